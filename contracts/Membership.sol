@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {Votes} from "@openzeppelin/contracts/governance/utils/Votes.sol";
+import {ERC721} from "@openzeppelin/contracts/token/ERC721/ERC721.sol";
+import {ERC721Votes} from "@openzeppelin/contracts/token/ERC721/extensions/ERC721Votes.sol";
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
+import {IMembership} from "./interfaces/IMembership.sol";
+
+/// @title Membership
+/// @notice Soulbound ERC-721 with ERC-5805 votes: one token and one vote per member, active from admission.
+/// @dev The owner is the co-op's timelock. Votes are checkpointed by timestamp (ERC-6372) so past member
+/// counts and past votes serve as proposal snapshots.
+contract Membership is IMembership, ERC721Votes, Ownable {
+    mapping(address account => uint256 memberId) private _memberIdOf;
+    uint256 private _lastMemberId;
+
+    constructor(
+        string memory name_,
+        string memory symbol_,
+        address timelock,
+        address[] memory founders
+    ) ERC721(name_, symbol_) EIP712(name_, "1") Ownable(timelock) {
+        for (uint256 i = 0; i < founders.length; ++i) {
+            _admit(founders[i]);
+        }
+    }
+
+    /// @inheritdoc IMembership
+    function admit(address account) external onlyOwner returns (uint256) {
+        return _admit(account);
+    }
+
+    /// @inheritdoc IMembership
+    function remove(address member) external onlyOwner {
+        _leave(member, false);
+    }
+
+    /// @inheritdoc IMembership
+    function resign() external {
+        _leave(_msgSender(), true);
+    }
+
+    /// @inheritdoc IMembership
+    function applyForMembership(string calldata uri) external {
+        address applicant = _msgSender();
+        if (balanceOf(applicant) != 0) revert MembershipAlreadyMember(applicant);
+        emit MembershipApplied(applicant, uri);
+    }
+
+    /// @inheritdoc IMembership
+    function isMember(address account) external view returns (bool) {
+        return balanceOf(account) != 0;
+    }
+
+    /// @inheritdoc IMembership
+    function memberIdOf(address account) external view returns (uint256) {
+        return _memberIdOf[account];
+    }
+
+    /// @inheritdoc IMembership
+    function memberCount() external view returns (uint256) {
+        return _getTotalSupply();
+    }
+
+    /// @inheritdoc IMembership
+    function lastMemberId() external view returns (uint256) {
+        return _lastMemberId;
+    }
+
+    /// @notice Every member votes for themselves, from admission, without a delegation step.
+    function delegates(address account) public pure override returns (address) {
+        return account;
+    }
+
+    /// @notice Disabled: each member holds their own vote.
+    function delegate(address) public pure override {
+        revert MembershipDelegationDisabled();
+    }
+
+    /// @notice Disabled: each member holds their own vote.
+    function delegateBySig(address, uint256, uint256, uint8, bytes32, bytes32) public pure override {
+        revert MembershipDelegationDisabled();
+    }
+
+    /// @notice Disabled: membership cannot be transferred.
+    function approve(address, uint256 tokenId) public pure override {
+        revert MembershipNonTransferable(tokenId);
+    }
+
+    /// @notice Disabled: membership cannot be transferred.
+    function setApprovalForAll(address, bool) public pure override {
+        revert MembershipNonTransferable(0);
+    }
+
+    /// @notice Timestamps, so the co-op behaves the same on L1 and L2s (ERC-6372).
+    function clock() public view override returns (uint48) {
+        return Time.timestamp();
+    }
+
+    /// @inheritdoc Votes
+    // solhint-disable-next-line func-name-mixedcase
+    function CLOCK_MODE() public pure override returns (string memory) {
+        return "mode=timestamp";
+    }
+
+    function _admit(address account) private returns (uint256 memberId) {
+        if (balanceOf(account) != 0) revert MembershipAlreadyMember(account);
+        memberId = _memberIdOf[account];
+        if (memberId == 0) {
+            memberId = ++_lastMemberId;
+            _memberIdOf[account] = memberId;
+        }
+        // `_mint` rejects the zero address, so a member number is never given to it.
+        _mint(account, memberId);
+        emit MemberAdmitted(account, memberId);
+    }
+
+    function _leave(address member, bool resigned) private {
+        if (balanceOf(member) == 0) revert MembershipNotMember(member);
+        uint256 memberId = _memberIdOf[member];
+        _burn(memberId);
+        emit MemberLeft(member, memberId, resigned);
+    }
+
+    /// @dev Tokens are only minted and burned, never moved.
+    function _update(address to, uint256 tokenId, address auth) internal override returns (address) {
+        address from = _ownerOf(tokenId);
+        if (from != address(0) && to != address(0)) revert MembershipNonTransferable(tokenId);
+        return super._update(to, tokenId, auth);
+    }
+}

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+/// @title Co-op membership: one soulbound token and exactly one vote per member.
+/// @notice Token ids are member numbers: dense, starting at 1, given to an address on its first admission and
+/// kept for life, so a member who leaves and is admitted again gets the same number back. Other contracts use
+/// them to index bitmaps.
+interface IMembership {
+    /// @notice `applicant` asked to join; `uri` points to what they submitted. The dApp turns it into an
+    /// admission proposal.
+    event MembershipApplied(address indexed applicant, string uri);
+
+    /// @notice `member` was admitted with member number `memberId`.
+    event MemberAdmitted(address indexed member, uint256 indexed memberId);
+
+    /// @notice `member` left the co-op, removed by a vote (`resigned` false) or on their own (`resigned` true).
+    event MemberLeft(address indexed member, uint256 indexed memberId, bool resigned);
+
+    /// @notice `account` is already a member.
+    error MembershipAlreadyMember(address account);
+
+    /// @notice `account` is not a member.
+    error MembershipNotMember(address account);
+
+    /// @notice Membership tokens never move and cannot be approved for moving.
+    error MembershipNonTransferable(uint256 memberId);
+
+    /// @notice Each member votes for themselves; delegation is disabled.
+    error MembershipDelegationDisabled();
+
+    /// @notice Admits `account` as a member. Only the timelock (a passed vote).
+    /// @return memberId the member number of `account`.
+    function admit(address account) external returns (uint256 memberId);
+
+    /// @notice Removes `member` from the co-op. Only the timelock (a passed vote).
+    function remove(address member) external;
+
+    /// @notice The caller leaves the co-op.
+    function resign() external;
+
+    /// @notice Anyone asks to join; emits {MembershipApplied}.
+    function applyForMembership(string calldata uri) external;
+
+    /// @notice Whether `account` is a member now.
+    function isMember(address account) external view returns (bool);
+
+    /// @notice The member number of `account` (also after it left), 0 if it was never admitted.
+    function memberIdOf(address account) external view returns (uint256);
+
+    /// @notice Number of members now.
+    function memberCount() external view returns (uint256);
+
+    /// @notice Member numbers given so far; every id from 1 to this value has been used.
+    function lastMemberId() external view returns (uint256);
+}
