@@ -14,8 +14,14 @@ import {IMembership} from "./interfaces/IMembership.sol";
 /// @dev The owner is the co-op's timelock. Votes are checkpointed by timestamp (ERC-6372) so past member
 /// counts and past votes serve as proposal snapshots.
 contract Membership is IMembership, ERC721Votes, Ownable {
-    mapping(address account => uint256 memberId) private _memberIdOf;
-    uint256 private _lastMemberId;
+    /// @dev Member number (kept for life) and start of the current membership, packed in one slot.
+    struct Record {
+        uint64 memberId;
+        uint48 since;
+    }
+
+    mapping(address account => Record) private _records;
+    uint64 private _lastMemberId;
 
     constructor(
         string memory name_,
@@ -57,7 +63,12 @@ contract Membership is IMembership, ERC721Votes, Ownable {
 
     /// @inheritdoc IMembership
     function memberIdOf(address account) external view returns (uint256) {
-        return _memberIdOf[account];
+        return _records[account].memberId;
+    }
+
+    /// @inheritdoc IMembership
+    function memberSince(address account) external view returns (uint256) {
+        return balanceOf(account) == 0 ? 0 : _records[account].since;
     }
 
     /// @inheritdoc IMembership
@@ -108,11 +119,11 @@ contract Membership is IMembership, ERC721Votes, Ownable {
 
     function _admit(address account) private returns (uint256 memberId) {
         if (balanceOf(account) != 0) revert MembershipAlreadyMember(account);
-        memberId = _memberIdOf[account];
-        if (memberId == 0) {
-            memberId = ++_lastMemberId;
-            _memberIdOf[account] = memberId;
-        }
+        Record memory record = _records[account];
+        if (record.memberId == 0) record.memberId = ++_lastMemberId;
+        record.since = clock();
+        _records[account] = record;
+        memberId = record.memberId;
         // `_mint` rejects the zero address, so a member number is never given to it.
         _mint(account, memberId);
         emit MemberAdmitted(account, memberId);
@@ -120,7 +131,7 @@ contract Membership is IMembership, ERC721Votes, Ownable {
 
     function _leave(address member, bool resigned) private {
         if (balanceOf(member) == 0) revert MembershipNotMember(member);
-        uint256 memberId = _memberIdOf[member];
+        uint256 memberId = _records[member].memberId;
         _burn(memberId);
         emit MemberLeft(member, memberId, resigned);
     }

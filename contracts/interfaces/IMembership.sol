@@ -47,6 +47,9 @@ interface IMembership {
     /// @notice The member number of `account` (also after it left), 0 if it was never admitted.
     function memberIdOf(address account) external view returns (uint256);
 
+    /// @notice When the current membership of `account` began (timestamp), 0 if it is not a member.
+    function memberSince(address account) external view returns (uint256);
+
     /// @notice Number of members now.
     function memberCount() external view returns (uint256);
 
