@@ -49,6 +49,25 @@ async function activeProposalFixture() {
   return fixture;
 }
 
+/** A co-op whose newest members have numbers 255, 256 and 257: both sides of a voter-bitmap word. */
+async function largeCoopFixture() {
+  const coop = await coopFixture();
+  const admitter = coop.membership.connect(await asTimelock(coop.timelock));
+  for (let memberId = 6; memberId <= 254; memberId++) {
+    await admitter.admit(ethers.Wallet.createRandom().address);
+  }
+  const late = (await ethers.getSigners()).slice(9, 12);
+  for (const member of late) await admitter.admit(member.address);
+  const proposal = await propose(
+    coop.governor,
+    late[2],
+    [await admitCall(coop, coop.applicant.address)],
+    "Admit the applicant",
+  );
+  await startVoting(coop.governor, proposal);
+  return { ...coop, late, proposal };
+}
+
 describe("CoopGovernor", function () {
   describe("deployment", function () {
     it("uses the module's settings", async function () {
@@ -178,6 +197,7 @@ describe("CoopGovernor", function () {
     });
 
     it("reverts when the late-quorum extension is longer than the voting period", async function () {
+      // The error must name the extension and its limit, as setLateQuorumVoteExtension does.
       const { factory, deployment } = await deploy({ votingPeriod: 100, lateQuorumExtension: 101 });
       await expect(deployment)
         .to.be.revertedWithCustomError(factory, "GovernorMemberCountingExtensionTooLarge")
@@ -332,6 +352,33 @@ describe("CoopGovernor", function () {
       // GovernorCountingSimple's order: against, for, abstain.
       expect(await governor.proposalVotes(proposal.id)).to.deep.equal([1n, 2n, 1n]);
       expect(await governor.hasVoted(proposal.id, founders[4].address)).to.equal(false);
+    });
+
+    it("keeps voters apart across voter-bitmap words (member numbers 255, 256, 257)", async function () {
+      const { governor, membership, founders, late, proposal } =
+        await loadFixture(largeCoopFixture);
+      expect(await Promise.all(late.map((m) => membership.memberIdOf(m.address)))).to.deep.equal([
+        255n,
+        256n,
+        257n,
+      ]);
+      // 257 shares its bit position with member 1 and 256 with (unused) 0, in the next word.
+      await governor.connect(late[2]).castVote(proposal.id, Vote.For);
+      expect(await governor.hasVoted(proposal.id, late[2].address)).to.equal(true);
+      expect(await governor.hasVoted(proposal.id, founders[0].address)).to.equal(false);
+      await governor.connect(founders[0]).castVote(proposal.id, Vote.For);
+      await governor.connect(late[1]).castVote(proposal.id, Vote.Against);
+      expect(await governor.hasVoted(proposal.id, late[0].address)).to.equal(false);
+      await governor.connect(late[0]).castVote(proposal.id, Vote.Abstain);
+      for (const voter of [late[0], late[1], late[2], founders[0]]) {
+        await expect(governor.connect(voter).castVote(proposal.id, Vote.For))
+          .to.be.revertedWithCustomError(governor, "GovernorAlreadyCastVote")
+          .withArgs(voter.address);
+      }
+      expect(await governor.hasVoted(proposal.id, founders[1].address)).to.equal(false);
+      expect(await governor.proposalVotes(proposal.id)).to.deep.equal([1n, 2n, 1n]);
+      // 257 members at 50 percent.
+      expect(await governor.quorum(await governor.proposalSnapshot(proposal.id))).to.equal(129n);
     });
 
     it("emits the reason given with castVoteWithReason", async function () {
