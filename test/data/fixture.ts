@@ -131,13 +131,71 @@ export async function withGrant() {
   return f;
 }
 
-/** Proposes, votes For with `voters`, queues, waits for the timelock, executes; returns the execution receipt. */
-export async function passProposal(
-  governor: Awaited<ReturnType<typeof deployDataCoop>>["governor"],
+/** The terms hash as documented in DataAccessRegistry's NatSpec, computed independently. */
+export async function expectedTermsHash(
+  registry: string,
+  requestId: bigint,
+  partner: string,
+  terms: {
+    datasetId: bigint;
+    purpose: number;
+    scope: typeof SCOPE;
+    duration: number;
+    termsURI: string;
+    fee: bigint;
+  },
+) {
+  const typeHash = ethers.id(
+    "AccessTerms(uint256 chainId,address registry,uint256 requestId,address partner,uint256 datasetId," +
+      "uint8 purpose,uint256 fieldMask,bool rowLevel,uint32 minCohort,uint64 duration,bytes32 termsURIHash," +
+      "uint256 fee)",
+  );
+  const { chainId } = await ethers.provider.getNetwork();
+  return ethers.keccak256(
+    ethers.AbiCoder.defaultAbiCoder().encode(
+      [
+        "bytes32",
+        "uint256",
+        "address",
+        "uint256",
+        "address",
+        "uint256",
+        "uint8",
+        "uint256",
+        "bool",
+        "uint32",
+        "uint64",
+        "bytes32",
+        "uint256",
+      ],
+      [
+        typeHash,
+        chainId,
+        registry,
+        requestId,
+        partner,
+        terms.datasetId,
+        terms.purpose,
+        terms.scope.fieldMask,
+        terms.scope.rowLevel,
+        terms.scope.minCohort,
+        terms.duration,
+        ethers.id(terms.termsURI),
+        terms.fee,
+      ],
+    ),
+  );
+}
+
+type Governor = Awaited<ReturnType<typeof deployDataCoop>>["governor"];
+
+/** Proposes, votes For with `voters`, queues and waits out the timelock delay; returns the description hash. */
+export async function proposeAndQueue(
+  governor: Governor,
   proposal: Proposal,
   proposer: HardhatEthersSigner,
   voters: HardhatEthersSigner[],
-): Promise<ContractTransactionReceipt> {
+): Promise<string> {
   const [targets, values, calldatas, description] = proposal;
   const descriptionHash = ethers.id(description);
   await governor.connect(proposer).propose(targets, values, calldatas, description);
@@ -147,8 +205,21 @@ export async function passProposal(
   await networkHelpers.time.increase(GOVERNANCE.votingPeriod + 1);
   await governor.queue(targets, values, calldatas, descriptionHash);
   await networkHelpers.time.increase(GOVERNANCE.timelockDelay + 1);
-  const tx = await governor.execute(targets, values, calldatas, descriptionHash);
-  const receipt = await tx.wait();
+  return descriptionHash;
+}
+
+/** A proposal end to end: propose, vote, queue, wait, execute; returns the execution receipt. */
+export async function passProposal(
+  governor: Governor,
+  proposal: Proposal,
+  proposer: HardhatEthersSigner,
+  voters: HardhatEthersSigner[],
+): Promise<ContractTransactionReceipt> {
+  const descriptionHash = await proposeAndQueue(governor, proposal, proposer, voters);
+  const [targets, values, calldatas] = proposal;
+  const receipt = await (
+    await governor.execute(targets, values, calldatas, descriptionHash)
+  ).wait();
   if (receipt === null) throw new Error("execution was not mined");
   return receipt;
 }
@@ -157,4 +228,38 @@ export async function passProposal(
 export function asProposal(result: [string[], bigint[], string[], string]): Proposal {
   const [targets, values, calldatas, description] = result;
   return [[...targets], [...values], [...calldatas], description];
+}
+
+export const CONSENT_TYPES = {
+  SetConsent: [
+    { name: "member", type: "address" },
+    { name: "mask", type: "uint256" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+  SetGrantChoice: [
+    { name: "member", type: "address" },
+    { name: "grantId", type: "uint256" },
+    { name: "choice", type: "uint8" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+};
+
+/** The consent registry's EIP-712 domain; `overrides` forge one for another chain or contract. */
+export async function consentDomain(
+  consent: { getAddress(): Promise<string> },
+  overrides: { chainId?: bigint; verifyingContract?: string } = {},
+) {
+  return {
+    name: "DataCoop Consent",
+    version: "1",
+    chainId: overrides.chainId ?? (await ethers.provider.getNetwork()).chainId,
+    verifyingContract: overrides.verifyingContract ?? (await consent.getAddress()),
+  };
+}
+
+/** A keyed nonce: the signer's key in the upper 192 bits, the sequence in the lower 64. */
+export function keyedNonce(key: bigint, sequence = 0n): bigint {
+  return (key << 64n) | sequence;
 }
