@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
+import {NoncesKeyed} from "@openzeppelin/contracts/utils/NoncesKeyed.sol";
+import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
+import {Purposes} from "./libraries/Purposes.sol";
+import {IConsentRegistry} from "./interfaces/IConsentRegistry.sol";
+import {IDataAccessRegistry} from "./interfaces/IDataAccessRegistry.sol";
+import {IMembership} from "./interfaces/IMembership.sol";
+
+/// @title ConsentRegistry
+/// @notice Members' standing consent per purpose and their per-grant choices. No admin: only members write, and
+/// only their own entries.
+/// @dev Writes never call the membership contract, so a change costs one storage slot: each entry keeps the time
+/// it was written, and the views ignore entries older than the current membership (`memberSince`). Signatures are
+/// EIP-712 (domain "DataCoop Consent", version "1") and may come from smart accounts (ERC-1271).
+contract ConsentRegistry is IConsentRegistry, EIP712, NoncesKeyed {
+    /// @dev A standing consent and when it was set, in one slot.
+    struct Consent {
+        uint208 mask;
+        uint48 updatedAt;
+    }
+
+    /// @dev A per-grant choice and when it was made, in one slot.
+    struct GrantChoice {
+        Choice choice;
+        uint48 updatedAt;
+    }
+
+    bytes32 private constant _SET_CONSENT_TYPEHASH = keccak256(
+        "SetConsent(address member,uint256 mask,uint256 nonce,uint256 deadline)"
+    );
+    bytes32 private constant _SET_GRANT_CHOICE_TYPEHASH = keccak256(
+        "SetGrantChoice(address member,uint256 grantId,uint8 choice,uint256 nonce,uint256 deadline)"
+    );
+
+    IMembership private immutable _membership;
+    IDataAccessRegistry private immutable _registry;
+
+    mapping(address member => Consent) private _consents;
+    mapping(address member => mapping(uint256 grantId => GrantChoice)) private _choices;
+
+    constructor(IMembership membership, IDataAccessRegistry registry) EIP712("DataCoop Consent", "1") {
+        _membership = membership;
+        _registry = registry;
+    }
+
+    /// @inheritdoc IConsentRegistry
+    function setConsent(uint256 mask) external {
+        _setConsent(msg.sender, mask);
+    }
+
+    /// @inheritdoc IConsentRegistry
+    function setGrantChoice(uint256 grantId, Choice choice) external {
+        _setGrantChoice(msg.sender, grantId, choice);
+    }
+
+    /// @inheritdoc IConsentRegistry
+    function setConsentBySig(
+        address member,
+        uint256 mask,
+        uint256 nonce,
+        uint256 deadline,
+        bytes calldata signature
+    ) external {
+        _useSignature(
+            member,
+            keccak256(abi.encode(_SET_CONSENT_TYPEHASH, member, mask, nonce, deadline)),
+            nonce,
+            deadline,
+            signature
+        );
+        _setConsent(member, mask);
+    }
+
+    /// @inheritdoc IConsentRegistry
+    function setGrantChoiceBySig(
+        address member,
+        uint256 grantId,
+        Choice choice,
+        uint256 nonce,
+        uint256 deadline,
+        bytes calldata signature
+    ) external {
+        _useSignature(
+            member,
+            keccak256(abi.encode(_SET_GRANT_CHOICE_TYPEHASH, member, grantId, choice, nonce, deadline)),
+            nonce,
+            deadline,
+            signature
+        );
+        _setGrantChoice(member, grantId, choice);
+    }
+
+    /// @inheritdoc IConsentRegistry
+    function consentOf(address member) external view returns (uint256) {
+        return _consentOf(member, _currentSince(member));
+    }
+
+    /// @inheritdoc IConsentRegistry
+    function grantChoiceOf(address member, uint256 grantId) external view returns (Choice) {
+        return _choiceOf(member, grantId, _currentSince(member));
+    }
+
+    /// @inheritdoc IConsentRegistry
+    function storedConsent(address member) external view returns (uint256 mask, uint48 updatedAt) {
+        Consent memory consent = _consents[member];
+        return (consent.mask, consent.updatedAt);
+    }
+
+    /// @inheritdoc IConsentRegistry
+    function covers(address member, uint8 purpose, uint256 grantId) external view returns (bool) {
+        if (!Purposes.isValid(purpose)) revert ConsentRegistryInvalidPurpose(purpose);
+        return _covers(member, purpose, grantId);
+    }
+
+    /// @inheritdoc IConsentRegistry
+    function isCovered(address member, uint256 grantId) external view returns (bool) {
+        return _covers(member, _registry.purposeOf(grantId), grantId);
+    }
+
+    /// @dev Start of `member`'s current membership, or 0 if not a member (so nothing they stored is in force).
+    function _currentSince(address member) private view returns (uint256) {
+        return _membership.memberSince(member);
+    }
+
+    function _covers(address member, uint8 purpose, uint256 grantId) private view returns (bool) {
+        uint256 since = _currentSince(member);
+        Choice choice = _choiceOf(member, grantId, since);
+        if (choice == Choice.OptIn) return true;
+        if (choice == Choice.OptOut) return false;
+        return Purposes.includes(_consentOf(member, since), purpose);
+    }
+
+    function _consentOf(address member, uint256 since) private view returns (uint256) {
+        Consent memory consent = _consents[member];
+        return since != 0 && consent.updatedAt >= since ? consent.mask : 0;
+    }
+
+    function _choiceOf(address member, uint256 grantId, uint256 since) private view returns (Choice) {
+        GrantChoice memory entry = _choices[member][grantId];
+        return since != 0 && entry.updatedAt >= since ? entry.choice : Choice.Default;
+    }
+
+    function _setConsent(address member, uint256 mask) private {
+        if (!Purposes.isValidMask(mask)) revert ConsentRegistryInvalidMask(mask);
+        // The mask fits: isValidMask keeps it below 2^COUNT.
+        _consents[member] = Consent({mask: uint208(mask), updatedAt: Time.timestamp()});
+        emit ConsentSet(member, mask);
+    }
+
+    function _setGrantChoice(address member, uint256 grantId, Choice choice) private {
+        if (grantId == 0 || grantId > _registry.requestCount()) revert ConsentRegistryUnknownGrant(grantId);
+        _choices[member][grantId] = GrantChoice({choice: choice, updatedAt: Time.timestamp()});
+        emit GrantChoiceSet(member, grantId, choice);
+    }
+
+    function _useSignature(
+        address member,
+        bytes32 structHash,
+        uint256 nonce,
+        uint256 deadline,
+        bytes calldata signature
+    ) private {
+        if (block.timestamp > deadline) revert ConsentRegistryExpiredSignature(deadline);
+        if (!SignatureChecker.isValidSignatureNowCalldata(member, _hashTypedDataV4(structHash), signature)) {
+            revert ConsentRegistryInvalidSignature(member);
+        }
+        _useCheckedNonce(member, nonce);
+    }
+}

@@ -1,0 +1,44 @@
+import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
+import Governance from "./Governance.js";
+
+const NONE = "0x0000000000000000000000000000000000000000";
+
+/**
+ * The whole co-op: governance (module "Governance") plus the data access registry, consent registry, revenue
+ * split and access-log anchor, every one owned by the timelock.
+ *
+ * The registry and the revenue contract know each other: the revenue contract is deployed first, the registry
+ * takes it in its constructor, and the deployer then names the registry in the revenue contract — a setter only
+ * the deployer may call, once, after which it is locked. After this module no externally owned account keeps an
+ * admin power, except the two roles given by parameters and changeable by vote: the guardian (revoke a grant,
+ * pause the registry) and the gateway operator (anchor the access log, post by-use allocations).
+ *
+ * Parameters (module id "DataCoop"): guardian and operator (addresses, default none), treasuryBps (default 1000,
+ * i.e. 10 %), revenueMode (0 equal split, 1 by use; default 0), minimumFee (wei, default 0), maxDuration
+ * (seconds, default 365 days).
+ */
+export default buildModule("DataCoop", (m) => {
+  const { timelock, membership, governor } = m.useModule(Governance);
+
+  const guardian = m.getParameter<string>("guardian", NONE);
+  const operator = m.getParameter<string>("operator", NONE);
+  const treasuryBps = m.getParameter("treasuryBps", 1_000);
+  const revenueMode = m.getParameter("revenueMode", 0);
+  const minimumFee = m.getParameter<bigint>("minimumFee", 0n);
+  const maxDuration = m.getParameter("maxDuration", 365 * 86_400);
+
+  const revenue = m.contract("Revenue", [timelock, membership, operator, treasuryBps, revenueMode]);
+  const registry = m.contract("DataAccessRegistry", [
+    timelock,
+    membership,
+    revenue,
+    guardian,
+    minimumFee,
+    maxDuration,
+  ]);
+  m.call(revenue, "setRegistry", [registry]);
+  const consent = m.contract("ConsentRegistry", [membership, registry]);
+  const accessLog = m.contract("AccessLogAnchor", [timelock, operator]);
+
+  return { timelock, membership, governor, registry, consent, revenue, accessLog };
+});
