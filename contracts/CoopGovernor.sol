@@ -7,6 +7,7 @@ import {TimelockController} from "@openzeppelin/contracts/governance/TimelockCon
 import {GovernorNoncesKeyed} from "@openzeppelin/contracts/governance/extensions/GovernorNoncesKeyed.sol";
 import {GovernorTimelockControl} from "@openzeppelin/contracts/governance/extensions/GovernorTimelockControl.sol";
 import {GovernorVotes} from "@openzeppelin/contracts/governance/extensions/GovernorVotes.sol";
+// solhint-disable-next-line max-line-length
 import {GovernorVotesQuorumFraction} from "@openzeppelin/contracts/governance/extensions/GovernorVotesQuorumFraction.sol";
 import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
@@ -39,6 +40,9 @@ contract CoopGovernor is
         uint256 quorumPercent;
     }
 
+    /// @notice The longest voting delay governance may set: 30 days.
+    uint48 public constant MAX_VOTING_DELAY = 30 days;
+
     IMembership private immutable _membership;
 
     uint48 private _votingDelay;
@@ -49,6 +53,9 @@ contract CoopGovernor is
 
     /// @notice The voting period changed.
     event VotingPeriodSet(uint256 oldVotingPeriod, uint256 newVotingPeriod);
+
+    /// @notice The voting delay may not exceed `maxVotingDelay` seconds.
+    error CoopGovernorInvalidVotingDelay(uint256 votingDelay, uint256 maxVotingDelay);
 
     /// @notice The quorum must be between 1 and 100 percent of the members.
     error CoopGovernorInvalidQuorum(uint256 quorumPercent);
@@ -65,12 +72,12 @@ contract CoopGovernor is
         GovernorMemberCounting(settings.lateQuorumExtension)
         GovernorTimelockControl(timelock)
     {
-        _membership = membership;
-        _setVotingDelay(settings.votingDelay);
-        _setVotingPeriod(settings.votingPeriod);
         if (settings.lateQuorumExtension > settings.votingPeriod) {
             revert GovernorMemberCountingExtensionTooLarge(settings.lateQuorumExtension, settings.votingPeriod);
         }
+        _membership = membership;
+        _setVotingDelay(settings.votingDelay);
+        _setVotingPeriod(settings.votingPeriod);
     }
 
     /// @notice Sets the delay between a proposal and the start of voting. Only through a passed vote.
@@ -140,6 +147,8 @@ contract CoopGovernor is
     }
 
     function _setVotingDelay(uint48 newVotingDelay) private {
+        // A far-future snapshot would make every later proposal unusable, with no vote left to undo it.
+        if (newVotingDelay > MAX_VOTING_DELAY) revert CoopGovernorInvalidVotingDelay(newVotingDelay, MAX_VOTING_DELAY);
         emit VotingDelaySet(_votingDelay, newVotingDelay);
         _votingDelay = newVotingDelay;
     }

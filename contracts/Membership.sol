@@ -124,7 +124,7 @@ contract Membership is IMembership, ERC721Votes, Ownable {
         record.since = clock();
         _records[account] = record;
         memberId = record.memberId;
-        // `_mint` rejects the zero address, so a member number is never given to it.
+        // The zero address never gets a member number: `balanceOf` above rejects it.
         _mint(account, memberId);
         emit MemberAdmitted(account, memberId);
     }

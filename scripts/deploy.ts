@@ -9,7 +9,7 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { network } from "hardhat";
-import Governance from "../ignition/modules/Governance.js";
+import DataCoop from "../ignition/modules/DataCoop.js";
 
 const connection = await network.getOrCreate();
 const { ethers, ignition, networkName } = connection;
@@ -30,7 +30,7 @@ const startBlock =
     ? previous.startBlock
     : (await ethers.provider.getBlockNumber()) + 1;
 
-const deployed = await ignition.deploy(Governance, { parameters: parametersPath });
+const deployed = await ignition.deploy(DataCoop, { parameters: parametersPath });
 
 const contracts: Record<string, string> = {};
 for (const [name, contract] of Object.entries(deployed)) {

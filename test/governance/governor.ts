@@ -753,6 +753,24 @@ describe("CoopGovernor", function () {
   });
 
   describe("setVotingDelay", function () {
+    it("reverts when the new delay is longer than 30 days", async function () {
+      const coop = await loadFixture(coopFixture);
+      const { governor, founders } = coop;
+      const tooLong = 30 * 86_400 + 1;
+      const data = governor.interface.encodeFunctionData("setVotingDelay", [tooLong]);
+      const proposal = await passAndQueue(
+        coop,
+        founders[0],
+        founders.slice(0, 3),
+        [{ target: await governor.getAddress(), data }],
+        "Voting delay beyond the limit",
+      );
+      await expect(execute(governor, proposal))
+        .to.be.revertedWithCustomError(governor, "CoopGovernorInvalidVotingDelay")
+        .withArgs(tooLong, 30n * 86_400n);
+      expect(await governor.votingDelay()).to.equal(BigInt(SETTINGS.votingDelay));
+    });
+
     it("reverts when called directly", async function () {
       const { governor, founders, deployer } = await loadFixture(coopFixture);
       for (const caller of [founders[0], deployer]) {
