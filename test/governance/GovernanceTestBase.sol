@@ -126,6 +126,12 @@ abstract contract GovernanceTestBase is Test, CoopDeployer {
     /// @dev The whole path of a decision: a founder proposes, every founder votes For, it is queued, and it runs
     /// through the timelock after its delay.
     function _passAndExecute(Proposal memory p) internal returns (uint256 proposalId) {
+        proposalId = _passUntilReady(p);
+        _execute(p);
+    }
+
+    /// @dev {_passAndExecute} up to the moment the timelock lets it run, so a test can expect what execution does.
+    function _passUntilReady(Proposal memory p) internal returns (uint256 proposalId) {
         proposalId = _propose(founders[0], p);
         _warpToVoting(proposalId);
         for (uint256 i = 0; i < founders.length; ++i) {
@@ -134,7 +140,6 @@ abstract contract GovernanceTestBase is Test, CoopDeployer {
         _warpPastDeadline(proposalId);
         _queue(p);
         vm.warp(governor.proposalEta(proposalId));
-        _execute(p);
     }
 
     function _state(uint256 proposalId) internal view returns (uint256) {
