@@ -39,6 +39,8 @@ abstract contract Test {
     /// @dev secp256k1 group order: valid private keys are 1 .. SECP256K1_N - 1.
     uint256 internal constant SECP256K1_N = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141;
 
+    error TestBoundInvalidRange(uint256 min, uint256 max);
+
     address[] private _targetContracts;
     FuzzSelector[] private _targetSelectors;
 
@@ -84,7 +86,7 @@ abstract contract Test {
 
     /// @dev Maps `x` onto [min, max] uniformly enough for fuzzing, keeping small values as they are.
     function bound(uint256 x, uint256 min, uint256 max) internal pure returns (uint256) {
-        require(min <= max, "bound: min > max");
+        if (min > max) revert TestBoundInvalidRange(min, max);
         if (x >= min && x <= max) return x;
         uint256 size = max - min;
         if (size == type(uint256).max) return x;
