@@ -58,7 +58,7 @@ contract Membership is IMembership, ERC721Votes, Ownable {
 
     /// @inheritdoc IMembership
     function isMember(address account) external view returns (bool) {
-        return balanceOf(account) != 0;
+        return account != address(0) && balanceOf(account) != 0;
     }
 
     /// @inheritdoc IMembership
@@ -68,7 +68,7 @@ contract Membership is IMembership, ERC721Votes, Ownable {
 
     /// @inheritdoc IMembership
     function memberSince(address account) external view returns (uint256) {
-        return balanceOf(account) == 0 ? 0 : _records[account].since;
+        return account == address(0) || balanceOf(account) == 0 ? 0 : _records[account].since;
     }
 
     /// @inheritdoc IMembership

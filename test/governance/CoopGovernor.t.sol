@@ -67,12 +67,16 @@ contract CoopGovernorTest is GovernanceTestBase {
         assertEq(governor.clock(), _now());
     }
 
-    /// @dev The constructor's own extension check is never reached: `_setVotingPeriod` already rejects a period
-    /// shorter than the extension, so this is the error a deployer sees.
     function test_constructor_revertsWhenExtensionExceedsPeriod() public {
         CoopGovernor.Settings memory settings = _settings();
         settings.lateQuorumExtension = settings.votingPeriod + 1;
-        vm.expectRevert(abi.encodeWithSelector(IGovernor.GovernorInvalidVotingPeriod.selector, settings.votingPeriod));
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                GovernorMemberCounting.GovernorMemberCountingExtensionTooLarge.selector,
+                settings.lateQuorumExtension,
+                settings.votingPeriod
+            )
+        );
         new CoopGovernor("DataCoop", membership, timelock, settings);
     }
 
