@@ -21,7 +21,11 @@ contract Membership is IMembership, ERC721Votes, Ownable {
     }
 
     mapping(address account => Record) private _records;
+    // One slot: member numbers given, members now, and when that count last changed. Quorum reads the count at
+    // a proposal's snapshot; when nobody joined or left since, it is the current count, with no checkpoint search.
     uint64 private _lastMemberId;
+    uint64 private _memberCount;
+    uint48 private _countChangedAt;
 
     constructor(
         string memory name_,
@@ -73,7 +77,15 @@ contract Membership is IMembership, ERC721Votes, Ownable {
 
     /// @inheritdoc IMembership
     function memberCount() external view returns (uint256) {
-        return _getTotalSupply();
+        return _memberCount;
+    }
+
+    /// @notice Members at `timepoint` (a past timestamp): the quorum base of proposals with that snapshot.
+    function getPastTotalSupply(uint256 timepoint) public view override returns (uint256) {
+        uint48 current = clock();
+        if (timepoint >= current) revert ERC5805FutureLookup(timepoint, current);
+        if (timepoint >= _countChangedAt) return _memberCount;
+        return super.getPastTotalSupply(timepoint);
     }
 
     /// @inheritdoc IMembership
@@ -121,9 +133,15 @@ contract Membership is IMembership, ERC721Votes, Ownable {
         if (balanceOf(account) != 0) revert MembershipAlreadyMember(account);
         Record memory record = _records[account];
         if (record.memberId == 0) record.memberId = ++_lastMemberId;
-        record.since = clock();
+        uint48 now_ = clock();
+        record.since = now_;
         _records[account] = record;
         memberId = record.memberId;
+        // Cannot overflow: member numbers are uint64 and there are never more members than numbers.
+        unchecked {
+            ++_memberCount;
+        }
+        _countChangedAt = now_;
         // The zero address never gets a member number: `balanceOf` above rejects it.
         _mint(account, memberId);
         emit MemberAdmitted(account, memberId);
@@ -132,6 +150,11 @@ contract Membership is IMembership, ERC721Votes, Ownable {
     function _leave(address member, bool resigned) private {
         if (balanceOf(member) == 0) revert MembershipNotMember(member);
         uint256 memberId = _records[member].memberId;
+        // Cannot underflow: `member` holds a token, so the count is at least one.
+        unchecked {
+            --_memberCount;
+        }
+        _countChangedAt = clock();
         _burn(memberId);
         emit MemberLeft(member, memberId, resigned);
     }

@@ -1,0 +1,22 @@
+/**
+ * Benchmarks show their numbers in the README: each one replaces the block between
+ * `<!-- bench:NAME:start -->` and `<!-- bench:NAME:end -->` with its latest tables.
+ */
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import * as prettier from "prettier";
+
+const README = path.resolve(import.meta.dirname, "..", "README.md");
+
+export async function updateReadmeSection(name: string, markdown: string): Promise<void> {
+  const start = `<!-- bench:${name}:start -->`;
+  const end = `<!-- bench:${name}:end -->`;
+  const text = await readFile(README, "utf8");
+  const from = text.indexOf(start);
+  const to = text.indexOf(end);
+  if (from < 0 || to < from) throw new Error(`README.md has no ${start} … ${end} block`);
+  await writeFile(
+    README,
+    text.slice(0, from + start.length) + "\n\n" + markdown.trim() + "\n\n" + text.slice(to),
+  );
+}
