@@ -15,8 +15,8 @@ export async function updateReadmeSection(name: string, markdown: string): Promi
   const from = text.indexOf(start);
   const to = text.indexOf(end);
   if (from < 0 || to < from) throw new Error(`README.md has no ${start} … ${end} block`);
-  await writeFile(
-    README,
-    text.slice(0, from + start.length) + "\n\n" + markdown.trim() + "\n\n" + text.slice(to),
-  );
+  const updated =
+    text.slice(0, from + start.length) + "\n\n" + markdown.trim() + "\n\n" + text.slice(to);
+  const options = (await prettier.resolveConfig(README)) ?? {};
+  await writeFile(README, await prettier.format(updated, { ...options, filepath: README }));
 }
