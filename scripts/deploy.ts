@@ -5,6 +5,9 @@
  *
  *   npx hardhat run scripts/deploy.ts --network localhost
  *   COOP_PARAMETERS=ignition/parameters/sepolia.json npx hardhat run scripts/deploy.ts --network sepolia
+ *
+ * COOP_DEPLOYMENT_OUT overrides the output file and COOP_DEPLOYMENT_ID names Ignition's deployment
+ * (tests use both to deploy several local chains side by side).
  */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -17,7 +20,10 @@ const { ethers, ignition, networkName } = connection;
 const parametersPath = path.resolve(
   process.env.COOP_PARAMETERS ?? `ignition/parameters/${networkName}.json`,
 );
-const outputPath = path.resolve(`deployments/${networkName}.json`);
+const outputPath = path.resolve(
+  process.env.COOP_DEPLOYMENT_OUT ?? `deployments/${networkName}.json`,
+);
+const deploymentId = process.env.COOP_DEPLOYMENT_ID;
 const chainId = Number((await ethers.provider.getNetwork()).chainId);
 
 // Ignition resumes an interrupted deployment; keep the first recorded start block in that case.
@@ -30,7 +36,7 @@ const startBlock =
     ? previous.startBlock
     : (await ethers.provider.getBlockNumber()) + 1;
 
-const deployed = await ignition.deploy(DataCoop, { parameters: parametersPath });
+const deployed = await ignition.deploy(DataCoop, { parameters: parametersPath, deploymentId });
 
 const contracts: Record<string, string> = {};
 for (const [name, contract] of Object.entries(deployed)) {
