@@ -80,22 +80,22 @@ async function openPostgres(databaseUrl: string, schema: string): Promise<Db> {
             format,
           ),
   };
+  if (schema !== "public") {
+    const setup = new pg.Client({ connectionString: databaseUrl });
+    await setup.connect();
+    try {
+      await setup.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    } finally {
+      await setup.end();
+    }
+  }
   const pool = new pg.Pool({
     connectionString: databaseUrl,
     types: types as pg.CustomTypesConfig,
     max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+    // Every connection works in the schema from its first statement on.
+    options: `-c search_path=${schema}`,
   });
-  if (schema !== "public") {
-    const client = await pool.connect();
-    try {
-      await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-    } finally {
-      client.release();
-    }
-    pool.on("connect", (client) => {
-      client.query(`SET search_path TO ${schema}`).catch(() => undefined);
-    });
-  }
   const wrap = (q: pg.Pool | pg.PoolClient): Queryable => ({
     async query<T>(sql: string, params?: unknown[]) {
       const result = await q.query(sql, params as unknown[]);
@@ -105,8 +105,6 @@ async function openPostgres(databaseUrl: string, schema: string): Promise<Db> {
       await q.query(sql);
     },
   });
-  // Pool connections get the search path on connect; the query is queued before any other on that
-  // client, so it always runs first.
   return {
     kind: "postgres",
     ...wrap(pool),
