@@ -14,7 +14,10 @@ import {IMembership} from "./interfaces/IMembership.sol";
 /// @notice Members' standing consent per purpose and their per-grant choices. No admin: only members write, and
 /// only their own entries.
 /// @dev Writes never call the membership contract, so a change costs one storage slot: each entry keeps the time
-/// it was written, and the views ignore entries older than the current membership (`memberSince`). Signatures are
+/// it was written, and the views ignore entries older than the current membership. For a returning member that
+/// includes entries from the second of their return (`unambiguousSince`): an entry written in the second they
+/// left and were admitted again cannot be told apart by its timestamp, and consent must not survive leaving. Reading
+/// a membership epoch on every write instead would cost a cold call (over 4,700 gas) per change. Signatures are
 /// EIP-712 (domain "DataCoop Consent", version "1") and may come from smart accounts (ERC-1271).
 contract ConsentRegistry is IConsentRegistry, EIP712, NoncesKeyed {
     /// @dev A standing consent and when it was set, in one slot.
@@ -121,9 +124,9 @@ contract ConsentRegistry is IConsentRegistry, EIP712, NoncesKeyed {
         return _covers(member, _registry.purposeOf(grantId), grantId);
     }
 
-    /// @dev Start of `member`'s current membership, or 0 if not a member (so nothing they stored is in force).
+    /// @dev First second of entries in force for `member`, or 0 if not a member (so nothing they stored is in force).
     function _currentSince(address member) private view returns (uint256) {
-        return _membership.memberSince(member);
+        return _membership.unambiguousSince(member);
     }
 
     function _covers(address member, uint8 purpose, uint256 grantId) private view returns (bool) {

@@ -71,6 +71,8 @@ contract DataAccessRegistry is IDataAccessRegistry, Ownable, Pausable, Reentranc
     uint32 private constant _MIN_AGGREGATE_COHORT = 2;
     uint32 private constant _MIN_ROW_COHORT = 1;
     uint256 private constant _MAX_FIELDS = 256;
+    /// @dev Hard limit on `maxDuration`: a uint48 start plus any allowed duration then fits the uint64 end.
+    uint64 private constant _DURATION_LIMIT = 100 * 365 days;
 
     IMembership private immutable _membership;
     IRevenue private immutable _revenue;
@@ -520,6 +522,9 @@ contract DataAccessRegistry is IDataAccessRegistry, Ownable, Pausable, Reentranc
     }
 
     function _setMaxDuration(uint64 newMaxDuration) private {
+        if (newMaxDuration > _DURATION_LIMIT) {
+            revert DataAccessRegistryMaxDurationTooLong(newMaxDuration, _DURATION_LIMIT);
+        }
         emit MaxDurationSet(_maxDuration, newMaxDuration);
         _maxDuration = newMaxDuration;
     }

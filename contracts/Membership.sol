@@ -14,10 +14,12 @@ import {IMembership} from "./interfaces/IMembership.sol";
 /// @dev The owner is the co-op's timelock. Votes are checkpointed by timestamp (ERC-6372) so past member
 /// counts and past votes serve as proposal snapshots.
 contract Membership is IMembership, ERC721Votes, Ownable {
-    /// @dev Member number (kept for life) and start of the current membership, packed in one slot.
+    /// @dev Member number (kept for life), start of the current membership, and whether it is a return (the
+    /// account was a member before), packed in one slot.
     struct Record {
         uint64 memberId;
         uint48 since;
+        bool returning;
     }
 
     mapping(address account => Record) private _records;
@@ -73,6 +75,16 @@ contract Membership is IMembership, ERC721Votes, Ownable {
     /// @inheritdoc IMembership
     function memberSince(address account) external view returns (uint256) {
         return account == address(0) || balanceOf(account) == 0 ? 0 : _records[account].since;
+    }
+
+    /// @inheritdoc IMembership
+    function unambiguousSince(address account) external view returns (uint256) {
+        if (account == address(0) || balanceOf(account) == 0) return 0;
+        Record memory record = _records[account];
+        // Cannot overflow: a uint48 timestamp plus one fits in a uint256.
+        unchecked {
+            return record.returning ? uint256(record.since) + 1 : record.since;
+        }
     }
 
     /// @inheritdoc IMembership
@@ -132,7 +144,8 @@ contract Membership is IMembership, ERC721Votes, Ownable {
     function _admit(address account) private returns (uint256 memberId) {
         if (balanceOf(account) != 0) revert MembershipAlreadyMember(account);
         Record memory record = _records[account];
-        if (record.memberId == 0) record.memberId = ++_lastMemberId;
+        record.returning = record.memberId != 0;
+        if (!record.returning) record.memberId = ++_lastMemberId;
         uint48 now_ = clock();
         record.since = now_;
         _records[account] = record;

@@ -489,6 +489,13 @@ export const membershipAbi = [
     stateMutability: "nonpayable",
     type: "function",
   },
+  {
+    inputs: [{ internalType: "address", name: "account", type: "address" }],
+    name: "unambiguousSince",
+    outputs: [{ internalType: "uint256", name: "", type: "uint256" }],
+    stateMutability: "view",
+    type: "function",
+  },
 ] as const;
 
 /** ABI of CoopGovernor. */
@@ -1310,6 +1317,14 @@ export const registryAbi = [
   {
     inputs: [{ internalType: "uint8", name: "purpose", type: "uint8" }],
     name: "DataAccessRegistryInvalidPurpose",
+    type: "error",
+  },
+  {
+    inputs: [
+      { internalType: "uint64", name: "maxDuration", type: "uint64" },
+      { internalType: "uint64", name: "limit", type: "uint64" },
+    ],
+    name: "DataAccessRegistryMaxDurationTooLong",
     type: "error",
   },
   {

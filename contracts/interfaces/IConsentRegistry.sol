@@ -7,7 +7,8 @@ pragma solidity ^0.8.24;
 /// this grant). Only the member changes their consent, directly or by an EIP-712 signature that anyone may relay.
 /// Giving and withdrawing take the same single call, and the gateway applies the change to every later query.
 /// Consent given before the current membership began is not in force: a member who leaves has no consent, and
-/// re-joining does not revive what they chose before.
+/// re-joining does not revive what they chose before, even within the same second (a returning member's choices
+/// count from the second after their return; see {IMembership-unambiguousSince}).
 interface IConsentRegistry {
     /// @notice A member's choice for one grant.
     enum Choice {

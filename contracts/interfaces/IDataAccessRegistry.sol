@@ -118,6 +118,10 @@ interface IDataAccessRegistry {
     /// @notice `duration` is longer than the co-op allows (`maxDuration`).
     error DataAccessRegistryDurationTooLong(uint64 duration, uint64 maxDuration);
 
+    /// @notice A longest duration of `maxDuration` seconds is above the hard limit `limit` (100 years), which keeps
+    /// every grant's end within its uint64.
+    error DataAccessRegistryMaxDurationTooLong(uint64 maxDuration, uint64 limit);
+
     /// @notice A request points to its terms document.
     error DataAccessRegistryEmptyTermsURI();
 
@@ -203,7 +207,7 @@ interface IDataAccessRegistry {
     /// @notice Sets the minimum fee of new requests. Only the timelock.
     function setMinimumFee(uint256 newMinimumFee) external;
 
-    /// @notice Sets the longest duration new requests may ask for. Only the timelock.
+    /// @notice Sets the longest duration new requests may ask for, at most 100 years. Only the timelock.
     function setMaxDuration(uint64 newMaxDuration) external;
 
     /// @notice The call a Governor proposal makes to approve `requestId` with its current terms, and a default

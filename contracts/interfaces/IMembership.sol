@@ -50,6 +50,13 @@ interface IMembership {
     /// @notice When the current membership of `account` began (timestamp), 0 if it is not a member.
     function memberSince(address account) external view returns (uint256);
 
+    /// @notice The first second from which whatever another contract stamped with a timestamp surely dates from
+    /// `account`'s current membership; 0 if it is not a member. It is {memberSince}, except for a returning member:
+    /// then the second after, because a stamp from the second of their return may date from before it (their
+    /// previous membership, or the time between). The consent registry relies on it so that a member who leaves
+    /// never gets their old consent back, whenever they return.
+    function unambiguousSince(address account) external view returns (uint256);
+
     /// @notice Number of members now.
     function memberCount() external view returns (uint256);
 

@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
+import {IConsentRegistry} from "../../contracts/interfaces/IConsentRegistry.sol";
+import {DataTestBase} from "./DataTestBase.sol";
+
+contract ConsentRegistryTest is DataTestBase {
+    uint256 internal constant ALL_PURPOSES = 0xff;
+
+    // ---- leaving voids consent, whatever the timing (regressions: same-second return revived old consent) ----
+
+    function test_consentOf_voidAfterRemovalAndReturnInTheSameSecond() public {
+        address alice = founders[0];
+        vm.prank(alice);
+        consent.setConsent(1);
+        assertEq(consent.consentOf(alice), 1, "in force before leaving");
+
+        _remove(alice);
+        assertEq(consent.consentOf(alice), 0, "no consent while out");
+        _admit(alice);
+
+        assertEq(consent.consentOf(alice), 0, "old consent revived");
+        assertFalse(consent.covers(alice, ACADEMIC, 0), "covered by old consent");
+        (uint256 stored, uint48 updatedAt) = consent.storedConsent(alice);
+        assertEq(stored, 1, "stored entry kept");
+        assertEq(updatedAt, _now(), "stamped in the second of the return");
+    }
+
+    function test_grantChoiceOf_voidAfterResigningAndReturningInTheSameSecond() public {
+        address alice = founders[0];
+        uint256 grantId = _request(partner, FEE, DURATION);
+        vm.startPrank(alice);
+        consent.setGrantChoice(grantId, IConsentRegistry.Choice.OptIn);
+        membership.resign();
+        vm.stopPrank();
+        _admit(alice);
+
+        assertEq(uint8(consent.grantChoiceOf(alice, grantId)), uint8(IConsentRegistry.Choice.Default));
+        assertFalse(consent.isCovered(alice, grantId), "covered by an old opt-in");
+    }
+
+    function test_setConsentBySig_relayedAfterLeavingIsVoidWhenReturningInThatSecond() public {
+        address alice = founders[0];
+        uint256 deadline = _now() + 1 days;
+        bytes memory signature = _signConsent(founderKeys[0], alice, 3, 0, deadline);
+        skip(1 hours);
+        _remove(alice);
+        // Relayed while Alice is out, in the second she is admitted again.
+        consent.setConsentBySig(alice, 3, 0, deadline, signature);
+        _admit(alice);
+
+        assertEq(consent.consentOf(alice), 0, "consent signed in the previous membership revived");
+    }
+
+    function test_consentOf_returningMemberCountsFromTheNextSecond() public {
+        address alice = founders[0];
+        _remove(alice);
+        skip(1);
+        _admit(alice);
+        vm.prank(alice);
+        consent.setConsent(5);
+        // Stamped in the second of the return: cannot be told apart from a choice made before it.
+        assertEq(consent.consentOf(alice), 0);
+        assertEq(membership.unambiguousSince(alice), _now() + 1);
+
+        skip(1);
+        vm.prank(alice);
+        consent.setConsent(5);
+        assertEq(consent.consentOf(alice), 5);
+    }
+
+    function test_consentOf_newMemberCountsFromTheSecondOfAdmission() public {
+        address newcomer = makeAddr("newcomer");
+        _admit(newcomer);
+        vm.prank(newcomer);
+        consent.setConsent(1);
+        assertEq(membership.unambiguousSince(newcomer), _now());
+        assertEq(consent.consentOf(newcomer), 1);
+    }
+
+    function test_unambiguousSince_isZeroForNonMembers() public {
+        address alice = founders[0];
+        assertEq(membership.unambiguousSince(address(0)), 0);
+        assertEq(membership.unambiguousSince(makeAddr("stranger")), 0);
+        _remove(alice);
+        assertEq(membership.unambiguousSince(alice), 0);
+    }
+
+    /// @dev Set, leave, return with any gaps (zero included), by removal or resignation: nothing set before the
+    /// return is in force, and a setting made after it is.
+    function testFuzz_consent_voidAfterLeavingWhateverTheTiming(
+        uint256 memberSeed,
+        uint256 mask,
+        uint256 leaveGap,
+        uint256 returnGap,
+        bool resigns,
+        bool setWhileOut
+    ) public {
+        uint256 i = memberSeed % FOUNDERS;
+        address member = founders[i];
+        mask = bound(mask, 1, ALL_PURPOSES);
+        uint256 grantId = _request(partner, FEE, DURATION);
+
+        vm.startPrank(member);
+        consent.setConsent(mask);
+        consent.setGrantChoice(grantId, IConsentRegistry.Choice.OptIn);
+        vm.stopPrank();
+        skip(bound(leaveGap, 0, 3));
+        if (resigns) {
+            vm.prank(member);
+            membership.resign();
+        } else {
+            _remove(member);
+        }
+        skip(bound(returnGap, 0, 3));
+        if (setWhileOut) _relayConsent(i, mask);
+        _admit(member);
+
+        assertEq(consent.consentOf(member), 0, "consent");
+        assertEq(uint8(consent.grantChoiceOf(member, grantId)), uint8(IConsentRegistry.Choice.Default), "choice");
+        for (uint8 purpose = 0; purpose < 8; ++purpose) {
+            assertFalse(consent.covers(member, purpose, grantId), "covered");
+        }
+
+        skip(1);
+        vm.prank(member);
+        consent.setConsent(mask);
+        assertEq(consent.consentOf(member), mask, "a new setting after the return");
+    }
+
+    // ---- only the member (or their signature) changes their consent ----
+
+    /// @dev Whoever calls changes only their own entry; the founders' entries stay as they set them.
+    function testFuzz_setConsent_changesOnlyTheCallersEntry(address caller, uint256 mask) public {
+        mask = bound(mask, 0, ALL_PURPOSES);
+        for (uint256 i = 0; i < FOUNDERS; ++i) {
+            vm.prank(founders[i]);
+            consent.setConsent(1 << i);
+        }
+        skip(1);
+        vm.prank(caller);
+        consent.setConsent(mask);
+
+        (uint256 stored, ) = consent.storedConsent(caller);
+        assertEq(stored, mask, "caller's own entry");
+        for (uint256 i = 0; i < FOUNDERS; ++i) {
+            if (founders[i] == caller) continue;
+            (uint256 other, ) = consent.storedConsent(founders[i]);
+            assertEq(other, 1 << i, "another member's entry changed");
+            assertEq(consent.consentOf(founders[i]), 1 << i, "another member's consent changed");
+        }
+    }
+
+    /// @dev A signature changes a member's consent only if made with that member's key, and only once.
+    function testFuzz_setConsentBySig_onlyTheMembersKeyOnce(uint256 memberSeed, uint256 key, uint256 mask) public {
+        uint256 i = memberSeed % FOUNDERS;
+        address member = founders[i];
+        key = bound(key, 1, SECP256K1_N - 1);
+        mask = bound(mask, 1, ALL_PURPOSES);
+        uint256 deadline = _now() + 1 hours;
+        bytes memory signature = _signConsent(key, member, mask, 0, deadline);
+
+        if (key != founderKeys[i]) {
+            vm.expectRevert(abi.encodeWithSelector(IConsentRegistry.ConsentRegistryInvalidSignature.selector, member));
+            consent.setConsentBySig(member, mask, 0, deadline, signature);
+            assertEq(consent.consentOf(member), 0, "changed by someone else's key");
+            signature = _signConsent(founderKeys[i], member, mask, 0, deadline);
+        }
+        consent.setConsentBySig(member, mask, 0, deadline, signature);
+        assertEq(consent.consentOf(member), mask, "the member's own signature");
+
+        vm.prank(member);
+        consent.setConsent(0);
+        vm.expectRevert(abi.encodeWithSelector(Nonces.InvalidAccountNonce.selector, member, 1));
+        consent.setConsentBySig(member, mask, 0, deadline, signature);
+        assertEq(consent.consentOf(member), 0, "replayed");
+    }
+
+    /// @dev A grant-choice signature is bound to its member, grant, choice and nonce.
+    function testFuzz_setGrantChoiceBySig_boundToItsTerms(uint256 otherSeed, uint8 choiceSeed) public {
+        address member = founders[0];
+        address other = founders[1 + (otherSeed % (FOUNDERS - 1))];
+        uint256 grantId = _request(partner, FEE, DURATION);
+        _request(partner, FEE, DURATION);
+        IConsentRegistry.Choice choice = IConsentRegistry.Choice(1 + (choiceSeed % 2));
+        uint256 nonce = (uint256(7) << 64);
+        uint256 deadline = _now() + 1 hours;
+        bytes memory signature = _signGrantChoice(founderKeys[0], member, grantId, choice, nonce, deadline);
+
+        bytes memory invalid = abi.encodeWithSelector(IConsentRegistry.ConsentRegistryInvalidSignature.selector, other);
+        vm.expectRevert(invalid);
+        consent.setGrantChoiceBySig(other, grantId, choice, nonce, deadline, signature);
+        invalid = abi.encodeWithSelector(IConsentRegistry.ConsentRegistryInvalidSignature.selector, member);
+        vm.expectRevert(invalid);
+        consent.setGrantChoiceBySig(member, grantId + 1, choice, nonce, deadline, signature);
+        vm.expectRevert(invalid);
+        consent.setGrantChoiceBySig(member, grantId, IConsentRegistry.Choice.Default, nonce, deadline, signature);
+
+        consent.setGrantChoiceBySig(member, grantId, choice, nonce, deadline, signature);
+        assertEq(uint8(consent.grantChoiceOf(member, grantId)), uint8(choice));
+        assertEq(consent.nonces(member, uint192(7)), nonce + 1, "keyed nonce used");
+        assertEq(consent.nonces(member, 0), 0, "other keys untouched");
+        vm.expectRevert(abi.encodeWithSelector(Nonces.InvalidAccountNonce.selector, member, nonce + 1));
+        consent.setGrantChoiceBySig(member, grantId, choice, nonce, deadline, signature);
+    }
+
+    function testFuzz_setConsent_revertsOutsideThePurposeTable(uint256 mask) public {
+        vm.assume(mask > ALL_PURPOSES);
+        vm.expectRevert(abi.encodeWithSelector(IConsentRegistry.ConsentRegistryInvalidMask.selector, mask));
+        vm.prank(founders[0]);
+        consent.setConsent(mask);
+    }
+
+    function testFuzz_setConsentBySig_revertsAfterTheDeadline(uint256 late) public {
+        uint256 deadline = _now();
+        bytes memory signature = _signConsent(founderKeys[0], founders[0], 1, 0, deadline);
+        skip(bound(late, 1, 365 days));
+        vm.expectRevert(abi.encodeWithSelector(IConsentRegistry.ConsentRegistryExpiredSignature.selector, deadline));
+        consent.setConsentBySig(founders[0], 1, 0, deadline, signature);
+    }
+
+    /// @dev The per-grant choice overrides the standing consent both ways; the purpose comes from the grant.
+    function testFuzz_isCovered_choiceOverridesStandingConsent(uint256 mask, uint8 choiceSeed) public {
+        address member = founders[0];
+        mask = bound(mask, 0, ALL_PURPOSES);
+        uint256 grantId = _request(partner, FEE, DURATION);
+        IConsentRegistry.Choice choice = IConsentRegistry.Choice(choiceSeed % 3);
+        vm.startPrank(member);
+        consent.setConsent(mask);
+        consent.setGrantChoice(grantId, choice);
+        vm.stopPrank();
+
+        bool expected =
+            choice == IConsentRegistry.Choice.OptIn || (choice == IConsentRegistry.Choice.Default && mask & 1 != 0);
+        assertEq(consent.isCovered(member, grantId), expected);
+        assertFalse(consent.isCovered(makeAddr("outsider"), grantId), "a non-member is never covered");
+    }
+
+    /// @dev Founder `i`'s own signature for `mask`, relayed now.
+    function _relayConsent(uint256 i, uint256 mask) internal {
+        uint256 deadline = _now();
+        consent.setConsentBySig(
+            founders[i],
+            mask,
+            0,
+            deadline,
+            _signConsent(founderKeys[i], founders[i], mask, 0, deadline)
+        );
+    }
+}
