@@ -79,7 +79,7 @@ describe("read API", () => {
 
       before(async () => {
         db = await store.open();
-        const indexer = await chainIndexer(db, chain.publicClient, chain.deployment);
+        const indexer = await chainIndexer(db, chain);
         await indexer.catchUp();
         chainNow = (await c.latestBlock()).time;
         app = readApi(db, { now: () => chainNow });

@@ -51,7 +51,7 @@ describe("chain data follows the contracts", () => {
       dbs.push({
         name: store.name,
         db,
-        indexer: await chainIndexer(db, chain.publicClient, chain.deployment),
+        indexer: await chainIndexer(db, chain),
       });
     }
   });

@@ -7,6 +7,7 @@ import { encodeFunctionData, keccak256, stringToHex, type Abi, type Address, typ
 import { ABIS } from "../../src/chain/decode.ts";
 import type { ContractName } from "../../src/deployment.ts";
 import type { TestChain } from "./chain.ts";
+import { reader } from "./indexChain.ts";
 
 export interface Action {
   target: Address;
@@ -24,7 +25,8 @@ export interface Proposal {
 }
 
 export function coop(chain: TestChain) {
-  const { publicClient, testClient, deployment } = chain;
+  const { testClient, deployment } = chain;
+  const publicClient = reader(chain.rpcUrl);
   const address = (c: ContractName) => deployment.contracts[c];
 
   async function send(

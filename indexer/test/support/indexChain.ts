@@ -2,7 +2,8 @@
  * Indexes a test chain the simple way: one getLogs over a block range, decoded with the co-op's ABIs,
  * mapped by the domain and inserted in one transaction. Enough for tests of the domain and the read API.
  */
-import type { PublicClient } from "viem";
+import { createPublicClient, http } from "viem";
+import { hardhat } from "viem/chains";
 import { logDecoder } from "../../src/chain/decode.ts";
 import type { RowInsert } from "../../src/chain/types.ts";
 import type { Deployment } from "../../src/deployment.ts";
@@ -18,11 +19,19 @@ export interface Indexer {
   events: number;
 }
 
+/** Reads with retries: the node closes idle keep-alive connections, which can fail the next request. */
+export const reader = (rpcUrl: string) =>
+  createPublicClient({
+    chain: hardhat,
+    transport: http(rpcUrl, { retryCount: 3, retryDelay: 50 }),
+  });
+
 export async function chainIndexer(
   db: Db,
-  publicClient: PublicClient,
-  deployment: Deployment,
+  chain: { rpcUrl: string; deployment: Deployment },
 ): Promise<Indexer> {
+  const { deployment } = chain;
+  const publicClient = reader(chain.rpcUrl);
   await migrate(db, domain.migrations);
   const decoder = logDecoder(deployment);
   let next = BigInt(deployment.startBlock);
