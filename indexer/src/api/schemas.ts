@@ -271,11 +271,9 @@ export const Grant = z
     ...terms,
     start: big,
     end: big,
-    active: z
-      .boolean()
-      .openapi({
-        description: "Approved, not revoked, before its end, registry not paused (at `at`).",
-      }),
+    active: z.boolean().openapi({
+      description: "Approved, not revoked, before its end, registry not paused (at `at`).",
+    }),
     approvedBlock: big,
     approvedAt: big,
     approvedTx: hex,

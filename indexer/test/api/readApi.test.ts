@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { keccak256, parseEther, stringToHex, type Address, type Hex } from "viem";
 import { readApi } from "../../src/api/index.ts";
+import * as queries from "../../src/domain/queries.ts";
 import type { Db } from "../../src/store/db.ts";
 import { startChain, type TestChain } from "../support/chain.ts";
 import { coop } from "../support/coop.ts";
@@ -225,6 +226,40 @@ describe("read API", () => {
         assert.equal(period.value, String(await c.read<bigint>("governor", "votingPeriod")));
         const apps = await get("/applications");
         assert.equal(apps.body.total, 1);
+      });
+
+      it("gives the gateway typed reads that agree with the contracts", async () => {
+        const grant = await queries.getGrant(db, 1n);
+        assert.ok(grant);
+        const view = await c.read<{
+          start: bigint;
+          end: bigint;
+          scope: { fieldMask: bigint; minCohort: number };
+        }>("registry", "request", [1n]);
+        assert.deepEqual(
+          [grant.start, grant.end, grant.fieldMask, grant.minCohort, grant.revokedBlock],
+          [view.start.toString(), view.end.toString(), view.scope.fieldMask.toString(), 3, null],
+        );
+        assert.equal(await queries.getGrant(db, 2n), undefined); // requested, not approved
+        assert.equal(await queries.isGrantActiveAt(db, 1n, chainNow), true);
+        assert.equal(await queries.isGrantActiveAt(db, 1n, BigInt(grant.end)), false);
+        assert.equal(await queries.isGrantActiveAt(db, 1n, BigInt(grant.end) - 1n), true);
+        assert.equal(await queries.isRegistryPaused(db), false);
+        const expected: string[] = [];
+        for (let i = 0; i < 20; i++) {
+          const a = chain.accounts[i].address;
+          const covered = await c.read<boolean>("consent", "isCovered", [a, 1n]);
+          if (covered) expected.push(a.toLowerCase());
+          assert.equal(await queries.isCovered(db, a, 1n, { time: chainNow }), covered);
+          assert.equal(
+            await queries.isMember(db, a),
+            await c.read<boolean>("membership", "isMember", [a]),
+          );
+        }
+        assert.deepEqual(await queries.coveredMembers(db, 1n), expected.sort());
+        const ds = await queries.getDataset(db, 1n);
+        assert.deepEqual(ds?.fields, ["driver", "km", "fare"]);
+        assert.equal(await queries.getDataset(db, 2n), undefined);
       });
 
       it("describes every route in the OpenAPI document", () => {
