@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { keccak256, parseEther, stringToHex, type Address, type Hex } from "viem";
+import { ABIS } from "../../src/chain/decode.ts";
 import type { Db } from "../../src/store/db.ts";
 import { startChain, type TestChain } from "../support/chain.ts";
 import { coop, type Proposal } from "../support/coop.ts";
@@ -579,6 +580,7 @@ describe("chain data follows the contracts", () => {
         { target: r3[0][0], data: r3[2][0] },
         { target: a6[0][0], data: a6[2][0] },
         c.call("membership", "remove", [addr(11)]),
+        c.call("membership", "admit", [addr(12)]),
         c.call("governor", "updateQuorumNumerator", [60n]),
       ],
       r3[3],
@@ -600,8 +602,37 @@ describe("chain data follows the contracts", () => {
     await verify("defeated and succeeded");
     await c.queue(d);
     await c.warp(61);
-    await c.execute(d);
-    await verify("rejected and removed");
+    // 12 stores its consent in the very block that admits it, just before: that consent is in force.
+    await chain.testClient.setAutomine(false);
+    try {
+      const consentTx = await chain.wallet(12).writeContract({
+        address: chain.deployment.contracts.consent,
+        abi: ABIS.consent,
+        functionName: "setConsent",
+        args: [0b1n],
+        gas: 200_000n,
+      } as never);
+      const executeTx = await chain.wallet(0).writeContract({
+        address: chain.deployment.contracts.governor,
+        abi: ABIS.governor,
+        functionName: "execute",
+        args: [d.targets, d.values, d.calldatas, d.descriptionHash],
+        gas: 2_000_000n,
+      } as never);
+      await chain.testClient.mine({ blocks: 1 });
+      const [r1, r2] = await Promise.all(
+        [consentTx, executeTx].map((hash) =>
+          chain.publicClient.waitForTransactionReceipt({ hash }),
+        ),
+      );
+      assert.deepEqual([r1.status, r2.status], ["success", "success"]);
+      assert.equal(r1.blockNumber, r2.blockNumber);
+      assert.ok(r1.transactionIndex < r2.transactionIndex);
+    } finally {
+      await chain.testClient.setAutomine(true);
+    }
+    assert.equal(await c.read<bigint>("consent", "consentOf", [addr(12)]), 1n);
+    await verify("rejected, removed and admitted");
   });
 
   it("revokes a grant, pays claims and refunds, loses a member's consent, anchors the log", async () => {
