@@ -21,7 +21,15 @@ export const LIMITS = {
 } as const;
 
 const fieldName = z.string().min(1).max(64);
-const scalar = z.union([z.string().max(LIMITS.stringValue), z.number().finite(), z.boolean()]);
+const scalar = z.union([
+  // Postgres text cannot hold NUL.
+  z
+    .string()
+    .max(LIMITS.stringValue)
+    .refine((v) => !v.includes("\0"), "a NUL character"),
+  z.number().finite(),
+  z.boolean(),
+]);
 
 export const filterSchema = z.discriminatedUnion("op", [
   z.strictObject({

@@ -108,6 +108,7 @@ function checkValue(f: FieldDef, v: unknown): string | null {
   }
   if (typeof v === "string") {
     if (v.length > (f.maxLength ?? DEFAULT_MAX_STRING)) return "too long";
+    if (v.includes("\0")) return "contains a NUL character";
     if (f.enum && !f.enum.includes(v)) return `not one of ${f.enum.join(", ")}`;
   }
   return null;
@@ -133,8 +134,22 @@ export function validateBatch(schema: DatasetSchema, records: readonly Contribut
   }
 }
 
+/** Whether any object in `value` (walked without recursion) has an own "__proto__" key. */
+export function hasProtoKey(value: unknown): boolean {
+  const stack = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v !== "object" || v === null) continue;
+    if (Object.hasOwn(v, "__proto__")) return true;
+    for (const child of Object.values(v)) stack.push(child);
+  }
+  return false;
+}
+
 /** Parses a JSON batch body ({ records: [...] }); 400 when it is not one. */
 export function parseJsonBatch(input: unknown): Contribution[] {
+  // Parsing drops a "__proto__" key silently; refuse it instead of storing less than was sent.
+  if (hasProtoKey(input)) throw new GatewayError(400, "batch_invalid", 'A key is "__proto__".');
   const parsed = batchSchema.safeParse(input);
   if (!parsed.success) throw new GatewayError(400, "batch_invalid", z.prettifyError(parsed.error));
   return parsed.data.records;
@@ -162,7 +177,7 @@ export function parseCsvBatch(schema: DatasetSchema, text: string): Contribution
   const known = new Map(schema.fields.map((f) => [f.name, f]));
   const errors: RowError[] = [];
   const records: Contribution[] = csv.rows.map((cells, row) => {
-    const values: Record<string, unknown> = {};
+    const entries: [string, unknown][] = [];
     let recordId = "";
     csv.header.forEach((name, col) => {
       const cell = cells[col]!;
@@ -175,15 +190,16 @@ export function parseCsvBatch(schema: DatasetSchema, text: string): Contribution
       }
       const f = known.get(name);
       if (!f) {
-        values[name] = cell; // reported by validation as an unknown field
+        entries.push([name, cell]); // reported by validation as an unknown field
         return;
       }
       if (cell === "") return;
       const v = fromCell(f, cell);
       if (v === undefined) errors.push({ row, field: name, message: `expected a ${f.type}` });
-      else values[name] = v;
+      else entries.push([name, v]);
     });
-    return { recordId, values };
+    // fromEntries defines own properties, so even a "__proto__" column stays visible to validation.
+    return { recordId, values: Object.fromEntries(entries) };
   });
   if (errors.length > 0) {
     throw new GatewayError(
@@ -310,6 +326,9 @@ export async function eraseRecords(
       [datasetId.toString(), member.toLowerCase(), recordIds ? [...recordIds] : null],
     );
     const n = Number(rows[0]!.n);
+    if (recordIds && n === 0) {
+      throw new GatewayError(404, "records_unknown", "None of these records is yours and live.");
+    }
     await appendEntry(tx, keys, { kind: "erasure", datasetId: datasetId.toString(), records: n }, [
       member,
     ]);

@@ -91,6 +91,10 @@ export function acceptSchemaDocument(
       `The schema document hashes to ${hash}, but dataset ${registration.datasetId} was registered with ${registration.schemaHash}.`,
     );
   }
+  // Postgres text and jsonb cannot hold NUL.
+  if (JSON.stringify(document).includes("\\u0000")) {
+    throw new GatewayError(422, "schema_invalid", "The schema document contains a NUL character.");
+  }
   const parsed = schemaDocumentSchema.safeParse(document);
   if (!parsed.success) {
     throw new GatewayError(422, "schema_invalid", z.prettifyError(parsed.error));

@@ -2,6 +2,7 @@
 import type { Address } from "viem";
 import type { ChainView } from "../../src/gateway/chainView.ts";
 import type { ChainClock, ConsentFacts, GrantFacts } from "../../src/gateway/policy.ts";
+import type { DatasetRegistration } from "../../src/gateway/schema.ts";
 
 export class TestChain implements ChainView {
   now: ChainClock;
@@ -13,6 +14,7 @@ export class TestChain implements ChainView {
     bigint,
     Map<string, { choice: "optIn" | "optOut" | "default"; block: bigint }>
   >();
+  datasets = new Map<bigint, DatasetRegistration>();
   /** Set to make every read fail (a broken store or view). */
   failing = false;
 
@@ -32,6 +34,11 @@ export class TestChain implements ChainView {
   async grant(_q: unknown, grantId: bigint) {
     this.check();
     return this.grants.get(grantId) ?? null;
+  }
+
+  async dataset(_q: unknown, datasetId: bigint) {
+    this.check();
+    return this.datasets.get(datasetId) ?? null;
   }
 
   async isMember(_q: unknown, account: Address) {
