@@ -72,4 +72,17 @@ export const gatewayMigrations: Migration[] = [
       );
     `,
   },
+  {
+    id: "203_gateway_cohort_digests",
+    sql: `
+      -- Keyed digests of the cohorts answered under each grant (size, XOR of keyed member hashes), so
+      -- that a later cohort exactly one member away from an answered one can be suppressed.
+      CREATE TABLE gateway_cohort_digests (
+        grant_id numeric(78,0) NOT NULL,
+        n int NOT NULL,
+        digest text NOT NULL,
+        PRIMARY KEY (grant_id, n, digest)
+      );
+    `,
+  },
 ];

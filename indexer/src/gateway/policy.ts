@@ -87,6 +87,7 @@ export const REASONS = {
   budget_exhausted: 403,
   cohort_too_small: 403,
   filter_isolates: 403,
+  differencing: 403,
 } as const;
 
 export type ReasonCode = keyof typeof REASONS;

@@ -16,7 +16,15 @@ import {
   type GatewayDomainConfig,
   type VerifiedRequest,
 } from "./partnerAuth.ts";
-import { checkCohort, decide, includesMember, type Decision, type GrantFacts } from "./policy.ts";
+import { cohortDigest, oneAwayFromAnswered, rememberCohorts } from "./cohortAudit.ts";
+import {
+  REASONS,
+  checkCohort,
+  decide,
+  includesMember,
+  type Decision,
+  type GrantFacts,
+} from "./policy.ts";
 import { lockBudget, noisyMeasures, spendBudget } from "./privacy.ts";
 import {
   checkQuery,
@@ -185,7 +193,35 @@ export async function serveQuery(
         for (const [key, cohort] of groups) if (checkCohort(cohort, k).ok) allowedKeys.add(key);
         const epsilon = decision.obligations.epsilon;
         if (epsilon !== null) await spendBudget(tx, g.id, epsilon);
-        const read = await readAggregate(tx, query, s, scope, allowedKeys, epsilon);
+        // Noised answers need no memory of earlier cohorts; exact ones do (see cohortAudit.ts).
+        const audit =
+          epsilon === null
+            ? (lists: string[][]) =>
+                oneAwayFromAnswered(
+                  tx,
+                  ctx.keys,
+                  g.id,
+                  lists.map((l) => cohortDigest(ctx.keys, l)),
+                  () => everyContributor(tx, g.datasetId),
+                )
+            : async (lists: string[][]) => lists.map(() => false);
+        const read = await readAggregate(tx, query, s, scope, allowedKeys, epsilon, audit);
+        if (read.ungroupedFlagged) {
+          return refuse({
+            allow: false,
+            reason: "differencing",
+            status: REASONS.differencing,
+            message:
+              "This answer would differ from an earlier one by exactly one member, revealing that member.",
+          });
+        }
+        if (epsilon === null) {
+          await rememberCohorts(
+            tx,
+            g.id,
+            read.answeredCohorts.map((l) => cohortDigest(ctx.keys, l)),
+          );
+        }
         answer = read.answer;
         members = read.members;
         counts = {
@@ -214,6 +250,15 @@ export async function serveQuery(
     throw new GatewayError(d.status as 403, d.reason, d.message, { log: outcome.log });
   }
   return outcome;
+}
+
+/** Every member who ever contributed to the dataset (erased records included). */
+async function everyContributor(tx: Queryable, datasetId: bigint): Promise<string[]> {
+  const { rows } = await tx.query<{ member: string }>(
+    "SELECT DISTINCT member FROM gateway_records WHERE dataset_id = $1",
+    [datasetId.toString()],
+  );
+  return rows.map((r) => r.member);
 }
 
 /** Members with live records in the dataset whose consent covers the grant, as of the latest block. */
@@ -293,7 +338,13 @@ async function readAggregate(
   scope: Scope,
   allowedKeys: Set<string>,
   epsilon: number | null,
-): Promise<{ answer: Answer; members: string[] }> {
+  audit: (memberLists: string[][]) => Promise<boolean[]>,
+): Promise<{
+  answer: Answer;
+  members: string[];
+  answeredCohorts: string[][];
+  ungroupedFlagged: boolean;
+}> {
   const nGroups = (query.groupBy ?? []).length;
   const grouped = nGroups > 0;
   const sql =
@@ -303,11 +354,26 @@ async function readAggregate(
   const { rows } = await tx.query<Record<string, unknown>>(sql.text, sql.values);
   const groups: GroupAnswer[] = [];
   const members = new Set<string>();
+  const answeredCohorts: string[][] = [];
   let suppressed = 0;
-  for (const row of rows) {
-    const key = Array.from({ length: nGroups }, (_, j) => (row[`g${j}`] ?? null) as string | null);
-    // Ungrouped answers were checked before reading; grouped ones group by group.
-    if (grouped && !allowedKeys.has(JSON.stringify(key))) {
+  const keyOf = (row: Record<string, unknown>) =>
+    Array.from({ length: nGroups }, (_, j) => (row[`g${j}`] ?? null) as string | null);
+  const membersOf = (row: Record<string, unknown>) => (row.members as string[] | null) ?? [];
+  // Ungrouped answers were checked before reading; grouped ones group by group.
+  const kept = rows.filter((row) => !grouped || allowedKeys.has(JSON.stringify(keyOf(row))));
+  suppressed += rows.length - kept.length;
+  const flagged = await audit(kept.map(membersOf));
+  if (!grouped && flagged[0]) {
+    return {
+      answer: emptyAnswer(epsilon),
+      members: [],
+      answeredCohorts: [],
+      ungroupedFlagged: true,
+    };
+  }
+  for (const [i, row] of kept.entries()) {
+    const key = keyOf(row);
+    if (flagged[i]) {
       suppressed++;
       continue;
     }
@@ -332,7 +398,8 @@ async function readAggregate(
       );
       query.measures.forEach((m, i) => (values[measureLabel(m)] = noisy[i]));
     }
-    for (const m of (row.members as string[] | null) ?? []) members.add(m);
+    for (const m of membersOf(row)) members.add(m);
+    answeredCohorts.push(membersOf(row));
     groups.push({ key: typedKey(query, schema, key), values });
   }
   return {
@@ -343,5 +410,16 @@ async function readAggregate(
       noise: epsilon === null ? null : { epsilon },
     },
     members: [...members],
+    answeredCohorts,
+    ungroupedFlagged: false,
+  };
+}
+
+function emptyAnswer(epsilon: number | null): Answer {
+  return {
+    shape: "aggregate",
+    groups: [],
+    suppressedGroups: 0,
+    noise: epsilon === null ? null : { epsilon },
   };
 }

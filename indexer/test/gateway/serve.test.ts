@@ -262,19 +262,64 @@ for (const store of stores) {
     });
 
     it("drops a member as soon as their consent withdrawal or opt-out is seen", async () => {
-      const q = { type: "aggregate", measures: [{ fn: "count" }] };
-      const count = async () => {
-        const s = await serveSignedQuery(ctx, await sign(partnerA, 7n, q));
-        return s.answer.shape === "aggregate" ? s.answer.groups[0]!.values.count : -1;
+      // Row answers under grant 8; every member's yield is distinct (1000 + 10 i), member 1 has a second record.
+      const q = { type: "rows", select: ["yield_kg"], limit: 1000 };
+      const yields = async () => {
+        const s = await serveSignedQuery(ctx, await sign(partnerA, 8n, q));
+        return s.answer.shape === "rows"
+          ? s.answer.rows.map((r) => r.yield_kg as number).sort()
+          : [];
       };
-      assert.equal(await count(), 13); // 12 members, member 1 with two records
+      const everyone = [...Array.from({ length: 12 }, (_, i) => 1000 + i * 10), 5].sort();
+      assert.deepEqual(await yields(), everyone);
       chain.now.latestBlock = 21n;
-      chain.setConsent(member(4), 0n);
-      assert.equal(await count(), 12);
-      chain.setChoice(7n, member(5), "optOut");
-      assert.equal(await count(), 11);
-      chain.setChoice(7n, member(12), "optIn");
-      assert.equal(await count(), 12);
+      chain.setConsent(member(4), 0n); // withdrawn in the latest block
+      assert.deepEqual(
+        await yields(),
+        everyone.filter((y) => y !== 1040),
+      );
+      chain.setChoice(8n, member(5), "optOut");
+      assert.deepEqual(
+        await yields(),
+        everyone.filter((y) => y !== 1040 && y !== 1050),
+      );
+      chain.setChoice(8n, member(12), "optIn"); // consents to another purpose, but opted in to this grant
+      assert.deepEqual(
+        await yields(),
+        [...everyone.filter((y) => y !== 1040 && y !== 1050), 1120].sort(),
+      );
+    });
+
+    it("refuses an aggregate exactly one member away from an earlier answer", async () => {
+      const q = (where: unknown[]) => ({
+        type: "aggregate",
+        measures: [{ fn: "sum", field: "yield_kg" }],
+        where,
+      });
+      // Ages are 30 + i: "under 35" is members 1-4, "under 36" members 1-5. Each passes the per-query rules.
+      await serveSignedQuery(
+        ctx,
+        await sign(partnerA, 7n, q([{ field: "age", op: "lt", value: 35 }])),
+      );
+      await refused(
+        serveSignedQuery(ctx, await sign(partnerA, 7n, q([{ field: "age", op: "lt", value: 36 }]))),
+        403,
+        "differencing",
+      );
+      // The same query again is no new information, and two members apart is allowed (k applies per query).
+      await serveSignedQuery(
+        ctx,
+        await sign(partnerA, 7n, q([{ field: "age", op: "lt", value: 35 }])),
+      );
+      await serveSignedQuery(
+        ctx,
+        await sign(partnerA, 7n, q([{ field: "age", op: "lt", value: 37 }])),
+      );
+      // A consent withdrawal between two identical queries is the same attack on the withdrawing member.
+      const all = { type: "aggregate", measures: [{ fn: "count" }] };
+      await serveSignedQuery(ctx, await sign(partnerA, 7n, all));
+      chain.setConsent(member(7), 0n);
+      await refused(serveSignedQuery(ctx, await sign(partnerA, 7n, all)), 403, "differencing");
     });
 
     it("refuses a revoked grant, an expired one, another partner's grant and another dataset (403)", async () => {
@@ -517,8 +562,22 @@ for (const store of stores) {
         { recordId: "x", values: { ...recordOf(10) } },
       ]);
       chain.consent.set(member(20).toLowerCase(), consent(1n));
-      assert.equal(await count(), 6);
+      // One new member in the cohort: answering would reveal their record.
+      await refused(serveSignedQuery(ctx, await sign(partnerA, 7n, q)), 403, "differencing");
+      const rows = async () => {
+        const s = await serveSignedQuery(
+          ctx,
+          await sign(partnerA, 8n, {
+            type: "rows",
+            select: ["region"],
+            where: [{ field: "region", op: "eq", value: "south" }],
+          }),
+        );
+        return s.answer.shape === "rows" ? s.answer.rows.length : -1;
+      };
+      assert.equal(await rows(), 6);
       await eraseRecords(db, ctx.keys, 1n, member(20));
+      assert.equal(await rows(), 5);
       assert.equal(await count(), 5);
       assert.equal((await verifyLog(db)).ok, true);
       const last = await serveSignedQuery(ctx, await sign(partnerA, 7n, q));
