@@ -11,10 +11,12 @@
  *   POST /datasets/{datasetId}/records/erase  erase the member's records (all, or those named)
  *   POST /query                               a partner's EIP-712 signed query
  *   GET  /me/accesses                         every served query that included the member's data
+ *   GET  /openapi.json, /docs                 the OpenAPI document and interactive docs
  *
  * Members authenticate with `Authorization: Bearer <session token>`. Every error is
  * `{ error: { code, message } }` with a 4xx status; bodies are size-limited and partners rate-limited.
  */
+import { swaggerUI } from "@hono/swagger-ui";
 import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -49,6 +51,8 @@ export interface GatewayRoutesOptions extends GatewayContext {
   /** Contributions and erasures per member per minute (default 120). */
   memberRequestsPerMinute?: number;
   log?: (event: Record<string, unknown>) => void;
+  /** Where this sub-app is mounted, for the interactive docs' link to the document (default "/gateway"). */
+  mountPath?: string;
 }
 
 const errorSchema = z.object({
@@ -473,6 +477,8 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
       description: "Members' records and partners' signed queries.",
     },
   });
+
+  app.get("/docs", swaggerUI({ url: `${options.mountPath ?? "/gateway"}/openapi.json` }));
 
   return app;
 }

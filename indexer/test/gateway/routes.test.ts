@@ -265,6 +265,16 @@ for (const store of stores) {
       assert.equal(replay.status, 200);
     });
 
+    it("describes itself in OpenAPI with interactive docs", async () => {
+      const doc = await call("GET", "/openapi.json");
+      assert.equal(doc.status, 200);
+      assert.ok(doc.json.paths["/query"].post);
+      assert.ok(doc.json.paths["/datasets/{datasetId}/records"].post);
+      const docs = await app.request("/docs");
+      assert.equal(docs.status, 200);
+      assert.match(await docs.text(), /swagger/i);
+    });
+
     it("limits each partner's rate", async () => {
       const limited = gatewayRoutes({ ...options, partnerRequestsPerMinute: 2 });
       const statuses = [];

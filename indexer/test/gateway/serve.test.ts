@@ -536,6 +536,28 @@ for (const store of stores) {
       );
     });
 
+    it("keeps the log one chain and each nonce single-use under concurrent requests", async () => {
+      const before = await logLength(db);
+      const twice = await sign(partnerA, 7n, countByRegion);
+      const distinct = await Promise.all(
+        Array.from({ length: 10 }, () => sign(partnerA, 7n, countByRegion)),
+      );
+      const results = await Promise.allSettled(
+        [...distinct, twice, twice, twice, twice, twice].map((r) => serveSignedQuery(ctx, r)),
+      );
+      const served = results.filter((r) => r.status === "fulfilled");
+      const replays = results.filter(
+        (r) =>
+          r.status === "rejected" &&
+          r.reason instanceof GatewayError &&
+          r.reason.code === "nonce_reused",
+      );
+      assert.deepEqual([served.length, replays.length], [11, 4]);
+      assert.equal(await logLength(db), before + 11);
+      const v = await verifyLog(db);
+      assert.deepEqual([v.ok, v.length], [true, before + 11]);
+    });
+
     it("rolls everything back when serving fails midway: no entry, nonce still unused", async () => {
       const before = await logLength(db);
       const request = await sign(partnerA, 7n, countByRegion);
