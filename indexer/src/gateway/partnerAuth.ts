@@ -1,0 +1,186 @@
+/**
+ * Partners' signed requests. A partner signs EIP-712 typed data whose domain binds the gateway to one
+ * chain and one registry — { name "DataCoop Gateway", version "1", chainId, verifyingContract: the
+ * DataAccessRegistry } — and whose message binds the grant, the dataset, the hash of the query (keccak256 of
+ * its canonical JSON), a nonce and a deadline. A signature for another chain, registry, grant, dataset or
+ * query does not verify; a nonce is accepted once; a request past its deadline is refused.
+ */
+import { getAddress, isAddress, isHex, verifyTypedData, type Address, type Hex } from "viem";
+import { z } from "zod";
+import type { Queryable } from "../store/db.ts";
+import { canonicalHash } from "./canonical.ts";
+import { GatewayError } from "./errors.ts";
+
+export const GATEWAY_DOMAIN_NAME = "DataCoop Gateway";
+export const GATEWAY_DOMAIN_VERSION = "1";
+/** Longest a signed request may be valid for, so that used nonces can be forgotten after it. */
+export const MAX_DEADLINE_SECONDS = 3600;
+
+export const queryRequestTypes = {
+  QueryRequest: [
+    { name: "grantId", type: "uint256" },
+    { name: "datasetId", type: "uint256" },
+    { name: "queryHash", type: "bytes32" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+} as const;
+
+export interface GatewayDomainConfig {
+  chainId: number;
+  /** The DataAccessRegistry's address. */
+  registry: Address;
+}
+
+export function gatewayDomain(config: GatewayDomainConfig) {
+  return {
+    name: GATEWAY_DOMAIN_NAME,
+    version: GATEWAY_DOMAIN_VERSION,
+    chainId: config.chainId,
+    verifyingContract: config.registry,
+  } as const;
+}
+
+const uint = z
+  .union([
+    z.string().regex(/^(0|[1-9]\d{0,77})$/),
+    z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+  ])
+  .transform((v) => BigInt(v))
+  .refine((v) => v < 1n << 256n, "above uint256");
+
+export const signedQuerySchema = z.strictObject({
+  /** The partner's address (the signer). */
+  signer: z.string().refine((v) => isAddress(v, { strict: false }), "not an address"),
+  grantId: uint,
+  datasetId: uint,
+  query: z.unknown(),
+  nonce: uint,
+  /** Unix seconds. */
+  deadline: uint,
+  signature: z
+    .string()
+    .refine((v) => isHex(v) && (v.length === 132 || v.length === 130), "not a 65-byte signature"),
+});
+
+export interface VerifiedRequest {
+  signer: Address;
+  grantId: bigint;
+  datasetId: bigint;
+  /** The query as sent (still to be parsed). */
+  query: unknown;
+  queryHash: Hex;
+  nonce: bigint;
+  deadline: bigint;
+}
+
+/** The message a partner signs for `query`. */
+export function queryRequestMessage(p: {
+  grantId: bigint;
+  datasetId: bigint;
+  query: unknown;
+  nonce: bigint;
+  deadline: bigint;
+}) {
+  return {
+    grantId: p.grantId,
+    datasetId: p.datasetId,
+    queryHash: canonicalHash(p.query),
+    nonce: p.nonce,
+    deadline: p.deadline,
+  };
+}
+
+/**
+ * Checks the envelope's shape (400) and its signature and deadline (401). Does not consume the nonce:
+ * {@link consumeNonce} does, inside the decision's transaction.
+ */
+export async function verifySignedQuery(
+  body: unknown,
+  config: GatewayDomainConfig,
+  nowSeconds: bigint,
+): Promise<VerifiedRequest> {
+  const parsed = signedQuerySchema.safeParse(body);
+  if (!parsed.success)
+    throw new GatewayError(400, "request_invalid", z.prettifyError(parsed.error));
+  const r = parsed.data;
+  if (r.query === undefined) throw new GatewayError(400, "request_invalid", "No query.");
+  let queryHash: Hex;
+  try {
+    queryHash = canonicalHash(r.query);
+  } catch {
+    throw new GatewayError(400, "request_invalid", "The query is not plain JSON.");
+  }
+  if (r.deadline <= nowSeconds) {
+    throw new GatewayError(
+      401,
+      "deadline_passed",
+      `The request's deadline ${r.deadline} has passed.`,
+    );
+  }
+  if (r.deadline > nowSeconds + BigInt(MAX_DEADLINE_SECONDS)) {
+    throw new GatewayError(
+      401,
+      "deadline_too_far",
+      `A deadline is at most ${MAX_DEADLINE_SECONDS} s ahead.`,
+    );
+  }
+  const signer = getAddress(r.signer);
+  let valid = false;
+  try {
+    valid = await verifyTypedData({
+      address: signer,
+      domain: gatewayDomain(config),
+      types: queryRequestTypes,
+      primaryType: "QueryRequest",
+      message: {
+        grantId: r.grantId,
+        datasetId: r.datasetId,
+        queryHash,
+        nonce: r.nonce,
+        deadline: r.deadline,
+      },
+      signature: r.signature as Hex,
+    });
+  } catch {
+    valid = false;
+  }
+  if (!valid) {
+    throw new GatewayError(
+      401,
+      "bad_signature",
+      "The signature is not the signer's for this request, chain and registry.",
+    );
+  }
+  return {
+    signer,
+    grantId: r.grantId,
+    datasetId: r.datasetId,
+    query: r.query,
+    queryHash,
+    nonce: r.nonce,
+    deadline: r.deadline,
+  };
+}
+
+/** Uses the nonce up (401 when it was used before); forgets nonces whose deadline has passed. */
+export async function consumeNonce(
+  tx: Queryable,
+  request: VerifiedRequest,
+  nowSeconds: bigint,
+): Promise<void> {
+  const { rows } = await tx.query(
+    `INSERT INTO gateway_partner_nonces (signer, nonce, deadline) VALUES ($1, $2, $3)
+     ON CONFLICT (signer, nonce) DO NOTHING RETURNING 1`,
+    [request.signer.toLowerCase(), request.nonce.toString(), request.deadline.toString()],
+  );
+  if (rows.length === 0) {
+    throw new GatewayError(401, "nonce_reused", "This request was already received (nonce used).");
+  }
+  // Amortised clean-up: a used nonce only matters until its deadline.
+  if (request.nonce % 64n === 0n) {
+    await tx.query("DELETE FROM gateway_partner_nonces WHERE deadline < $1", [
+      nowSeconds.toString(),
+    ]);
+  }
+}

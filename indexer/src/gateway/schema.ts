@@ -1,0 +1,131 @@
+/**
+ * A dataset's schema document: the fields (in the on-chain bit order), their types and units, which of
+ * them identify a person, and whether aggregates must be differentially private. The on-chain
+ * registration carries the schema's URI, its hash and the field names; the gateway accepts a document only
+ * if keccak256 of its canonical JSON is that hash and its fields are those names, in that order.
+ */
+import type { Hex } from "viem";
+import { z } from "zod";
+import { canonicalHash } from "./canonical.ts";
+import { GatewayError } from "./errors.ts";
+
+export const FIELD_TYPES = ["number", "integer", "string", "boolean", "date"] as const;
+export type FieldType = (typeof FIELD_TYPES)[number];
+
+const fieldSchema = z
+  .strictObject({
+    name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, "a field name is a short identifier"),
+    type: z.enum(FIELD_TYPES),
+    unit: z.string().max(64).optional(),
+    description: z.string().max(1000).optional(),
+    /** Identifies a person (a name, a phone number, an exact location): never served. */
+    identifying: z.boolean().optional(),
+    /** Contributions must carry it (default true). */
+    required: z.boolean().optional(),
+    /** Bounds of numbers: contributions outside are rejected; differential privacy clamps to them. */
+    min: z.number().finite().optional(),
+    max: z.number().finite().optional(),
+    /** The allowed values of a string field. */
+    enum: z.array(z.string().max(200)).min(1).max(1000).optional(),
+    maxLength: z.number().int().min(1).max(10_000).optional(),
+  })
+  .refine((f) => f.min === undefined || f.max === undefined || f.min <= f.max, "min is above max")
+  .refine(
+    (f) =>
+      (f.min === undefined && f.max === undefined) || f.type === "number" || f.type === "integer",
+    "only numbers have bounds",
+  )
+  .refine((f) => f.enum === undefined || f.type === "string", "only strings have an enum");
+
+export type FieldDef = z.infer<typeof fieldSchema>;
+
+export const schemaDocumentSchema = z.strictObject({
+  name: z.string().max(200).optional(),
+  description: z.string().max(10_000).optional(),
+  fields: z.array(fieldSchema).min(1).max(256),
+  /** Aggregates of this dataset are answered with Laplace noise, within a privacy budget per grant. */
+  privacy: z
+    .strictObject({
+      differentialPrivacy: z.literal(true),
+      /** Total epsilon one grant may spend. */
+      epsilonBudget: z.number().positive().max(100),
+      /** Epsilon a query spends when it names none. */
+      defaultEpsilon: z.number().positive().max(10),
+    })
+    .optional(),
+});
+
+export type SchemaDocument = z.infer<typeof schemaDocumentSchema>;
+
+/** A dataset as the gateway uses it: its id and its accepted schema document. */
+export interface DatasetSchema {
+  datasetId: bigint;
+  schemaHash: Hex;
+  fields: readonly FieldDef[];
+  privacy: SchemaDocument["privacy"] | null;
+}
+
+/** What the registry holds about a dataset. */
+export interface DatasetRegistration {
+  datasetId: bigint;
+  schemaHash: Hex;
+  fields: readonly string[];
+  retired?: boolean;
+}
+
+/** Checks `document` against the on-chain registration; throws a 422 GatewayError when it does not fit. */
+export function acceptSchemaDocument(
+  document: unknown,
+  registration: DatasetRegistration,
+): DatasetSchema {
+  let hash: Hex;
+  try {
+    hash = canonicalHash(document);
+  } catch {
+    throw new GatewayError(422, "schema_invalid", "The schema document is not plain JSON.");
+  }
+  if (hash.toLowerCase() !== registration.schemaHash.toLowerCase()) {
+    throw new GatewayError(
+      422,
+      "schema_hash_mismatch",
+      `The schema document hashes to ${hash}, but dataset ${registration.datasetId} was registered with ${registration.schemaHash}.`,
+    );
+  }
+  // Postgres text and jsonb cannot hold NUL.
+  if (JSON.stringify(document).includes("\\u0000")) {
+    throw new GatewayError(422, "schema_invalid", "The schema document contains a NUL character.");
+  }
+  const parsed = schemaDocumentSchema.safeParse(document);
+  if (!parsed.success) {
+    throw new GatewayError(422, "schema_invalid", z.prettifyError(parsed.error));
+  }
+  const names = parsed.data.fields.map((f) => f.name);
+  if (new Set(names).size !== names.length) {
+    throw new GatewayError(422, "schema_invalid", "The schema names a field twice.");
+  }
+  if (
+    names.length !== registration.fields.length ||
+    names.some((n, i) => n !== registration.fields[i])
+  ) {
+    throw new GatewayError(
+      422,
+      "schema_fields_mismatch",
+      `The schema's fields (${names.join(", ")}) are not the registered fields (${registration.fields.join(", ")}), in order.`,
+    );
+  }
+  return {
+    datasetId: registration.datasetId,
+    schemaHash: hash,
+    fields: parsed.data.fields,
+    privacy: parsed.data.privacy ?? null,
+  };
+}
+
+export function fieldOf(schema: DatasetSchema, name: string): FieldDef | undefined {
+  return schema.fields.find((f) => f.name === name);
+}
+
+/** The field names a grant's on-chain field mask allows (bit i = field i). */
+export function fieldsFromMask(mask: bigint, fields: readonly string[]): string[] {
+  return fields.filter((_, i) => ((mask >> BigInt(i)) & 1n) === 1n);
+}
