@@ -12,7 +12,7 @@
  * inclusion proof or a consistency proof for any past size costs O(log n) hashes. Verification follows the
  * algorithms of RFC 9162 sections 2.1.3.2 and 2.1.4.2 and costs O(log n) hashes.
  */
-import { hash } from "node:crypto";
+import { hash as digest } from "node:crypto";
 import type { Hex } from "viem";
 
 export type MerkleErrorCode =
@@ -37,7 +37,7 @@ function sha256Leaf(data: Uint8Array): Buffer {
   const input = Buffer.allocUnsafe(1 + data.byteLength);
   input[0] = 0x00;
   input.set(data, 1);
-  return hash("sha256", input, "buffer");
+  return digest("sha256", input, "buffer");
 }
 
 const nodeInput = Buffer.alloc(1 + 2 * HASH_BYTES);
@@ -46,10 +46,10 @@ nodeInput[0] = 0x01;
 function sha256Node(left: Uint8Array, right: Uint8Array): Buffer {
   nodeInput.set(left, 1);
   nodeInput.set(right, 1 + HASH_BYTES);
-  return hash("sha256", nodeInput, "buffer");
+  return digest("sha256", nodeInput, "buffer");
 }
 
-const EMPTY_ROOT_BYTES = hash("sha256", new Uint8Array(0), "buffer");
+const EMPTY_ROOT_BYTES = digest("sha256", new Uint8Array(0), "buffer");
 
 /** MTH({}) = SHA-256 of the empty string. */
 export const EMPTY_ROOT: Hex = toHex(EMPTY_ROOT_BYTES);

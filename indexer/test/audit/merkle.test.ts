@@ -640,6 +640,8 @@ describe("Merkle tree (RFC 6962)", () => {
         verifyInclusion({ index: 1, size: 5, leafHash: `${leafHash}00` as Hex, proof, root }),
         false,
       );
+      const notHex = proof.with(0, `${proof[0]!.slice(0, 65)}g` as Hex);
+      assert.equal(verifyInclusion({ index: 1, size: 5, leafHash, proof: notHex, root }), false);
       const uppercase = proof.map((p) => `0x${p.slice(2).toUpperCase()}` as Hex);
       assert.ok(verifyInclusion({ index: 1, size: 5, leafHash, proof: uppercase, root }));
       assert.equal(
