@@ -12,7 +12,7 @@
  * inclusion proof or a consistency proof for any past size costs O(log n) hashes. Verification follows the
  * algorithms of RFC 9162 sections 2.1.3.2 and 2.1.4.2 and costs O(log n) hashes.
  */
-import { hash } from "node:crypto";
+import { hash as digest } from "node:crypto";
 import type { Hex } from "viem";
 
 export type MerkleErrorCode =
@@ -30,7 +30,6 @@ export class MerkleError extends Error {
 }
 
 const HASH_BYTES = 32;
-const HASH_HEX = /^0x[0-9a-fA-F]{64}$/;
 const BYTES_HEX = /^0x(?:[0-9a-fA-F]{2})*$/;
 
 // One-shot hashing of a single buffer is about twice as fast as a streaming hash per node.
@@ -38,7 +37,7 @@ function sha256Leaf(data: Uint8Array): Buffer {
   const input = Buffer.allocUnsafe(1 + data.byteLength);
   input[0] = 0x00;
   input.set(data, 1);
-  return hash("sha256", input, "buffer");
+  return digest("sha256", input, "buffer");
 }
 
 const nodeInput = Buffer.alloc(1 + 2 * HASH_BYTES);
@@ -47,10 +46,10 @@ nodeInput[0] = 0x01;
 function sha256Node(left: Uint8Array, right: Uint8Array): Buffer {
   nodeInput.set(left, 1);
   nodeInput.set(right, 1 + HASH_BYTES);
-  return hash("sha256", nodeInput, "buffer");
+  return digest("sha256", nodeInput, "buffer");
 }
 
-const EMPTY_ROOT_BYTES = hash("sha256", new Uint8Array(0), "buffer");
+const EMPTY_ROOT_BYTES = digest("sha256", new Uint8Array(0), "buffer");
 
 /** MTH({}) = SHA-256 of the empty string. */
 export const EMPTY_ROOT: Hex = toHex(EMPTY_ROOT_BYTES);
@@ -61,9 +60,10 @@ function toHex(hash: Uint8Array): Hex {
 
 /** A 32-byte hash from hex, or undefined when it is not exactly that. */
 function parseHash(hash: string): Buffer | undefined {
-  return typeof hash === "string" && HASH_HEX.test(hash)
-    ? Buffer.from(hash.slice(2), "hex")
-    : undefined;
+  if (typeof hash !== "string" || hash.length !== 66 || !hash.startsWith("0x")) return undefined;
+  // Hex decoding stops at the first character that is not a hex digit: 64 good digits give 32 bytes.
+  const bytes = Buffer.from(hash.slice(2), "hex");
+  return bytes.byteLength === HASH_BYTES ? bytes : undefined;
 }
 
 function requireHash(hash: Hex | Uint8Array, what: string): Uint8Array {

@@ -456,10 +456,11 @@ describe("Merkle tree (RFC 6962)", () => {
     const reference = new ReferenceTree(inputs);
     const log = MerkleLog.fromLeaves(inputs);
     const leafHashes = inputs.map(hashLeaf);
+    const roots = Array.from({ length: MAX + 1 }, (_, size) => log.root(size));
 
     it("roots match the reference definition at every size", () => {
       for (let size = 0; size <= MAX; size++) {
-        assert.equal(log.root(size), hex(reference.mth(0, size)), `root of size ${size}`);
+        assert.equal(roots[size], hex(reference.mth(0, size)), `root of size ${size}`);
       }
       assert.equal(merkleRoot(inputs), hex(reference.mth(0, MAX)));
     });
@@ -467,7 +468,7 @@ describe("Merkle tree (RFC 6962)", () => {
     it("every inclusion proof matches PATH(m, D[n]) and verifies; sampled tampering fails", () => {
       const next = random(9162);
       for (let size = 1; size <= MAX; size++) {
-        const root = log.root(size);
+        const root = roots[size]!;
         const sample = new Set([0, 1, size >> 1, size - 2, size - 1, Math.floor(next() * size)]);
         for (let index = 0; index < size; index++) {
           const proof = log.inclusionProof(index, size);
@@ -479,16 +480,25 @@ describe("Merkle tree (RFC 6962)", () => {
       }
     });
 
-    it("every consistency proof matches PROOF(m, D[n]) and verifies; sampled tampering fails", () => {
+    it("consistency proofs match PROOF(m, D[n]) and verify at every size; sampled tampering fails", () => {
       const next = random(6);
       for (let second = 1; second <= MAX; second++) {
-        const secondRoot = log.root(second);
+        const secondRoot = roots[second]!;
         const sample = new Set([1, 2, second >> 1, second - 1, Math.floor(next() * second)]);
-        for (let first = 0; first <= second; first++) {
+        // Every first size up to 160; beyond, a sample that still crosses every power of two.
+        const firsts = new Set([...sample].filter((first) => first <= second));
+        if (second <= 160) for (let first = 0; first <= second; first++) firsts.add(first);
+        else {
+          for (const first of [0, 1, 2, 3, 4, 8, 16, 32, 64, 128, 256, second - 2, second]) {
+            if (first <= second) firsts.add(first);
+          }
+          for (let n = 0; n < 12; n++) firsts.add(Math.floor(next() * second));
+        }
+        for (const first of firsts) {
           const proof = log.consistencyProof(first, second);
           const expected = first === 0 ? [] : reference.subproof(first, 0, second, true);
           assert.deepEqual(proof, expected.map(hex), `${first} → ${second}`);
-          const claim = { first, second, firstRoot: log.root(first), secondRoot, proof };
+          const claim = { first, second, firstRoot: roots[first]!, secondRoot, proof };
           if (sample.has(first)) assertConsistencySound(claim);
           else assert.ok(verifyConsistency(claim), `proof ${first} → ${second}`);
         }
@@ -630,6 +640,8 @@ describe("Merkle tree (RFC 6962)", () => {
         verifyInclusion({ index: 1, size: 5, leafHash: `${leafHash}00` as Hex, proof, root }),
         false,
       );
+      const notHex = proof.with(0, `${proof[0]!.slice(0, 65)}g` as Hex);
+      assert.equal(verifyInclusion({ index: 1, size: 5, leafHash, proof: notHex, root }), false);
       const uppercase = proof.map((p) => `0x${p.slice(2).toUpperCase()}` as Hex);
       assert.ok(verifyInclusion({ index: 1, size: 5, leafHash, proof: uppercase, root }));
       assert.equal(
