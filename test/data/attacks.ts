@@ -1,8 +1,10 @@
 import { expect } from "chai";
+import { allocationLeaf, merkleTree } from "./merkle.js";
 import {
   CONSENT_TYPES,
   DURATION,
   FEE,
+  Mode,
   SCOPE,
   Status,
   TERMS_URI,
@@ -258,6 +260,47 @@ describe("Attacks on the data contracts", function () {
         revenue.interface.getError("ReentrancyGuardReentrantCall")!.selector,
       );
       expect(await attacker.received()).to.equal(perMember);
+    });
+
+    it("a member contract re-entering a by-use claim with its valid proof is paid once", async function () {
+      const { registry, revenue, membership, asTimelock, operator, founders } =
+        await loadFixture(withRequest);
+      const attacker = await ethers.deployContract("ReentrantReceiver");
+      await membership.connect(asTimelock).admit(attacker);
+      await revenue.connect(asTimelock).setMode(Mode.ByUse);
+      await time.increase(1);
+      await registry.connect(asTimelock).approve(1, (await registry.request(1)).termsHash);
+      const memberShare = FEE - (FEE * TREASURY_BPS) / 10_000n;
+      // The attacker's leaf is half the member share, the posted total all of it.
+      const amount = memberShare / 2n;
+      const allocations: [string, bigint][] = [
+        [await attacker.getAddress(), amount],
+        [founders[0].address, memberShare - amount],
+      ];
+      const tree = merkleTree(
+        allocations.map(([account, value]) => allocationLeaf(account, value)),
+      );
+      await revenue.connect(operator).postAllocation(1, tree.root, memberShare);
+      const claim = revenue.interface.encodeFunctionData(
+        "claim(uint256,address,uint256,bytes32[])",
+        [1n, allocations[0][0], amount, tree.proof(0)],
+      );
+      await attacker.setReentry(revenue, claim);
+
+      await expect(
+        revenue["claim(uint256,address,uint256,bytes32[])"](1, attacker, amount, tree.proof(0)),
+      ).to.changeEtherBalances(ethers, [attacker, revenue], [amount, -amount]);
+      expect(await attacker.reentryAttempted()).to.equal(true);
+      expect(await attacker.reentrySucceeded()).to.equal(false);
+      expect(await attacker.reentryError()).to.equal(
+        revenue.interface.getError("ReentrancyGuardReentrantCall")!.selector,
+      );
+      await expect(
+        revenue["claim(uint256,address,uint256,bytes32[])"](1, attacker, amount, tree.proof(0)),
+      )
+        .to.be.revertedWithCustomError(revenue, "RevenueAlreadyClaimed")
+        .withArgs(1n, await attacker.getAddress());
+      expect((await revenue.distribution(1)).claimed).to.equal(amount);
     });
   });
 

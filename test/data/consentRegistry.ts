@@ -91,6 +91,37 @@ describe("ConsentRegistry", function () {
       expect(await consent.isCovered(member.address, 1)).to.equal(true);
     });
 
+    it("does not revive consent when the member leaves and returns in the same block", async function () {
+      const { consent, membership, asTimelock, founders } = await loadFixture(withGrant);
+      const [member] = founders;
+      // One block, in this order: the member consents and resigns, then a vote re-admits them.
+      await ethers.provider.send("evm_setAutomine", [false]);
+      try {
+        const high = { maxPriorityFeePerGas: 10n ** 9n, maxFeePerGas: 10n ** 11n };
+        const low = { maxPriorityFeePerGas: 1n, maxFeePerGas: 10n ** 11n };
+        const txs = [
+          await consent.connect(member).setConsent(ACADEMIC, high),
+          await consent.connect(member).setGrantChoice(1, Choice.OptIn, high),
+          await membership.connect(member).resign(high),
+          await membership.connect(asTimelock).admit(member.address, low),
+        ];
+        await networkHelpers.mine();
+        const receipts = await Promise.all(txs.map((tx) => tx.wait()));
+        expect(new Set(receipts.map((r) => r!.blockNumber)).size).to.equal(1);
+        expect(receipts.map((r) => r!.index)).to.deep.equal([0, 1, 2, 3]);
+      } finally {
+        await ethers.provider.send("evm_setAutomine", [true]);
+      }
+
+      expect(await membership.isMember(member.address)).to.equal(true);
+      expect(await consent.consentOf(member.address)).to.equal(0n);
+      expect(await consent.grantChoiceOf(member.address, 1)).to.equal(BigInt(Choice.Default));
+      expect(await consent.isCovered(member.address, 1)).to.equal(false);
+      // What they set after their return counts.
+      await consent.connect(member).setConsent(ACADEMIC);
+      expect(await consent.consentOf(member.address)).to.equal(ACADEMIC);
+    });
+
     it("counts consent stored before admission as not given", async function () {
       const { consent, membership, asTimelock, stranger } = await loadFixture(withGrant);
       await consent.connect(stranger).setConsent(ACADEMIC);

@@ -570,6 +570,19 @@ describe("DataAccessRegistry", function () {
         .withArgs(DAY + 1, DAY);
     });
 
+    it("reverts when the longest duration is above 100 years, so no grant's end can overflow", async function () {
+      const { registry, asTimelock } = await loadFixture(deployDataCoop);
+      const limit = 100n * 365n * BigInt(DAY);
+      for (const duration of [limit + 1n, 2n ** 64n - 1n]) {
+        await expect(registry.connect(asTimelock).setMaxDuration(duration))
+          .to.be.revertedWithCustomError(registry, "DataAccessRegistryMaxDurationTooLong")
+          .withArgs(duration, limit);
+      }
+      await expect(registry.connect(asTimelock).setMaxDuration(limit))
+        .to.emit(registry, "MaxDurationSet")
+        .withArgs(MAX_DURATION, limit);
+    });
+
     it("reverts for anyone but the timelock", async function () {
       const { registry, guardian } = await loadFixture(deployDataCoop);
       for (const call of [
