@@ -281,6 +281,9 @@ export const Grant = z
     revokedAt: big.nullable(),
     revokedBy: z.string().nullable(),
     revokeReason: z.string().nullable(),
+    approvedByProposal: big
+      .nullable()
+      .openapi({ description: "The executed proposal whose action approved the grant." }),
   })
   .openapi("Grant");
 

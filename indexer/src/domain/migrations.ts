@@ -369,6 +369,17 @@ FROM request_approvals a
 JOIN requests r USING (request_id)
 LEFT JOIN grant_revocations v ON v.grant_id = a.request_id;
 
+-- The executed proposal that approved each grant: the approval and the proposal's execution are in
+-- one transaction, and the proposal has an approve(grantId, …) action. An auditor's check that every
+-- grant came from a passed vote is an anti-join on this view.
+CREATE VIEW grant_approvals AS
+SELECT DISTINCT ON (g.grant_id) g.grant_id, x.proposal_id, x.block_number AS executed_block
+FROM grants g
+JOIN proposal_executed x ON x.tx_hash = g.approved_tx AND x.block_number = g.approved_block
+JOIN proposal_actions pa ON pa.proposal_id = x.proposal_id AND pa.function_name = 'approve'
+  AND pa.args->>0 = g.grant_id::text
+ORDER BY g.grant_id, x.log_index;
+
 CREATE FUNCTION registry_paused_at(t bigint) RETURNS boolean
 LANGUAGE sql STABLE AS $$
   SELECT coalesce(setting_at('registry', 'paused', t) = 'true', false)

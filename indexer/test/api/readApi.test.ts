@@ -170,6 +170,7 @@ describe("read API", () => {
         const grants = await get("/grants?active=true");
         assert.equal(grants.body.total, 1);
         const grant = await get("/grants/1");
+        assert.equal(grant.body.approvedByProposal, approvalId.toString());
         assert.equal(grant.body.active, await c.read<boolean>("registry", "isGrantActive", [1n]));
         const view = await c.read<{ end: bigint }>("registry", "request", [1n]);
         assert.equal(grant.body.end, view.end.toString());
