@@ -379,7 +379,8 @@ export function getRoute<
     description: config.description,
     request: {
       ...(config.params ? { params: config.params } : {}),
-      ...(config.query ? { query: config.query } : {}),
+      // Unknown parameters are refused: a misspelt filter must not silently return everything.
+      ...(config.query ? { query: config.query.strict() } : {}),
     } as { params: P extends z.ZodObject ? P : never; query: Q extends z.ZodObject ? Q : never },
     responses: {
       200: { description: "OK", content: { "application/json": { schema: config.response } } },

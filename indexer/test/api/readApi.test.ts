@@ -345,6 +345,13 @@ describe("read API", () => {
           "/anchors?limit=0",
           "/nothing/here",
           "/proposals/1/votes",
+          "/members/%E0%A4%A",
+          `/members/0x${"a".repeat(10_000)}`,
+          `/proposals/${"9".repeat(5_000)}`,
+          "/grants?at=%F0%9F%92%A5",
+          "/members?limit[]=5",
+          `/grants?partnr=${good}`, // misspelt filter
+          "/proposals?stat=Active",
         ];
         assert.ok(bad.length >= 50);
         for (const path of bad) {
