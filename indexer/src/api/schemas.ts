@@ -114,7 +114,14 @@ export const MembershipChange = z
   .openapi("MembershipChange");
 
 export const Application = z
-  .object({ applicant: z.string(), uri: z.string(), ...event })
+  .object({
+    applicant: z.string(),
+    uri: z.string(),
+    admittedAt: big
+      .nullable()
+      .openapi({ description: "When the applicant was admitted after applying; null while open." }),
+    ...event,
+  })
   .openapi("Application");
 
 export const Consent = z

@@ -227,6 +227,12 @@ describe("read API", () => {
         assert.equal(period.value, String(await c.read<bigint>("governor", "votingPeriod")));
         const apps = await get("/applications");
         assert.equal(apps.body.total, 1);
+        assert.equal(
+          apps.body.items[0].admittedAt,
+          String(await c.read<bigint>("membership", "memberSince", [chain.accounts[10].address])),
+        );
+        assert.equal((await get("/applications?open=true")).body.total, 0);
+        assert.equal((await get("/applications?open=false")).body.total, 1);
       });
 
       it("gives the gateway typed reads that agree with the contracts", async () => {
@@ -352,6 +358,7 @@ describe("read API", () => {
           "/members?limit[]=5",
           `/grants?partnr=${good}`, // misspelt filter
           "/proposals?stat=Active",
+          "/applications?open=maybe",
         ];
         assert.ok(bad.length >= 50);
         for (const path of bad) {
