@@ -30,7 +30,9 @@ const GRANT_COLUMNS = `grant_id::text AS "grantId", ${TERMS}, start_time::text A
   end_time::text AS "end", grant_active_at(grant_id, $1) AS active,
   approved_block::text AS "approvedBlock", approved_at::text AS "approvedAt",
   approved_tx AS "approvedTx", revoked_block::text AS "revokedBlock",
-  revoked_at::text AS "revokedAt", revoked_by AS "revokedBy", revoke_reason AS "revokeReason"`;
+  revoked_at::text AS "revokedAt", revoked_by AS "revokedBy", revoke_reason AS "revokeReason",
+  (SELECT proposal_id::text FROM grant_approvals ga WHERE ga.grant_id = grants.grant_id)
+    AS "approvedByProposal"`;
 
 const purposeKey = (bit: number) => PURPOSES.find((p) => p.bit === bit)?.key ?? null;
 const withPurpose = <T extends { purpose: number }>(row: T) => ({

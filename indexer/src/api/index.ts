@@ -62,6 +62,16 @@ export function readApi(db: Db, options: ReadApiOptions = {}): OpenAPIHono {
   accessRoutes(app, ctx);
   revenueRoutes(app, ctx);
 
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "DataCoop read API",
+      version: "1",
+      description:
+        "The co-op's chain data as indexed: members, proposals, datasets, requests, grants, consents, revenue, anchors. Big integers are decimal strings; addresses lowercase.",
+    },
+  });
+
   app.notFound((c) =>
     c.json(errorBody("not_found", `No route ${c.req.method} ${c.req.path}`), 404),
   );

@@ -7,6 +7,7 @@ import {
   address,
   Application,
   atQuery,
+  boolString,
   CHOICES,
   Claim,
   Claimable,
@@ -25,6 +26,12 @@ import {
 import { page } from "./paging.ts";
 
 const EVENT = `block_number::text AS "blockNumber", block_time::text AS "blockTime", tx_hash AS "txHash"`;
+
+const ADMITTED_AT = `(SELECT min(m.block_time)::text FROM member_changes m
+  WHERE m.member = a.applicant AND m.admitted
+    AND (m.block_number, m.log_index) > (a.block_number, a.log_index))`;
+const APPLICATION = `SELECT applicant, uri, ${ADMITTED_AT} AS "admittedAt", ${EVENT}
+  FROM membership_applications a`;
 
 export function purposeKeys(mask: string): string[] {
   const bits = BigInt(mask);
@@ -109,7 +116,7 @@ export function membersRoutes(app: OpenAPIHono, ctx: ApiContext) {
         [member],
       );
       const applications = await db.query<z.infer<typeof Application>>(
-        `SELECT applicant, uri, ${EVENT} FROM membership_applications WHERE applicant = $1
+        `${APPLICATION} WHERE applicant = $1
          ORDER BY block_number, log_index`,
         [member],
       );
@@ -219,7 +226,8 @@ export function membersRoutes(app: OpenAPIHono, ctx: ApiContext) {
       path: "/applications",
       tags: ["Members"],
       summary: "Membership applications, newest first",
-      query: z.object(pageQuery),
+      description: "`open=true` lists only applications not followed by an admission.",
+      query: z.object({ open: boolString.optional(), ...pageQuery }),
       response: Page(Application, "ApplicationPage"),
     }),
     async (c) => {
@@ -227,9 +235,9 @@ export function membersRoutes(app: OpenAPIHono, ctx: ApiContext) {
       return c.json(
         await page<z.infer<typeof Application>>(
           db,
-          `SELECT applicant, uri, ${EVENT} FROM membership_applications
-           ORDER BY block_number DESC, log_index DESC`,
-          [],
+          `${APPLICATION} WHERE $1::boolean IS NULL OR (${ADMITTED_AT} IS NULL) = $1
+           ORDER BY a.block_number DESC, a.log_index DESC`,
+          [q.open ?? null],
           q,
         ),
         200,

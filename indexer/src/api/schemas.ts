@@ -114,7 +114,14 @@ export const MembershipChange = z
   .openapi("MembershipChange");
 
 export const Application = z
-  .object({ applicant: z.string(), uri: z.string(), ...event })
+  .object({
+    applicant: z.string(),
+    uri: z.string(),
+    admittedAt: big
+      .nullable()
+      .openapi({ description: "When the applicant was admitted after applying; null while open." }),
+    ...event,
+  })
   .openapi("Application");
 
 export const Consent = z
@@ -281,6 +288,9 @@ export const Grant = z
     revokedAt: big.nullable(),
     revokedBy: z.string().nullable(),
     revokeReason: z.string().nullable(),
+    approvedByProposal: big
+      .nullable()
+      .openapi({ description: "The executed proposal whose action approved the grant." }),
   })
   .openapi("Grant");
 
@@ -376,7 +386,8 @@ export function getRoute<
     description: config.description,
     request: {
       ...(config.params ? { params: config.params } : {}),
-      ...(config.query ? { query: config.query } : {}),
+      // Unknown parameters are refused: a misspelt filter must not silently return everything.
+      ...(config.query ? { query: config.query.strict() } : {}),
     } as { params: P extends z.ZodObject ? P : never; query: Q extends z.ZodObject ? Q : never },
     responses: {
       200: { description: "OK", content: { "application/json": { schema: config.response } } },

@@ -26,7 +26,7 @@ const num = (v: unknown): number => Number(v);
 /** Values that can go into a JSON column: bigints as decimal strings, addresses and bytes lowercase. */
 function jsonable(v: unknown): unknown {
   if (typeof v === "bigint") return v.toString();
-  if (typeof v === "string") return v.startsWith("0x") ? v.toLowerCase() : v;
+  if (typeof v === "string") return /^0x[0-9a-fA-F]*$/.test(v) ? v.toLowerCase() : v;
   if (Array.isArray(v)) return v.map(jsonable);
   if (v !== null && typeof v === "object") {
     return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, jsonable(x)]));

@@ -21,7 +21,7 @@ const TABLES: [string, string, string, string[]][] = [
     `member text NOT NULL, member_id numeric(78,0) NOT NULL, admitted boolean NOT NULL,
      resigned boolean`,
     "",
-    ["member, block_number, log_index", "block_time"],
+    ["member, block_number DESC, log_index DESC", "block_time"],
   ],
   [
     "proposals",
@@ -64,7 +64,7 @@ const TABLES: [string, string, string, string[]][] = [
     "settings_changes",
     "contract text NOT NULL, setting text NOT NULL, old_value text, new_value text NOT NULL",
     "",
-    ["contract, setting, block_number, log_index"],
+    ["contract, setting, block_number DESC, log_index DESC"],
   ],
   [
     "timelock_calls",
@@ -128,13 +128,13 @@ const TABLES: [string, string, string, string[]][] = [
     "consent_changes",
     "member text NOT NULL, mask numeric(78,0) NOT NULL",
     "",
-    ["member, block_number, log_index"],
+    ["member, block_number DESC, log_index DESC"],
   ],
   [
     "grant_choices",
     "member text NOT NULL, grant_id numeric(78,0) NOT NULL, choice smallint NOT NULL",
     "",
-    ["grant_id, member, block_number, log_index", "member"],
+    ["grant_id, member, block_number DESC, log_index DESC", "member"],
   ],
   [
     "revenue_deposits",
@@ -183,7 +183,7 @@ const tablesSql = TABLES.map(([name, columns, key, indexes]) =>
  */
 const viewsSql = /* sql */ `
 -- A setting's value after every change at or before time t (NULL: never set).
-CREATE FUNCTION setting_at(c text, s text, t numeric) RETURNS text
+CREATE FUNCTION setting_at(c text, s text, t bigint) RETURNS text
 LANGUAGE sql STABLE AS $$
   SELECT new_value FROM settings_changes
   WHERE contract = c AND setting = s AND block_time <= t
@@ -198,7 +198,7 @@ FROM settings_changes ORDER BY contract, setting, block_number DESC, log_index D
 -- Membership ----------------------------------------------------------------------------------------
 
 -- Members at time t, with the start of their membership then.
-CREATE FUNCTION members_at(t numeric)
+CREATE FUNCTION members_at(t bigint)
 RETURNS TABLE (member text, member_id numeric, since bigint, since_block bigint)
 LANGUAGE sql STABLE AS $$
   SELECT member, member_id, block_time, block_number FROM (
@@ -209,7 +209,7 @@ LANGUAGE sql STABLE AS $$
 $$;
 
 -- Number of members at time t (the membership's getPastTotalSupply(t)).
-CREATE FUNCTION member_count_at(t numeric) RETURNS bigint
+CREATE FUNCTION member_count_at(t bigint) RETURNS bigint
 LANGUAGE sql STABLE AS $$
   SELECT coalesce(sum(CASE WHEN admitted THEN 1 ELSE -1 END), 0)::bigint
   FROM member_changes WHERE block_time <= t
@@ -231,7 +231,7 @@ SELECT member, member_id, since, since_block FROM member_status WHERE is_member;
 
 -- Every proposal as at time t: tallies, quorum at its snapshot, deadline with a late-quorum extension,
 -- and its state (the Governor's state(), Pending … Executed). Proposals created after t are absent.
-CREATE FUNCTION proposals_at(t numeric)
+CREATE FUNCTION proposals_at(t bigint)
 RETURNS TABLE (
   proposal_id numeric, proposer text, description text, description_hash text, action_count integer,
   vote_start numeric, vote_end numeric, deadline numeric, extended boolean,
@@ -241,54 +241,88 @@ RETURNS TABLE (
   created_block bigint, created_time bigint, created_tx text
 )
 LANGUAGE sql STABLE AS $$
-  WITH p AS (
-    SELECT p.*,
-      (SELECT max(e.extended_deadline) FROM proposal_extended e
-        WHERE e.proposal_id = p.proposal_id AND e.block_time <= t) AS ext,
-      (SELECT member_count_at(p.vote_start)) AS snap_members,
-      (SELECT setting_at('governor', 'quorum_numerator', p.vote_start))::numeric AS qnum,
-      v.against_votes, v.for_votes, v.abstain_votes, v.voters,
-      (SELECT q.eta FROM proposal_queued q WHERE q.proposal_id = p.proposal_id AND q.block_time <= t
-        ORDER BY q.block_number DESC LIMIT 1) AS q_eta,
-      (SELECT q.block_time FROM proposal_queued q WHERE q.proposal_id = p.proposal_id
-        AND q.block_time <= t ORDER BY q.block_number DESC LIMIT 1) AS q_time,
-      (SELECT min(x.block_time) FROM proposal_executed x
-        WHERE x.proposal_id = p.proposal_id AND x.block_time <= t) AS x_time,
-      (SELECT min(c.block_time) FROM proposal_canceled c
-        WHERE c.proposal_id = p.proposal_id AND c.block_time <= t) AS c_time
-    FROM proposals p
-    LEFT JOIN LATERAL (
-      SELECT coalesce(sum(weight) FILTER (WHERE support = 0), 0) AS against_votes,
-        coalesce(sum(weight) FILTER (WHERE support = 1), 0) AS for_votes,
-        coalesce(sum(weight) FILTER (WHERE support = 2), 0) AS abstain_votes,
-        count(*) AS voters
-      FROM votes WHERE votes.proposal_id = p.proposal_id AND votes.block_time <= t
-    ) v ON true
-    WHERE p.block_time <= t
-  ), s AS (
-    SELECT p.*, greatest(p.vote_end, coalesce(p.ext, 0)) AS dl,
-      ceil(p.snap_members * p.qnum / 100) AS quo
+  WITH p AS MATERIALIZED (
+    SELECT * FROM proposals WHERE block_time <= t
+  ),
+  -- Members at every snapshot in one pass: a running count over the membership changes, where a
+  -- change at the snapshot's second counts (getPastTotalSupply).
+  snap AS MATERIALIZED (
+    SELECT ts, members FROM (
+      SELECT ts, is_snap, sum(d) OVER (ORDER BY ts, is_snap ROWS UNBOUNDED PRECEDING) AS members
+      FROM (
+        SELECT block_time AS ts, CASE WHEN admitted THEN 1 ELSE -1 END AS d, 0 AS is_snap
+        FROM member_changes
+        UNION ALL
+        SELECT DISTINCT vote_start::bigint, 0, 1 FROM p
+      ) ev
+    ) run WHERE is_snap = 1
+  ),
+  qn AS MATERIALIZED (
+    SELECT block_time, block_number, log_index, new_value::numeric AS num FROM settings_changes
+    WHERE contract = 'governor' AND setting = 'quorum_numerator'
+  ),
+  v AS MATERIALIZED (
+    SELECT proposal_id,
+      coalesce(sum(weight) FILTER (WHERE support = 0), 0) AS against_votes,
+      coalesce(sum(weight) FILTER (WHERE support = 1), 0) AS for_votes,
+      coalesce(sum(weight) FILTER (WHERE support = 2), 0) AS abstain_votes,
+      count(*) AS voters
+    FROM votes WHERE block_time <= t GROUP BY proposal_id
+  ),
+  e AS (
+    SELECT proposal_id, max(extended_deadline) AS ext FROM proposal_extended
+    WHERE block_time <= t GROUP BY proposal_id
+  ),
+  q AS (
+    SELECT DISTINCT ON (proposal_id) proposal_id, eta, block_time FROM proposal_queued
+    WHERE block_time <= t ORDER BY proposal_id, block_number DESC, log_index DESC
+  ),
+  x AS (
+    SELECT proposal_id, min(block_time) AS at FROM proposal_executed
+    WHERE block_time <= t GROUP BY proposal_id
+  ),
+  c AS (
+    SELECT proposal_id, min(block_time) AS at FROM proposal_canceled
+    WHERE block_time <= t GROUP BY proposal_id
+  ),
+  s AS MATERIALIZED (
+    SELECT p.*, e.ext, coalesce(sn.members, 0)::bigint AS snap_members,
+      (SELECT qn.num FROM qn WHERE qn.block_time <= p.vote_start
+        ORDER BY qn.block_number DESC, qn.log_index DESC LIMIT 1) AS qnum,
+      coalesce(v.against_votes, 0) AS against_votes, coalesce(v.for_votes, 0) AS for_votes,
+      coalesce(v.abstain_votes, 0) AS abstain_votes, coalesce(v.voters, 0) AS voters,
+      q.eta AS q_eta, q.block_time AS q_time, x.at AS x_time, c.at AS c_time,
+      greatest(p.vote_end, coalesce(e.ext, 0)) AS dl
     FROM p
+    LEFT JOIN snap sn ON sn.ts = p.vote_start::bigint
+    LEFT JOIN v ON v.proposal_id = p.proposal_id
+    LEFT JOIN e ON e.proposal_id = p.proposal_id
+    LEFT JOIN q ON q.proposal_id = p.proposal_id
+    LEFT JOIN x ON x.proposal_id = p.proposal_id
+    LEFT JOIN c ON c.proposal_id = p.proposal_id
+  ),
+  r AS (
+    SELECT s.*, ceil(s.snap_members * s.qnum / 100) AS quo FROM s
   )
-  SELECT s.proposal_id, s.proposer, s.description, s.description_hash, s.action_count,
-    s.vote_start, s.vote_end, s.dl, s.ext IS NOT NULL AND s.ext > s.vote_end,
-    s.against_votes, s.for_votes, s.abstain_votes, s.voters,
-    s.snap_members, s.qnum, s.quo, s.quo <= s.for_votes + s.abstain_votes,
-    s.q_eta, s.q_time, s.x_time, s.c_time,
+  SELECT r.proposal_id, r.proposer, r.description, r.description_hash, r.action_count,
+    r.vote_start, r.vote_end, r.dl, r.ext IS NOT NULL AND r.ext > r.vote_end,
+    r.against_votes, r.for_votes, r.abstain_votes, r.voters,
+    r.snap_members, r.qnum, r.quo, r.quo <= r.for_votes + r.abstain_votes,
+    r.q_eta, r.q_time, r.x_time, r.c_time,
     CASE
-      WHEN s.x_time IS NOT NULL THEN 'Executed'
-      WHEN s.c_time IS NOT NULL THEN 'Canceled'
-      WHEN s.vote_start >= t THEN 'Pending'
-      WHEN s.dl >= t THEN 'Active'
-      WHEN s.quo > s.for_votes + s.abstain_votes OR s.for_votes <= s.against_votes THEN 'Defeated'
-      WHEN s.q_time IS NULL THEN 'Succeeded'
+      WHEN r.x_time IS NOT NULL THEN 'Executed'
+      WHEN r.c_time IS NOT NULL THEN 'Canceled'
+      WHEN r.vote_start >= t THEN 'Pending'
+      WHEN r.dl >= t THEN 'Active'
+      WHEN r.quo > r.for_votes + r.abstain_votes OR r.for_votes <= r.against_votes THEN 'Defeated'
+      WHEN r.q_time IS NULL THEN 'Succeeded'
       ELSE 'Queued'
     END,
-    s.block_number, s.block_time, s.tx_hash
-  FROM s
+    r.block_number, r.block_time, r.tx_hash
+  FROM r
 $$;
 
-CREATE FUNCTION proposal_state_at(id numeric, t numeric) RETURNS text
+CREATE FUNCTION proposal_state_at(id numeric, t bigint) RETURNS text
 LANGUAGE sql STABLE AS $$
   SELECT state FROM proposals_at(t) WHERE proposal_id = id
 $$;
@@ -335,14 +369,25 @@ FROM request_approvals a
 JOIN requests r USING (request_id)
 LEFT JOIN grant_revocations v ON v.grant_id = a.request_id;
 
-CREATE FUNCTION registry_paused_at(t numeric) RETURNS boolean
+-- The executed proposal that approved each grant: the approval and the proposal's execution are in
+-- one transaction, and the proposal has an approve(grantId, …) action. An auditor's check that every
+-- grant came from a passed vote is an anti-join on this view.
+CREATE VIEW grant_approvals AS
+SELECT DISTINCT ON (g.grant_id) g.grant_id, x.proposal_id, x.block_number AS executed_block
+FROM grants g
+JOIN proposal_executed x ON x.tx_hash = g.approved_tx AND x.block_number = g.approved_block
+JOIN proposal_actions pa ON pa.proposal_id = x.proposal_id AND pa.function_name = 'approve'
+  AND pa.args->>0 = g.grant_id::text
+ORDER BY g.grant_id, x.log_index;
+
+CREATE FUNCTION registry_paused_at(t bigint) RETURNS boolean
 LANGUAGE sql STABLE AS $$
   SELECT coalesce(setting_at('registry', 'paused', t) = 'true', false)
 $$;
 
 -- Whether grant g is active at time t (the registry's isGrantActive): approved, t before its end, not
 -- revoked, registry not paused.
-CREATE FUNCTION grant_active_at(g numeric, t numeric) RETURNS boolean
+CREATE FUNCTION grant_active_at(g numeric, t bigint) RETURNS boolean
 LANGUAGE sql STABLE AS $$
   SELECT coalesce((
     SELECT gr.approved_at <= t AND gr.start_time <= t AND t < gr.end_time
@@ -351,7 +396,7 @@ LANGUAGE sql STABLE AS $$
   ), false)
 $$;
 
-CREATE FUNCTION grants_active_at(t numeric) RETURNS SETOF numeric
+CREATE FUNCTION grants_active_at(t bigint) RETURNS SETOF numeric
 LANGUAGE sql STABLE AS $$
   SELECT gr.grant_id FROM grants gr
   WHERE gr.approved_at <= t AND gr.start_time <= t AND t < gr.end_time
@@ -374,7 +419,7 @@ SELECT partner, sum(owed) AS owed FROM (
 -- (the consent registry's isCovered): m is a member then, and has opted in to g, or has not opted out
 -- of g and their standing mask includes g's purpose. Choices and masks stored before the current
 -- membership began are void.
-CREATE FUNCTION consent_covers(m text, g numeric, b bigint, t numeric) RETURNS boolean
+CREATE FUNCTION consent_covers(m text, g numeric, b bigint, t bigint) RETURNS boolean
 LANGUAGE sql STABLE AS $$
   WITH mem AS (
     SELECT CASE WHEN admitted THEN block_time END AS since FROM member_changes
@@ -402,9 +447,9 @@ LANGUAGE sql STABLE AS $$
 $$;
 
 CREATE FUNCTION consent_covers_at_block(m text, g numeric, b bigint) RETURNS boolean
-LANGUAGE sql STABLE AS $$ SELECT consent_covers(m, g, b, 1e30) $$;
+LANGUAGE sql STABLE AS $$ SELECT consent_covers(m, g, b, 9223372036854775807) $$;
 
-CREATE FUNCTION consent_covers_at_time(m text, g numeric, t numeric) RETURNS boolean
+CREATE FUNCTION consent_covers_at_time(m text, g numeric, t bigint) RETURNS boolean
 LANGUAGE sql STABLE AS $$ SELECT consent_covers(m, g, 9223372036854775807, t) $$;
 
 -- Current standing consent of every address that ever set one: the mask in force (0 when it was set
@@ -430,17 +475,19 @@ FROM (
 -- Members whose consent covers grant g after every indexed event (what the gateway serves from).
 CREATE FUNCTION grant_covered_members(g numeric) RETURNS TABLE (member text)
 LANGUAGE sql STABLE AS $$
+  WITH req AS (
+    SELECT purpose FROM requests WHERE request_id = g
+  ), co AS (
+    SELECT DISTINCT ON (member) member, mask, block_time FROM consent_changes
+    ORDER BY member, block_number DESC, log_index DESC
+  ), ch AS (
+    SELECT DISTINCT ON (member) member, choice, block_time FROM grant_choices WHERE grant_id = g
+    ORDER BY member, block_number DESC, log_index DESC
+  )
   SELECT ms.member FROM members ms
-  CROSS JOIN (SELECT purpose FROM requests WHERE request_id = g) req
-  LEFT JOIN LATERAL (
-    SELECT choice, block_time FROM grant_choices c
-    WHERE c.grant_id = g AND c.member = ms.member
-    ORDER BY c.block_number DESC, c.log_index DESC LIMIT 1
-  ) ch ON true
-  LEFT JOIN LATERAL (
-    SELECT mask, block_time FROM consent_changes c WHERE c.member = ms.member
-    ORDER BY c.block_number DESC, c.log_index DESC LIMIT 1
-  ) co ON true
+  CROSS JOIN req
+  LEFT JOIN ch ON ch.member = ms.member
+  LEFT JOIN co ON co.member = ms.member
   WHERE CASE
     WHEN ch.block_time >= ms.since AND ch.choice = 1 THEN true
     WHEN ch.block_time >= ms.since AND ch.choice = 2 THEN false
@@ -463,7 +510,7 @@ LEFT JOIN (
 ) c USING (grant_id);
 
 -- Whether m was a member at time t (their vote at t, as the revenue contract reads it).
-CREATE FUNCTION was_member_at(m text, t numeric) RETURNS boolean
+CREATE FUNCTION was_member_at(m text, t bigint) RETURNS boolean
 LANGUAGE sql STABLE AS $$
   SELECT coalesce((
     SELECT admitted FROM member_changes WHERE member = m AND block_time <= t
@@ -476,7 +523,7 @@ CREATE FUNCTION member_claimable(m text)
 RETURNS TABLE (grant_id numeric, amount numeric)
 LANGUAGE sql STABLE AS $$
   SELECT d.grant_id, d.per_member FROM revenue_deposits d
-  WHERE d.mode = 0 AND was_member_at(m, d.snapshot)
+  WHERE d.mode = 0 AND was_member_at(m, d.snapshot::bigint)
     AND NOT EXISTS (SELECT 1 FROM revenue_claims c WHERE c.grant_id = d.grant_id AND c.member = m)
 $$;
 

@@ -53,16 +53,20 @@ export async function getGrant(
 /**
  * Whether grant `grantId` is active at unix time `time`, as the registry's isGrantActive would answer
  * in a block with that timestamp: approved, not revoked, `time` before its end, registry not paused.
+ * With `finalBlock`, the approval must also be in a block at or below it (final), while a revocation or
+ * pause counts as soon as it is indexed.
  */
 export async function isGrantActiveAt(
   q: Queryable,
   grantId: bigint | string,
   time: bigint | string,
+  options: { finalBlock?: bigint | string } = {},
 ): Promise<boolean> {
-  const { rows } = await q.query<{ v: boolean }>("SELECT grant_active_at($1, $2) AS v", [
-    grantId.toString(),
-    time.toString(),
-  ]);
+  const { rows } = await q.query<{ v: boolean }>(
+    `SELECT grant_active_at($1, $2)
+       AND ($3::bigint IS NULL OR (SELECT approved_block <= $3 FROM grants WHERE grant_id = $1)) AS v`,
+    [grantId.toString(), time.toString(), options.finalBlock?.toString() ?? null],
+  );
   return rows[0].v;
 }
 

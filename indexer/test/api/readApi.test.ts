@@ -170,6 +170,7 @@ describe("read API", () => {
         const grants = await get("/grants?active=true");
         assert.equal(grants.body.total, 1);
         const grant = await get("/grants/1");
+        assert.equal(grant.body.approvedByProposal, approvalId.toString());
         assert.equal(grant.body.active, await c.read<boolean>("registry", "isGrantActive", [1n]));
         const view = await c.read<{ end: bigint }>("registry", "request", [1n]);
         assert.equal(grant.body.end, view.end.toString());
@@ -226,6 +227,12 @@ describe("read API", () => {
         assert.equal(period.value, String(await c.read<bigint>("governor", "votingPeriod")));
         const apps = await get("/applications");
         assert.equal(apps.body.total, 1);
+        assert.equal(
+          apps.body.items[0].admittedAt,
+          String(await c.read<bigint>("membership", "memberSince", [chain.accounts[10].address])),
+        );
+        assert.equal((await get("/applications?open=true")).body.total, 0);
+        assert.equal((await get("/applications?open=false")).body.total, 1);
       });
 
       it("gives the gateway typed reads that agree with the contracts", async () => {
@@ -245,6 +252,15 @@ describe("read API", () => {
         assert.equal(await queries.isGrantActiveAt(db, 1n, BigInt(grant.end)), false);
         assert.equal(await queries.isGrantActiveAt(db, 1n, BigInt(grant.end) - 1n), true);
         assert.equal(await queries.isRegistryPaused(db), false);
+        const approved = BigInt(grant.approvedBlock);
+        assert.equal(
+          await queries.isGrantActiveAt(db, 1n, chainNow, { finalBlock: approved }),
+          true,
+        );
+        assert.equal(
+          await queries.isGrantActiveAt(db, 1n, chainNow, { finalBlock: approved - 1n }),
+          false,
+        );
         const expected: string[] = [];
         for (let i = 0; i < 20; i++) {
           const a = chain.accounts[i].address;
@@ -262,13 +278,11 @@ describe("read API", () => {
         assert.equal(await queries.getDataset(db, 2n), undefined);
       });
 
-      it("describes every route in the OpenAPI document", () => {
-        const doc = app.getOpenAPI31Document({
-          openapi: "3.1.0",
-          info: { title: "DataCoop read API", version: "1" },
-        });
+      it("describes every route in the OpenAPI document", async () => {
+        const { status, body: doc } = await get("/openapi.json");
+        assert.equal(status, 200);
         const paths = Object.keys(doc.paths ?? {});
-        assert.ok(paths.length >= 16, `${paths.length} paths`);
+        assert.ok(paths.length >= 18, `${paths.length} paths`);
         for (const [path, item] of Object.entries(doc.paths ?? {})) {
           const op = (item as Json).get;
           assert.ok(op?.summary, `${path} has a summary`);
@@ -337,6 +351,14 @@ describe("read API", () => {
           "/anchors?limit=0",
           "/nothing/here",
           "/proposals/1/votes",
+          "/members/%E0%A4%A",
+          `/members/0x${"a".repeat(10_000)}`,
+          `/proposals/${"9".repeat(5_000)}`,
+          "/grants?at=%F0%9F%92%A5",
+          "/members?limit[]=5",
+          `/grants?partnr=${good}`, // misspelt filter
+          "/proposals?stat=Active",
+          "/applications?open=maybe",
         ];
         assert.ok(bad.length >= 50);
         for (const path of bad) {

@@ -257,6 +257,21 @@ describe("chain data follows the contracts", () => {
         `request ${r.request_id}`,
       );
     }
+    // Every grant traces to the executed proposal that approved it.
+    const approvals = await db.query<{ grant_id: string; proposal_id: string }>(
+      "SELECT g.grant_id, a.proposal_id FROM grants g LEFT JOIN grant_approvals a USING (grant_id) ORDER BY g.grant_id",
+    );
+    for (const a of approvals.rows) {
+      assert.ok(a.proposal_id, `grant ${a.grant_id} has its proposal`);
+      const p = proposals.find((x) => x.id.toString() === a.proposal_id);
+      assert.ok(p, `grant ${a.grant_id}: a proposal of the history`);
+      const state = await c.read<number>("governor", "state", [p.id], b);
+      assert.equal(STATES[state], "Executed");
+      assert.ok(
+        p.calldatas.some((d) => d.includes(BigInt(a.grant_id).toString(16).padStart(64, "0"))),
+        `proposal ${p.id} names grant ${a.grant_id}`,
+      );
+    }
     for (const partner of [15, 16, 17]) {
       const ids = await c.read<bigint[]>("registry", "grantsOf", [addr(partner)], b);
       const grants = await db.query<{ grant_id: string }>(
