@@ -216,16 +216,23 @@ LANGUAGE sql STABLE AS $$
 $$;
 
 -- Every address ever admitted, with its member number and its current standing.
+-- consent_since: from when the member's consent settings count (the membership's unambiguousSince):
+-- the admission time, plus one second for a returning member, so nothing stored during an earlier
+-- membership, even in the same second, is ever in force again.
 CREATE VIEW member_status AS
 SELECT DISTINCT ON (member) member, member_id, admitted AS is_member,
   CASE WHEN admitted THEN block_time END AS since,
   CASE WHEN admitted THEN block_number END AS since_block,
+  CASE WHEN admitted THEN block_time + CASE WHEN EXISTS (
+    SELECT 1 FROM member_changes p WHERE p.member = mc.member AND p.admitted
+      AND (p.block_number, p.log_index) < (mc.block_number, mc.log_index)
+  ) THEN 1 ELSE 0 END END AS consent_since,
   CASE WHEN NOT admitted THEN block_time END AS left_at,
   resigned, block_number, log_index
-FROM member_changes ORDER BY member, block_number DESC, log_index DESC;
+FROM member_changes mc ORDER BY member, block_number DESC, log_index DESC;
 
 CREATE VIEW members AS
-SELECT member, member_id, since, since_block FROM member_status WHERE is_member;
+SELECT member, member_id, since, since_block, consent_since FROM member_status WHERE is_member;
 
 -- Governance ----------------------------------------------------------------------------------------
 
@@ -422,7 +429,11 @@ SELECT partner, sum(owed) AS owed FROM (
 CREATE FUNCTION consent_covers(m text, g numeric, b bigint, t bigint) RETURNS boolean
 LANGUAGE sql STABLE AS $$
   WITH mem AS (
-    SELECT CASE WHEN admitted THEN block_time END AS since FROM member_changes
+    SELECT CASE WHEN admitted THEN block_time + CASE WHEN EXISTS (
+      SELECT 1 FROM member_changes p WHERE p.member = m AND p.admitted
+        AND (p.block_number, p.log_index) < (mc.block_number, mc.log_index)
+    ) THEN 1 ELSE 0 END END AS since
+    FROM member_changes mc
     WHERE member = m AND block_number <= b AND block_time <= t
     ORDER BY block_number DESC, log_index DESC LIMIT 1
   ), req AS (
@@ -456,7 +467,7 @@ LANGUAGE sql STABLE AS $$ SELECT consent_covers(m, g, 9223372036854775807, t) $$
 -- before the current membership or the address is not a member) and the mask last stored.
 CREATE VIEW consents AS
 SELECT c.member, c.mask AS stored_mask, c.block_time AS updated_at, c.block_number AS updated_block,
-  CASE WHEN ms.since IS NOT NULL AND c.block_time >= ms.since THEN c.mask ELSE 0 END AS mask
+  CASE WHEN ms.consent_since IS NOT NULL AND c.block_time >= ms.consent_since THEN c.mask ELSE 0 END AS mask
 FROM (
   SELECT DISTINCT ON (member) member, mask, block_time, block_number FROM consent_changes
   ORDER BY member, block_number DESC, log_index DESC
@@ -466,7 +477,7 @@ FROM (
 CREATE VIEW grant_choices_now AS
 SELECT c.member, c.grant_id, c.choice AS stored_choice, c.block_time AS updated_at,
   c.block_number AS updated_block,
-  CASE WHEN ms.since IS NOT NULL AND c.block_time >= ms.since THEN c.choice ELSE 0 END AS choice
+  CASE WHEN ms.consent_since IS NOT NULL AND c.block_time >= ms.consent_since THEN c.choice ELSE 0 END AS choice
 FROM (
   SELECT DISTINCT ON (member, grant_id) member, grant_id, choice, block_time, block_number
   FROM grant_choices ORDER BY member, grant_id, block_number DESC, log_index DESC
@@ -489,9 +500,9 @@ LANGUAGE sql STABLE AS $$
   LEFT JOIN ch ON ch.member = ms.member
   LEFT JOIN co ON co.member = ms.member
   WHERE CASE
-    WHEN ch.block_time >= ms.since AND ch.choice = 1 THEN true
-    WHEN ch.block_time >= ms.since AND ch.choice = 2 THEN false
-    ELSE coalesce(co.block_time >= ms.since AND (co.mask::bigint >> req.purpose) & 1 = 1, false)
+    WHEN ch.block_time >= ms.consent_since AND ch.choice = 1 THEN true
+    WHEN ch.block_time >= ms.consent_since AND ch.choice = 2 THEN false
+    ELSE coalesce(co.block_time >= ms.consent_since AND (co.mask::bigint >> req.purpose) & 1 = 1, false)
   END
 $$;
 

@@ -238,5 +238,61 @@ describe("domain.map", () => {
         await db.close();
       }
     });
+    it(`voids consent stored before a member left, even when they return in the same second (${store.name})`, async () => {
+      const db = await store.open();
+      try {
+        await migrate(db, domain.migrations);
+        // Blocks 20–22 share one timestamp, as several blocks can on a fast chain.
+        const at = (l: ChainLog): ChainLog => ({ ...l, blockTime: 1_700_000_100n });
+        const logs = [
+          log("membership", "MemberAdmitted", { member: BOB, memberId: 2n }, 5n),
+          log(
+            "registry",
+            "RequestCreated",
+            {
+              requestId: 7n,
+              partner: PARTNER,
+              datasetId: 1n,
+              purpose: 3,
+              scope: { fieldMask: 1n, rowLevel: false, minCohort: 2 },
+              duration: 100n,
+              termsURI: "u",
+              fee: 1n,
+              termsHash: TX,
+            },
+            5n,
+          ),
+          at(log("consent", "ConsentSet", { member: BOB, mask: 8n }, 20n)),
+          at(log("membership", "MemberLeft", { member: BOB, memberId: 2n, resigned: true }, 21n)),
+          at(log("membership", "MemberAdmitted", { member: BOB, memberId: 2n }, 22n)),
+        ];
+        await db.transaction((tx) =>
+          insertRows(
+            tx,
+            logs.flatMap((l) => domain.map(l)),
+          ),
+        );
+        const bob = BOB.toLowerCase();
+        const covers = async (b: number) =>
+          (
+            await db.query<{ v: boolean }>("SELECT consent_covers_at_block($1, 7, $2) AS v", [
+              bob,
+              b,
+            ])
+          ).rows[0].v;
+        assert.equal(await covers(20), true);
+        assert.equal(await covers(21), false); // not a member
+        assert.equal(await covers(22), false); // back, but the old consent stays void
+        const { rows } = await db.query<{ mask: string; stored_mask: string }>(
+          "SELECT mask, stored_mask FROM consents WHERE member = $1",
+          [bob],
+        );
+        assert.deepEqual(rows, [{ mask: "0", stored_mask: "8" }]);
+        const covered = await db.query("SELECT member FROM grant_covered_members(7)");
+        assert.equal(covered.rows.length, 0);
+      } finally {
+        await db.close();
+      }
+    });
   }
 });
