@@ -5,8 +5,9 @@ import { domain } from "../src/domain/index.ts";
 import type { Db } from "../src/store/db.ts";
 import { mineActivity, random } from "./support/activity.ts";
 import { startChain, type TestChain } from "./support/chain.ts";
-import { dumpStore } from "./support/dump.ts";
+import { dumpStore, resetStore } from "./support/dump.ts";
 import { stores } from "./support/stores.ts";
+import { assertSameStore, retrying } from "./support/wait.ts";
 
 const SEED = Number(process.env.TEST_SEED ?? Date.now() % 1_000_000);
 
@@ -14,7 +15,7 @@ describe(`follower (seed ${SEED})`, () => {
   let chain: TestChain;
   let emitted = 0;
   before(async () => {
-    chain = await startChain();
+    chain = retrying(await startChain());
     const rand = random(SEED);
     emitted = await mineActivity(chain, { blocks: 30, perBlock: { max: 6 }, tag: "a", rand });
     emitted += await mineActivity(chain, { blocks: 3, perBlock: 0, tag: "empty" });
@@ -36,10 +37,22 @@ describe(`follower (seed ${SEED})`, () => {
 
   for (const store of stores) {
     describe(store.name, () => {
+      // Two stores for the whole suite (opening PGlite is slow), emptied before each use.
+      let one: Db;
+      let many: Db;
+      before(async () => {
+        one = await store.open();
+        many = await store.open();
+      });
+      after(async () => {
+        await one?.close();
+        await many?.close();
+      });
+
       it("backfills in many chunks to the same store as in one chunk", async () => {
-        const one = await store.open();
-        const many = await store.open();
-        try {
+        await resetStore(one);
+        await resetStore(many);
+        {
           const commits: Commit[] = [];
           const a = await follower(one, { chunkSize: 100_000 }).catchUp();
           const b = await follower(many, {
@@ -51,7 +64,7 @@ describe(`follower (seed ${SEED})`, () => {
           assert.equal(b.number, head);
           assert.ok(commits.length >= 10, `${commits.length} chunks`);
           const dump = await dumpStore(one);
-          assert.deepEqual(await dumpStore(many), dump);
+          assertSameStore(await dumpStore(many), dump, "many chunks vs one");
           const activity = dump.events.filter((r) =>
             /"event_name":"(MembershipApplied|ConsentSet)"/.test(r),
           );
@@ -70,16 +83,15 @@ describe(`follower (seed ${SEED})`, () => {
             "SELECT args FROM events WHERE event_name = 'ConsentSet' LIMIT 1",
           );
           assert.equal(typeof consent[0].args.mask, "string", "uint256 as a decimal string");
-        } finally {
-          await one.close();
-          await many.close();
         }
       });
 
       it("resumes from the checkpoint and follows new blocks as they are mined", async () => {
-        const db = await store.open();
-        const fresh = await store.open();
-        try {
+        const db = one;
+        const fresh = many;
+        await resetStore(db);
+        await resetStore(fresh);
+        {
           const f = follower(db, { chunkSize: 7 });
           await f.catchUp();
           const running = f.run();
@@ -112,10 +124,7 @@ describe(`follower (seed ${SEED})`, () => {
           assert.equal(Number(after) - Number(before), added);
           emitted += added;
           await follower(fresh, { chunkSize: 1000 }).catchUp();
-          assert.deepEqual(await dumpStore(db), await dumpStore(fresh));
-        } finally {
-          await db.close();
-          await fresh.close();
+          assertSameStore(await dumpStore(db), await dumpStore(fresh), "followed vs fresh");
         }
       });
     });

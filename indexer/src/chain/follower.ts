@@ -276,6 +276,14 @@ export function createFollower(options: FollowerOptions): Follower {
     }
   }
 
+  /** The block numbers of the reorg window ending at `to` that lie in [from, to]. */
+  function windowOf(from: bigint, to: bigint): bigint[] {
+    const numbers: bigint[] = [];
+    for (let n = to - maxReorgDepth > from ? to - maxReorgDepth : from; n <= to; n++)
+      numbers.push(n);
+    return numbers;
+  }
+
   /** Indexes the next chunk after the checkpoint, or checks the checkpoint is still canonical. */
   async function step(): Promise<StepResult> {
     const checkpoint = status.checkpoint!;
@@ -298,13 +306,11 @@ export function createFollower(options: FollowerOptions): Follower {
     const from = checkpoint.number + 1n;
     let to = from + span - 1n;
     if (to > target) to = target;
-    // Blocks that may still be reorganised away: every header is fetched (before the logs, so that a
-    // reorg in between shows as a log whose block hash differs from the header's).
-    const windowStart = head - maxReorgDepth;
-    const dense: bigint[] = [];
-    for (let n = from > windowStart ? from : windowStart; n <= to; n++) dense.push(n);
+    // The reorg window: every header of the last maxReorgDepth + 1 blocks up to the chunk's end (the
+    // blocks before `from` are already stored). Fetched before the logs, so that a reorg in between
+    // shows as a log whose block hash differs from the header's.
     const headers = new Map<bigint, Header>();
-    await getHeaders([from, ...dense], headers);
+    await getHeaders([from, ...windowOf(from, to)], headers);
 
     const first = headers.get(from)!;
     if (checkpoint.number >= 0n && first.parentHash !== checkpoint.hash) {
@@ -315,13 +321,12 @@ export function createFollower(options: FollowerOptions): Follower {
     const fetched = await getLogs(from, to);
     to = fetched.to;
     const logs = fetched.logs;
-    await getHeaders([to, ...logs.map((l) => l.blockNumber!)], headers);
+    const dense = windowOf(from, to);
+    await getHeaders([...dense, ...logs.map((l) => l.blockNumber!)], headers);
 
     // The node's answers must agree with each other, or the chain moved while we read it.
     for (const n of dense) {
-      const parent = headers.get(n - 1n);
-      if (n > to || n === from || !parent) continue;
-      if (headers.get(n)!.parentHash !== parent.hash) return "retry";
+      if (n !== from && headers.get(n)!.parentHash !== headers.get(n - 1n)!.hash) return "retry";
     }
     for (const l of logs) {
       if (l.removed || l.blockNumber === null || l.blockHash === null) return "retry";
@@ -411,7 +416,23 @@ export function createFollower(options: FollowerOptions): Follower {
     }
     const depth = checkpoint.number - ancestor.number;
     const above = ancestor.number.toString();
+    // Keep the window full below the ancestor: headers pruned while the abandoned branch was longer.
+    const lowest =
+      ancestor.number - maxReorgDepth > startBlock - 1n
+        ? ancestor.number - maxReorgDepth
+        : startBlock - 1n;
+    const have = new Set(rows.map((r) => BigInt(r.number)));
+    const refill = new Map<bigint, Header>();
+    const missing: bigint[] = [];
+    for (let n = lowest; n < ancestor.number; n++) if (n >= 0n && !have.has(n)) missing.push(n);
+    await getHeaders(missing, refill);
+    for (const header of refill.values()) {
+      const child = refill.get(header.number + 1n) ?? onChain.get(header.number + 1n);
+      if (child && child.parentHash !== header.hash)
+        throw new Error("The chain moved during a rollback");
+    }
     await db.transaction(async (tx) => {
+      await writeBlocks(tx, [...refill.values()]);
       for (const table of domain.tables) {
         await tx.query(`DELETE FROM ${table} WHERE block_number > $1`, [above]);
       }

@@ -14,3 +14,10 @@ export async function dumpStore(db: Db): Promise<Record<string, string[]>> {
   }
   return dump;
 }
+
+/** Empties the current schema (tables, views, everything) so the store can be indexed afresh. */
+export async function resetStore(db: Db): Promise<void> {
+  const { rows } = await db.query<{ schema: string }>("SELECT current_schema() AS schema");
+  const schema = rows[0].schema;
+  await db.exec(`DROP SCHEMA ${schema} CASCADE; CREATE SCHEMA ${schema};`);
+}
