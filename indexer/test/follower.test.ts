@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { decodeEventLog, type Hex } from "viem";
+import { ABIS, logDecoder } from "../src/chain/decode.ts";
 import { createFollower, type Commit, type FollowerOptions } from "../src/chain/follower.ts";
 import { domain } from "../src/domain/index.ts";
 import type { Db } from "../src/store/db.ts";
@@ -7,7 +9,7 @@ import { mineActivity, random } from "./support/activity.ts";
 import { startChain, type TestChain } from "./support/chain.ts";
 import { dumpStore, resetStore } from "./support/dump.ts";
 import { stores } from "./support/stores.ts";
-import { assertSameStore, retrying } from "./support/wait.ts";
+import { assertSameStore, testLogger, retrying } from "./support/wait.ts";
 
 const SEED = Number(process.env.TEST_SEED ?? Date.now() % 1_000_000);
 
@@ -32,8 +34,32 @@ describe(`follower (seed ${SEED})`, () => {
       confirmations: 0,
       maxReorgDepth: 4,
       pollInterval: 20,
+      logger: testLogger,
       ...extra,
     });
+
+  it("decodes every log of the history exactly as viem's decodeEventLog does", async () => {
+    const decoder = logDecoder(chain.deployment);
+    const logs = await chain.publicClient.getLogs({
+      address: decoder.addresses,
+      fromBlock: BigInt(chain.deployment.startBlock),
+      toBlock: "latest",
+    });
+    const names = new Set<string>();
+    for (const log of logs) {
+      const decoded = decoder.decode(log, 0n);
+      assert.ok(decoded, `log ${log.blockNumber}/${log.logIndex} decoded`);
+      const expected = decodeEventLog({
+        abi: ABIS[decoded.contract],
+        data: log.data,
+        topics: log.topics as [Hex, ...Hex[]],
+      });
+      assert.equal(decoded.eventName, expected.eventName);
+      assert.deepEqual(decoded.args, expected.args);
+      names.add(decoded.eventName);
+    }
+    assert.ok(names.size >= 10, [...names].join(", "));
+  });
 
   for (const store of stores) {
     describe(store.name, () => {

@@ -8,7 +8,7 @@ import { mineActivity, random } from "./support/activity.ts";
 import { startChain, type TestChain } from "./support/chain.ts";
 import { dumpStore, resetStore } from "./support/dump.ts";
 import { stores } from "./support/stores.ts";
-import { assertSameStore, retrying, waitForTip } from "./support/wait.ts";
+import { assertSameStore, testLogger, retrying, waitForTip } from "./support/wait.ts";
 
 const SEED = Number(process.env.TEST_SEED ?? Date.now() % 1_000_000);
 
@@ -31,6 +31,7 @@ describe(`reorgs (seed ${SEED})`, () => {
       maxReorgDepth: 12,
       chunkSize: 5,
       pollInterval: 10,
+      logger: testLogger,
       ...extra,
     });
 

@@ -328,7 +328,8 @@ export function createFollower(options: FollowerOptions): Follower {
 
     // The node's answers must agree with each other, or the chain moved while we read it.
     for (const n of dense) {
-      if (n !== from && headers.get(n)!.parentHash !== headers.get(n - 1n)!.hash) return "retry";
+      const parent = headers.get(n - 1n);
+      if (n !== from && parent && headers.get(n)!.parentHash !== parent.hash) return "retry";
     }
     for (const l of logs) {
       if (l.removed || l.blockNumber === null || l.blockHash === null) return "retry";
@@ -394,7 +395,12 @@ export function createFollower(options: FollowerOptions): Follower {
         events: events.length,
         rows: rows.length,
         head,
-        ms: { logs: t1 - t0 | 0, headers: t2 - t1 | 0, decode: t3 - t2 | 0, commit: t4 - t3 | 0 },
+        ms: {
+          logs: (t1 - t0) | 0,
+          headers: (t2 - t1) | 0,
+          decode: (t3 - t2) | 0,
+          commit: (t4 - t3) | 0,
+        },
       },
       "chunk committed",
     );
@@ -476,7 +482,8 @@ export function createFollower(options: FollowerOptions): Follower {
         result = await step();
         failures = 0;
       } catch (error) {
-        if (error instanceof FollowerError) throw error;
+        // Our own bugs are not worth retrying; everything else (node, network, store) may pass.
+        if (error instanceof FollowerError || error instanceof TypeError) throw error;
         failures++;
         const wait = Math.min(30_000, 50 * 2 ** Math.min(failures, 9));
         log.warn({ err: (error as Error).message, retryInMs: wait }, "chain read failed; retrying");

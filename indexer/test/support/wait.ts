@@ -2,6 +2,10 @@ import assert from "node:assert/strict";
 import { createPublicClient, createTestClient, http, publicActions } from "viem";
 import { hardhat } from "viem/chains";
 import type { Follower } from "../../src/chain/follower.ts";
+import { createLogger, silentLogger } from "../../src/log.ts";
+
+/** TEST_LOG=debug shows the follower's logs. */
+export const testLogger = process.env.TEST_LOG ? createLogger(process.env.TEST_LOG) : silentLogger;
 import type { TestChain } from "./chain.ts";
 
 /**
