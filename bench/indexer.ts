@@ -224,7 +224,11 @@ const call = rpc(chain.rpcUrl);
 // The indexer's own client settings (src/main.ts): JSON-RPC batching for the headers.
 const client = createPublicClient({
   chain: hardhat,
-  transport: http(chain.rpcUrl, { batch: { batchSize: 100, wait: 0 }, retryCount: 3 }),
+  transport: http(chain.rpcUrl, {
+    batch: { batchSize: 100, wait: 0 },
+    retryCount: 3,
+    maxResponseBodySize: 256 * 1024 * 1024,
+  }),
 }) as PublicClient;
 const tmp = await mkdtemp(path.join(os.tmpdir(), "coop-bench-"));
 const result: Record<string, unknown> = {

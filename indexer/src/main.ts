@@ -34,7 +34,12 @@ const deployment = await loadDeployment(config.deploymentFile).catch((error: Err
 );
 const transport = config.RPC_URL.startsWith("ws")
   ? webSocket(config.RPC_URL, { retryCount: 3 })
-  : http(config.RPC_URL, { batch: { batchSize: 100, wait: 0 }, retryCount: 3 });
+  : http(config.RPC_URL, {
+      batch: { batchSize: 100, wait: 0 },
+      retryCount: 3,
+      // A chunk's eth_getLogs answer can be large (up to ~10,000 logs).
+      maxResponseBodySize: 256 * 1024 * 1024,
+    });
 const client = createPublicClient({ transport }) as PublicClient;
 
 const dataDir = config.DATABASE_URL ? undefined : config.dataDirFor(deployment.chainId);

@@ -32,10 +32,12 @@ export interface FollowerOptions {
   confirmations?: number;
   /** The deepest reorg that is rolled back; a deeper one stops the follower. */
   maxReorgDepth?: number;
-  /** Blocks per `eth_getLogs` call during a backfill. */
+  /** Most blocks per `eth_getLogs` call during a backfill. */
   chunkSize?: number;
   /** Milliseconds between polls for new blocks once caught up. */
   pollInterval?: number;
+  /** About how many logs one eth_getLogs call should return; the block span adapts to it. */
+  maxLogsPerChunk?: number;
   /** Concurrent header requests. */
   headerConcurrency?: number;
   logger?: Logger;
@@ -113,6 +115,7 @@ export function createFollower(options: FollowerOptions): Follower {
   const maxReorgDepth = BigInt(options.maxReorgDepth ?? 64);
   const chunkSize = BigInt(options.chunkSize ?? 2_000);
   const pollInterval = options.pollInterval ?? 1_000;
+  const maxLogs = BigInt(options.maxLogsPerChunk ?? 10_000);
   const concurrency = options.headerConcurrency ?? 16;
   const log = options.logger ?? silentLogger;
   const chainId = deployment.chainId;
@@ -386,7 +389,9 @@ export function createFollower(options: FollowerOptions): Follower {
     });
     status.checkpoint = next;
     status.caughtUp = to >= target;
-    if (span < chunkSize) span = span * 2n > chunkSize ? chunkSize : span * 2n;
+    // The next span aims at about maxLogs logs per call (node limits, response size, memory).
+    const fit = logs.length > 0 ? ((to - from + 1n) * maxLogs) / BigInt(logs.length) : span * 2n;
+    span = fit < 1n ? 1n : fit > chunkSize ? chunkSize : fit;
     const t4 = performance.now();
     log.debug(
       {
