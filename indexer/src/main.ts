@@ -1,0 +1,118 @@
+/**
+ * `npm run indexer`: migrates the store, serves the HTTP API and follows the chain until SIGINT/SIGTERM.
+ * Configuration: src/config.ts (flags and environment variables, documented in indexer/README.md).
+ */
+import { mkdir } from "node:fs/promises";
+import { createPublicClient, http, webSocket, type PublicClient } from "viem";
+import { createFollower } from "./chain/follower.ts";
+import { progressBar, progressLog } from "./chain/progress.ts";
+import { ConfigError, loadConfig } from "./config.ts";
+import { loadDeployment } from "./deployment.ts";
+import { domain } from "./domain/index.ts";
+import { createLogger } from "./log.ts";
+import { createServer } from "./server.ts";
+import { openDb } from "./store/db.ts";
+
+let config;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(error.message);
+  process.exit(2);
+}
+
+const log = createLogger(config.LOG_LEVEL);
+const fail = (message: string, extra: Record<string, unknown> = {}) => {
+  log.fatal(extra, message);
+  console.error(message);
+  process.exit(1);
+};
+
+const deployment = await loadDeployment(config.deploymentFile).catch((error: Error) =>
+  fail(error.message),
+);
+const transport = config.RPC_URL.startsWith("ws")
+  ? webSocket(config.RPC_URL, { retryCount: 3 })
+  : http(config.RPC_URL, {
+      batch: { batchSize: 100, wait: 0 },
+      retryCount: 3,
+      // A chunk's eth_getLogs answer can be large (up to ~10,000 logs).
+      maxResponseBodySize: 256 * 1024 * 1024,
+    });
+const client = createPublicClient({ transport }) as PublicClient;
+
+const dataDir = config.DATABASE_URL ? undefined : config.dataDirFor(deployment.chainId);
+if (dataDir) await mkdir(dataDir, { recursive: true });
+const db = await openDb({
+  databaseUrl: config.DATABASE_URL,
+  dataDir,
+  schema: config.DATABASE_SCHEMA,
+}).catch((error: Error) => fail(`Cannot open the store: ${error.message}`));
+log.info(
+  {
+    chainId: deployment.chainId,
+    startBlock: deployment.startBlock,
+    store: db.kind,
+    dataDir,
+    confirmations: config.CONFIRMATIONS,
+    maxReorgDepth: config.MAX_REORG_DEPTH,
+    chunkSize: config.CHUNK_SIZE,
+  },
+  "starting",
+);
+
+const tty = process.stderr.isTTY === true;
+const follower = createFollower({
+  db,
+  client,
+  deployment,
+  domain,
+  confirmations: config.CONFIRMATIONS,
+  maxReorgDepth: config.MAX_REORG_DEPTH,
+  chunkSize: config.CHUNK_SIZE,
+  pollInterval: config.POLL_INTERVAL_MS,
+  logger: log,
+  progress: tty ? progressBar() : progressLog(log),
+});
+await follower.migrate();
+
+const server = createServer({ db, follower, logger: log });
+const port = await server
+  .listen(config.PORT, config.HOST)
+  .catch((error: Error) =>
+    fail(`Cannot listen on ${config.HOST}:${config.PORT}: ${error.message}`),
+  );
+log.info(
+  { url: `http://${config.HOST}:${port}`, docs: `http://${config.HOST}:${port}/docs` },
+  "listening",
+);
+
+let shuttingDown = false;
+async function shutdown(reason: string, code: number): Promise<void> {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  log.info({ reason }, "shutting down");
+  // The follower finishes the transaction in progress; then nothing writes any more.
+  await follower.stop();
+  await server.close().catch((error: Error) => log.warn({ err: error.message }, "server close"));
+  await db.close();
+  log.info("stopped");
+  process.exit(code);
+}
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (shuttingDown) {
+      log.warn({ signal }, "second signal: exiting now");
+      process.exit(130);
+    }
+    void shutdown(signal, 0);
+  });
+}
+
+follower.run().catch((error: Error & { code?: string }) => {
+  log.fatal({ code: error.code ?? "internal", err: error.message }, "the follower stopped");
+  if (tty) console.error(`\n${error.message}`);
+  void shutdown("follower failed", 1);
+});
