@@ -1,14 +1,28 @@
 /** Shows one action's life: what it means before signing, then pending, success or a readable error. */
+import { useEffect, useRef } from "react";
 import { useAppConfig } from "../appConfig.tsx";
 import { useI18n } from "../i18n/i18n.tsx";
 import { shortAddress } from "../lib/format.ts";
-import type { Tx } from "../tx.tsx";
+import type { Tx, TxState } from "../tx.tsx";
 
 export function TxPanel({ tx }: { tx: Tx }) {
+  const { state } = tx;
+  const ref = useRef<HTMLDivElement>(null);
+  // On a phone the panel is often below the fold: bring each new step into view.
+  useEffect(() => {
+    if (state.phase !== "idle") ref.current?.scrollIntoView({ block: "nearest" });
+  }, [state.phase]);
+  if (state.phase === "idle") return null;
+  return (
+    <div ref={ref}>
+      <TxStep tx={tx} state={state} />
+    </div>
+  );
+}
+
+function TxStep({ tx, state }: { tx: Tx; state: Exclude<TxState, { phase: "idle" }> }) {
   const { t } = useI18n();
   const { deployment } = useAppConfig();
-  const { state } = tx;
-  if (state.phase === "idle") return null;
   const summary = <p className="tx-summary">{state.request.summary}</p>;
   switch (state.phase) {
     case "review":

@@ -1,0 +1,187 @@
+/**
+ * End to end in Debian's Chromium on a 360×640 phone screen: the built dApp, a real Hardhat node with the
+ * co-op deployed, a demo founder's wallet signing in the page. Every result is checked in the page and
+ * read back from the chain with viem.
+ */
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { encodeFunctionData } from "viem";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startChain, type TestChain } from "../../indexer/test/support/chain.ts";
+import { consentAbi, governorAbi, membershipAbi } from "../../shared/abis.generated.ts";
+import { launchChromium, screenshot, scrollsSideways, startPreview } from "./support.ts";
+
+let chain: TestChain;
+let preview: Awaited<ReturnType<typeof startPreview>>;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  chain = await startChain();
+  preview = await startPreview(chain.deploymentFile, chain.rpcUrl);
+  browser = await launchChromium();
+  context = await browser.newContext({ viewport: { width: 360, height: 640 }, locale: "en-GB" });
+  page = await context.newPage();
+  page.on("pageerror", (error) => pageErrors.push(error.message));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  preview?.stop();
+  await chain?.stop();
+});
+
+async function signInAs(p: Page, label: string) {
+  await p.getByRole("button", { name: "Connect a wallet" }).click();
+  await p.getByRole("button", { name: label, exact: true }).click();
+  await p.getByText(`Signed in: ${label}`).waitFor();
+}
+
+/** The "before you sign" step, then the wallet, then the chain's confirmation. */
+async function signAndWait(p: Page) {
+  await p.getByRole("heading", { name: "Before you sign" }).waitFor();
+  await p.getByRole("button", { name: "Sign in my wallet" }).click();
+  await p.getByText(/Done: confirmed in block \d+/).waitFor({ timeout: 30_000 });
+}
+
+describe("the dApp on a phone", () => {
+  it("shows a founder's membership after signing in with a demo account", async () => {
+    await page.goto(preview.url);
+    await expect.poll(() => page.getByTestId("member-count").textContent()).toBe("5");
+    await signInAs(page, "Founder 2");
+    const status = page.getByTestId("member-status");
+    await expect.poll(() => status.textContent()).toMatch(/You are member number 2\./);
+    expect(await status.textContent()).toMatch(/Member since/);
+    expect(await scrollsSideways(page)).toBe(false);
+    await screenshot(page, "membership");
+  });
+
+  it("gives consent for one purpose on-chain, reads it back, then withdraws everything", async () => {
+    const founder = chain.accounts[1]!.address;
+    await page.getByRole("link", { name: "My consent" }).click();
+    const academic = page.locator('input[data-purpose="ACADEMIC_RESEARCH"]');
+    await expect.poll(() => academic.isEnabled()).toBe(true);
+    expect(await academic.isChecked()).toBe(false);
+    expect(await page.locator("li.purpose").count()).toBe(8);
+
+    await academic.check();
+    await page.getByRole("button", { name: "Save my choices" }).click();
+    expect(await page.locator(".tx-summary").textContent()).toBe(
+      "Allow your data to be used for: Academic research.",
+    );
+    expect(await scrollsSideways(page)).toBe(false);
+    await screenshot(page, "consent-review");
+    await signAndWait(page);
+    await expect
+      .poll(() => page.getByTestId("saved-ACADEMIC_RESEARCH").textContent())
+      .toBe("Allowed");
+    const onChain = await chain.publicClient.readContract({
+      address: chain.deployment.contracts.consent,
+      abi: consentAbi,
+      functionName: "consentOf",
+      args: [founder],
+    });
+    expect(onChain).toBe(1n);
+    await screenshot(page, "consent-saved");
+
+    // After a reload the wallet reconnects and the choice is read from the chain again.
+    await page.reload();
+    await page.getByText("Signed in: Founder 2").waitFor();
+    await expect.poll(() => academic.isChecked()).toBe(true);
+    expect(await page.locator('input[data-purpose="MARKETING"]').isChecked()).toBe(false);
+
+    await page.getByRole("button", { name: "Withdraw all consent" }).click();
+    await signAndWait(page);
+    await expect.poll(() => academic.isChecked()).toBe(false);
+    const after = await chain.publicClient.readContract({
+      address: chain.deployment.contracts.consent,
+      abi: consentAbi,
+      functionName: "consentOf",
+      args: [founder],
+    });
+    expect(after).toBe(0n);
+  });
+
+  it("votes on a proposal and shows the tally, quorum and countdown read from the governor", async () => {
+    const { governor, membership } = chain.deployment.contracts;
+    const newcomer = chain.accounts[10]!.address;
+    const args = [
+      [membership],
+      [0n],
+      [encodeFunctionData({ abi: membershipAbi, functionName: "admit", args: [newcomer] })],
+      "Admit a newcomer",
+    ] as const;
+    const { result: id, request } = await chain.publicClient.simulateContract({
+      account: chain.accounts[0]!,
+      address: governor,
+      abi: governorAbi,
+      functionName: "propose",
+      args,
+    });
+    await chain.publicClient.waitForTransactionReceipt({
+      hash: await chain.wallet(0).writeContract(request),
+    });
+    await chain.testClient.increaseTime({ seconds: 2 });
+    await chain.testClient.mine({ blocks: 1 });
+
+    await page.goto(`${preview.url}#/proposals/${id}`);
+    await expect
+      .poll(() => page.getByTestId("proposal-state").textContent())
+      .toBe("Open for votes");
+    expect(await page.getByTestId("proposal-timing").textContent()).toMatch(
+      /^Voting closes in \d+ min \d\d s$/,
+    );
+    expect(await page.getByTestId("quorum-text").textContent()).toBe(
+      "0 of the 3 votes needed (For and Abstain count).",
+    );
+    await page.getByRole("button", { name: "For", exact: true }).click();
+    await signAndWait(page);
+    await expect.poll(() => page.getByTestId("tally-for").textContent()).toBe("1");
+    await page.getByTestId("voted").waitFor();
+    expect(await page.getByRole("button", { name: "For", exact: true }).isDisabled()).toBe(true);
+    expect(await page.getByTestId("quorum-text").textContent()).toBe(
+      "1 of the 3 votes needed (For and Abstain count).",
+    );
+    const [against, forVotes, abstain] = await chain.publicClient.readContract({
+      address: governor,
+      abi: governorAbi,
+      functionName: "proposalVotes",
+      args: [id],
+    });
+    expect([against, forVotes, abstain]).toEqual([0n, 1n, 0n]);
+    expect(await scrollsSideways(page)).toBe(false);
+    await screenshot(page, "proposal");
+
+    // A visitor (no vote at the snapshot) is refused by the governor: the page names the rule.
+    const visitor = await context.newPage();
+    await visitor.goto(`${preview.url}#/proposals/${id}`);
+    await visitor.getByRole("button", { name: "Disconnect" }).click();
+    await signInAs(visitor, "Visitor 6");
+    await visitor.getByRole("button", { name: "Against", exact: true }).click();
+    await visitor.getByRole("button", { name: "Sign in my wallet" }).click();
+    const alert = visitor.locator(".tx.error");
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(
+      /GovernorMemberCountingNoVote\(0x[0-9a-fA-F]{40}, \d+\)/,
+    );
+    expect(await alert.textContent()).not.toMatch(/at .*\.js/);
+    await screenshot(visitor, "vote-refused");
+    await visitor.close();
+  });
+
+  it("switches language and keeps every page within the phone's width", async () => {
+    await page.goto(`${preview.url}#/membership`);
+    await page.getByRole("combobox", { name: "Language" }).selectOption("es");
+    await page.getByRole("link", { name: "Mi consentimiento" }).click();
+    await page.getByText("Investigación académica").waitFor();
+    expect(await scrollsSideways(page)).toBe(false);
+    await screenshot(page, "consent-es");
+    await page.getByRole("combobox", { name: "Idioma" }).selectOption("fr");
+    await page.getByRole("link", { name: "Votes" }).click();
+    await page.getByRole("heading", { name: "Votes" }).waitFor();
+    expect(await scrollsSideways(page)).toBe(false);
+    await page.getByRole("combobox", { name: "Langue" }).selectOption("en");
+    expect(pageErrors).toEqual([]);
+  });
+});
