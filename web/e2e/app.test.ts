@@ -110,7 +110,7 @@ describe("the dApp on a phone", () => {
       [membership],
       [0n],
       [encodeFunctionData({ abi: membershipAbi, functionName: "admit", args: [newcomer] })],
-      "Admit a newcomer",
+      "# Admit a newcomer\n\nAccount 10 grows vegetables in the valley and applied last week.",
     ] as const;
     const { result: id, request } = await chain.publicClient.simulateContract({
       account: chain.accounts[0]!,
@@ -158,6 +158,7 @@ describe("the dApp on a phone", () => {
     await visitor.goto(`${preview.url}#/proposals/${id}`);
     await visitor.getByRole("button", { name: "Disconnect" }).click();
     await signInAs(visitor, "Visitor 6");
+    await visitor.getByTestId("no-vote").waitFor();
     await visitor.getByRole("button", { name: "Against", exact: true }).click();
     await visitor.getByRole("button", { name: "Sign in my wallet" }).click();
     const alert = visitor.locator(".tx.error");
@@ -168,6 +169,86 @@ describe("the dApp on a phone", () => {
     expect(await alert.textContent()).not.toMatch(/at .*\.js/);
     await screenshot(visitor, "vote-refused");
     await visitor.close();
+  });
+
+  it("with a browser wallet on another network: warns, signs nothing, and switches on request", async () => {
+    const founder = chain.accounts[3]!.address;
+    const wrong = await browser.newContext({ viewport: { width: 360, height: 640 } });
+    // An injected EIP-1193 wallet that starts on Ethereum mainnet and forwards to the local node, whose
+    // test accounts are unlocked. It records every transaction it is asked to send.
+    await wrong.addInitScript(
+      ({ rpcUrl, account }) => {
+        const listeners: Record<string, ((arg: unknown) => void)[]> = {};
+        let chainId = "0x1";
+        const sent: unknown[] = [];
+        Object.assign(window, {
+          sentTransactions: sent,
+          ethereum: {
+            async request({ method, params }: { method: string; params?: unknown[] }) {
+              if (method === "eth_chainId") return chainId;
+              if (method === "eth_accounts" || method === "eth_requestAccounts") return [account];
+              if (method === "wallet_switchEthereumChain") {
+                chainId = (params![0] as { chainId: string }).chainId;
+                for (const listener of listeners.chainChanged ?? []) listener(chainId);
+                return null;
+              }
+              if (method === "eth_sendTransaction") {
+                sent.push({ chainId, tx: params![0] });
+                if (chainId !== "0x7a69")
+                  throw Object.assign(new Error("wrong chain"), { code: 4901 });
+              }
+              const res = await fetch(rpcUrl, {
+                method: "POST",
+                headers: { "content-type": "application/json" },
+                body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+              });
+              const body = await res.json();
+              if (body.error) throw Object.assign(new Error(body.error.message), body.error);
+              return body.result;
+            },
+            on(event: string, listener: (arg: unknown) => void) {
+              (listeners[event] ??= []).push(listener);
+            },
+            removeListener(event: string, listener: (arg: unknown) => void) {
+              listeners[event] = (listeners[event] ?? []).filter((l) => l !== listener);
+            },
+          },
+        });
+      },
+      { rpcUrl: chain.rpcUrl, account: founder },
+    );
+    const p = await wrong.newPage();
+    await p.goto(`${preview.url}#/consent`);
+    await p.getByRole("button", { name: "Connect a wallet" }).click();
+    await p.getByRole("button", { name: "Browser wallet" }).click();
+    const warning = p.getByText(/Your wallet is on another network \(1\)/);
+    await warning.waitFor();
+    const save = p.getByRole("button", { name: "Save my choices" });
+    const marketing = p.locator('input[data-purpose="MARKETING"]');
+    await marketing.waitFor();
+    expect(await marketing.isDisabled()).toBe(true);
+    expect(await save.isDisabled()).toBe(true);
+    expect(await scrollsSideways(p)).toBe(false);
+    await screenshot(p, "wrong-network");
+
+    await p.getByRole("button", { name: "Switch to localhost" }).click();
+    await warning.waitFor({ state: "detached" });
+    await expect.poll(() => marketing.isEnabled()).toBe(true);
+    await marketing.check();
+    await save.click();
+    await signAndWait(p);
+    const sent = await p.evaluate(
+      () => (window as unknown as { sentTransactions: { chainId: string }[] }).sentTransactions,
+    );
+    expect(sent.map((s) => s.chainId)).toEqual(["0x7a69"]);
+    const mask = await chain.publicClient.readContract({
+      address: chain.deployment.contracts.consent,
+      abi: consentAbi,
+      functionName: "consentOf",
+      args: [founder],
+    });
+    expect(mask).toBe(1n << 5n);
+    await wrong.close();
   });
 
   it("switches language and keeps every page within the phone's width", async () => {

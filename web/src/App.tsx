@@ -8,6 +8,7 @@ import { useI18n } from "./i18n/i18n.tsx";
 import { parseRoute } from "./lib/route.ts";
 import { ConsentPage } from "./pages/ConsentPage.tsx";
 import { MembershipPage } from "./pages/MembershipPage.tsx";
+import { ProposalList } from "./pages/ProposalList.tsx";
 import { ProposalLookup, ProposalPage } from "./pages/ProposalPage.tsx";
 
 function subscribe(onChange: () => void) {
@@ -59,6 +60,7 @@ export function App() {
             <section>
               <h2>{t("proposals.title")}</h2>
               <p className="hint">{t("proposals.intro")}</p>
+              <ProposalList />
               <ProposalLookup initial={route.invalidId} />
             </section>
           ))}

@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, parseConfig } from "../src/config.ts";
 import { parseRoute } from "../src/lib/route.ts";
-import { proposalStateName, quorumVotes } from "../src/lib/proposal.ts";
+import {
+  proposalBody,
+  proposalStateName,
+  proposalTitle,
+  quorumVotes,
+} from "../src/lib/proposal.ts";
 
 const good = {
   deployment: {
@@ -69,5 +74,23 @@ describe("proposals", () => {
     expect(proposalStateName(7)).toBe("executed");
     expect(() => proposalStateName(8)).toThrow(RangeError);
     expect(quorumVotes({ for: 2n, against: 5n, abstain: 1n })).toBe(3n);
+  });
+});
+
+describe("proposal descriptions", () => {
+  const proposer = "#proposer=0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
+  it("takes the first line as the title, without heading marks or the proposer suffix", () => {
+    expect(proposalTitle("# Admit Ana\n\nShe farms maize.")).toBe("Admit Ana");
+    expect(proposalTitle(`\n\nRegister the yields dataset ${proposer}`)).toBe(
+      "Register the yields dataset",
+    );
+    expect(proposalTitle("")).toBe("");
+  });
+
+  it("keeps the rest as the body", () => {
+    expect(proposalBody(`# Admit Ana\n\nShe farms maize.\nSince 2019.${proposer}`)).toBe(
+      "She farms maize.\nSince 2019.",
+    );
+    expect(proposalBody("Only a title")).toBe("");
   });
 });

@@ -77,6 +77,11 @@ export const en = {
   "proposals.title": "Votes",
   "proposals.intro":
     "Every decision of the co-op is a vote of its members. Open a proposal by its number.",
+  "proposals.none": "No proposals yet.",
+  "proposals.untitled": "(no title)",
+  "proposal.description": "What it is about",
+  "proposal.noVoteAtSnapshot":
+    "Only those who were members when voting opened can vote on this proposal.",
   "proposal.lookup.label": "Proposal number",
   "proposal.lookup.open": "Open",
   "proposal.lookup.invalid": "A proposal number is a whole number (or a 0x… hexadecimal number).",

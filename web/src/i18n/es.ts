@@ -80,6 +80,11 @@ export const es: Messages = {
   "proposals.title": "Votaciones",
   "proposals.intro":
     "Cada decisión de la cooperativa es una votación de sus miembros. Abre una propuesta por su número.",
+  "proposals.none": "Todavía no hay propuestas.",
+  "proposals.untitled": "(sin título)",
+  "proposal.description": "De qué trata",
+  "proposal.noVoteAtSnapshot":
+    "Solo pueden votar quienes eran miembros cuando se abrió la votación.",
   "proposal.lookup.label": "Número de propuesta",
   "proposal.lookup.open": "Abrir",
   "proposal.lookup.invalid": "Un número de propuesta es un número entero (o hexadecimal 0x…).",

@@ -81,6 +81,11 @@ export const fr: Messages = {
   "proposals.title": "Votes",
   "proposals.intro":
     "Chaque décision de la coopérative est un vote de ses membres. Ouvrez une proposition par son numéro.",
+  "proposals.none": "Aucune proposition pour l’instant.",
+  "proposals.untitled": "(sans titre)",
+  "proposal.description": "De quoi il s’agit",
+  "proposal.noVoteAtSnapshot":
+    "Seules les personnes membres à l’ouverture du vote peuvent voter sur cette proposition.",
   "proposal.lookup.label": "Numéro de proposition",
   "proposal.lookup.open": "Ouvrir",
   "proposal.lookup.invalid":

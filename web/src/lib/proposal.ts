@@ -31,3 +31,25 @@ export function quorumVotes(t: Tallies): bigint {
 export function totalVotes(t: Tallies): bigint {
   return t.for + t.against + t.abstain;
 }
+
+/** A proposal's title: the first non-empty line of its description, without Markdown heading marks or
+ * the `#proposer=0x…` suffix that protects it from front-running. */
+export function proposalTitle(description: string): string {
+  const text = description.replace(/#proposer=0x[0-9a-fA-F]{40}\s*$/, "");
+  const line = text
+    .split("\n")
+    .map((l) => l.replace(/^#+\s*/, "").trim())
+    .find((l) => l !== "");
+  return line ?? "";
+}
+
+/** The description without its title line and without the `#proposer=` suffix. */
+export function proposalBody(description: string): string {
+  const text = description.replace(/#proposer=0x[0-9a-fA-F]{40}\s*$/, "").trim();
+  const lines = text.split("\n");
+  const first = lines.findIndex((l) => l.trim() !== "");
+  return lines
+    .slice(first + 1)
+    .join("\n")
+    .trim();
+}

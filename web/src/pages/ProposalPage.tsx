@@ -2,7 +2,7 @@
 import { useEffect, useState } from "react";
 import { useConfig, useConnection, useReadContract, useReadContracts } from "wagmi";
 import { writeContract } from "wagmi/actions";
-import { governorAbi } from "../../../shared/abis.generated.ts";
+import { governorAbi, membershipAbi } from "../../../shared/abis.generated.ts";
 import { useAppConfig } from "../appConfig.tsx";
 import { useOnCoopChain } from "../components/NetworkGuard.tsx";
 import { TxPanel } from "../components/TxPanel.tsx";
@@ -10,7 +10,9 @@ import { useI18n } from "../i18n/i18n.tsx";
 import { readableError } from "../lib/errors.ts";
 import { formatCountdown, fraction, parseProposalId, shortAddress } from "../lib/format.ts";
 import {
+  proposalBody,
   proposalStateName,
+  proposalTitle,
   quorumVotes,
   SUPPORT,
   type SupportName,
@@ -18,6 +20,7 @@ import {
   totalVotes,
 } from "../lib/proposal.ts";
 import { useRefetchOnBlock } from "../live.ts";
+import { useProposalEvents } from "../proposals.ts";
 import { useTx } from "../tx.tsx";
 
 function useNow(): number {
@@ -127,6 +130,16 @@ export function ProposalPage({ id }: { id: bigint }) {
     args: [id, me ?? "0x0000000000000000000000000000000000000000"],
     query: { enabled: me !== undefined },
   });
+  // Votes count from the snapshot: someone who joined later (or never) has none for this proposal.
+  const pastVotes = useReadContract({
+    address: deployment.contracts.membership,
+    abi: membershipAbi,
+    chainId: deployment.chainId,
+    functionName: "getPastVotes",
+    args: [me ?? "0x0000000000000000000000000000000000000000", snapshot ?? 0n],
+    query: { enabled: me !== undefined && started },
+  });
+  const event = useProposalEvents().data?.find((p) => p.id === id);
   useRefetchOnBlock(reads.refetch);
   useRefetchOnBlock(voted.refetch);
   const tx = useTx();
@@ -194,7 +207,18 @@ export function ProposalPage({ id }: { id: bigint }) {
         </span>{" "}
         <span data-testid="proposal-timing">{timing}</span>
       </p>
+      {event && (
+        <p className="proposal-title" data-testid="proposal-title">
+          {proposalTitle(event.description) || t("proposals.untitled")}
+        </p>
+      )}
       <p className="hint">{t("proposal.proposer", { address: shortAddress(proposer) })}</p>
+      {event && proposalBody(event.description) !== "" && (
+        <details className="panel">
+          <summary>{t("proposal.description")}</summary>
+          <p className="description">{proposalBody(event.description)}</p>
+        </details>
+      )}
       <div className="panel tallies">
         <h3>{t("proposal.tallies")}</h3>
         <Bar label={t("vote.for")} value={forVotes} total={total} kind="for" />
@@ -233,6 +257,11 @@ export function ProposalPage({ id }: { id: bigint }) {
           <h3>{t("proposal.yourVote")}</h3>
           {!me && <p className="hint">{t("membership.connectFirst")}</p>}
           {voted.data === true && <p data-testid="voted">{t("proposal.alreadyVoted")}</p>}
+          {voted.data === false && pastVotes.data === 0n && (
+            <p className="hint" data-testid="no-vote">
+              {t("proposal.noVoteAtSnapshot")}
+            </p>
+          )}
           <div className="actions">
             {(["for", "against", "abstain"] as const).map((s) => (
               <button
