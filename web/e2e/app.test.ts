@@ -57,6 +57,45 @@ describe("the dApp on a phone", () => {
     await screenshot(page, "membership");
   });
 
+  it("lets a visitor apply to join with a link, after checking it", async () => {
+    const visitor = chain.accounts[7]!.address;
+    const p = await context.newPage();
+    await p.goto(`${preview.url}#/membership`);
+    await p.getByRole("button", { name: "Disconnect" }).click();
+    await signInAs(p, "Visitor 8");
+    await expect
+      .poll(() => p.getByTestId("member-status").textContent())
+      .toMatch(/You are not a member\./);
+    const field = p.getByLabel("Apply to join");
+    await field.fill("my-application.pdf");
+    await p.getByRole("button", { name: "Send my application" }).click();
+    await p.getByText("Enter a link starting with https://").waitFor();
+    expect(await p.getByRole("heading", { name: "Before you sign" }).count()).toBe(0);
+
+    await field.fill("https://valley.example/applications/8");
+    await p.getByRole("button", { name: "Send my application" }).click();
+    expect(await p.locator(".tx-summary").textContent()).toBe(
+      "Apply to join the co-op with the application at https://valley.example/applications/8.",
+    );
+    expect(await scrollsSideways(p)).toBe(false);
+    await screenshot(p, "apply");
+    await signAndWait(p);
+    const events = await chain.publicClient.getContractEvents({
+      address: chain.deployment.contracts.membership,
+      abi: membershipAbi,
+      eventName: "MembershipApplied",
+      args: { applicant: visitor },
+      fromBlock: 0n,
+    });
+    expect(events.map((e) => e.args.uri)).toEqual(["https://valley.example/applications/8"]);
+    // Sign the founder back in for the next steps (the demo wallet is shared by the pages).
+    await p.getByRole("button", { name: "Disconnect" }).click();
+    await signInAs(p, "Founder 2");
+    await p.close();
+    await page.reload();
+    await page.getByText("Signed in: Founder 2").waitFor();
+  });
+
   it("gives consent for one purpose on-chain, reads it back, then withdraws everything", async () => {
     const founder = chain.accounts[1]!.address;
     await page.getByRole("link", { name: "My consent" }).click();

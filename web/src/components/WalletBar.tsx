@@ -30,7 +30,9 @@ export function WalletBar() {
   if (connection.status === "connected") {
     const who = isDemoConnector(connection.connector)
       ? demoLabel(connection.connector)
-      : connection.connector.name;
+      : connection.connector.id === "injected"
+        ? t("wallet.browser")
+        : connection.connector.name;
     return (
       <div className="wallet connected">
         <span className="who">
