@@ -8,7 +8,13 @@ import { encodeFunctionData } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startChain, type TestChain } from "../../indexer/test/support/chain.ts";
 import { consentAbi, governorAbi, membershipAbi } from "../../shared/abis.generated.ts";
-import { launchChromium, screenshot, scrollsSideways, startPreview } from "./support.ts";
+import {
+  launchChromium,
+  screenshot,
+  scrollsSideways,
+  seriousViolations,
+  startPreview,
+} from "./support.ts";
 
 let chain: TestChain;
 let preview: Awaited<ReturnType<typeof startPreview>>;
@@ -55,6 +61,7 @@ describe("the dApp on a phone", () => {
     expect(await status.textContent()).toMatch(/Member since/);
     expect(await scrollsSideways(page)).toBe(false);
     await screenshot(page, "membership");
+    expect(await seriousViolations(page)).toEqual([]);
   });
 
   it("lets a visitor apply to join with a link, after checking it", async () => {
@@ -79,6 +86,7 @@ describe("the dApp on a phone", () => {
     );
     expect(await scrollsSideways(p)).toBe(false);
     await screenshot(p, "apply");
+    expect(await seriousViolations(p)).toEqual([]);
     await signAndWait(p);
     const events = await chain.publicClient.getContractEvents({
       address: chain.deployment.contracts.membership,
@@ -123,6 +131,7 @@ describe("the dApp on a phone", () => {
     });
     expect(onChain).toBe(1n);
     await screenshot(page, "consent-saved");
+    expect(await seriousViolations(page)).toEqual([]);
 
     // After a reload the wallet reconnects and the choice is read from the chain again.
     await page.reload();
@@ -191,6 +200,7 @@ describe("the dApp on a phone", () => {
     expect([against, forVotes, abstain]).toEqual([0n, 1n, 0n]);
     expect(await scrollsSideways(page)).toBe(false);
     await screenshot(page, "proposal");
+    expect(await seriousViolations(page)).toEqual([]);
 
     // A visitor (no vote at the snapshot) is refused by the governor: the page names the rule.
     const visitor = await context.newPage();
@@ -269,6 +279,7 @@ describe("the dApp on a phone", () => {
     expect(await save.isDisabled()).toBe(true);
     expect(await scrollsSideways(p)).toBe(false);
     await screenshot(p, "wrong-network");
+    expect(await seriousViolations(p)).toEqual([]);
 
     await p.getByRole("button", { name: "Switch to localhost" }).click();
     await warning.waitFor({ state: "detached" });

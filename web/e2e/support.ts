@@ -4,6 +4,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdir } from "node:fs/promises";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { freePort } from "../../indexer/test/support/chain.ts";
@@ -12,6 +13,7 @@ export const WEB_ROOT = path.resolve(import.meta.dirname, "..");
 export const SCREENSHOTS = path.join(WEB_ROOT, "test-results", "screenshots");
 const VITE = path.join(WEB_ROOT, "..", "node_modules", ".bin", "vite");
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
 /** Serves web/dist (built beforehand by `vite build`) with config.json for the given chain. */
 export async function startPreview(deploymentFile: string, rpcUrl: string) {
@@ -63,4 +65,19 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 /** True when the page is wider than the viewport (the phone would scroll sideways). */
 export function scrollsSideways(page: Page): Promise<boolean> {
   return page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+}
+
+/** axe-core's serious and critical accessibility violations on the page as it is now. */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ path: AXE });
+  return page.evaluate(async () => {
+    type Result = {
+      violations: { id: string; impact?: string; help: string; nodes: { target: string[] }[] }[];
+    };
+    const axe = (window as unknown as { axe: { run: (ctx: Document) => Promise<Result> } }).axe;
+    const { violations } = await axe.run(document);
+    return violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
+  });
 }
