@@ -45,5 +45,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     fileParallelism: false,
+    // The browser waits on a real chain: give polled expectations time on a slow CI machine.
+    expect: { poll: { timeout: 20_000, interval: 100 } },
   },
 });

@@ -82,12 +82,13 @@ export function ConsentPage() {
         </p>
       )}
       {me && isMember === false && <p className="panel warning">{t("consent.membersOnly")}</p>}
-      {me && current !== undefined && (
+      {/* Without a wallet the purposes are still listed, so anyone can read what they would allow. */}
+      {(!me || current !== undefined) && (
         <>
           <ul className="purposes">
             {PURPOSES.map((p) => {
               const text = purpose(p.key);
-              const checked = hasPurpose(current, p.bit);
+              const checked = current !== undefined && hasPurpose(current, p.bit);
               const saved = onChainMask !== undefined && hasPurpose(onChainMask, p.bit);
               return (
                 <li key={p.key} className="purpose">
@@ -99,16 +100,20 @@ export function ConsentPage() {
                       disabled={!canWrite}
                       data-purpose={p.key}
                       aria-describedby={`purpose-${p.bit}-desc`}
-                      onChange={(e) => setDraft(withPurpose(current, p.bit, e.target.checked))}
+                      onChange={(e) =>
+                        setDraft(withPurpose(current ?? 0n, p.bit, e.target.checked))
+                      }
                     />
                     <span className="toggle-text">
                       <span className="purpose-label">{text.label}</span>
-                      <span
-                        className={`badge ${saved ? "on" : "off"}`}
-                        data-testid={`saved-${p.key}`}
-                      >
-                        {saved ? t("consent.allowed") : t("consent.notAllowed")}
-                      </span>
+                      {onChainMask !== undefined && (
+                        <span
+                          className={`badge ${saved ? "on" : "off"}`}
+                          data-testid={`saved-${p.key}`}
+                        >
+                          {saved ? t("consent.allowed") : t("consent.notAllowed")}
+                        </span>
+                      )}
                     </span>
                   </label>
                   <p className="hint" id={`purpose-${p.bit}-desc`}>
@@ -118,41 +123,43 @@ export function ConsentPage() {
               );
             })}
           </ul>
-          <div className="actions sticky">
-            <button
-              type="button"
-              className="primary"
-              disabled={!canWrite || !dirty}
-              onClick={() =>
-                save(
-                  current,
-                  [
-                    changes.granted.length > 0 &&
-                      t("consent.summary.allow", { purposes: names(changes.granted) }),
-                    changes.withdrawn.length > 0 &&
-                      t("consent.summary.withdraw", { purposes: names(changes.withdrawn) }),
-                  ]
-                    .filter(Boolean)
-                    .join(" "),
-                )
-              }
-            >
-              {t("consent.save")}
-            </button>
-            {dirty && (
-              <button type="button" onClick={() => setDraft(undefined)} disabled={tx.busy}>
-                {t("consent.undo")}
+          {me && current !== undefined && (
+            <div className="actions sticky">
+              <button
+                type="button"
+                className="primary"
+                disabled={!canWrite || !dirty}
+                onClick={() =>
+                  save(
+                    current,
+                    [
+                      changes.granted.length > 0 &&
+                        t("consent.summary.allow", { purposes: names(changes.granted) }),
+                      changes.withdrawn.length > 0 &&
+                        t("consent.summary.withdraw", { purposes: names(changes.withdrawn) }),
+                    ]
+                      .filter(Boolean)
+                      .join(" "),
+                  )
+                }
+              >
+                {t("consent.save")}
               </button>
-            )}
-            <button
-              type="button"
-              className="danger"
-              disabled={!canWrite || onChainMask === 0n}
-              onClick={() => save(0n, t("consent.summary.withdrawAll"))}
-            >
-              {t("consent.withdrawAll")}
-            </button>
-          </div>
+              {dirty && (
+                <button type="button" onClick={() => setDraft(undefined)} disabled={tx.busy}>
+                  {t("consent.undo")}
+                </button>
+              )}
+              <button
+                type="button"
+                className="danger"
+                disabled={!canWrite || onChainMask === 0n}
+                onClick={() => save(0n, t("consent.summary.withdrawAll"))}
+              >
+                {t("consent.withdrawAll")}
+              </button>
+            </div>
+          )}
         </>
       )}
       <TxPanel tx={tx} />
