@@ -158,7 +158,8 @@ describe("the dApp on a phone", () => {
       [membership],
       [0n],
       [encodeFunctionData({ abi: membershipAbi, functionName: "admit", args: [newcomer] })],
-      "# Admit a newcomer\n\nAccount 10 grows vegetables in the valley and applied last week.",
+      // A long unbroken word (an address) must wrap on a phone rather than widen the page.
+      `# Admit ${newcomer} as a member\n\nAccount 10 grows vegetables in the valley and applied last week.`,
     ] as const;
     const { result: id, request } = await chain.publicClient.simulateContract({
       account: chain.accounts[0]!,
@@ -173,10 +174,21 @@ describe("the dApp on a phone", () => {
     await chain.testClient.increaseTime({ seconds: 2 });
     await chain.testClient.mine({ blocks: 1 });
 
-    await page.goto(`${preview.url}#/proposals/${id}`);
+    // The Votes tab lists it; a long unbroken word in its title wraps instead of widening the page.
+    await page.goto(`${preview.url}#/proposals`);
+    const link = page.getByRole("link", { name: new RegExp(`Admit ${newcomer} as a member`) });
+    await expect.poll(() => link.textContent()).toMatch(/Open for votes$/);
+    expect(await scrollsSideways(page)).toBe(false);
+    await screenshot(page, "proposals");
+    expect(await seriousViolations(page)).toEqual([]);
+    await link.click();
     await expect
       .poll(() => page.getByTestId("proposal-state").textContent())
       .toBe("Open for votes");
+    expect(page.url()).toContain(`#/proposals/${id}`);
+    expect(await page.getByTestId("proposal-title").textContent()).toBe(
+      `Admit ${newcomer} as a member`,
+    );
     expect(await page.getByTestId("proposal-timing").textContent()).toMatch(
       /^Voting closes in \d+ min \d\d s$/,
     );

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  estimateChainTime,
   formatCountdown,
   fraction,
   isValidApplicationUri,
@@ -72,5 +73,16 @@ describe("shortAddress", () => {
   it("keeps the start and the end", () => {
     expect(shortAddress("0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266")).toBe("0xf39F…2266");
     expect(shortAddress("0x1234")).toBe("0x1234");
+  });
+});
+
+describe("estimateChainTime", () => {
+  it("follows a chain whose blocks lead the wall clock, ticking from when the block was seen", () => {
+    expect(estimateChainTime(1_000_000, 2_000n, 995_000)).toBe(2_005);
+  });
+
+  it("never goes behind the wall clock while no block is made", () => {
+    expect(estimateChainTime(1_000_000, 900n, 950_000)).toBe(1_000);
+    expect(estimateChainTime(1_000_000)).toBe(1_000);
   });
 });

@@ -56,3 +56,14 @@ export function isValidApplicationUri(input: string): boolean {
     return false;
   }
 }
+
+/**
+ * The chain's time now, in seconds. Block timestamps lead the wall clock on a local chain moved forward in
+ * time (and on chains whose clock runs ahead); they lag it while no block is made. So: the latest block's
+ * timestamp plus the time since we saw it, but never earlier than the wall clock.
+ */
+export function estimateChainTime(wallMs: number, blockTimestamp?: bigint, seenAtMs?: number) {
+  const wall = wallMs / 1000;
+  if (blockTimestamp === undefined || seenAtMs === undefined) return wall;
+  return Math.max(wall, Number(blockTimestamp) + (wallMs - seenAtMs) / 1000);
+}

@@ -1,6 +1,6 @@
 /** One proposal read live from the governor: state, tallies, quorum, time left, and the vote buttons. */
 import { useEffect, useState } from "react";
-import { useConfig, useConnection, useReadContract, useReadContracts } from "wagmi";
+import { useBlock, useConfig, useConnection, useReadContract, useReadContracts } from "wagmi";
 import { writeContract } from "wagmi/actions";
 import { governorAbi, membershipAbi } from "../../../shared/abis.generated.ts";
 import { useAppConfig } from "../appConfig.tsx";
@@ -8,7 +8,13 @@ import { useOnCoopChain } from "../components/NetworkGuard.tsx";
 import { TxPanel } from "../components/TxPanel.tsx";
 import { useI18n } from "../i18n/i18n.tsx";
 import { readableError } from "../lib/errors.ts";
-import { formatCountdown, fraction, parseProposalId, shortAddress } from "../lib/format.ts";
+import {
+  estimateChainTime,
+  formatCountdown,
+  fraction,
+  parseProposalId,
+  shortAddress,
+} from "../lib/format.ts";
 import {
   proposalBody,
   proposalStateName,
@@ -23,13 +29,20 @@ import { useRefetchOnBlock } from "../live.ts";
 import { useProposalEvents } from "../proposals.ts";
 import { useTx } from "../tx.tsx";
 
-function useNow(): number {
-  const [now, setNow] = useState(() => Date.now());
+/** The chain's clock, ticking every second (see estimateChainTime). */
+function useChainNow(): number {
+  const { deployment } = useAppConfig();
+  const { data: block } = useBlock({ watch: true, chainId: deployment.chainId });
+  const [seen, setSeen] = useState<{ timestamp: bigint; at: number } | undefined>(undefined);
   useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 1_000);
+    if (block) setSeen({ timestamp: block.timestamp, at: Date.now() });
+  }, [block]);
+  const [wall, setWall] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setWall(Date.now()), 1_000);
     return () => clearInterval(timer);
   }, []);
-  return now;
+  return estimateChainTime(wall, seen?.timestamp, seen?.at);
 }
 
 export function ProposalLookup({ initial }: { initial?: string }) {
@@ -99,7 +112,7 @@ export function ProposalPage({ id }: { id: bigint }) {
   const wagmiConfig = useConfig();
   const me = useConnection().address;
   const onChain = useOnCoopChain();
-  const now = useNow();
+  const nowSeconds = useChainNow();
   const governor = {
     address: deployment.contracts.governor,
     abi: governorAbi,
@@ -116,8 +129,8 @@ export function ProposalPage({ id }: { id: bigint }) {
     ] as const,
   });
   const snapshot = reads.data?.[2];
-  const started = snapshot !== undefined && snapshot * 1000n < BigInt(now);
-  // quorum() only answers for a past timepoint: ask once voting has opened.
+  // quorum() and getPastVotes() only answer for a past timepoint: ask once voting has opened.
+  const started = reads.data !== undefined && reads.data[0] !== 0;
   const quorum = useReadContract({
     ...governor,
     functionName: "quorum",
@@ -175,7 +188,6 @@ export function ProposalPage({ id }: { id: bigint }) {
     minutes: t("time.minutes"),
     seconds: t("time.seconds"),
   };
-  const nowSeconds = now / 1000;
   const timing =
     state === "pending"
       ? t("proposal.opensIn", { time: formatCountdown(Number(snapshot) - nowSeconds, units) })
