@@ -85,6 +85,18 @@ export function ConsentPage() {
       {/* Without a wallet the purposes are still listed, so anyone can read what they would allow. */}
       {(!me || current !== undefined) && (
         <>
+          {me && current !== undefined && (
+            <div className="actions">
+              <button
+                type="button"
+                className="danger"
+                disabled={!canWrite || onChainMask === 0n}
+                onClick={() => save(0n, t("consent.summary.withdrawAll"))}
+              >
+                {t("consent.withdrawAll")}
+              </button>
+            </div>
+          )}
           <ul className="purposes">
             {PURPOSES.map((p) => {
               const text = purpose(p.key);
@@ -124,7 +136,8 @@ export function ConsentPage() {
             })}
           </ul>
           {me && current !== undefined && (
-            <div className="actions sticky">
+            // Kept in view while there are unsaved changes, so they are not forgotten.
+            <div className={dirty ? "actions sticky" : "actions"}>
               <button
                 type="button"
                 className="primary"
@@ -150,14 +163,6 @@ export function ConsentPage() {
                   {t("consent.undo")}
                 </button>
               )}
-              <button
-                type="button"
-                className="danger"
-                disabled={!canWrite || onChainMask === 0n}
-                onClick={() => save(0n, t("consent.summary.withdrawAll"))}
-              >
-                {t("consent.withdrawAll")}
-              </button>
             </div>
           )}
         </>
