@@ -1,0 +1,55 @@
+/** The governor's proposal states (OpenZeppelin IGovernor.ProposalState) and vote choices. */
+export const PROPOSAL_STATES = [
+  "pending",
+  "active",
+  "canceled",
+  "defeated",
+  "succeeded",
+  "queued",
+  "expired",
+  "executed",
+] as const;
+export type ProposalStateName = (typeof PROPOSAL_STATES)[number];
+
+export function proposalStateName(state: number): ProposalStateName {
+  const name = PROPOSAL_STATES[state];
+  if (!name) throw new RangeError(`Unknown proposal state ${state}`);
+  return name;
+}
+
+/** GovernorCountingSimple's support values. */
+export const SUPPORT = { against: 0, for: 1, abstain: 2 } as const;
+export type SupportName = keyof typeof SUPPORT;
+
+export type Tallies = { against: bigint; for: bigint; abstain: bigint };
+
+/** What counts toward quorum in this governor: For plus Abstain. */
+export function quorumVotes(t: Tallies): bigint {
+  return t.for + t.abstain;
+}
+
+export function totalVotes(t: Tallies): bigint {
+  return t.for + t.against + t.abstain;
+}
+
+/** A proposal's title: the first non-empty line of its description, without Markdown heading marks or
+ * the `#proposer=0x…` suffix that protects it from front-running. */
+export function proposalTitle(description: string): string {
+  const text = description.replace(/#proposer=0x[0-9a-fA-F]{40}\s*$/, "");
+  const line = text
+    .split("\n")
+    .map((l) => l.replace(/^#+\s*/, "").trim())
+    .find((l) => l !== "");
+  return line ?? "";
+}
+
+/** The description without its title line and without the `#proposer=` suffix. */
+export function proposalBody(description: string): string {
+  const text = description.replace(/#proposer=0x[0-9a-fA-F]{40}\s*$/, "").trim();
+  const lines = text.split("\n");
+  const first = lines.findIndex((l) => l.trim() !== "");
+  return lines
+    .slice(first + 1)
+    .join("\n")
+    .trim();
+}

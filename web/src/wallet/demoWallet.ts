@@ -1,0 +1,150 @@
+/**
+ * A wagmi connector for one local test account: an EIP-1193 provider that signs in the page with the
+ * account's key (derived from the public test mnemonic) and sends to the local chain. It only ever answers
+ * for the local chain, so it cannot sign for another network.
+ */
+import {
+  type Chain,
+  createWalletClient,
+  custom,
+  type EIP1193RequestFn,
+  fromHex,
+  getAddress,
+  type Hex,
+  http,
+  numberToHex,
+  RpcRequestError,
+  SwitchChainError,
+} from "viem";
+import { rpc } from "viem/utils";
+import { createConnector } from "wagmi";
+import { DEMO_CHAIN_ID, DEMO_MNEMONIC, demoConnectorId } from "./demoAccounts.ts";
+
+const STORAGE_KEY = "datacoop.demoWallet";
+
+type HdAccount = ReturnType<(typeof import("viem/accounts"))["mnemonicToAccount"]>;
+const accountCache = new Map<number, Promise<HdAccount>>();
+
+/** Derives the account lazily (the HD code loads only when a demo account is used). */
+function demoAccount(index: number): Promise<HdAccount> {
+  let account = accountCache.get(index);
+  if (!account) {
+    account = import("viem/accounts").then(({ mnemonicToAccount }) =>
+      mnemonicToAccount(DEMO_MNEMONIC, { addressIndex: index }),
+    );
+    accountCache.set(index, account);
+  }
+  return account;
+}
+
+type TxParams = { to?: Hex; data?: Hex; value?: Hex; gas?: Hex; from?: Hex };
+
+export function demoWallet(index: number, name: string) {
+  type Provider = ReturnType<ReturnType<typeof custom>>;
+  return createConnector<Provider>((config) => {
+    const chain = config.chains.find((c) => c.id === DEMO_CHAIN_ID) as Chain | undefined;
+    const id = demoConnectorId(index);
+    let provider: Provider | undefined;
+
+    async function rpcCall(method: string, params: unknown) {
+      const url = chain!.rpcUrls.default.http[0]!;
+      const body = { method, params };
+      const { error, result } = await rpc.http(url, { body });
+      if (error) throw new RpcRequestError({ body, error, url });
+      return result as unknown;
+    }
+
+    return {
+      id,
+      name,
+      type: "demo",
+      async connect({ withCapabilities } = {}) {
+        if (!chain) throw new SwitchChainError(new Error("The local chain is not configured."));
+        const account = await demoAccount(index);
+        localStorage.setItem(STORAGE_KEY, id);
+        const accounts = [account.address];
+        return {
+          accounts: (withCapabilities
+            ? accounts.map((address) => ({ address, capabilities: {} }))
+            : accounts) as never,
+          chainId: DEMO_CHAIN_ID,
+        };
+      },
+      async disconnect() {
+        if (localStorage.getItem(STORAGE_KEY) === id) localStorage.removeItem(STORAGE_KEY);
+      },
+      async getAccounts() {
+        return [getAddress((await demoAccount(index)).address)];
+      },
+      async getChainId() {
+        return DEMO_CHAIN_ID;
+      },
+      async isAuthorized() {
+        return chain !== undefined && localStorage.getItem(STORAGE_KEY) === id;
+      },
+      async switchChain({ chainId }) {
+        if (chainId !== DEMO_CHAIN_ID || !chain)
+          throw new SwitchChainError(new Error("The demo wallet only works on the local chain."));
+        return chain;
+      },
+      onAccountsChanged() {},
+      onChainChanged() {},
+      onDisconnect() {
+        config.emitter.emit("disconnect");
+      },
+      async getProvider() {
+        if (provider) return provider;
+        const request = async ({
+          method,
+          params,
+        }: {
+          method: string;
+          params?: unknown;
+        }): Promise<unknown> => {
+          const account = await demoAccount(index);
+          switch (method) {
+            case "eth_chainId":
+              return numberToHex(DEMO_CHAIN_ID);
+            case "eth_accounts":
+            case "eth_requestAccounts":
+              return [account.address];
+            case "wallet_switchEthereumChain": {
+              const [{ chainId }] = params as [{ chainId: Hex }];
+              if (fromHex(chainId, "number") !== DEMO_CHAIN_ID)
+                throw new SwitchChainError(
+                  new Error("The demo wallet only works on the local chain."),
+                );
+              return null;
+            }
+            case "eth_sendTransaction": {
+              const [tx] = params as [TxParams];
+              // Estimate first through the node, so a revert reaches the page with its data like any wallet's.
+              const gas =
+                tx.gas ??
+                ((await rpcCall("eth_estimateGas", [{ ...tx, from: account.address }])) as Hex);
+              const wallet = createWalletClient({ account, chain: chain!, transport: http() });
+              return wallet.sendTransaction({
+                to: tx.to,
+                data: tx.data,
+                value: tx.value ? fromHex(tx.value, "bigint") : undefined,
+                gas: fromHex(gas, "bigint"),
+              });
+            }
+            case "personal_sign": {
+              const [message] = params as [Hex];
+              return account.signMessage({ message: { raw: message } });
+            }
+            case "eth_signTypedData_v4": {
+              const [, typed] = params as [Hex, string];
+              return account.signTypedData(JSON.parse(typed));
+            }
+            default:
+              return rpcCall(method, params);
+          }
+        };
+        provider = custom({ request: request as EIP1193RequestFn })({ retryCount: 0 });
+        return provider;
+      },
+    };
+  });
+}
