@@ -1,6 +1,10 @@
 /**
  * `npm start`: a local co-op on this machine. Starts a local chain, deploys the contracts with Ignition,
- * seeds demo data and keeps running until Ctrl-C.
+ * seeds demo data, then runs the indexer (read API and data gateway) and the dApp until Ctrl-C.
+ *
+ *   chain    http://127.0.0.1:8545   (RPC_URL)
+ *   indexer  http://127.0.0.1:8600   (INDEXER_PORT; API docs at /docs)
+ *   dApp     http://127.0.0.1:5173   (WEB_PORT)
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { rm } from "node:fs/promises";
@@ -9,6 +13,8 @@ import path from "node:path";
 const root = path.resolve(import.meta.dirname, "..");
 const hardhat = path.join(root, "node_modules", ".bin", "hardhat");
 const rpcUrl = process.env.RPC_URL ?? "http://127.0.0.1:8545";
+const indexerPort = process.env.INDEXER_PORT ?? "8600";
+const webPort = process.env.WEB_PORT ?? "5173";
 const children: ChildProcess[] = [];
 
 function run(args: string[], label: string): Promise<void> {
@@ -65,10 +71,51 @@ try {
     force: true,
   });
   await rm(path.join(root, "deployments", "localhost.json"), { force: true });
+  // …and the indexer's copy of the old chain.
+  await rm(path.join(root, "indexer", ".data", "chain-31337"), { recursive: true, force: true });
   await run(["run", "scripts/deploy.ts", "--network", "localhost"], "Deployment");
   await run(["run", "scripts/demo.ts", "--network", "localhost"], "Demo data");
 
-  console.log(`\nThe co-op is running. Chain: ${rpcUrl} (chain id 31337). Press Ctrl-C to stop.`);
+  const indexerUrl = `http://127.0.0.1:${indexerPort}`;
+  const service = (
+    label: string,
+    command: string,
+    args: string[],
+    env: NodeJS.ProcessEnv,
+    cwd = root,
+  ) => {
+    const child = spawn(command, args, {
+      cwd,
+      stdio: "inherit",
+      env: { ...process.env, ...env },
+    });
+    children.push(child);
+    child.on("exit", (code) => {
+      console.error(`The ${label} stopped (exit code ${code}).`);
+      shutdown(1);
+    });
+  };
+  // Started directly (not through npm) so that stopping it stops the process itself.
+  service("indexer", process.execPath, [path.join(root, "indexer", "src", "main.ts")], {
+    RPC_URL: rpcUrl,
+    PORT: indexerPort,
+    DATA_DIR: path.join(root, "indexer", ".data", "chain-31337"),
+  });
+  const vite = path.join(root, "node_modules", ".bin", "vite");
+  service(
+    "dApp",
+    vite,
+    ["--host", "127.0.0.1", "--port", webPort, "--strictPort"],
+    { COOP_RPC_URL: rpcUrl, COOP_INDEXER_URL: indexerUrl },
+    path.join(root, "web"),
+  );
+
+  console.log(`
+The co-op is running:
+  dApp     http://127.0.0.1:${webPort}
+  indexer  ${indexerUrl}  (API docs at ${indexerUrl}/docs)
+  chain    ${rpcUrl}  (chain id 31337)
+Press Ctrl-C to stop.`);
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   shutdown(1);
