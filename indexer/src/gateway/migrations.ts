@@ -85,4 +85,20 @@ export const gatewayMigrations: Migration[] = [
       );
     `,
   },
+  {
+    id: "204_gateway_contributors",
+    sql: `
+      -- Who contributed to each dataset (kept after erasure) and how many live records they have, so a query
+      -- reads its candidate members without scanning the records.
+      CREATE TABLE gateway_contributors (
+        dataset_id numeric(78,0) NOT NULL,
+        member text NOT NULL,
+        live int NOT NULL,
+        PRIMARY KEY (dataset_id, member)
+      );
+      INSERT INTO gateway_contributors (dataset_id, member, live)
+        SELECT dataset_id, member, count(*) FILTER (WHERE erased_at IS NULL) FROM gateway_records
+        GROUP BY dataset_id, member;
+    `,
+  },
 ];

@@ -37,6 +37,9 @@ import {
 import {
   aggregateSql,
   cohortSql,
+  combinedAggregateSql,
+  groupMembersSql,
+  isDecomposable,
   cohortsByGroup,
   measureLabel,
   privateAggregateSql,
@@ -157,16 +160,16 @@ export async function serveQuery(
       const g = grant as GrantFacts;
       const s = schema as DatasetSchema;
 
-      const scope: Scope = {
-        datasetId: s.datasetId,
-        members: await includedMembers(tx, ctx.chain, g),
-      };
-      const cohortStatement = cohortSql(query, s, scope);
-      const cohortRows = readCohortRows(
-        query,
-        (await tx.query(cohortStatement.text, cohortStatement.values)).rows,
-      );
+      const scope = await readScope(tx, ctx.chain, g);
       const k = decision.obligations.k;
+      const epsilon = decision.obligations.epsilon;
+      // Exact aggregates without quantiles take one pass for the cohorts and the measures together.
+      const onePass = query.type === "aggregate" && epsilon === null && isDecomposable(query);
+      const cohortStatement = onePass
+        ? combinedAggregateSql(query as AggregateQuery, s, scope)
+        : cohortSql(query, s, scope);
+      const cohortResult = (await tx.query(cohortStatement.text, cohortStatement.values)).rows;
+      const cohortRows = readCohortRows(query, cohortResult);
 
       if (query.type === "rows" || !(query.groupBy ?? []).length) {
         const row = cohortRows[0] ?? { n: 0, removed: [] };
@@ -191,8 +194,18 @@ export async function serveQuery(
         const groups = cohortsByGroup(cohortRows, (query.groupBy ?? []).length);
         const allowedKeys = new Set<string>();
         for (const [key, cohort] of groups) if (checkCohort(cohort, k).ok) allowedKeys.add(key);
-        const epsilon = decision.obligations.epsilon;
         if (epsilon !== null) await spendBudget(tx, g.id, epsilon);
+        const rows = onePass
+          ? await withGroupMembers(tx, query, s, scope, cohortResult)
+          : (
+              await tx.query<Record<string, unknown>>(
+                ...sqlArgs(
+                  epsilon === null
+                    ? aggregateSql(query, s, scope)
+                    : privateAggregateSql(query, s, scope),
+                ),
+              )
+            ).rows;
         // Noised answers need no memory of earlier cohorts; exact ones do (see cohortAudit.ts).
         const audit =
           epsilon === null
@@ -205,7 +218,7 @@ export async function serveQuery(
                   () => everyContributor(tx, g.datasetId),
                 )
             : async (lists: string[][]) => lists.map(() => false);
-        const read = await readAggregate(tx, query, s, scope, allowedKeys, epsilon, audit);
+        const read = await readAggregate(query, s, rows, allowedKeys, epsilon, audit);
         if (read.ungroupedFlagged) {
           return refuse({
             allow: false,
@@ -255,29 +268,29 @@ export async function serveQuery(
 /** Every member who ever contributed to the dataset (erased records included). */
 async function everyContributor(tx: Queryable, datasetId: bigint): Promise<string[]> {
   const { rows } = await tx.query<{ member: string }>(
-    "SELECT DISTINCT member FROM gateway_records WHERE dataset_id = $1",
+    "SELECT member FROM gateway_contributors WHERE dataset_id = $1",
     [datasetId.toString()],
   );
   return rows.map((r) => r.member);
 }
 
-/** Members with live records in the dataset whose consent covers the grant, as of the latest block. */
-async function includedMembers(
-  tx: Queryable,
-  chain: ChainView,
-  grant: GrantFacts,
-): Promise<string[]> {
+/** The members with live records in the dataset whose consent covers the grant, as of the latest block. */
+async function readScope(tx: Queryable, chain: ChainView, grant: GrantFacts): Promise<Scope> {
   const { rows } = await tx.query<{ member: string }>(
-    "SELECT DISTINCT member FROM gateway_records WHERE dataset_id = $1 AND erased_at IS NULL",
+    "SELECT member FROM gateway_contributors WHERE dataset_id = $1 AND live > 0",
     [grant.datasetId.toString()],
   );
   const candidates = rows.map((r) => r.member);
-  if (candidates.length === 0) return [];
-  const facts = await chain.consentFacts(tx, grant, candidates);
-  return candidates.filter((m) => {
+  const facts = candidates.length ? await chain.consentFacts(tx, grant, candidates) : new Map();
+  const include: string[] = [];
+  const exclude: string[] = [];
+  for (const m of candidates) {
     const f = facts.get(m);
-    return f !== undefined && includesMember(f, grant.purpose);
-  });
+    (f !== undefined && includesMember(f, grant.purpose) ? include : exclude).push(m);
+  }
+  return exclude.length <= include.length
+    ? { datasetId: grant.datasetId, include: null, exclude }
+    : { datasetId: grant.datasetId, include, exclude: [] };
 }
 
 async function readRows(
@@ -331,11 +344,40 @@ function typedKey(
   return out;
 }
 
-async function readAggregate(
+const sqlArgs = (sql: { text: string; values: unknown[] }) => [sql.text, sql.values] as const;
+
+/** The full groups of a one-pass answer, each with the members it used. */
+async function withGroupMembers(
   tx: Queryable,
   query: AggregateQuery,
   schema: DatasetSchema,
   scope: Scope,
+  combined: Record<string, unknown>[],
+): Promise<Record<string, unknown>[]> {
+  const nGroups = (query.groupBy ?? []).length;
+  const keyOf = (row: Record<string, unknown>) =>
+    JSON.stringify(Array.from({ length: nGroups }, (_, j) => row[`g${j}`] ?? null));
+  // Groups whose records all fail the filters are not part of the answer at all.
+  const full = combined.filter(
+    (row) => nGroups === 0 || (Number(row.gs) === 0 && Number(row.n) > 0),
+  );
+  const { rows } = await tx.query<Record<string, unknown>>(
+    ...sqlArgs(groupMembersSql(query, schema, scope)),
+  );
+  const byKey = new Map<string, string[]>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    const list = byKey.get(key) ?? [];
+    list.push(row.member as string);
+    byKey.set(key, list);
+  }
+  return full.map((row) => ({ ...row, members: byKey.get(keyOf(row)) ?? [] }));
+}
+
+async function readAggregate(
+  query: AggregateQuery,
+  schema: DatasetSchema,
+  rows: Record<string, unknown>[],
   allowedKeys: Set<string>,
   epsilon: number | null,
   audit: (memberLists: string[][]) => Promise<boolean[]>,
@@ -347,11 +389,6 @@ async function readAggregate(
 }> {
   const nGroups = (query.groupBy ?? []).length;
   const grouped = nGroups > 0;
-  const sql =
-    epsilon === null
-      ? aggregateSql(query, schema, scope)
-      : privateAggregateSql(query, schema, scope);
-  const { rows } = await tx.query<Record<string, unknown>>(sql.text, sql.values);
   const groups: GroupAnswer[] = [];
   const members = new Set<string>();
   const answeredCohorts: string[][] = [];

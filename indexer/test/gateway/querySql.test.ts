@@ -6,7 +6,11 @@ import { aggregateSql, cohortSql, cohortsByGroup, rowSql } from "../../src/gatew
 import { datasetSchema } from "./fixtures.ts";
 
 const schema = datasetSchema();
-const scope = { datasetId: 1n, members: ["0x00000000000000000000000000000000000000aa"] };
+const scope = {
+  datasetId: 1n,
+  include: ["0x00000000000000000000000000000000000000aa"],
+  exclude: [],
+};
 const INJECTION = "north'; DROP TABLE gateway_records; --";
 
 function code(c: string) {

@@ -288,6 +288,10 @@ for (const store of stores) {
         await yields(),
         [...everyone.filter((y) => y !== 1040 && y !== 1050), 1120].sort(),
       );
+      // When most members do not consent, the gateway lists those who do instead of those who do not.
+      for (let i = 0; i <= 8; i++) chain.setConsent(member(i), 0n);
+      chain.setChoice(8n, member(12), "default");
+      assert.deepEqual(await yields(), [1090, 1100, 1110]);
     });
 
     it("refuses an aggregate exactly one member away from an earlier answer", async () => {
