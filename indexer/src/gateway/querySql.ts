@@ -286,7 +286,8 @@ export function isDecomposable(query: AggregateQuery): boolean {
  * whether the member is in the cohort, whether each term removes them, and partial sums, counts, minima
  * and maxima — then per group and per marginal (GROUPING SETS). Marginals count a member once per full
  * group they appear in, which can only overstate how many members a group key removes: the k rules err
- * towards suppressing. Rows come back in the shape of `readCohortRows` plus the measures m0….
+ * towards suppressing. Rows of kind 0 come back in the shape of `readCohortRows` plus the measures m0…;
+ * rows of kind 1 name each full group's members.
  */
 export function combinedAggregateSql(
   query: AggregateQuery,
@@ -336,31 +337,22 @@ export function combinedAggregateSql(
     ...Array.from({ length: nTerms }, (_, i) => `count(*) FILTER (WHERE r${i})::int AS r${i}`),
   ];
   const pm = `pm AS (SELECT ${[...g, "member", ...perMember].join(", ")} FROM base GROUP BY ${[...g, "member"].join(", ")})`;
+  // The members of each full group come back in the same statement (kind 1), so the records are read once.
+  const nulls = (n: number) => Array.from({ length: n }, () => "NULL");
+  const memberRows = `SELECT ${["1", ...g, ...nulls((g.length ? 1 : 0) + counts.length + measures.length), "member"].join(", ")} FROM pm WHERE a`;
   if (g.length === 0) {
-    return {
-      text: `${cte}, ${pm} SELECT ${[...counts, ...measures].join(", ")} FROM pm`,
-      values: p.values,
-    };
+    const text = `${cte}, ${pm}, agg AS (SELECT ${[...counts, ...measures].join(", ")} FROM pm)
+      SELECT 0 AS kind, agg.*, NULL::text AS member FROM agg UNION ALL ${memberRows}`;
+    return { text, values: p.values };
   }
   const sets = [
     `(${g.join(", ")})`,
     ...g.map((_, j) => `(${g.filter((_, i) => i !== j).join(", ")})`),
   ];
-  const text = `${cte}, ${pm}
-    SELECT ${[...g, `GROUPING(${g.join(", ")})::int AS gs`, ...counts, ...measures].join(", ")}
-    FROM pm GROUP BY GROUPING SETS (${sets.join(", ")})`;
+  const text = `${cte}, ${pm}, agg AS (
+      SELECT ${[...g, `GROUPING(${g.join(", ")})::int AS gs`, ...counts, ...measures].join(", ")}
+      FROM pm GROUP BY GROUPING SETS (${sets.join(", ")})
+    )
+    SELECT 0 AS kind, agg.*, NULL::text AS member FROM agg UNION ALL ${memberRows}`;
   return { text, values: p.values };
-}
-
-/** The members in each full group of an aggregate (those with a record matching every filter). */
-export function groupMembersSql(query: AggregateQuery, schema: DatasetSchema, scope: Scope): Sql {
-  const p = new Params();
-  const groups = query.groupBy ?? [];
-  const gcols = groups.map((g, j) => `(r.data ->> ${p.add(g)}) AS g${j}`);
-  const cte = termsCte(p, schema, scope, query, gcols);
-  const cols = [...groups.map((_, j) => `g${j}`), "member"];
-  return {
-    text: `${cte} SELECT ${cols.join(", ")} FROM base WHERE ${all((query.where ?? []).length)} GROUP BY ${cols.join(", ")}`,
-    values: p.values,
-  };
 }

@@ -38,7 +38,6 @@ import {
   aggregateSql,
   cohortSql,
   combinedAggregateSql,
-  groupMembersSql,
   isDecomposable,
   cohortsByGroup,
   measureLabel,
@@ -168,7 +167,9 @@ export async function serveQuery(
       const cohortStatement = onePass
         ? combinedAggregateSql(query as AggregateQuery, s, scope)
         : cohortSql(query, s, scope);
-      const cohortResult = (await tx.query(cohortStatement.text, cohortStatement.values)).rows;
+      const result = (await tx.query(cohortStatement.text, cohortStatement.values)).rows;
+      const cohortResult = onePass ? result.filter((r) => Number(r.kind) === 0) : result;
+      const groupMembers = onePass ? result.filter((r) => Number(r.kind) === 1) : [];
       const cohortRows = readCohortRows(query, cohortResult);
 
       if (query.type === "rows" || !(query.groupBy ?? []).length) {
@@ -196,7 +197,7 @@ export async function serveQuery(
         for (const [key, cohort] of groups) if (checkCohort(cohort, k).ok) allowedKeys.add(key);
         if (epsilon !== null) await spendBudget(tx, g.id, epsilon);
         const rows = onePass
-          ? await withGroupMembers(tx, query, s, scope, cohortResult)
+          ? withGroupMembers(query, cohortResult, groupMembers)
           : (
               await tx.query<Record<string, unknown>>(
                 ...sqlArgs(
@@ -347,13 +348,11 @@ function typedKey(
 const sqlArgs = (sql: { text: string; values: unknown[] }) => [sql.text, sql.values] as const;
 
 /** The full groups of a one-pass answer, each with the members it used. */
-async function withGroupMembers(
-  tx: Queryable,
+function withGroupMembers(
   query: AggregateQuery,
-  schema: DatasetSchema,
-  scope: Scope,
   combined: Record<string, unknown>[],
-): Promise<Record<string, unknown>[]> {
+  memberRows: Record<string, unknown>[],
+): Record<string, unknown>[] {
   const nGroups = (query.groupBy ?? []).length;
   const keyOf = (row: Record<string, unknown>) =>
     JSON.stringify(Array.from({ length: nGroups }, (_, j) => row[`g${j}`] ?? null));
@@ -361,11 +360,8 @@ async function withGroupMembers(
   const full = combined.filter(
     (row) => nGroups === 0 || (Number(row.gs) === 0 && Number(row.n) > 0),
   );
-  const { rows } = await tx.query<Record<string, unknown>>(
-    ...sqlArgs(groupMembersSql(query, schema, scope)),
-  );
   const byKey = new Map<string, string[]>();
-  for (const row of rows) {
+  for (const row of memberRows) {
     const key = keyOf(row);
     const list = byKey.get(key) ?? [];
     list.push(row.member as string);
