@@ -131,19 +131,6 @@ export async function serveQuery(
         return { decision: d, log: { seq: e.seq, hash: e.hash } };
       };
 
-      if (schema) {
-        try {
-          checkQuery(query, schema);
-        } catch (error) {
-          if (!(error instanceof GatewayError)) throw error;
-          return refuse({
-            allow: false,
-            reason: error.code,
-            status: error.status,
-            message: error.message,
-          });
-        }
-      }
       const dp = schema?.privacy && query.type === "aggregate" && grant ? schema.privacy : null;
       const epsilonSpent = dp && grant ? await lockBudget(tx, grant.id) : 0;
       const decision = decide({
@@ -158,6 +145,18 @@ export async function serveQuery(
       // decide() allowed: the grant and schema exist.
       const g = grant as GrantFacts;
       const s = schema as DatasetSchema;
+      // Values of the wrong type, operators that do not fit a field: refused, and logged like any decision.
+      try {
+        checkQuery(query, s);
+      } catch (error) {
+        if (!(error instanceof GatewayError)) throw error;
+        return refuse({
+          allow: false,
+          reason: error.code,
+          status: error.status,
+          message: error.message,
+        });
+      }
 
       const scope = await readScope(tx, ctx.chain, g);
       const k = decision.obligations.k;
