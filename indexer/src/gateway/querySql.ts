@@ -287,7 +287,7 @@ export function isDecomposable(query: AggregateQuery): boolean {
  * and maxima — then per group and per marginal (GROUPING SETS). Marginals count a member once per full
  * group they appear in, which can only overstate how many members a group key removes: the k rules err
  * towards suppressing. Rows of kind 0 come back in the shape of `readCohortRows` plus the measures m0…;
- * rows of kind 1 name each full group's members.
+ * rows of kind 1 list each full group's members, comma-separated.
  */
 export function combinedAggregateSql(
   query: AggregateQuery,
@@ -339,7 +339,8 @@ export function combinedAggregateSql(
   const pm = `pm AS (SELECT ${[...g, "member", ...perMember].join(", ")} FROM base GROUP BY ${[...g, "member"].join(", ")})`;
   // The members of each full group come back in the same statement (kind 1), so the records are read once.
   const nulls = (n: number) => Array.from({ length: n }, () => "NULL");
-  const memberRows = `SELECT ${["1", ...g, ...nulls((g.length ? 1 : 0) + counts.length + measures.length), "member"].join(", ")} FROM pm WHERE a`;
+  // One row per group with its members joined by commas (addresses have none): far fewer rows to carry.
+  const memberRows = `SELECT ${["1", ...g, ...nulls((g.length ? 1 : 0) + counts.length + measures.length), "string_agg(member, ',')"].join(", ")} FROM pm WHERE a${g.length ? ` GROUP BY ${g.join(", ")}` : ""}`;
   if (g.length === 0) {
     const text = `${cte}, ${pm}, agg AS (SELECT ${[...counts, ...measures].join(", ")} FROM pm)
       SELECT 0 AS kind, agg.*, NULL::text AS member FROM agg UNION ALL ${memberRows}`;

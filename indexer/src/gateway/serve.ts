@@ -361,10 +361,8 @@ function withGroupMembers(
   );
   const byKey = new Map<string, string[]>();
   for (const row of memberRows) {
-    const key = keyOf(row);
-    const list = byKey.get(key) ?? [];
-    list.push(row.member as string);
-    byKey.set(key, list);
+    const joined = row.member as string | null;
+    byKey.set(keyOf(row), joined ? joined.split(",") : []);
   }
   return full.map((row) => ({ ...row, members: byKey.get(keyOf(row)) ?? [] }));
 }
