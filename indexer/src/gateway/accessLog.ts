@@ -3,7 +3,8 @@
  * erasure) is appended in the same transaction as the decision, so nothing is served without its entry.
  * Entries are hash-chained — hash = sha256(previous hash ‖ canonical entry) — so a rewritten or dropped
  * entry breaks every later hash (and anchored Merkle roots of the hashes make that visible on-chain).
- * Members appear only as keyed commitments; a member finds the entries about them through their own.
+ * Members appear only as keyed commitments, grouped into sets stored once (an entry names its set by
+ * hash); a member finds the entries about them through their own commitment.
  */
 import { createHash } from "node:crypto";
 import type { Address } from "viem";
@@ -93,16 +94,25 @@ export async function appendEntry(
   };
   const text = canonicalJson(entry);
   const hash = entryHash(prevHash, text);
-  await tx.query(
-    "INSERT INTO gateway_access_log (seq, entry, prev_hash, hash) VALUES ($1, $2, $3, $4)",
-    [seq, text, prevHash, hash],
-  );
   if (commitments.length > 0) {
-    await tx.query(
-      "INSERT INTO gateway_access_members (commitment, seq) SELECT c, $2 FROM unnest($1::text[]) AS c",
-      [commitments, seq],
+    // A set already stored (the same cohort answered before) is not written again.
+    const { rows: inserted } = await tx.query(
+      `INSERT INTO gateway_member_sets (members_hash, size) VALUES ($1, $2)
+       ON CONFLICT (members_hash) DO NOTHING RETURNING 1`,
+      [entry.membersHash, commitments.length],
     );
+    if (inserted.length > 0) {
+      await tx.query(
+        `INSERT INTO gateway_member_set_members (commitment, members_hash)
+         SELECT c, $2 FROM unnest($1::text[]) AS c`,
+        [commitments, entry.membersHash],
+      );
+    }
   }
+  await tx.query(
+    "INSERT INTO gateway_access_log (seq, entry, prev_hash, hash, members_hash) VALUES ($1, $2, $3, $4, $5)",
+    [seq, text, prevHash, hash, entry.membersHash],
+  );
   return { ...entry, prevHash, hash };
 }
 
@@ -116,23 +126,29 @@ export interface LogVerification {
 
 /** Recomputes the whole chain, and each entry's member hash from the stored commitments. */
 export async function verifyLog(db: Queryable): Promise<LogVerification> {
-  const { rows } = await db.query<{ seq: string; entry: string; prev_hash: string; hash: string }>(
-    "SELECT seq, entry, prev_hash, hash FROM gateway_access_log ORDER BY seq",
+  const { rows } = await db.query<{
+    seq: string;
+    entry: string;
+    prev_hash: string;
+    hash: string;
+    members_hash: string;
+  }>("SELECT seq, entry, prev_hash, hash, members_hash FROM gateway_access_log ORDER BY seq");
+  const { rows: setRows } = await db.query<{ members_hash: string; commitments: string[] }>(
+    `SELECT members_hash, array_agg(commitment ORDER BY commitment) AS commitments
+     FROM gateway_member_set_members GROUP BY members_hash`,
   );
-  const { rows: memberRows } = await db.query<{ seq: string; commitments: string[] }>(
-    "SELECT seq, array_agg(commitment ORDER BY commitment) AS commitments FROM gateway_access_members GROUP BY seq",
-  );
-  const members = new Map(memberRows.map((r) => [Number(r.seq), r.commitments]));
+  const sets = new Map(setRows.map((r) => [r.members_hash, r.commitments]));
   let prev = GENESIS_HASH;
   for (const [i, row] of rows.entries()) {
     const seq = Number(row.seq);
     const entry = JSON.parse(row.entry) as LoggedEntry;
-    const commitments = members.get(seq) ?? [];
+    const commitments = sets.get(row.members_hash) ?? [];
     const intact =
       seq === i + 1 &&
       entry.seq === seq &&
       row.prev_hash === prev &&
       entryHash(prev, row.entry) === row.hash &&
+      entry.membersHash === row.members_hash &&
       entry.members === commitments.length &&
       entry.membersHash === sha256(commitments.join("\n"));
     if (!intact) return { ok: false, length: rows.length, brokenAt: seq, head: prev };
@@ -162,9 +178,10 @@ export async function accessesOf(
   options: { limit?: number; beforeSeq?: number } = {},
 ): Promise<MemberAccess[]> {
   const { rows } = await db.query<{ entry: string; hash: string }>(
-    `SELECT l.entry, l.hash FROM gateway_access_members m JOIN gateway_access_log l ON l.seq = m.seq
-     WHERE m.commitment = $1 AND ($2::bigint IS NULL OR m.seq < $2)
-     ORDER BY m.seq DESC LIMIT $3`,
+    `SELECT l.entry, l.hash FROM gateway_member_set_members m
+     JOIN gateway_access_log l ON l.members_hash = m.members_hash
+     WHERE m.commitment = $1 AND ($2::bigint IS NULL OR l.seq < $2)
+     ORDER BY l.seq DESC LIMIT $3`,
     [
       memberCommitment(keys, member),
       options.beforeSeq ?? null,

@@ -34,7 +34,17 @@ export function pseudonym(keys: GatewayKeys, grantId: bigint, member: Address | 
     .slice(0, 22);
 }
 
-/** The member's commitment in the access log. */
+const commitments = new WeakMap<GatewayKeys, Map<string, string>>();
+
+/** The member's commitment in the access log (memoised: the same members recur in every answer). */
 export function memberCommitment(keys: GatewayKeys, member: Address | string): string {
-  return createHmac("sha256", keys.logKey).update(member.toLowerCase()).digest("hex").slice(0, 32);
+  let cache = commitments.get(keys);
+  if (!cache) commitments.set(keys, (cache = new Map()));
+  const m = member.toLowerCase();
+  let c = cache.get(m);
+  if (c === undefined) {
+    c = createHmac("sha256", keys.logKey).update(m).digest("hex").slice(0, 32);
+    if (cache.size < 1_000_000) cache.set(m, c);
+  }
+  return c;
 }

@@ -57,13 +57,20 @@ export const gatewayMigrations: Migration[] = [
         seq bigint PRIMARY KEY,
         entry text NOT NULL,
         prev_hash text NOT NULL,
-        hash text NOT NULL UNIQUE
+        hash text NOT NULL UNIQUE,
+        -- sha256 of the sorted commitments of the members the entry concerns (also in the entry).
+        members_hash text NOT NULL
       );
-      -- Members whose data an entry concerns, as keyed commitments only.
-      CREATE TABLE gateway_access_members (
+      CREATE INDEX gateway_access_log_members ON gateway_access_log (members_hash, seq);
+      -- Sets of members (as keyed commitments only), stored once however many entries share them.
+      CREATE TABLE gateway_member_sets (
+        members_hash text PRIMARY KEY,
+        size int NOT NULL
+      );
+      CREATE TABLE gateway_member_set_members (
         commitment text NOT NULL,
-        seq bigint NOT NULL REFERENCES gateway_access_log (seq),
-        PRIMARY KEY (commitment, seq)
+        members_hash text NOT NULL REFERENCES gateway_member_sets (members_hash),
+        PRIMARY KEY (commitment, members_hash)
       );
       -- Differential privacy: epsilon spent per grant.
       CREATE TABLE gateway_privacy_budget (
@@ -83,6 +90,22 @@ export const gatewayMigrations: Migration[] = [
         digest text NOT NULL,
         PRIMARY KEY (grant_id, n, digest)
       );
+    `,
+  },
+  {
+    id: "204_gateway_contributors",
+    sql: `
+      -- Who contributed to each dataset (kept after erasure) and how many live records they have, so a query
+      -- reads its candidate members without scanning the records.
+      CREATE TABLE gateway_contributors (
+        dataset_id numeric(78,0) NOT NULL,
+        member text NOT NULL,
+        live int NOT NULL,
+        PRIMARY KEY (dataset_id, member)
+      );
+      INSERT INTO gateway_contributors (dataset_id, member, live)
+        SELECT dataset_id, member, count(*) FILTER (WHERE erased_at IS NULL) FROM gateway_records
+        GROUP BY dataset_id, member;
     `,
   },
 ];

@@ -71,6 +71,7 @@ export interface PolicyInput {
 export const REASONS = {
   grant_unknown: 404,
   dataset_unknown: 404,
+  field_unknown: 400,
   not_grantee: 403,
   dataset_mismatch: 403,
   grant_not_approved: 403,
@@ -150,6 +151,9 @@ export function decide(input: PolicyInput): Decision {
   const { query } = request;
   const allowed = new Set(grant.scope.fields);
   for (const name of fieldsOf(query)) {
+    if (!schema.fields.some((f) => f.name === name)) {
+      return deny("field_unknown", `Dataset ${schema.datasetId} has no field "${name}".`);
+    }
     if (!allowed.has(name)) {
       return deny("field_not_in_scope", `Field "${name}" is not in grant ${grant.id}'s scope.`);
     }

@@ -59,15 +59,23 @@ function filterExpr(p: Params, schema: DatasetSchema, filter: Filter): string {
   }
 }
 
-/** Who may be read: the dataset's live records of the included members. */
+/**
+ * Who may be read: the dataset's live records of the members whose consent covers the grant — given as
+ * the included members, or (when shorter) as the excluded ones, or not at all when everyone is included.
+ */
 export interface Scope {
   datasetId: bigint;
-  /** Lower-case addresses of the members whose consent covers the grant. */
-  members: readonly string[];
+  /** Lower-case addresses to read, or null: everyone but `exclude`. */
+  include: readonly string[] | null;
+  exclude: readonly string[];
 }
 
 function baseWhere(p: Params, scope: Scope): string {
-  return `r.dataset_id = ${p.add(scope.datasetId.toString())} AND r.erased_at IS NULL AND r.member = ANY(${p.add(scope.members)}::text[])`;
+  const base = `r.dataset_id = ${p.add(scope.datasetId.toString())} AND r.erased_at IS NULL`;
+  // Array parameters are constants to the planner, which hashes = ANY / <> ALL over long arrays.
+  if (scope.include) return `${base} AND r.member = ANY(${p.add(scope.include)}::text[])`;
+  if (scope.exclude.length) return `${base} AND r.member <> ALL(${p.add(scope.exclude)}::text[])`;
+  return base;
 }
 
 /** The FROM clause with one boolean column per filter term (t0, t1…), nulls as false. */
@@ -265,5 +273,87 @@ export function privateAggregateSql(
     )
     SELECT ${[...g, "count(*)::int AS members_n", ...sums, "array_agg(member) AS members"].join(", ")}
     FROM per_member ${g.length ? `GROUP BY ${g.join(", ")}` : ""}`;
+  return { text, values: p.values };
+}
+
+/** Whether an aggregate can be answered by the one-pass statement (every measure decomposes per member). */
+export function isDecomposable(query: AggregateQuery): boolean {
+  return query.measures.every((m) => m.fn !== "quantiles");
+}
+
+/**
+ * One pass for exact aggregates without quantiles: records are first summarised per (group, member) —
+ * whether the member is in the cohort, whether each term removes them, and partial sums, counts, minima
+ * and maxima — then per group and per marginal (GROUPING SETS). Marginals count a member once per full
+ * group they appear in, which can only overstate how many members a group key removes: the k rules err
+ * towards suppressing. Rows of kind 0 come back in the shape of `readCohortRows` plus the measures m0…;
+ * rows of kind 1 list each full group's members, comma-separated.
+ */
+export function combinedAggregateSql(
+  query: AggregateQuery,
+  schema: DatasetSchema,
+  scope: Scope,
+): Sql {
+  const p = new Params();
+  const groups = query.groupBy ?? [];
+  const nTerms = (query.where ?? []).length;
+  const gcols = groups.map((g, j) => `(r.data ->> ${p.add(g)}) AS g${j}`);
+  const xcols = query.measures.flatMap((m, i) =>
+    m.fn === "count" ? [] : [`${fieldExpr(p, schema, m.field)} AS x${i}`],
+  );
+  const cte = termsCte(p, schema, scope, query, [...gcols, ...xcols]);
+  const g = groups.map((_, j) => `g${j}`);
+  const everything = all(nTerms);
+  const perMember = [
+    `bool_or(${everything}) AS a`,
+    ...Array.from(
+      { length: nTerms },
+      (_, i) => `bool_or(${all(nTerms, i)} AND NOT t${i}) AS r${i}`,
+    ),
+    `count(*) FILTER (WHERE ${everything}) AS c`,
+    ...query.measures.flatMap((m, i) => {
+      if (m.fn === "count") return [];
+      const f = `FILTER (WHERE ${everything})`;
+      if (m.fn === "sum" || m.fn === "mean")
+        return [`sum(x${i}) ${f} AS s${i}`, `count(x${i}) ${f} AS k${i}`];
+      return [`${m.fn}(x${i}) ${f} AS v${i}`];
+    }),
+  ];
+  const measures = query.measures.map((m, i) => {
+    const date = m.fn !== "count" && fieldDef(schema, m.field).type === "date";
+    switch (m.fn) {
+      case "count":
+        return `coalesce(sum(c), 0)::int AS m${i}`;
+      case "sum":
+        return `sum(s${i})::float8 AS m${i}`;
+      case "mean":
+        return `(sum(s${i}) / nullif(sum(k${i}), 0))::float8 AS m${i}`;
+      default:
+        return `${m.fn}(v${i})${date ? "::text" : "::float8"} AS m${i}`;
+    }
+  });
+  const counts = [
+    "count(*) FILTER (WHERE a)::int AS n",
+    ...Array.from({ length: nTerms }, (_, i) => `count(*) FILTER (WHERE r${i})::int AS r${i}`),
+  ];
+  const pm = `pm AS (SELECT ${[...g, "member", ...perMember].join(", ")} FROM base GROUP BY ${[...g, "member"].join(", ")})`;
+  // The members of each full group come back in the same statement (kind 1), so the records are read once.
+  const nulls = (n: number) => Array.from({ length: n }, () => "NULL");
+  // One row per group with its members joined by commas (addresses have none): far fewer rows to carry.
+  const memberRows = `SELECT ${["1", ...g, ...nulls((g.length ? 1 : 0) + counts.length + measures.length), "string_agg(member, ',')"].join(", ")} FROM pm WHERE a${g.length ? ` GROUP BY ${g.join(", ")}` : ""}`;
+  if (g.length === 0) {
+    const text = `${cte}, ${pm}, agg AS (SELECT ${[...counts, ...measures].join(", ")} FROM pm)
+      SELECT 0 AS kind, agg.*, NULL::text AS member FROM agg UNION ALL ${memberRows}`;
+    return { text, values: p.values };
+  }
+  const sets = [
+    `(${g.join(", ")})`,
+    ...g.map((_, j) => `(${g.filter((_, i) => i !== j).join(", ")})`),
+  ];
+  const text = `${cte}, ${pm}, agg AS (
+      SELECT ${[...g, `GROUPING(${g.join(", ")})::int AS gs`, ...counts, ...measures].join(", ")}
+      FROM pm GROUP BY GROUPING SETS (${sets.join(", ")})
+    )
+    SELECT 0 AS kind, agg.*, NULL::text AS member FROM agg UNION ALL ${memberRows}`;
   return { text, values: p.values };
 }

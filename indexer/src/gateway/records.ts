@@ -246,8 +246,9 @@ export async function storeRecords(
     throw new GatewayError(413, "batch_too_large", `At most ${MAX_BATCH} records per batch.`);
   }
   validateBatch(schema, records);
-  const { rows } = await db.query<{ n: string }>(
-    `WITH input AS (
+  return db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ n: string }>(
+      `WITH input AS (
        SELECT id, d FROM unnest($3::text[], $4::jsonb[]) AS t(id, d)
      ), upserted AS (
        INSERT INTO gateway_records (dataset_id, member, record_id, data)
@@ -258,15 +259,27 @@ export async function storeRecords(
        RETURNING 1
      )
      SELECT count(*) AS n FROM upserted`,
-    [
-      schema.datasetId.toString(),
-      member.toLowerCase(),
-      records.map((r) => r.recordId),
-      records.map((r) => JSON.stringify(r.values)),
-    ],
+      [
+        schema.datasetId.toString(),
+        member.toLowerCase(),
+        records.map((r) => r.recordId),
+        records.map((r) => JSON.stringify(r.values)),
+      ],
+    );
+    const stored = Number(rows[0]!.n);
+    await countLive(tx, schema.datasetId, member);
+    return { stored, unchanged: records.length - stored };
+  });
+}
+
+/** Keeps the member's live record count in `gateway_contributors` (in the writing transaction). */
+async function countLive(tx: Queryable, datasetId: bigint, member: Address): Promise<void> {
+  await tx.query(
+    `INSERT INTO gateway_contributors (dataset_id, member, live)
+     SELECT $1, $2, count(*) FROM gateway_records WHERE dataset_id = $1 AND member = $2 AND erased_at IS NULL
+     ON CONFLICT (dataset_id, member) DO UPDATE SET live = EXCLUDED.live`,
+    [datasetId.toString(), member.toLowerCase()],
   );
-  const stored = Number(rows[0]!.n);
-  return { stored, unchanged: records.length - stored };
 }
 
 export interface OwnRecord {
@@ -329,6 +342,7 @@ export async function eraseRecords(
     if (recordIds && n === 0) {
       throw new GatewayError(404, "records_unknown", "None of these records is yours and live.");
     }
+    await countLive(tx, datasetId, member);
     await appendEntry(tx, keys, { kind: "erasure", datasetId: datasetId.toString(), records: n }, [
       member,
     ]);

@@ -50,6 +50,8 @@ export interface GatewayRoutesOptions extends GatewayContext {
   partnerRequestsPerMinute?: number;
   /** Contributions and erasures per member per minute (default 120). */
   memberRequestsPerMinute?: number;
+  /** Sign-in nonces and attempts per minute, all clients together (default 600). */
+  signInsPerMinute?: number;
   log?: (event: Record<string, unknown>) => void;
   /** Where this sub-app is mounted, for the interactive docs' link to the document (default "/gateway"). */
   mountPath?: string;
@@ -85,6 +87,8 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
   const { db, chain, keys } = options;
   const partnerLimiter = new RateLimiter(options.partnerRequestsPerMinute ?? 600, 60_000);
   const memberLimiter = new RateLimiter(options.memberRequestsPerMinute ?? 120, 60_000);
+  // Sign-in is unauthenticated: one budget for everyone, so nobody can flood the nonce table.
+  const signInLimiter = new RateLimiter(options.signInsPerMinute ?? 600, 60_000);
   const log = options.log ?? (() => undefined);
 
   const app = new OpenAPIHono({
@@ -163,9 +167,14 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
       method: "get",
       path: "/auth/nonce",
       summary: "A single-use nonce for Sign-In with Ethereum",
-      responses: { 200: json(z.object({ nonce: z.string() }), "A fresh nonce") },
+      responses: { 200: json(z.object({ nonce: z.string() }), "A fresh nonce"), ...errorResponses },
     }),
-    async (c) => c.json({ nonce: await issueNonce(db, options.siwe) }, 200),
+    async (c) => {
+      if (!signInLimiter.take("nonce")) {
+        throw new GatewayError(429, "rate_limited", "Too many sign-ins; try again in a minute.");
+      }
+      return c.json({ nonce: await issueNonce(db, options.siwe) }, 200);
+    },
   );
 
   app.openapi(
@@ -195,6 +204,9 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
       },
     }),
     async (c) => {
+      if (!signInLimiter.take("login")) {
+        throw new GatewayError(429, "rate_limited", "Too many sign-ins; try again in a minute.");
+      }
       const body = c.req.valid("json");
       const session = await signIn(db, options.siwe, body);
       return c.json(

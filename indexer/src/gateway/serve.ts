@@ -37,6 +37,8 @@ import {
 import {
   aggregateSql,
   cohortSql,
+  combinedAggregateSql,
+  isDecomposable,
   cohortsByGroup,
   measureLabel,
   privateAggregateSql,
@@ -129,19 +131,6 @@ export async function serveQuery(
         return { decision: d, log: { seq: e.seq, hash: e.hash } };
       };
 
-      if (schema) {
-        try {
-          checkQuery(query, schema);
-        } catch (error) {
-          if (!(error instanceof GatewayError)) throw error;
-          return refuse({
-            allow: false,
-            reason: error.code,
-            status: error.status,
-            message: error.message,
-          });
-        }
-      }
       const dp = schema?.privacy && query.type === "aggregate" && grant ? schema.privacy : null;
       const epsilonSpent = dp && grant ? await lockBudget(tx, grant.id) : 0;
       const decision = decide({
@@ -156,17 +145,31 @@ export async function serveQuery(
       // decide() allowed: the grant and schema exist.
       const g = grant as GrantFacts;
       const s = schema as DatasetSchema;
+      // Values of the wrong type, operators that do not fit a field: refused, and logged like any decision.
+      try {
+        checkQuery(query, s);
+      } catch (error) {
+        if (!(error instanceof GatewayError)) throw error;
+        return refuse({
+          allow: false,
+          reason: error.code,
+          status: error.status,
+          message: error.message,
+        });
+      }
 
-      const scope: Scope = {
-        datasetId: s.datasetId,
-        members: await includedMembers(tx, ctx.chain, g),
-      };
-      const cohortStatement = cohortSql(query, s, scope);
-      const cohortRows = readCohortRows(
-        query,
-        (await tx.query(cohortStatement.text, cohortStatement.values)).rows,
-      );
+      const scope = await readScope(tx, ctx.chain, g);
       const k = decision.obligations.k;
+      const epsilon = decision.obligations.epsilon;
+      // Exact aggregates without quantiles take one pass for the cohorts and the measures together.
+      const onePass = query.type === "aggregate" && epsilon === null && isDecomposable(query);
+      const cohortStatement = onePass
+        ? combinedAggregateSql(query as AggregateQuery, s, scope)
+        : cohortSql(query, s, scope);
+      const result = (await tx.query(cohortStatement.text, cohortStatement.values)).rows;
+      const cohortResult = onePass ? result.filter((r) => Number(r.kind) === 0) : result;
+      const groupMembers = onePass ? result.filter((r) => Number(r.kind) === 1) : [];
+      const cohortRows = readCohortRows(query, cohortResult);
 
       if (query.type === "rows" || !(query.groupBy ?? []).length) {
         const row = cohortRows[0] ?? { n: 0, removed: [] };
@@ -191,8 +194,18 @@ export async function serveQuery(
         const groups = cohortsByGroup(cohortRows, (query.groupBy ?? []).length);
         const allowedKeys = new Set<string>();
         for (const [key, cohort] of groups) if (checkCohort(cohort, k).ok) allowedKeys.add(key);
-        const epsilon = decision.obligations.epsilon;
         if (epsilon !== null) await spendBudget(tx, g.id, epsilon);
+        const rows = onePass
+          ? withGroupMembers(query, cohortResult, groupMembers)
+          : (
+              await tx.query<Record<string, unknown>>(
+                ...sqlArgs(
+                  epsilon === null
+                    ? aggregateSql(query, s, scope)
+                    : privateAggregateSql(query, s, scope),
+                ),
+              )
+            ).rows;
         // Noised answers need no memory of earlier cohorts; exact ones do (see cohortAudit.ts).
         const audit =
           epsilon === null
@@ -205,7 +218,7 @@ export async function serveQuery(
                   () => everyContributor(tx, g.datasetId),
                 )
             : async (lists: string[][]) => lists.map(() => false);
-        const read = await readAggregate(tx, query, s, scope, allowedKeys, epsilon, audit);
+        const read = await readAggregate(query, s, rows, allowedKeys, epsilon, audit);
         if (read.ungroupedFlagged) {
           return refuse({
             allow: false,
@@ -255,29 +268,29 @@ export async function serveQuery(
 /** Every member who ever contributed to the dataset (erased records included). */
 async function everyContributor(tx: Queryable, datasetId: bigint): Promise<string[]> {
   const { rows } = await tx.query<{ member: string }>(
-    "SELECT DISTINCT member FROM gateway_records WHERE dataset_id = $1",
+    "SELECT member FROM gateway_contributors WHERE dataset_id = $1",
     [datasetId.toString()],
   );
   return rows.map((r) => r.member);
 }
 
-/** Members with live records in the dataset whose consent covers the grant, as of the latest block. */
-async function includedMembers(
-  tx: Queryable,
-  chain: ChainView,
-  grant: GrantFacts,
-): Promise<string[]> {
+/** The members with live records in the dataset whose consent covers the grant, as of the latest block. */
+async function readScope(tx: Queryable, chain: ChainView, grant: GrantFacts): Promise<Scope> {
   const { rows } = await tx.query<{ member: string }>(
-    "SELECT DISTINCT member FROM gateway_records WHERE dataset_id = $1 AND erased_at IS NULL",
+    "SELECT member FROM gateway_contributors WHERE dataset_id = $1 AND live > 0",
     [grant.datasetId.toString()],
   );
   const candidates = rows.map((r) => r.member);
-  if (candidates.length === 0) return [];
-  const facts = await chain.consentFacts(tx, grant, candidates);
-  return candidates.filter((m) => {
+  const facts = candidates.length ? await chain.consentFacts(tx, grant, candidates) : new Map();
+  const include: string[] = [];
+  const exclude: string[] = [];
+  for (const m of candidates) {
     const f = facts.get(m);
-    return f !== undefined && includesMember(f, grant.purpose);
-  });
+    (f !== undefined && includesMember(f, grant.purpose) ? include : exclude).push(m);
+  }
+  return exclude.length <= include.length
+    ? { datasetId: grant.datasetId, include: null, exclude }
+    : { datasetId: grant.datasetId, include, exclude: [] };
 }
 
 async function readRows(
@@ -331,11 +344,33 @@ function typedKey(
   return out;
 }
 
+const sqlArgs = (sql: { text: string; values: unknown[] }) => [sql.text, sql.values] as const;
+
+/** The full groups of a one-pass answer, each with the members it used. */
+function withGroupMembers(
+  query: AggregateQuery,
+  combined: Record<string, unknown>[],
+  memberRows: Record<string, unknown>[],
+): Record<string, unknown>[] {
+  const nGroups = (query.groupBy ?? []).length;
+  const keyOf = (row: Record<string, unknown>) =>
+    JSON.stringify(Array.from({ length: nGroups }, (_, j) => row[`g${j}`] ?? null));
+  // Groups whose records all fail the filters are not part of the answer at all.
+  const full = combined.filter(
+    (row) => nGroups === 0 || (Number(row.gs) === 0 && Number(row.n) > 0),
+  );
+  const byKey = new Map<string, string[]>();
+  for (const row of memberRows) {
+    const joined = row.member as string | null;
+    byKey.set(keyOf(row), joined ? joined.split(",") : []);
+  }
+  return full.map((row) => ({ ...row, members: byKey.get(keyOf(row)) ?? [] }));
+}
+
 async function readAggregate(
-  tx: Queryable,
   query: AggregateQuery,
   schema: DatasetSchema,
-  scope: Scope,
+  rows: Record<string, unknown>[],
   allowedKeys: Set<string>,
   epsilon: number | null,
   audit: (memberLists: string[][]) => Promise<boolean[]>,
@@ -347,11 +382,6 @@ async function readAggregate(
 }> {
   const nGroups = (query.groupBy ?? []).length;
   const grouped = nGroups > 0;
-  const sql =
-    epsilon === null
-      ? aggregateSql(query, schema, scope)
-      : privateAggregateSql(query, schema, scope);
-  const { rows } = await tx.query<Record<string, unknown>>(sql.text, sql.values);
   const groups: GroupAnswer[] = [];
   const members = new Set<string>();
   const answeredCohorts: string[][] = [];

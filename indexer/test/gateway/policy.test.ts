@@ -137,6 +137,15 @@ describe("policy: decide", () => {
     assert.equal(reason(input({ grant: g }, ok)), "allowed");
   });
 
+  it("checks the grant before the fields: an unknown field under a revoked grant is a revocation", () => {
+    const q: Query = { type: "rows", select: ["colour"] };
+    assert.equal(reason(input({ grant: grant({ revokedAtBlock: 3n }) }, q)), "grant_revoked");
+    const d = decide(
+      input({ grant: grant({ scope: { fields: ALL_FIELDS, rowLevel: true, k: 3 } }) }, q),
+    );
+    assert.ok(!d.allow && d.reason === "field_unknown" && d.status === 400);
+  });
+
   it("never serves a field that identifies a person, even when the scope names it", () => {
     const g = grant({ scope: { fields: ["name", ...ALL_FIELDS], rowLevel: true, k: 3 } });
     assert.equal(

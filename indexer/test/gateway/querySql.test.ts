@@ -2,11 +2,21 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { GatewayError } from "../../src/gateway/errors.ts";
 import { checkQuery, fieldsOf, parseQuery } from "../../src/gateway/query.ts";
-import { aggregateSql, cohortSql, cohortsByGroup, rowSql } from "../../src/gateway/querySql.ts";
+import {
+  aggregateSql,
+  cohortSql,
+  cohortsByGroup,
+  combinedAggregateSql,
+  rowSql,
+} from "../../src/gateway/querySql.ts";
 import { datasetSchema } from "./fixtures.ts";
 
 const schema = datasetSchema();
-const scope = { datasetId: 1n, members: ["0x00000000000000000000000000000000000000aa"] };
+const scope = {
+  datasetId: 1n,
+  include: ["0x00000000000000000000000000000000000000aa"],
+  exclude: [],
+};
 const INJECTION = "north'; DROP TABLE gateway_records; --";
 
 function code(c: string) {
@@ -115,6 +125,12 @@ describe("query compilation", () => {
       cohortSql(row, schema, scope),
       cohortSql(agg, schema, scope),
       aggregateSql(agg as never, schema, scope),
+      combinedAggregateSql(agg as never, schema, scope),
+      combinedAggregateSql(agg as never, schema, {
+        datasetId: 1n,
+        include: null,
+        exclude: [INJECTION],
+      }),
     ]) {
       for (const word of ["DROP", "crop", "region", "yield_kg", "age", "north", "salt"]) {
         assert.ok(!sql.text.includes(word), `${word} in ${sql.text}`);

@@ -5,7 +5,7 @@ import { migrate } from "../../src/store/migrate.ts";
 import { canonicalHash, canonicalJson } from "../../src/gateway/canonical.ts";
 import { parseCsv } from "../../src/gateway/csv.ts";
 import { GatewayError } from "../../src/gateway/errors.ts";
-import { randomKeys } from "../../src/gateway/keys.ts";
+import { memberCommitment, randomKeys } from "../../src/gateway/keys.ts";
 import { gatewayMigrations } from "../../src/gateway/migrations.ts";
 import { verifyLog } from "../../src/gateway/accessLog.ts";
 import {
@@ -240,6 +240,15 @@ for (const store of stores) {
         assert.equal(rows[0]!.n, "0");
         const log = await verifyLog(db);
         assert.deepEqual([log.ok, log.length], [true, 2]);
+        // Dropping a member from a logged set breaks the chain where the set is first named.
+        await db.query("DELETE FROM gateway_member_set_members");
+        const broken = await verifyLog(db);
+        assert.deepEqual([broken.ok, broken.brokenAt], [false, 1]);
+        await db.query(
+          "INSERT INTO gateway_member_set_members (commitment, members_hash) SELECT $1, members_hash FROM gateway_member_sets",
+          [memberCommitment(keys, ALICE)],
+        );
+        assert.equal((await verifyLog(db)).ok, true);
         assert.deepEqual(
           await storeRecords(db, schema, ALICE, [{ recordId: "r1", values: good }]),
           { stored: 1, unchanged: 0 },

@@ -295,6 +295,10 @@ for (const store of stores) {
           );
       }
       assert.deepEqual(statuses, [200, 200, 429]);
+      const signIns = gatewayRoutes({ ...options, signInsPerMinute: 2 });
+      const nonces = [];
+      for (let i = 0; i < 3; i++) nonces.push((await signIns.request("/auth/nonce")).status);
+      assert.deepEqual(nonces, [200, 200, 429]);
     });
 
     it("answers 1,000+ malformed and hostile requests with 4xx only, leaking and storing nothing", async () => {

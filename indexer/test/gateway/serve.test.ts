@@ -244,6 +244,44 @@ for (const store of stores) {
       );
     });
 
+    it("computes mean, min, max (dates as dates) in one pass and quantiles over the records", async () => {
+      const values = async (measures: unknown[]) => {
+        const s = await serveSignedQuery(
+          ctx,
+          await sign(partnerA, 7n, { type: "aggregate", groupBy: ["region"], measures }),
+        );
+        assert.ok(s.answer.shape === "aggregate");
+        return Object.fromEntries(s.answer.groups.map((g) => [g.key.region, g.values]));
+      };
+      const onePass = await values([
+        { fn: "mean", field: "yield_kg" },
+        { fn: "min", field: "yield_kg" },
+        { fn: "max", field: "harvested" },
+      ]);
+      assert.deepEqual(onePass.north, {
+        "mean:yield_kg": 6155 / 7,
+        "min:yield_kg": 5,
+        "max:harvested": "2026-05-01",
+      });
+      assert.deepEqual(onePass.south, {
+        "mean:yield_kg": 1080,
+        "min:yield_kg": 1060,
+        "max:harvested": "2026-05-01",
+      });
+      const withQuantiles = await values([
+        { fn: "quantiles", field: "yield_kg", q: [0.5] },
+        { fn: "mean", field: "yield_kg" },
+      ]);
+      assert.deepEqual(withQuantiles.north, {
+        "quantiles:yield_kg": [1020],
+        "mean:yield_kg": 6155 / 7,
+      });
+      assert.deepEqual(withQuantiles.south, {
+        "quantiles:yield_kg": [1080],
+        "mean:yield_kg": 1080,
+      });
+    });
+
     it("refuses before the approval is final (403) and logs the refusal", async () => {
       const before = await logLength(db);
       await refused(
@@ -288,6 +326,10 @@ for (const store of stores) {
         await yields(),
         [...everyone.filter((y) => y !== 1040 && y !== 1050), 1120].sort(),
       );
+      // When most members do not consent, the gateway lists those who do instead of those who do not.
+      for (let i = 0; i <= 8; i++) chain.setConsent(member(i), 0n);
+      chain.setChoice(8n, member(12), "default");
+      assert.deepEqual(await yields(), [1090, 1100, 1110]);
     });
 
     it("refuses an aggregate exactly one member away from an earlier answer", async () => {
