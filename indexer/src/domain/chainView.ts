@@ -135,11 +135,11 @@ export function sqlChainView({ chainId, confirmations }: SqlChainViewOptions): C
       for (const row of rows) {
         facts.set(row.member, {
           isMember: row.consent_since !== null,
-          memberSinceBlock: row.consent_since === null ? null : BigInt(row.consent_since),
+          memberSince: row.consent_since === null ? null : BigInt(row.consent_since),
           consentMask: row.mask === null ? 0n : BigInt(row.mask),
-          consentSetAtBlock: row.mask_at === null ? null : BigInt(row.mask_at),
+          consentSetAt: row.mask_at === null ? null : BigInt(row.mask_at),
           grantChoice: CHOICES[row.choice ?? 0] ?? "default",
-          grantChoiceAtBlock: row.choice_at === null ? null : BigInt(row.choice_at),
+          grantChoiceAt: row.choice_at === null ? null : BigInt(row.choice_at),
         });
       }
       return facts;

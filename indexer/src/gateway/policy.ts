@@ -242,18 +242,22 @@ export function checkCohort(cohort: Cohort, k: number): CohortVerdict {
   return { ok: true };
 }
 
-/** A member's consent, as of the latest indexed block. */
+/**
+ * A member's consent, as of the latest indexed block. The "since" and "at" fields are block timestamps
+ * (seconds): the consent registry compares a setting's time with the member's `unambiguousSince`, so a
+ * setting stored in an earlier membership never counts, even when the member returned in the same second.
+ */
 export interface ConsentFacts {
   /** Whether they are a member now. */
   isMember: boolean;
-  /** Block their current membership began (null when not a member). */
-  memberSinceBlock: bigint | null;
-  /** Their standing consent mask (purpose bits) and the block it was set in (null: never). */
+  /** From when their settings count: admission time, plus one second for a returning member (null when not a member). */
+  memberSince: bigint | null;
+  /** Their standing consent mask (purpose bits) and the time it was set (null: never). */
   consentMask: bigint;
-  consentSetAtBlock: bigint | null;
-  /** Their choice for this grant and the block it was made in (null: never). */
+  consentSetAt: bigint | null;
+  /** Their choice for this grant and the time it was made (null: never). */
   grantChoice: "default" | "optIn" | "optOut";
-  grantChoiceAtBlock: bigint | null;
+  grantChoiceAt: bigint | null;
 }
 
 /**
@@ -262,15 +266,13 @@ export interface ConsentFacts {
  * membership began are not in force (as in the consent registry).
  */
 export function includesMember(facts: ConsentFacts, purpose: number): boolean {
-  if (!facts.isMember || facts.memberSinceBlock === null) return false;
-  const since = facts.memberSinceBlock;
+  if (!facts.isMember || facts.memberSince === null) return false;
+  const since = facts.memberSince;
   const choiceInForce =
-    facts.grantChoiceAtBlock !== null && facts.grantChoiceAtBlock >= since
-      ? facts.grantChoice
-      : "default";
+    facts.grantChoiceAt !== null && facts.grantChoiceAt >= since ? facts.grantChoice : "default";
   if (choiceInForce === "optOut") return false;
   if (choiceInForce === "optIn") return true;
   const maskInForce =
-    facts.consentSetAtBlock !== null && facts.consentSetAtBlock >= since ? facts.consentMask : 0n;
+    facts.consentSetAt !== null && facts.consentSetAt >= since ? facts.consentMask : 0n;
   return ((maskInForce >> BigInt(purpose)) & 1n) === 1n;
 }

@@ -218,11 +218,11 @@ describe("policy: checkCohort", () => {
 describe("policy: includesMember", () => {
   const member: ConsentFacts = {
     isMember: true,
-    memberSinceBlock: 5n,
+    memberSince: 5n,
     consentMask: 0b101n,
-    consentSetAtBlock: 6n,
+    consentSetAt: 6n,
     grantChoice: "default",
-    grantChoiceAtBlock: null,
+    grantChoiceAt: null,
   };
 
   it("includes a member whose standing consent covers the purpose, and no one else", () => {
@@ -233,30 +233,27 @@ describe("policy: includesMember", () => {
 
   it("excludes a member who withdrew consent in the latest block", () => {
     // The facts are as of the latest indexed block: the withdrawal (mask 0) set at that block.
-    assert.equal(includesMember({ ...member, consentMask: 0n, consentSetAtBlock: 20n }, 0), false);
+    assert.equal(includesMember({ ...member, consentMask: 0n, consentSetAt: 20n }, 0), false);
   });
 
   it("excludes a member who opted out of the grant, whatever their standing consent", () => {
-    assert.equal(
-      includesMember({ ...member, grantChoice: "optOut", grantChoiceAtBlock: 7n }, 0),
-      false,
-    );
+    assert.equal(includesMember({ ...member, grantChoice: "optOut", grantChoiceAt: 7n }, 0), false);
   });
 
   it("includes a member who opted in to the grant without standing consent", () => {
-    const f = { ...member, consentMask: 0n, grantChoice: "optIn" as const, grantChoiceAtBlock: 7n };
+    const f = { ...member, consentMask: 0n, grantChoice: "optIn" as const, grantChoiceAt: 7n };
     assert.equal(includesMember(f, 1), true);
   });
 
   it("excludes a former member, and ignores choices made before the current membership", () => {
-    assert.equal(includesMember({ ...member, isMember: false, memberSinceBlock: null }, 0), false);
-    assert.equal(includesMember({ ...member, memberSinceBlock: 7n }, 0), false);
+    assert.equal(includesMember({ ...member, isMember: false, memberSince: null }, 0), false);
+    assert.equal(includesMember({ ...member, memberSince: 7n }, 0), false);
     const stale = {
       ...member,
-      memberSinceBlock: 8n,
-      consentSetAtBlock: 9n,
+      memberSince: 8n,
+      consentSetAt: 9n,
       grantChoice: "optOut" as const,
-      grantChoiceAtBlock: 7n,
+      grantChoiceAt: 7n,
     };
     assert.equal(includesMember(stale, 0), true);
   });

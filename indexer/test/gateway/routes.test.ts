@@ -32,11 +32,11 @@ const NOW = BigInt(Math.floor(Date.now() / 1000));
 
 const consenting: ConsentFacts = {
   isMember: true,
-  memberSinceBlock: 1n,
+  memberSince: 1n,
   consentMask: 1n,
-  consentSetAtBlock: 2n,
+  consentSetAt: 2n,
   grantChoice: "default",
-  grantChoiceAtBlock: null,
+  grantChoiceAt: null,
 };
 
 function makeChain() {

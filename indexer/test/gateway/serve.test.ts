@@ -54,11 +54,11 @@ function recordOf(i: number) {
 function consent(mask: bigint, isMember = true): ConsentFacts {
   return {
     isMember,
-    memberSinceBlock: isMember ? 1n : null,
+    memberSince: isMember ? 1n : null,
     consentMask: mask,
-    consentSetAtBlock: 2n,
+    consentSetAt: 2n,
     grantChoice: "default",
-    grantChoiceAtBlock: null,
+    grantChoiceAt: null,
   };
 }
 

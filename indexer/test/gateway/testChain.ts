@@ -56,7 +56,7 @@ export class TestChain implements ChainView {
       out.set(m, {
         ...base,
         grantChoice: choice?.choice ?? "default",
-        grantChoiceAtBlock: choice?.block ?? null,
+        grantChoiceAt: choice?.block ?? null,
       });
     }
     return out;
@@ -74,7 +74,7 @@ export class TestChain implements ChainView {
     this.consent.set(member.toLowerCase(), {
       ...f,
       consentMask: mask,
-      consentSetAtBlock: this.now.latestBlock,
+      consentSetAt: this.now.latestBlock,
     });
   }
 }
