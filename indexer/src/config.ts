@@ -45,7 +45,7 @@ export const configSchema = z.object({
   CONFIRMATIONS: integer(0, 10_000).default(0),
   MAX_REORG_DEPTH: integer(1, 10_000).default(64),
   CHUNK_SIZE: integer(1, 1_000_000).default(2_000),
-  POLL_INTERVAL_MS: integer(10, 600_000).default(1_000),
+  POLL_INTERVAL_MS: integer(10, 600_000).default(250),
   HOST: z.string().min(1).default("127.0.0.1"),
   PORT: integer(0, 65_535).default(8600),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

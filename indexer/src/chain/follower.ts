@@ -543,7 +543,7 @@ export function createFollower(options: FollowerOptions): Follower {
       stopping = true;
       wake?.();
       await running?.catch(() => undefined);
-      status.phase = "stopped";
+      if (status.phase !== "failed") status.phase = "stopped";
     },
     status: () => ({ ...status }),
   };

@@ -40,8 +40,8 @@ export const coreMigrations: Migration[] = [
         args jsonb NOT NULL,
         CONSTRAINT events_unique_log UNIQUE (chain_id, block_hash, log_index)
       );
+      -- Rollbacks delete by block number; readers page in chain order.
       CREATE INDEX events_by_position ON events (chain_id, block_number, log_index);
-      CREATE INDEX events_by_name ON events (contract, event_name, block_number);
     `,
   },
 ];
