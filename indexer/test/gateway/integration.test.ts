@@ -373,6 +373,26 @@ describe("gateway against a real chain", () => {
         assert.equal(foreign.status, 403);
         assert.equal(foreign.body.error?.code, "not_grantee");
         logged("not_grantee", PARTNER, otherGrant);
+        // That partner's own grant: aggregates only; its audience differs, since the choices above were
+        // for grant 1 — member 2 (standing consent) is in, member 4 (opted in to grant 1 only) is not.
+        const rowsThere = await ask(rowsQuery, otherGrant, OTHER_PARTNER);
+        assert.equal(rowsThere.status, 403);
+        assert.equal(rowsThere.body.error?.code, "rows_not_allowed");
+        logged("rows_not_allowed", OTHER_PARTNER, otherGrant);
+        const theirs = await ask(
+          {
+            type: "aggregate",
+            groupBy: ["region"],
+            measures: [{ fn: "count" }, { fn: "mean", field: "ph" }],
+          },
+          otherGrant,
+          OTHER_PARTNER,
+        );
+        assert.equal(theirs.status, 200, JSON.stringify(theirs.body));
+        assert.deepEqual((theirs.body.answer as { groups: unknown[] }).groups, [
+          { key: { region: "south" }, values: { count: 4, "mean:ph": (5 + 5.5 + 7 + 7.5) / 4 } },
+        ]);
+        logged("allowed", OTHER_PARTNER, otherGrant);
 
         // The guardian revokes the grant: refused once indexed.
         await send(GUARDIAN, "registry", "revoke", [grantId, "a member complained"]);
@@ -396,7 +416,7 @@ describe("gateway against a real chain", () => {
         );
         assert.deepEqual(
           entries.map((e) => e.members),
-          decisions.map((_, n) => [0, 4, 4, 0, 3, 2, 0, 0][n]),
+          decisions.map((_, n) => [0, 4, 4, 0, 3, 2, 0, 0, 2, 0][n]),
         );
         const verified = await verifyLog(db);
         assert.equal(verified.ok, true);
@@ -408,11 +428,11 @@ describe("gateway against a real chain", () => {
             (e) => e.body.kind === "query" && (e.body as { decision: string }).decision === "allow",
           )
           .map((e) => e.seq);
-        const [rows1, count1, rows2, rows3] = allowedSeqs;
+        const [rows1, count1, rows2, rows3, theirs1] = allowedSeqs;
         const expectedAccesses: Record<number, number[]> = {
-          0: [rows3, rows2, count1, rows1],
+          0: [theirs1, rows3, rows2, count1, rows1],
           1: [count1, rows1],
-          2: [rows2, count1, rows1],
+          2: [theirs1, rows2, count1, rows1],
           3: [],
           4: [rows3, rows2, count1, rows1],
         };
@@ -433,8 +453,10 @@ describe("gateway against a real chain", () => {
             `member ${i}'s accesses`,
           );
           for (const a of mine.body.accesses) {
-            assert.equal(a.partner, addr(PARTNER).toLowerCase());
-            assert.equal(a.grantId, "1");
+            const theirs = a.seq === theirs1;
+            assert.equal(a.partner, addr(theirs ? OTHER_PARTNER : PARTNER).toLowerCase());
+            assert.equal(a.grantId, theirs ? "2" : "1");
+            assert.deepEqual(a.fields, a.seq === count1 ? [] : ["region", "ph"]);
           }
         }
         const noSession = await api.get("/me/accesses");
