@@ -103,6 +103,8 @@ const server = createServer({
   db,
   follower,
   logger: log,
+  // The dApp, where members sign in, calls both APIs from the browser.
+  corsOrigins: [new URL(config.SIWE_URI).origin],
   gateway: {
     db,
     chain: sqlChainView({ chainId: deployment.chainId, confirmations: config.CONFIRMATIONS }),

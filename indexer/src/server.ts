@@ -8,6 +8,7 @@ import type { AddressInfo } from "node:net";
 import { serve, type ServerType } from "@hono/node-server";
 import { swaggerUI } from "@hono/swagger-ui";
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { cors } from "hono/cors";
 import { readApi } from "./api/index.ts";
 import type { FollowerStatus } from "./chain/follower.ts";
 import { gatewayRoutes, type GatewayRoutesOptions } from "./gateway/routes.ts";
@@ -23,6 +24,8 @@ export interface ServerOptions {
   version?: string;
   /** Serves the data gateway under /gateway (its context, keys and sign-in settings). */
   gateway?: Omit<GatewayRoutesOptions, "mountPath">;
+  /** Browser origins allowed to call /api and /gateway (the dApp's), e.g. "http://127.0.0.1:5173". */
+  corsOrigins?: readonly string[];
 }
 
 /** Where the data gateway is mounted. */
@@ -95,6 +98,18 @@ export function createServer(options: ServerOptions): Server {
       }
     },
   });
+
+  if (options.corsOrigins?.length) {
+    const origins = [...options.corsOrigins];
+    const policy = cors({
+      origin: (origin) => (origins.includes(origin) ? origin : null),
+      allowMethods: ["GET", "POST", "OPTIONS"],
+      allowHeaders: ["content-type", "authorization"],
+      maxAge: 600,
+    });
+    app.use("/api/*", policy);
+    app.use(`${GATEWAY_PATH}/*`, policy);
+  }
 
   app.openapi(health, (c) => c.json({ status: "ok" as const }, 200));
   app.openapi(ready, (c) => {

@@ -142,6 +142,7 @@ describe("gateway against a real chain", () => {
           db,
           follower,
           logger: testLogger,
+          corsOrigins: [siwe.uri],
           gateway: {
             db,
             chain: sqlChainView({ chainId, confirmations: 0 }),
@@ -184,6 +185,21 @@ describe("gateway against a real chain", () => {
           assert.ok(p in doc.paths, `${p} in /openapi.json`);
         }
         assert.equal((await fetch(`${base}/docs`)).status, 200);
+        // The dApp's origin (where members sign in) may call the gateway from a browser; others not.
+        const preflight = (origin: string) =>
+          fetch(`${base}/gateway/auth/login`, {
+            method: "OPTIONS",
+            headers: {
+              origin,
+              "access-control-request-method": "POST",
+              "access-control-request-headers": "content-type,authorization",
+            },
+          });
+        const allowed = await preflight(siwe.uri);
+        assert.equal(allowed.headers.get("access-control-allow-origin"), siwe.uri);
+        assert.match(allowed.headers.get("access-control-allow-headers") ?? "", /authorization/);
+        const elsewhere = await preflight("https://elsewhere.example");
+        assert.equal(elsewhere.headers.get("access-control-allow-origin"), null);
 
         // Register the dataset by a vote of the members.
         const schemaHash = canonicalHash(soil);
