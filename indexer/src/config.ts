@@ -2,6 +2,8 @@
  * The indexer's configuration, read and validated in one place: command-line flags override environment
  * variables, which override the defaults below. See the table in indexer/README.md.
  */
+import { randomBytes } from "node:crypto";
+import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
@@ -49,13 +51,39 @@ export const configSchema = z.object({
   HOST: z.string().min(1).default("127.0.0.1"),
   PORT: integer(0, 65_535).default(8600),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** The origin members sign in from (the dApp); Sign-In with Ethereum messages must name it. */
+  SIWE_URI: url(["http:", "https:"]).default("http://127.0.0.1:5173"),
+  /** The authority members sign for (default: SIWE_URI's host and port). */
+  SIWE_DOMAIN: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9.-]+(:\d{1,5})?$/, "must be a host, optionally with a port")
+    .optional(),
 });
+
+/**
+ * Read from the environment only, never from a flag (flags show in process listings): the hex secret the
+ * gateway's pseudonyms and access-log commitments are keyed with.
+ */
+const gatewaySecretSchema = z
+  .string()
+  .trim()
+  .regex(/^(0x)?([0-9a-fA-F]{2}){32,}$/, "must be at least 32 bytes of hex");
+
+/** The chain id of a local Hardhat node, for which the indexer may generate its own gateway secret. */
+export const LOCAL_CHAIN_ID = 31337;
 
 export type Config = z.infer<typeof configSchema> & {
   /** Absolute path of the deployment file. */
   deploymentFile: string;
   /** PGlite's data folder for a chain (when no DATABASE_URL is given). */
   dataDirFor(chainId: number): string;
+  /** GATEWAY_SECRET from the environment, when set. */
+  gatewaySecret?: string;
+  /** Where a local chain's generated gateway secret is kept: next to its data folder. */
+  gatewaySecretFileFor(chainId: number): string;
+  /** The Sign-In with Ethereum domain (SIWE_DOMAIN, or SIWE_URI's host). */
+  siweDomain: string;
 };
 
 const FLAGS = {
@@ -71,6 +99,8 @@ const FLAGS = {
   host: "HOST",
   port: "PORT",
   "log-level": "LOG_LEVEL",
+  "siwe-uri": "SIWE_URI",
+  "siwe-domain": "SIWE_DOMAIN",
 } as const satisfies Record<string, keyof z.infer<typeof configSchema>>;
 
 export class ConfigError extends Error {
@@ -85,6 +115,7 @@ export const USAGE = `Usage: npm run indexer -- [--flag value ...]
 ${Object.entries(FLAGS)
   .map(([flag, env]) => `  --${flag.padEnd(18)} or ${env}`)
   .join("\n")}
+  GATEWAY_SECRET       (environment only) the gateway's key material, hex
 
 Defaults and meaning: indexer/README.md.`;
 
@@ -121,14 +152,71 @@ export function loadConfig(
     throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
   }
   const config = parsed.data;
+  let gatewaySecret: string | undefined;
+  if (env.GATEWAY_SECRET) {
+    const secret = gatewaySecretSchema.safeParse(env.GATEWAY_SECRET);
+    if (!secret.success) {
+      throw new ConfigError(
+        `Invalid configuration:\n  GATEWAY_SECRET: ${secret.error.issues[0]?.message}`,
+      );
+    }
+    gatewaySecret = secret.data;
+  }
   // Relative paths are relative to where the command was typed (npm runs workspace scripts elsewhere).
   const cwd = env.INIT_CWD ?? process.cwd();
+  const dataDirFor = (chainId: number) =>
+    config.DATA_DIR
+      ? path.resolve(cwd, config.DATA_DIR)
+      : path.join(REPO_ROOT, "indexer", ".data", String(chainId));
   return {
     ...config,
     deploymentFile: path.resolve(cwd, config.DEPLOYMENT),
-    dataDirFor: (chainId) =>
-      config.DATA_DIR
-        ? path.resolve(cwd, config.DATA_DIR)
-        : path.join(REPO_ROOT, "indexer", ".data", String(chainId)),
+    dataDirFor,
+    gatewaySecret,
+    // Beside PGlite's folder, not inside it (PGlite owns that folder's contents).
+    gatewaySecretFileFor: (chainId) => `${dataDirFor(chainId)}.gateway-secret`,
+    siweDomain: config.SIWE_DOMAIN ?? new URL(config.SIWE_URI).host,
   };
+}
+
+/**
+ * The gateway's secret for a chain: GATEWAY_SECRET when set; otherwise, on the local chain only, the one
+ * generated on first start and kept (mode 0600) in `file`. Any other chain needs GATEWAY_SECRET: losing
+ * or changing the secret changes every pseudonym and hides members' earlier entries in the access log.
+ */
+export async function resolveGatewaySecret(options: {
+  secret?: string;
+  chainId: number;
+  file: string;
+}): Promise<{ secret: string; source: "environment" | "file" | "generated" }> {
+  if (options.secret) return { secret: options.secret, source: "environment" };
+  if (options.chainId !== LOCAL_CHAIN_ID) {
+    throw new ConfigError(
+      `GATEWAY_SECRET is required on chain ${options.chainId}: at least 32 bytes of hex (e.g. \`openssl rand -hex 32\`), kept as safely as the database.`,
+    );
+  }
+  const existing = await readFile(options.file, "utf8").catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") return null;
+    throw error;
+  });
+  if (existing !== null) {
+    const parsed = gatewaySecretSchema.safeParse(existing);
+    if (!parsed.success) {
+      throw new ConfigError(
+        `The gateway secret in ${options.file} is not at least 32 bytes of hex.`,
+      );
+    }
+    return { secret: parsed.data, source: "file" };
+  }
+  const secret = randomBytes(32).toString("hex");
+  await mkdir(path.dirname(options.file), { recursive: true });
+  // "wx": two processes starting together do not overwrite each other's secret.
+  await writeFile(options.file, `${secret}\n`, { mode: 0o600, flag: "wx" }).catch(
+    async (error: NodeJS.ErrnoException) => {
+      if (error.code !== "EEXIST") throw error;
+    },
+  );
+  await chmod(options.file, 0o600).catch(() => undefined);
+  const stored = gatewaySecretSchema.parse(await readFile(options.file, "utf8"));
+  return { secret: stored, source: stored === secret ? "generated" : "file" };
 }

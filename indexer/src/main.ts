@@ -1,17 +1,22 @@
 /**
- * `npm run indexer`: migrates the store, serves the HTTP API and follows the chain until SIGINT/SIGTERM.
+ * `npm run indexer`: migrates the store, serves the HTTP API (read API and data gateway) and follows the
+ * chain until SIGINT/SIGTERM.
  * Configuration: src/config.ts (flags and environment variables, documented in indexer/README.md).
  */
 import { mkdir } from "node:fs/promises";
 import { createPublicClient, http, webSocket, type PublicClient } from "viem";
 import { createFollower } from "./chain/follower.ts";
 import { progressBar, progressLog } from "./chain/progress.ts";
-import { ConfigError, loadConfig } from "./config.ts";
+import { ConfigError, loadConfig, resolveGatewaySecret } from "./config.ts";
 import { loadDeployment } from "./deployment.ts";
+import { sqlChainView } from "./domain/chainView.ts";
 import { domain } from "./domain/index.ts";
+import { keysFromSecret } from "./gateway/keys.ts";
+import { gatewayMigrations } from "./gateway/migrations.ts";
 import { createLogger } from "./log.ts";
-import { createServer } from "./server.ts";
+import { GATEWAY_PATH, createServer } from "./server.ts";
 import { openDb } from "./store/db.ts";
+import { migrate } from "./store/migrate.ts";
 
 let config;
 try {
@@ -41,6 +46,13 @@ const transport = config.RPC_URL.startsWith("ws")
       maxResponseBodySize: 256 * 1024 * 1024,
     });
 const client = createPublicClient({ transport }) as PublicClient;
+
+const secretFile = config.gatewaySecretFileFor(deployment.chainId);
+const gatewaySecret = await resolveGatewaySecret({
+  secret: config.gatewaySecret,
+  chainId: deployment.chainId,
+  file: secretFile,
+}).catch((error: Error) => fail(error.message));
 
 const dataDir = config.DATABASE_URL ? undefined : config.dataDirFor(deployment.chainId);
 if (dataDir) await mkdir(dataDir, { recursive: true });
@@ -76,15 +88,42 @@ const follower = createFollower({
   progress: tty ? progressBar() : progressLog(log),
 });
 await follower.migrate();
+await migrate(db, gatewayMigrations);
+log.info(
+  {
+    secret: gatewaySecret.source === "environment" ? "GATEWAY_SECRET" : secretFile,
+    generated: gatewaySecret.source === "generated",
+    siweDomain: config.siweDomain,
+    siweUri: config.SIWE_URI,
+  },
+  "gateway",
+);
 
-const server = createServer({ db, follower, logger: log });
+const server = createServer({
+  db,
+  follower,
+  logger: log,
+  // The dApp, where members sign in, calls both APIs from the browser.
+  corsOrigins: [new URL(config.SIWE_URI).origin],
+  gateway: {
+    db,
+    chain: sqlChainView({ chainId: deployment.chainId, confirmations: config.CONFIRMATIONS }),
+    keys: keysFromSecret(gatewaySecret.secret),
+    domain: { chainId: deployment.chainId, registry: deployment.contracts.registry },
+    siwe: { domain: config.siweDomain, uri: config.SIWE_URI, chainId: deployment.chainId },
+  },
+});
 const port = await server
   .listen(config.PORT, config.HOST)
   .catch((error: Error) =>
     fail(`Cannot listen on ${config.HOST}:${config.PORT}: ${error.message}`),
   );
 log.info(
-  { url: `http://${config.HOST}:${port}`, docs: `http://${config.HOST}:${port}/docs` },
+  {
+    url: `http://${config.HOST}:${port}`,
+    docs: `http://${config.HOST}:${port}/docs`,
+    gateway: `http://${config.HOST}:${port}${GATEWAY_PATH}`,
+  },
   "listening",
 );
 

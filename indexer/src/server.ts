@@ -1,5 +1,6 @@
 /**
- * The HTTP server: health and readiness, the read API under /api, the OpenAPI document and Swagger UI.
+ * The HTTP server: health and readiness, the read API under /api, the data gateway under /gateway, the
+ * OpenAPI document (both APIs) and Swagger UI.
  * `createServer` returns the Hono app before listening, so other parts (the data gateway) can mount
  * their routes on it; the OpenAPI document is generated per request and includes them.
  */
@@ -7,8 +8,10 @@ import type { AddressInfo } from "node:net";
 import { serve, type ServerType } from "@hono/node-server";
 import { swaggerUI } from "@hono/swagger-ui";
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { cors } from "hono/cors";
 import { readApi } from "./api/index.ts";
 import type { FollowerStatus } from "./chain/follower.ts";
+import { gatewayRoutes, type GatewayRoutesOptions } from "./gateway/routes.ts";
 import { silentLogger, type Logger } from "./log.ts";
 import type { Db } from "./store/db.ts";
 
@@ -19,7 +22,14 @@ export interface ServerOptions {
   logger?: Logger;
   /** Shown in the OpenAPI document. */
   version?: string;
+  /** Serves the data gateway under /gateway (its context, keys and sign-in settings). */
+  gateway?: Omit<GatewayRoutesOptions, "mountPath">;
+  /** Browser origins allowed to call /api and /gateway (the dApp's), e.g. "http://127.0.0.1:5173". */
+  corsOrigins?: readonly string[];
 }
+
+/** Where the data gateway is mounted. */
+export const GATEWAY_PATH = "/gateway";
 
 export interface Server {
   app: OpenAPIHono;
@@ -89,6 +99,18 @@ export function createServer(options: ServerOptions): Server {
     },
   });
 
+  if (options.corsOrigins?.length) {
+    const origins = [...options.corsOrigins];
+    const policy = cors({
+      origin: (origin) => (origins.includes(origin) ? origin : null),
+      allowMethods: ["GET", "POST", "OPTIONS"],
+      allowHeaders: ["content-type", "authorization"],
+      maxAge: 600,
+    });
+    app.use("/api/*", policy);
+    app.use(`${GATEWAY_PATH}/*`, policy);
+  }
+
   app.openapi(health, (c) => c.json({ status: "ok" as const }, 200));
   app.openapi(ready, (c) => {
     const s = options.follower.status();
@@ -107,6 +129,16 @@ export function createServer(options: ServerOptions): Server {
     return isReady ? c.json(body, 200) : c.json(body, 503);
   });
   app.route("/api", readApi(options.db));
+  if (options.gateway) {
+    app.route(
+      GATEWAY_PATH,
+      gatewayRoutes({
+        log: (event) => log.error(event, "gateway"),
+        ...options.gateway,
+        mountPath: GATEWAY_PATH,
+      }),
+    );
+  }
 
   app.doc("/openapi.json", {
     openapi: "3.0.3",
@@ -114,7 +146,7 @@ export function createServer(options: ServerOptions): Server {
       title: "DataCoop indexer",
       version: options.version ?? "0.1.0",
       description:
-        "The co-op's on-chain state as indexed from its contracts. Integers of 64 bits and more are decimal strings.",
+        "The co-op's on-chain state as indexed from its contracts (/api), and the data gateway (/gateway): members' sign-in and records, partners' signed queries. Integers of 64 bits and more are decimal strings.",
     },
   });
   app.get("/docs", swaggerUI({ url: "/openapi.json" }));
