@@ -3,6 +3,7 @@
  * TEST_DATABASE_URL is set (CI sets it; there, a missing server is an error, not a skip).
  */
 import { randomBytes } from "node:crypto";
+import { after, before } from "node:test";
 import { openDb, type Db } from "../../src/store/db.ts";
 
 export interface TestStore {
@@ -27,3 +28,18 @@ export const stores: TestStore[] = [
       ]
     : []),
 ];
+
+/**
+ * Opens `count` stores of one kind once for the enclosing suite (opening PGlite is slow) and closes them
+ * after it; the returned array is filled before the suite's first test runs.
+ */
+export function suiteStores(store: TestStore, count: number): Db[] {
+  const dbs: Db[] = [];
+  before(async () => {
+    for (let i = 0; i < count; i++) dbs.push(await store.open());
+  });
+  after(async () => {
+    await Promise.all(dbs.splice(0).map((db) => db.close()));
+  });
+  return dbs;
+}
