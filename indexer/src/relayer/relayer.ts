@@ -3,9 +3,9 @@
  * co-op's relayer key pays the gas.
  *
  * Nothing is sent until every check passed, cheapest first: the signature recovers to the member for this
- * chain and this contract (the contract's own EIP-712 domain), the deadline is ahead, the member is within
- * their hourly number of relays, the signer is a member now, the nonce is the current one (a replay, or a
- * second relay of a signature in flight, is refused), the call succeeds in simulation against the latest
+ * chain and this contract (the contract's own EIP-712 domain), the deadline is ahead, the signer is a member
+ * now, the nonce is the current one (a replay, or a second relay of a signature in flight, is refused), the
+ * member is within their hourly number of relays, the call succeeds in simulation against the latest
  * block (otherwise the decoded custom error is returned), its gas fits the per-transaction cap, the
  * operator's gas budget and the relayer's balance. Then the relay is stored and queued for the single
  * sender (`sender.ts`); its status is kept in the store, so it survives restarts.
@@ -364,8 +364,6 @@ export async function createRelayer(options: RelayerOptions): Promise<Relayer> {
       }
     }
 
-    await checkRateLimit(signer);
-
     const isMember = (await client.readContract({
       address: deployment.contracts.membership,
       abi: membershipAbi as Abi,
@@ -386,6 +384,8 @@ export async function createRelayer(options: RelayerOptions): Promise<Relayer> {
         { id: inFlight },
       );
     }
+
+    await checkRateLimit(signer);
 
     const data = calldataOf(request);
     const estimate = await simulate(request, contract, data);
