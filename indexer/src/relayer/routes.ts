@@ -80,13 +80,9 @@ const voteBody = z
     nonce: uint256.openapi({
       description: "governor.nonces(voter, uint192(proposalId)) when signing (or nonces(voter))",
     }),
-    reason: z
-      .string()
-      .max(1000)
-      .optional()
-      .openapi({
-        description: "When given, the ExtendedBallot with this reason and params 0x was signed",
-      }),
+    reason: z.string().max(1000).optional().openapi({
+      description: "When given, the ExtendedBallot with this reason and params 0x was signed",
+    }),
     signature,
   })
   .openapi("SignedVote");

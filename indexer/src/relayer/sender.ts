@@ -125,17 +125,21 @@ export function createSender(options: SenderOptions): Sender {
       await finish(db, row.id, { status: "mined", ...base });
       log.info({ relay: row.id, tx: row.tx_hash, block: receipt.blockNumber }, "relay mined");
     } else {
-      // Replay the call on the block before to name the error (the state may differ slightly).
+      // Replay the call on the block's final state (it includes whatever made it fail earlier in the
+      // block), then on the state before the block, to name the error.
       let revert;
-      try {
-        await client.call({
-          account: address,
-          to: row.contract as Address,
-          data: row.calldata as Hex,
-          blockNumber: receipt.blockNumber - 1n,
-        });
-      } catch (error) {
-        revert = decodeRevertData(revertDataOf(error));
+      for (const blockNumber of [receipt.blockNumber, receipt.blockNumber - 1n]) {
+        try {
+          await client.call({
+            account: address,
+            to: row.contract as Address,
+            data: row.calldata as Hex,
+            blockNumber,
+          });
+        } catch (error) {
+          revert = decodeRevertData(revertDataOf(error));
+          if (revert) break;
+        }
       }
       await finish(db, row.id, {
         status: "failed",

@@ -11,6 +11,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Address, Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { governorAbi } from "../../../shared/abis.generated.ts";
 import { createFollower } from "../../src/chain/follower.ts";
 import { domain } from "../../src/domain/index.ts";
 import { relayerMigrations } from "../../src/relayer/migrations.ts";
@@ -253,7 +254,7 @@ describe("relayer against a real chain", () => {
         assert.equal(against, 1n);
         const logs = await chain.publicClient.getContractEvents({
           address: chain.deployment.contracts.governor,
-          abi: (await import("../../../shared/abis.generated.ts")).governorAbi,
+          abi: governorAbi,
           eventName: "VoteCast",
           fromBlock: 0n,
         });
@@ -526,6 +527,71 @@ describe("relayer against a real chain", () => {
         }
       });
 
+      it("reports a relay that reverted on chain as failed, with the decoded error", async () => {
+        const c = coop(chain);
+        const next = await c.propose(
+          1,
+          [c.call("membership", "admit", [chain.accounts[14].address])],
+          "# Admit account 14",
+        );
+        await c.warp(2);
+        // The relayer sends the member's ballot (keyed nonce); before a block includes it, someone sends
+        // another ballot the member signed (plain nonce) directly, paying more, so it is mined first.
+        const keyed = await c.read<bigint>("governor", "nonces", [
+          member.address,
+          next.id & ((1n << 192n) - 1n),
+        ]);
+        const plain = await c.read<bigint>("governor", "nonces", [member.address]);
+        const ballot = (support: number, nonce: bigint) =>
+          sign<VoteRequest>(
+            member,
+            { kind: "vote", voter: member.address, proposalId: next.id, support, nonce },
+            state.domains.governor,
+          );
+        const direct = await ballot(2, plain);
+        await chain.testClient.setAutomine(false);
+        let id: string;
+        try {
+          const relayed = await api.post<RelayBody>(PATHS.vote, body(await ballot(1, keyed)));
+          assert.equal(relayed.status, 202, JSON.stringify(relayed.body));
+          id = relayed.body.id;
+          for (let i = 0; i < 200; i++) {
+            const sent = await db.query<{ tx_hash: string | null }>(
+              "SELECT tx_hash FROM relayer_relays WHERE id = $1",
+              [id],
+            );
+            if (sent.rows[0].tx_hash) break;
+            await new Promise((r) => setTimeout(r, 20));
+          }
+          await chain.wallet(0).writeContract({
+            address: chain.deployment.contracts.governor,
+            abi: governorAbi,
+            functionName: "castVoteBySig",
+            args: [next.id, 2, member.address, direct.signature],
+            gas: 300_000n,
+            maxFeePerGas: 1_000_000_000_000n,
+            maxPriorityFeePerGas: 500_000_000_000n,
+          });
+          await chain.testClient.mine({ blocks: 1 });
+        } finally {
+          await chain.testClient.setAutomine(true);
+        }
+        const failed = await settled(id);
+        assert.equal(failed.status, "failed");
+        assert.ok(failed.txHash && failed.blockNumber);
+        assert.equal(failed.error?.code, "reverted");
+        assert.equal(failed.error?.name, "GovernorAlreadyCastVote");
+        assert.deepEqual(failed.error?.args, [member.address]);
+        const receipt = await chain.publicClient.getTransactionReceipt({ hash: failed.txHash });
+        assert.equal(receipt.status, "reverted");
+        // Its gas was paid all the same and counts against the budget.
+        assert.equal(failed.costWei, (receipt.gasUsed * receipt.effectiveGasPrice).toString());
+        const votes = await c.read<[bigint, bigint, bigint]>("governor", "proposalVotes", [
+          next.id,
+        ]);
+        assert.deepEqual(votes, [0n, 0n, 1n]);
+      });
+
       it("holds each member to their hourly number of relays", async () => {
         // `second` has relayed a ballot and a consent change: under a limit of three, one more fits.
         await stopRelayer();
@@ -578,7 +644,7 @@ describe("relayer against a real chain", () => {
       it("counts every transaction's gas against the budget and refuses what would exceed it", async () => {
         const res = await api.get<RelayerState>("");
         const rows = await db.query<{ tx_hash: Hex }>(
-          "SELECT tx_hash FROM relayer_relays WHERE status <> 'failed'",
+          "SELECT tx_hash FROM relayer_relays WHERE block_number IS NOT NULL",
         );
         let spent = 0n;
         for (const { tx_hash } of rows.rows) {
