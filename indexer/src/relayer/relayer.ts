@@ -364,31 +364,46 @@ export async function createRelayer(options: RelayerOptions): Promise<Relayer> {
       }
     }
 
-    const isMember = (await client.readContract({
-      address: deployment.contracts.membership,
-      abi: membershipAbi as Abi,
-      functionName: "isMember",
-      args: [signer],
-    })) as boolean;
-    if (!isMember) {
+    // The chain reads run together; their refusals are still reported in order.
+    const settle = <T>(p: Promise<T>) =>
+      p.then(
+        (value) => ({ ok: true as const, value }),
+        (error: unknown) => ({ ok: false as const, error }),
+      );
+    const [isMember, nonce, inFlight] = await Promise.all([
+      settle(
+        client.readContract({
+          address: deployment.contracts.membership,
+          abi: membershipAbi as Abi,
+          functionName: "isMember",
+          args: [signer],
+        }) as Promise<boolean>,
+      ),
+      settle(checkNonce(request, contract)),
+      settle(liveRelayOf(db, chainId, contract, signer, request.nonce)),
+    ]);
+    if (!isMember.ok) throw isMember.error;
+    if (!isMember.value) {
       throw new RelayerError(403, "not_member", `${signer} is not a member of the co-op.`);
     }
-
-    await checkNonce(request, contract);
-    const inFlight = await liveRelayOf(db, chainId, contract, signer, request.nonce);
-    if (inFlight) {
+    if (!nonce.ok) throw nonce.error;
+    if (!inFlight.ok) throw inFlight.error;
+    if (inFlight.value) {
       throw new RelayerError(
         409,
         "already_relayed",
-        `This signature is already being relayed (relay ${inFlight}).`,
-        { id: inFlight },
+        `This signature is already being relayed (relay ${inFlight.value}).`,
+        { id: inFlight.value },
       );
     }
 
     await checkRateLimit(signer);
 
     const data = calldataOf(request);
-    const estimate = await simulate(request, contract, data);
+    const [estimate, fees] = await Promise.all([
+      simulate(request, contract, data),
+      settle(client.estimateFeesPerGas()),
+    ]);
     const gasLimit = (estimate * 12n) / 10n + 5_000n;
     if (gasLimit > limits.maxGasPerTransaction) {
       throw new RelayerError(
@@ -397,9 +412,14 @@ export async function createRelayer(options: RelayerOptions): Promise<Relayer> {
         `The call needs ${gasLimit} gas; the relayer pays for at most ${limits.maxGasPerTransaction}.`,
       );
     }
-    const fees = await client.estimateFeesPerGas();
-    const maxFeePerGas = fees.maxFeePerGas;
-    const maxPriorityFeePerGas = fees.maxPriorityFeePerGas;
+    if (!fees.ok) {
+      throw new RelayerError(
+        503,
+        "chain_unavailable",
+        `Cannot read gas prices: ${shortMessage(fees.error)}`,
+      );
+    }
+    const { maxFeePerGas, maxPriorityFeePerGas } = fees.value;
     const cost = gasLimit * maxFeePerGas;
 
     const id = randomUUID();

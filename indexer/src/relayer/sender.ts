@@ -197,6 +197,16 @@ export function createSender(options: SenderOptions): Sender {
     }
   }
 
+  async function checkOne(id: string): Promise<void> {
+    const row = await getRelay(db, id);
+    if (row && row.status === "pending" && row.tx_hash) {
+      const receipt = await client
+        .getTransactionReceipt({ hash: row.tx_hash as Hex })
+        .catch(() => null);
+      if (receipt) await settle(row, receipt);
+    }
+  }
+
   function poll(): Promise<void> {
     // One poll at a time; a caller arriving during one waits for the next.
     const next = (polling ?? Promise.resolve()).then(pollOnce);
@@ -218,7 +228,7 @@ export function createSender(options: SenderOptions): Sender {
     send(id) {
       return serialized(() => sendNow(id)).then(() => {
         // Automining nodes (and fast chains) have the receipt at once.
-        void poll().catch(() => undefined);
+        void checkOne(id).catch(() => undefined);
       });
     },
     async start() {
