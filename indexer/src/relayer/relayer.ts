@@ -15,7 +15,6 @@ import {
   getAddress,
   hashTypedData,
   recoverTypedDataAddress,
-  verifyTypedData,
   type Abi,
   type Address,
   type Hex,
@@ -241,11 +240,9 @@ export async function createRelayer(options: RelayerOptions): Promise<Relayer> {
     // A smart account signs with ERC-1271, as the contracts accept.
     const code = await client.getCode({ address: signer }).catch(() => undefined);
     if (code && code !== "0x") {
-      const ok = await verifyTypedData({
-        ...(typed as Parameters<typeof hashTypedData>[0]),
-        address: signer,
-        signature: request.signature,
-      }).catch(() => false);
+      const ok = await client
+        .verifyHash({ address: signer, hash: digest, signature: request.signature })
+        .catch(() => false);
       if (ok) return digest;
     }
     throw new RelayerError(
