@@ -10,6 +10,8 @@ import { swaggerUI } from "@hono/swagger-ui";
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { cors } from "hono/cors";
 import { readApi } from "./api/index.ts";
+import type { Relayer } from "./relayer/relayer.ts";
+import { relayerRoutes } from "./relayer/routes.ts";
 import type { FollowerStatus } from "./chain/follower.ts";
 import { gatewayRoutes, type GatewayRoutesOptions } from "./gateway/routes.ts";
 import { silentLogger, type Logger } from "./log.ts";
@@ -24,12 +26,16 @@ export interface ServerOptions {
   version?: string;
   /** Serves the data gateway under /gateway (its context, keys and sign-in settings). */
   gateway?: Omit<GatewayRoutesOptions, "mountPath">;
-  /** Browser origins allowed to call /api and /gateway (the dApp's), e.g. "http://127.0.0.1:5173". */
+  /** Serves the relayer (members' signed votes and consent changes) under /relayer. */
+  relayer?: Relayer;
+  /** Browser origins allowed to call /api, /gateway and /relayer (the dApp's), e.g. "http://127.0.0.1:5173". */
   corsOrigins?: readonly string[];
 }
 
 /** Where the data gateway is mounted. */
 export const GATEWAY_PATH = "/gateway";
+/** Where the relayer is mounted. */
+export const RELAYER_PATH = "/relayer";
 
 export interface Server {
   app: OpenAPIHono;
@@ -109,6 +115,8 @@ export function createServer(options: ServerOptions): Server {
     });
     app.use("/api/*", policy);
     app.use(`${GATEWAY_PATH}/*`, policy);
+    app.use(RELAYER_PATH, policy);
+    app.use(`${RELAYER_PATH}/*`, policy);
   }
 
   app.openapi(health, (c) => c.json({ status: "ok" as const }, 200));
@@ -140,13 +148,24 @@ export function createServer(options: ServerOptions): Server {
     );
   }
 
+  if (options.relayer) {
+    app.route(
+      RELAYER_PATH,
+      relayerRoutes({
+        relayer: options.relayer,
+        mountPath: RELAYER_PATH,
+        log: (event) => log.error(event, "relayer"),
+      }),
+    );
+  }
+
   app.doc("/openapi.json", {
     openapi: "3.0.3",
     info: {
       title: "DataCoop indexer",
       version: options.version ?? "0.1.0",
       description:
-        "The co-op's on-chain state as indexed from its contracts (/api), and the data gateway (/gateway): members' sign-in and records, partners' signed queries. Integers of 64 bits and more are decimal strings.",
+        "The co-op's on-chain state as indexed from its contracts (/api), the data gateway (/gateway): members' sign-in and records, partners' signed queries, and the relayer (/relayer): members' signed votes and consent changes, sent with the co-op's gas. Integers of 64 bits and more are decimal strings.",
     },
   });
   app.get("/docs", swaggerUI({ url: "/openapi.json" }));
