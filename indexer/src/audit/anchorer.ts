@@ -71,7 +71,8 @@ export function createAnchorer(options: AnchorerOptions): Anchorer {
   const now = options.now ?? Date.now;
   const pollMs = options.pollMs ?? Math.min(options.intervalMs, 1000);
   const operator = wallet.account.address;
-  let lastAnchorAt = 0;
+  // A process that has not anchored yet anchors what waits at once (e.g. after a crash).
+  let lastAnchorAt = Number.NEGATIVE_INFINITY;
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<unknown> | null = null;
   let stopped = true;
@@ -96,7 +97,7 @@ export function createAnchorer(options: AnchorerOptions): Anchorer {
 
   async function tick(): Promise<TickResult> {
     const size = await tree.sync(db);
-    const head = await client.getBlockNumber();
+    const head = await client.getBlockNumber({ cacheTime: 0 });
     const [[chainRoot, chainSizeBig], onChainOperator, pendingNonce, minedNonce] =
       await Promise.all([
         client.readContract({
