@@ -5,6 +5,8 @@
  */
 import { mkdir } from "node:fs/promises";
 import { createPublicClient, http, webSocket, type PublicClient } from "viem";
+import { auditMigrations } from "./audit/migrations.ts";
+import { createOperator } from "./audit/operator.ts";
 import { createFollower } from "./chain/follower.ts";
 import { progressBar, progressLog } from "./chain/progress.ts";
 import { ConfigError, loadConfig, resolveGatewaySecret } from "./config.ts";
@@ -14,7 +16,7 @@ import { domain } from "./domain/index.ts";
 import { keysFromSecret } from "./gateway/keys.ts";
 import { gatewayMigrations } from "./gateway/migrations.ts";
 import { createLogger } from "./log.ts";
-import { GATEWAY_PATH, createServer } from "./server.ts";
+import { GATEWAY_PATH, PROOFS_PATH, createServer } from "./server.ts";
 import { openDb } from "./store/db.ts";
 import { migrate } from "./store/migrate.ts";
 
@@ -89,6 +91,7 @@ const follower = createFollower({
 });
 await follower.migrate();
 await migrate(db, gatewayMigrations);
+await migrate(db, auditMigrations);
 log.info(
   {
     secret: gatewaySecret.source === "environment" ? "GATEWAY_SECRET" : secretFile,
@@ -97,6 +100,30 @@ log.info(
     siweUri: config.SIWE_URI,
   },
   "gateway",
+);
+
+const gatewayKeys = keysFromSecret(gatewaySecret.secret);
+// The gateway operator: the access log's tree and proofs, anchoring, by-use revenue.
+const operator = createOperator({
+  db,
+  client,
+  transport,
+  deployment,
+  keys: gatewayKeys,
+  operatorKey: config.operatorKey,
+  intervalMs: config.ANCHOR_INTERVAL_MS,
+  every: config.ANCHOR_EVERY,
+  allocateOnGrantEnd: config.ALLOCATE_ON_GRANT_END === "true",
+  logger: log,
+});
+log.info(
+  {
+    operator: operator.address ?? null,
+    key: operator.keySource,
+    anchorIntervalMs: config.ANCHOR_INTERVAL_MS,
+    anchorEvery: config.ANCHOR_EVERY,
+  },
+  "operator",
 );
 
 const server = createServer({
@@ -108,10 +135,11 @@ const server = createServer({
   gateway: {
     db,
     chain: sqlChainView({ chainId: deployment.chainId, confirmations: config.CONFIRMATIONS }),
-    keys: keysFromSecret(gatewaySecret.secret),
+    keys: gatewayKeys,
     domain: { chainId: deployment.chainId, registry: deployment.contracts.registry },
     siwe: { domain: config.siweDomain, uri: config.SIWE_URI, chainId: deployment.chainId },
   },
+  proofs: operator.proofs,
 });
 const port = await server
   .listen(config.PORT, config.HOST)
@@ -123,6 +151,7 @@ log.info(
     url: `http://${config.HOST}:${port}`,
     docs: `http://${config.HOST}:${port}/docs`,
     gateway: `http://${config.HOST}:${port}${GATEWAY_PATH}`,
+    proofs: `http://${config.HOST}:${port}${PROOFS_PATH}`,
   },
   "listening",
 );
@@ -134,6 +163,7 @@ async function shutdown(reason: string, code: number): Promise<void> {
   log.info({ reason }, "shutting down");
   // The follower finishes the transaction in progress; then nothing writes any more.
   await follower.stop();
+  await operator.stop();
   await server.close().catch((error: Error) => log.warn({ err: error.message }, "server close"));
   await db.close();
   log.info("stopped");
@@ -149,6 +179,8 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     void shutdown(signal, 0);
   });
 }
+
+await operator.start();
 
 follower.run().catch((error: Error & { code?: string }) => {
   log.fatal({ code: error.code ?? "internal", err: error.message }, "the follower stopped");

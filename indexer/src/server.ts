@@ -10,6 +10,7 @@ import { swaggerUI } from "@hono/swagger-ui";
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { cors } from "hono/cors";
 import { readApi } from "./api/index.ts";
+import { proofRoutes, type ProofRoutesOptions } from "./audit/routes.ts";
 import type { FollowerStatus } from "./chain/follower.ts";
 import { gatewayRoutes, type GatewayRoutesOptions } from "./gateway/routes.ts";
 import { silentLogger, type Logger } from "./log.ts";
@@ -24,12 +25,17 @@ export interface ServerOptions {
   version?: string;
   /** Serves the data gateway under /gateway (its context, keys and sign-in settings). */
   gateway?: Omit<GatewayRoutesOptions, "mountPath">;
+  /** Serves the access log's proofs and by-use revenue distributions under /proofs. */
+  proofs?: ProofRoutesOptions;
   /** Browser origins allowed to call /api and /gateway (the dApp's), e.g. "http://127.0.0.1:5173". */
   corsOrigins?: readonly string[];
 }
 
 /** Where the data gateway is mounted. */
 export const GATEWAY_PATH = "/gateway";
+
+/** Where the access log's proofs are mounted. */
+export const PROOFS_PATH = "/proofs";
 
 export interface Server {
   app: OpenAPIHono;
@@ -109,6 +115,7 @@ export function createServer(options: ServerOptions): Server {
     });
     app.use("/api/*", policy);
     app.use(`${GATEWAY_PATH}/*`, policy);
+    app.use(`${PROOFS_PATH}/*`, policy);
   }
 
   app.openapi(health, (c) => c.json({ status: "ok" as const }, 200));
@@ -140,13 +147,15 @@ export function createServer(options: ServerOptions): Server {
     );
   }
 
+  if (options.proofs) app.route(PROOFS_PATH, proofRoutes(options.proofs));
+
   app.doc("/openapi.json", {
     openapi: "3.0.3",
     info: {
       title: "DataCoop indexer",
       version: options.version ?? "0.1.0",
       description:
-        "The co-op's on-chain state as indexed from its contracts (/api), and the data gateway (/gateway): members' sign-in and records, partners' signed queries. Integers of 64 bits and more are decimal strings.",
+        "The co-op's on-chain state as indexed from its contracts (/api), and the data gateway (/gateway): members' sign-in and records, partners' signed queries; the access log's proofs and by-use revenue (/proofs). Integers of 64 bits and more are decimal strings.",
     },
   });
   app.get("/docs", swaggerUI({ url: "/openapi.json" }));
