@@ -344,6 +344,14 @@ for (const store of stores) {
       const totalUnits = [...units.values()].reduce((a, b) => a + b, 0);
       assert.deepEqual(Object.fromEntries(units), { 0: 5, 1: 2, 2: 5, 4: 5 });
 
+      // Due for posting once the grant has ended (a day after approval).
+      const chainNow = async () =>
+        (await chain.publicClient.getBlock({ blockTag: "latest" })).timestamp;
+      assert.deepEqual(await operator.allocator.due(await chainNow()), []);
+      await c.warp(86_400);
+      await indexed();
+      assert.deepEqual(await operator.allocator.due(await chainNow()), [grantId]);
+
       // The operator's command, signed by the operator key; anyone else's signature is refused.
       const deadline = Math.floor(Date.now() / 1000) + 600;
       const message = allocationCommand(chainId, grantId, deadline);
@@ -362,6 +370,7 @@ for (const store of stores) {
       assert.equal(posted.body.allocated, memberShare.toString());
       assert.equal(posted.body.logSize, 6);
       await indexed();
+      assert.deepEqual(await operator.allocator.due(await chainNow()), []);
       // Posting again changes nothing.
       const again = await proofs.post(`/allocations/${grantId}`, { deadline, signature });
       assert.equal(again.body.txHash, posted.body.txHash);
