@@ -12,6 +12,7 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { after, before, describe, it } from "node:test";
 import { createFollower } from "../src/chain/follower.ts";
+import { auditMigrations } from "../src/audit/migrations.ts";
 import { gatewayMigrations } from "../src/gateway/migrations.ts";
 import { migrate } from "../src/store/migrate.ts";
 import { domain } from "../src/domain/index.ts";
@@ -185,8 +186,10 @@ describe(`crash safety (seed ${SEED})`, () => {
             domain,
             maxReorgDepth: 8,
           }).catchUp();
-          // The process also holds the gateway's tables (empty here: nothing was contributed).
+          // The process also holds the gateway's and the operator's tables (empty here: nothing was
+          // contributed, so nothing was anchored).
           await migrate(clean, gatewayMigrations);
+          await migrate(clean, auditMigrations);
           const expected = await dumpStore(clean);
           assert.ok(expected.events.length > 120);
           assertSameStore(await dumpStore(crashed), expected, "after the crashes");
