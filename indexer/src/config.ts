@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import type { Hex } from "viem";
 import { z } from "zod";
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, "..", "..");
@@ -59,6 +60,15 @@ export const configSchema = z.object({
     .trim()
     .regex(/^[A-Za-z0-9.-]+(:\d{1,5})?$/, "must be a host, optionally with a port")
     .optional(),
+
+  // --- Access-log anchoring and by-use revenue (the gateway operator's key: OPERATOR_PRIVATE_KEY) ---
+  /** Anchor the access log at least this often while entries wait (ms). */
+  ANCHOR_INTERVAL_MS: integer(1_000, 86_400_000).default(60_000),
+  /** Anchor as soon as this many entries wait. */
+  ANCHOR_EVERY: integer(1, 10_000_000).default(1_000),
+  /** Post by-use revenue allocations automatically when a grant ends ("true" / "false"). */
+  ALLOCATE_ON_GRANT_END: z.enum(["true", "false"]).default("true"),
+  // --- end of anchoring ---
 });
 
 /**
@@ -69,6 +79,17 @@ const gatewaySecretSchema = z
   .string()
   .trim()
   .regex(/^(0x)?([0-9a-fA-F]{2}){32,}$/, "must be at least 32 bytes of hex");
+
+/**
+ * Read from the environment only: the gateway operator's private key (32 bytes of hex), which anchors the
+ * access log and posts by-use allocations. Keep it in Hardhat's keystore and pass it on start:
+ * `OPERATOR_PRIVATE_KEY=$(npx hardhat keystore get OPERATOR_PRIVATE_KEY) npm run indexer`.
+ */
+const operatorKeySchema = z
+  .string()
+  .trim()
+  .regex(/^(0x)?[0-9a-fA-F]{64}$/, "must be 32 bytes of hex")
+  .transform((v) => (v.startsWith("0x") ? v : `0x${v}`) as Hex);
 
 /** The chain id of a local Hardhat node, for which the indexer may generate its own gateway secret. */
 export const LOCAL_CHAIN_ID = 31337;
@@ -84,6 +105,8 @@ export type Config = z.infer<typeof configSchema> & {
   gatewaySecretFileFor(chainId: number): string;
   /** The Sign-In with Ethereum domain (SIWE_DOMAIN, or SIWE_URI's host). */
   siweDomain: string;
+  /** OPERATOR_PRIVATE_KEY from the environment, when set. */
+  operatorKey?: Hex;
 };
 
 const FLAGS = {
@@ -101,6 +124,9 @@ const FLAGS = {
   "log-level": "LOG_LEVEL",
   "siwe-uri": "SIWE_URI",
   "siwe-domain": "SIWE_DOMAIN",
+  "anchor-interval-ms": "ANCHOR_INTERVAL_MS",
+  "anchor-every": "ANCHOR_EVERY",
+  "allocate-on-grant-end": "ALLOCATE_ON_GRANT_END",
 } as const satisfies Record<string, keyof z.infer<typeof configSchema>>;
 
 export class ConfigError extends Error {
@@ -116,6 +142,7 @@ ${Object.entries(FLAGS)
   .map(([flag, env]) => `  --${flag.padEnd(18)} or ${env}`)
   .join("\n")}
   GATEWAY_SECRET       (environment only) the gateway's key material, hex
+  OPERATOR_PRIVATE_KEY (environment only) the gateway operator's key: anchors the access log
 
 Defaults and meaning: indexer/README.md.`;
 
@@ -162,6 +189,16 @@ export function loadConfig(
     }
     gatewaySecret = secret.data;
   }
+  let operatorKey: Hex | undefined;
+  if (env.OPERATOR_PRIVATE_KEY) {
+    const key = operatorKeySchema.safeParse(env.OPERATOR_PRIVATE_KEY);
+    if (!key.success) {
+      throw new ConfigError(
+        `Invalid configuration:\n  OPERATOR_PRIVATE_KEY: ${key.error.issues[0]?.message}`,
+      );
+    }
+    operatorKey = key.data;
+  }
   // Relative paths are relative to where the command was typed (npm runs workspace scripts elsewhere).
   const cwd = env.INIT_CWD ?? process.cwd();
   const dataDirFor = (chainId: number) =>
@@ -176,6 +213,7 @@ export function loadConfig(
     // Beside PGlite's folder, not inside it (PGlite owns that folder's contents).
     gatewaySecretFileFor: (chainId) => `${dataDirFor(chainId)}.gateway-secret`,
     siweDomain: config.SIWE_DOMAIN ?? new URL(config.SIWE_URI).host,
+    operatorKey,
   };
 }
 

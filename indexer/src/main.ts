@@ -6,6 +6,8 @@
 import { mkdir } from "node:fs/promises";
 import { createPublicClient, http, webSocket, type PublicClient } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
+import { auditMigrations } from "./audit/migrations.ts";
+import { createOperator } from "./audit/operator.ts";
 import { createFollower } from "./chain/follower.ts";
 import { progressBar, progressLog } from "./chain/progress.ts";
 import {
@@ -23,7 +25,7 @@ import { gatewayMigrations } from "./gateway/migrations.ts";
 import { createLogger } from "./log.ts";
 import { relayerMigrations } from "./relayer/migrations.ts";
 import { createRelayer, type Relayer } from "./relayer/relayer.ts";
-import { GATEWAY_PATH, RELAYER_PATH, createServer } from "./server.ts";
+import { GATEWAY_PATH, PROOFS_PATH, RELAYER_PATH, createServer } from "./server.ts";
 import { openDb } from "./store/db.ts";
 import { migrate } from "./store/migrate.ts";
 
@@ -100,6 +102,7 @@ const follower = createFollower({
 });
 await follower.migrate();
 await migrate(db, gatewayMigrations);
+await migrate(db, auditMigrations);
 log.info(
   {
     secret: gatewaySecret.source === "environment" ? "GATEWAY_SECRET" : secretFile,
@@ -139,6 +142,29 @@ if (relayerKey) {
 } else {
   log.info("relayer off: no RELAYER_PRIVATE_KEY or RELAYER_KEY_FILE for this chain");
 }
+const gatewayKeys = keysFromSecret(gatewaySecret.secret);
+// The gateway operator: the access log's tree and proofs, anchoring, by-use revenue.
+const operator = createOperator({
+  db,
+  client,
+  transport,
+  deployment,
+  keys: gatewayKeys,
+  operatorKey: config.operatorKey,
+  intervalMs: config.ANCHOR_INTERVAL_MS,
+  every: config.ANCHOR_EVERY,
+  allocateOnGrantEnd: config.ALLOCATE_ON_GRANT_END === "true",
+  logger: log,
+});
+log.info(
+  {
+    operator: operator.address ?? null,
+    key: operator.keySource,
+    anchorIntervalMs: config.ANCHOR_INTERVAL_MS,
+    anchorEvery: config.ANCHOR_EVERY,
+  },
+  "operator",
+);
 
 const server = createServer({
   db,
@@ -149,11 +175,12 @@ const server = createServer({
   gateway: {
     db,
     chain: sqlChainView({ chainId: deployment.chainId, confirmations: config.CONFIRMATIONS }),
-    keys: keysFromSecret(gatewaySecret.secret),
+    keys: gatewayKeys,
     domain: { chainId: deployment.chainId, registry: deployment.contracts.registry },
     siwe: { domain: config.siweDomain, uri: config.SIWE_URI, chainId: deployment.chainId },
   },
   relayer,
+  proofs: operator.proofs,
 });
 const port = await server
   .listen(config.PORT, config.HOST)
@@ -166,6 +193,7 @@ log.info(
     docs: `http://${config.HOST}:${port}/docs`,
     gateway: `http://${config.HOST}:${port}${GATEWAY_PATH}`,
     ...(relayer ? { relayer: `http://${config.HOST}:${port}${RELAYER_PATH}` } : {}),
+    proofs: `http://${config.HOST}:${port}${PROOFS_PATH}`,
   },
   "listening",
 );
@@ -178,6 +206,7 @@ async function shutdown(reason: string, code: number): Promise<void> {
   // The follower finishes the transaction in progress; then nothing writes any more.
   await follower.stop();
   await relayer?.stop();
+  await operator.stop();
   await server.close().catch((error: Error) => log.warn({ err: error.message }, "server close"));
   await db.close();
   log.info("stopped");
@@ -193,6 +222,8 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     void shutdown(signal, 0);
   });
 }
+
+await operator.start();
 
 follower.run().catch((error: Error & { code?: string }) => {
   log.fatal({ code: error.code ?? "internal", err: error.message }, "the follower stopped");

@@ -12,6 +12,7 @@ import { cors } from "hono/cors";
 import { readApi } from "./api/index.ts";
 import type { Relayer } from "./relayer/relayer.ts";
 import { relayerRoutes } from "./relayer/routes.ts";
+import { proofRoutes, type ProofRoutesOptions } from "./audit/routes.ts";
 import type { FollowerStatus } from "./chain/follower.ts";
 import { gatewayRoutes, type GatewayRoutesOptions } from "./gateway/routes.ts";
 import { silentLogger, type Logger } from "./log.ts";
@@ -28,7 +29,9 @@ export interface ServerOptions {
   gateway?: Omit<GatewayRoutesOptions, "mountPath">;
   /** Serves the relayer (members' signed votes and consent changes) under /relayer. */
   relayer?: Relayer;
-  /** Browser origins allowed to call /api, /gateway and /relayer (the dApp's), e.g. "http://127.0.0.1:5173". */
+  /** Serves the access log's proofs and by-use revenue distributions under /proofs. */
+  proofs?: ProofRoutesOptions;
+  /** Browser origins allowed to call /api, /gateway, /relayer and /proofs (the dApp's), e.g. "http://127.0.0.1:5173". */
   corsOrigins?: readonly string[];
 }
 
@@ -36,6 +39,9 @@ export interface ServerOptions {
 export const GATEWAY_PATH = "/gateway";
 /** Where the relayer is mounted. */
 export const RELAYER_PATH = "/relayer";
+
+/** Where the access log's proofs are mounted. */
+export const PROOFS_PATH = "/proofs";
 
 export interface Server {
   app: OpenAPIHono;
@@ -117,6 +123,7 @@ export function createServer(options: ServerOptions): Server {
     app.use(`${GATEWAY_PATH}/*`, policy);
     app.use(RELAYER_PATH, policy);
     app.use(`${RELAYER_PATH}/*`, policy);
+    app.use(`${PROOFS_PATH}/*`, policy);
   }
 
   app.openapi(health, (c) => c.json({ status: "ok" as const }, 200));
@@ -158,6 +165,7 @@ export function createServer(options: ServerOptions): Server {
       }),
     );
   }
+  if (options.proofs) app.route(PROOFS_PATH, proofRoutes(options.proofs));
 
   app.doc("/openapi.json", {
     openapi: "3.0.3",
@@ -165,7 +173,7 @@ export function createServer(options: ServerOptions): Server {
       title: "DataCoop indexer",
       version: options.version ?? "0.1.0",
       description:
-        "The co-op's on-chain state as indexed from its contracts (/api), the data gateway (/gateway): members' sign-in and records, partners' signed queries, and the relayer (/relayer): members' signed votes and consent changes, sent with the co-op's gas. Integers of 64 bits and more are decimal strings.",
+        "The co-op's on-chain state as indexed from its contracts (/api); the data gateway (/gateway): members' sign-in and records, partners' signed queries; the access log's proofs and by-use revenue (/proofs); and the relayer (/relayer): members' signed votes and consent changes, sent with the co-op's gas. Integers of 64 bits and more are decimal strings.",
     },
   });
   app.get("/docs", swaggerUI({ url: "/openapi.json" }));

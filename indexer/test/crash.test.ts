@@ -12,6 +12,7 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { after, before, describe, it } from "node:test";
 import { createFollower } from "../src/chain/follower.ts";
+import { auditMigrations } from "../src/audit/migrations.ts";
 import { gatewayMigrations } from "../src/gateway/migrations.ts";
 import { relayerMigrations } from "../src/relayer/migrations.ts";
 import { migrate } from "../src/store/migrate.ts";
@@ -186,9 +187,10 @@ describe(`crash safety (seed ${SEED})`, () => {
             domain,
             maxReorgDepth: 8,
           }).catchUp();
-          // The process also holds the gateway's and the relayer's tables (empty here: nothing was
-          // contributed or relayed).
+          // The process also holds the gateway's, the operator's and the relayer's tables (empty here:
+          // nothing was contributed, anchored or relayed).
           await migrate(clean, gatewayMigrations);
+          await migrate(clean, auditMigrations);
           await migrate(clean, relayerMigrations);
           const expected = await dumpStore(clean);
           assert.ok(expected.events.length > 120);

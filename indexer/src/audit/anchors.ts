@@ -56,7 +56,7 @@ export async function readAnchors(
   address: Address,
   { fromBlock = 0n, toBlock, chunk = 10_000n }: ReadAnchorsOptions = {},
 ): Promise<ChainAnchor[]> {
-  const end = toBlock ?? (await client.getBlockNumber());
+  const end = toBlock ?? (await client.getBlockNumber({ cacheTime: 0 }));
   const anchors: ChainAnchor[] = [];
   for (let from = fromBlock; from <= end; from += chunk) {
     const to = from + chunk - 1n < end ? from + chunk - 1n : end;

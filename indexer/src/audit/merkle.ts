@@ -10,7 +10,8 @@
  * Proof generation keeps every complete ("perfect") subtree hash: level h holds the hashes of leaves
  * [i·2^h, (i+1)·2^h). Appending is amortised O(1) hashes, memory 2n hashes in flat byte arrays; a root, an
  * inclusion proof or a consistency proof for any past size costs O(log n) hashes. Verification follows the
- * algorithms of RFC 9162 sections 2.1.3.2 and 2.1.4.2 and costs O(log n) hashes.
+ * algorithms of RFC 9162 sections 2.1.3.2 and 2.1.4.2 and costs O(log n) hashes; it lives in verify.ts, which
+ * runs in browsers too (this module uses Node's SHA-256, about twice as fast, for building trees).
  */
 import { hash as digest } from "node:crypto";
 import type { Hex } from "viem";
@@ -93,14 +94,6 @@ function bytesOf(data: Hex | Uint8Array): Uint8Array {
 /** A tree size or leaf index: a non-negative safe integer. */
 function isCount(n: number): boolean {
   return Number.isSafeInteger(n) && n >= 0;
-}
-
-function half(n: number): number {
-  return Math.floor(n / 2);
-}
-
-function isOdd(n: number): boolean {
-  return n % 2 === 1;
 }
 
 /** The largest power of two smaller than n (n ≥ 2): where RFC 6962 splits a tree of n leaves. */
@@ -298,104 +291,9 @@ export function merkleRoot(leaves: Iterable<Hex | Uint8Array>): Hex {
   return MerkleLog.fromLeaves(leaves).root();
 }
 
-export interface InclusionClaim {
-  /** Leaf index, from 0. */
-  index: number;
-  /** Size of the tree the proof is for. */
-  size: number;
-  /** `SHA-256(0x00 || leaf)` of the leaf. */
-  leafHash: Hex;
-  /** Audit path, from the leaf's sibling up. */
-  proof: readonly Hex[];
-  /** The tree's root (e.g. an anchored root). */
-  root: Hex;
-}
-
-/** RFC 9162 2.1.3.2: whether `proof` shows the leaf at `index` in the tree of `size` leaves with `root`. */
-export function verifyInclusion({ index, size, leafHash, proof, root }: InclusionClaim): boolean {
-  if (!isCount(index) || !isCount(size) || index >= size) return false;
-  const expected = parseHash(root);
-  let r = parseHash(leafHash);
-  if (!expected || !r) return false;
-  let fn = index;
-  let sn = size - 1;
-  for (const element of proof) {
-    const p = parseHash(element);
-    if (!p || sn === 0) return false;
-    if (isOdd(fn) || fn === sn) {
-      r = sha256Node(p, r);
-      while (!isOdd(fn) && fn !== 0) {
-        fn = half(fn);
-        sn = half(sn);
-      }
-    } else {
-      r = sha256Node(r, p);
-    }
-    fn = half(fn);
-    sn = half(sn);
-  }
-  return sn === 0 && r.equals(expected);
-}
-
-export interface ConsistencyClaim {
-  /** The older tree's size. */
-  first: number;
-  /** The newer tree's size. */
-  second: number;
-  firstRoot: Hex;
-  secondRoot: Hex;
-  proof: readonly Hex[];
-}
-
-/**
- * RFC 9162 2.1.4.2: whether `proof` shows the tree (`first`, `firstRoot`) is a prefix of the tree (`second`,
- * `secondRoot`). The empty tree is a prefix of every tree: for `first` 0 the proof must be empty and
- * `firstRoot` the empty root; for equal sizes the proof must be empty and the roots equal.
- */
-export function verifyConsistency({
-  first,
-  second,
-  firstRoot,
-  secondRoot,
-  proof,
-}: ConsistencyClaim): boolean {
-  if (!isCount(first) || !isCount(second) || first > second) return false;
-  const r1 = parseHash(firstRoot);
-  const r2 = parseHash(secondRoot);
-  if (!r1 || !r2) return false;
-  const nodes: Buffer[] = [];
-  for (const element of proof) {
-    const node = parseHash(element);
-    if (!node) return false;
-    nodes.push(node);
-  }
-  if (first === 0) return nodes.length === 0 && r1.equals(EMPTY_ROOT_BYTES);
-  if (first === second) return nodes.length === 0 && r1.equals(r2);
-  if (nodes.length === 0) return false;
-  // The old root is a node of the new tree when the old tree is perfect: the proof leaves it out.
-  if (isPowerOfTwo(first)) nodes.unshift(r1);
-  let fn = first - 1;
-  let sn = second - 1;
-  while (isOdd(fn)) {
-    fn = half(fn);
-    sn = half(sn);
-  }
-  let fr = nodes[0]!;
-  let sr = nodes[0]!;
-  for (const c of nodes.slice(1)) {
-    if (sn === 0) return false;
-    if (isOdd(fn) || fn === sn) {
-      fr = sha256Node(c, fr);
-      sr = sha256Node(c, sr);
-      while (!isOdd(fn) && fn !== 0) {
-        fn = half(fn);
-        sn = half(sn);
-      }
-    } else {
-      sr = sha256Node(sr, c);
-    }
-    fn = half(fn);
-    sn = half(sn);
-  }
-  return sn === 0 && fr.equals(r1) && sr.equals(r2);
-}
+export {
+  verifyConsistency,
+  verifyInclusion,
+  type ConsistencyClaim,
+  type InclusionClaim,
+} from "./verify.ts";
