@@ -6,18 +6,20 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { encodeFunctionData } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startChain, type TestChain } from "../../indexer/test/support/chain.ts";
+import { freePort, startChain, type TestChain } from "../../indexer/test/support/chain.ts";
 import { consentAbi, governorAbi, membershipAbi } from "../../shared/abis.generated.ts";
 import {
   launchChromium,
   screenshot,
   scrollsSideways,
   seriousViolations,
+  startIndexer,
   startPreview,
 } from "./support.ts";
 
 let chain: TestChain;
 let preview: Awaited<ReturnType<typeof startPreview>>;
+let indexer: Awaited<ReturnType<typeof startIndexer>>;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
@@ -25,7 +27,12 @@ const pageErrors: string[] = [];
 
 beforeAll(async () => {
   chain = await startChain();
-  preview = await startPreview(chain.deploymentFile, chain.rpcUrl);
+  const port = await freePort();
+  indexer = await startIndexer(chain, `http://127.0.0.1:${port}`);
+  preview = await startPreview(chain.deploymentFile, chain.rpcUrl, {
+    port,
+    indexerUrl: indexer.apiUrl,
+  });
   browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 360, height: 640 }, locale: "en-GB" });
   page = await context.newPage();
@@ -35,6 +42,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   preview?.stop();
+  await indexer?.stop();
   await chain?.stop();
 });
 

@@ -4,6 +4,7 @@
  * from the chain itself.
  */
 import { useQuery } from "@tanstack/react-query";
+import { useCallback } from "react";
 import { useAppConfig } from "./appConfig.tsx";
 import {
   type ApiAnchor,
@@ -32,8 +33,13 @@ export function useIndexer<T>(path: string | null, params: Params = {}, live = t
     enabled: path !== null,
     queryFn: ({ signal }) => getJson<T>(apiUrl(indexerUrl, path!, params), { signal }),
     placeholderData: (previous) => previous,
+    // The indexer follows the chain a moment behind: poll as well, in case a block's refetch came early.
+    refetchInterval: live ? 3_000 : false,
   });
-  useRefetchOnBlock(live && path !== null ? query.refetch : noop);
+  const { refetch } = query;
+  // Give the indexer a moment to store the new block before asking.
+  const later = useCallback(() => setTimeout(() => void refetch(), 300), [refetch]);
+  useRefetchOnBlock(live && path !== null ? later : noop);
   return query;
 }
 
