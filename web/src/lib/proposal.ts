@@ -81,3 +81,12 @@ export function proposalId(
     ),
   );
 }
+
+/** The proposals that would approve or reject `requestId` (their titles name it). */
+export function requestProposals<T extends { description: string }>(
+  proposals: readonly T[],
+  requestId: string,
+): T[] {
+  const re = new RegExp(`^(Approve|Reject) data access request ${requestId}$`);
+  return proposals.filter((p) => re.test(proposalTitle(p.description)));
+}

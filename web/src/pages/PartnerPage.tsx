@@ -33,7 +33,7 @@ import {
   toCsv,
 } from "../lib/gateway.ts";
 import type { ApiGrant, ApiRequest } from "../lib/indexerApi.ts";
-import { proposalTitle, stateFromApi } from "../lib/proposal.ts";
+import { proposalTitle, requestProposals, stateFromApi } from "../lib/proposal.ts";
 import { validateRequest } from "../lib/requestForm.ts";
 import { useTx } from "../tx.tsx";
 
@@ -295,15 +295,6 @@ function units(t: (k: MessageKey) => string) {
     minutes: t("time.minutes"),
     seconds: t("time.seconds"),
   };
-}
-
-/** The proposals that would approve or reject `requestId` (their titles name it). */
-export function requestProposals<T extends { description: string }>(
-  proposals: readonly T[],
-  requestId: string,
-): T[] {
-  const re = new RegExp(`^(Approve|Reject) data access request ${requestId}$`);
-  return proposals.filter((p) => re.test(proposalTitle(p.description)));
 }
 
 function MyRequests() {
