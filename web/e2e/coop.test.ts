@@ -130,10 +130,19 @@ function proposalIdFromUrl(p: Page): bigint {
 describe("the co-op at work", () => {
   it("a member proposes an admission from the form; the members vote; it passes and is carried out", async () => {
     const newcomer = chain.accounts[10]!.address;
-    const p = await phone("Founder 1", "#/proposals");
-    await p.getByRole("link", { name: "Make a proposal" }).click();
+    await coop(chain).send(10, "membership", "applyForMembership", ["https://beans.example/ana"]);
+    await indexer.caughtUp();
+    const p = await phone("Founder 1", "#/membership");
+    // The open application is one click from a proposal, its address and link filled in.
+    const application = p.getByTestId("applications");
+    await expect.poll(() => application.textContent()).toMatch(/https:\/\/beans\.example\/ana/);
+    await application.getByRole("link", { name: "Propose admission" }).click();
     await p.getByRole("heading", { name: "New proposal" }).waitFor();
     const member = p.getByLabel("Their address");
+    expect(await member.inputValue()).toBe(newcomer.toLowerCase());
+    expect(await p.getByLabel("Why (optional)").inputValue()).toBe(
+      "Application: https://beans.example/ana",
+    );
     await member.fill("0x1234");
     await p.getByRole("button", { name: "Review the proposal" }).click();
     await p.getByText("Enter a valid 0x… address (40 hexadecimal characters).").waitFor();
@@ -373,6 +382,7 @@ describe("the co-op at work", () => {
     expect(text).toMatch(/Partner 0x9965…a4dc requested access to dataset 1 \(request 1\)\./);
     expect(text).toMatch(/voted For on proposal/);
     await p.getByTestId("turnout-chart").waitFor();
+    await p.getByTestId("revenue-chart").waitFor();
     await checkPage(p, "audit");
     await partner.context().close();
     expect(pageErrors).toEqual([]);

@@ -306,6 +306,13 @@ export const en = {
   "timeline.revocation": "Grant {id} revoked ({reason}).",
   "timeline.anchor": "Access log batch {index} anchored: {size} entries, root {root}.",
 
+  "directory.applications": "Applications waiting for a vote",
+  "directory.reason": "Application: {uri}",
+  "directory.propose": "Propose admission",
+  "directory.members": "All members ({count})",
+  "directory.member": "No. {id}: {address}, since {date}",
+
+  "audit.revenue": "Fees received per grant (ETH)",
   "wallet.connect": "Connect a wallet",
   "wallet.explain":
     "Your wallet proves who you are. Connecting shares only your public address; nothing is signed.",

@@ -308,6 +308,13 @@ export const es: Messages = {
   "timeline.revocation": "Autorización {id} revocada ({reason}).",
   "timeline.anchor": "Lote {index} del registro de accesos anclado: {size} entradas, raíz {root}.",
 
+  "directory.applications": "Solicitudes que esperan una votación",
+  "directory.reason": "Solicitud: {uri}",
+  "directory.propose": "Proponer su admisión",
+  "directory.members": "Todos los miembros ({count})",
+  "directory.member": "N.º {id}: {address}, desde el {date}",
+
+  "audit.revenue": "Tarifas recibidas por autorización (ETH)",
   "wallet.connect": "Conectar una billetera",
   "wallet.explain":
     "Tu billetera demuestra quién eres. Al conectarla solo compartes tu dirección pública; no se firma nada.",

@@ -307,6 +307,13 @@ export const fr: Messages = {
   "timeline.revocation": "Autorisation {id} révoquée ({reason}).",
   "timeline.anchor": "Lot {index} du journal d'accès ancré : {size} entrées, racine {root}.",
 
+  "directory.applications": "Candidatures en attente d'un vote",
+  "directory.reason": "Candidature : {uri}",
+  "directory.propose": "Proposer son admission",
+  "directory.members": "Tous les membres ({count})",
+  "directory.member": "N° {id} : {address}, depuis le {date}",
+
+  "audit.revenue": "Frais reçus par autorisation (ETH)",
   "wallet.connect": "Connecter un portefeuille",
   "wallet.explain":
     "Votre portefeuille prouve qui vous êtes. Le connecter ne partage que votre adresse publique ; rien n’est signé.",

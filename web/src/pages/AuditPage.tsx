@@ -4,7 +4,14 @@ import { useState } from "react";
 import { useAppConfig } from "../appConfig.tsx";
 import { BarChart } from "../components/BarChart.tsx";
 import { useI18n } from "../i18n/i18n.tsx";
-import { useAnchors, useGrants, useMembers, useProposals, useRequests } from "../indexer.ts";
+import {
+  useAnchors,
+  useGrants,
+  useMembers,
+  useProposals,
+  useRequests,
+  useRevenue,
+} from "../indexer.ts";
 import { apiUrl, getJson, type ApiProposalDetail } from "../lib/indexerApi.ts";
 import { shortAddress } from "../lib/format.ts";
 import { turnout } from "../lib/series.ts";
@@ -22,6 +29,7 @@ export function AuditPage() {
   const requests = useRequests({ limit: 500 });
   const grants = useGrants({ limit: 500 });
   const anchors = useAnchors();
+  const revenue = useRevenue().data?.items ?? [];
   const details = useQueries({
     queries: (proposals.data?.items ?? []).slice(0, WITH_VOTES).map((p) => ({
       queryKey: ["indexer", config.indexerUrl, `/proposals/${p.proposalId}`, p.voters],
@@ -69,6 +77,17 @@ export function AuditPage() {
           max={1}
           format={(v) => `${Math.round(v * 100)}%`}
           testId="turnout-chart"
+        />
+      )}
+      {revenue.length > 0 && (
+        <BarChart
+          title={t("audit.revenue")}
+          points={[...revenue].reverse().map((r) => ({
+            label: `#${r.grantId}`,
+            value: Number(BigInt(r.amount) / 10n ** 12n) / 1e6,
+          }))}
+          format={(v) => `${v} ETH`}
+          testId="revenue-chart"
         />
       )}
       {loading && !failed && <p role="status">{t("read.loading")}</p>}
