@@ -16,6 +16,7 @@ import type { MessageKey } from "../i18n/en.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { useMemberDetail, useRequests } from "../indexer.ts";
 import type { Call } from "../lib/decode.ts";
+import { ApiError } from "../lib/indexerApi.ts";
 import { formatEth } from "../lib/format.ts";
 import { proposalId } from "../lib/proposal.ts";
 import {
@@ -64,7 +65,11 @@ export function NewProposalPage({
   const wagmiConfig = useConfig();
   const me = useConnection().address;
   const onChain = useOnCoopChain();
-  const member = useMemberDetail(me).data;
+  const memberQuery = useMemberDetail(me);
+  // The indexer answers 404 for an address that never applied nor joined.
+  const notMember = memberQuery.data
+    ? !memberQuery.data.isMember
+    : memberQuery.error instanceof ApiError && memberQuery.error.status === 404;
   const [kind, setKind] = useState<FormKind>(
     (FORM_KINDS as readonly string[]).includes(initialKind ?? "")
       ? (initialKind as FormKind)
@@ -193,7 +198,7 @@ export function NewProposalPage({
     <section aria-labelledby="propose-title">
       <h2 id="propose-title">{t("propose.heading")}</h2>
       <p className="hint">{t("propose.intro")}</p>
-      {me && member && !member.isMember && (
+      {me && notMember && (
         <p className="panel warning" role="status">
           {t("propose.membersOnly")}
         </p>
