@@ -68,7 +68,7 @@ describe("the dApp on a phone", () => {
     await expect.poll(() => status.textContent()).toMatch(/You are member number 2\./);
     expect(await status.textContent()).toMatch(/Member since/);
     expect(await scrollsSideways(page)).toBe(false);
-    await screenshot(page, "membership");
+    await screenshot(page, "membership", { publish: true });
     expect(await seriousViolations(page)).toEqual([]);
   });
 
@@ -138,7 +138,7 @@ describe("the dApp on a phone", () => {
       args: [founder],
     });
     expect(onChain).toBe(1n);
-    await screenshot(page, "consent-saved");
+    await screenshot(page, "consent-saved", { publish: true });
     expect(await seriousViolations(page)).toEqual([]);
 
     // After a reload the wallet reconnects and the choice is read from the chain again.
@@ -187,7 +187,7 @@ describe("the dApp on a phone", () => {
     const link = page.getByRole("link", { name: new RegExp(`Admit ${newcomer} as a member`) });
     await expect.poll(() => link.textContent()).toMatch(/Open for votes$/);
     expect(await scrollsSideways(page)).toBe(false);
-    await screenshot(page, "proposals");
+    await screenshot(page, "proposals", { publish: true });
     expect(await seriousViolations(page)).toEqual([]);
     await link.click();
     await expect
@@ -219,7 +219,7 @@ describe("the dApp on a phone", () => {
     });
     expect([against, forVotes, abstain]).toEqual([0n, 1n, 0n]);
     expect(await scrollsSideways(page)).toBe(false);
-    await screenshot(page, "proposal");
+    await screenshot(page, "proposal", { publish: true });
     expect(await seriousViolations(page)).toEqual([]);
 
     // A visitor (no vote at the snapshot) is refused by the governor: the page names the rule.

@@ -37,6 +37,7 @@ export function bars(points: readonly Point[], width: number, height: number, ma
   const slot = points.length > 0 ? width / points.length : 0;
   return points.map((p, i) => {
     const h = top > 0 ? (Math.max(0, p.value) / top) * height : 0;
-    return { x: i * slot + slot * 0.15, width: slot * 0.7, y: height - h, height: h, ...p };
+    const w = Math.min(slot * 0.7, 36);
+    return { x: i * slot + (slot - w) / 2, width: w, y: height - h, height: h, ...p };
   });
 }
