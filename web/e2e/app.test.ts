@@ -332,6 +332,12 @@ describe("the dApp on a phone", () => {
     await page.getByRole("link", { name: "Votes" }).click();
     await page.getByRole("heading", { name: "Votes" }).waitFor();
     expect(await scrollsSideways(page)).toBe(false);
+    for (const hash of ["#/propose", "#/partner", "#/data", "#/audit"]) {
+      await page.goto(`${preview.url}${hash}`);
+      await page.locator("main h2").waitFor();
+      expect(await scrollsSideways(page), hash).toBe(false);
+    }
+    await page.getByRole("link", { name: "Partenaires" }).waitFor();
     await page.getByRole("combobox", { name: "Langue" }).selectOption("en");
     expect(pageErrors).toEqual([]);
   });

@@ -370,6 +370,33 @@ describe("the co-op at work", () => {
     await p.context().close();
   });
 
+  it("a partner withdraws an undecided request and takes the fee back", async () => {
+    await partner.getByRole("link", { name: "Back to my requests" }).click();
+    await partner.getByRole("checkbox", { name: "ph" }).check();
+    await partner.getByLabel("Fee (ETH)").fill("0.2");
+    await partner.getByLabel("Link to your terms").fill("https://uni.example/second-study");
+    await partner.getByRole("button", { name: "Review the request" }).click();
+    await signAndWait(partner);
+    await partner.getByRole("button", { name: "Close" }).click();
+    const request = partner.getByTestId("request-2");
+    await request.getByRole("button", { name: "Withdraw and get the fee back" }).click();
+    expect(await partner.locator(".tx-summary").textContent()).toBe(
+      "Withdraw request 2; its fee becomes refundable.",
+    );
+    await signAndWait(partner);
+    await expect.poll(() => request.getByTestId("request-status").textContent()).toBe("Withdrawn");
+    await expect
+      .poll(() => partner.getByTestId("refund").textContent())
+      .toBe("Fees to take back (refused or withdrawn requests): 0.2 ETH.");
+    const before = await chain.publicClient.getBalance({ address: chain.accounts[5]!.address });
+    await partner.getByRole("button", { name: "Take my fees back" }).click();
+    await signAndWait(partner);
+    await partner.getByTestId("refund").waitFor({ state: "detached" });
+    const after = await chain.publicClient.getBalance({ address: chain.accounts[5]!.address });
+    // The refund, less the gas of the claim.
+    expect(after - before).toBeGreaterThan(19n * 10n ** 16n);
+  });
+
   it("an auditor reads every decision on one timeline", async () => {
     const p = await phone("Visitor 7", "#/audit");
     const timeline = p.getByTestId("timeline");
@@ -384,6 +411,9 @@ describe("the co-op at work", () => {
     await p.getByTestId("turnout-chart").waitFor();
     await p.getByTestId("revenue-chart").waitFor();
     await checkPage(p, "audit");
+    await p.getByRole("link", { name: "Votes" }).click();
+    await p.getByTestId("participation-chart").waitFor();
+    await checkPage(p, "proposals-turnout");
     await partner.context().close();
     expect(pageErrors).toEqual([]);
   });

@@ -313,6 +313,10 @@ export const en = {
   "directory.member": "No. {id}: {address}, since {date}",
 
   "audit.revenue": "Fees received per grant (ETH)",
+  "refund.waiting": "Fees to take back (refused or withdrawn requests): {amount}.",
+  "refund.claim": "Take my fees back",
+  "refund.summary": "Take back {amount} of fees held for requests that were refused or withdrawn.",
+  "proposals.turnout": "Turnout of recent votes",
   "wallet.connect": "Connect a wallet",
   "wallet.explain":
     "Your wallet proves who you are. Connecting shares only your public address; nothing is signed.",

@@ -315,6 +315,11 @@ export const es: Messages = {
   "directory.member": "N.º {id}: {address}, desde el {date}",
 
   "audit.revenue": "Tarifas recibidas por autorización (ETH)",
+  "refund.waiting": "Tarifas por recuperar (solicitudes rechazadas o retiradas): {amount}.",
+  "refund.claim": "Recuperar mis tarifas",
+  "refund.summary":
+    "Recuperar {amount} de tarifas retenidas por solicitudes rechazadas o retiradas.",
+  "proposals.turnout": "Participación en las últimas votaciones",
   "wallet.connect": "Conectar una billetera",
   "wallet.explain":
     "Tu billetera demuestra quién eres. Al conectarla solo compartes tu dirección pública; no se firma nada.",

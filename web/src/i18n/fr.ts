@@ -314,6 +314,10 @@ export const fr: Messages = {
   "directory.member": "N° {id} : {address}, depuis le {date}",
 
   "audit.revenue": "Frais reçus par autorisation (ETH)",
+  "refund.waiting": "Frais à récupérer (demandes refusées ou retirées) : {amount}.",
+  "refund.claim": "Récupérer mes frais",
+  "refund.summary": "Récupérer {amount} de frais retenus pour des demandes refusées ou retirées.",
+  "proposals.turnout": "Participation aux derniers votes",
   "wallet.connect": "Connecter un portefeuille",
   "wallet.explain":
     "Votre portefeuille prouve qui vous êtes. Le connecter ne partage que votre adresse publique ; rien n’est signé.",

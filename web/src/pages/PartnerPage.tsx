@@ -35,6 +35,7 @@ import {
 import type { ApiGrant, ApiRequest } from "../lib/indexerApi.ts";
 import { proposalTitle, requestProposals, stateFromApi } from "../lib/proposal.ts";
 import { validateRequest } from "../lib/requestForm.ts";
+import { useRefetchOnBlock } from "../live.ts";
 import { useTx } from "../tx.tsx";
 
 export function PartnerPage({ grantId }: { grantId?: string }) {
@@ -56,6 +57,7 @@ export function PartnerPage({ grantId }: { grantId?: string }) {
         )
       ) : (
         <>
+          <Refund />
           <MyRequests />
           <RequestForm />
         </>
@@ -295,6 +297,41 @@ function units(t: (k: MessageKey) => string) {
     minutes: t("time.minutes"),
     seconds: t("time.seconds"),
   };
+}
+
+/** Fees of refused or withdrawn requests, waiting to be taken back. */
+function Refund() {
+  const { t } = useI18n();
+  const { deployment } = useAppConfig();
+  const wagmiConfig = useConfig();
+  const onChain = useOnCoopChain();
+  const me = useConnection().address!;
+  const registry = { address: deployment.contracts.registry, abi: registryAbi } as const;
+  const refund = useReadContract({ ...registry, functionName: "refundOf", args: [me] });
+  useRefetchOnBlock(refund.refetch);
+  const tx = useTx();
+  if (!refund.data) return null;
+  const amount = refund.data;
+  return (
+    <div className="panel">
+      <p data-testid="refund">{t("refund.waiting", { amount: formatEth(amount) })}</p>
+      <button
+        type="button"
+        className="primary"
+        disabled={!onChain || tx.busy}
+        onClick={() =>
+          tx.review({
+            summary: t("refund.summary", { amount: formatEth(amount) }),
+            send: (chainId) =>
+              writeContract(wagmiConfig, { ...registry, functionName: "claimRefund", chainId }),
+          })
+        }
+      >
+        {t("refund.claim")}
+      </button>
+      <TxPanel tx={tx} />
+    </div>
+  );
 }
 
 function MyRequests() {
