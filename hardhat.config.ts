@@ -44,5 +44,18 @@ export default defineConfig({
       url: configVariable("SEPOLIA_RPC_URL"),
       accounts: [configVariable("SEPOLIA_PRIVATE_KEY")],
     },
+    // Any EVM chain by URL (a testnet, an L2, a node standing in for one).
+    custom: {
+      type: "http",
+      chainType: "generic",
+      url: configVariable("COOP_RPC_URL"),
+      accounts: [configVariable("COOP_DEPLOYER_KEY")],
+    },
+  },
+  // Sources are verified on Etherscan (and its multichain API) when ETHERSCAN_API_KEY is set.
+  verify: {
+    etherscan: { apiKey: configVariable("ETHERSCAN_API_KEY", { default: "" }) },
+    blockscout: { enabled: false },
+    sourcify: { enabled: false },
   },
 });
