@@ -33,6 +33,12 @@ export default defineConfig({
     },
   },
   networks: {
+    // The chain `npm start` runs: its genesis time can be given so that a replayed history keeps its hashes.
+    demo: {
+      type: "edr-simulated",
+      chainType: "l1",
+      ...(process.env.COOP_GENESIS_DATE ? { initialDate: process.env.COOP_GENESIS_DATE } : {}),
+    },
     localhost: {
       type: "http",
       chainType: "l1",
