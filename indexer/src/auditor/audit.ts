@@ -18,6 +18,7 @@
 import {
   createPublicClient,
   encodeAbiParameters,
+  formatEther,
   http,
   keccak256,
   stringToHex,
@@ -129,7 +130,7 @@ function short(id: bigint | string): string {
 }
 
 function wei(amount: bigint): string {
-  return `${amount.toLocaleString("en")} wei`;
+  return `${formatEther(amount)} ETH`;
 }
 
 interface ProposalFacts {

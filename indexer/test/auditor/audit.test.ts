@@ -270,7 +270,7 @@ describe("deploy to a stand-in testnet, then audit", () => {
     assert.match(check(report, "proposals").notes[0]!, /4 proposals, 4 executed/);
     assert.match(
       check(report, "fees").notes.join(" "),
-      /Partners paid 1,500,000,000,000,000,000 wei/,
+      /Partners paid 1.5 ETH: 1 ETH for approved grants, 0 ETH in escrow, 0 ETH refundable, 0.5 ETH refunded/,
     );
     assert.match(check(report, "anchors").notes[0]!, /2 batches, 25 entries/);
     assert.equal(check(report, "gateway").status, "skipped");
