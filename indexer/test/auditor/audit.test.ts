@@ -11,12 +11,26 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { encodeFunctionData, keccak256, parseEther, stringToHex, toHex, type Hex } from "viem";
+import {
+  createPublicClient,
+  createTestClient,
+  createWalletClient,
+  defineChain,
+  encodeFunctionData,
+  http,
+  keccak256,
+  parseEther,
+  publicActions,
+  stringToHex,
+  toHex,
+  type HDAccount,
+  type Hex,
+} from "viem";
 import { registryAbi, timelockAbi } from "../../../shared/abis.generated.ts";
 import { audit } from "../../src/auditor/audit.ts";
 import type { AuditReport, CheckId } from "../../src/auditor/report.ts";
 import { loadDeployment, type Deployment } from "../../src/deployment.ts";
-import { accounts, clients, freePort, REPO_ROOT, type TestChain } from "../support/chain.ts";
+import { accounts, freePort, REPO_ROOT, type TestChain } from "../support/chain.ts";
 import { coop } from "../support/coop.ts";
 import { chainIndexer } from "../support/indexChain.ts";
 import { stores } from "../support/stores.ts";
@@ -27,6 +41,31 @@ const OPERATOR = 8;
 const PARTNER = 12;
 const OTHER_PARTNER = 13;
 const INTRUDER = 16;
+/** Not the local chain's 31337: the deploy takes its public-network path (verification, no local shortcuts). */
+const CHAIN_ID = 4242;
+const standIn = defineChain({
+  id: CHAIN_ID,
+  name: "stand-in testnet",
+  nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+  rpcUrls: { default: { http: [] } },
+});
+
+/** viem clients for the stand-in chain (the shared helper's are for chain 31337). */
+function standInClients(rpcUrl: string) {
+  const transport = http(rpcUrl, { retryCount: 3, retryDelay: 50 });
+  return {
+    publicClient: createPublicClient({ chain: standIn, transport }),
+    testClient: createTestClient({ chain: standIn, mode: "hardhat", transport }).extend(
+      publicActions,
+    ),
+    wallet: (i: number | HDAccount) =>
+      createWalletClient({
+        chain: standIn,
+        transport,
+        account: typeof i === "number" ? accounts[i]! : i,
+      }),
+  };
+}
 
 function privateKeyOf(i: number): Hex {
   return toHex(accounts[i]!.getHdKey().privateKey!);
@@ -69,12 +108,16 @@ describe("deploy to a stand-in testnet, then audit", () => {
   before(async () => {
     const port = await freePort();
     rpcUrl = `http://127.0.0.1:${port}`;
-    node = spawn(HARDHAT, ["node", "--hostname", "127.0.0.1", "--port", String(port)], {
-      cwd: REPO_ROOT,
-      stdio: "ignore",
-    });
+    node = spawn(
+      HARDHAT,
+      ["node", "--hostname", "127.0.0.1", "--port", String(port), "--chain-id", String(CHAIN_ID)],
+      {
+        cwd: REPO_ROOT,
+        stdio: "ignore",
+      },
+    );
     tmp = await mkdtemp(path.join(os.tmpdir(), "coop-audit-"));
-    const { publicClient } = clients(rpcUrl);
+    const { publicClient } = standInClients(rpcUrl);
     for (let i = 0; ; i++) {
       try {
         await publicClient.getChainId();
@@ -101,12 +144,13 @@ describe("deploy to a stand-in testnet, then audit", () => {
     COOP_PARAMETERS: parameters,
     COOP_DEPLOYMENT_OUT: path.join(tmp, "deployment.json"),
     COOP_DEPLOYMENT_ID: deploymentId,
+    ETHERSCAN_API_KEY: "",
   });
 
   it("refuses a co-op without founders, sending nothing", async () => {
     const parameters = path.join(tmp, "no-founders.json");
     await writeFile(parameters, JSON.stringify({ Governance: { founders: [] }, DataCoop: {} }));
-    const { publicClient } = clients(rpcUrl);
+    const { publicClient } = standInClients(rpcUrl);
     const blockBefore = await publicClient.getBlockNumber();
     const { code, output } = await run(
       HARDHAT,
@@ -143,15 +187,15 @@ describe("deploy to a stand-in testnet, then audit", () => {
     );
     assert.equal(code, 0, output);
     assert.match(output, /the deployer holds no role/);
-    assert.match(output, /Source verification skipped|chain 31337/);
+    assert.match(output, /Source verification skipped: no ETHERSCAN_API_KEY/);
 
     const file = path.join(tmp, "deployment.json");
     const record = JSON.parse(await readFile(file, "utf8")) as Record<string, unknown>;
     assert.equal(record.network, "custom");
-    assert.equal(record.chainId, 31337);
+    assert.equal(record.chainId, CHAIN_ID);
     assert.equal(String(record.deployer).toLowerCase(), accounts[DEPLOYER]!.address.toLowerCase());
     deployment = await loadDeployment(file);
-    const { publicClient } = clients(rpcUrl);
+    const { publicClient } = standInClients(rpcUrl);
     // The record's start block is the first block with the timelock's code.
     const start = BigInt(deployment.startBlock);
     assert.notEqual(
@@ -165,14 +209,15 @@ describe("deploy to a stand-in testnet, then audit", () => {
       }),
       undefined,
     );
+    // The shared helpers' shape, with clients for this chain id.
     chain = {
       rpcUrl,
       deployment,
       deploymentFile: file,
       accounts,
-      ...clients(rpcUrl),
+      ...standInClients(rpcUrl),
       stop: async () => undefined,
-    };
+    } as unknown as TestChain;
 
     const db = await stores[0]!.open();
     try {
