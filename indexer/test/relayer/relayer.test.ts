@@ -174,7 +174,13 @@ describe("relayer against a real chain", () => {
         await chain?.stop();
       });
 
-      it("shows its address, budget, limits and the contracts' signing domains", () => {
+      it("shows its address, budget, limits and the contracts' signing domains", async () => {
+        const doc = (await (await fetch(base.replace(RELAYER_PATH, "/openapi.json"))).json()) as {
+          paths: Record<string, unknown>;
+        };
+        for (const route of ["", "/votes", "/consents", "/grant-choices", "/relays/{id}"]) {
+          assert.ok(doc.paths[`${RELAYER_PATH}${route}`], `${route} is in the OpenAPI document`);
+        }
         assert.equal(state.address, relayerAddress());
         assert.equal(state.chainId, chain.deployment.chainId);
         assert.equal(state.budget.totalWei, BUDGET.toString());
