@@ -13,10 +13,12 @@ import { sqlChainView } from "../../indexer/src/domain/chainView.ts";
 import { domain } from "../../indexer/src/domain/index.ts";
 import { keysFromSecret } from "../../indexer/src/gateway/keys.ts";
 import { gatewayMigrations } from "../../indexer/src/gateway/migrations.ts";
+import { relayerMigrations } from "../../indexer/src/relayer/migrations.ts";
+import { createRelayer } from "../../indexer/src/relayer/relayer.ts";
 import { createServer } from "../../indexer/src/server.ts";
 import { openDb } from "../../indexer/src/store/db.ts";
 import { migrate } from "../../indexer/src/store/migrate.ts";
-import { freePort, type TestChain } from "../../indexer/test/support/chain.ts";
+import { accounts, freePort, type TestChain } from "../../indexer/test/support/chain.ts";
 import { testLogger } from "../../indexer/test/support/wait.ts";
 
 export const WEB_ROOT = path.resolve(import.meta.dirname, "..");
@@ -26,8 +28,8 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
 /**
- * The indexer as `npm run indexer` runs it, in this process: the follower on embedded PGlite, the read API
- * and the data gateway, members signing in from the dApp's origin.
+ * The indexer as `npm run indexer` runs it, in this process: the follower on embedded PGlite, the read API,
+ * the data gateway (members signing in from the dApp's origin) and the relayer.
  */
 export async function startIndexer(chain: TestChain, dappOrigin: string) {
   const db = await openDb({});
@@ -43,7 +45,20 @@ export async function startIndexer(chain: TestChain, dappOrigin: string) {
   });
   await follower.migrate();
   await migrate(db, gatewayMigrations);
+  await migrate(db, relayerMigrations);
+  // The relayer as on the local chain by default: Hardhat's account 19 pays members' signed votes.
+  const relayer = await createRelayer({
+    db,
+    client: chain.publicClient,
+    account: accounts[19]!,
+    deployment,
+    limits: { gasBudgetWei: 10n ** 18n },
+    pollIntervalMs: 50,
+    logger: testLogger,
+  });
+  await relayer.start();
   const server = createServer({
+    relayer,
     db,
     follower,
     logger: testLogger,
@@ -76,6 +91,7 @@ export async function startIndexer(chain: TestChain, dappOrigin: string) {
     gatewayUrl: `${base}/gateway`,
     caughtUp,
     async stop() {
+      await relayer.stop();
       await follower.stop();
       await running.catch(() => undefined);
       await server.close();

@@ -400,6 +400,9 @@ export const en = {
   "proposal.quorumProgress": "{votes} of the {quorum} votes needed (For and Abstain count).",
   "proposal.quorumReached": "Turnout reached: {votes} votes, {quorum} needed.",
   "proposal.quorumLater": "Known once voting opens.",
+  "proposal.vote.gaslessSummary":
+    "Vote “{choice}” on proposal {id} by signing it: the co-op’s relayer sends your vote and pays the fee. A vote cannot be changed.",
+  "proposal.gasless.label": "Vote without paying a fee (the co-op sends your signed vote)",
   "proposal.yourVote": "Your vote",
   "proposal.alreadyVoted": "You have voted on this proposal.",
   "proposal.vote.summary": "Vote “{choice}” on proposal {id}. A vote cannot be changed.",

@@ -407,6 +407,9 @@ export const es: Messages = {
     "{votes} de los {quorum} votos necesarios (cuentan A favor y Abstención).",
   "proposal.quorumReached": "Participación alcanzada: {votes} votos, {quorum} necesarios.",
   "proposal.quorumLater": "Se conocerá cuando abra la votación.",
+  "proposal.vote.gaslessSummary":
+    "Votar «{choice}» en la propuesta {id} con tu firma: el relé de la cooperativa envía tu voto y paga la comisión. Un voto no se puede cambiar.",
+  "proposal.gasless.label": "Votar sin pagar comisión (la cooperativa envía tu voto firmado)",
   "proposal.yourVote": "Tu voto",
   "proposal.alreadyVoted": "Ya has votado en esta propuesta.",
   "proposal.vote.summary": "Votar «{choice}» en la propuesta {id}. Un voto no se puede cambiar.",

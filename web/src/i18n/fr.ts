@@ -406,6 +406,9 @@ export const fr: Messages = {
   "proposal.quorumProgress": "{votes} des {quorum} voix nécessaires (Pour et Abstention comptent).",
   "proposal.quorumReached": "Participation atteinte : {votes} voix, {quorum} nécessaires.",
   "proposal.quorumLater": "Connue à l’ouverture du vote.",
+  "proposal.vote.gaslessSummary":
+    "Voter « {choice} » sur la proposition {id} en la signant : le relais de la coopérative envoie votre vote et paie les frais. Un vote ne peut pas être modifié.",
+  "proposal.gasless.label": "Voter sans payer de frais (la coopérative envoie votre vote signé)",
   "proposal.yourVote": "Votre vote",
   "proposal.alreadyVoted": "Vous avez voté sur cette proposition.",
   "proposal.vote.summary":

@@ -1,7 +1,15 @@
 /** One proposal read live from the governor: state, tallies, quorum, time left, and the vote buttons. */
+import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
-import { useBlock, useConfig, useConnection, useReadContract, useReadContracts } from "wagmi";
-import { writeContract } from "wagmi/actions";
+import {
+  useBalance,
+  useBlock,
+  useConfig,
+  useConnection,
+  useReadContract,
+  useReadContracts,
+} from "wagmi";
+import { readContract, signTypedData, writeContract } from "wagmi/actions";
 import { governorAbi, membershipAbi } from "../../../shared/abis.generated.ts";
 import { keccak256, stringToHex, type Address } from "viem";
 import { useAppConfig } from "../appConfig.tsx";
@@ -10,6 +18,8 @@ import { useOnCoopChain } from "../components/NetworkGuard.tsx";
 import { TxPanel } from "../components/TxPanel.tsx";
 import { useI18n } from "../i18n/i18n.tsx";
 import { readableError } from "../lib/errors.ts";
+import { gatewayFetch } from "../lib/gateway.ts";
+import { ballotTypedData, type RelayerInfo, relayerUrl, relayVote } from "../lib/relayer.ts";
 import {
   estimateChainTime,
   formatCountdown,
@@ -108,6 +118,19 @@ function Bar({
   );
 }
 
+/** The co-op's relayer, when the indexer runs one: members may then vote without paying gas. */
+function useRelayer() {
+  const { indexerUrl } = useAppConfig();
+  const base = relayerUrl(indexerUrl);
+  const info = useQuery({
+    queryKey: ["relayer", base],
+    queryFn: () => gatewayFetch<RelayerInfo>(base, ""),
+    retry: false,
+    staleTime: 60_000,
+  });
+  return { base, info: info.data };
+}
+
 export function ProposalPage({ id }: { id: bigint }) {
   const { t } = useI18n();
   const { deployment } = useAppConfig();
@@ -170,6 +193,15 @@ export function ProposalPage({ id }: { id: bigint }) {
   useRefetchOnBlock(reads.refetch);
   useRefetchOnBlock(voted.refetch);
   const tx = useTx();
+  const relayer = useRelayer();
+  const balance = useBalance({
+    address: me,
+    chainId: deployment.chainId,
+    query: { enabled: me !== undefined },
+  });
+  // Without ETH a member can only vote through the relayer: offer it first then.
+  const [gaslessChoice, setGaslessChoice] = useState<boolean | undefined>(undefined);
+  const gasless = relayer.info !== undefined && (gaslessChoice ?? balance.data?.value === 0n);
 
   if (reads.isError) {
     const error = readableError(reads.error);
@@ -236,6 +268,27 @@ export function ProposalPage({ id }: { id: bigint }) {
 
   function vote(support: SupportName) {
     const choice = t(`vote.${support}`);
+    const info = relayer.info;
+    if (gasless && info && me) {
+      tx.review({
+        summary: t("proposal.vote.gaslessSummary", { choice, id: shortId(id) }),
+        send: async (chainId) => {
+          const nonce = await readContract(wagmiConfig, {
+            ...governor,
+            functionName: "nonces",
+            args: [me],
+            chainId,
+          });
+          const ballot = { proposalId: id, support: SUPPORT[support], voter: me, nonce };
+          const signature = await signTypedData(wagmiConfig, {
+            ...ballotTypedData(info.domains.governor, ballot),
+            account: me,
+          });
+          return relayVote(relayer.base, ballot, signature);
+        },
+      });
+      return;
+    }
     tx.review({
       summary: t("proposal.vote.summary", { choice, id: shortId(id) }),
       send: (chainId) =>
@@ -358,6 +411,16 @@ export function ProposalPage({ id }: { id: bigint }) {
             <p className="hint" data-testid="no-vote">
               {t("proposal.noVoteAtSnapshot")}
             </p>
+          )}
+          {relayer.info && (
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={gasless}
+                onChange={(e) => setGaslessChoice(e.target.checked)}
+              />{" "}
+              {t("proposal.gasless.label")}
+            </label>
           )}
           <div className="actions">
             {(["for", "against", "abstain"] as const).map((s) => (
