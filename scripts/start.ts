@@ -282,8 +282,16 @@ async function main() {
         }),
       })
     ).json()) as { result: { timestamp: string } };
-    journal = { chainId: 31337, genesisTime: Number(block0.result.timestamp), blocks: [] };
-    step("Deploying the co-op's contracts with Ignition");
+    // A new chain: whatever the state folder held belongs to another one. The journal is kept only once
+    // the history is complete, so stopping half-way simply starts over next time.
+    await rm(path.join(stateDir, "indexer"), { recursive: true, force: true });
+    await rm(seededMarker, { force: true });
+    const fresh: Journal = {
+      chainId: 31337,
+      genesisTime: Number(block0.result.timestamp),
+      blocks: [],
+    };
+    step("Deploying the co-op's contracts with Ignition (the first run compiles them too)");
     await rm(path.join(root, "ignition", "deployments", deploymentId), {
       recursive: true,
       force: true,
@@ -302,8 +310,9 @@ async function main() {
     step("Seeding the demo co-op's history (votes, datasets, consent, requests, fees)");
     await seedChain(rpcUrl, await loadDeployment(deploymentFile), detail);
     endDetail();
-    await extendJournal(rpcUrl, journal);
-    await saveJournal(journalFile, journal);
+    await extendJournal(rpcUrl, fresh);
+    await saveJournal(journalFile, fresh);
+    journal = fresh;
   }
   autosave = setInterval(() => void persistJournal().catch(() => undefined), 5_000);
 

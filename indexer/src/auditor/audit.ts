@@ -37,7 +37,7 @@ import {
 } from "../../../shared/abis.generated.ts";
 import { deploymentSchema, type Deployment } from "../deployment.ts";
 import { checkGatewayLog } from "./gatewayLog.ts";
-import type { AuditReport, CheckId, CheckResult, Violation } from "./report.ts";
+import type { AuditReport, CheckId, CheckResult, TimelineEntry, Violation } from "./report.ts";
 import { label, scanEvents, type AuditEvent, type ScanProgress } from "./scan.ts";
 
 export interface AuditOptions {
@@ -383,6 +383,18 @@ export async function audit(options: AuditOptions): Promise<AuditReport> {
     const receipt = await client.getTransactionReceipt({ hash });
     return same(receipt.contractAddress, address);
   };
+  const timeline: TimelineEntry[] = [];
+  const record = (e: AuditEvent, kind: string, how: TimelineEntry["how"], proposalId?: bigint) => {
+    count(kind, how === "vote" ? "vote" : how === "deployment" ? "deployment" : "other");
+    timeline.push({
+      blockNumber: e.blockNumber.toString(),
+      transactionHash: e.transactionHash,
+      event: label(e),
+      what: describe(e),
+      how,
+      ...(proposalId === undefined ? {} : { proposalId: proposalId.toString() }),
+    });
+  };
   let guardian: string = ZERO_ADDRESS;
   let registrySets = 0;
   for (const e of events) {
@@ -407,12 +419,12 @@ export async function audit(options: AuditOptions): Promise<AuditReport> {
             `${label(e)} came from proposal ${short(failed.args.proposalId as bigint)}, which had not passed.`,
           ),
         );
-      count(kind, "vote");
+      record(e, kind, "vote", executions[0]!.args.proposalId as bigint);
       continue;
     }
     // Acts the design allows outside a vote.
     if (e.name === "MemberLeft" && e.args.resigned === true) {
-      count("resignations", "other");
+      record(e, "resignations", "member");
       continue;
     }
     if (
@@ -420,14 +432,14 @@ export async function audit(options: AuditOptions): Promise<AuditReport> {
       e.name === "RoleRevoked" &&
       same(e.args.account, e.args.sender)
     ) {
-      count("role renunciations", "other");
+      record(e, "role renunciations", "holder");
       continue;
     }
     if (
       (e.name === "GrantRevoked" && same(e.args.by, guardian)) ||
       (e.name === "Paused" && same(e.args.account, guardian))
     ) {
-      count(`${kind} by the guardian`, "other");
+      record(e, `${kind} by the guardian`, "guardian");
       continue;
     }
     if (e.name === "RegistrySet") {
@@ -438,13 +450,13 @@ export async function audit(options: AuditOptions): Promise<AuditReport> {
         deployer &&
         same(await sender(e.transactionHash), deployer)
       ) {
-        count(kind, "deployment");
+        record(e, kind, "deployment");
         continue;
       }
     }
     // A constructor's own events (initial owner, founders, settings): visible in the creation transaction.
     if (await createdBy(e.transactionHash, e.address)) {
-      count(kind, "deployment");
+      record(e, kind, "deployment");
       continue;
     }
     // Set-up by the deployer before it gave up its temporary admin role, not through the timelock.
@@ -457,11 +469,16 @@ export async function audit(options: AuditOptions): Promise<AuditReport> {
       deployer &&
       same(await sender(e.transactionHash), deployer)
     ) {
-      count(kind, "deployment");
+      record(e, kind, "deployment");
       continue;
     }
-    decisionViolations.push(at(e, describeBypass(e)));
-    count(kind, "other");
+    decisionViolations.push(
+      at(
+        e,
+        `${describe(e)} outside governance: no passed proposal executed it through the timelock.`,
+      ),
+    );
+    record(e, kind, "bypass");
   }
   const decisionNotes = [...counts.entries()].map(([kind, n]) => {
     const parts = [
@@ -658,23 +675,38 @@ export async function audit(options: AuditOptions): Promise<AuditReport> {
     });
   }
 
-  return finish(deployment, chainId, block, blockData.timestamp, events.length, checks);
+  return finish(deployment, chainId, block, blockData.timestamp, events.length, checks, timeline);
 }
 
-function describeBypass(e: AuditEvent): string {
+/** The event in words, for the report and the timeline. */
+function describe(e: AuditEvent): string {
   const what: Record<string, string> = {
     MemberAdmitted: `Member ${e.args.member} was admitted`,
-    MemberLeft: `Member ${e.args.member} was removed`,
+    MemberLeft: `Member ${e.args.member} ${e.args.resigned ? "resigned" : "was removed"}`,
     DatasetRegistered: `Dataset ${e.args.datasetId} was registered`,
     DatasetRetired: `Dataset ${e.args.datasetId} was retired`,
     RequestApproved: `Grant ${e.args.requestId} to ${e.args.partner} was approved`,
     RequestRejected: `Request ${e.args.requestId} was rejected`,
     GrantRevoked: `Grant ${e.args.grantId} was revoked by ${e.args.by}`,
+    Paused: `The registry was paused by ${e.args.account}`,
+    Unpaused: "The registry was unpaused",
+    GuardianSet: `The guardian became ${e.args.newGuardian}`,
+    OperatorSet: `The operator became ${e.args.newOperator}`,
+    MinimumFeeSet: `The minimum fee became ${e.args.newMinimumFee} wei`,
+    MaxDurationSet: `The longest grant became ${e.args.newMaxDuration} s`,
+    TreasuryShareSet: `The treasury share became ${e.args.newBps} basis points`,
+    ModeSet: `The revenue mode became ${Number(e.args.newMode) === 0 ? "equal split" : "by use"}`,
+    RegistrySet: `The revenue contract was wired to the registry ${e.args.registry}`,
+    VotingDelaySet: `The voting delay became ${e.args.newVotingDelay} s`,
+    VotingPeriodSet: `The voting period became ${e.args.newVotingPeriod} s`,
+    QuorumNumeratorUpdated: `The quorum became ${e.args.newQuorumNumerator} %`,
+    LateQuorumVoteExtensionSet: `The late-quorum extension became ${e.args.newVoteExtension} s`,
+    MinDelayChange: `The timelock delay became ${e.args.newDuration} s`,
     RoleGranted: `The timelock's ${ROLE_NAMES.get(e.args.role as string) ?? e.args.role} was granted to ${e.args.account} by ${e.args.sender}`,
     RoleRevoked: `The timelock's ${ROLE_NAMES.get(e.args.role as string) ?? e.args.role} was revoked from ${e.args.account} by ${e.args.sender}`,
     OwnershipTransferred: `Ownership passed from ${e.args.previousOwner} to ${e.args.newOwner}`,
   };
-  return `${what[e.name] ?? label(e)} outside governance: no passed proposal executed it through the timelock.`;
+  return what[e.name] ?? label(e);
 }
 
 async function checkFees(
@@ -879,6 +911,7 @@ function finish(
   timestamp: bigint,
   events: number,
   checks: CheckResult[],
+  timeline: TimelineEntry[] = [],
 ): AuditReport {
   return {
     ok: checks.every((check) => check.status !== "fail"),
@@ -890,5 +923,6 @@ function finish(
     events,
     contracts: { ...deployment.contracts },
     checks,
+    timeline,
   };
 }

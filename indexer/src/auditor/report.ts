@@ -28,6 +28,18 @@ export interface CheckResult {
   violations: Violation[];
 }
 
+/** One decision and how it came about, for a timeline (JSON report). */
+export interface TimelineEntry {
+  blockNumber: string;
+  transactionHash: Hex;
+  event: string;
+  what: string;
+  /** vote: executed for `proposalId`; deployment: set up at deployment; guardian, member, holder: an act
+   * the design allows them; bypass: none of these (a violation). */
+  how: "vote" | "deployment" | "guardian" | "member" | "holder" | "bypass";
+  proposalId?: string;
+}
+
 export interface AuditReport {
   ok: boolean;
   chainId: number;
@@ -39,6 +51,8 @@ export interface AuditReport {
   events: number;
   contracts: Record<string, string>;
   checks: CheckResult[];
+  /** Every admission, removal, dataset, grant decision, role and parameter change, in chain order. */
+  timeline: TimelineEntry[];
 }
 
 const MARK: Record<CheckStatus, string> = { pass: "PASS", fail: "FAIL", skipped: "SKIP" };

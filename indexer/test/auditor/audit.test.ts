@@ -319,6 +319,22 @@ describe("deploy to a stand-in testnet, then audit", () => {
     );
     assert.match(check(report, "anchors").notes[0]!, /2 batches, 25 entries/);
     assert.equal(check(report, "gateway").status, "skipped");
+    // The timeline: each decision with how it came about.
+    const approved = report.timeline.find((t) => t.event === "DataAccessRegistry.RequestApproved");
+    assert.equal(approved?.how, "vote");
+    assert.match(approved!.what, /^Grant 1 to 0x[0-9a-fA-F]{40} was approved$/);
+    assert.match(approved!.proposalId ?? "", /^\d+$/);
+    assert.equal(
+      report.timeline.find((t) => t.event === "DataAccessRegistry.GrantRevoked")?.how,
+      "guardian",
+    );
+    assert.equal(
+      report.timeline.filter(
+        (t) => t.how === "deployment" && t.event === "Membership.MemberAdmitted",
+      ).length,
+      5,
+    );
+    assert.ok(report.timeline.every((t) => t.how !== "bypass"));
   });
 
   it("fails, naming the deployer and the transaction, when the deployer is given a role back", async () => {

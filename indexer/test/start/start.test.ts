@@ -113,7 +113,9 @@ describe("npm start", () => {
 
   it("runs the demo co-op, stops cleanly, and resumes it", async () => {
     tmp = await mkdtemp(path.join(os.tmpdir(), "coop-start-"));
-    const [rpcPort, indexerPort, webPort] = [await freePort(), await freePort(), await freePort()];
+    const ports = new Set<number>();
+    while (ports.size < 3) ports.add(await freePort());
+    const [rpcPort, indexerPort, webPort] = [...ports];
     const env = {
       RPC_PORT: String(rpcPort),
       INDEXER_PORT: String(indexerPort),
