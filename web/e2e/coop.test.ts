@@ -170,6 +170,8 @@ describe("the co-op at work", () => {
     await expect.poll(() => p.getByTestId("tally-for").textContent()).toBe("1");
     await passVote(id, [1, 2]);
     await queueAndExecute(p);
+    await p.getByText("Who voted").click();
+    expect(await p.getByTestId("votes").locator("li").count()).toBe(3);
     await checkPage(p, "proposal-executed");
     const isMember = await chain.publicClient.readContract({
       address: chain.deployment.contracts.membership,
@@ -277,9 +279,15 @@ describe("the co-op at work", () => {
     const member = await phone("Founder 3", "#/propose/sponsor?requestId=1");
     await member.getByLabel("Request", { exact: true }).selectOption("1");
     await member.getByRole("button", { name: "Review the proposal" }).click();
-    expect(await member.getByTestId("draft-calls").textContent()).toMatch(
-      /^Approve access request 1: the partner gets access and the fee is shared\.$/,
-    );
+    const draft = member.getByTestId("draft-calls");
+    await expect
+      .poll(() => draft.textContent())
+      .toBe(
+        "Approve access request 1: the partner gets access and the fee is shared. " +
+          `Terms: ${chain.accounts[5]!.address.toLowerCase()} gets totals over groups of at least 2 ` +
+          "members of region, ph from “Soil readings”, for Academic research, for 30 d 0 h; " +
+          "fee 0.1 ETH; terms at https://uni.example/soil-study.",
+      );
     await signAndWait(member);
     await member.getByTestId("created-link").click();
     const id = proposalIdFromUrl(member);

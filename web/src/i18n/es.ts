@@ -320,6 +320,12 @@ export const es: Messages = {
   "refund.summary":
     "Recuperar {amount} de tarifas retenidas por solicitudes rechazadas o retiradas.",
   "proposals.turnout": "Participación en las últimas votaciones",
+  "calls.terms.aggregate":
+    "Condiciones: {partner} obtiene totales por grupos de al menos {k} miembros de {fields} de «{dataset}», para {purpose}, durante {duration}; tarifa {fee}; condiciones en {terms}.",
+  "calls.terms.rows":
+    "Condiciones: {partner} obtiene filas seudonimizadas de {fields} de al menos {k} miembros de «{dataset}», para {purpose}, durante {duration}; tarifa {fee}; condiciones en {terms}.",
+  "proposal.votes": "Quién votó",
+  "proposal.voteLine": "{voter}: {choice}",
   "wallet.connect": "Conectar una billetera",
   "wallet.explain":
     "Tu billetera demuestra quién eres. Al conectarla solo compartes tu dirección pública; no se firma nada.",

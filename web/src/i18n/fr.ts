@@ -318,6 +318,12 @@ export const fr: Messages = {
   "refund.claim": "Récupérer mes frais",
   "refund.summary": "Récupérer {amount} de frais retenus pour des demandes refusées ou retirées.",
   "proposals.turnout": "Participation aux derniers votes",
+  "calls.terms.aggregate":
+    "Conditions : {partner} obtient des totaux par groupes d'au moins {k} membres sur {fields} de « {dataset} », pour {purpose}, pendant {duration} ; frais {fee} ; conditions sur {terms}.",
+  "calls.terms.rows":
+    "Conditions : {partner} obtient des lignes pseudonymisées de {fields} d'au moins {k} membres de « {dataset} », pour {purpose}, pendant {duration} ; frais {fee} ; conditions sur {terms}.",
+  "proposal.votes": "Qui a voté",
+  "proposal.voteLine": "{voter} : {choice}",
   "wallet.connect": "Connecter un portefeuille",
   "wallet.explain":
     "Votre portefeuille prouve qui vous êtes. Le connecter ne partage que votre adresse publique ; rien n’est signé.",
