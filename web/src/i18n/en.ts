@@ -323,6 +323,11 @@ export const en = {
     "Terms: {partner} gets pseudonymised rows of {fields} from at least {k} members of “{dataset}”, for {purpose}, for {duration}; fee {fee}; terms at {terms}.",
   "proposal.votes": "Who voted",
   "proposal.voteLine": "{voter}: {choice}",
+  "contribute.schemaMissing":
+    "The co-op's data service does not have this dataset's schema yet. Anyone can give it: it is checked against the fingerprint on-chain.",
+  "contribute.publishSchema": "Give it the schema",
+  "contribute.schemaPublished": "The data service accepted the schema. Send your records again.",
+  "propose.schemaInline": "Use the document itself as its link",
   "wallet.connect": "Connect a wallet",
   "wallet.explain":
     "Your wallet proves who you are. Connecting shares only your public address; nothing is signed.",

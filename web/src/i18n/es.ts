@@ -326,6 +326,12 @@ export const es: Messages = {
     "Condiciones: {partner} obtiene filas seudonimizadas de {fields} de al menos {k} miembros de «{dataset}», para {purpose}, durante {duration}; tarifa {fee}; condiciones en {terms}.",
   "proposal.votes": "Quién votó",
   "proposal.voteLine": "{voter}: {choice}",
+  "contribute.schemaMissing":
+    "El servicio de datos de la cooperativa aún no tiene el esquema de este conjunto. Cualquiera puede dárselo: se comprueba con la huella en la cadena.",
+  "contribute.publishSchema": "Darle el esquema",
+  "contribute.schemaPublished":
+    "El servicio de datos aceptó el esquema. Vuelve a enviar tus registros.",
+  "propose.schemaInline": "Usar el propio documento como enlace",
   "wallet.connect": "Conectar una billetera",
   "wallet.explain":
     "Tu billetera demuestra quién eres. Al conectarla solo compartes tu dirección pública; no se firma nada.",

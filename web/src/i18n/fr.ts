@@ -324,6 +324,12 @@ export const fr: Messages = {
     "Conditions : {partner} obtient des lignes pseudonymisées de {fields} d'au moins {k} membres de « {dataset} », pour {purpose}, pendant {duration} ; frais {fee} ; conditions sur {terms}.",
   "proposal.votes": "Qui a voté",
   "proposal.voteLine": "{voter} : {choice}",
+  "contribute.schemaMissing":
+    "Le service de données de la coopérative n'a pas encore le schéma de ce jeu de données. Chacun peut le lui donner : il est vérifié avec l'empreinte sur la chaîne.",
+  "contribute.publishSchema": "Lui donner le schéma",
+  "contribute.schemaPublished":
+    "Le service de données a accepté le schéma. Renvoyez vos enregistrements.",
+  "propose.schemaInline": "Utiliser le document lui-même comme lien",
   "wallet.connect": "Connecter un portefeuille",
   "wallet.explain":
     "Votre portefeuille prouve qui vous êtes. Le connecter ne partage que votre adresse publique ; rien n’est signé.",

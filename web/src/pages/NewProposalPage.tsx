@@ -249,6 +249,14 @@ export function NewProposalPage({
             >
               {(p) => <input {...p} {...input("schemaUri")} spellCheck={false} />}
             </Field>
+            <button
+              type="button"
+              onClick={() =>
+                set("schemaUri")(`data:application/json,${encodeURIComponent(values.schema ?? "")}`)
+              }
+            >
+              {t("propose.schemaInline")}
+            </button>
             <Field
               id="propose-schema"
               label={t("propose.schema")}
