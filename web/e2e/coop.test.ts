@@ -418,6 +418,33 @@ describe("the co-op at work", () => {
     expect(after - before).toBeGreaterThan(19n * 10n ** 16n);
   });
 
+  it("a member proposes to revoke a grant chosen from the active ones, and reviews a rule change", async () => {
+    const p = await phone("Founder 4", "#/propose/revoke");
+    await p.getByLabel("Grant number").selectOption("1");
+    await p.getByLabel("Why it should end").fill("The study ended early.");
+    await p.getByRole("button", { name: "Review the proposal" }).click();
+    expect(await p.getByTestId("draft-calls").textContent()).toBe(
+      "Revoke grant 1 for good (reason: The study ended early.).",
+    );
+    await signAndWait(p);
+    await p.getByTestId("created-link").click();
+    await expect.poll(() => p.getByTestId("proposal-title").textContent()).toBe("Revoke grant 1");
+
+    await p.goto(`${preview.url}#/propose/parameter`);
+    await p.getByLabel("Rule").selectOption("quorum");
+    await p.getByLabel("New value").fill("0");
+    await p.getByRole("button", { name: "Review the proposal" }).click();
+    await p.getByText("The turnout needed is a whole percentage from 1 to 100.").waitFor();
+    await p.getByLabel("New value").fill("60");
+    await p.getByRole("button", { name: "Review the proposal" }).click();
+    expect(await p.getByTestId("draft-calls").textContent()).toBe(
+      "Set the turnout needed to 60% of the members.",
+    );
+    await checkPage(p, "propose-rule");
+    await p.getByRole("button", { name: "Cancel" }).click();
+    await p.context().close();
+  });
+
   it("an auditor reads every decision on one timeline", async () => {
     const p = await phone("Visitor 7", "#/audit");
     const timeline = p.getByTestId("timeline");

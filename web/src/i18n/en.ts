@@ -328,6 +328,8 @@ export const en = {
   "contribute.publishSchema": "Give it the schema",
   "contribute.schemaPublished": "The data service accepted the schema. Send your records again.",
   "propose.schemaInline": "Use the document itself as its link",
+  "propose.grant.none": "No grant is active now.",
+  "propose.grant.option": "Grant {id} to {partner}",
   "wallet.connect": "Connect a wallet",
   "wallet.explain":
     "Your wallet proves who you are. Connecting shares only your public address; nothing is signed.",

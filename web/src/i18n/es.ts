@@ -332,6 +332,8 @@ export const es: Messages = {
   "contribute.schemaPublished":
     "El servicio de datos aceptó el esquema. Vuelve a enviar tus registros.",
   "propose.schemaInline": "Usar el propio documento como enlace",
+  "propose.grant.none": "Ninguna autorización está activa ahora.",
+  "propose.grant.option": "Autorización {id} a {partner}",
   "wallet.connect": "Conectar una billetera",
   "wallet.explain":
     "Tu billetera demuestra quién eres. Al conectarla solo compartes tu dirección pública; no se firma nada.",

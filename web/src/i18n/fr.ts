@@ -330,6 +330,8 @@ export const fr: Messages = {
   "contribute.schemaPublished":
     "Le service de données a accepté le schéma. Renvoyez vos enregistrements.",
   "propose.schemaInline": "Utiliser le document lui-même comme lien",
+  "propose.grant.none": "Aucune autorisation n'est active en ce moment.",
+  "propose.grant.option": "Autorisation {id} à {partner}",
   "wallet.connect": "Connecter un portefeuille",
   "wallet.explain":
     "Votre portefeuille prouve qui vous êtes. Le connecter ne partage que votre adresse publique ; rien n’est signé.",
