@@ -29,7 +29,7 @@ export function createWagmiConfig(config: AppConfig) {
   return createConfig({
     chains: [chain],
     connectors,
-    transports: { [chain.id]: http(config.rpcUrl) },
+    transports: { [chain.id]: http(config.rpcUrl, { batch: { wait: 16 } }) },
     pollingInterval: chain.id === DEMO_CHAIN_ID ? 1_000 : 4_000,
   });
 }
