@@ -109,5 +109,10 @@ const result = {
     "from navigation to the live tallies shown and the For button enabled (wallet reconnected).",
 };
 await mkdir(path.join(WEB_ROOT, "bench"), { recursive: true });
-await writeFile(path.join(WEB_ROOT, "bench", "web.json"), JSON.stringify(result, null, 2) + "\n");
+// One number per line, as Prettier writes JSON.
+const text = JSON.stringify(result, null, 2).replace(
+  /\[\s+([\d,\s]+?)\s+\]/g,
+  (_, list: string) => `[${list.split(/,\s*/).join(", ")}]`,
+);
+await writeFile(path.join(WEB_ROOT, "bench", "web.json"), text + "\n");
 console.log(JSON.stringify(result, null, 2));
