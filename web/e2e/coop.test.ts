@@ -170,6 +170,8 @@ describe("the co-op at work", () => {
     await expect.poll(() => p.getByTestId("tally-for").textContent()).toBe("1");
     await passVote(id, [1, 2]);
     await queueAndExecute(p);
+    await p.getByText("Who voted").click();
+    expect(await p.getByTestId("votes").locator("li").count()).toBe(3);
     await checkPage(p, "proposal-executed");
     const isMember = await chain.publicClient.readContract({
       address: chain.deployment.contracts.membership,
@@ -186,25 +188,47 @@ describe("the co-op at work", () => {
     await p.context().close();
   });
 
-  it("a member contributes records from the form and a CSV file, with each bad row named", async () => {
-    // The co-op registers a dataset by vote; its schema document is published to the gateway; the
-    // founders give consent for academic research and, but for Founder 2, contribute directly.
-    const c = coop(chain);
-    const uri = `data:application/json,${encodeURIComponent(JSON.stringify(schema))}`;
-    await c.pass(
-      [
-        c.call("registry", "registerDataset", [
-          "Soil readings",
-          uri,
-          canonicalHash(schema),
-          ["region", "ph"],
-        ]),
-      ],
-      "# Register soil readings",
+  it("the co-op registers a dataset from the form; a member gives the gateway its schema and contributes from the form and a CSV file, each bad row named", async () => {
+    const founder1 = await phone("Founder 1", "#/propose/registerDataset");
+    await founder1.getByLabel("Dataset name").fill("Soil readings");
+    await founder1.getByRole("button", { name: "Use the document itself as its link" }).click();
+    await founder1.getByLabel("Title", { exact: true }).fill("Register soil readings");
+    await founder1.getByRole("button", { name: "Review the proposal" }).click();
+    expect(await founder1.getByTestId("draft-calls").textContent()).toMatch(
+      /^Register the dataset “Soil readings” with the fields region, ph \(schema: data:application\/json,/,
     );
-    await indexer.caughtUp();
+    await signAndWait(founder1);
+    await founder1.getByTestId("created-link").click();
+    await warp(2);
+    await passVote(proposalIdFromUrl(founder1), [0, 1, 2, 3]);
+    await founder1.reload();
+    await queueAndExecute(founder1);
+    await founder1.context().close();
+    const c = coop(chain);
+    const [, , schemaHash] = await c.read<readonly [string, string, string]>(
+      "registry",
+      "dataset",
+      [1n],
+    );
+    expect(schemaHash).toBe(canonicalHash(schema));
+
+    // The gateway does not know the schema yet: the member's first record says so, and the member
+    // hands it over (the document at the dataset's link, checked against the hash on-chain).
+    const p = await phone("Founder 2", "#/data");
+    await p.getByRole("button", { name: "Sign in to my data" }).click();
+    await p.getByTestId("session").waitFor();
+    await p.getByLabel("region").selectOption("north");
+    await p.getByLabel("ph").fill("6,5");
+    await p.getByRole("button", { name: "Send this record" }).click();
+    await p.getByRole("button", { name: "Give it the schema" }).click();
+    await p.getByText("The data service accepted the schema. Send your records again.").waitFor();
+    await p.getByRole("button", { name: "Send this record" }).click();
+    await expect
+      .poll(() => p.getByTestId("contribute-done").textContent())
+      .toBe("Saved: 1 new or changed, 0 unchanged.");
+
+    // The founders give consent for academic research and, but for Founder 2, contribute directly.
     const gateway = http(indexer.gatewayUrl);
-    expect((await gateway.post("/datasets/1/schema", schema)).status).toBe(200);
     const siwe = { domain: new URL(origin).host, uri: origin, chainId: chain.deployment.chainId };
     for (const i of [0, 1, 2, 3, 4]) await c.send(i, "consent", "setConsent", [ACADEMIC]);
     for (const i of [0, 2, 3, 4]) {
@@ -217,15 +241,6 @@ describe("the co-op at work", () => {
     }
     await indexer.caughtUp();
 
-    const p = await phone("Founder 2", "#/data");
-    await p.getByRole("button", { name: "Sign in to my data" }).click();
-    await p.getByTestId("session").waitFor();
-    await p.getByLabel("region").selectOption("north");
-    await p.getByLabel("ph").fill("6,5");
-    await p.getByRole("button", { name: "Send this record" }).click();
-    await expect
-      .poll(() => p.getByTestId("contribute-done").textContent())
-      .toBe("Saved: 1 new or changed, 0 unchanged.");
     await p.getByLabel("Or a CSV file").setInputFiles({
       name: "readings.csv",
       mimeType: "text/csv",
@@ -277,9 +292,15 @@ describe("the co-op at work", () => {
     const member = await phone("Founder 3", "#/propose/sponsor?requestId=1");
     await member.getByLabel("Request", { exact: true }).selectOption("1");
     await member.getByRole("button", { name: "Review the proposal" }).click();
-    expect(await member.getByTestId("draft-calls").textContent()).toMatch(
-      /^Approve access request 1: the partner gets access and the fee is shared\.$/,
-    );
+    const draft = member.getByTestId("draft-calls");
+    await expect
+      .poll(() => draft.textContent())
+      .toBe(
+        "Approve access request 1: the partner gets access and the fee is shared. " +
+          `Terms: ${chain.accounts[5]!.address.toLowerCase()} gets totals over groups of at least 2 ` +
+          "members of region, ph from “Soil readings”, for Academic research, for 30 d 0 h; " +
+          "fee 0.1 ETH; terms at https://uni.example/soil-study.",
+      );
     await signAndWait(member);
     await member.getByTestId("created-link").click();
     const id = proposalIdFromUrl(member);
@@ -395,6 +416,33 @@ describe("the co-op at work", () => {
     const after = await chain.publicClient.getBalance({ address: chain.accounts[5]!.address });
     // The refund, less the gas of the claim.
     expect(after - before).toBeGreaterThan(19n * 10n ** 16n);
+  });
+
+  it("a member proposes to revoke a grant chosen from the active ones, and reviews a rule change", async () => {
+    const p = await phone("Founder 4", "#/propose/revoke");
+    await p.getByLabel("Grant number").selectOption("1");
+    await p.getByLabel("Why it should end").fill("The study ended early.");
+    await p.getByRole("button", { name: "Review the proposal" }).click();
+    expect(await p.getByTestId("draft-calls").textContent()).toBe(
+      "Revoke grant 1 for good (reason: The study ended early.).",
+    );
+    await signAndWait(p);
+    await p.getByTestId("created-link").click();
+    await expect.poll(() => p.getByTestId("proposal-title").textContent()).toBe("Revoke grant 1");
+
+    await p.goto(`${preview.url}#/propose/parameter`);
+    await p.getByLabel("Rule").selectOption("quorum");
+    await p.getByLabel("New value").fill("0");
+    await p.getByRole("button", { name: "Review the proposal" }).click();
+    await p.getByText("The turnout needed is a whole percentage from 1 to 100.").waitFor();
+    await p.getByLabel("New value").fill("60");
+    await p.getByRole("button", { name: "Review the proposal" }).click();
+    expect(await p.getByTestId("draft-calls").textContent()).toBe(
+      "Set the turnout needed to 60% of the members.",
+    );
+    await checkPage(p, "propose-rule");
+    await p.getByRole("button", { name: "Cancel" }).click();
+    await p.context().close();
   });
 
   it("an auditor reads every decision on one timeline", async () => {

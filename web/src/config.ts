@@ -74,8 +74,13 @@ export function parseConfig(json: unknown): AppConfig {
   };
 }
 
-export async function loadConfig(href = "config.json"): Promise<AppConfig> {
-  const res = await fetch(href, { cache: "no-store" });
+/** Reads config.json; `pending` is a request already made for it (index.html starts one early). */
+export async function loadConfig(
+  href = "config.json",
+  pending?: Promise<Response>,
+): Promise<AppConfig> {
+  const res = await (pending?.catch(() => fetch(href, { cache: "no-store" })) ??
+    fetch(href, { cache: "no-store" }));
   const body: unknown = await res.json().catch(() => undefined);
   if (!res.ok) {
     const message =

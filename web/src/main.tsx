@@ -24,7 +24,10 @@ function ConfigError({ message }: { message: string }) {
 
 const root = createRoot(document.getElementById("root")!);
 try {
-  const config = await loadConfig();
+  const config = await loadConfig(
+    "config.json",
+    (window as { coopConfig?: Promise<Response> }).coopConfig,
+  );
   const wagmiConfig = createWagmiConfig(config);
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1 } } });
   root.render(

@@ -94,3 +94,12 @@ describe("proposal descriptions", () => {
     expect(proposalBody("Only a title")).toBe("");
   });
 });
+
+describe("demo accounts", () => {
+  it("are the public test mnemonic's first eight addresses", async () => {
+    const { mnemonicToAccount } = await import("viem/accounts");
+    const { DEMO_ACCOUNTS, DEMO_MNEMONIC } = await import("../src/wallet/demoAccounts.ts");
+    for (const a of DEMO_ACCOUNTS)
+      expect(a.address).toBe(mnemonicToAccount(DEMO_MNEMONIC, { addressIndex: a.index }).address);
+  });
+});

@@ -7,16 +7,15 @@ import { parseQuery } from "../../indexer/src/gateway/query.ts";
 import {
   answerTable,
   buildQuery,
-  fieldsFromMask,
   filterValue,
   gatewayUrl,
-  maskFromFields,
   type QueryForm,
   queryTypedData,
   signedQueryBody,
   siweMessage,
   toCsv,
 } from "../src/lib/gateway.ts";
+import { fieldsFromMask, maskFromFields } from "../src/lib/fields.ts";
 import { recordValues } from "../src/lib/records.ts";
 
 const partner = mnemonicToAccount("test test test test test test test test test test test junk", {

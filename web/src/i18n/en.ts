@@ -317,6 +317,19 @@ export const en = {
   "refund.claim": "Take my fees back",
   "refund.summary": "Take back {amount} of fees held for requests that were refused or withdrawn.",
   "proposals.turnout": "Turnout of recent votes",
+  "calls.terms.aggregate":
+    "Terms: {partner} gets totals over groups of at least {k} members of {fields} from “{dataset}”, for {purpose}, for {duration}; fee {fee}; terms at {terms}.",
+  "calls.terms.rows":
+    "Terms: {partner} gets pseudonymised rows of {fields} from at least {k} members of “{dataset}”, for {purpose}, for {duration}; fee {fee}; terms at {terms}.",
+  "proposal.votes": "Who voted",
+  "proposal.voteLine": "{voter}: {choice}",
+  "contribute.schemaMissing":
+    "The co-op's data service does not have this dataset's schema yet. Anyone can give it: it is checked against the fingerprint on-chain.",
+  "contribute.publishSchema": "Give it the schema",
+  "contribute.schemaPublished": "The data service accepted the schema. Send your records again.",
+  "propose.schemaInline": "Use the document itself as its link",
+  "propose.grant.none": "No grant is active now.",
+  "propose.grant.option": "Grant {id} to {partner}",
   "wallet.connect": "Connect a wallet",
   "wallet.explain":
     "Your wallet proves who you are. Connecting shares only your public address; nothing is signed.",

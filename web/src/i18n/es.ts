@@ -320,6 +320,20 @@ export const es: Messages = {
   "refund.summary":
     "Recuperar {amount} de tarifas retenidas por solicitudes rechazadas o retiradas.",
   "proposals.turnout": "Participación en las últimas votaciones",
+  "calls.terms.aggregate":
+    "Condiciones: {partner} obtiene totales por grupos de al menos {k} miembros de {fields} de «{dataset}», para {purpose}, durante {duration}; tarifa {fee}; condiciones en {terms}.",
+  "calls.terms.rows":
+    "Condiciones: {partner} obtiene filas seudonimizadas de {fields} de al menos {k} miembros de «{dataset}», para {purpose}, durante {duration}; tarifa {fee}; condiciones en {terms}.",
+  "proposal.votes": "Quién votó",
+  "proposal.voteLine": "{voter}: {choice}",
+  "contribute.schemaMissing":
+    "El servicio de datos de la cooperativa aún no tiene el esquema de este conjunto. Cualquiera puede dárselo: se comprueba con la huella en la cadena.",
+  "contribute.publishSchema": "Darle el esquema",
+  "contribute.schemaPublished":
+    "El servicio de datos aceptó el esquema. Vuelve a enviar tus registros.",
+  "propose.schemaInline": "Usar el propio documento como enlace",
+  "propose.grant.none": "Ninguna autorización está activa ahora.",
+  "propose.grant.option": "Autorización {id} a {partner}",
   "wallet.connect": "Conectar una billetera",
   "wallet.explain":
     "Tu billetera demuestra quién eres. Al conectarla solo compartes tu dirección pública; no se firma nada.",

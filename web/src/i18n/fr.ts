@@ -318,6 +318,20 @@ export const fr: Messages = {
   "refund.claim": "Récupérer mes frais",
   "refund.summary": "Récupérer {amount} de frais retenus pour des demandes refusées ou retirées.",
   "proposals.turnout": "Participation aux derniers votes",
+  "calls.terms.aggregate":
+    "Conditions : {partner} obtient des totaux par groupes d'au moins {k} membres sur {fields} de « {dataset} », pour {purpose}, pendant {duration} ; frais {fee} ; conditions sur {terms}.",
+  "calls.terms.rows":
+    "Conditions : {partner} obtient des lignes pseudonymisées de {fields} d'au moins {k} membres de « {dataset} », pour {purpose}, pendant {duration} ; frais {fee} ; conditions sur {terms}.",
+  "proposal.votes": "Qui a voté",
+  "proposal.voteLine": "{voter} : {choice}",
+  "contribute.schemaMissing":
+    "Le service de données de la coopérative n'a pas encore le schéma de ce jeu de données. Chacun peut le lui donner : il est vérifié avec l'empreinte sur la chaîne.",
+  "contribute.publishSchema": "Lui donner le schéma",
+  "contribute.schemaPublished":
+    "Le service de données a accepté le schéma. Renvoyez vos enregistrements.",
+  "propose.schemaInline": "Utiliser le document lui-même comme lien",
+  "propose.grant.none": "Aucune autorisation n'est active en ce moment.",
+  "propose.grant.option": "Autorisation {id} à {partner}",
   "wallet.connect": "Connecter un portefeuille",
   "wallet.explain":
     "Votre portefeuille prouve qui vous êtes. Le connecter ne partage que votre adresse publique ; rien n’est signé.",

@@ -80,20 +80,26 @@ function SessionPanel({ session }: { session: GatewaySession }) {
   );
 }
 
-/** The schema document at the dataset's URI, if it can be fetched and matches the on-chain hash. */
+/**
+ * The schema document at the dataset's URI, if it can be fetched and matches the on-chain hash; otherwise
+ * the field names alone (typed as text; the gateway still checks every value).
+ */
 function useSchema(dataset: ApiDataset | undefined) {
   return useQuery({
     queryKey: ["schema", dataset?.datasetId, dataset?.schemaHash],
     enabled: dataset !== undefined,
     staleTime: Infinity,
-    queryFn: async (): Promise<SchemaField[]> => {
-      const fallback = dataset!.fields.map((name) => ({ name, type: "string" as const }));
+    queryFn: async (): Promise<{ fields: SchemaField[]; document: unknown }> => {
+      const fallback = {
+        fields: dataset!.fields.map((name) => ({ name, type: "string" as const })),
+        document: null,
+      };
       if (!/^(https?:|data:)/.test(dataset!.schemaUri)) return fallback;
       try {
         const doc = (await (await fetch(dataset!.schemaUri)).json()) as { fields?: SchemaField[] };
         if (canonicalHash(doc) !== dataset!.schemaHash || !Array.isArray(doc.fields))
           return fallback;
-        return doc.fields;
+        return { fields: doc.fields, document: doc };
       } catch {
         return fallback;
       }
@@ -107,6 +113,7 @@ function Contribute({ session }: { session: GatewaySession }) {
   const [datasetId, setDatasetId] = useState("");
   const dataset = datasets.find((d) => d.datasetId === datasetId) ?? datasets[0];
   const schema = useSchema(dataset).data;
+  const [published, setPublished] = useState<"idle" | "sending" | "done" | string>("idle");
   const [values, setValues] = useState<Record<string, string>>({});
   const [recordId, setRecordId] = useState(() => `r-${Date.now().toString(36)}`);
   const [csv, setCsv] = useState("");
@@ -114,7 +121,7 @@ function Contribute({ session }: { session: GatewaySession }) {
     | { phase: "idle" }
     | { phase: "sending" }
     | { phase: "done"; stored: number; unchanged: number }
-    | { phase: "error"; message: string; rows: RowError[] }
+    | { phase: "error"; message: string; code?: string; rows: RowError[] }
   >({ phase: "idle" });
 
   if (datasets.length === 0)
@@ -140,12 +147,28 @@ function Contribute({ session }: { session: GatewaySession }) {
       setStatus({
         phase: "error",
         message: e instanceof GatewayError ? e.message : readableError(e).message,
+        ...(e instanceof GatewayError ? { code: e.code } : {}),
         rows: e instanceof GatewayError ? e.rowErrors : [],
       });
     }
   }
 
-  const fields = schema ?? [];
+  const fields = schema?.fields ?? [];
+
+  /** The gateway learns a dataset's schema from anyone, checked against the on-chain hash. */
+  async function publishSchema() {
+    setPublished("sending");
+    try {
+      await gatewayFetch(session.base, `/datasets/${dataset!.datasetId}/schema`, {
+        method: "POST",
+        body: JSON.stringify(schema!.document),
+      });
+      setPublished("done");
+      setStatus({ phase: "idle" });
+    } catch (e) {
+      setPublished(e instanceof Error ? e.message : String(e));
+    }
+  }
   const isCsv = (name: string) => name.toLowerCase().endsWith(".csv");
   return (
     <div className="panel">
@@ -267,6 +290,25 @@ function Contribute({ session }: { session: GatewaySession }) {
       {status.phase === "done" && (
         <p className="tx success panel" role="status" data-testid="contribute-done">
           {t("contribute.done", { stored: status.stored, unchanged: status.unchanged })}
+        </p>
+      )}
+      {status.phase === "error" &&
+        status.code === "dataset_unknown" &&
+        schema?.document != null && (
+          <div className="panel warning">
+            <p>{t("contribute.schemaMissing")}</p>
+            <button
+              type="button"
+              disabled={published === "sending"}
+              onClick={() => void publishSchema()}
+            >
+              {t("contribute.publishSchema")}
+            </button>
+          </div>
+        )}
+      {published !== "idle" && published !== "sending" && (
+        <p className={published === "done" ? "hint" : "error"} role="status">
+          {published === "done" ? t("contribute.schemaPublished") : published}
         </p>
       )}
       {status.phase === "error" && (

@@ -14,10 +14,10 @@ import { useOnCoopChain } from "../components/NetworkGuard.tsx";
 import { TxPanel } from "../components/TxPanel.tsx";
 import type { MessageKey } from "../i18n/en.ts";
 import { useI18n } from "../i18n/i18n.tsx";
-import { useMemberDetail, useRequests } from "../indexer.ts";
+import { useGrants, useMemberDetail, useRequests } from "../indexer.ts";
 import type { Call } from "../lib/decode.ts";
 import { ApiError } from "../lib/indexerApi.ts";
-import { formatEth } from "../lib/format.ts";
+import { formatEth, shortAddress } from "../lib/format.ts";
 import { proposalId } from "../lib/proposal.ts";
 import {
   buildProposal,
@@ -86,6 +86,7 @@ export function NewProposalPage({
   const [draft, setDraft] = useState<Draft | null>(null);
   const [created, setCreated] = useState<bigint | null>(null);
   const pending = useRequests({ status: "Pending" }).data?.items ?? [];
+  const active = useGrants({ active: true }).data?.items ?? [];
   const tx = useTx(() => setCreated(draft ? idOf(draft) : null));
 
   const set = (name: string) => (value: string) => {
@@ -249,6 +250,14 @@ export function NewProposalPage({
             >
               {(p) => <input {...p} {...input("schemaUri")} spellCheck={false} />}
             </Field>
+            <button
+              type="button"
+              onClick={() =>
+                set("schemaUri")(`data:application/json,${encodeURIComponent(values.schema ?? "")}`)
+              }
+            >
+              {t("propose.schemaInline")}
+            </button>
             <Field
               id="propose-schema"
               label={t("propose.schema")}
@@ -302,8 +311,25 @@ export function NewProposalPage({
 
         {kind === "revoke" && (
           <>
-            <Field id="propose-grant" label={t("propose.grant")} error={err("grantId")}>
-              {(p) => <input {...p} {...input("grantId")} inputMode="numeric" />}
+            <Field
+              id="propose-grant"
+              label={t("propose.grant")}
+              hint={active.length === 0 ? t("propose.grant.none") : undefined}
+              error={err("grantId")}
+            >
+              {(p) => (
+                <select {...p} {...input("grantId")}>
+                  <option value="">{t("propose.request.choose")}</option>
+                  {active.map((g) => (
+                    <option key={g.grantId} value={g.grantId}>
+                      {t("propose.grant.option", {
+                        id: g.grantId,
+                        partner: shortAddress(g.partner),
+                      })}
+                    </option>
+                  ))}
+                </select>
+              )}
             </Field>
             <Field
               id="propose-revoke-reason"

@@ -22,16 +22,15 @@ import {
   type Answer,
   answerTable,
   buildQuery,
-  fieldsFromMask,
   GatewayError,
   gatewayFetch,
   gatewayUrl,
-  maskFromFields,
   type QueryForm,
   queryTypedData,
   signedQueryBody,
   toCsv,
 } from "../lib/gateway.ts";
+import { fieldsFromMask, maskFromFields } from "../lib/fields.ts";
 import type { ApiGrant, ApiRequest } from "../lib/indexerApi.ts";
 import { proposalTitle, requestProposals, stateFromApi } from "../lib/proposal.ts";
 import { validateRequest } from "../lib/requestForm.ts";

@@ -438,6 +438,22 @@ export function ProposalPage({ id }: { id: bigint }) {
         </div>
       )}
       <TxPanel tx={tx} />
+      {detail && detail.votes.length > 0 && (
+        <details className="panel">
+          <summary>{t("proposal.votes")}</summary>
+          <ul className="cards" data-testid="votes">
+            {detail.votes.map((v) => (
+              <li key={`${v.voter}`}>
+                {t("proposal.voteLine", {
+                  voter: shortAddress(v.voter),
+                  choice: t(`vote.${v.support.toLowerCase() as SupportName}`),
+                })}
+                {v.reason && <span className="hint"> — {v.reason}</span>}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
       <ProposalLookup />
     </section>
   );

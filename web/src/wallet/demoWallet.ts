@@ -18,7 +18,7 @@ import {
 } from "viem";
 import { rpc } from "viem/utils";
 import { createConnector } from "wagmi";
-import { DEMO_CHAIN_ID, DEMO_MNEMONIC, demoConnectorId } from "./demoAccounts.ts";
+import { DEMO_ACCOUNTS, DEMO_CHAIN_ID, DEMO_MNEMONIC, demoConnectorId } from "./demoAccounts.ts";
 
 const STORAGE_KEY = "datacoop.demoWallet";
 
@@ -44,6 +44,7 @@ export function demoWallet(index: number, name: string) {
   return createConnector<Provider>((config) => {
     const chain = config.chains.find((c) => c.id === DEMO_CHAIN_ID) as Chain | undefined;
     const id = demoConnectorId(index);
+    const address = DEMO_ACCOUNTS.find((a) => a.index === index)!.address;
     let provider: Provider | undefined;
 
     async function rpcCall(method: string, params: unknown) {
@@ -60,9 +61,8 @@ export function demoWallet(index: number, name: string) {
       type: "demo",
       async connect({ withCapabilities } = {}) {
         if (!chain) throw new SwitchChainError(new Error("The local chain is not configured."));
-        const account = await demoAccount(index);
         localStorage.setItem(STORAGE_KEY, id);
-        const accounts = [account.address];
+        const accounts = [address];
         return {
           accounts: (withCapabilities
             ? accounts.map((address) => ({ address, capabilities: {} }))
@@ -74,7 +74,7 @@ export function demoWallet(index: number, name: string) {
         if (localStorage.getItem(STORAGE_KEY) === id) localStorage.removeItem(STORAGE_KEY);
       },
       async getAccounts() {
-        return [getAddress((await demoAccount(index)).address)];
+        return [getAddress(address)];
       },
       async getChainId() {
         return DEMO_CHAIN_ID;
@@ -101,13 +101,14 @@ export function demoWallet(index: number, name: string) {
           method: string;
           params?: unknown;
         }): Promise<unknown> => {
-          const account = await demoAccount(index);
+          // Only signing needs the key: derive it then.
+          const account = () => demoAccount(index);
           switch (method) {
             case "eth_chainId":
               return numberToHex(DEMO_CHAIN_ID);
             case "eth_accounts":
             case "eth_requestAccounts":
-              return [account.address];
+              return [address];
             case "wallet_switchEthereumChain": {
               const [{ chainId }] = params as [{ chainId: Hex }];
               if (fromHex(chainId, "number") !== DEMO_CHAIN_ID)
@@ -120,9 +121,12 @@ export function demoWallet(index: number, name: string) {
               const [tx] = params as [TxParams];
               // Estimate first through the node, so a revert reaches the page with its data like any wallet's.
               const gas =
-                tx.gas ??
-                ((await rpcCall("eth_estimateGas", [{ ...tx, from: account.address }])) as Hex);
-              const wallet = createWalletClient({ account, chain: chain!, transport: http() });
+                tx.gas ?? ((await rpcCall("eth_estimateGas", [{ ...tx, from: address }])) as Hex);
+              const wallet = createWalletClient({
+                account: await account(),
+                chain: chain!,
+                transport: http(),
+              });
               return wallet.sendTransaction({
                 to: tx.to,
                 data: tx.data,
@@ -132,11 +136,11 @@ export function demoWallet(index: number, name: string) {
             }
             case "personal_sign": {
               const [message] = params as [Hex];
-              return account.signMessage({ message: { raw: message } });
+              return (await account()).signMessage({ message: { raw: message } });
             }
             case "eth_signTypedData_v4": {
               const [, typed] = params as [Hex, string];
-              return account.signTypedData(JSON.parse(typed));
+              return (await account()).signTypedData(JSON.parse(typed));
             }
             default:
               return rpcCall(method, params);
