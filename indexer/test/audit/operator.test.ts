@@ -27,7 +27,9 @@ import { allocationCommand } from "../../src/audit/revenueRoutes.ts";
 import {
   accessLogEntryHash,
   verifyConsistency,
+  verifyServedConsistency,
   verifyServedInclusion,
+  type ServedConsistency,
   type ServedInclusion,
 } from "../../src/audit/verify.ts";
 import { createFollower, type Follower } from "../../src/chain/follower.ts";
@@ -318,6 +320,19 @@ for (const store of stores) {
         }),
         false,
       );
+      for (const [from, to] of [
+        [0, 1],
+        [0, 2],
+        [1, 2],
+        [2, 2],
+      ]) {
+        const res = await proofs.get(`/consistency?from=${from}&to=${to}`);
+        assert.equal(res.status, 200, JSON.stringify(res.body));
+        assert.deepEqual(
+          verifyServedConsistency(res.body as unknown as ServedConsistency, chainAnchors),
+          { ok: true },
+        );
+      }
       // Clear refusals for bad input.
       for (const [path, status, code] of [
         ["/entries/0", 400, "invalid_request"],
