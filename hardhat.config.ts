@@ -33,6 +33,12 @@ export default defineConfig({
     },
   },
   networks: {
+    // The chain `npm start` runs: its genesis time can be given so that a replayed history keeps its hashes.
+    demo: {
+      type: "edr-simulated",
+      chainType: "l1",
+      ...(process.env.COOP_GENESIS_DATE ? { initialDate: process.env.COOP_GENESIS_DATE } : {}),
+    },
     localhost: {
       type: "http",
       chainType: "l1",
@@ -44,5 +50,18 @@ export default defineConfig({
       url: configVariable("SEPOLIA_RPC_URL"),
       accounts: [configVariable("SEPOLIA_PRIVATE_KEY")],
     },
+    // Any EVM chain by URL (a testnet, an L2, a node standing in for one).
+    custom: {
+      type: "http",
+      chainType: "generic",
+      url: configVariable("COOP_RPC_URL"),
+      accounts: [configVariable("COOP_DEPLOYER_KEY")],
+    },
+  },
+  // Sources are verified on Etherscan (and its multichain API) when ETHERSCAN_API_KEY is set.
+  verify: {
+    etherscan: { apiKey: configVariable("ETHERSCAN_API_KEY", { default: "" }) },
+    blockscout: { enabled: false },
+    sourcify: { enabled: false },
   },
 });

@@ -1,55 +1,243 @@
 /**
- * Deploys the co-op with Ignition and writes deployments/<network>.json: the chain id, the block to start
- * indexing from and every contract's address. The indexer, the dApp and the auditor CLI read that file
- * instead of hand-copied addresses.
+ * Deploys the co-op with Ignition and writes its deployment record: the chain id, the deployment block
+ * (where the indexer and the auditor start reading), the deployer and every contract's address. The
+ * indexer, the gateway, the dApp and the auditor read that file instead of hand-copied addresses.
  *
- *   npx hardhat run scripts/deploy.ts --network localhost
- *   COOP_PARAMETERS=ignition/parameters/sepolia.json npx hardhat run scripts/deploy.ts --network sepolia
+ *   npm run deploy -- --network localhost                      the local chain (npm start does it)
+ *   npm run deploy -- --network sepolia                        Sepolia: SEPOLIA_RPC_URL, SEPOLIA_PRIVATE_KEY
+ *   npm run deploy -- --network custom                         any EVM chain: COOP_RPC_URL, COOP_DEPLOYER_KEY
  *
- * COOP_DEPLOYMENT_OUT overrides the output file and COOP_DEPLOYMENT_ID names Ignition's deployment
- * (tests use both to deploy several local chains side by side).
+ * Keys and URLs come from Hardhat's keystore (`npx hardhat keystore set NAME`) or the environment.
+ * Settings:
+ *   COOP_PARAMETERS        Ignition parameters (default ignition/parameters/<network>.json): founders, …
+ *   COOP_DEPLOYMENT_OUT    the record (default deployments/<network>.json; deployments/chain-<id>.json for custom)
+ *   COOP_DEPLOYMENT_ID     Ignition's deployment id (default chain-<chain id>)
+ *   ETHERSCAN_API_KEY      when set (keystore or environment), the sources are verified on the block explorer
+ *
+ * It refuses a co-op without founders, and after deploying checks that the deployer kept no power: the
+ * timelock owns every contract and holds its own admin role, the governor is its only proposer, canceller
+ * and executor. Any deviation fails the command.
  */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { network } from "hardhat";
+import hre, { network } from "hardhat";
 import DataCoop from "../ignition/modules/DataCoop.js";
+
+const LOCAL_CHAIN_ID = 31337;
+const ZERO = "0x0000000000000000000000000000000000000000";
+
+class DeployError extends Error {}
 
 const connection = await network.getOrCreate();
 const { ethers, ignition, networkName } = connection;
 
-const parametersPath = path.resolve(
-  process.env.COOP_PARAMETERS ?? `ignition/parameters/${networkName}.json`,
-);
-const outputPath = path.resolve(
-  process.env.COOP_DEPLOYMENT_OUT ?? `deployments/${networkName}.json`,
-);
-const deploymentId = process.env.COOP_DEPLOYMENT_ID;
-const chainId = Number((await ethers.provider.getNetwork()).chainId);
-
-// Ignition resumes an interrupted deployment; keep the first recorded start block in that case.
-const previous = await readFile(outputPath, "utf8").then(
-  (text) => JSON.parse(text) as { chainId: number; startBlock: number },
-  () => undefined,
-);
-const startBlock =
-  previous && previous.chainId === chainId
-    ? previous.startBlock
-    : (await ethers.provider.getBlockNumber()) + 1;
-
-const deployed = await ignition.deploy(DataCoop, { parameters: parametersPath, deploymentId });
-
-const contracts: Record<string, string> = {};
-for (const [name, contract] of Object.entries(deployed)) {
-  contracts[name] = await contract.getAddress();
+async function readParameters(file: string): Promise<Record<string, Record<string, unknown>>> {
+  const text = await readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => {
+    throw new DeployError(
+      error.code === "ENOENT"
+        ? `No parameters at ${file}. Copy ignition/parameters/example.json there and fill in the founders ` +
+            `(or point COOP_PARAMETERS at your file).`
+        : `Cannot read ${file}: ${error.message}`,
+    );
+  });
+  try {
+    return JSON.parse(text) as Record<string, Record<string, unknown>>;
+  } catch (error) {
+    throw new DeployError(`${file} is not valid JSON: ${(error as Error).message}`);
+  }
 }
 
-await mkdir(path.dirname(outputPath), { recursive: true });
-await writeFile(
-  outputPath,
-  JSON.stringify({ network: networkName, chainId, startBlock, contracts }, null, 2) + "\n",
-);
-console.log(
-  `Deployed to ${networkName} (chain ${chainId}); addresses in ${path.relative(process.cwd(), outputPath)}`,
-);
-for (const [name, address] of Object.entries(contracts))
-  console.log(`  ${name.padEnd(12)} ${address}`);
+/** The founders, checked before anything is sent: a co-op without members could never vote again. */
+function checkFounders(
+  parameters: Record<string, Record<string, unknown>>,
+  file: string,
+): string[] {
+  const founders = parameters.Governance?.founders;
+  if (!Array.isArray(founders) || founders.length === 0) {
+    throw new DeployError(
+      `Refusing to deploy a co-op with no founding members: ${file} has no Governance.founders. ` +
+        `List the founders' addresses there; without members nobody could ever propose or vote.`,
+    );
+  }
+  const seen = new Set<string>();
+  for (const founder of founders) {
+    if (typeof founder !== "string" || !ethers.isAddress(founder) || founder === ZERO) {
+      throw new DeployError(
+        `Governance.founders in ${file}: ${String(founder)} is not an address.`,
+      );
+    }
+    const key = founder.toLowerCase();
+    if (seen.has(key))
+      throw new DeployError(`Governance.founders in ${file} lists ${founder} twice.`);
+    seen.add(key);
+  }
+  return founders as string[];
+}
+
+/** The first block in which `address` has code (binary search: O(log n) calls, any RPC provider). */
+async function creationBlock(address: string, from: number, to: number): Promise<number> {
+  let low = from;
+  let high = to;
+  while (low < high) {
+    const mid = Math.floor((low + high) / 2);
+    if ((await ethers.provider.getCode(address, mid)) === "0x") low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/** Everything that would leave power outside the members' votes, in words; empty when all is well. */
+async function remainingPowers(
+  contracts: Record<string, string>,
+  deployer: string,
+): Promise<string[]> {
+  const problems: string[] = [];
+  const timelock = await ethers.getContractAt("TimelockController", contracts.timelock);
+  const roles = {
+    DEFAULT_ADMIN_ROLE: await timelock.DEFAULT_ADMIN_ROLE(),
+    PROPOSER_ROLE: await timelock.PROPOSER_ROLE(),
+    CANCELLER_ROLE: await timelock.CANCELLER_ROLE(),
+    EXECUTOR_ROLE: await timelock.EXECUTOR_ROLE(),
+  };
+  for (const [name, role] of Object.entries(roles)) {
+    if (await timelock.hasRole(role, deployer))
+      problems.push(`the deployer ${deployer} still holds the timelock's ${name}`);
+    if (await timelock.hasRole(role, ZERO))
+      problems.push(`the timelock's ${name} is open to everyone (granted to the zero address)`);
+  }
+  if (!(await timelock.hasRole(roles.DEFAULT_ADMIN_ROLE, contracts.timelock)))
+    problems.push("the timelock is not its own admin");
+  for (const name of ["PROPOSER_ROLE", "CANCELLER_ROLE", "EXECUTOR_ROLE"] as const) {
+    if (!(await timelock.hasRole(roles[name], contracts.governor)))
+      problems.push(`the governor lacks the timelock's ${name}`);
+  }
+  const owned = {
+    membership: "Membership",
+    registry: "DataAccessRegistry",
+    revenue: "Revenue",
+    accessLog: "AccessLogAnchor",
+  } as const;
+  for (const [key, contractName] of Object.entries(owned)) {
+    const contract = await ethers.getContractAt(contractName, contracts[key]);
+    const owner = await contract.owner();
+    if (owner.toLowerCase() !== contracts.timelock.toLowerCase())
+      problems.push(`${contractName} is owned by ${owner}, not by the timelock`);
+  }
+  const governor = await ethers.getContractAt("CoopGovernor", contracts.governor);
+  if ((await governor.timelock()).toLowerCase() !== contracts.timelock.toLowerCase())
+    problems.push("the governor does not execute through the timelock");
+  const revenue = await ethers.getContractAt("Revenue", contracts.revenue);
+  if ((await revenue.registry()).toLowerCase() !== contracts.registry.toLowerCase())
+    problems.push("the revenue contract is not wired to the registry");
+  return problems;
+}
+
+/** Verifies the sources when an explorer API key is configured; says why not otherwise. */
+async function verifySources(chainId: number, deploymentId: string): Promise<boolean> {
+  if (chainId === LOCAL_CHAIN_ID) return false;
+  let apiKey = "";
+  try {
+    apiKey = await hre.config.verify.etherscan.apiKey.get();
+  } catch {
+    apiKey = "";
+  }
+  if (apiKey.trim() === "") {
+    console.log(
+      "Source verification skipped: no ETHERSCAN_API_KEY. Set it (`npx hardhat keystore set ETHERSCAN_API_KEY`, " +
+        `or the environment) and run \`npx hardhat ignition verify ${deploymentId} --network ${networkName}\`.`,
+    );
+    return false;
+  }
+  console.log("Verifying the sources on the block explorer…");
+  await hre.tasks.getTask(["ignition", "verify"]).run({ deploymentId, force: false });
+  return process.exitCode === undefined || process.exitCode === 0;
+}
+
+async function main(): Promise<void> {
+  const chainId = Number((await ethers.provider.getNetwork()).chainId);
+  const parametersPath = path.resolve(
+    process.env.COOP_PARAMETERS ?? `ignition/parameters/${networkName}.json`,
+  );
+  const outputPath = path.resolve(
+    process.env.COOP_DEPLOYMENT_OUT ??
+      (networkName === "custom"
+        ? `deployments/chain-${chainId}.json`
+        : `deployments/${networkName}.json`),
+  );
+  const deploymentId = process.env.COOP_DEPLOYMENT_ID || `chain-${chainId}`;
+
+  const parameters = await readParameters(parametersPath);
+  const founders = checkFounders(parameters, path.relative(process.cwd(), parametersPath));
+  const [signer] = await ethers.getSigners();
+  if (!signer) throw new DeployError(`No deployer account configured for ${networkName}.`);
+  const deployer = await signer.getAddress();
+  const balance = await ethers.provider.getBalance(deployer);
+  console.log(
+    `Deploying "${String(parameters.Governance?.name ?? "DataCoop")}" to ${networkName} (chain ${chainId}) ` +
+      `with ${founders.length} founders, from ${deployer} (${ethers.formatEther(balance)} ETH).`,
+  );
+  if (balance === 0n) throw new DeployError(`The deployer ${deployer} has no ETH to pay for gas.`);
+
+  // Ignition resumes an interrupted deployment; keep the first recorded start block in that case.
+  const previous = await readFile(outputPath, "utf8").then(
+    (text) => JSON.parse(text) as { chainId: number; startBlock: number },
+    () => undefined,
+  );
+  const searchFrom =
+    previous && previous.chainId === chainId
+      ? previous.startBlock
+      : (await ethers.provider.getBlockNumber()) + 1;
+
+  const deployed = await ignition.deploy(DataCoop, {
+    parameters: parametersPath,
+    deploymentId,
+    displayUi: chainId !== LOCAL_CHAIN_ID && Boolean(process.stdout.isTTY),
+  });
+  const contracts: Record<string, string> = {};
+  for (const [name, contract] of Object.entries(deployed)) {
+    contracts[name] = await contract.getAddress();
+  }
+
+  const problems = await remainingPowers(contracts, deployer);
+  if (problems.length > 0) {
+    throw new DeployError(
+      `The deployment left power outside the members' votes:\n${problems.map((p) => `  - ${p}`).join("\n")}\n` +
+        "Do not use this deployment.",
+    );
+  }
+  console.log(
+    "Checked: the deployer holds no role; the timelock owns every contract and is its own admin; " +
+      "the governor is its only proposer, canceller and executor.",
+  );
+
+  const latest = await ethers.provider.getBlockNumber();
+  const startBlock = await creationBlock(contracts.timelock, Math.min(searchFrom, latest), latest);
+  const block = await ethers.provider.getBlock(startBlock);
+  const verified = await verifySources(chainId, deploymentId);
+
+  const record = {
+    network: networkName,
+    chainId,
+    startBlock,
+    deployedAt: block ? new Date(block.timestamp * 1000).toISOString() : undefined,
+    deployer,
+    ignitionDeploymentId: deploymentId,
+    sourcesVerified: verified,
+    contracts,
+  };
+  await mkdir(path.dirname(outputPath), { recursive: true });
+  await writeFile(outputPath, JSON.stringify(record, null, 2) + "\n");
+  console.log(
+    `Deployed to ${networkName} (chain ${chainId}, from block ${startBlock}); record in ${path.relative(process.cwd(), outputPath)}`,
+  );
+  for (const [name, address] of Object.entries(contracts))
+    console.log(`  ${name.padEnd(12)} ${address}`);
+}
+
+try {
+  await main();
+} catch (error) {
+  if (!(error instanceof DeployError)) throw error;
+  console.error(`Error: ${error.message}`);
+  process.exitCode = 1;
+}

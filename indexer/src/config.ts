@@ -258,3 +258,108 @@ export async function resolveGatewaySecret(options: {
   const stored = gatewaySecretSchema.parse(await readFile(options.file, "utf8"));
   return { secret: stored, source: stored === secret ? "generated" : "file" };
 }
+
+// ─── Relayer ─────────────────────────────────────────────────────────────────────────────────────────────
+// Members' signed votes and consent changes, sent with the co-op's gas (src/relayer/). Environment only: the
+// key must never appear in a process listing. Documented in src/relayer/README.md.
+
+/** Hardhat's public test mnemonic; its account 19 is the relayer's default key on the local chain only. */
+const LOCAL_TEST_MNEMONIC = "test test test test test test test test test test test junk";
+/** Not a founder (0–4), a demo account (5–7, 10, 11), the operator (8) or the guardian (9) of `npm start`. */
+export const LOCAL_RELAYER_ACCOUNT_INDEX = 19;
+
+const privateKeySchema = z
+  .string()
+  .trim()
+  .regex(/^(0x)?[0-9a-fA-F]{64}$/, "must be a 32-byte hex private key");
+
+export const relayerConfigSchema = z.object({
+  /** auto: on when a key is configured, or on the local chain; on: a key is required; off. */
+  RELAYER: z.enum(["auto", "on", "off"]).default("auto"),
+  RELAYER_PRIVATE_KEY: privateKeySchema.optional(),
+  /** A file holding the key (e.g. a mounted secret), mode 0600 recommended. */
+  RELAYER_KEY_FILE: z.string().min(1).optional(),
+  /** Wei the relayer may spend on gas per period; required on any chain but the local one. */
+  RELAYER_GAS_BUDGET: z
+    .string()
+    .trim()
+    .regex(/^\d{1,78}$/, "must be a whole number of wei")
+    .transform((v) => BigInt(v))
+    .optional(),
+  /** The budget's period in hours; 0: the budget covers everything ever relayed from this store. */
+  RELAYER_BUDGET_PERIOD_HOURS: integer(0, 100_000).default(0),
+  RELAYER_RELAYS_PER_HOUR: integer(1, 1_000_000).default(30),
+  RELAYER_MAX_GAS: integer(21_000, 30_000_000).default(1_000_000),
+});
+
+export type RelayerConfig = z.infer<typeof relayerConfigSchema>;
+
+/** The budget on the local chain when none is set: 10 ETH of test money. */
+export const LOCAL_RELAYER_BUDGET = 10n ** 19n;
+
+export function loadRelayerConfig(env: NodeJS.ProcessEnv = process.env): RelayerConfig {
+  const input = Object.fromEntries(
+    Object.keys(relayerConfigSchema.shape).map((k) => [k, env[k] === "" ? undefined : env[k]]),
+  );
+  const parsed = relayerConfigSchema.safeParse(input);
+  if (!parsed.success) {
+    // Never echo the value: it may be a key.
+    const lines = parsed.error.issues.map((i) => `  ${String(i.path[0])}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  if (parsed.data.RELAYER_PRIVATE_KEY && parsed.data.RELAYER_KEY_FILE) {
+    throw new ConfigError("Set RELAYER_PRIVATE_KEY or RELAYER_KEY_FILE, not both.");
+  }
+  return parsed.data;
+}
+
+/**
+ * The relayer's key and budget for a chain, or null when the relayer is off: RELAYER_PRIVATE_KEY, or the key
+ * in RELAYER_KEY_FILE; on the local chain only, Hardhat's public test account 19 by default.
+ */
+export async function resolveRelayerKey(
+  config: RelayerConfig,
+  chainId: number,
+): Promise<{
+  privateKey: `0x${string}`;
+  source: "environment" | "file" | "local test account";
+  budget: bigint;
+} | null> {
+  if (config.RELAYER === "off") return null;
+  let privateKey: string | undefined = config.RELAYER_PRIVATE_KEY;
+  let source: "environment" | "file" | "local test account" = "environment";
+  if (!privateKey && config.RELAYER_KEY_FILE) {
+    const text = await readFile(config.RELAYER_KEY_FILE, "utf8").catch((e: Error) => {
+      throw new ConfigError(`Cannot read RELAYER_KEY_FILE: ${e.message}`);
+    });
+    const parsed = privateKeySchema.safeParse(text);
+    if (!parsed.success) throw new ConfigError("RELAYER_KEY_FILE does not hold a 32-byte hex key.");
+    privateKey = parsed.data;
+    source = "file";
+  }
+  if (!privateKey) {
+    if (chainId !== LOCAL_CHAIN_ID) {
+      if (config.RELAYER === "on") {
+        throw new ConfigError(
+          `RELAYER=on needs RELAYER_PRIVATE_KEY or RELAYER_KEY_FILE on chain ${chainId}.`,
+        );
+      }
+      return null;
+    }
+    const { mnemonicToAccount } = await import("viem/accounts");
+    const key = mnemonicToAccount(LOCAL_TEST_MNEMONIC, {
+      addressIndex: LOCAL_RELAYER_ACCOUNT_INDEX,
+    }).getHdKey().privateKey;
+    privateKey = Buffer.from(key!).toString("hex");
+    source = "local test account";
+  }
+  const budget =
+    config.RELAYER_GAS_BUDGET ?? (chainId === LOCAL_CHAIN_ID ? LOCAL_RELAYER_BUDGET : undefined);
+  if (budget === undefined) {
+    throw new ConfigError(
+      `RELAYER_GAS_BUDGET (wei) is required to relay on chain ${chainId}: the most the relayer may spend on gas.`,
+    );
+  }
+  const hex = privateKey.startsWith("0x") ? privateKey.slice(2) : privateKey;
+  return { privateKey: `0x${hex.toLowerCase()}`, source, budget };
+}

@@ -5,24 +5,35 @@
  */
 import { mkdir } from "node:fs/promises";
 import { createPublicClient, http, webSocket, type PublicClient } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
 import { auditMigrations } from "./audit/migrations.ts";
 import { createOperator } from "./audit/operator.ts";
 import { createFollower } from "./chain/follower.ts";
 import { progressBar, progressLog } from "./chain/progress.ts";
-import { ConfigError, loadConfig, resolveGatewaySecret } from "./config.ts";
+import {
+  ConfigError,
+  loadConfig,
+  loadRelayerConfig,
+  resolveGatewaySecret,
+  resolveRelayerKey,
+} from "./config.ts";
 import { loadDeployment } from "./deployment.ts";
 import { sqlChainView } from "./domain/chainView.ts";
 import { domain } from "./domain/index.ts";
 import { keysFromSecret } from "./gateway/keys.ts";
 import { gatewayMigrations } from "./gateway/migrations.ts";
 import { createLogger } from "./log.ts";
-import { GATEWAY_PATH, PROOFS_PATH, createServer } from "./server.ts";
+import { relayerMigrations } from "./relayer/migrations.ts";
+import { createRelayer, type Relayer } from "./relayer/relayer.ts";
+import { GATEWAY_PATH, PROOFS_PATH, RELAYER_PATH, createServer } from "./server.ts";
 import { openDb } from "./store/db.ts";
 import { migrate } from "./store/migrate.ts";
 
 let config;
+let relayerConfig;
 try {
   config = loadConfig();
+  relayerConfig = loadRelayerConfig();
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
   console.error(error.message);
@@ -102,6 +113,35 @@ log.info(
   "gateway",
 );
 
+// The relayer: members' signed votes and consent changes, paid from the operator's gas budget.
+const relayerKey = await resolveRelayerKey(relayerConfig, deployment.chainId).catch(
+  (error: Error) => fail(error.message),
+);
+let relayer: Relayer | undefined;
+if (relayerKey) {
+  await migrate(db, relayerMigrations);
+  relayer = await createRelayer({
+    db,
+    client,
+    account: privateKeyToAccount(relayerKey.privateKey),
+    deployment,
+    limits: {
+      gasBudgetWei: relayerKey.budget,
+      budgetPeriodHours: relayerConfig.RELAYER_BUDGET_PERIOD_HOURS,
+      relaysPerMemberPerHour: relayerConfig.RELAYER_RELAYS_PER_HOUR,
+      maxGasPerTransaction: BigInt(relayerConfig.RELAYER_MAX_GAS),
+    },
+    pollIntervalMs: config.POLL_INTERVAL_MS,
+    logger: log,
+  }).catch((error: Error) => fail(`Cannot start the relayer: ${error.message}`));
+  await relayer.start();
+  log.info(
+    { address: relayer.address, key: relayerKey.source, budgetWei: relayerKey.budget.toString() },
+    "relayer",
+  );
+} else {
+  log.info("relayer off: no RELAYER_PRIVATE_KEY or RELAYER_KEY_FILE for this chain");
+}
 const gatewayKeys = keysFromSecret(gatewaySecret.secret);
 // The gateway operator: the access log's tree and proofs, anchoring, by-use revenue.
 const operator = createOperator({
@@ -139,6 +179,7 @@ const server = createServer({
     domain: { chainId: deployment.chainId, registry: deployment.contracts.registry },
     siwe: { domain: config.siweDomain, uri: config.SIWE_URI, chainId: deployment.chainId },
   },
+  relayer,
   proofs: operator.proofs,
 });
 const port = await server
@@ -151,6 +192,7 @@ log.info(
     url: `http://${config.HOST}:${port}`,
     docs: `http://${config.HOST}:${port}/docs`,
     gateway: `http://${config.HOST}:${port}${GATEWAY_PATH}`,
+    ...(relayer ? { relayer: `http://${config.HOST}:${port}${RELAYER_PATH}` } : {}),
     proofs: `http://${config.HOST}:${port}${PROOFS_PATH}`,
   },
   "listening",
@@ -163,6 +205,7 @@ async function shutdown(reason: string, code: number): Promise<void> {
   log.info({ reason }, "shutting down");
   // The follower finishes the transaction in progress; then nothing writes any more.
   await follower.stop();
+  await relayer?.stop();
   await operator.stop();
   await server.close().catch((error: Error) => log.warn({ err: error.message }, "server close"));
   await db.close();

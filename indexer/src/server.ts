@@ -10,6 +10,8 @@ import { swaggerUI } from "@hono/swagger-ui";
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { cors } from "hono/cors";
 import { readApi } from "./api/index.ts";
+import type { Relayer } from "./relayer/relayer.ts";
+import { relayerRoutes } from "./relayer/routes.ts";
 import { proofRoutes, type ProofRoutesOptions } from "./audit/routes.ts";
 import type { FollowerStatus } from "./chain/follower.ts";
 import { gatewayRoutes, type GatewayRoutesOptions } from "./gateway/routes.ts";
@@ -25,14 +27,18 @@ export interface ServerOptions {
   version?: string;
   /** Serves the data gateway under /gateway (its context, keys and sign-in settings). */
   gateway?: Omit<GatewayRoutesOptions, "mountPath">;
+  /** Serves the relayer (members' signed votes and consent changes) under /relayer. */
+  relayer?: Relayer;
   /** Serves the access log's proofs and by-use revenue distributions under /proofs. */
   proofs?: ProofRoutesOptions;
-  /** Browser origins allowed to call /api and /gateway (the dApp's), e.g. "http://127.0.0.1:5173". */
+  /** Browser origins allowed to call /api, /gateway, /relayer and /proofs (the dApp's), e.g. "http://127.0.0.1:5173". */
   corsOrigins?: readonly string[];
 }
 
 /** Where the data gateway is mounted. */
 export const GATEWAY_PATH = "/gateway";
+/** Where the relayer is mounted. */
+export const RELAYER_PATH = "/relayer";
 
 /** Where the access log's proofs are mounted. */
 export const PROOFS_PATH = "/proofs";
@@ -115,6 +121,8 @@ export function createServer(options: ServerOptions): Server {
     });
     app.use("/api/*", policy);
     app.use(`${GATEWAY_PATH}/*`, policy);
+    app.use(RELAYER_PATH, policy);
+    app.use(`${RELAYER_PATH}/*`, policy);
     app.use(`${PROOFS_PATH}/*`, policy);
   }
 
@@ -147,6 +155,16 @@ export function createServer(options: ServerOptions): Server {
     );
   }
 
+  if (options.relayer) {
+    app.route(
+      RELAYER_PATH,
+      relayerRoutes({
+        relayer: options.relayer,
+        mountPath: RELAYER_PATH,
+        log: (event) => log.error(event, "relayer"),
+      }),
+    );
+  }
   if (options.proofs) app.route(PROOFS_PATH, proofRoutes(options.proofs));
 
   app.doc("/openapi.json", {
@@ -155,7 +173,7 @@ export function createServer(options: ServerOptions): Server {
       title: "DataCoop indexer",
       version: options.version ?? "0.1.0",
       description:
-        "The co-op's on-chain state as indexed from its contracts (/api), and the data gateway (/gateway): members' sign-in and records, partners' signed queries; the access log's proofs and by-use revenue (/proofs). Integers of 64 bits and more are decimal strings.",
+        "The co-op's on-chain state as indexed from its contracts (/api); the data gateway (/gateway): members' sign-in and records, partners' signed queries; the access log's proofs and by-use revenue (/proofs); and the relayer (/relayer): members' signed votes and consent changes, sent with the co-op's gas. Integers of 64 bits and more are decimal strings.",
     },
   });
   app.get("/docs", swaggerUI({ url: "/openapi.json" }));

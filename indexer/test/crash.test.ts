@@ -14,6 +14,7 @@ import { after, before, describe, it } from "node:test";
 import { createFollower } from "../src/chain/follower.ts";
 import { auditMigrations } from "../src/audit/migrations.ts";
 import { gatewayMigrations } from "../src/gateway/migrations.ts";
+import { relayerMigrations } from "../src/relayer/migrations.ts";
 import { migrate } from "../src/store/migrate.ts";
 import { domain } from "../src/domain/index.ts";
 import { openDb } from "../src/store/db.ts";
@@ -186,10 +187,11 @@ describe(`crash safety (seed ${SEED})`, () => {
             domain,
             maxReorgDepth: 8,
           }).catchUp();
-          // The process also holds the gateway's and the operator's tables (empty here: nothing was
-          // contributed, so nothing was anchored).
+          // The process also holds the gateway's, the operator's and the relayer's tables (empty here:
+          // nothing was contributed, anchored or relayed).
           await migrate(clean, gatewayMigrations);
           await migrate(clean, auditMigrations);
+          await migrate(clean, relayerMigrations);
           const expected = await dumpStore(clean);
           assert.ok(expected.events.length > 120);
           assertSameStore(await dumpStore(crashed), expected, "after the crashes");

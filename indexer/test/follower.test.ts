@@ -8,7 +8,7 @@ import type { Db } from "../src/store/db.ts";
 import { mineActivity, random } from "./support/activity.ts";
 import { startChain, type TestChain } from "./support/chain.ts";
 import { dumpStore, resetStore } from "./support/dump.ts";
-import { stores } from "./support/stores.ts";
+import { stores, suiteStores } from "./support/stores.ts";
 import { assertSameStore, testLogger, retrying } from "./support/wait.ts";
 
 const SEED = Number(process.env.TEST_SEED ?? Date.now() % 1_000_000);
@@ -63,19 +63,11 @@ describe(`follower (seed ${SEED})`, () => {
 
   for (const store of stores) {
     describe(store.name, () => {
-      // Two stores for the whole suite (opening PGlite is slow), emptied before each use.
-      let one: Db;
-      let many: Db;
-      before(async () => {
-        one = await store.open();
-        many = await store.open();
-      });
-      after(async () => {
-        await one?.close();
-        await many?.close();
-      });
+      // Two stores for the whole suite, emptied before each use.
+      const dbs = suiteStores(store, 2);
 
       it("backfills in many chunks to the same store as in one chunk", async () => {
+        const [one, many] = dbs;
         await resetStore(one);
         await resetStore(many);
         {
@@ -113,8 +105,7 @@ describe(`follower (seed ${SEED})`, () => {
       });
 
       it("resumes from the checkpoint and follows new blocks as they are mined", async () => {
-        const db = one;
-        const fresh = many;
+        const [db, fresh] = dbs;
         await resetStore(db);
         await resetStore(fresh);
         {

@@ -7,7 +7,7 @@ import type { Db } from "../src/store/db.ts";
 import { mineActivity, random } from "./support/activity.ts";
 import { startChain, type TestChain } from "./support/chain.ts";
 import { dumpStore, resetStore } from "./support/dump.ts";
-import { stores } from "./support/stores.ts";
+import { stores, suiteStores } from "./support/stores.ts";
 import { assertSameStore, testLogger, retrying, waitForTip } from "./support/wait.ts";
 
 const SEED = Number(process.env.TEST_SEED ?? Date.now() % 1_000_000);
@@ -37,19 +37,11 @@ describe(`reorgs (seed ${SEED})`, () => {
 
   for (const store of stores) {
     describe(store.name, () => {
-      // Two stores for the suite (opening PGlite is slow), emptied before each use.
-      let db: Db;
-      let fresh: Db;
-      before(async () => {
-        db = await store.open();
-        fresh = await store.open();
-      });
-      after(async () => {
-        await db?.close();
-        await fresh?.close();
-      });
+      // Two stores for the suite, emptied before each use.
+      const dbs = suiteStores(store, 2);
 
       it("rolls back reorgs of depth 1..10 at random points to the canonical chain's index", async () => {
+        const [db, fresh] = dbs;
         const f = follower(db);
         const running = f.run();
         try {
@@ -105,6 +97,7 @@ describe(`reorgs (seed ${SEED})`, () => {
       });
 
       it("stops with a clear error on a reorg deeper than the limit, leaving the store as it was", async () => {
+        const [db, fresh] = dbs;
         await resetStore(fresh);
         const f = follower(fresh, { maxReorgDepth: 3 });
         // Handled at once: the rejection may come while the new branch is still being mined.

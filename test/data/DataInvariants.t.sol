@@ -680,18 +680,7 @@ contract DataHandler is Test {
     }
 
     function _consentDigest(bytes32 structHash) internal view returns (bytes32) {
-        (, string memory name, string memory version, uint256 chainId, address verifyingContract, , ) = consent
-            .eip712Domain();
-        bytes32 domainSeparator = keccak256(
-            abi.encode(
-                keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"),
-                keccak256(bytes(name)),
-                keccak256(bytes(version)),
-                chainId,
-                verifyingContract
-            )
-        );
-        return keccak256(abi.encodePacked("\x19\x01", domainSeparator, structHash));
+        return _typedDataDigest(consent, structHash);
     }
 
     function _expectStatus(bytes memory reason, uint256 id, IDataAccessRegistry.Status status) internal {

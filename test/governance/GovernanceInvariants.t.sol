@@ -592,21 +592,7 @@ contract GovernanceHandler is Test {
                 governor.nonces(voter, uint192(proposalId))
             )
         );
-        (, string memory name, string memory version, uint256 chainId, address verifyingContract, , ) = governor
-            .eip712Domain();
-        bytes32 domainSeparator = keccak256(
-            abi.encode(
-                keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"),
-                keccak256(bytes(name)),
-                keccak256(bytes(version)),
-                chainId,
-                verifyingContract
-            )
-        );
-        (uint8 v, bytes32 r, bytes32 s) = vm.sign(
-            key,
-            keccak256(abi.encodePacked("\x19\x01", domainSeparator, structHash))
-        );
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(key, _typedDataDigest(governor, structHash));
         return abi.encodePacked(r, s, v);
     }
 

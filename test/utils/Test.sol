@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
+import {IERC5267} from "@openzeppelin/contracts/interfaces/IERC5267.sol";
 import {Strings} from "@openzeppelin/contracts/utils/Strings.sol";
 
 /// @notice The cheatcodes these tests use. Hardhat's Solidity test runner serves them at the standard address
@@ -191,6 +192,22 @@ abstract contract Test {
 
     function assertGt(uint256 left, uint256 right, string memory message) internal pure {
         if (left <= right) fail(_pair("<=", Strings.toString(left), Strings.toString(right), message));
+    }
+
+    /// @dev The EIP-712 digest `signer` would sign for `structHash`, from the contract's own domain (ERC-5267).
+    function _typedDataDigest(IERC5267 signer, bytes32 structHash) internal view returns (bytes32) {
+        (, string memory name, string memory version, uint256 chainId, address verifyingContract, , ) = signer
+            .eip712Domain();
+        bytes32 domainSeparator = keccak256(
+            abi.encode(
+                keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"),
+                keccak256(bytes(name)),
+                keccak256(bytes(version)),
+                chainId,
+                verifyingContract
+            )
+        );
+        return keccak256(abi.encodePacked("\x19\x01", domainSeparator, structHash));
     }
 
     function _pair(

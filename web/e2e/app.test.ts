@@ -6,18 +6,20 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { encodeFunctionData } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startChain, type TestChain } from "../../indexer/test/support/chain.ts";
+import { freePort, startChain, type TestChain } from "../../indexer/test/support/chain.ts";
 import { consentAbi, governorAbi, membershipAbi } from "../../shared/abis.generated.ts";
 import {
   launchChromium,
   screenshot,
   scrollsSideways,
   seriousViolations,
+  startIndexer,
   startPreview,
 } from "./support.ts";
 
 let chain: TestChain;
 let preview: Awaited<ReturnType<typeof startPreview>>;
+let indexer: Awaited<ReturnType<typeof startIndexer>>;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
@@ -25,7 +27,12 @@ const pageErrors: string[] = [];
 
 beforeAll(async () => {
   chain = await startChain();
-  preview = await startPreview(chain.deploymentFile, chain.rpcUrl);
+  const port = await freePort();
+  indexer = await startIndexer(chain, `http://127.0.0.1:${port}`);
+  preview = await startPreview(chain.deploymentFile, chain.rpcUrl, {
+    port,
+    indexerUrl: indexer.apiUrl,
+  });
   browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 360, height: 640 }, locale: "en-GB" });
   page = await context.newPage();
@@ -35,6 +42,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   preview?.stop();
+  await indexer?.stop();
   await chain?.stop();
 });
 
@@ -60,7 +68,7 @@ describe("the dApp on a phone", () => {
     await expect.poll(() => status.textContent()).toMatch(/You are member number 2\./);
     expect(await status.textContent()).toMatch(/Member since/);
     expect(await scrollsSideways(page)).toBe(false);
-    await screenshot(page, "membership");
+    await screenshot(page, "membership", { publish: true });
     expect(await seriousViolations(page)).toEqual([]);
   });
 
@@ -130,7 +138,7 @@ describe("the dApp on a phone", () => {
       args: [founder],
     });
     expect(onChain).toBe(1n);
-    await screenshot(page, "consent-saved");
+    await screenshot(page, "consent-saved", { publish: true });
     expect(await seriousViolations(page)).toEqual([]);
 
     // After a reload the wallet reconnects and the choice is read from the chain again.
@@ -179,7 +187,7 @@ describe("the dApp on a phone", () => {
     const link = page.getByRole("link", { name: new RegExp(`Admit ${newcomer} as a member`) });
     await expect.poll(() => link.textContent()).toMatch(/Open for votes$/);
     expect(await scrollsSideways(page)).toBe(false);
-    await screenshot(page, "proposals");
+    await screenshot(page, "proposals", { publish: true });
     expect(await seriousViolations(page)).toEqual([]);
     await link.click();
     await expect
@@ -211,7 +219,7 @@ describe("the dApp on a phone", () => {
     });
     expect([against, forVotes, abstain]).toEqual([0n, 1n, 0n]);
     expect(await scrollsSideways(page)).toBe(false);
-    await screenshot(page, "proposal");
+    await screenshot(page, "proposal", { publish: true });
     expect(await seriousViolations(page)).toEqual([]);
 
     // A visitor (no vote at the snapshot) is refused by the governor: the page names the rule.
@@ -324,6 +332,12 @@ describe("the dApp on a phone", () => {
     await page.getByRole("link", { name: "Votes" }).click();
     await page.getByRole("heading", { name: "Votes" }).waitFor();
     expect(await scrollsSideways(page)).toBe(false);
+    for (const hash of ["#/propose", "#/partner", "#/data", "#/audit"]) {
+      await page.goto(`${preview.url}${hash}`);
+      await page.locator("main h2").waitFor();
+      expect(await scrollsSideways(page), hash).toBe(false);
+    }
+    await page.getByRole("link", { name: "Partenaires" }).waitFor();
     await page.getByRole("combobox", { name: "Langue" }).selectOption("en");
     expect(pageErrors).toEqual([]);
   });

@@ -6,8 +6,18 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdir } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { randomBytes } from "node:crypto";
 import { type Browser, chromium, type Page } from "playwright-core";
-import { freePort } from "../../indexer/test/support/chain.ts";
+import { createFollower } from "../../indexer/src/chain/follower.ts";
+import { sqlChainView } from "../../indexer/src/domain/chainView.ts";
+import { domain } from "../../indexer/src/domain/index.ts";
+import { keysFromSecret } from "../../indexer/src/gateway/keys.ts";
+import { gatewayMigrations } from "../../indexer/src/gateway/migrations.ts";
+import { createServer } from "../../indexer/src/server.ts";
+import { openDb } from "../../indexer/src/store/db.ts";
+import { migrate } from "../../indexer/src/store/migrate.ts";
+import { freePort, type TestChain } from "../../indexer/test/support/chain.ts";
+import { testLogger } from "../../indexer/test/support/wait.ts";
 
 export const WEB_ROOT = path.resolve(import.meta.dirname, "..");
 export const SCREENSHOTS = path.join(WEB_ROOT, "test-results", "screenshots");
@@ -15,14 +25,82 @@ const VITE = path.join(WEB_ROOT, "..", "node_modules", ".bin", "vite");
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
+/**
+ * The indexer as `npm run indexer` runs it, in this process: the follower on embedded PGlite, the read API
+ * and the data gateway, members signing in from the dApp's origin.
+ */
+export async function startIndexer(chain: TestChain, dappOrigin: string) {
+  const db = await openDb({});
+  const { deployment } = chain;
+  const follower = createFollower({
+    db,
+    client: chain.publicClient,
+    deployment,
+    domain,
+    confirmations: 0,
+    pollInterval: 50,
+    logger: testLogger,
+  });
+  await follower.migrate();
+  await migrate(db, gatewayMigrations);
+  const server = createServer({
+    db,
+    follower,
+    logger: testLogger,
+    corsOrigins: [dappOrigin],
+    gateway: {
+      db,
+      chain: sqlChainView({ chainId: deployment.chainId, confirmations: 0 }),
+      keys: keysFromSecret(randomBytes(32).toString("hex")),
+      domain: { chainId: deployment.chainId, registry: deployment.contracts.registry },
+      siwe: { domain: new URL(dappOrigin).host, uri: dappOrigin, chainId: deployment.chainId },
+    },
+  });
+  const port = await server.listen(0);
+  const running = follower.run();
+  const base = `http://127.0.0.1:${port}`;
+  /** Waits until the follower has indexed the node's latest block. */
+  async function caughtUp() {
+    const target = await chain.publicClient.getBlockNumber({ cacheTime: 0 });
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const s = follower.status();
+      if (s.phase === "failed") throw new Error(`The follower failed: ${s.error?.message}`);
+      if (s.checkpoint && s.checkpoint.number >= target) return;
+      if (Date.now() > deadline) throw new Error(`Block ${target} was not indexed in time`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+  return {
+    apiUrl: `${base}/api`,
+    gatewayUrl: `${base}/gateway`,
+    caughtUp,
+    async stop() {
+      await follower.stop();
+      await running.catch(() => undefined);
+      await server.close();
+      await db.close();
+    },
+  };
+}
+
 /** Serves web/dist (built beforehand by `vite build`) with config.json for the given chain. */
-export async function startPreview(deploymentFile: string, rpcUrl: string) {
-  const port = await freePort();
+export async function startPreview(
+  deploymentFile: string,
+  rpcUrl: string,
+  options: { port?: number; indexerUrl?: string } = {},
+) {
+  const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}/`;
   let output = "";
   const child: ChildProcess = spawn(VITE, ["preview", "--port", String(port), "--strictPort"], {
     cwd: WEB_ROOT,
-    env: { ...process.env, COOP_DEPLOYMENT: deploymentFile, COOP_RPC_URL: rpcUrl },
+    env: {
+      ...process.env,
+      COOP_DEPLOYMENT: deploymentFile,
+      COOP_RPC_URL: rpcUrl,
+      ...(options.indexerUrl ? { COOP_INDEXER_URL: options.indexerUrl } : {}),
+    },
   });
   child.stdout?.on("data", (d) => (output += d));
   child.stderr?.on("data", (d) => (output += d));
@@ -57,9 +135,23 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-export async function screenshot(page: Page, name: string): Promise<void> {
+/** The screenshots the README shows, rewritten when UPDATE_SCREENSHOTS is set. */
+export const PUBLISHED_SCREENSHOTS = path.join(WEB_ROOT, "screenshots");
+
+export async function screenshot(
+  page: Page,
+  name: string,
+  options: { publish?: boolean } = {},
+): Promise<void> {
   await mkdir(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  if (options.publish && process.env.UPDATE_SCREENSHOTS) {
+    await mkdir(PUBLISHED_SCREENSHOTS, { recursive: true });
+    await page.screenshot({
+      path: path.join(PUBLISHED_SCREENSHOTS, `${name}.png`),
+      fullPage: true,
+    });
+  }
 }
 
 /** True when the page is wider than the viewport (the phone would scroll sideways). */

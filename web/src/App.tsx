@@ -1,5 +1,5 @@
 /** The app shell: header, wallet, network warning, navigation and the current screen. */
-import { useSyncExternalStore } from "react";
+import { lazy, Suspense, useSyncExternalStore } from "react";
 import { useAppConfig } from "./appConfig.tsx";
 import { LanguageSwitcher } from "./components/LanguageSwitcher.tsx";
 import { NetworkGuard } from "./components/NetworkGuard.tsx";
@@ -10,6 +10,20 @@ import { ConsentPage } from "./pages/ConsentPage.tsx";
 import { MembershipPage } from "./pages/MembershipPage.tsx";
 import { ProposalList } from "./pages/ProposalList.tsx";
 import { ProposalLookup, ProposalPage } from "./pages/ProposalPage.tsx";
+
+// Screens most visits never open load on demand, keeping the first load small.
+const NewProposalPage = lazy(() =>
+  import("./pages/NewProposalPage.tsx").then((m) => ({ default: m.NewProposalPage })),
+);
+const MyDataPage = lazy(() =>
+  import("./pages/MyDataPage.tsx").then((m) => ({ default: m.MyDataPage })),
+);
+const PartnerPage = lazy(() =>
+  import("./pages/PartnerPage.tsx").then((m) => ({ default: m.PartnerPage })),
+);
+const AuditPage = lazy(() =>
+  import("./pages/AuditPage.tsx").then((m) => ({ default: m.AuditPage })),
+);
 
 function subscribe(onChange: () => void) {
   window.addEventListener("hashchange", onChange);
@@ -28,6 +42,9 @@ export function App() {
     { page: "membership", href: "#/membership", label: t("nav.membership") },
     { page: "consent", href: "#/consent", label: t("nav.consent") },
     { page: "proposals", href: "#/proposals", label: t("nav.proposals") },
+    { page: "data", href: "#/data", label: t("nav.data") },
+    { page: "partner", href: "#/partner", label: t("nav.partner") },
+    { page: "audit", href: "#/audit", label: t("nav.audit") },
   ] as const;
   return (
     <div className="app">
@@ -44,7 +61,11 @@ export function App() {
           <a
             key={tab.page}
             href={tab.href}
-            aria-current={route.page === tab.page ? "page" : undefined}
+            aria-current={
+              route.page === tab.page || (route.page === "propose" && tab.page === "proposals")
+                ? "page"
+                : undefined
+            }
           >
             {tab.label}
           </a>
@@ -60,10 +81,27 @@ export function App() {
             <section>
               <h2>{t("proposals.title")}</h2>
               <p className="hint">{t("proposals.intro")}</p>
+              <p>
+                <a className="button primary" href="#/propose">
+                  {t("propose.new")}
+                </a>
+              </p>
               <ProposalList />
               <ProposalLookup initial={route.invalidId} />
             </section>
           ))}
+        <Suspense fallback={<p role="status">{t("read.loading")}</p>}>
+          {route.page === "propose" && (
+            <NewProposalPage
+              key={`${route.kind}?${JSON.stringify(route.params)}`}
+              kind={route.kind}
+              params={route.params}
+            />
+          )}
+          {route.page === "data" && <MyDataPage />}
+          {route.page === "partner" && <PartnerPage grantId={route.grantId} />}
+          {route.page === "audit" && <AuditPage />}
+        </Suspense>
       </main>
       <footer>
         {t("footer.network", { network: deployment.network, chainId: deployment.chainId })}

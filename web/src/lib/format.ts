@@ -1,4 +1,5 @@
 /** Display helpers shared by the screens; pure, so they are unit-tested. */
+import { formatEther } from "viem";
 
 export function shortAddress(address: string): string {
   return address.length > 12 ? `${address.slice(0, 6)}…${address.slice(-4)}` : address;
@@ -66,4 +67,12 @@ export function estimateChainTime(wallMs: number, blockTimestamp?: bigint, seenA
   const wall = wallMs / 1000;
   if (blockTimestamp === undefined || seenAtMs === undefined) return wall;
   return Math.max(wall, Number(blockTimestamp) + (wallMs - seenAtMs) / 1000);
+}
+
+/** A length of time for a setting, e.g. "10 min 00 s", "7 d 0 h". */
+export const formatDuration = formatCountdown;
+
+/** An amount of wei in ether, e.g. "0.25 ETH". */
+export function formatEth(wei: bigint): string {
+  return `${formatEther(wei)} ETH`;
 }

@@ -1,4 +1,5 @@
 /** The governor's proposal states (OpenZeppelin IGovernor.ProposalState) and vote choices. */
+import { encodeAbiParameters, hexToBigInt, keccak256, parseAbiParameters, stringToHex } from "viem";
 export const PROPOSAL_STATES = [
   "pending",
   "active",
@@ -52,4 +53,40 @@ export function proposalBody(description: string): string {
     .slice(first + 1)
     .join("\n")
     .trim();
+}
+
+/** The indexer's state names ("Active", …) as the governor's. */
+export function stateFromApi(state: string): ProposalStateName {
+  const name = state.toLowerCase();
+  if (!(PROPOSAL_STATES as readonly string[]).includes(name))
+    throw new RangeError(`Unknown proposal state ${state}`);
+  return name as ProposalStateName;
+}
+
+/** The governor's proposal id: keccak256(abi.encode(targets, values, calldatas, keccak256(description))). */
+export function proposalId(
+  targets: readonly `0x${string}`[],
+  values: readonly bigint[],
+  calldatas: readonly `0x${string}`[],
+  description: string,
+): bigint {
+  return hexToBigInt(
+    keccak256(
+      encodeAbiParameters(parseAbiParameters("address[], uint256[], bytes[], bytes32"), [
+        targets,
+        values,
+        calldatas,
+        keccak256(stringToHex(description)),
+      ]),
+    ),
+  );
+}
+
+/** The proposals that would approve or reject `requestId` (their titles name it). */
+export function requestProposals<T extends { description: string }>(
+  proposals: readonly T[],
+  requestId: string,
+): T[] {
+  const re = new RegExp(`^(Approve|Reject) data access request ${requestId}$`);
+  return proposals.filter((p) => re.test(proposalTitle(p.description)));
 }

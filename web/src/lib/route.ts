@@ -1,18 +1,38 @@
-/** Hash routes (#/membership, #/consent, #/proposals, #/proposals/<id>): work on any static host. */
+/** Hash routes (#/membership, #/proposals/<id>, #/propose/<kind>?member=0x…, …): work on any static host. */
 import { parseProposalId } from "./format.ts";
 
 export type Route =
   | { page: "membership" }
   | { page: "consent" }
-  | { page: "proposals"; id?: bigint; invalidId?: string };
+  | { page: "proposals"; id?: bigint; invalidId?: string }
+  | { page: "propose"; kind?: string; params: Record<string, string> }
+  | { page: "data" }
+  | { page: "partner"; grantId?: string }
+  | { page: "audit" };
 
 export function parseRoute(hash: string): Route {
-  const parts = hash.replace(/^#\/?/, "").split("/").filter(Boolean);
-  if (parts[0] === "consent") return { page: "consent" };
-  if (parts[0] === "proposals") {
-    if (parts[1] === undefined) return { page: "proposals" };
-    const id = parseProposalId(decodeURIComponent(parts[1]));
-    return id === null ? { page: "proposals", invalidId: parts[1] } : { page: "proposals", id };
+  const [path = "", search = ""] = hash.replace(/^#\/?/, "").split("?");
+  const parts = path.split("/").filter(Boolean);
+  const params = Object.fromEntries(new URLSearchParams(search));
+  switch (parts[0]) {
+    case "consent":
+      return { page: "consent" };
+    case "data":
+      return { page: "data" };
+    case "audit":
+      return { page: "audit" };
+    case "partner":
+      return parts[1] !== undefined && /^\d{1,30}$/.test(parts[1])
+        ? { page: "partner", grantId: parts[1] }
+        : { page: "partner" };
+    case "propose":
+      return { page: "propose", ...(parts[1] ? { kind: parts[1] } : {}), params };
+    case "proposals": {
+      if (parts[1] === undefined) return { page: "proposals" };
+      const id = parseProposalId(decodeURIComponent(parts[1]));
+      return id === null ? { page: "proposals", invalidId: parts[1] } : { page: "proposals", id };
+    }
+    default:
+      return { page: "membership" };
   }
-  return { page: "membership" };
 }

@@ -5,6 +5,7 @@ import { writeContract } from "wagmi/actions";
 import { membershipAbi } from "../../../shared/abis.generated.ts";
 import { useAppConfig } from "../appConfig.tsx";
 import { useOnCoopChain } from "../components/NetworkGuard.tsx";
+import { MemberDirectory } from "../components/MemberDirectory.tsx";
 import { TxPanel } from "../components/TxPanel.tsx";
 import { useI18n } from "../i18n/i18n.tsx";
 import { isValidApplicationUri } from "../lib/format.ts";
@@ -130,6 +131,7 @@ export function MembershipPage() {
         </div>
       )}
       <TxPanel tx={tx} />
+      <MemberDirectory />
     </section>
   );
 }

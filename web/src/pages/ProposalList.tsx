@@ -1,57 +1,49 @@
-/** The latest proposals, newest first, with their state read live from the governor. */
-import { useReadContracts } from "wagmi";
-import { governorAbi } from "../../../shared/abis.generated.ts";
-import { useAppConfig } from "../appConfig.tsx";
+/** The latest proposals, newest first, from the indexer's read API, with their state and turnout. */
+import { BarChart } from "../components/BarChart.tsx";
 import { useI18n } from "../i18n/i18n.tsx";
-import { proposalStateName, proposalTitle } from "../lib/proposal.ts";
-import { useRefetchOnBlock } from "../live.ts";
-import { useProposalEvents } from "../proposals.ts";
-
-const SHOWN = 20;
+import { turnout } from "../lib/series.ts";
+import { proposalTitle, stateFromApi } from "../lib/proposal.ts";
+import { useProposals } from "../indexer.ts";
 
 export function ProposalList() {
   const { t } = useI18n();
-  const { deployment } = useAppConfig();
-  const events = useProposalEvents();
-  useRefetchOnBlock(events.refetch);
-  const shown = (events.data ?? []).slice(0, SHOWN);
-  const states = useReadContracts({
-    contracts: shown.map((p) => ({
-      address: deployment.contracts.governor,
-      abi: governorAbi,
-      functionName: "state" as const,
-      args: [p.id] as const,
-      chainId: deployment.chainId,
-    })),
-    query: { enabled: shown.length > 0 },
-  });
-  useRefetchOnBlock(states.refetch);
+  const proposals = useProposals();
 
-  if (events.isError)
+  if (proposals.isError)
     return (
       <p className="error" role="alert">
-        {t("read.failed")}
+        {t("indexer.failed")}
       </p>
     );
-  if (!events.data) return <p role="status">{t("read.loading")}</p>;
-  if (shown.length === 0) return <p className="hint">{t("proposals.none")}</p>;
+  if (!proposals.data) return <p role="status">{t("read.loading")}</p>;
+  if (proposals.data.items.length === 0) return <p className="hint">{t("proposals.none")}</p>;
+  const closed = proposals.data.items.filter((p) => p.state !== "Pending" && p.state !== "Active");
   return (
-    <ul className="proposal-list">
-      {shown.map((p, i) => {
-        const result = states.data?.[i];
-        const state =
-          result?.status === "success" ? proposalStateName(Number(result.result)) : undefined;
-        return (
-          <li key={p.id.toString()}>
-            <a href={`#/proposals/${p.id}`}>
-              <span className="proposal-title">
-                {proposalTitle(p.description) || t("proposals.untitled")}
-              </span>
-              {state && <span className={`badge state-${state}`}>{t(`state.${state}`)}</span>}
-            </a>
-          </li>
-        );
-      })}
-    </ul>
+    <>
+      {closed.length > 1 && (
+        <BarChart
+          title={t("proposals.turnout")}
+          points={turnout(closed.slice(0, 12))}
+          max={1}
+          format={(v) => `${Math.round(v * 100)}%`}
+          testId="participation-chart"
+        />
+      )}
+      <ul className="proposal-list">
+        {proposals.data.items.map((p) => {
+          const state = stateFromApi(p.state);
+          return (
+            <li key={p.proposalId}>
+              <a href={`#/proposals/${p.proposalId}`}>
+                <span className="proposal-title">
+                  {proposalTitle(p.description) || t("proposals.untitled")}
+                </span>
+                <span className={`badge state-${state}`}>{t(`state.${state}`)}</span>
+              </a>
+            </li>
+          );
+        })}
+      </ul>
+    </>
   );
 }

@@ -3,7 +3,9 @@ import { useEffect, useState } from "react";
 import { useBlock, useConfig, useConnection, useReadContract, useReadContracts } from "wagmi";
 import { writeContract } from "wagmi/actions";
 import { governorAbi, membershipAbi } from "../../../shared/abis.generated.ts";
+import { keccak256, stringToHex, type Address } from "viem";
 import { useAppConfig } from "../appConfig.tsx";
+import { CallList } from "../components/CallList.tsx";
 import { useOnCoopChain } from "../components/NetworkGuard.tsx";
 import { TxPanel } from "../components/TxPanel.tsx";
 import { useI18n } from "../i18n/i18n.tsx";
@@ -26,7 +28,7 @@ import {
   totalVotes,
 } from "../lib/proposal.ts";
 import { useRefetchOnBlock } from "../live.ts";
-import { useProposalEvents } from "../proposals.ts";
+import { useProposalDetail } from "../indexer.ts";
 import { useTx } from "../tx.tsx";
 
 /** The chain's clock, ticking every second (see estimateChainTime). */
@@ -152,7 +154,19 @@ export function ProposalPage({ id }: { id: bigint }) {
     args: [me ?? "0x0000000000000000000000000000000000000000", snapshot ?? 0n],
     query: { enabled: me !== undefined && started },
   });
-  const event = useProposalEvents().data?.find((p) => p.id === id);
+  const detail = useProposalDetail(id).data;
+  const event = detail ? { description: detail.description } : undefined;
+  const calls = detail?.actions.map((a) => ({
+    target: a.target as Address,
+    value: BigInt(a.value),
+    calldata: a.calldata,
+  }));
+  const eta = useReadContract({
+    ...governor,
+    functionName: "proposalEta",
+    args: [id],
+    query: { enabled: reads.data?.[0] === 5 },
+  });
   useRefetchOnBlock(reads.refetch);
   useRefetchOnBlock(voted.refetch);
   const tx = useTx();
@@ -196,6 +210,30 @@ export function ProposalPage({ id }: { id: bigint }) {
         : t("proposal.closed");
   const canVote = state === "active" && onChain && voted.data === false && !tx.busy;
 
+  /** Queue or execute: the governor needs the proposal's calls and its description's hash again. */
+  function carryOut(step: "queue" | "execute") {
+    if (!detail || !calls) return;
+    tx.review({
+      summary: t(step === "queue" ? "proposal.queue.summary" : "proposal.execute.summary", {
+        id: shortId(id),
+      }),
+      send: (chainId) =>
+        writeContract(wagmiConfig, {
+          ...governor,
+          functionName: step,
+          args: [
+            calls.map((c) => c.target),
+            calls.map((c) => c.value),
+            calls.map((c) => c.calldata),
+            keccak256(stringToHex(detail.description)),
+          ],
+          chainId,
+        }),
+    });
+  }
+  const etaSeconds = eta.data !== undefined ? Number(eta.data) : undefined;
+  const ready = etaSeconds !== undefined && etaSeconds <= nowSeconds;
+
   function vote(support: SupportName) {
     const choice = t(`vote.${support}`);
     tx.review({
@@ -230,6 +268,53 @@ export function ProposalPage({ id }: { id: bigint }) {
           <summary>{t("proposal.description")}</summary>
           <p className="description">{proposalBody(event.description)}</p>
         </details>
+      )}
+      <div className="panel">
+        <h3>{t("proposal.willDo")}</h3>
+        {calls ? (
+          <CallList calls={calls} testId="proposal-calls" />
+        ) : (
+          <p role="status">{t("read.loading")}</p>
+        )}
+      </div>
+      {(state === "succeeded" || state === "queued") && (
+        <div className="panel">
+          <h3>{t("proposal.carryOut")}</h3>
+          {state === "succeeded" && (
+            <>
+              <p className="hint">{t("proposal.queue.hint")}</p>
+              <button
+                type="button"
+                className="primary"
+                disabled={!onChain || !calls || tx.busy}
+                onClick={() => carryOut("queue")}
+              >
+                {t("proposal.queue")}
+              </button>
+            </>
+          )}
+          {state === "queued" && (
+            <>
+              <p className="hint" data-testid="eta">
+                {etaSeconds === undefined
+                  ? t("read.loading")
+                  : ready
+                    ? t("proposal.execute.ready")
+                    : t("proposal.execute.wait", {
+                        time: formatCountdown(etaSeconds - nowSeconds, units),
+                      })}
+              </p>
+              <button
+                type="button"
+                className="primary"
+                disabled={!onChain || !calls || !ready || tx.busy}
+                onClick={() => carryOut("execute")}
+              >
+                {t("proposal.execute")}
+              </button>
+            </>
+          )}
+        </div>
       )}
       <div className="panel tallies">
         <h3>{t("proposal.tallies")}</h3>

@@ -1,0 +1,420 @@
+/**
+ * The co-op at work, end to end on a 360×640 phone: a real Hardhat node, the indexer (read API and data
+ * gateway) following it, the built dApp, and Debian's Chromium with demo wallets signing in the page.
+ * A member proposes an admission from the form, members vote, it passes, is queued and carried out; a
+ * member contributes data; a partner requests access, a member sponsors it, the co-op approves it, the
+ * partner queries and downloads CSV; the member sees the use of their data, collects their share and opts
+ * out of the grant, and the partner's next answer leaves them out; an auditor reads the timeline.
+ */
+import { readFile } from "node:fs/promises";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Address } from "viem";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort, startChain, type TestChain } from "../../indexer/test/support/chain.ts";
+import { coop } from "../../indexer/test/support/coop.ts";
+import { http, signIn } from "../../indexer/test/support/gateway.ts";
+import { canonicalHash } from "../src/lib/canonical.ts";
+import {
+  launchChromium,
+  screenshot,
+  scrollsSideways,
+  seriousViolations,
+  startIndexer,
+  startPreview,
+} from "./support.ts";
+
+let chain: TestChain;
+let indexer: Awaited<ReturnType<typeof startIndexer>>;
+let preview: Awaited<ReturnType<typeof startPreview>>;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+const pageErrors: string[] = [];
+let origin: string;
+
+const schema = {
+  name: "Soil readings",
+  fields: [
+    { name: "region", type: "string", enum: ["north", "south"] },
+    { name: "ph", type: "number", min: 0, max: 14 },
+  ],
+};
+/** Founders 1, 2 (through the form) and 4 farm in the north; 3 and 5 in the south. */
+const regionOf = (i: number) => (i === 0 || i === 3 ? "north" : "south");
+const ACADEMIC = 1n;
+
+beforeAll(async () => {
+  chain = await startChain();
+  const port = await freePort();
+  origin = `http://127.0.0.1:${port}`;
+  indexer = await startIndexer(chain, origin);
+  preview = await startPreview(chain.deploymentFile, chain.rpcUrl, {
+    port,
+    indexerUrl: indexer.apiUrl,
+  });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  preview?.stop();
+  await indexer?.stop();
+  await chain?.stop();
+});
+
+/** A phone of its own (wallet choice and sign-in are per browser profile), signed in as `label`. */
+async function phone(label: string, hash = ""): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: { width: 360, height: 640 },
+    locale: "en-GB",
+    acceptDownloads: true,
+  });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.on("pageerror", (error) => pageErrors.push(`${label}: ${error.message}`));
+  await page.goto(`${preview.url}${hash}`);
+  await page.getByRole("button", { name: "Connect a wallet" }).click();
+  await page.getByRole("button", { name: label, exact: true }).click();
+  await page.getByText(`Signed in: ${label}`).waitFor();
+  return page;
+}
+
+async function signAndWait(p: Page) {
+  await p.getByRole("heading", { name: "Before you sign" }).waitFor();
+  await p.getByRole("button", { name: "Sign in my wallet" }).click();
+  await p.getByText(/Done: confirmed in block \d+/).waitFor({ timeout: 30_000 });
+  await indexer.caughtUp();
+}
+
+async function warp(seconds: number) {
+  await chain.testClient.increaseTime({ seconds });
+  await chain.testClient.mine({ blocks: 1 });
+  await indexer.caughtUp();
+}
+
+async function checkPage(p: Page, name: string) {
+  expect(await scrollsSideways(p)).toBe(false);
+  await screenshot(p, name, { publish: true });
+  expect(await seriousViolations(p)).toEqual([]);
+}
+
+/** Votes For from founders (account indexes), then waits out the vote. */
+async function passVote(id: bigint, voters: number[]) {
+  const c = coop(chain);
+  for (const v of voters) await c.send(v, "governor", "castVote", [id, 1]);
+  const period = Number(await c.read<bigint>("governor", "votingPeriod"));
+  const extension = Number(await c.read<number>("governor", "lateQuorumVoteExtension"));
+  await warp(period + extension + 1);
+}
+
+/** Queues and carries out the proposal open on `p`, through its buttons. */
+async function queueAndExecute(p: Page) {
+  const state = p.getByTestId("proposal-state");
+  await expect.poll(() => state.textContent()).toBe("Passed");
+  await p.getByRole("button", { name: "Queue it" }).click();
+  await signAndWait(p);
+  await expect.poll(() => state.textContent()).toBe("Passed, waiting to take effect");
+  await p.getByRole("button", { name: "Close" }).click();
+  await warp(61);
+  await expect
+    .poll(() => p.getByTestId("eta").textContent())
+    .toBe("The waiting time is over: it can be carried out now.");
+  await p.getByRole("button", { name: "Carry it out" }).click();
+  await signAndWait(p);
+  await expect.poll(() => state.textContent()).toBe("Carried out");
+}
+
+function proposalIdFromUrl(p: Page): bigint {
+  return BigInt(new URL(p.url()).hash.split("/")[2]!);
+}
+
+describe("the co-op at work", () => {
+  it("a member proposes an admission from the form; the members vote; it passes and is carried out", async () => {
+    const newcomer = chain.accounts[10]!.address;
+    await coop(chain).send(10, "membership", "applyForMembership", ["https://beans.example/ana"]);
+    await indexer.caughtUp();
+    const p = await phone("Founder 1", "#/membership");
+    // The open application is one click from a proposal, its address and link filled in.
+    const application = p.getByTestId("applications");
+    await expect.poll(() => application.textContent()).toMatch(/https:\/\/beans\.example\/ana/);
+    await application.getByRole("link", { name: "Propose admission" }).click();
+    await p.getByRole("heading", { name: "New proposal" }).waitFor();
+    const member = p.getByLabel("Their address");
+    expect(await member.inputValue()).toBe(newcomer.toLowerCase());
+    expect(await p.getByLabel("Why (optional)").inputValue()).toBe(
+      "Application: https://beans.example/ana",
+    );
+    await member.fill("0x1234");
+    await p.getByRole("button", { name: "Review the proposal" }).click();
+    await p.getByText("Enter a valid 0x… address (40 hexadecimal characters).").waitFor();
+    expect(await p.getByRole("heading", { name: "Before you sign" }).count()).toBe(0);
+
+    await member.fill(newcomer);
+    await p.getByLabel("Why (optional)").fill("Account 10 grows beans and applied last week.");
+    await p.getByRole("button", { name: "Review the proposal" }).click();
+    expect(await p.getByTestId("draft-calls").textContent()).toBe(`Admit ${newcomer} as a member.`);
+    await checkPage(p, "propose-admit");
+    await signAndWait(p);
+    await p.getByTestId("created-link").click();
+    const id = proposalIdFromUrl(p);
+    await expect
+      .poll(() => p.getByTestId("proposal-title").textContent())
+      .toBe(`Admit ${newcomer}`);
+    expect(await p.getByTestId("proposal-calls").textContent()).toBe(
+      `Admit ${newcomer} as a member.`,
+    );
+
+    await warp(2);
+    await expect.poll(() => p.getByTestId("proposal-state").textContent()).toBe("Open for votes");
+    await p.getByRole("button", { name: "For", exact: true }).click();
+    await signAndWait(p);
+    await expect.poll(() => p.getByTestId("tally-for").textContent()).toBe("1");
+    await passVote(id, [1, 2]);
+    await queueAndExecute(p);
+    await checkPage(p, "proposal-executed");
+    const isMember = await chain.publicClient.readContract({
+      address: chain.deployment.contracts.membership,
+      abi: (await import("../../shared/abis.generated.ts")).membershipAbi,
+      functionName: "isMember",
+      args: [newcomer],
+    });
+    expect(isMember).toBe(true);
+    // The list, from the indexer, shows it carried out.
+    await p.getByRole("link", { name: "Votes" }).click();
+    await expect
+      .poll(() => p.getByRole("link", { name: new RegExp(`Admit ${newcomer}`) }).textContent())
+      .toMatch(/Carried out$/);
+    await p.context().close();
+  });
+
+  it("a member contributes records from the form and a CSV file, with each bad row named", async () => {
+    // The co-op registers a dataset by vote; its schema document is published to the gateway; the
+    // founders give consent for academic research and, but for Founder 2, contribute directly.
+    const c = coop(chain);
+    const uri = `data:application/json,${encodeURIComponent(JSON.stringify(schema))}`;
+    await c.pass(
+      [
+        c.call("registry", "registerDataset", [
+          "Soil readings",
+          uri,
+          canonicalHash(schema),
+          ["region", "ph"],
+        ]),
+      ],
+      "# Register soil readings",
+    );
+    await indexer.caughtUp();
+    const gateway = http(indexer.gatewayUrl);
+    expect((await gateway.post("/datasets/1/schema", schema)).status).toBe(200);
+    const siwe = { domain: new URL(origin).host, uri: origin, chainId: chain.deployment.chainId };
+    for (const i of [0, 1, 2, 3, 4]) await c.send(i, "consent", "setConsent", [ACADEMIC]);
+    for (const i of [0, 2, 3, 4]) {
+      const token = await signIn(gateway, siwe, chain.accounts[i]!);
+      const records = [5, 5.5].map((ph, j) => ({
+        recordId: `m${i}-${j}`,
+        values: { region: regionOf(i), ph: ph + i },
+      }));
+      expect((await gateway.post("/datasets/1/records", { records }, token)).status).toBe(200);
+    }
+    await indexer.caughtUp();
+
+    const p = await phone("Founder 2", "#/data");
+    await p.getByRole("button", { name: "Sign in to my data" }).click();
+    await p.getByTestId("session").waitFor();
+    await p.getByLabel("region").selectOption("north");
+    await p.getByLabel("ph").fill("6,5");
+    await p.getByRole("button", { name: "Send this record" }).click();
+    await expect
+      .poll(() => p.getByTestId("contribute-done").textContent())
+      .toBe("Saved: 1 new or changed, 0 unchanged.");
+    await p.getByLabel("Or a CSV file").setInputFiles({
+      name: "readings.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from("record_id,region,ph\nf2-a,north,7\nf2-b,west,abc\n"),
+    });
+    await p.getByRole("button", { name: "Send the file" }).click();
+    const errors = p.getByTestId("contribute-error");
+    await errors.waitFor();
+    expect(await errors.locator("tbody tr").count()).toBeGreaterThanOrEqual(1);
+    expect(await errors.locator("tbody tr").first().locator("td").first().textContent()).toBe("2");
+    await checkPage(p, "contribute-errors");
+    await p.getByLabel("Or a CSV file").setInputFiles({
+      name: "readings.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from("record_id,region,ph\nf2-a,north,7\n"),
+    });
+    await p.getByRole("button", { name: "Send the file" }).click();
+    await expect
+      .poll(() => p.getByTestId("contribute-done").textContent())
+      .toBe("Saved: 1 new or changed, 0 unchanged.");
+    await p.context().close();
+  });
+
+  let partner: Page;
+  it("a partner requests access, a member sponsors it, the co-op approves, the partner queries and downloads CSV", async () => {
+    partner = await phone("Visitor 6", "#/partner");
+    await partner.getByRole("heading", { name: "Request access" }).waitFor();
+    await partner.getByRole("checkbox", { name: "region" }).check();
+    await partner.getByRole("checkbox", { name: "ph" }).check();
+    await partner.getByLabel("Smallest group").fill("2");
+    await partner.getByLabel("Fee (ETH)").fill("0.1");
+    await partner.getByLabel("Link to your terms").fill("nope");
+    await partner.getByRole("button", { name: "Review the request" }).click();
+    await partner.getByText(/Enter a link starting with https:\/\//).waitFor();
+    await partner.getByLabel("Link to your terms").fill("https://uni.example/soil-study");
+    await partner.getByRole("button", { name: "Review the request" }).click();
+    expect(await partner.locator(".tx-summary").textContent()).toBe(
+      "Ask for Soil readings for Academic research: totals over groups of at least 2 members of region, ph, for 30 d 0 h. Pay 0.1 ETH now, held until the members decide.",
+    );
+    await checkPage(partner, "request-access");
+    await signAndWait(partner);
+    const request = partner.getByTestId("request-1");
+    await expect
+      .poll(() => request.getByTestId("request-status").textContent())
+      .toBe("Waiting for a decision");
+    await request.getByText("Waiting for a member to put it to the vote.").waitFor();
+
+    // A member sponsors it: the registry's own approval call, shown in plain words.
+    const member = await phone("Founder 3", "#/propose/sponsor?requestId=1");
+    await member.getByLabel("Request", { exact: true }).selectOption("1");
+    await member.getByRole("button", { name: "Review the proposal" }).click();
+    expect(await member.getByTestId("draft-calls").textContent()).toMatch(
+      /^Approve access request 1: the partner gets access and the fee is shared\.$/,
+    );
+    await signAndWait(member);
+    await member.getByTestId("created-link").click();
+    const id = proposalIdFromUrl(member);
+    await warp(2);
+    await expect
+      .poll(() =>
+        request.getByRole("link", { name: /Vote: Approve data access request 1/ }).count(),
+      )
+      .toBe(1);
+    await passVote(id, [0, 1, 2, 3]);
+    await member.reload();
+    await queueAndExecute(member);
+    await member.context().close();
+
+    await expect.poll(() => request.getByTestId("request-status").textContent()).toBe("Granted");
+    await request.getByRole("link", { name: "Query the data" }).click();
+    await partner.getByRole("heading", { name: "Query under grant 1" }).waitFor();
+    await partner.getByLabel("Group by").selectOption("region");
+    await partner.getByLabel("Measure").selectOption("mean");
+    await partner.getByLabel("Of the field").selectOption("ph");
+    await partner.getByRole("button", { name: "Sign and run" }).click();
+    const result = partner.getByTestId("query-result");
+    await result.waitFor();
+    expect(await result.locator("thead th").allTextContents()).toEqual(["region", "mean:ph"]);
+    const cells = await result
+      .locator("tbody tr")
+      .evaluateAll((rows) =>
+        rows.map((r) => [...r.querySelectorAll("td")].map((td) => td.textContent)),
+      );
+    // north: Founders 1 (5, 5.5), 2 (6.5, 7) and 4 (8, 8.5); south: Founders 3 (7, 7.5) and 5 (9, 9.5).
+    expect(Object.fromEntries(cells.map(([k, v]) => [k, Number(v)]))).toEqual({
+      north: 6.75,
+      south: 8.25,
+    });
+    await checkPage(partner, "partner-query");
+    const [download] = await Promise.all([
+      partner.waitForEvent("download"),
+      partner.getByRole("link", { name: "Download CSV" }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe("grant-1.csv");
+    const csv = await readFile((await download.path())!, "utf8");
+    expect(csv.split("\r\n").filter(Boolean).sort()).toEqual(
+      ["north,6.75", "region,mean:ph", "south,8.25"].sort(),
+    );
+  });
+
+  it("the member sees the use of their data, collects their share and opts out; the partner's next answer leaves them out", async () => {
+    const founder2 = chain.accounts[1]!.address as Address;
+    const p = await phone("Founder 2", "#/data");
+    await p.getByRole("button", { name: "Sign in to my data" }).click();
+    const accesses = p.getByTestId("accesses");
+    await accesses.waitFor();
+    expect(await accesses.locator("li").count()).toBe(1);
+    expect(await accesses.textContent()).toMatch(/grant 1, for Academic research\./);
+    await p.getByTestId("accesses-chart").waitFor();
+
+    // 0.1 ETH, 10 % to the treasury, the rest split equally among the 6 members at approval.
+    const summary = p.getByTestId("revenue-summary");
+    await expect
+      .poll(() => summary.textContent())
+      .toBe("Received so far: 0 ETH. Ready to collect: 0.015 ETH.");
+    await p.getByRole("button", { name: "Collect" }).click();
+    await signAndWait(p);
+    await expect
+      .poll(() => summary.textContent())
+      .toBe("Received so far: 0.015 ETH. Ready to collect: 0 ETH.");
+
+    const choices = p.getByTestId("grant-choices");
+    await choices.getByRole("button", { name: "Leave this grant out" }).click();
+    await signAndWait(p);
+    await expect.poll(() => choices.textContent()).toMatch(/You left this grant out\./);
+    await checkPage(p, "my-data");
+    const choice = await chain.publicClient.readContract({
+      address: chain.deployment.contracts.consent,
+      abi: (await import("../../shared/abis.generated.ts")).consentAbi,
+      functionName: "grantChoiceOf",
+      args: [founder2, 1n],
+    });
+    expect(choice).toBe(2);
+
+    // The partner asks for the mean over everyone: Founder 2's readings (6.5, 7) are left out, so it is
+    // the mean of the other eight (7.5), not of all ten (7.35).
+    await partner.getByLabel("Group by").selectOption("");
+    await partner.getByRole("button", { name: "Sign and run" }).click();
+    await expect
+      .poll(() => partner.getByTestId("query-result").locator("tbody tr").allTextContents())
+      .toEqual(["7.5"]);
+    await p.context().close();
+  });
+
+  it("a partner withdraws an undecided request and takes the fee back", async () => {
+    await partner.getByRole("link", { name: "Back to my requests" }).click();
+    await partner.getByRole("checkbox", { name: "ph" }).check();
+    await partner.getByLabel("Fee (ETH)").fill("0.2");
+    await partner.getByLabel("Link to your terms").fill("https://uni.example/second-study");
+    await partner.getByRole("button", { name: "Review the request" }).click();
+    await signAndWait(partner);
+    await partner.getByRole("button", { name: "Close" }).click();
+    const request = partner.getByTestId("request-2");
+    await request.getByRole("button", { name: "Withdraw and get the fee back" }).click();
+    expect(await partner.locator(".tx-summary").textContent()).toBe(
+      "Withdraw request 2; its fee becomes refundable.",
+    );
+    await signAndWait(partner);
+    await expect.poll(() => request.getByTestId("request-status").textContent()).toBe("Withdrawn");
+    await expect
+      .poll(() => partner.getByTestId("refund").textContent())
+      .toBe("Fees to take back (refused or withdrawn requests): 0.2 ETH.");
+    const before = await chain.publicClient.getBalance({ address: chain.accounts[5]!.address });
+    await partner.getByRole("button", { name: "Take my fees back" }).click();
+    await signAndWait(partner);
+    await partner.getByTestId("refund").waitFor({ state: "detached" });
+    const after = await chain.publicClient.getBalance({ address: chain.accounts[5]!.address });
+    // The refund, less the gas of the claim.
+    expect(after - before).toBeGreaterThan(19n * 10n ** 16n);
+  });
+
+  it("an auditor reads every decision on one timeline", async () => {
+    const p = await phone("Visitor 7", "#/audit");
+    const timeline = p.getByTestId("timeline");
+    await expect
+      .poll(() => timeline.textContent())
+      .toMatch(/Grant 1 to 0x9965…a4dc approved by vote\./);
+    const text = await timeline.textContent();
+    expect(text).toMatch(/“Register soil readings” was carried out\./);
+    expect(text).toMatch(/became member number 6\./);
+    expect(text).toMatch(/Partner 0x9965…a4dc requested access to dataset 1 \(request 1\)\./);
+    expect(text).toMatch(/voted For on proposal/);
+    await p.getByTestId("turnout-chart").waitFor();
+    await p.getByTestId("revenue-chart").waitFor();
+    await checkPage(p, "audit");
+    await p.getByRole("link", { name: "Votes" }).click();
+    await p.getByTestId("participation-chart").waitFor();
+    await checkPage(p, "proposals-turnout");
+    await partner.context().close();
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,215 @@
+import { getAddress } from "viem";
+import { mnemonicToAccount } from "viem/accounts";
+import { parseSiweMessage } from "viem/siwe";
+import { describe, expect, it } from "vitest";
+import { verifySignedQuery } from "../../indexer/src/gateway/partnerAuth.ts";
+import { parseQuery } from "../../indexer/src/gateway/query.ts";
+import {
+  answerTable,
+  buildQuery,
+  fieldsFromMask,
+  filterValue,
+  gatewayUrl,
+  maskFromFields,
+  type QueryForm,
+  queryTypedData,
+  signedQueryBody,
+  siweMessage,
+  toCsv,
+} from "../src/lib/gateway.ts";
+import { recordValues } from "../src/lib/records.ts";
+
+const partner = mnemonicToAccount("test test test test test test test test test test test junk", {
+  addressIndex: 5,
+});
+const registry = getAddress("0x1000000000000000000000000000000000000004");
+
+const form: QueryForm = {
+  shape: "aggregate",
+  select: [],
+  groupBy: "",
+  measure: "count",
+  measureField: "",
+  filterField: "",
+  filterOp: "eq",
+  filterValue: "",
+  limit: "",
+};
+
+describe("gateway client", () => {
+  it("finds the gateway next to the read API", () => {
+    expect(gatewayUrl("http://127.0.0.1:8600/api")).toBe("http://127.0.0.1:8600/gateway");
+    expect(gatewayUrl("https://coop.example/indexer/api/")).toBe(
+      "https://coop.example/indexer/gateway",
+    );
+    expect(gatewayUrl("https://coop.example")).toBe("https://coop.example/gateway");
+  });
+
+  it("signs a query the gateway verifies, and no other", async () => {
+    const query = buildQuery({ ...form, groupBy: "region", measure: "mean", measureField: "ph" });
+    if (!query.ok) throw new Error(query.error);
+    const now = BigInt(Math.floor(Date.now() / 1000));
+    const typed = queryTypedData({
+      chainId: 31337,
+      registry,
+      grantId: 3n,
+      datasetId: 1n,
+      query: query.query,
+      nonce: 7n,
+      deadline: now + 600n,
+    });
+    const signature = await partner.signTypedData(typed);
+    const body = signedQueryBody(partner.address, typed, query.query, signature);
+    const verified = await verifySignedQuery(body, { chainId: 31337, registry }, now);
+    expect(verified).toMatchObject({ signer: partner.address, grantId: 3n, nonce: 7n });
+    // The gateway parses the built query as it is.
+    expect(parseQuery(verified.query)).toEqual(query.query);
+    // Another chain, or a changed query, does not verify.
+    await expect(verifySignedQuery(body, { chainId: 1, registry }, now)).rejects.toMatchObject({
+      code: "bad_signature",
+    });
+    await expect(
+      verifySignedQuery(
+        { ...body, query: { ...query.query, groupBy: [] } },
+        { chainId: 31337, registry },
+        now,
+      ),
+    ).rejects.toMatchObject({ code: "bad_signature" });
+  });
+
+  it("writes the sign-in message for the dApp's origin", () => {
+    const text = siweMessage({
+      address: partner.address,
+      chainId: 31337,
+      nonce: "abcdef0123456789",
+      origin: "http://127.0.0.1:5173",
+      statement: "Sign in.",
+      now: new Date("2026-01-02T03:04:05Z"),
+    });
+    expect(parseSiweMessage(text)).toMatchObject({
+      domain: "127.0.0.1:5173",
+      uri: "http://127.0.0.1:5173",
+      chainId: 31337,
+      nonce: "abcdef0123456789",
+      address: partner.address,
+    });
+  });
+});
+
+describe("buildQuery", () => {
+  it("builds aggregate queries, grouped or not, with an optional filter", () => {
+    expect(buildQuery(form)).toEqual({
+      ok: true,
+      query: { type: "aggregate", measures: [{ fn: "count" }] },
+    });
+    expect(
+      buildQuery({
+        ...form,
+        groupBy: "region",
+        measure: "sum",
+        measureField: "ph",
+        filterField: "ph",
+        filterOp: "gte",
+        filterValue: " 6.5 ",
+      }),
+    ).toEqual({
+      ok: true,
+      query: {
+        type: "aggregate",
+        groupBy: ["region"],
+        measures: [{ fn: "sum", field: "ph" }],
+        where: [{ field: "ph", op: "gte", value: 6.5 }],
+      },
+    });
+    expect(buildQuery({ ...form, measure: "max" })).toEqual({
+      ok: false,
+      error: "query.error.measureField",
+    });
+  });
+
+  it("builds row queries with a limit from 1 to 1000", () => {
+    expect(buildQuery({ ...form, shape: "rows", select: ["ph"], limit: "10" })).toEqual({
+      ok: true,
+      query: { type: "rows", select: ["ph"], limit: 10 },
+    });
+    expect(buildQuery({ ...form, shape: "rows" })).toEqual({
+      ok: false,
+      error: "query.error.select",
+    });
+    for (const limit of ["0", "1001", "2.5", "x"])
+      expect(buildQuery({ ...form, shape: "rows", select: ["ph"], limit }).ok).toBe(false);
+  });
+
+  it("types filter values", () => {
+    expect(filterValue("true")).toBe(true);
+    expect(filterValue("-3")).toBe(-3);
+    expect(filterValue("north")).toBe("north");
+    expect(filterValue("1e3")).toBe("1e3");
+  });
+});
+
+describe("answers as tables and CSV", () => {
+  it("lays out row answers and grouped answers", () => {
+    expect(
+      answerTable({
+        shape: "rows",
+        rows: [
+          { member: "p1", ph: 5 },
+          { member: "p2", ph: 6, note: "x" },
+        ],
+        limit: 100,
+        offset: 0,
+      }),
+    ).toEqual({
+      columns: ["member", "ph", "note"],
+      rows: [
+        ["p1", 5, undefined],
+        ["p2", 6, "x"],
+      ],
+    });
+    expect(
+      answerTable({
+        shape: "aggregate",
+        groups: [{ key: { region: "north" }, values: { count: 4, "mean:ph": 6.75 } }],
+        suppressedGroups: 1,
+        noise: null,
+      }),
+    ).toEqual({ columns: ["region", "count", "mean:ph"], rows: [["north", 4, 6.75]] });
+  });
+
+  it("quotes CSV cells and keeps spreadsheets from running formulas", () => {
+    expect(
+      toCsv({
+        columns: ["a", "b"],
+        rows: [
+          ['x,"y"', "=SUM(A1)"],
+          [null, -2],
+          ["line\nbreak", true],
+        ],
+      }),
+    ).toBe('a,b\r\n"x,""y""",\'=SUM(A1)\r\n,-2\r\n"line\nbreak",true\r\n');
+  });
+});
+
+describe("fields and records", () => {
+  it("maps fields to a grant's mask and back, in bit order", () => {
+    const fields = ["owner", "region", "ph"];
+    expect(maskFromFields(["ph", "region"], fields)).toBe(6n);
+    expect(fieldsFromMask(6n, fields)).toEqual(["region", "ph"]);
+  });
+
+  it("types a form's inputs by the schema, leaving bad numbers for the gateway to name", () => {
+    expect(
+      recordValues(
+        [
+          { name: "region", type: "string" },
+          { name: "ph", type: "number" },
+          { name: "plots", type: "integer" },
+          { name: "organic", type: "boolean" },
+          { name: "note", type: "string" },
+        ],
+        { region: " north ", ph: "6,5", plots: "abc", organic: "true", note: "" },
+      ),
+    ).toEqual({ region: "north", ph: 6.5, plots: "abc", organic: true });
+  });
+});
