@@ -147,6 +147,11 @@ export function createAnchorer(options: AnchorerOptions): Anchorer {
     const lost = Math.max(0, ...lostRows.map((r) => Number(r.size)));
     if (lost > 0)
       log.warn({ event: "anchor_lost", size: lost, chainSize }, "anchor lost to a reorg");
+    if (lost > size) {
+      const message = `An anchor of ${lost} entries was lost to a reorg, but the access log holds ${size}.`;
+      log.error({ event: "anchor_diverged", lost, size }, message);
+      return { action: "diverged", message };
+    }
 
     const waiting = size - chainSize;
     let decision: AnchorDecision | null = null;

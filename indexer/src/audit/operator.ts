@@ -48,6 +48,20 @@ export interface Operator {
   stop(): Promise<void>;
 }
 
+/**
+ * The anchoring loop and the allocator share the key: their transactions are submitted one at a time, so
+ * each picks its nonce after the other's is in the node's pending pool.
+ */
+function serialised(wallet: OperatorWallet): OperatorWallet {
+  let last: Promise<unknown> = Promise.resolve();
+  const writeContract = ((args: Parameters<OperatorWallet["writeContract"]>[0]) => {
+    const sent = last.then(() => wallet.writeContract(args));
+    last = sent.catch(() => undefined);
+    return sent;
+  }) as OperatorWallet["writeContract"];
+  return { ...wallet, writeContract };
+}
+
 export function createOperator(options: OperatorOptions): Operator {
   const { db, client, deployment } = options;
   const log = options.logger ?? silentLogger;
@@ -57,7 +71,7 @@ export function createOperator(options: OperatorOptions): Operator {
       ? mnemonicToAccount(HARDHAT_MNEMONIC, { addressIndex: 8 })
       : undefined;
   const wallet: OperatorWallet | undefined = account
-    ? createWalletClient({ account, transport: options.transport })
+    ? serialised(createWalletClient({ account, transport: options.transport }))
     : undefined;
   const tree = new LogTree();
   const allocator = createAllocator({

@@ -441,3 +441,69 @@ export function verifyServedInclusion(
         message: `The proof does not show entry ${served.seq} under batch ${served.batch}'s root.`,
       };
 }
+
+/** A tree head as the gateway names it: batch 0 is the empty tree. */
+export interface TreeHead {
+  batch: number;
+  size: number;
+  root: Hex;
+}
+
+/** A consistency proof between two batches as `/proofs/consistency` serves it. */
+export interface ServedConsistency {
+  from: TreeHead;
+  to: TreeHead;
+  proof: readonly Hex[];
+}
+
+export type ServedConsistencyCheck =
+  | { ok: true }
+  | { ok: false; reason: "UNKNOWN_BATCH" | "ANCHOR_MISMATCH" | "PROOF"; message: string };
+
+/**
+ * Checks a served consistency proof against the anchors read from the chain: both tree heads are the
+ * chain's (batch 0 being the empty tree), and the proof shows the later tree extends the earlier one.
+ */
+export function verifyServedConsistency(
+  served: ServedConsistency,
+  chainAnchors: readonly Anchor[],
+): ServedConsistencyCheck {
+  const heads = [served?.from, served?.to];
+  for (const head of heads) {
+    if (!head || !Number.isSafeInteger(head.batch) || head.batch < 0) {
+      return { ok: false, reason: "UNKNOWN_BATCH", message: "A tree head names no batch." };
+    }
+    const anchor =
+      head.batch === 0
+        ? { root: EMPTY_ROOT, size: 0 }
+        : (chainAnchors[head.batch - 1] as Anchor | undefined);
+    if (!anchor) {
+      return {
+        ok: false,
+        reason: "UNKNOWN_BATCH",
+        message: `Batch ${head.batch} is not on the chain.`,
+      };
+    }
+    if (!sameHash(anchor.root, head.root) || anchor.size !== head.size) {
+      return {
+        ok: false,
+        reason: "ANCHOR_MISMATCH",
+        message: `Batch ${head.batch} on the chain is (${anchor.root}, ${anchor.size}), not what the gateway says.`,
+      };
+    }
+  }
+  const ok = verifyConsistency({
+    first: served.from.size,
+    second: served.to.size,
+    firstRoot: served.from.root,
+    secondRoot: served.to.root,
+    proof: served.proof,
+  });
+  return ok
+    ? { ok: true }
+    : {
+        ok: false,
+        reason: "PROOF",
+        message: `The proof does not show batch ${served.to.batch} extending batch ${served.from.batch}.`,
+      };
+}

@@ -149,6 +149,25 @@ describe("the operator's anchoring loop, on a real chain", () => {
         );
       });
 
+      it("runs on its own once started, and stops", async () => {
+        const before = (await chainAnchors()).at(-1)!.size;
+        await decide(db, 3);
+        const a = anchorer({ every: 3, pollMs: 20 });
+        a.start();
+        try {
+          const deadline = Date.now() + 20_000;
+          while ((await chainAnchors()).at(-1)!.size < before + 3) {
+            assert.ok(Date.now() < deadline, "the loop anchored in time");
+            await new Promise((r) => setTimeout(r, 50));
+          }
+        } finally {
+          await a.stop();
+        }
+        await decide(db, 3);
+        await new Promise((r) => setTimeout(r, 300));
+        assert.equal((await chainAnchors()).at(-1)!.size, before + 3, "nothing after stop");
+      });
+
       it("a crash between deciding and sending loses nothing: the restarted loop covers every entry", async () => {
         await decide(db, 12);
         const crashing = anchorer({

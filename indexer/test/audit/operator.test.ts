@@ -23,11 +23,14 @@ import { readAnchors } from "../../src/audit/anchors.ts";
 import { verifyLog } from "../../src/audit/batches.ts";
 import { auditMigrations } from "../../src/audit/migrations.ts";
 import { createOperator, type Operator } from "../../src/audit/operator.ts";
+import { NOTHING_ALLOCATED_ROOT } from "../../src/audit/revenue.ts";
 import { allocationCommand } from "../../src/audit/revenueRoutes.ts";
 import {
   accessLogEntryHash,
   verifyConsistency,
+  verifyServedConsistency,
   verifyServedInclusion,
+  type ServedConsistency,
   type ServedInclusion,
 } from "../../src/audit/verify.ts";
 import { createFollower, type Follower } from "../../src/chain/follower.ts";
@@ -49,6 +52,7 @@ import { stores } from "../support/stores.ts";
 import { retrying, testLogger } from "../support/wait.ts";
 
 const PARTNER = 15;
+const OTHER_PARTNER = 16;
 const OPERATOR = 8;
 const RELAYER = 11;
 const CONTRIBUTORS = [0, 1, 2, 3, 4];
@@ -224,12 +228,33 @@ for (const store of stores) {
         ],
         FEE,
       );
+      // A second request, approved with the first and never queried: nobody earns its member share.
+      await c.send(
+        OTHER_PARTNER,
+        "registry",
+        "requestAccess",
+        [
+          1n,
+          ACADEMIC_RESEARCH,
+          { fieldMask: 0b110n, rowLevel: false, minCohort: 2 },
+          86_400n,
+          "ipfs://terms/unused",
+        ],
+        FEE,
+      );
       const grantId = 1n;
+      const unused = 2n;
       await send(4, "consent", "setGrantChoice", [grantId, 1]);
-      const [targets, , calldatas, description] = await c.read<
-        [Address[], bigint[], Hex[], string]
-      >("registry", "approvalProposal", [grantId]);
-      await c.pass([{ target: targets[0]!, data: calldatas[0]! }], description);
+      const approval = (id: bigint) =>
+        c.read<[Address[], bigint[], Hex[], string]>("registry", "approvalProposal", [id]);
+      const [a1, a2] = [await approval(grantId), await approval(unused)];
+      await c.pass(
+        [
+          { target: a1[0][0]!, data: a1[2][0]! },
+          { target: a2[0][0]!, data: a2[2][0]! },
+        ],
+        `${a1[3]}\n\n${a2[3]}`,
+      );
       await indexed();
 
       const ask = async (query: unknown) =>
@@ -318,6 +343,19 @@ for (const store of stores) {
         }),
         false,
       );
+      for (const [from, to] of [
+        [0, 1],
+        [0, 2],
+        [1, 2],
+        [2, 2],
+      ]) {
+        const res = await proofs.get(`/consistency?from=${from}&to=${to}`);
+        assert.equal(res.status, 200, JSON.stringify(res.body));
+        assert.deepEqual(
+          verifyServedConsistency(res.body as unknown as ServedConsistency, chainAnchors),
+          { ok: true },
+        );
+      }
       // Clear refusals for bad input.
       for (const [path, status, code] of [
         ["/entries/0", 400, "invalid_request"],
@@ -350,7 +388,7 @@ for (const store of stores) {
       assert.deepEqual(await operator.allocator.due(await chainNow()), []);
       await c.warp(86_400);
       await indexed();
-      assert.deepEqual(await operator.allocator.due(await chainNow()), [grantId]);
+      assert.deepEqual(await operator.allocator.due(await chainNow()), [grantId, unused]);
 
       // The operator's command, signed by the operator key; anyone else's signature is refused.
       const deadline = Math.floor(Date.now() / 1000) + 600;
@@ -369,6 +407,37 @@ for (const store of stores) {
       assert.equal(posted.body.units, totalUnits);
       assert.equal(posted.body.allocated, memberShare.toString());
       assert.equal(posted.body.logSize, 6);
+      await indexed();
+      assert.deepEqual(await operator.allocator.due(await chainNow()), [unused]);
+
+      // The operator's own loop posts what is due: the unused grant allocates nothing, so its member
+      // share goes to the treasury.
+      const looping = createOperator({
+        db,
+        client: chain.publicClient,
+        transport: viemHttp(chain.rpcUrl, { retryCount: 5, retryDelay: 50 }),
+        deployment,
+        keys,
+        intervalMs: 100,
+        every: 1_000_000,
+        allocateOnGrantEnd: true,
+        logger: testLogger,
+      });
+      await looping.start();
+      try {
+        const deadline = Date.now() + 20_000;
+        while ((await looping.allocator.get(unused))?.status !== "posted") {
+          assert.ok(Date.now() < deadline, "the loop posted the due allocation in time");
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      } finally {
+        await looping.stop();
+      }
+      const nothing = await c.read<{ root: Hex; allocated: bigint }>("revenue", "distribution", [
+        unused,
+      ]);
+      assert.equal(nothing.root, NOTHING_ALLOCATED_ROOT);
+      assert.equal(nothing.allocated, 0n);
       await indexed();
       assert.deepEqual(await operator.allocator.due(await chainNow()), []);
       // Posting again changes nothing.

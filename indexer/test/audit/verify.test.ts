@@ -10,6 +10,7 @@ import {
   NO_PREVIOUS_ROOT,
   accessLogEntryHash,
   entryLeafHash,
+  verifyServedConsistency,
   verifyServedInclusion,
   type Anchor,
   type ServedInclusion,
@@ -103,5 +104,47 @@ describe("verification in the browser and in Node (verify.ts)", () => {
     // Malformed input is an answer, not an exception.
     assert.equal(reason({ ...good, proof: "nope" as unknown as Hex[] }), "PROOF");
     assert.equal(reason({ ...good, entry: 5 as unknown as string }), "ENTRY_HASH");
+  });
+
+  it("checks a served consistency proof against the chain's anchors", () => {
+    const rows = log(30);
+    const tree = MerkleLog.fromLeaves(rows.map((r) => `0x${r.hash}` as Hex));
+    const anchors: Anchor[] = [];
+    for (const size of [7, 16, 30]) {
+      anchors.push({
+        root: tree.root(size),
+        size,
+        previousRoot: anchors.at(-1)?.root ?? NO_PREVIOUS_ROOT,
+      });
+    }
+    const head = (batch: number) =>
+      batch === 0
+        ? { batch, size: 0, root: EMPTY_ROOT }
+        : { batch, size: anchors[batch - 1]!.size, root: anchors[batch - 1]!.root };
+    const served = (from: number, to: number) => ({
+      from: head(from),
+      to: head(to),
+      proof: tree.consistencyProof(head(from).size, head(to).size),
+    });
+    for (const [from, to] of [
+      [0, 1],
+      [1, 2],
+      [1, 3],
+      [2, 3],
+      [3, 3],
+    ] as const) {
+      assert.deepEqual(verifyServedConsistency(served(from, to), anchors), { ok: true });
+    }
+    const reason = (s: ReturnType<typeof served>, a: readonly Anchor[] = anchors) => {
+      const r = verifyServedConsistency(s, a);
+      return r.ok ? "ok" : r.reason;
+    };
+    const good = served(1, 3);
+    assert.equal(reason(good, anchors.slice(0, 2)), "UNKNOWN_BATCH");
+    assert.equal(reason({ ...good, to: { ...good.to, batch: -1 } }), "UNKNOWN_BATCH");
+    assert.equal(reason({ ...good, to: { ...good.to, root: tree.root(29) } }), "ANCHOR_MISMATCH");
+    assert.equal(reason({ ...good, from: { ...good.from, size: 8 } }), "ANCHOR_MISMATCH");
+    assert.equal(reason({ ...good, proof: good.proof.slice(1) }), "PROOF");
+    assert.equal(reason({ ...served(2, 3), proof: good.proof }), "PROOF");
   });
 });
