@@ -1,9 +1,9 @@
-/** The relayer's table (migration ids 300–399). */
+/** The relayer's table (migration ids 400–499). */
 import type { Migration } from "../store/migrate.ts";
 
 export const relayerMigrations: Migration[] = [
   {
-    id: "300_relayer_relays",
+    id: "400_relayer_relays",
     sql: `
       -- One row per accepted relay, written before anything is sent. Refused requests leave no row.
       -- status: pending (accepted; tx_hash set once signed and sent), mined (receipt with success),

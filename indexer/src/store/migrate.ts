@@ -1,7 +1,8 @@
 /**
  * Schema migrations: numbered SQL scripts applied once each, in order, every one in its own transaction
  * with the record of having applied it. Parts of the system contribute their own ranges of ids:
- * core (follower, checkpoints) 000–099, chain data 100–199, gateway 200–299.
+ * core (follower, checkpoints) 000–099, chain data 100–199, gateway 200–299, the gateway operator
+ * (anchors, allocations) 300–399, relayer 400–499.
  */
 import type { Db } from "./db.ts";
 
