@@ -18,6 +18,7 @@
  */
 import type { Hex } from "viem";
 import { verifyLog } from "../audit/batches.ts";
+import { MerkleLog } from "../audit/merkle.ts";
 import {
   GENESIS_ENTRY_HASH,
   accessLogEntryHash,
@@ -244,12 +245,77 @@ export async function checkGatewayLog(
       });
   }
 
-  // Every entry by seq: the anchored ones with their proofs (all must exist), then on until the first missing.
-  const reads: Read[] = [];
-  let end = Number.POSITIVE_INFINITY;
+  // Every entry by seq: the anchored ones with their proofs (all must exist), then on until the first
+  // missing. Answers arrive out of order; they are checked in order, and only the tree is kept.
+  const tree = new MerkleLog();
+  const pending = new Map<number, Read>();
   let next = 1;
-  let done = 0;
+  let end = Number.POSITIVE_INFINITY;
+  let cursor = 1;
+  let finished: Read | undefined;
   let stopped: string | undefined;
+  let previous: string | undefined = `0x${GENESIS_ENTRY_HASH}`;
+  let chained = GENESIS_ENTRY_HASH;
+  let published = 0;
+  let proofsChecked = 0;
+
+  const check = (seq: number, read: Read) => {
+    const batch = seq <= anchoredSize ? batchOf(anchors, seq - 1) : undefined;
+    const where = `Access-log entry ${seq}${batch ? ` (anchor batch ${batch})` : ""}`;
+    if (!("served" in read)) {
+      entryFaults.push({
+        message:
+          "missing" in read
+            ? `${where} is missing: the gateway answers entry_not_found.`
+            : `${where} could not be read: ${read.refused}.`,
+      });
+      previous = undefined; // the gap is the fault; the next entry's link is not blamed for it
+      return;
+    }
+    const e = read.served;
+    published++;
+    const computed = accessLogEntryHash(e.prevHash, e.entry);
+    if (!sameHash(computed, e.hash)) {
+      entryFaults.push({
+        message: `${where} was edited: its text hashes to ${computed}, not to its recorded hash ${e.hash}.`,
+      });
+    } else if (previous !== undefined && !sameHash(e.prevHash, previous)) {
+      entryFaults.push({
+        message: `${where} does not follow the entry before: prevHash ${e.prevHash}, expected ${previous}.`,
+      });
+    }
+    previous = e.hash;
+    // The leaf as the entries' texts alone determine it: the hash chain recomputed from the first entry.
+    const leaf = accessLogEntryHash(chained, e.entry);
+    tree.append(leaf);
+    chained = leaf.slice(2);
+    if ("proof" in e) {
+      proofsChecked++;
+      if (e.batch !== batch)
+        entryFaults.push({
+          message: `${where} was proved under batch ${e.batch}, not the batch ${batch} asked for.`,
+        });
+      const verdict = verifyServedInclusion(e, anchors);
+      // A text that does not hash to its hash is reported above.
+      if (!verdict.ok && verdict.reason !== "ENTRY_HASH")
+        entryFaults.push({
+          message: `${where} has no valid inclusion proof under batch ${e.batch}: ${verdict.message}`,
+        });
+    }
+  };
+  const drain = () => {
+    for (let read = pending.get(cursor); read && !finished; read = pending.get(cursor)) {
+      pending.delete(cursor);
+      // Past the anchored entries, the log ends at the first entry the gateway does not serve.
+      if (cursor > anchoredSize && !("served" in read)) {
+        finished = read;
+        return;
+      }
+      check(cursor, read);
+      options.onProgress?.(cursor, Math.max(anchoredSize, cursor));
+      cursor++;
+    }
+  };
   const readOne = async (seq: number): Promise<Read> => {
     const batch = seq <= provableSize ? batchOf(provableAnchors, seq - 1) : undefined;
     const url = batch
@@ -266,7 +332,7 @@ export async function checkGatewayLog(
     return { seq, refused: `GET ${url} answered ${describeAnswer(answer)}` };
   };
   const worker = async () => {
-    while (stopped === undefined) {
+    while (stopped === undefined && finished === undefined) {
       const seq = next++;
       if (seq >= end) return;
       let read: Read;
@@ -274,83 +340,24 @@ export async function checkGatewayLog(
         read = await readOne(seq);
       } catch (error) {
         if (!(error instanceof Unreachable)) throw error;
-        stopped = `The gateway stopped answering at entry ${seq}: ${error.message}.`;
+        stopped ??= `The gateway stopped answering at entry ${seq}: ${error.message}.`;
         return;
       }
-      // Past the anchored entries, the log ends at the first entry the gateway does not serve.
       if (seq > anchoredSize && !("served" in read)) end = Math.min(end, seq);
-      reads[seq - 1] = read;
-      if (seq <= anchoredSize || "served" in read) {
-        done++;
-        options.onProgress?.(done, Math.max(anchoredSize, done));
-      }
+      pending.set(seq, read);
+      drain();
     }
   };
   await Promise.all(Array.from({ length: options.concurrency ?? 8 }, worker));
-  // Every seq before `end` was read, unless the gateway stopped answering (then up to the first hole).
-  const hole = reads.findIndex((r) => r === undefined);
-  const upTo = stopped ? (hole < 0 ? reads.length : hole) : end - 1;
   if (stopped) entryFaults.push({ message: stopped });
-  const after = reads[end - 1];
-  if (!stopped && after && "refused" in after)
+  else if (finished && "refused" in finished)
     entryFaults.push({
-      message: `The log could not be read past entry ${end - 1}: ${after.refused}.`,
+      message: `The log could not be read past entry ${cursor - 1}: ${finished.refused}.`,
     });
 
-  const texts: string[] = [];
-  let previous: string | undefined = `0x${GENESIS_ENTRY_HASH}`;
-  let proofsChecked = 0;
-  for (let seq = 1; seq <= upTo; seq++) {
-    const read = reads[seq - 1]!;
-    const batch = seq <= anchoredSize ? batchOf(anchors, seq - 1) : undefined;
-    const where = `Access-log entry ${seq}${batch ? ` (anchor batch ${batch})` : ""}`;
-    if ("missing" in read || "refused" in read) {
-      entryFaults.push({
-        message:
-          "missing" in read
-            ? `${where} is missing: the gateway answers entry_not_found.`
-            : `${where} could not be read: ${read.refused}.`,
-      });
-      previous = undefined; // the gap is the fault; the next entry's link is not blamed for it
-      continue;
-    }
-    const e = read.served;
-    texts.push(e.entry);
-    const computed = accessLogEntryHash(e.prevHash, e.entry);
-    if (!sameHash(computed, e.hash)) {
-      entryFaults.push({
-        message: `${where} was edited: its text hashes to ${computed}, not to its recorded hash ${e.hash}.`,
-      });
-    } else if (previous !== undefined && !sameHash(e.prevHash, previous)) {
-      entryFaults.push({
-        message: `${where} does not follow the entry before: prevHash ${e.prevHash}, expected ${previous}.`,
-      });
-    }
-    previous = e.hash;
-    if ("proof" in e) {
-      if (e.batch !== batch)
-        entryFaults.push({
-          message: `${where} was proved under batch ${e.batch}, not the batch ${batch} asked for.`,
-        });
-      const check = verifyServedInclusion(e, anchors);
-      proofsChecked++;
-      // A text that does not hash to its hash is reported above.
-      if (!check.ok && check.reason !== "ENTRY_HASH")
-        entryFaults.push({
-          message: `${where} has no valid inclusion proof under batch ${e.batch}: ${check.message}`,
-        });
-    }
-  }
-
-  // The anchored roots from the entries' texts alone: the hash chain recomputed from the first entry.
-  const leaves: Hex[] = [];
-  let chained = GENESIS_ENTRY_HASH;
-  for (const text of texts) {
-    const hash = accessLogEntryHash(chained, text);
-    leaves.push(hash);
-    chained = hash.slice(2);
-  }
-  const log = verifyLog(leaves, anchors);
+  // Every anchored root from those leaves; when the gateway stopped answering, only the batches it served.
+  const read = cursor - 1;
+  const log = verifyLog(tree, stopped ? anchors.filter((a) => a.size <= read) : anchors);
   if (!log.ok)
     batchFaults.push({
       message: `Anchor batch ${log.batch} (entries ${log.fromSize + 1}–${log.toSize}): ${log.message}`,
@@ -360,7 +367,7 @@ export async function checkGatewayLog(
   if (entryFaults.length > LISTED)
     violations.push({ message: `… and ${entryFaults.length - LISTED} more faulty entries.` });
   notes.unshift(
-    `${texts.length} entries published; ${Math.min(anchoredSize, upTo)} anchored in ${anchors.length} batches, ` +
+    `${published} entries published; ${Math.min(anchoredSize, read)} anchored in ${anchors.length} batches, ` +
       `${proofsChecked} inclusion proofs checked, each under the batch that first covered its entry; ` +
       `${provable} consistency proofs checked.`,
   );
