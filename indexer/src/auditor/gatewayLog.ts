@@ -210,8 +210,9 @@ export async function checkGatewayLog(
   }
   if (provable < anchors.length)
     notes.push(
-      `The gateway lists ${provable} of the ${anchors.length} batches on the chain: entries after ` +
-        `${provable ? anchors[provable - 1]!.size : 0} were read without proofs (their anchored roots are still recomputed).`,
+      `Proofs were asked under the first ${provable} of the ${anchors.length} batches on the chain, the ones ` +
+        `the gateway lists as the chain does: entries after ${provable ? anchors[provable - 1]!.size : 0} ` +
+        "were read without proofs (their anchored roots are still recomputed).",
     );
   const provableAnchors = anchors.slice(0, provable);
   const provableSize = provable ? anchors[provable - 1]!.size : 0;

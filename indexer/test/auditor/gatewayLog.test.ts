@@ -2,8 +2,8 @@
  * The auditor against the indexer's `/proofs` endpoints, as main.ts wires them: entries appended by the
  * gateway's own log writer, anchored on a real chain by the operator's loop, the anchors indexed by the
  * follower, served by the HTTP server. The audit passes on the intact log; an entry edited in the database
- * (with or without its hashes rewritten) and a deleted entry fail, naming the batch; an indexer without
- * /proofs, or none at all, is reported as not checked.
+ * (with or without its hashes rewritten) and a deleted entry fail, naming the batch; a batch the indexer
+ * lists unlike the chain is named; an indexer without /proofs, or none at all, is reported as not checked.
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
@@ -238,6 +238,32 @@ describe("auditor: the gateway's access log through /proofs", () => {
             );
         }
         assert.equal((await gatewayCheck()).check.status, "pass");
+      });
+
+      it("names a batch the gateway lists unlike the chain, and proves only under the batches it lists", async () => {
+        const { rows } = await db.query<{ root: string }>(
+          "SELECT root FROM access_log_anchors WHERE batch_index = 2",
+        );
+        const root = rows[0]!.root;
+        const forged = `0x${"ab".repeat(32)}`;
+        await db.query("UPDATE access_log_anchors SET root = $1 WHERE batch_index = 2", [forged]);
+        try {
+          const { check, messages } = await gatewayCheck();
+          assert.equal(check.status, "fail");
+          assert.deepEqual(messages, [
+            `The gateway lists batch 2 as (${forged}, 12), but the chain anchored (${root}, 12).`,
+          ]);
+          // Entries 6–12 are then read without proofs; their root is still recomputed from the texts.
+          assert.match(check.notes[0]!, /, 5 inclusion proofs checked, .*; 1 consistency proofs/);
+          assert.equal(
+            check.notes[1],
+            "Proofs were asked under the first 1 of the 2 batches on the chain, the ones the gateway lists " +
+              "as the chain does: entries after 5 were read without proofs (their anchored roots are still " +
+              "recomputed).",
+          );
+        } finally {
+          await db.query("UPDATE access_log_anchors SET root = $1 WHERE batch_index = 2", [root]);
+        }
       });
 
       it("fails a deleted entry, naming its batch", async () => {
