@@ -13,7 +13,8 @@
  * - fees: every wei partners paid is escrowed, refundable, refunded or deposited for the members, and the
  *   revenue split adds up (events, the contracts' totals and their balances agree);
  * - anchors: the access-log anchors form one chain (each follows the root before, sizes grow, none missing);
- * - gateway (with its URL): every published access-log entry is intact and included under the anchors.
+ * - gateway (with the indexer's URL): every access-log entry served under /proofs is intact, included under
+ *   the batch that first covered it, and the anchored roots recompute from the entries.
  */
 import {
   createPublicClient,
@@ -44,13 +45,18 @@ export interface AuditOptions {
   rpcUrl: string;
   /** The deployment record (as written by scripts/deploy.ts). */
   deployment: Deployment | unknown;
-  /** The gateway's base URL (e.g. http://127.0.0.1:8600/gateway): adds the published-log check. */
+  /**
+   * The base URL of the indexer that serves the gateway (e.g. http://127.0.0.1:8600; its /proofs or
+   * /gateway URL works too): adds the access-log check through its /proofs endpoints.
+   */
   gatewayUrl?: string;
   /** Audit the chain as of this block (default: the latest). */
   block?: bigint;
   /** Blocks per getLogs request (default 10,000; halved when a provider refuses). */
   chunk?: bigint;
   onProgress?: ScanProgress;
+  /** Entries of the gateway's access log read so far, and how many are known to exist. */
+  onLogProgress?: (read: number, known: number) => void;
   client?: PublicClient;
 }
 
@@ -663,6 +669,7 @@ export async function audit(options: AuditOptions): Promise<AuditReport> {
           size: Number(e.args.size),
           previousRoot: e.args.previousRoot as Hex,
         })),
+        { onProgress: options.onLogProgress },
       ),
     );
   } else {
@@ -670,7 +677,9 @@ export async function audit(options: AuditOptions): Promise<AuditReport> {
       id: "gateway",
       title: "Every published access-log entry is included under the anchors",
       status: "skipped",
-      notes: ["Not checked: give the gateway's URL (--gateway) to check its published log."],
+      notes: [
+        "Not checked: give the URL of the indexer that serves the gateway (--gateway) to check its access log.",
+      ],
       violations: [],
     });
   }

@@ -14,7 +14,8 @@ const USAGE = `Usage: npm run audit -- --rpc URL --deployment FILE [--gateway UR
 
   --rpc URL          a JSON-RPC endpoint of the co-op's chain (or RPC_URL)
   --deployment FILE  the deployment record written by the deploy command (or DEPLOYMENT)
-  --gateway URL      the gateway's base URL (e.g. http://127.0.0.1:8600/gateway): also check its published log
+  --gateway URL      the base URL of the indexer serving the gateway (e.g. http://127.0.0.1:8600; its /proofs
+                     or /gateway URL works too): also check the access log through its /proofs endpoints
   --block N          audit the chain as of block N (default: the latest)
   --chunk N          blocks per getLogs request (default 10000)
   --json             print the report as JSON`;
@@ -71,6 +72,7 @@ async function main(): Promise<number> {
       )
     : undefined;
   let started = false;
+  let logBar: cliProgress.SingleBar | undefined;
   const report = await audit({
     rpcUrl,
     deployment,
@@ -85,7 +87,29 @@ async function main(): Promise<number> {
       }
       bar.update(Number(done), { events: events.toLocaleString("en") });
     },
-  }).finally(() => bar?.stop());
+    onLogProgress: (read, known) => {
+      if (!tty) return;
+      if (!logBar) {
+        bar?.stop();
+        logBar = new cliProgress.SingleBar(
+          {
+            stream: process.stderr,
+            format: "Reading the access log {bar} {percentage}% | entries {value}/{total}",
+            hideCursor: true,
+            clearOnComplete: true,
+          },
+          cliProgress.Presets.shades_classic,
+        );
+        logBar.start(known, 0);
+      }
+      // Past the anchored entries the log's length is learnt as it is read.
+      if (known !== logBar.getTotal()) logBar.setTotal(known);
+      logBar.update(read);
+    },
+  }).finally(() => {
+    bar?.stop();
+    logBar?.stop();
+  });
 
   console.log(values.json ? JSON.stringify(report, null, 2) : renderText(report));
   return report.ok ? 0 : 1;

@@ -1,226 +1,288 @@
 /**
- * The auditor against a gateway's published access log: real entries appended by the gateway's own
- * accessLog module to a real store, anchored on a real chain by the operator, and served through the
- * two endpoints the auditor reads (GET /log, GET /log/proof; see src/auditor/gatewayLog.ts). It passes on
- * the intact log, names an entry edited in place, names the batch and the entries when the gateway
- * rewrites the hash chain to hide an edit, and reports a gateway without the endpoints as not checked.
+ * The auditor against the indexer's `/proofs` endpoints, as main.ts wires them: entries appended by the
+ * gateway's own log writer, anchored on a real chain by the operator's loop, the anchors indexed by the
+ * follower, served by the HTTP server. The audit passes on the intact log; an entry edited in the database
+ * (with or without its hashes rewritten) and a deleted entry fail, naming the batch; a batch the indexer
+ * lists unlike the chain is named; an indexer without /proofs, or none at all, is reported as not checked.
  */
 import assert from "node:assert/strict";
-import { createHash } from "node:crypto";
-import { createServer, type Server } from "node:http";
 import { after, before, describe, it } from "node:test";
-import type { Hex } from "viem";
+import { http as viemHttp, type Hex } from "viem";
+import { readAnchors } from "../../src/audit/anchors.ts";
+import { auditMigrations } from "../../src/audit/migrations.ts";
+import { createOperator, type Operator } from "../../src/audit/operator.ts";
+import { accessLogEntryHash } from "../../src/audit/verify.ts";
 import { audit } from "../../src/auditor/audit.ts";
-import { MerkleLog } from "../../src/audit/merkle.ts";
+import { checkGatewayLog, proofsUrl } from "../../src/auditor/gatewayLog.ts";
+import { createFollower, type Follower } from "../../src/chain/follower.ts";
+import { domain } from "../../src/domain/index.ts";
 import { appendEntry } from "../../src/gateway/accessLog.ts";
-import { keysFromSecret } from "../../src/gateway/keys.ts";
+import { randomKeys } from "../../src/gateway/keys.ts";
 import { gatewayMigrations } from "../../src/gateway/migrations.ts";
+import { createServer, type Server } from "../../src/server.ts";
 import type { Db } from "../../src/store/db.ts";
 import { migrate } from "../../src/store/migrate.ts";
-import { accounts, startChain, type TestChain } from "../support/chain.ts";
-import { coop } from "../support/coop.ts";
+import { accounts, freePort, startChain, type TestChain } from "../support/chain.ts";
 import { stores } from "../support/stores.ts";
+import { retrying, testLogger, waitForTip } from "../support/wait.ts";
 
-const OPERATOR = 8;
-const ZERO: Hex = `0x${"0".repeat(64)}`;
+const keys = randomKeys();
 
-async function hashes(db: Db): Promise<Hex[]> {
-  const { rows } = await db.query<{ hash: string }>(
-    "SELECT hash FROM gateway_access_log ORDER BY seq",
-  );
-  return rows.map((r) => `0x${r.hash}` as Hex);
+/** Appends entries `from`…`to` through the gateway's own log writer. */
+async function decide(db: Db, from: number, to: number): Promise<void> {
+  for (let n = from; n <= to; n++) {
+    await db.transaction((tx) =>
+      appendEntry(tx, keys, { kind: "erasure", datasetId: "1", records: n }, [
+        accounts[n % 5]!.address,
+      ]),
+    );
+  }
 }
 
-/** The two endpoints, over the store's log table (a reference for the gateway's own). */
-function publish(db: Db): Promise<{ server: Server; url: string }> {
-  const server = createServer((req, res) => {
-    void (async () => {
-      const url = new URL(req.url ?? "/", "http://x");
-      const send = (status: number, body: unknown) => {
-        res.writeHead(status, { "content-type": "application/json" });
-        res.end(JSON.stringify(body));
-      };
-      if (url.pathname === "/gateway/log") {
-        const from = Number(url.searchParams.get("from") ?? 0);
-        const limit = Number(url.searchParams.get("limit") ?? 100);
-        const { rows } = await db.query<{
-          seq: string;
-          entry: string;
-          prev_hash: string;
-          hash: string;
-        }>(
-          "SELECT seq, entry, prev_hash, hash FROM gateway_access_log WHERE seq > $1 ORDER BY seq LIMIT $2",
-          [from, limit],
-        );
-        const size = (await hashes(db)).length;
-        return send(200, {
-          size,
-          entries: rows.map((r) => ({
-            index: Number(r.seq) - 1,
-            seq: Number(r.seq),
-            entry: r.entry,
-            prevHash: r.prev_hash,
-            hash: r.hash,
-          })),
-        });
-      }
-      if (url.pathname === "/gateway/log/proof") {
-        const log = MerkleLog.fromLeaves(await hashes(db));
-        const index = Number(url.searchParams.get("index"));
-        const size = Number(url.searchParams.get("size"));
-        return send(200, { index, size, proof: log.inclusionProof(index, size) });
-      }
-      send(404, { error: { code: "not_found", message: "Not found" } });
-    })().catch((error: Error) => {
-      res.writeHead(500);
-      res.end(error.message);
-    });
+interface Row {
+  seq: string;
+  entry: string;
+  prev_hash: string;
+  hash: string;
+}
+
+describe("proofsUrl", () => {
+  it("takes the indexer's base URL, or its /proofs or /gateway URL", () => {
+    for (const url of [
+      "http://127.0.0.1:8600",
+      "http://127.0.0.1:8600/",
+      "http://127.0.0.1:8600/proofs",
+      "http://127.0.0.1:8600/proofs/",
+      "http://127.0.0.1:8600/gateway",
+    ])
+      assert.equal(proofsUrl(url), "http://127.0.0.1:8600/proofs", url);
+    assert.equal(proofsUrl("https://coop.example/indexer"), "https://coop.example/indexer/proofs");
   });
-  return new Promise((resolve) =>
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      resolve({ server, url: `http://127.0.0.1:${port}/gateway` });
-    }),
-  );
-}
+});
 
-describe("auditor: the gateway's published access log", () => {
+describe("auditor: the gateway's access log through /proofs", () => {
   let chain: TestChain;
-  let db: Db;
-  let server: Server;
-  let gatewayUrl: string;
-
+  let snapshot: Hex;
   before(async () => {
-    chain = await startChain();
-    db = await stores[0]!.open();
-    await migrate(db, gatewayMigrations);
-    ({ server, url: gatewayUrl } = await publish(db));
-    const keys = keysFromSecret("ab".repeat(32));
-    for (let n = 1; n <= 12; n++) {
-      await db.transaction((tx) =>
-        appendEntry(tx, keys, { kind: "erasure", datasetId: "1", records: n }, [
-          accounts[n % 5]!.address,
-        ]),
-      );
-    }
-    // The operator anchors the first 5 entries, then all 12.
-    const log = MerkleLog.fromLeaves(await hashes(db));
-    const c = coop(chain);
-    await c.send(OPERATOR, "accessLog", "anchor", [log.root(5), 5n, ZERO]);
-    await c.send(OPERATOR, "accessLog", "anchor", [log.root(12), 12n, log.root(5)]);
-    // Entries after the latest anchor are published but not yet covered.
-    for (let n = 13; n <= 15; n++) {
-      await db.transaction((tx) =>
-        appendEntry(tx, keys, { kind: "erasure", datasetId: "2", records: n }, [
-          accounts[1]!.address,
-        ]),
-      );
-    }
+    chain = retrying(await startChain());
+    snapshot = await chain.testClient.snapshot();
   });
+  after(() => chain?.stop());
 
-  after(async () => {
-    server?.close();
-    await db?.close();
-    await chain?.stop();
-  });
+  for (const store of stores) {
+    describe(store.name, () => {
+      let db: Db;
+      let follower: Follower;
+      let running: Promise<void>;
+      let operator: Operator;
+      let server: Server;
+      let bare: Server;
+      let base: string;
+      let bareBase: string;
 
-  const gatewayCheck = async (url = gatewayUrl) => {
-    const report = await audit({
-      rpcUrl: chain.rpcUrl,
-      deployment: chain.deployment,
-      gatewayUrl: url,
+      before(async () => {
+        // Each store's log starts empty: so does the chain's anchor contract.
+        await chain.testClient.revert({ id: snapshot });
+        snapshot = await chain.testClient.snapshot();
+        db = await store.open();
+        follower = createFollower({
+          db,
+          client: chain.publicClient,
+          deployment: chain.deployment,
+          domain,
+          confirmations: 0,
+          pollInterval: 20,
+          logger: testLogger,
+        });
+        await follower.migrate();
+        await migrate(db, [...gatewayMigrations, ...auditMigrations]);
+        // As main.ts wires it; on the local chain the operator key defaults to test account 8.
+        operator = createOperator({
+          db,
+          client: chain.publicClient,
+          transport: viemHttp(chain.rpcUrl, { retryCount: 5, retryDelay: 50 }),
+          deployment: chain.deployment,
+          keys,
+          intervalMs: 3_600_000,
+          every: 5,
+          allocateOnGrantEnd: false,
+          logger: testLogger,
+        });
+        // The operator's loop anchors the first 5 entries, then all 12; 3 more wait unanchored.
+        await decide(db, 1, 5);
+        assert.equal((await operator.anchorer!.tick()).action, "anchored");
+        await decide(db, 6, 12);
+        assert.equal((await operator.anchorer!.tick()).action, "anchored");
+        await decide(db, 13, 15);
+
+        server = createServer({ db, follower, logger: testLogger, proofs: operator.proofs });
+        base = `http://127.0.0.1:${await server.listen(0)}`;
+        // An indexer that serves its API but not the access log's proofs.
+        bare = createServer({ db, follower, logger: testLogger });
+        bareBase = `http://127.0.0.1:${await bare.listen(0)}`;
+        running = follower.run();
+        await waitForTip(follower, chain);
+      });
+
+      after(async () => {
+        await operator?.stop();
+        await follower?.stop();
+        await running?.catch(() => undefined);
+        await server?.close();
+        await bare?.close();
+        await db?.close();
+      });
+
+      const gatewayCheck = async (gatewayUrl = base) => {
+        const report = await audit({
+          rpcUrl: chain.rpcUrl,
+          deployment: chain.deployment,
+          gatewayUrl,
+        });
+        const check = report.checks.find((c) => c.id === "gateway")!;
+        return { report, check, messages: check.violations.map((v) => v.message) };
+      };
+
+      it("passes on the intact log, each anchored entry proved under the batch that first covered it", async () => {
+        const progress: [number, number][] = [];
+        const { report, check } = await gatewayCheck();
+        assert.equal(check.status, "pass", JSON.stringify(check));
+        assert.equal(report.ok, true);
+        assert.equal(
+          check.notes[0],
+          "15 entries published; 12 anchored in 2 batches, 12 inclusion proofs checked, each under the " +
+            "batch that first covered its entry; 2 consistency proofs checked.",
+        );
+        // The /proofs URL works as well, and progress counts every entry read.
+        const anchors = await readAnchors(
+          chain.publicClient,
+          chain.deployment.contracts.accessLog,
+          { fromBlock: BigInt(chain.deployment.startBlock) },
+        );
+        const direct = await checkGatewayLog(`${base}/proofs/`, anchors, {
+          concurrency: 3,
+          onProgress: (read, known) => progress.push([read, known]),
+        });
+        assert.equal(direct.status, "pass", JSON.stringify(direct));
+        assert.deepEqual(
+          progress,
+          Array.from({ length: 15 }, (_, i) => [i + 1, Math.max(12, i + 1)]),
+        );
+      });
+
+      it("reports an indexer without /proofs, or none at all, as not checked, never as passing", async () => {
+        const { check, report } = await gatewayCheck(bareBase);
+        assert.equal(check.status, "skipped");
+        assert.deepEqual(check.violations, []);
+        assert.match(
+          check.notes[0]!,
+          /^Not checked: the gateway does not serve its access log's proofs \(GET http:\/\/127\.0\.0\.1:\d+\/proofs\/anchors\?from=1&limit=1000 answered 404 not_found/,
+        );
+        assert.equal(report.ok, true);
+        const closed = `http://127.0.0.1:${await freePort()}`;
+        const gone = await gatewayCheck(closed);
+        assert.equal(gone.check.status, "skipped");
+        assert.match(gone.check.notes[0]!, /^Not checked: the gateway did not answer/);
+      });
+
+      it("fails an entry edited in the database, naming its batch, with or without its hashes rewritten", async () => {
+        const { rows } = await db.query<Row>(
+          "SELECT seq::text AS seq, entry, prev_hash, hash FROM gateway_access_log ORDER BY gateway_access_log.seq",
+        );
+        const original = rows[6]!.entry;
+        const edited = original.replace('"records":7', '"records":1');
+        assert.notEqual(edited, original);
+        await db.query("UPDATE gateway_access_log SET entry = $1 WHERE seq = 7", [edited]);
+        try {
+          const { check, report, messages } = await gatewayCheck();
+          assert.equal(report.ok, false);
+          assert.equal(check.status, "fail");
+          assert.equal(messages.length, 2, messages.join("\n"));
+          assert.match(
+            messages[0]!,
+            /^Anchor batch 2 \(entries 6–12\): The log's first 12 entries hash to 0x[0-9a-f]{64}, but batch 2 anchored/,
+          );
+          assert.match(
+            messages[1]!,
+            /^Access-log entry 7 \(anchor batch 2\) was edited: its text hashes to 0x[0-9a-f]{64}, not to its recorded hash 0x/,
+          );
+
+          // The edit hidden by re-hashing the table from entry 7 on: the hash chain holds again, but
+          // the entries no longer prove under batch 2, nor recompute its root.
+          let prev = rows[5]!.hash;
+          for (const row of rows.slice(6)) {
+            const hash = accessLogEntryHash(prev, row.seq === "7" ? edited : row.entry).slice(2);
+            await db.query(
+              "UPDATE gateway_access_log SET prev_hash = $1, hash = $2 WHERE seq = $3",
+              [prev, hash, row.seq],
+            );
+            prev = hash;
+          }
+          const hidden = await gatewayCheck();
+          assert.equal(hidden.check.status, "fail");
+          assert.match(hidden.messages[0]!, /^Anchor batch 2 \(entries 6–12\): /);
+          assert.ok(
+            !hidden.messages.some((m) => /was edited|does not follow/.test(m)),
+            hidden.messages.join("\n"),
+          );
+          const unproved = hidden.messages
+            .filter((m) => / has no valid inclusion proof under batch 2: /.test(m))
+            .map((m) => Number(/^Access-log entry (\d+) /.exec(m)![1]));
+          assert.deepEqual(unproved, [7, 8, 9, 10, 11, 12]);
+          assert.equal(hidden.messages.length, 7, hidden.messages.join("\n"));
+        } finally {
+          for (const row of rows)
+            await db.query(
+              "UPDATE gateway_access_log SET entry = $1, prev_hash = $2, hash = $3 WHERE seq = $4",
+              [row.entry, row.prev_hash, row.hash, row.seq],
+            );
+        }
+        assert.equal((await gatewayCheck()).check.status, "pass");
+      });
+
+      it("names a batch the gateway lists unlike the chain, and proves only under the batches it lists", async () => {
+        const { rows } = await db.query<{ root: string }>(
+          "SELECT root FROM access_log_anchors WHERE batch_index = 2",
+        );
+        const root = rows[0]!.root;
+        const forged = `0x${"ab".repeat(32)}`;
+        await db.query("UPDATE access_log_anchors SET root = $1 WHERE batch_index = 2", [forged]);
+        try {
+          const { check, messages } = await gatewayCheck();
+          assert.equal(check.status, "fail");
+          assert.deepEqual(messages, [
+            `The gateway lists batch 2 as (${forged}, 12), but the chain anchored (${root}, 12).`,
+          ]);
+          // Entries 6–12 are then read without proofs; their root is still recomputed from the texts.
+          assert.match(check.notes[0]!, /, 5 inclusion proofs checked, .*; 1 consistency proofs/);
+          assert.equal(
+            check.notes[1],
+            "Proofs were asked under the first 1 of the 2 batches on the chain, the ones the gateway lists " +
+              "as the chain does: entries after 5 were read without proofs (their anchored roots are still " +
+              "recomputed).",
+          );
+        } finally {
+          await db.query("UPDATE access_log_anchors SET root = $1 WHERE batch_index = 2", [root]);
+        }
+      });
+
+      it("fails a deleted entry, naming its batch", async () => {
+        await db.query("DELETE FROM gateway_access_log WHERE seq = 3");
+        const { check, report, messages } = await gatewayCheck();
+        assert.equal(report.ok, false);
+        assert.equal(check.status, "fail");
+        assert.deepEqual(messages.length, 2, messages.join("\n"));
+        assert.match(
+          messages[0]!,
+          /^Anchor batch 1 \(entries 1–5\): The log's first 5 entries hash to 0x[0-9a-f]{64}, but batch 1 anchored/,
+        );
+        assert.equal(
+          messages[1],
+          "Access-log entry 3 (anchor batch 1) is missing: the gateway answers entry_not_found.",
+        );
+        // The entries after the gap were still read: the log was not cut short at the deletion.
+        assert.match(check.notes[0]!, /^14 entries published; 12 anchored in 2 batches/);
+      });
     });
-    const check = report.checks.find((c) => c.id === "gateway")!;
-    return { report, check, messages: check.violations.map((v) => v.message) };
-  };
-
-  it("passes on the intact log, checking every anchored entry's inclusion proof", async () => {
-    const { report, check } = await gatewayCheck();
-    assert.equal(check.status, "pass", JSON.stringify(check));
-    assert.equal(report.ok, true);
-    assert.match(
-      check.notes[0]!,
-      /15 entries published; 12 anchored, 12 inclusion proofs checked, each under the batch that first covered its entry/,
-    );
-  });
-
-  it("reports a gateway without the endpoints as not checked, never as passing", async () => {
-    const { check, report } = await gatewayCheck(`${gatewayUrl}/elsewhere`);
-    assert.equal(check.status, "skipped");
-    assert.match(
-      check.notes[0]!,
-      /does not publish its access log \(GET .*\/elsewhere\/log\?from=0&limit=500 answered 404\)/,
-    );
-    assert.equal(report.ok, true);
-  });
-
-  it("names an entry edited in place", async () => {
-    const { rows } = await db.query<{ entry: string }>(
-      "SELECT entry FROM gateway_access_log WHERE seq = 7",
-    );
-    const original = rows[0]!.entry;
-    const edited = original.replace('"records":7', '"records":1');
-    assert.notEqual(edited, original);
-    await db.query("UPDATE gateway_access_log SET entry = $1 WHERE seq = 7", [edited]);
-    try {
-      const { check, report } = await gatewayCheck();
-      assert.equal(report.ok, false);
-      assert.equal(check.status, "fail");
-      assert.equal(check.violations.length, 1, check.violations.map((v) => v.message).join("\n"));
-      assert.match(
-        check.violations[0]!.message,
-        /^Access-log entry 7 was edited: its content hashes to [0-9a-f]{64}, not to its recorded hash/,
-      );
-    } finally {
-      await db.query("UPDATE gateway_access_log SET entry = $1 WHERE seq = 7", [original]);
-    }
-  });
-
-  it("names the anchor batch and the entries when the gateway rewrites the hash chain to hide an edit", async () => {
-    const { rows } = await db.query<{
-      seq: string;
-      entry: string;
-      prev_hash: string;
-      hash: string;
-    }>("SELECT seq, entry, prev_hash, hash FROM gateway_access_log ORDER BY seq");
-    const sha = (text: string) => createHash("sha256").update(text).digest("hex");
-    let prev = rows[5]!.hash;
-    for (const row of rows.slice(6)) {
-      const entry =
-        Number(row.seq) === 7 ? row.entry.replace('"records":7', '"records":1') : row.entry;
-      const hash = sha(`${prev}${entry}`);
-      await db.query(
-        "UPDATE gateway_access_log SET entry = $1, prev_hash = $2, hash = $3 WHERE seq = $4",
-        [entry, prev, hash, row.seq],
-      );
-      prev = hash;
-    }
-    const { check, messages, report } = await gatewayCheck();
-    assert.equal(check.status, "fail");
-    // The chain of hashes is whole again, but entries 7–12 are no longer under the anchored root.
-    assert.ok(!messages.some((m) => /was edited|does not follow/.test(m)), messages.join("\n"));
-    for (const seq of [6, 7, 8, 12])
-      assert.ok(
-        messages.some((m) =>
-          m.startsWith(`Access-log entry ${seq} has no valid inclusion proof under anchor batch 2`),
-        ),
-        messages.join("\n"),
-      );
-    // Entries 1–5 still prove under batch 1, whose root the rewrite left alone.
-    for (const seq of [1, 5])
-      assert.ok(
-        !messages.some((m) => m.startsWith(`Access-log entry ${seq} `)),
-        messages.join("\n"),
-      );
-    assert.ok(
-      messages.some((m) =>
-        /^Anchor batch 2 \(entries 6–12\): .*ROOT|^Anchor batch 2 \(entries 6–12\): The log's first 12 entries hash to/.test(
-          m,
-        ),
-      ),
-      messages.join("\n"),
-    );
-    // The anchors on-chain are untouched and still one consistent chain: the log is what moved.
-    assert.equal(report.checks.find((c) => c.id === "anchors")!.status, "pass");
-  });
+  }
 });
