@@ -357,3 +357,36 @@ export function combinedAggregateSql(
     SELECT 0 AS kind, agg.*, NULL::text AS member FROM agg UNION ALL ${memberRows}`;
   return { text, values: p.values };
 }
+
+/**
+ * The query as a database without the gateway would run it — no consent scope, no cohort counts, no
+ * member lists: the benchmark's baseline. Aggregates only group and measure; rows only select.
+ */
+export function bareSql(query: Query, schema: DatasetSchema): Sql {
+  const p = new Params();
+  const where = [
+    `r.dataset_id = ${p.add(schema.datasetId.toString())} AND r.erased_at IS NULL`,
+    ...(query.where ?? []).map((f) => filterExpr(p, schema, f)),
+  ].join(" AND ");
+  if (query.type === "rows") {
+    const cols = query.select.map((name, i) => `r.data -> ${p.add(name)} AS c${i}`);
+    const order = (query.orderBy ?? []).map(
+      (o) => `${fieldExpr(p, schema, o.field)} ${o.desc ? "DESC" : "ASC"} NULLS LAST`,
+    );
+    const text = `SELECT r.member, ${cols.join(", ")} FROM gateway_records r WHERE ${where}
+      ${order.length ? `ORDER BY ${order.join(", ")}` : ""} LIMIT ${p.add(query.limit ?? 100)} OFFSET ${p.add(query.offset ?? 0)}`;
+    return { text, values: p.values };
+  }
+  const groups = query.groupBy ?? [];
+  const g = groups.map((name, j) => `(r.data ->> ${p.add(name)}) AS g${j}`);
+  const measures = query.measures.map((m, i) => {
+    if (m.fn === "count") return `count(*)::int AS m${i}`;
+    const x = fieldExpr(p, schema, m.field);
+    if (m.fn === "quantiles")
+      return `percentile_cont(${p.add(m.q)}::float8[]) WITHIN GROUP (ORDER BY ${x}) AS m${i}`;
+    return `${m.fn === "mean" ? "avg" : m.fn}(${x}) AS m${i}`;
+  });
+  const text = `SELECT ${[...g, ...measures].join(", ")} FROM gateway_records r WHERE ${where}
+    ${groups.length ? `GROUP BY ${groups.map((_, j) => `g${j}`).join(", ")}` : ""}`;
+  return { text, values: p.values };
+}
