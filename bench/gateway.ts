@@ -38,7 +38,13 @@ const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 1_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 /** Grants the measured requests rotate over (each with its own partner). */
 const WORKING_SET = 20;
-const TARGETS = { aggregateP50Ms: 10, aggregateP99Ms: 50, requestsPerSecond: 500, overhead: 1.5, enforceP99Ms: 1_000 };
+const TARGETS = {
+  aggregateP50Ms: 10,
+  aggregateP99Ms: 50,
+  requestsPerSecond: 500,
+  overhead: 1.5,
+  enforceP99Ms: 1_000,
+};
 
 const REGISTRY = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
 const domainConfig: GatewayDomainConfig = { chainId: CHAIN_ID, registry: REGISTRY };
@@ -47,7 +53,11 @@ export const QUERIES = {
   aggregate: {
     type: "aggregate",
     groupBy: ["region"],
-    measures: [{ fn: "count" }, { fn: "mean", field: "yield_t_ha" }, { fn: "max", field: "rainfall_mm" }],
+    measures: [
+      { fn: "count" },
+      { fn: "mean", field: "yield_t_ha" },
+      { fn: "max", field: "rainfall_mm" },
+    ],
     where: [{ field: "year", op: "gte", value: 2020 }],
   },
   rows: {
@@ -82,7 +92,8 @@ async function sign(partner: PrivateKeyAccount, grantId: bigint, query: unknown)
 
 function stats(latencies: number[], seconds: number) {
   const sorted = [...latencies].sort((a, b) => a - b);
-  const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+  const pct = (p: number) =>
+    sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
   const r = (x: number) => Math.round(x * 100) / 100;
   return {
     requests: sorted.length,
@@ -116,7 +127,14 @@ export async function measureQueries(db: Db, loaded: Loaded, log: (s: string) =>
   const server = createServer({
     db,
     follower: {
-      status: () => ({ phase: "following", migrated: true, caughtUp: true, checkpoint: null, head: null, error: null }),
+      status: () => ({
+        phase: "following",
+        migrated: true,
+        caughtUp: true,
+        checkpoint: null,
+        head: null,
+        error: null,
+      }),
     } as never,
     gateway: {
       db,
@@ -129,7 +147,10 @@ export async function measureQueries(db: Db, loaded: Loaded, log: (s: string) =>
   const schema = (await loadDataset(db, DATASET_ID))!;
   const results: Record<string, unknown> = {};
   for (const kind of ["aggregate", "rows"] as const) {
-    const grants = (kind === "rows" ? loaded.rowGrants : loaded.aggregateGrants).slice(0, WORKING_SET);
+    const grants = (kind === "rows" ? loaded.rowGrants : loaded.aggregateGrants).slice(
+      0,
+      WORKING_SET,
+    );
     const query = QUERIES[kind];
     log(`Signing ${REQUESTS} ${kind} queries…`);
     const bodies: string[] = [];
@@ -147,13 +168,23 @@ export async function measureQueries(db: Db, loaded: Loaded, log: (s: string) =>
         });
         await res.json();
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
-        if (res.status !== 200 && statuses.get(res.status) === 1) log(`  ${res.status}: ${JSON.stringify(await res.clone().text?.call(res).catch(() => ""))}`);
+        if (res.status !== 200 && statuses.get(res.status) === 1)
+          log(
+            `  ${res.status}: ${JSON.stringify(
+              await res
+                .clone()
+                .text?.call(res)
+                .catch(() => ""),
+            )}`,
+          );
       });
     // One request per grant first: each grant's first answer after a new block reads its audience.
     const cold = await closedLoop(jobs(bodies.slice(0, grants.length)), 1);
     log(`  first query per grant: p50 ${cold.p50Ms} ms, p99 ${cold.p99Ms} ms`);
     const signed = await closedLoop(jobs(bodies.slice(grants.length)), CONCURRENCY);
-    log(`  signed ${kind}: p50 ${signed.p50Ms} ms, p99 ${signed.p99Ms} ms, ${signed.perSecond} req/s (${CONCURRENCY} in flight); statuses ${JSON.stringify([...statuses])}`);
+    log(
+      `  signed ${kind}: p50 ${signed.p50Ms} ms, p99 ${signed.p99Ms} ms, ${signed.perSecond} req/s (${CONCURRENCY} in flight); statuses ${JSON.stringify([...statuses])}`,
+    );
     const bare = bareSql(parseQuery(query), schema);
     const bareRun = await closedLoop(
       Array.from({ length: REQUESTS }, () => async () => {
@@ -189,7 +220,9 @@ if (process.env.BENCH_PART === "queries") {
     progress: (stage, done, total) => {
       if (Date.now() - last > 1000 || done === total) {
         last = Date.now();
-        process.stdout.write(`\r  ${stage}: ${done.toLocaleString("en")} / ${total.toLocaleString("en")}   `);
+        process.stdout.write(
+          `\r  ${stage}: ${done.toLocaleString("en")} / ${total.toLocaleString("en")}   `,
+        );
         if (done === total) process.stdout.write("\n");
       }
     },
@@ -198,4 +231,6 @@ if (process.env.BENCH_PART === "queries") {
   await db.close();
   await rm(tmp, { recursive: true, force: true });
 }
-void mkdir; void writeFile; void TARGETS;
+void mkdir;
+void writeFile;
+void TARGETS;
