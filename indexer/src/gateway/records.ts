@@ -240,6 +240,8 @@ export async function storeRecords(
   schema: DatasetSchema,
   member: Address,
   records: readonly Contribution[],
+  /** Runs first in the storing transaction (e.g. using up a signed batch's nonce). */
+  before?: (tx: Queryable) => Promise<void>,
 ): Promise<StoreResult> {
   if (records.length === 0) throw new GatewayError(400, "batch_invalid", "No records.");
   if (records.length > MAX_BATCH) {
@@ -247,6 +249,7 @@ export async function storeRecords(
   }
   validateBatch(schema, records);
   return db.transaction(async (tx) => {
+    await before?.(tx);
     const { rows } = await tx.query<{ n: string }>(
       `WITH input AS (
        SELECT id, d FROM unnest($3::text[], $4::jsonb[]) AS t(id, d)
