@@ -13,7 +13,7 @@ import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import { domain } from "../indexer/src/domain/index.ts";
 import { canonicalHash } from "../indexer/src/gateway/canonical.ts";
 import { gatewayMigrations } from "../indexer/src/gateway/migrations.ts";
-import { acceptDataset, validateBatch } from "../indexer/src/gateway/records.ts";
+import { acceptDataset, fillDataTable, validateBatch } from "../indexer/src/gateway/records.ts";
 import type { SchemaDocument } from "../indexer/src/gateway/schema.ts";
 import { coreMigrations } from "../indexer/src/store/core.ts";
 import type { Db } from "../indexer/src/store/db.ts";
@@ -349,6 +349,7 @@ export async function loadCoop(db: Db, options: LoadOptions): Promise<Loaded> {
     `INSERT INTO gateway_contributors (dataset_id, member, live)
      SELECT dataset_id, member, count(*) FROM gateway_records GROUP BY dataset_id, member`,
   );
+  await fillDataTable(db, schema);
 
   const ids = [...partners.keys()];
   return {
