@@ -756,8 +756,13 @@ export async function measureEnforcement(db: Db, log: (s: string) => void) {
       await tx();
       const mined = performance.now();
       for (;;) {
-        if (done(await probe())) return performance.now() - mined;
-        if (performance.now() - mined > 20_000) throw new Error("not enforced within 20 s");
+        const res = await probe();
+        if (done(res)) return performance.now() - mined;
+        if (performance.now() - mined > 20_000) {
+          throw new Error(
+            `not enforced within 20 s; last answer ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`,
+          );
+        }
       }
     };
     const wallet = (i: number) => chain.wallet(i);
