@@ -6,7 +6,7 @@
  * reads give, for every account, exactly the consent registry's own `covers` answer.
  */
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { after, describe, it } from "node:test";
 import { createFollower, type Follower } from "../../src/chain/follower.ts";
 import { sqlChainView } from "../../src/domain/chainView.ts";
 import { domain } from "../../src/domain/index.ts";
@@ -21,19 +21,20 @@ const PURPOSE = 0;
 const GRANT = 1n;
 
 describe("cached consent facts against the consent registry", () => {
-  let chain: TestChain;
-  before(async () => {
-    chain = retrying(await startChain());
-  });
+  let chain: TestChain | undefined;
   after(() => chain?.stop());
 
   for (const store of stores) {
     it(`match covers() after every change, reorgs included (${store.name})`, async () => {
+      // A chain of its own per store: the steps below start from a fresh co-op.
+      await chain?.stop();
+      const current = retrying(await startChain());
+      chain = current;
       const db: Db = await store.open();
       const follower: Follower = createFollower({
         db,
-        client: chain.publicClient,
-        deployment: chain.deployment,
+        client: current.publicClient,
+        deployment: current.deployment,
         domain,
         confirmations: 0,
         maxReorgDepth: 12,
@@ -42,15 +43,15 @@ describe("cached consent facts against the consent registry", () => {
       });
       const running = follower.run();
       try {
-        const c = coop(chain);
-        const view = sqlChainView({ chainId: chain.deployment.chainId, confirmations: 0 });
+        const c = coop(current);
+        const view = sqlChainView({ chainId: current.deployment.chainId, confirmations: 0 });
         const grant = { id: GRANT, purpose: PURPOSE } as GrantFacts;
-        const addresses = chain.accounts.map((a) => a.address.toLowerCase());
+        const addresses = current.accounts.map((a) => a.address.toLowerCase());
         const reads: number[] = [];
 
         /** Indexed up to the node's head; the view's answer for every account, checked against covers(). */
         async function check(step: string) {
-          const tip = await waitForTip(follower, chain);
+          const tip = await waitForTip(follower, current);
           const facts = await db.transaction((tx) => view.consentFacts(tx, grant, addresses));
           const ours = addresses.map((m) => {
             const f = facts.get(m);
@@ -106,13 +107,13 @@ describe("cached consent facts against the consent registry", () => {
         assert.equal(covered[3], false);
 
         // A reorg: member 0 withdraws on a branch that is then replaced by one where member 4 consents.
-        const snapshot = await chain.testClient.snapshot();
+        const snapshot = await current.testClient.snapshot();
         await c.send(0, "consent", "setConsent", [0n]);
         covered = await check("withdrawal on the old branch");
         assert.equal(covered[0], false);
-        await chain.testClient.revert({ id: snapshot });
+        await current.testClient.revert({ id: snapshot });
         await c.send(4, "consent", "setConsent", [1n]);
-        await chain.testClient.mine({ blocks: 2 });
+        await current.testClient.mine({ blocks: 2 });
         covered = await check("after the reorg");
         assert.deepEqual(covered.slice(0, 5), [true, false, false, false, true]);
       } finally {
