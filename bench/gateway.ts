@@ -588,6 +588,7 @@ void TARGETS;
 const TRIALS = Number(process.env.BENCH_TRIALS ?? 20);
 /** The indexer's default polling interval (POLL_INTERVAL_MS). */
 const POLL_INTERVAL_MS = 250;
+const PROBE_PAUSE_MS = 10;
 
 /**
  * On a real Hardhat node with the follower running in-process (as `npm run indexer` runs it, polling every
@@ -758,6 +759,9 @@ export async function measureEnforcement(db: Db, log: (s: string) => void) {
       for (;;) {
         const res = await probe();
         if (done(res)) return performance.now() - mined;
+        // A pause between probes: back to back, they would keep the one PGlite connection from the
+        // follower's commits (see the gateway README).
+        await new Promise((r) => setTimeout(r, PROBE_PAUSE_MS));
         if (performance.now() - mined > 20_000) {
           const st = follower.status();
           throw new Error(
@@ -901,7 +905,9 @@ async function main() {
       });
       const loadSeconds = Math.round((performance.now() - started) / 100) / 10;
       console.log(`  loaded in ${loadSeconds} s`);
-      const queries = process.env.BENCH_SKIP_QUERIES ? {} : await measureQueries(db, loaded, console.log);
+      const queries = process.env.BENCH_SKIP_QUERIES
+        ? {}
+        : await measureQueries(db, loaded, console.log);
       await db.close();
       console.log("Enforcement on a real chain…");
       const edb = await store.open("e");
