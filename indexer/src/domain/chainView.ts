@@ -20,7 +20,163 @@ export interface SqlChainViewOptions {
 
 const CHOICES = ["default", "optIn", "optOut"] as const;
 
+/** The latest indexed block (the checkpoint): number and hash. */
+interface Head {
+  block: bigint;
+  hash: string;
+}
+
+/** A member's standing facts: from when their settings count (null: not a member), their last mask. */
+interface MemberFacts {
+  consentSince: bigint | null;
+  mask: bigint;
+  maskAt: bigint | null;
+}
+
+async function readHead(q: Queryable, chainId: number): Promise<Head> {
+  const { rows } = await q.query<{ block_number: string; block_hash: string }>(
+    "SELECT block_number, block_hash FROM checkpoint WHERE chain_id = $1",
+    [chainId],
+  );
+  return rows[0]
+    ? { block: BigInt(rows[0].block_number), hash: rows[0].block_hash }
+    : { block: -1n, hash: "" };
+}
+
+/** Whether block `at` is still the indexed block at its height (no reorg replaced it). */
+async function stillIndexed(q: Queryable, chainId: number, at: Head, head: Head): Promise<boolean> {
+  if (at.block === head.block) return at.hash === head.hash;
+  if (at.block > head.block) return false;
+  const { rows } = await q.query<{ hash: string }>(
+    "SELECT hash FROM blocks WHERE chain_id = $1 AND number = $2",
+    [chainId, at.block.toString()],
+  );
+  return rows[0]?.hash === at.hash;
+}
+
+/**
+ * Every address's membership and standing consent as of block `head` (or only `only`'s), from the event
+ * rows: the last admission or departure (the settings of a returning member count from one second after
+ * readmission, as the consent registry's unambiguousSince) and the last ConsentSet.
+ */
+async function readMemberFacts(
+  q: Queryable,
+  head: Head,
+  only: readonly string[] | null,
+): Promise<Map<string, MemberFacts>> {
+  const filter = only ? "AND member = ANY($2::text[])" : "";
+  const { rows } = await q.query<{
+    member: string;
+    consent_since: string | null;
+    mask: string | null;
+    mask_at: string | null;
+  }>(
+    `WITH mc AS (
+       SELECT DISTINCT ON (member) member, admitted, block_time, block_number, log_index
+       FROM member_changes WHERE block_number <= $1 ${filter}
+       ORDER BY member, block_number DESC, log_index DESC
+     ), co AS (
+       SELECT DISTINCT ON (member) member, mask, block_time FROM consent_changes
+       WHERE block_number <= $1 ${filter}
+       ORDER BY member, block_number DESC, log_index DESC
+     )
+     SELECT coalesce(mc.member, co.member) AS member,
+       CASE WHEN mc.admitted THEN mc.block_time + CASE WHEN EXISTS (
+         SELECT 1 FROM member_changes p WHERE p.member = mc.member AND p.admitted
+           AND (p.block_number, p.log_index) < (mc.block_number, mc.log_index)
+       ) THEN 1 ELSE 0 END END AS consent_since,
+       co.mask, co.block_time AS mask_at
+     FROM mc FULL JOIN co ON co.member = mc.member`,
+    only ? [head.block.toString(), only] : [head.block.toString()],
+  );
+  const out = new Map<string, MemberFacts>();
+  for (const row of rows) {
+    out.set(row.member, {
+      consentSince: row.consent_since === null ? null : BigInt(row.consent_since),
+      mask: row.mask === null ? 0n : BigInt(row.mask),
+      maskAt: row.mask_at === null ? null : BigInt(row.mask_at),
+    });
+  }
+  return out;
+}
+
+/**
+ * Members' standing facts, kept per indexed block. Reading every member's last admission and consent
+ * costs a scan of both tables, so it is done once; at each newly indexed block only the members with a
+ * membership or consent event since the cached block are read again. A reorg (the cached block is no
+ * longer the indexed one at its height) reloads everything. Snapshots are never changed once made, so
+ * a decision uses exactly the facts as of the block it read.
+ */
+function memberFactsCache(chainId: number) {
+  let cached: { head: Head; facts: Map<string, MemberFacts> } | null = null;
+  let pending: { key: string; promise: Promise<Map<string, MemberFacts>> } | null = null;
+
+  async function refresh(q: Queryable, head: Head): Promise<Map<string, MemberFacts>> {
+    const base = cached;
+    let facts: Map<string, MemberFacts>;
+    if (base && base.head.block < head.block && (await stillIndexed(q, chainId, base.head, head))) {
+      const { rows } = await q.query<{ member: string }>(
+        `SELECT member FROM member_changes WHERE block_number > $1 AND block_number <= $2
+         UNION SELECT member FROM consent_changes WHERE block_number > $1 AND block_number <= $2`,
+        [base.head.block.toString(), head.block.toString()],
+      );
+      facts = base.facts;
+      if (rows.length > 0) {
+        const changed = rows.map((r) => r.member);
+        const fresh = await readMemberFacts(q, head, changed);
+        facts = new Map(base.facts);
+        for (const m of changed) {
+          const f = fresh.get(m);
+          if (f) facts.set(m, f);
+          else facts.delete(m);
+        }
+      }
+    } else {
+      facts = await readMemberFacts(q, head, null);
+    }
+    // A slower reader of an older block never replaces a newer snapshot.
+    if (!cached || cached.head.block <= head.block) cached = { head, facts };
+    return facts;
+  }
+
+  return {
+    async at(q: Queryable, head: Head): Promise<Map<string, MemberFacts>> {
+      if (cached && cached.head.block === head.block && cached.head.hash === head.hash) {
+        return cached.facts;
+      }
+      const key = `${head.block}:${head.hash}`;
+      if (pending?.key === key) return pending.promise;
+      const promise = refresh(q, head);
+      pending = { key, promise };
+      try {
+        return await promise;
+      } finally {
+        if (pending?.promise === promise) pending = null;
+      }
+    },
+  };
+}
+
+/** Each member's last choice for the grant as of block `head` (a few rows per grant, indexed). */
+async function grantChoices(
+  q: Queryable,
+  _chainId: number,
+  grantId: bigint,
+  head: Head,
+): Promise<Map<string, { choice: number; at: bigint }>> {
+  const { rows } = await q.query<{ member: string; choice: number; block_time: string }>(
+    `SELECT DISTINCT ON (member) member, choice, block_time FROM grant_choices
+     WHERE grant_id = $1 AND block_number <= $2
+     ORDER BY member, block_number DESC, log_index DESC`,
+    [grantId.toString(), head.block.toString()],
+  );
+  return new Map(
+    rows.map((r) => [r.member, { choice: Number(r.choice), at: BigInt(r.block_time) }]),
+  );
+}
+
 export function sqlChainView({ chainId, confirmations }: SqlChainViewOptions): ChainView {
+  const memberCache = memberFactsCache(chainId);
   return {
     async clock(q) {
       const { rows } = await q.query<{ block_number: string; timestamp: string | null }>(
@@ -108,38 +264,23 @@ export function sqlChainView({ chainId, confirmations }: SqlChainViewOptions): C
     async consentFacts(q: Queryable, grant: GrantFacts, members: readonly string[]) {
       const facts = new Map<string, ConsentFacts>();
       if (members.length === 0) return facts;
-      const { rows } = await q.query<{
-        member: string;
-        consent_since: string | null;
-        mask: string | null;
-        mask_at: string | null;
-        choice: number | null;
-        choice_at: string | null;
-      }>(
-        `WITH wanted AS (SELECT DISTINCT lower(m) AS member FROM unnest($1::text[]) AS m)
-         SELECT w.member, ms.consent_since, co.mask, co.block_time AS mask_at,
-           ch.choice, ch.block_time AS choice_at
-         FROM wanted w
-         LEFT JOIN members ms USING (member)
-         LEFT JOIN LATERAL (
-           SELECT mask, block_time FROM consent_changes c WHERE c.member = w.member
-           ORDER BY block_number DESC, log_index DESC LIMIT 1
-         ) co ON true
-         LEFT JOIN LATERAL (
-           SELECT choice, block_time FROM grant_choices g
-           WHERE g.member = w.member AND g.grant_id = $2
-           ORDER BY block_number DESC, log_index DESC LIMIT 1
-         ) ch ON true`,
-        [members, grant.id.toString()],
-      );
-      for (const row of rows) {
-        facts.set(row.member, {
-          isMember: row.consent_since !== null,
-          memberSince: row.consent_since === null ? null : BigInt(row.consent_since),
-          consentMask: row.mask === null ? 0n : BigInt(row.mask),
-          consentSetAt: row.mask_at === null ? null : BigInt(row.mask_at),
-          grantChoice: CHOICES[row.choice ?? 0] ?? "default",
-          grantChoiceAt: row.choice_at === null ? null : BigInt(row.choice_at),
+      const head = await readHead(q, chainId);
+      const [byMember, choices] = await Promise.all([
+        memberCache.at(q, head),
+        grantChoices(q, chainId, grant.id, head),
+      ]);
+      for (const raw of members) {
+        const m = raw.toLowerCase();
+        const f = byMember.get(m);
+        const c = choices.get(m);
+        if (!f && !c) continue;
+        facts.set(m, {
+          isMember: f?.consentSince != null,
+          memberSince: f?.consentSince ?? null,
+          consentMask: f?.mask ?? 0n,
+          consentSetAt: f?.maskAt ?? null,
+          grantChoice: CHOICES[c?.choice ?? 0] ?? "default",
+          grantChoiceAt: c?.at ?? null,
         });
       }
       return facts;

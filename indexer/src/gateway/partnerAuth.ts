@@ -166,7 +166,7 @@ export async function verifySignedQuery(
 /** Uses the nonce up (401 when it was used before); forgets nonces whose deadline has passed. */
 export async function consumeNonce(
   tx: Queryable,
-  request: VerifiedRequest,
+  request: Pick<VerifiedRequest, "signer" | "nonce" | "deadline">,
   nowSeconds: bigint,
 ): Promise<void> {
   const { rows } = await tx.query(

@@ -1,13 +1,15 @@
 /**
- * Compiles a checked query to parameterized SQL over `gateway_records`. Nothing from the request is ever
- * spliced into the SQL text: field names and values travel as parameters (`data ->> $n`), and only
- * fragments written here (casts, operators, column aliases c0, g0, t0…) are concatenated.
+ * Compiles a checked query to parameterized SQL over the dataset's typed table (`gateway_data_<id>`, see
+ * records.ts). Nothing from the request is ever spliced into the SQL text: fields become the columns of
+ * their position in the schema (f0, f1…), values travel as parameters, and only fragments written here
+ * (casts, operators, column aliases c0, g0, t0…) are concatenated.
  *
  * Each query compiles to two statements: a cohort statement, which counts the distinct members of every
  * cohort (the rows, or each group) and how many members each term of its predicate removes — the input to
  * the policy's k rules — and the data statement, which reads the answer.
  */
 import type { AggregateQuery, Filter, Measure, Query, RowQuery } from "./query.ts";
+import { dataTable } from "./records.ts";
 import type { DatasetSchema, FieldDef } from "./schema.ts";
 
 export interface Sql {
@@ -39,11 +41,28 @@ function fieldDef(schema: DatasetSchema, name: string): FieldDef {
   return f;
 }
 
+/** The column of field `name` in the dataset's typed table (named by the field's position). */
+function column(schema: DatasetSchema, name: string): string {
+  const i = schema.fields.findIndex((x) => x.name === name);
+  if (i < 0) throw new Error(`unchecked query: no field ${name}`);
+  return `r.f${i}`;
+}
+
 /** The typed value of field `name` in a record row `r`. */
-function fieldExpr(p: Params, schema: DatasetSchema, name: string): string {
-  const f = fieldDef(schema, name);
-  const raw = `(r.data ->> ${p.add(name)})`;
-  return f.type === "string" ? raw : `${raw}::${CAST[f.type]}`;
+function fieldExpr(_p: Params, schema: DatasetSchema, name: string): string {
+  return column(schema, name);
+}
+
+/** A group key as text (as the JSON text of the value would read). */
+function keyExpr(schema: DatasetSchema, name: string): string {
+  return `(${column(schema, name)})::text`;
+}
+
+/** A selected value as the answer carries it (dates as YYYY-MM-DD). */
+function selectExpr(schema: DatasetSchema, name: string): string {
+  return fieldDef(schema, name).type === "date"
+    ? `(${column(schema, name)})::text`
+    : column(schema, name);
 }
 
 function filterExpr(p: Params, schema: DatasetSchema, filter: Filter): string {
@@ -65,17 +84,21 @@ function filterExpr(p: Params, schema: DatasetSchema, filter: Filter): string {
  */
 export interface Scope {
   datasetId: bigint;
-  /** Lower-case addresses to read, or null: everyone but `exclude`. */
-  include: readonly string[] | null;
-  exclude: readonly string[];
+  /** Members' numbers in the dataset (`gateway_contributors.member_no`) to read, or null: all but `exclude`. */
+  include: readonly number[] | null;
+  exclude: readonly number[];
+}
+
+/** The dataset's typed table of live records (see records.ts). */
+function source(datasetId: bigint): string {
+  return `${dataTable(datasetId)} r`;
 }
 
 function baseWhere(p: Params, scope: Scope): string {
-  const base = `r.dataset_id = ${p.add(scope.datasetId.toString())} AND r.erased_at IS NULL`;
   // Array parameters are constants to the planner, which hashes = ANY / <> ALL over long arrays.
-  if (scope.include) return `${base} AND r.member = ANY(${p.add(scope.include)}::text[])`;
-  if (scope.exclude.length) return `${base} AND r.member <> ALL(${p.add(scope.exclude)}::text[])`;
-  return base;
+  if (scope.include) return `r.m = ANY(${p.add(scope.include)}::int[])`;
+  if (scope.exclude.length) return `r.m <> ALL(${p.add(scope.exclude)}::int[])`;
+  return "true";
 }
 
 /** The FROM clause with one boolean column per filter term (t0, t1…), nulls as false. */
@@ -89,8 +112,8 @@ function termsCte(
   const terms = (query.where ?? []).map(
     (f, i) => `coalesce(${filterExpr(p, schema, f)}, false) AS t${i}`,
   );
-  const cols = ["r.member", ...extra, ...terms].join(", ");
-  return `WITH base AS (SELECT ${cols} FROM gateway_records r WHERE ${baseWhere(p, scope)})`;
+  const cols = ["r.m AS member", ...extra, ...terms].join(", ");
+  return `WITH base AS (SELECT ${cols} FROM ${source(scope.datasetId)} WHERE ${baseWhere(p, scope)})`;
 }
 
 function all(n: number, except = -1): string {
@@ -124,7 +147,7 @@ export interface CohortRow {
 export function cohortSql(query: Query, schema: DatasetSchema, scope: Scope): Sql {
   const p = new Params();
   const groups = query.type === "aggregate" ? (query.groupBy ?? []) : [];
-  const gcols = groups.map((g, j) => `(r.data ->> ${p.add(g)}) AS g${j}`);
+  const gcols = groups.map((g, j) => `${keyExpr(schema, g)} AS g${j}`);
   const cte = termsCte(p, schema, scope, query, gcols);
   const nTerms = (query.where ?? []).length;
   const counts = cohortColumns(nTerms);
@@ -184,14 +207,14 @@ export function rowSql(
   orderSalt: string,
 ): Sql {
   const p = new Params();
-  const cols = query.select.map((name, i) => `r.data -> ${p.add(name)} AS c${i}`);
+  const cols = query.select.map((name, i) => `${selectExpr(schema, name)} AS c${i}`);
   const where = (query.where ?? []).map((f) => filterExpr(p, schema, f));
   const order = (query.orderBy ?? []).map(
     (o) => `${fieldExpr(p, schema, o.field)} ${o.desc ? "DESC" : "ASC"} NULLS LAST`,
   );
   // Ties (and queries without an order) follow a keyed hash, so the order links nothing across grants.
-  order.push(`md5(${p.add(orderSalt)} || r.member || ':' || r.record_id)`);
-  const text = `SELECT r.member, ${cols.join(", ")} FROM gateway_records r
+  order.push(`md5(${p.add(orderSalt)} || r.m || ':' || r.record_id)`);
+  const text = `SELECT r.m AS member, ${cols.join(", ")} FROM ${source(scope.datasetId)}
     WHERE ${[baseWhere(p, scope), ...where].join(" AND ")}
     ORDER BY ${order.join(", ")} LIMIT ${p.add(query.limit ?? 100)} OFFSET ${p.add(query.offset ?? 0)}`;
   return { text, values: p.values };
@@ -225,7 +248,7 @@ function measureExpr(p: Params, schema: DatasetSchema, m: Measure, i: number): s
 export function aggregateSql(query: AggregateQuery, schema: DatasetSchema, scope: Scope): Sql {
   const p = new Params();
   const groups = query.groupBy ?? [];
-  const gcols = groups.map((g, j) => `(r.data ->> ${p.add(g)}) AS g${j}`);
+  const gcols = groups.map((g, j) => `${keyExpr(schema, g)} AS g${j}`);
   const xcols = query.measures.flatMap((m, i) =>
     m.fn === "count" ? [] : [`${fieldExpr(p, schema, m.field)} AS x${i}`],
   );
@@ -249,7 +272,7 @@ export function privateAggregateSql(
 ): Sql {
   const p = new Params();
   const groups = query.groupBy ?? [];
-  const gcols = groups.map((g, j) => `(r.data ->> ${p.add(g)}) AS g${j}`);
+  const gcols = groups.map((g, j) => `${keyExpr(schema, g)} AS g${j}`);
   const xcols = query.measures.flatMap((m, i) => {
     if (m.fn === "count") return [];
     const f = fieldDef(schema, m.field);
@@ -297,7 +320,7 @@ export function combinedAggregateSql(
   const p = new Params();
   const groups = query.groupBy ?? [];
   const nTerms = (query.where ?? []).length;
-  const gcols = groups.map((g, j) => `(r.data ->> ${p.add(g)}) AS g${j}`);
+  const gcols = groups.map((g, j) => `${keyExpr(schema, g)} AS g${j}`);
   const xcols = query.measures.flatMap((m, i) =>
     m.fn === "count" ? [] : [`${fieldExpr(p, schema, m.field)} AS x${i}`],
   );
@@ -340,7 +363,7 @@ export function combinedAggregateSql(
   // The members of each full group come back in the same statement (kind 1), so the records are read once.
   const nulls = (n: number) => Array.from({ length: n }, () => "NULL");
   // One row per group with its members joined by commas (addresses have none): far fewer rows to carry.
-  const memberRows = `SELECT ${["1", ...g, ...nulls((g.length ? 1 : 0) + counts.length + measures.length), "string_agg(member, ',')"].join(", ")} FROM pm WHERE a${g.length ? ` GROUP BY ${g.join(", ")}` : ""}`;
+  const memberRows = `SELECT ${["1", ...g, ...nulls((g.length ? 1 : 0) + counts.length + measures.length), "string_agg(member::text, ',')"].join(", ")} FROM pm WHERE a${g.length ? ` GROUP BY ${g.join(", ")}` : ""}`;
   if (g.length === 0) {
     const text = `${cte}, ${pm}, agg AS (SELECT ${[...counts, ...measures].join(", ")} FROM pm)
       SELECT 0 AS kind, agg.*, NULL::text AS member FROM agg UNION ALL ${memberRows}`;
@@ -355,5 +378,35 @@ export function combinedAggregateSql(
       FROM pm GROUP BY GROUPING SETS (${sets.join(", ")})
     )
     SELECT 0 AS kind, agg.*, NULL::text AS member FROM agg UNION ALL ${memberRows}`;
+  return { text, values: p.values };
+}
+
+/**
+ * The query as a database without the gateway would run it — no consent scope, no cohort counts, no
+ * member lists: the benchmark's baseline. Aggregates only group and measure; rows only select.
+ */
+export function bareSql(query: Query, schema: DatasetSchema): Sql {
+  const p = new Params();
+  const where = ["true", ...(query.where ?? []).map((f) => filterExpr(p, schema, f))].join(" AND ");
+  if (query.type === "rows") {
+    const cols = query.select.map((name, i) => `${selectExpr(schema, name)} AS c${i}`);
+    const order = (query.orderBy ?? []).map(
+      (o) => `${fieldExpr(p, schema, o.field)} ${o.desc ? "DESC" : "ASC"} NULLS LAST`,
+    );
+    const text = `SELECT r.m AS member, ${cols.join(", ")} FROM ${source(schema.datasetId)} WHERE ${where}
+      ${order.length ? `ORDER BY ${order.join(", ")}` : ""} LIMIT ${p.add(query.limit ?? 100)} OFFSET ${p.add(query.offset ?? 0)}`;
+    return { text, values: p.values };
+  }
+  const groups = query.groupBy ?? [];
+  const g = groups.map((name, j) => `${keyExpr(schema, name)} AS g${j}`);
+  const measures = query.measures.map((m, i) => {
+    if (m.fn === "count") return `count(*)::int AS m${i}`;
+    const x = fieldExpr(p, schema, m.field);
+    if (m.fn === "quantiles")
+      return `percentile_cont(${p.add(m.q)}::float8[]) WITHIN GROUP (ORDER BY ${x}) AS m${i}`;
+    return `${m.fn === "mean" ? "avg" : m.fn}(${x}) AS m${i}`;
+  });
+  const text = `SELECT ${[...g, ...measures].join(", ")} FROM ${source(schema.datasetId)} WHERE ${where}
+    ${groups.length ? `GROUP BY ${groups.map((_, j) => `g${j}`).join(", ")}` : ""}`;
   return { text, values: p.values };
 }

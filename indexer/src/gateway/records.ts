@@ -43,6 +43,76 @@ export interface RowError {
   message: string;
 }
 
+/**
+ * Typed storage: each accepted dataset also has a table `gateway_data_<dataset id>` holding its live
+ * records with one typed column per field (f0, f1… in the schema's order) and the contributor's number
+ * (m), which queries read instead of the JSON in `gateway_records`. `gateway_records` stays the record of
+ * what each member sent (their listing, idempotency, erasure); both are written in one transaction.
+ */
+const SQL_TYPE: Record<FieldDef["type"], string> = {
+  number: "float8",
+  integer: "float8",
+  string: "text",
+  boolean: "boolean",
+  date: "date",
+};
+
+/** The typed table of a dataset (the id is a validated integer, the only thing spliced). */
+export function dataTable(datasetId: bigint): string {
+  if (datasetId < 0n) throw new Error("dataset ids are unsigned");
+  return `gateway_data_${datasetId.toString()}`;
+}
+
+/** The typed value expression of every field, read from a JSON record `d` (field names as parameters). */
+function typedValues(
+  schema: DatasetSchema,
+  firstParam: number,
+): { exprs: string[]; names: string[] } {
+  const names = schema.fields.map((f) => f.name);
+  const exprs = schema.fields.map((f, i) =>
+    f.type === "string"
+      ? `(d ->> $${firstParam + i})`
+      : `(d ->> $${firstParam + i})::${SQL_TYPE[f.type]}`,
+  );
+  return { exprs, names };
+}
+
+/** Creates the dataset's typed table if missing, filled from the live records already stored. */
+export async function ensureDataTable(db: Queryable, schema: DatasetSchema): Promise<void> {
+  const table = dataTable(schema.datasetId);
+  if (!(await hasDataTable(db, schema.datasetId))) {
+    const cols = schema.fields.map((f, i) => `f${i} ${SQL_TYPE[f.type]}`);
+    await db.exec(
+      `CREATE TABLE IF NOT EXISTS ${table} (m integer NOT NULL, record_id text NOT NULL, ${cols.join(", ")},
+         PRIMARY KEY (m, record_id))`,
+    );
+    await fillDataTable(db, schema);
+  }
+}
+
+async function hasDataTable(db: Queryable, datasetId: bigint): Promise<boolean> {
+  const { rows } = await db.query<{ t: string | null }>("SELECT to_regclass($1)::text AS t", [
+    dataTable(datasetId),
+  ]);
+  return rows[0]?.t != null;
+}
+
+/** Rewrites the dataset's typed table from its live records (after a bulk load or a repair). */
+export async function fillDataTable(db: Queryable, schema: DatasetSchema): Promise<void> {
+  const table = dataTable(schema.datasetId);
+  const { exprs, names } = typedValues(schema, 2);
+  await db.query(`DELETE FROM ${table}`);
+  await db.query(
+    `INSERT INTO ${table} (m, record_id, ${schema.fields.map((_, i) => `f${i}`).join(", ")})
+     SELECT c.member_no, r.record_id, ${exprs.join(", ")}
+     FROM (SELECT member, record_id, data AS d FROM gateway_records
+           WHERE dataset_id = $1 AND erased_at IS NULL) r
+     JOIN gateway_contributors c ON c.dataset_id = $1 AND c.member = r.member`,
+    [schema.datasetId.toString(), ...names],
+  );
+  await db.query(`ANALYZE ${table}`);
+}
+
 /** Stores a schema document for a registered dataset once it matches the registration. */
 export async function acceptDataset(
   db: Queryable,
@@ -56,6 +126,7 @@ export async function acceptDataset(
        accepted_at = now()`,
     [registration.datasetId.toString(), schema.schemaHash, JSON.stringify(document)],
   );
+  await ensureDataTable(db, schema);
   return schema;
 }
 
@@ -68,12 +139,14 @@ export async function loadDataset(db: Queryable, datasetId: bigint): Promise<Dat
   const doc = schemaDocumentSchema.parse(
     typeof rows[0].document === "string" ? JSON.parse(rows[0].document) : rows[0].document,
   );
-  return {
+  const schema: DatasetSchema = {
     datasetId,
     schemaHash: rows[0].schema_hash as `0x${string}`,
     fields: doc.fields,
     privacy: doc.privacy ?? null,
   };
+  await ensureDataTable(db, schema);
+  return schema;
 }
 
 /** Every problem with one record's values; [] when it fits the schema. */
@@ -240,6 +313,8 @@ export async function storeRecords(
   schema: DatasetSchema,
   member: Address,
   records: readonly Contribution[],
+  /** Runs first in the storing transaction (e.g. using up a signed batch's nonce). */
+  before?: (tx: Queryable) => Promise<void>,
 ): Promise<StoreResult> {
   if (records.length === 0) throw new GatewayError(400, "batch_invalid", "No records.");
   if (records.length > MAX_BATCH) {
@@ -247,6 +322,7 @@ export async function storeRecords(
   }
   validateBatch(schema, records);
   return db.transaction(async (tx) => {
+    await before?.(tx);
     const { rows } = await tx.query<{ n: string }>(
       `WITH input AS (
        SELECT id, d FROM unnest($3::text[], $4::jsonb[]) AS t(id, d)
@@ -267,19 +343,37 @@ export async function storeRecords(
       ],
     );
     const stored = Number(rows[0]!.n);
-    await countLive(tx, schema.datasetId, member);
+    const memberNo = await countLive(tx, schema.datasetId, member);
+    const { exprs, names } = typedValues(schema, 4);
+    const cols = schema.fields.map((_, i) => `f${i}`);
+    await tx.query(
+      `INSERT INTO ${dataTable(schema.datasetId)} (m, record_id, ${cols.join(", ")})
+       SELECT $1, id, ${exprs.join(", ")} FROM unnest($2::text[], $3::jsonb[]) AS t(id, d)
+       ON CONFLICT (m, record_id) DO UPDATE SET ${cols.map((c) => `${c} = EXCLUDED.${c}`).join(", ")}`,
+      [
+        memberNo,
+        records.map((r) => r.recordId),
+        records.map((r) => JSON.stringify(r.values)),
+        ...names,
+      ],
+    );
     return { stored, unchanged: records.length - stored };
   });
 }
 
-/** Keeps the member's live record count in `gateway_contributors` (in the writing transaction). */
-async function countLive(tx: Queryable, datasetId: bigint, member: Address): Promise<void> {
-  await tx.query(
+/**
+ * Keeps the member's live record count in `gateway_contributors` (in the writing transaction); returns
+ * the member's number in the dataset.
+ */
+async function countLive(tx: Queryable, datasetId: bigint, member: Address): Promise<number> {
+  const { rows } = await tx.query<{ member_no: number }>(
     `INSERT INTO gateway_contributors (dataset_id, member, live)
      SELECT $1, $2, count(*) FROM gateway_records WHERE dataset_id = $1 AND member = $2 AND erased_at IS NULL
-     ON CONFLICT (dataset_id, member) DO UPDATE SET live = EXCLUDED.live`,
+     ON CONFLICT (dataset_id, member) DO UPDATE SET live = EXCLUDED.live
+     RETURNING member_no`,
     [datasetId.toString(), member.toLowerCase()],
   );
+  return Number(rows[0]!.member_no);
 }
 
 export interface OwnRecord {
@@ -342,7 +436,14 @@ export async function eraseRecords(
     if (recordIds && n === 0) {
       throw new GatewayError(404, "records_unknown", "None of these records is yours and live.");
     }
-    await countLive(tx, datasetId, member);
+    const memberNo = await countLive(tx, datasetId, member);
+    // Without a typed table (no schema accepted yet) there is nothing typed to erase.
+    if (await hasDataTable(tx, datasetId))
+      await tx.query(
+        `DELETE FROM ${dataTable(datasetId)}
+       WHERE m = $1 AND ($2::text[] IS NULL OR record_id = ANY($2::text[]))`,
+        [memberNo, recordIds ? [...recordIds] : null],
+      );
     await appendEntry(tx, keys, { kind: "erasure", datasetId: datasetId.toString(), records: n }, [
       member,
     ]);

@@ -7,6 +7,7 @@
  *   POST /datasets/{datasetId}/schema         the schema document matching the on-chain hash
  *   POST /datasets/{datasetId}/records        a member's records, JSON { records: [...] }
  *   POST /datasets/{datasetId}/records.csv    the same as CSV (text/csv)
+ *   POST /datasets/{datasetId}/records/signed a member's records signed with EIP-712 (no session)
  *   GET  /datasets/{datasetId}/records        the member's own records
  *   POST /datasets/{datasetId}/records/erase  erase the member's records (all, or those named)
  *   POST /query                               a partner's EIP-712 signed query
@@ -33,6 +34,7 @@ import {
   acceptDataset,
   batchSchema,
   eraseRecords,
+  hasProtoKey,
   loadDataset,
   parseCsvBatch,
   parseJsonBatch,
@@ -41,6 +43,7 @@ import {
   storeRecords,
 } from "./records.ts";
 import { serveQuery, type GatewayContext } from "./serve.ts";
+import { useContributionNonce, verifySignedContribution } from "./memberSignature.ts";
 
 export interface GatewayRoutesOptions extends GatewayContext {
   siwe: SiweConfig;
@@ -279,6 +282,51 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
   }
 
   const storeResult = z.object({ stored: z.number(), unchanged: z.number() });
+  // The document's shape; the handler parses the body itself (signedContributionSchema).
+  const signedContributionDoc = z.strictObject({
+    signer: z.string(),
+    records: batchSchema.shape.records,
+    nonce: z.union([z.string(), z.number()]),
+    deadline: z.union([z.string(), z.number()]),
+    signature: z.string(),
+  });
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/datasets/{datasetId}/records/signed",
+      summary: "Contribute records (JSON) signed by the member with EIP-712, without a session",
+      description:
+        'Sign Contribution(uint256 datasetId,bytes32 recordsHash,uint256 nonce,uint256 deadline) in the domain { name "DataCoop Gateway", version "1", chainId, verifyingContract: the DataAccessRegistry }; recordsHash is keccak256 of the records array\'s canonical JSON (RFC 8785). Each nonce is accepted once; the deadline is at most an hour ahead.',
+      request: {
+        params: datasetParams,
+        body: {
+          required: true,
+          content: { "application/json": { schema: signedContributionDoc } },
+        },
+      },
+      responses: { 200: json(storeResult, "Stored"), ...errorResponses },
+    }),
+    async (c) => {
+      const { datasetId } = c.req.valid("param");
+      const now = (options.now ?? (() => BigInt(Math.floor(Date.now() / 1000))))();
+      const body = await c.req.json();
+      // Parsing drops a "__proto__" key silently; refuse it instead of storing less than was signed.
+      if (hasProtoKey(body)) throw new GatewayError(400, "batch_invalid", 'A key is "__proto__".');
+      const signed = await verifySignedContribution(body, BigInt(datasetId), options.domain, now);
+      if (!memberLimiter.take(signed.signer.toLowerCase())) {
+        throw new GatewayError(429, "rate_limited", "Too many requests; try again in a minute.");
+      }
+      if (!(await chain.isMember(db, signed.signer))) {
+        throw new GatewayError(403, "not_member", "Only members contribute records.");
+      }
+      const schema = await dataset(datasetId);
+      const result = await storeRecords(db, schema, signed.signer, signed.records, (tx) =>
+        useContributionNonce(tx, signed, now),
+      );
+      return c.json(result, 200);
+    },
+  );
 
   app.openapi(
     createRoute({

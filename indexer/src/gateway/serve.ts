@@ -158,7 +158,7 @@ export async function serveQuery(
         });
       }
 
-      const scope = await readScope(tx, ctx.chain, g);
+      const { scope, memberOf } = await readScope(ctx.db, tx, ctx.chain, g);
       const k = decision.obligations.k;
       const epsilon = decision.obligations.epsilon;
       // Exact aggregates without quantiles take one pass for the cohorts and the measures together.
@@ -169,6 +169,8 @@ export async function serveQuery(
       const result = (await tx.query(cohortStatement.text, cohortStatement.values)).rows;
       const cohortResult = onePass ? result.filter((r) => Number(r.kind) === 0) : result;
       const groupMembers = onePass ? result.filter((r) => Number(r.kind) === 1) : [];
+      const addresses = (list: readonly (number | string)[]) =>
+        list.map((n) => memberOf(Number(n)));
       const cohortRows = readCohortRows(query, cohortResult);
 
       if (query.type === "rows" || !(query.groupBy ?? []).length) {
@@ -188,7 +190,7 @@ export async function serveQuery(
       let members: string[];
       let counts: Partial<QueryEntry>;
       if (query.type === "rows") {
-        ({ answer, members } = await readRows(tx, ctx.keys, g, query, s, scope));
+        ({ answer, members } = await readRows(tx, ctx.keys, g, query, s, scope, memberOf));
         counts = { rows: answer.shape === "rows" ? answer.rows.length : 0 };
       } else {
         const groups = cohortsByGroup(cohortRows, (query.groupBy ?? []).length);
@@ -196,7 +198,7 @@ export async function serveQuery(
         for (const [key, cohort] of groups) if (checkCohort(cohort, k).ok) allowedKeys.add(key);
         if (epsilon !== null) await spendBudget(tx, g.id, epsilon);
         const rows = onePass
-          ? withGroupMembers(query, cohortResult, groupMembers)
+          ? withGroupMembers(query, cohortResult, groupMembers, addresses)
           : (
               await tx.query<Record<string, unknown>>(
                 ...sqlArgs(
@@ -205,7 +207,10 @@ export async function serveQuery(
                     : privateAggregateSql(query, s, scope),
                 ),
               )
-            ).rows;
+            ).rows.map((row) => ({
+              ...row,
+              members: addresses((row.members as number[] | null) ?? []),
+            }));
         // Noised answers need no memory of earlier cohorts; exact ones do (see cohortAudit.ts).
         const audit =
           epsilon === null
@@ -274,23 +279,71 @@ async function everyContributor(tx: Queryable, datasetId: bigint): Promise<strin
   return rows.map((r) => r.member);
 }
 
-/** The members with live records in the dataset whose consent covers the grant, as of the latest block. */
-async function readScope(tx: Queryable, chain: ChainView, grant: GrantFacts): Promise<Scope> {
-  const { rows } = await tx.query<{ member: string }>(
-    "SELECT member FROM gateway_contributors WHERE dataset_id = $1 AND live > 0",
-    [grant.datasetId.toString()],
+interface Contributors {
+  count: number;
+  members: string[];
+  numbers: number[];
+  byNumber: Map<number, string>;
+}
+
+/** Per store and dataset: every contributor's number (numbers never change; rows are never deleted). */
+const contributorCache = new WeakMap<object, Map<string, Contributors>>();
+
+async function contributorsOf(
+  store: object,
+  tx: Queryable,
+  datasetId: bigint,
+): Promise<Contributors> {
+  let byDataset = contributorCache.get(store);
+  if (!byDataset) contributorCache.set(store, (byDataset = new Map()));
+  const key = datasetId.toString();
+  const { rows: counted } = await tx.query<{ n: string }>(
+    "SELECT count(*) AS n FROM gateway_contributors WHERE dataset_id = $1",
+    [key],
   );
-  const candidates = rows.map((r) => r.member);
-  const facts = candidates.length ? await chain.consentFacts(tx, grant, candidates) : new Map();
-  const include: string[] = [];
-  const exclude: string[] = [];
-  for (const m of candidates) {
+  const count = Number(counted[0]!.n);
+  const cached = byDataset.get(key);
+  if (cached && cached.count === count) return cached;
+  const { rows } = await tx.query<{ member: string; member_no: number }>(
+    "SELECT member, member_no FROM gateway_contributors WHERE dataset_id = $1",
+    [key],
+  );
+  const fresh: Contributors = {
+    count: rows.length,
+    members: rows.map((r) => r.member),
+    numbers: rows.map((r) => Number(r.member_no)),
+    byNumber: new Map(rows.map((r) => [Number(r.member_no), r.member])),
+  };
+  byDataset.set(key, fresh);
+  return fresh;
+}
+
+/**
+ * The members whose consent covers the grant as of the latest block, as their numbers in the dataset. Only
+ * members known to be covered are read (an include list, never an exclude list): a contributor this
+ * process has not seen yet is left out rather than let in unchecked.
+ */
+async function readScope(
+  store: object,
+  tx: Queryable,
+  chain: ChainView,
+  grant: GrantFacts,
+): Promise<{ scope: Scope; memberOf: (n: number) => string }> {
+  const contributors = await contributorsOf(store, tx, grant.datasetId);
+  const facts = contributors.members.length
+    ? await chain.consentFacts(tx, grant, contributors.members)
+    : new Map();
+  const include: number[] = [];
+  contributors.members.forEach((m, i) => {
     const f = facts.get(m);
-    (f !== undefined && includesMember(f, grant.purpose) ? include : exclude).push(m);
-  }
-  return exclude.length <= include.length
-    ? { datasetId: grant.datasetId, include: null, exclude }
-    : { datasetId: grant.datasetId, include, exclude: [] };
+    if (f !== undefined && includesMember(f, grant.purpose)) include.push(contributors.numbers[i]!);
+  });
+  const memberOf = (n: number) => {
+    const m = contributors.byNumber.get(n);
+    if (m === undefined) throw new Error(`member number ${n} is not a known contributor`);
+    return m;
+  };
+  return { scope: { datasetId: grant.datasetId, include, exclude: [] }, memberOf };
 }
 
 async function readRows(
@@ -300,13 +353,14 @@ async function readRows(
   query: RowQuery,
   schema: DatasetSchema,
   scope: Scope,
+  memberOf: (n: number) => string,
 ): Promise<{ answer: Answer; members: string[] }> {
   const salt = pseudonym(keys, grant.id, "order");
   const sql = rowSql(query, schema, scope, salt);
   const { rows } = await tx.query<Record<string, unknown>>(sql.text, sql.values);
   const members = new Set<string>();
   const out = rows.map((row) => {
-    const member = row.member as string;
+    const member = memberOf(Number(row.member));
     members.add(member);
     const record: Record<string, unknown> = {
       member: pseudonym(keys, grant.id, member as Address),
@@ -351,6 +405,7 @@ function withGroupMembers(
   query: AggregateQuery,
   combined: Record<string, unknown>[],
   memberRows: Record<string, unknown>[],
+  addresses: (numbers: readonly string[]) => string[],
 ): Record<string, unknown>[] {
   const nGroups = (query.groupBy ?? []).length;
   const keyOf = (row: Record<string, unknown>) =>
@@ -362,7 +417,7 @@ function withGroupMembers(
   const byKey = new Map<string, string[]>();
   for (const row of memberRows) {
     const joined = row.member as string | null;
-    byKey.set(keyOf(row), joined ? joined.split(",") : []);
+    byKey.set(keyOf(row), joined ? addresses(joined.split(",")) : []);
   }
   return full.map((row) => ({ ...row, members: byKey.get(keyOf(row)) ?? [] }));
 }

@@ -14,7 +14,7 @@ import { datasetSchema } from "./fixtures.ts";
 const schema = datasetSchema();
 const scope = {
   datasetId: 1n,
-  include: ["0x00000000000000000000000000000000000000aa"],
+  include: [1],
   exclude: [],
 };
 const INJECTION = "north'; DROP TABLE gateway_records; --";
@@ -129,13 +129,14 @@ describe("query compilation", () => {
       combinedAggregateSql(agg as never, schema, {
         datasetId: 1n,
         include: null,
-        exclude: [INJECTION],
+        exclude: [7],
       }),
     ]) {
       for (const word of ["DROP", "crop", "region", "yield_kg", "age", "north", "salt"]) {
         assert.ok(!sql.text.includes(word), `${word} in ${sql.text}`);
       }
       assert.ok(JSON.stringify(sql.values).includes("DROP TABLE"));
+      assert.match(sql.text, /FROM gateway_data_1 r/);
     }
   });
 

@@ -15,6 +15,7 @@ import {
   queryRequestTypes,
 } from "../../src/gateway/partnerAuth.ts";
 import type { ConsentFacts } from "../../src/gateway/policy.ts";
+import { contributionMessage, contributionTypes } from "../../src/gateway/memberSignature.ts";
 import { gatewayRoutes, type GatewayRoutesOptions } from "../../src/gateway/routes.ts";
 import { stores } from "../support/stores.ts";
 import { ALL_FIELDS, farmDocument } from "./fixtures.ts";
@@ -229,6 +230,99 @@ for (const store of stores) {
       );
       assert.deepEqual([res.status, res.json.error.code], [403, "not_member"]);
       assert.equal((await call("GET", "/datasets/1/records")).status, 401);
+    });
+
+    it("takes contributions signed with EIP-712: once, before the deadline, from members only", async () => {
+      const domain = gatewayDomain({ chainId: CHAIN_ID, registry: REGISTRY });
+      const signed = async (
+        account: PrivateKeyAccount,
+        records: unknown[],
+        opts: { datasetId?: bigint; deadline?: bigint; nonce?: bigint; signAs?: unknown[] } = {},
+      ) => {
+        const n = opts.nonce ?? nonce++;
+        const deadline = opts.deadline ?? NOW + 600n;
+        const signature = await account.signTypedData({
+          domain,
+          types: contributionTypes,
+          primaryType: "Contribution",
+          message: contributionMessage({
+            datasetId: opts.datasetId ?? 1n,
+            records: opts.signAs ?? records,
+            nonce: n,
+            deadline,
+          }),
+        });
+        return {
+          signer: account.address,
+          records,
+          nonce: n.toString(),
+          deadline: deadline.toString(),
+          signature,
+        };
+      };
+      const batch = [
+        { recordId: "s1", values: record(1) },
+        { recordId: "s2", values: record(2) },
+      ];
+      const body = await signed(members[1]!, batch);
+      const ok = await call("POST", "/datasets/1/records/signed", body);
+      assert.deepEqual([ok.status, ok.json], [200, { stored: 2, unchanged: 0 }], ok.text);
+      const mine = await call("GET", "/datasets/1/records", undefined, auth(tokens[1]!));
+      assert.deepEqual(mine.json.records.map((r: { recordId: string }) => r.recordId).sort(), [
+        "a",
+        "s1",
+        "s2",
+      ]);
+      const before = await db.query("SELECT count(*) AS n FROM gateway_records");
+
+      // The same signed batch again: a replay.
+      const replay = await call("POST", "/datasets/1/records/signed", body);
+      assert.deepEqual([replay.status, replay.json.error.code], [401, "nonce_reused"]);
+      // Records other than those signed, another dataset, another signer: the signature does not hold.
+      const swapped = { ...(await signed(members[1]!, batch)), records: [batch[0]] };
+      const other = await signed(members[1]!, batch, { datasetId: 2n });
+      const impostor = { ...(await signed(members[1]!, batch)), signer: members[2]!.address };
+      for (const b of [swapped, other, impostor]) {
+        const res = await call("POST", "/datasets/1/records/signed", b);
+        assert.deepEqual([res.status, res.json.error.code], [401, "bad_signature"], res.text);
+      }
+      // Past its deadline, or a deadline too far ahead.
+      const late = await signed(members[1]!, batch, { deadline: NOW - 1n });
+      const far = await signed(members[1]!, batch, { deadline: NOW + 7200n });
+      for (const [b, codeName] of [
+        [late, "deadline_passed"],
+        [far, "deadline_too_far"],
+      ] as const) {
+        const res = await call("POST", "/datasets/1/records/signed", b);
+        assert.deepEqual([res.status, res.json.error.code], [401, codeName], res.text);
+      }
+      // A valid signature by someone who is not a member: refused.
+      const stranger = await signed(outsider, [{ recordId: "x", values: record(9) }]);
+      const refused = await call("POST", "/datasets/1/records/signed", stranger);
+      assert.deepEqual([refused.status, refused.json.error.code], [403, "not_member"]);
+      // Records that do not fit the schema: every row's errors, and the nonce is still unused.
+      const invalid = await signed(members[1]!, [
+        { recordId: "s3", values: { ...record(3), age: "x" } },
+      ]);
+      const rejected = await call("POST", "/datasets/1/records/signed", invalid);
+      assert.equal(rejected.status, 422, rejected.text);
+      // Malformed: not a batch at all.
+      const malformed = await call("POST", "/datasets/1/records/signed", { ...body, records: [] });
+      assert.deepEqual([malformed.status, malformed.json.error.code], [400, "request_invalid"]);
+      const after = await db.query("SELECT count(*) AS n FROM gateway_records");
+      assert.deepEqual(after.rows, before.rows, "nothing stored by a refused batch");
+      const retried = await signed(members[1]!, [{ recordId: "s3", values: record(3) }], {
+        nonce: BigInt(invalid.nonce),
+      });
+      const fixed = await call("POST", "/datasets/1/records/signed", retried);
+      assert.deepEqual([fixed.status, fixed.json], [200, { stored: 1, unchanged: 0 }], fixed.text);
+      const erased = await call(
+        "POST",
+        "/datasets/1/records/erase",
+        { recordIds: ["s1", "s2", "s3"] },
+        auth(tokens[1]!),
+      );
+      assert.deepEqual(erased.json, { erased: 3 });
     });
 
     it("serves a signed query and shows it in the members' access listings", async () => {
