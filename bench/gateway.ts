@@ -20,7 +20,7 @@
  * withdrawal) runs on a real chain with the follower indexing it.
  */
 import { randomBytes } from "node:crypto";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { keccak256, stringToHex, type Address, type Hex } from "viem";
@@ -55,7 +55,7 @@ import { openDb, type Db } from "../indexer/src/store/db.ts";
 import { migrate } from "../indexer/src/store/migrate.ts";
 import { startChain } from "../indexer/test/support/chain.ts";
 import { coop } from "../indexer/test/support/coop.ts";
-import { updateReadmeSection } from "./readme.ts";
+import { updateReadmeSection, writeGatewayResults } from "./readme.ts";
 
 export const CHAIN_ID = 31337;
 export const DATASET_ID = 1n;
@@ -582,7 +582,6 @@ export async function measureQueries(db: Db, loaded: Loaded, log: (s: string) =>
   return { ...results, accessLog: { entries: verified.length, intact: verified.ok } };
 }
 
-void writeFile;
 void TARGETS;
 
 const TRIALS = Number(process.env.BENCH_TRIALS ?? 20);
@@ -921,7 +920,7 @@ async function main() {
   }
   const outDir = path.join(import.meta.dirname, "results");
   await mkdir(outDir, { recursive: true });
-  await writeFile(path.join(outDir, "gateway.json"), JSON.stringify(result, null, 2) + "\n");
+  await writeGatewayResults(result);
 
   type Run = { p50Ms: number; p99Ms: number; perSecond: number };
   type Kind = {

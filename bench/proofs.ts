@@ -31,7 +31,7 @@ import { gatewayMigrations } from "../indexer/src/gateway/migrations.ts";
 import { openDb, type Db } from "../indexer/src/store/db.ts";
 import { migrate } from "../indexer/src/store/migrate.ts";
 import { accounts, startChain } from "../indexer/test/support/chain.ts";
-import { updateReadmeSection } from "./readme.ts";
+import { updateReadmeSection, writeGatewayResults } from "./readme.ts";
 
 const BATCH = 10_000;
 const TARGETS = { anchorCpuMs: 1_000, verifiedPerSecond: 5_000 };
@@ -205,6 +205,7 @@ try {
   const out = path.resolve(import.meta.dirname, "results", "proofs.json");
   await mkdir(path.dirname(out), { recursive: true });
   await writeFile(out, `${JSON.stringify(results, null, 2)}\n`);
+  await writeGatewayResults({ proofs: results });
   console.log(JSON.stringify(results, null, 2));
 
   const n = (x: number) => x.toLocaleString("en-US");

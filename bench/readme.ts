@@ -20,3 +20,17 @@ export async function updateReadmeSection(name: string, markdown: string): Promi
   const options = (await prettier.resolveConfig(README)) ?? {};
   await writeFile(README, await prettier.format(updated, { ...options, filepath: README }));
 }
+
+/**
+ * The gateway's numbers are kept together in bench/results/gateway.json: the gateway benchmark writes its
+ * queries and enforcement at the top level, the proofs and relayer benchmarks their own `proofs` and
+ * `relayer` fields; each run replaces only the fields it gives.
+ */
+export async function writeGatewayResults(fields: Record<string, unknown>): Promise<void> {
+  const file = path.resolve(import.meta.dirname, "results", "gateway.json");
+  const current = await readFile(file, "utf8").then(
+    (text) => JSON.parse(text) as Record<string, unknown>,
+    () => ({}),
+  );
+  await writeFile(file, JSON.stringify({ ...current, ...fields }, null, 2) + "\n");
+}

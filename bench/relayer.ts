@@ -31,7 +31,7 @@ import { migrate } from "../indexer/src/store/migrate.ts";
 import { startChain } from "../indexer/test/support/chain.ts";
 import { coop } from "../indexer/test/support/coop.ts";
 import { retrying } from "../indexer/test/support/wait.ts";
-import { updateReadmeSection } from "./readme.ts";
+import { updateReadmeSection, writeGatewayResults } from "./readme.ts";
 
 const MEMBERS = Number(process.env.BENCH_RELAY_MEMBERS ?? 40);
 const POLL_MS = 5;
@@ -215,6 +215,7 @@ try {
   const outDir = path.join(import.meta.dirname, "results");
   await mkdir(outDir, { recursive: true });
   await writeFile(path.join(outDir, "relayer.json"), JSON.stringify(result, null, 2) + "\n");
+  await writeGatewayResults({ relayer: result });
   console.log(JSON.stringify(result, null, 2));
 
   const fmt = (v: number) => `${v.toLocaleString("en-US")} ms`;
