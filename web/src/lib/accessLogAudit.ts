@@ -113,17 +113,18 @@ async function firstFailure<F>(
   signal?: AbortSignal,
 ): Promise<{ at: number; failure: F } | undefined> {
   let next = 0;
-  let found: { at: number; failure: F } | undefined;
+  let at = Infinity;
+  let failure: F | undefined;
   async function worker() {
-    while (next < count && !found) {
+    while (next < count && at === Infinity) {
       signal?.throwIfAborted();
       const i = next++;
-      const failure = await check(i);
-      if (failure !== undefined && (!found || i < found.at)) found = { at: i, failure };
+      const result = await check(i);
+      if (result !== undefined && i < at) [at, failure] = [i, result];
     }
   }
   await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
-  return found;
+  return failure === undefined ? undefined : { at, failure };
 }
 
 /**
