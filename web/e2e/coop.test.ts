@@ -477,6 +477,14 @@ describe("the co-op at work", () => {
       /Last anchored root: 0x[0-9a-f]{4}…[0-9a-f]{4} \(\d+ entries\)\. transaction 0x/,
     );
     await checkPage(p, "audit-log-verified");
+    // An entry edited in the gateway's table after it was anchored is named in plain words.
+    await indexer.db.exec("UPDATE gateway_access_log SET entry = entry || ' ' WHERE seq = 1");
+    await p.getByRole("button", { name: "Verify the access log" }).click();
+    await expect
+      .poll(() => result.textContent())
+      .toBe(
+        "The access log does not check out.Entry 1 (batch 1) was changed: its text does not match its hash.",
+      );
     await p.getByRole("link", { name: "Votes" }).click();
     await p.getByTestId("participation-chart").waitFor();
     await checkPage(p, "proposals-turnout");

@@ -147,6 +147,8 @@ export async function startIndexer(
     gatewayUrl: `${base}/gateway`,
     caughtUp,
     logAnchored,
+    /** The indexer's database, for tests that play a gateway gone wrong. */
+    db,
     async stop() {
       await operator?.stop();
       await relayer.stop();
