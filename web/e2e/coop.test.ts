@@ -4,7 +4,8 @@
  * A member proposes an admission from the form, members vote, it passes, is queued and carried out; a
  * member contributes data; a partner requests access, a member sponsors it, the co-op approves it, the
  * partner queries and downloads CSV; the member sees the use of their data, collects their share and opts
- * out of the grant, and the partner's next answer leaves them out; an auditor reads the timeline.
+ * out of the grant, and the partner's next answer leaves them out; an auditor reads the timeline and
+ * verifies the access log's proofs against the anchors on the chain.
  */
 import { readFile } from "node:fs/promises";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -46,7 +47,8 @@ beforeAll(async () => {
   chain = await startChain();
   const port = await freePort();
   origin = `http://127.0.0.1:${port}`;
-  indexer = await startIndexer(chain, origin);
+  // The operator anchors the access log soon after each partner's query.
+  indexer = await startIndexer(chain, origin, { anchoring: { every: 2, intervalMs: 1_000 } });
   preview = await startPreview(chain.deploymentFile, chain.rpcUrl, {
     port,
     indexerUrl: indexer.apiUrl,
@@ -445,7 +447,7 @@ describe("the co-op at work", () => {
     await p.context().close();
   });
 
-  it("an auditor reads every decision on one timeline", async () => {
+  it("an auditor reads every decision on one timeline and verifies the access log against the chain", async () => {
     const p = await phone("Visitor 7", "#/audit");
     const timeline = p.getByTestId("timeline");
     await expect
@@ -459,6 +461,30 @@ describe("the co-op at work", () => {
     await p.getByTestId("turnout-chart").waitFor();
     await p.getByTestId("revenue-chart").waitFor();
     await checkPage(p, "audit");
+
+    // The partner's queries are in the access log, anchored on the chain: the auditor checks every proof.
+    const { size, batches } = await indexer.logAnchored();
+    expect(size).toBeGreaterThanOrEqual(2);
+    await p.getByRole("button", { name: "Verify the access log" }).click();
+    const result = p.getByTestId("access-log-result");
+    await expect
+      .poll(() => result.textContent())
+      .toContain(
+        `The access log checks out: ${batches} batches on the chain, each extending the one before, ` +
+          `and all ${size} anchored entries are in them.`,
+      );
+    expect(await result.textContent()).toMatch(
+      /Last anchored root: 0x[0-9a-f]{4}…[0-9a-f]{4} \(\d+ entries\)\. transaction 0x/,
+    );
+    await checkPage(p, "audit-log-verified");
+    // An entry edited in the gateway's table after it was anchored is named in plain words.
+    await indexer.db.exec("UPDATE gateway_access_log SET entry = entry || ' ' WHERE seq = 1");
+    await p.getByRole("button", { name: "Verify the access log" }).click();
+    await expect
+      .poll(() => result.textContent())
+      .toBe(
+        "The access log does not check out.Entry 1 (batch 1) was changed: its text does not match its hash.",
+      );
     await p.getByRole("link", { name: "Votes" }).click();
     await p.getByTestId("participation-chart").waitFor();
     await checkPage(p, "proposals-turnout");

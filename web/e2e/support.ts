@@ -8,6 +8,10 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { type Browser, chromium, type Page } from "playwright-core";
+import { http as viemHttp } from "viem";
+import { accessLogAbi } from "../../shared/abis.generated.ts";
+import { auditMigrations } from "../../indexer/src/audit/migrations.ts";
+import { createOperator, type Operator } from "../../indexer/src/audit/operator.ts";
 import { createFollower } from "../../indexer/src/chain/follower.ts";
 import { sqlChainView } from "../../indexer/src/domain/chainView.ts";
 import { domain } from "../../indexer/src/domain/index.ts";
@@ -27,11 +31,23 @@ const VITE = path.join(WEB_ROOT, "..", "node_modules", ".bin", "vite");
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
+/** The gateway operator's anchoring, as ANCHOR_EVERY and ANCHOR_INTERVAL_MS set it. */
+export interface AnchorOptions {
+  every: number;
+  intervalMs: number;
+}
+
 /**
  * The indexer as `npm run indexer` runs it, in this process: the follower on embedded PGlite, the read API,
- * the data gateway (members signing in from the dApp's origin) and the relayer.
+ * the data gateway (members signing in from the dApp's origin) and the relayer; with `anchoring`, also the
+ * gateway operator (the access log's proofs under /proofs, and its anchoring loop with the local operator
+ * key, Hardhat's account 8).
  */
-export async function startIndexer(chain: TestChain, dappOrigin: string) {
+export async function startIndexer(
+  chain: TestChain,
+  dappOrigin: string,
+  options: { anchoring?: AnchorOptions } = {},
+) {
   const db = await openDb({});
   const { deployment } = chain;
   const follower = createFollower({
@@ -46,6 +62,7 @@ export async function startIndexer(chain: TestChain, dappOrigin: string) {
   await follower.migrate();
   await migrate(db, gatewayMigrations);
   await migrate(db, relayerMigrations);
+  await migrate(db, auditMigrations);
   // The relayer as on the local chain by default: Hardhat's account 19 pays members' signed votes.
   const relayer = await createRelayer({
     db,
@@ -57,6 +74,23 @@ export async function startIndexer(chain: TestChain, dappOrigin: string) {
     logger: testLogger,
   });
   await relayer.start();
+  const keys = keysFromSecret(randomBytes(32).toString("hex"));
+  // On the local chain the operator key defaults to Hardhat's account 8, which the deployment makes the operator.
+  const operator: Operator | undefined = options.anchoring
+    ? createOperator({
+        db,
+        client: chain.publicClient,
+        transport: viemHttp(chain.rpcUrl, { retryCount: 5, retryDelay: 50 }),
+        deployment,
+        keys,
+        intervalMs: options.anchoring.intervalMs,
+        every: options.anchoring.every,
+        allocateOnGrantEnd: false,
+        logger: testLogger,
+      })
+    : undefined;
+  if (operator && operator.address !== accounts[8]!.address)
+    throw new Error(`The operator is ${operator.address}, not account 8`);
   const server = createServer({
     relayer,
     db,
@@ -66,13 +100,15 @@ export async function startIndexer(chain: TestChain, dappOrigin: string) {
     gateway: {
       db,
       chain: sqlChainView({ chainId: deployment.chainId, confirmations: 0 }),
-      keys: keysFromSecret(randomBytes(32).toString("hex")),
+      keys,
       domain: { chainId: deployment.chainId, registry: deployment.contracts.registry },
       siwe: { domain: new URL(dappOrigin).host, uri: dappOrigin, chainId: deployment.chainId },
     },
+    ...(operator ? { proofs: operator.proofs } : {}),
   });
   const port = await server.listen(0);
   const running = follower.run();
+  await operator?.start();
   const base = `http://127.0.0.1:${port}`;
   /** Waits until the follower has indexed the node's latest block. */
   async function caughtUp() {
@@ -86,11 +122,35 @@ export async function startIndexer(chain: TestChain, dappOrigin: string) {
       await new Promise((r) => setTimeout(r, 25));
     }
   }
+  /** Waits until the chain's latest anchor covers the whole access log; returns its size and batch count. */
+  async function logAnchored() {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const { rows } = await db.query<{ size: string }>(
+        "SELECT count(*)::text AS size FROM gateway_access_log",
+      );
+      const [, size, batches] = await chain.publicClient.readContract({
+        address: deployment.contracts.accessLog,
+        abi: accessLogAbi,
+        functionName: "latest",
+      });
+      if (size > 0n && size === BigInt(rows[0]!.size)) {
+        await caughtUp();
+        return { size: Number(size), batches: Number(batches) };
+      }
+      if (Date.now() > deadline) throw new Error("The access log was not anchored in time");
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
   return {
     apiUrl: `${base}/api`,
     gatewayUrl: `${base}/gateway`,
     caughtUp,
+    logAnchored,
+    /** The indexer's database, for tests that play a gateway gone wrong. */
+    db,
     async stop() {
+      await operator?.stop();
       await relayer.stop();
       await follower.stop();
       await running.catch(() => undefined);

@@ -313,6 +313,33 @@ export const en = {
   "directory.member": "No. {id}: {address}, since {date}",
 
   "audit.revenue": "Fees received per grant (ETH)",
+  "auditLog.title": "The access log",
+  "auditLog.intro":
+    "Check every proof the gateway gives for its access log against the anchors on the chain, here in your browser. Nothing the gateway says is taken on trust.",
+  "auditLog.run": "Verify the access log",
+  "auditLog.reading": "Reading the anchors from the chain…",
+  "auditLog.progress": "Checked {done} of {total} proofs",
+  "auditLog.ok":
+    "The access log checks out: {batches} batches on the chain, each extending the one before, and all {entries} anchored entries are in them.",
+  "auditLog.none": "Nothing is anchored on the chain yet.",
+  "auditLog.unanchored":
+    "{count} newer entries are not anchored yet: they will be in the next batch.",
+  "auditLog.root": "Last anchored root: {root} ({size} entries).",
+  "auditLog.failed": "The access log does not check out.",
+  "auditLog.fail.anchorRead": "Could not read the anchors from the chain: {message}",
+  "auditLog.fail.anchorLink": "Batch {batch} on the chain does not follow the batch before it.",
+  "auditLog.fail.rewritten":
+    "Batch {batch} does not extend the batch before it: the log was rewritten after it was anchored.",
+  "auditLog.fail.batchRoot": "The gateway's root for batch {batch} is not the one on the chain.",
+  "auditLog.fail.entryChanged":
+    "Entry {seq} (batch {batch}) was changed: its text does not match its hash.",
+  "auditLog.fail.entryNotIn": "Entry {seq} is not in batch {batch} as anchored on the chain.",
+  "auditLog.fail.entryRoot":
+    "For entry {seq}, the gateway's root for batch {batch} is not the one on the chain.",
+  "auditLog.fail.entryMissing":
+    "Entry {seq} is anchored in batch {batch}, but the gateway no longer has it.",
+  "auditLog.fail.batchUnavailable": "The gateway gave no proof for batch {batch}: {message}",
+  "auditLog.fail.entryUnavailable": "The gateway gave no proof for entry {seq}: {message}",
   "refund.waiting": "Fees to take back (refused or withdrawn requests): {amount}.",
   "refund.claim": "Take my fees back",
   "refund.summary": "Take back {amount} of fees held for requests that were refused or withdrawn.",

@@ -315,6 +315,37 @@ export const es: Messages = {
   "directory.member": "N.º {id}: {address}, desde el {date}",
 
   "audit.revenue": "Tarifas recibidas por autorización (ETH)",
+  "auditLog.title": "El registro de accesos",
+  "auditLog.intro":
+    "Compruebe, aquí en su navegador, cada prueba que da la pasarela de su registro de accesos contra los anclajes de la cadena. No se da por cierto nada de lo que dice la pasarela.",
+  "auditLog.run": "Verificar el registro de accesos",
+  "auditLog.reading": "Leyendo los anclajes de la cadena…",
+  "auditLog.progress": "Comprobadas {done} de {total} pruebas",
+  "auditLog.ok":
+    "El registro de accesos es correcto: {batches} lotes en la cadena, cada uno amplía el anterior, y las {entries} entradas ancladas están en ellos.",
+  "auditLog.none": "Aún no hay nada anclado en la cadena.",
+  "auditLog.unanchored":
+    "{count} entradas más recientes aún no están ancladas: estarán en el próximo lote.",
+  "auditLog.root": "Última raíz anclada: {root} ({size} entradas).",
+  "auditLog.failed": "El registro de accesos no es correcto.",
+  "auditLog.fail.anchorRead": "No se pudieron leer los anclajes de la cadena: {message}",
+  "auditLog.fail.anchorLink": "El lote {batch} de la cadena no sigue al lote anterior.",
+  "auditLog.fail.rewritten":
+    "El lote {batch} no amplía el lote anterior: el registro se reescribió después de anclarlo.",
+  "auditLog.fail.batchRoot":
+    "La raíz que da la pasarela para el lote {batch} no es la de la cadena.",
+  "auditLog.fail.entryChanged":
+    "La entrada {seq} (lote {batch}) fue modificada: su texto no corresponde a su hash.",
+  "auditLog.fail.entryNotIn":
+    "La entrada {seq} no está en el lote {batch} tal como se ancló en la cadena.",
+  "auditLog.fail.entryRoot":
+    "Para la entrada {seq}, la raíz que da la pasarela para el lote {batch} no es la de la cadena.",
+  "auditLog.fail.entryMissing":
+    "La entrada {seq} está anclada en el lote {batch}, pero la pasarela ya no la tiene.",
+  "auditLog.fail.batchUnavailable":
+    "La pasarela no dio ninguna prueba para el lote {batch}: {message}",
+  "auditLog.fail.entryUnavailable":
+    "La pasarela no dio ninguna prueba para la entrada {seq}: {message}",
   "refund.waiting": "Tarifas por recuperar (solicitudes rechazadas o retiradas): {amount}.",
   "refund.claim": "Recuperar mis tarifas",
   "refund.summary":

@@ -314,6 +314,37 @@ export const fr: Messages = {
   "directory.member": "N° {id} : {address}, depuis le {date}",
 
   "audit.revenue": "Frais reçus par autorisation (ETH)",
+  "auditLog.title": "Le journal des accès",
+  "auditLog.intro":
+    "Vérifiez, ici dans votre navigateur, chaque preuve que la passerelle donne de son journal des accès avec les ancrages de la chaîne. Rien de ce que dit la passerelle n’est pris pour acquis.",
+  "auditLog.run": "Vérifier le journal des accès",
+  "auditLog.reading": "Lecture des ancrages sur la chaîne…",
+  "auditLog.progress": "{done} preuves vérifiées sur {total}",
+  "auditLog.ok":
+    "Le journal des accès est intègre : {batches} lots sur la chaîne, chacun prolongeant le précédent, et les {entries} entrées ancrées s’y trouvent toutes.",
+  "auditLog.none": "Rien n’est encore ancré sur la chaîne.",
+  "auditLog.unanchored":
+    "{count} entrées plus récentes ne sont pas encore ancrées : elles seront dans le prochain lot.",
+  "auditLog.root": "Dernière racine ancrée : {root} ({size} entrées).",
+  "auditLog.failed": "Le journal des accès n’est pas intègre.",
+  "auditLog.fail.anchorRead": "Impossible de lire les ancrages sur la chaîne : {message}",
+  "auditLog.fail.anchorLink": "Le lot {batch} sur la chaîne ne suit pas le lot précédent.",
+  "auditLog.fail.rewritten":
+    "Le lot {batch} ne prolonge pas le lot précédent : le journal a été réécrit après son ancrage.",
+  "auditLog.fail.batchRoot":
+    "La racine donnée par la passerelle pour le lot {batch} n’est pas celle de la chaîne.",
+  "auditLog.fail.entryChanged":
+    "L’entrée {seq} (lot {batch}) a été modifiée : son texte ne correspond pas à son hash.",
+  "auditLog.fail.entryNotIn":
+    "L’entrée {seq} n’est pas dans le lot {batch} tel qu’il est ancré sur la chaîne.",
+  "auditLog.fail.entryRoot":
+    "Pour l’entrée {seq}, la racine donnée par la passerelle pour le lot {batch} n’est pas celle de la chaîne.",
+  "auditLog.fail.entryMissing":
+    "L’entrée {seq} est ancrée dans le lot {batch}, mais la passerelle ne l’a plus.",
+  "auditLog.fail.batchUnavailable":
+    "La passerelle n’a donné aucune preuve pour le lot {batch} : {message}",
+  "auditLog.fail.entryUnavailable":
+    "La passerelle n’a donné aucune preuve pour l’entrée {seq} : {message}",
   "refund.waiting": "Frais à récupérer (demandes refusées ou retirées) : {amount}.",
   "refund.claim": "Récupérer mes frais",
   "refund.summary": "Récupérer {amount} de frais retenus pour des demandes refusées ou retirées.",

@@ -2,6 +2,7 @@
 import { useQueries } from "@tanstack/react-query";
 import { useState } from "react";
 import { useAppConfig } from "../appConfig.tsx";
+import { AccessLogCheck } from "../components/AccessLogCheck.tsx";
 import { BarChart } from "../components/BarChart.tsx";
 import { useI18n } from "../i18n/i18n.tsx";
 import {
@@ -70,6 +71,7 @@ export function AuditPage() {
           {t("indexer.failed")}
         </p>
       )}
+      <AccessLogCheck />
       {closed.length > 0 && (
         <BarChart
           title={t("audit.turnout")}
