@@ -192,6 +192,11 @@ export const en = {
   "revenue.chart": "Collected per grant (ETH)",
   "revenue.grant": "Grant {grant}: {amount}",
   "revenue.claim": "Collect",
+  "revenue.byUse.grant": "Grant {grant}, shared by use: {amount} for {units} uses of your data.",
+  "revenue.byUse.summary":
+    "Collect {amount}, your share of grant {grant}'s fee by how much your data was used. The co-op's gateway provides the proof; the contract checks it.",
+  "revenue.byUse.unavailable":
+    "Shares by use could not be read from the co-op's gateway. Try again later.",
   "revenue.claim.summary": "Collect {amount}, your share of grant {grant}'s fee.",
 
   "choices.title": "Grant by grant",

@@ -194,6 +194,12 @@ export const es: Messages = {
   "revenue.chart": "Cobrado por autorización (ETH)",
   "revenue.grant": "Autorización {grant}: {amount}",
   "revenue.claim": "Cobrar",
+  "revenue.byUse.grant":
+    "Autorización {grant}, repartida por uso: {amount} por {units} usos de tus datos.",
+  "revenue.byUse.summary":
+    "Cobrar {amount}, tu parte de la tarifa de la autorización {grant} según cuánto se usaron tus datos. La pasarela de la cooperativa da la prueba; el contrato la comprueba.",
+  "revenue.byUse.unavailable":
+    "No se pudieron leer las partes por uso en la pasarela de la cooperativa. Inténtalo más tarde.",
   "revenue.claim.summary": "Cobrar {amount}, tu parte de la tarifa de la autorización {grant}.",
   "choices.title": "Autorización por autorización",
   "choices.intro":

@@ -194,6 +194,12 @@ export const fr: Messages = {
   "revenue.chart": "Touché par autorisation (ETH)",
   "revenue.grant": "Autorisation {grant} : {amount}",
   "revenue.claim": "Toucher",
+  "revenue.byUse.grant":
+    "Autorisation {grant}, partagée selon l'usage : {amount} pour {units} usages de vos données.",
+  "revenue.byUse.summary":
+    "Toucher {amount}, votre part des frais de l'autorisation {grant} selon l'usage de vos données. La passerelle de la coopérative fournit la preuve ; le contrat la vérifie.",
+  "revenue.byUse.unavailable":
+    "Les parts selon l'usage n'ont pas pu être lues auprès de la passerelle de la coopérative. Réessayez plus tard.",
   "revenue.claim.summary": "Toucher {amount}, votre part des frais de l'autorisation {grant}.",
   "choices.title": "Autorisation par autorisation",
   "choices.intro":

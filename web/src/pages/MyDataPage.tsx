@@ -14,7 +14,15 @@ import { Field } from "../components/Field.tsx";
 import { useOnCoopChain } from "../components/NetworkGuard.tsx";
 import { TxPanel } from "../components/TxPanel.tsx";
 import { useI18n } from "../i18n/i18n.tsx";
-import { useDatasets, useGrants, useMemberClaims, useMemberConsents } from "../indexer.ts";
+import {
+  useDatasets,
+  useGrants,
+  useMemberClaims,
+  useMemberConsents,
+  useRevenue,
+} from "../indexer.ts";
+import { proofsUrl } from "../lib/accessLogAudit.ts";
+import { byUseGrantsToAsk, byUseShares } from "../lib/byUse.ts";
 import { canonicalHash } from "../lib/canonical.ts";
 import { readableError } from "../lib/errors.ts";
 import { formatEth, shortAddress } from "../lib/format.ts";
@@ -410,11 +418,19 @@ function Accesses({ session }: { session: GatewaySession }) {
 
 function Revenue() {
   const { t } = useI18n();
-  const { deployment } = useAppConfig();
+  const { deployment, indexerUrl } = useAppConfig();
   const wagmiConfig = useConfig();
   const me = useConnection().address;
   const onChain = useOnCoopChain();
   const claims = useMemberClaims(me).data;
+  const revenue = useRevenue().data;
+  const toAsk = revenue && claims ? byUseGrantsToAsk(revenue.items, claims.claims) : [];
+  // Shares by use come from the gateway's posted distributions, each with the proof the contract checks.
+  const byUse = useQuery({
+    queryKey: ["by-use", me, toAsk.join(",")],
+    queryFn: () => byUseShares(proofsUrl(indexerUrl), toAsk, me!),
+    enabled: me !== undefined && toAsk.length > 0,
+  });
   const tx = useTx();
   const claimable = claims?.claimable.filter((c) => BigInt(c.amount) > 0n) ?? [];
   const total = claimable.reduce((s, c) => s + BigInt(c.amount), 0n);
@@ -467,7 +483,46 @@ function Revenue() {
             </button>
           </li>
         ))}
+        {(byUse.data ?? []).map((share) => (
+          <li key={`by-use-${share.grantId}`} data-testid={`by-use-${share.grantId}`}>
+            <p>
+              {t("revenue.byUse.grant", {
+                grant: share.grantId,
+                amount: formatEth(share.amount),
+                units: share.units,
+              })}
+            </p>
+            <button
+              type="button"
+              className="primary"
+              disabled={!onChain || tx.busy}
+              onClick={() =>
+                tx.review({
+                  summary: t("revenue.byUse.summary", {
+                    amount: formatEth(share.amount),
+                    grant: share.grantId,
+                  }),
+                  send: (chainId) =>
+                    writeContract(wagmiConfig, {
+                      address: deployment.contracts.revenue,
+                      abi: revenueAbi,
+                      functionName: "claim",
+                      args: [BigInt(share.grantId), me!, share.amount, share.proof],
+                      chainId,
+                    }),
+                })
+              }
+            >
+              {t("revenue.claim")}
+            </button>
+          </li>
+        ))}
       </ul>
+      {byUse.isError && (
+        <p className="error" role="alert">
+          {t("revenue.byUse.unavailable")}
+        </p>
+      )}
       <TxPanel tx={tx} />
     </div>
   );
