@@ -9,7 +9,7 @@
  *   - 2 datasets registered by vote: "Harvests 2026" and "Soil samples 2026";
  *   - varied consent: research for most, benchmarking, AI training or marketing for some, nothing for two;
  *     one member opts out of the university's grant;
- *   - 2 partners: Northfield University (account 18) and AgriMarket Ltd (account 19);
+ *   - 2 partners: Northfield University (account 18) and AgriMarket Ltd (account 15);
  *     the university's request for harvest aggregates approved by vote (1 ETH, split among the 12 members,
  *     5 of whom have claimed); AgriMarket's row-level marketing request rejected by vote (its fee
  *     refundable); AgriMarket's soil request approved, then revoked by the guardian; the university's
@@ -56,7 +56,7 @@ export const APPLICANT = 5;
 export const OPERATOR = 8;
 export const GUARDIAN = 9;
 export const UNIVERSITY = 18;
-export const MARKET = 19;
+export const MARKET = 15;
 export const RECORDS_PER_MEMBER = { harvests: 150, soil: 100 };
 
 /** What the demo promises (the README's numbers; the start test checks them). */
