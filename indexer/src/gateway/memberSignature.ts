@@ -10,13 +10,14 @@
  * so a signature stores exactly these records in exactly this dataset, once, before its deadline, on this
  * chain's co-op. Nonces are single-use per signer (the same table as partners' nonces).
  */
-import { getAddress, isAddress, isHex, verifyTypedData, type Address, type Hex } from "viem";
+import { getAddress, isAddress, isHex, type Address, type Hex } from "viem";
 import { z } from "zod";
 import type { Queryable } from "../store/db.ts";
 import { canonicalHash } from "./canonical.ts";
 import { GatewayError } from "./errors.ts";
 import {
-  MAX_DEADLINE_SECONDS,
+  checkDeadline,
+  checkGatewaySignature,
   consumeNonce,
   gatewayDomain,
   type GatewayDomainConfig,
@@ -87,24 +88,10 @@ export async function verifySignedContribution(
   const parsed = signedContributionSchema.safeParse(body);
   if (!parsed.success) throw new GatewayError(400, "batch_invalid", z.prettifyError(parsed.error));
   const r = parsed.data;
-  if (r.deadline <= nowSeconds) {
-    throw new GatewayError(
-      401,
-      "deadline_passed",
-      `The batch's deadline ${r.deadline} has passed.`,
-    );
-  }
-  if (r.deadline > nowSeconds + BigInt(MAX_DEADLINE_SECONDS)) {
-    throw new GatewayError(
-      401,
-      "deadline_too_far",
-      `A deadline is at most ${MAX_DEADLINE_SECONDS} s ahead.`,
-    );
-  }
+  checkDeadline(r.deadline, nowSeconds, "batch");
   const signer = getAddress(r.signer);
-  let valid = false;
-  try {
-    valid = await verifyTypedData({
+  await checkGatewaySignature(
+    {
       address: signer,
       domain: gatewayDomain(config),
       types: contributionTypes,
@@ -116,17 +103,9 @@ export async function verifySignedContribution(
         deadline: r.deadline,
       }),
       signature: r.signature as Hex,
-    });
-  } catch {
-    valid = false;
-  }
-  if (!valid) {
-    throw new GatewayError(
-      401,
-      "bad_signature",
-      "The signature is not the signer's for these records, this dataset, chain and registry.",
-    );
-  }
+    },
+    "these records, this dataset, chain and registry",
+  );
   return { signer, records: r.records, nonce: r.nonce, deadline: r.deadline };
 }
 

@@ -111,24 +111,10 @@ export async function verifySignedQuery(
   } catch {
     throw new GatewayError(400, "request_invalid", "The query is not plain JSON.");
   }
-  if (r.deadline <= nowSeconds) {
-    throw new GatewayError(
-      401,
-      "deadline_passed",
-      `The request's deadline ${r.deadline} has passed.`,
-    );
-  }
-  if (r.deadline > nowSeconds + BigInt(MAX_DEADLINE_SECONDS)) {
-    throw new GatewayError(
-      401,
-      "deadline_too_far",
-      `A deadline is at most ${MAX_DEADLINE_SECONDS} s ahead.`,
-    );
-  }
+  checkDeadline(r.deadline, nowSeconds, "request");
   const signer = getAddress(r.signer);
-  let valid = false;
-  try {
-    valid = await verifyTypedData({
+  await checkGatewaySignature(
+    {
       address: signer,
       domain: gatewayDomain(config),
       types: queryRequestTypes,
@@ -141,17 +127,9 @@ export async function verifySignedQuery(
         deadline: r.deadline,
       },
       signature: r.signature as Hex,
-    });
-  } catch {
-    valid = false;
-  }
-  if (!valid) {
-    throw new GatewayError(
-      401,
-      "bad_signature",
-      "The signature is not the signer's for this request, chain and registry.",
-    );
-  }
+    },
+    "this request, chain and registry",
+  );
   return {
     signer,
     grantId: r.grantId,
@@ -182,5 +160,38 @@ export async function consumeNonce(
     await tx.query("DELETE FROM gateway_partner_nonces WHERE deadline < $1", [
       nowSeconds.toString(),
     ]);
+  }
+}
+
+/** 401 unless `deadline` is still ahead, and at most {@link MAX_DEADLINE_SECONDS} ahead. */
+export function checkDeadline(deadline: bigint, nowSeconds: bigint, what: string): void {
+  if (deadline <= nowSeconds) {
+    throw new GatewayError(
+      401,
+      "deadline_passed",
+      `The ${what}'s deadline ${deadline} has passed.`,
+    );
+  }
+  if (deadline > nowSeconds + BigInt(MAX_DEADLINE_SECONDS)) {
+    throw new GatewayError(
+      401,
+      "deadline_too_far",
+      `A deadline is at most ${MAX_DEADLINE_SECONDS} s ahead.`,
+    );
+  }
+}
+
+/** 401 `bad_signature` unless the typed data is signed by `address` (a malformed signature too). */
+export async function checkGatewaySignature(
+  typed: Parameters<typeof verifyTypedData>[0],
+  boundTo: string,
+): Promise<void> {
+  const valid = await verifyTypedData(typed).catch(() => false);
+  if (!valid) {
+    throw new GatewayError(
+      401,
+      "bad_signature",
+      `The signature is not the signer's for ${boundTo}.`,
+    );
   }
 }
