@@ -491,4 +491,63 @@ describe("the co-op at work", () => {
     await partner.context().close();
     expect(pageErrors).toEqual([]);
   });
+
+  it("a founder with no ETH votes through the relayer, another on-chain, and the admission is carried out", async () => {
+    const c = coop(chain);
+    const newcomer = chain.accounts[11]!.address;
+    const proposal = await c.propose(
+      0,
+      [c.call("membership", "admit", [newcomer])],
+      "# Admit the beekeeper\n\nAccount 11 keeps bees above the valley.",
+    );
+    await c.warp(2);
+    await indexer.caughtUp();
+
+    // Founder 2 has spent all their ETH: the page offers the relayer, already ticked.
+    const poor = chain.accounts[1]!.address;
+    const relayedBefore = await chain.publicClient.getTransactionCount({
+      address: chain.accounts[19]!.address,
+    });
+    await chain.testClient.setBalance({ address: poor, value: 0n });
+    const p2 = await phone("Founder 2", `#/proposals/${proposal.id}`);
+    const gasless = p2.getByRole("checkbox", { name: /Vote without paying a fee/ });
+    await expect.poll(() => gasless.isChecked()).toBe(true);
+    await p2.getByRole("button", { name: "For", exact: true }).click();
+    await p2.getByText(/the co-op’s relayer sends your vote and pays the fee/).waitFor();
+    expect(await scrollsSideways(p2)).toBe(false);
+    expect(await seriousViolations(p2)).toEqual([]);
+    await screenshot(p2, "vote-gasless");
+    await signAndWait(p2);
+    await expect.poll(() => p2.getByTestId("tally-for").textContent()).toBe("1");
+    expect(await c.read<boolean>("governor", "hasVoted", [proposal.id, poor])).toBe(true);
+    // The member paid nothing; the relayer's account sent the ballot.
+    expect(await chain.publicClient.getBalance({ address: poor })).toBe(0n);
+    const relayed = await chain.publicClient.getTransactionCount({
+      address: chain.accounts[19]!.address,
+    });
+    expect(relayed).toBe(relayedBefore + 1);
+
+    // Founder 1 has ETH: the box starts unticked and the vote goes on-chain from their own wallet.
+    const p1 = await phone("Founder 1", `#/proposals/${proposal.id}`);
+    const own = p1.getByRole("checkbox", { name: /Vote without paying a fee/ });
+    await expect.poll(() => own.isChecked()).toBe(false);
+    await p1.getByRole("button", { name: "For", exact: true }).click();
+    await signAndWait(p1);
+    await expect.poll(() => p1.getByTestId("tally-for").textContent()).toBe("2");
+    expect(
+      await chain.publicClient.getTransactionCount({ address: chain.accounts[19]!.address }),
+    ).toBe(relayed);
+
+    // A third founder reaches the quorum; the vote ends, the timelock waits, the admission runs.
+    await c.vote(2, proposal, 1);
+    const period = Number(await c.read<bigint>("governor", "votingPeriod"));
+    const extension = Number(await c.read<number>("governor", "lateQuorumVoteExtension"));
+    await c.warp(period + extension + 1);
+    await c.queue(proposal);
+    await c.warp(61);
+    await c.execute(proposal);
+    expect(await c.read<boolean>("membership", "isMember", [newcomer])).toBe(true);
+    await expect.poll(() => p2.getByTestId("proposal-state").textContent()).toBe("Carried out");
+    expect(pageErrors).toEqual([]);
+  });
 });
