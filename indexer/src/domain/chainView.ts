@@ -177,21 +177,30 @@ async function grantChoices(
 
 export function sqlChainView({ chainId, confirmations }: SqlChainViewOptions): ChainView {
   const memberCache = memberFactsCache(chainId);
+  let paused: { head: string; value: boolean } | null = null;
   return {
     async clock(q) {
-      const { rows } = await q.query<{ block_number: string; timestamp: string | null }>(
-        `SELECT c.block_number, b.timestamp FROM checkpoint c
+      const { rows } = await q.query<{
+        block_number: string;
+        block_hash: string;
+        timestamp: string | null;
+      }>(
+        `SELECT c.block_number, c.block_hash, b.timestamp FROM checkpoint c
          LEFT JOIN blocks b ON b.chain_id = c.chain_id AND b.number = c.block_number
          WHERE c.chain_id = $1`,
         [chainId],
       );
       const row = rows[0];
       const latestBlock = row ? BigInt(row.block_number) : -1n;
+      const head = `${latestBlock}:${row?.block_hash ?? ""}`;
+      // The pause flag is a fact of the indexed chain: read once per head.
+      if (paused?.head !== head) paused = { head, value: await isRegistryPaused(q) };
       return {
         latestBlock,
         latestTime: row?.timestamp ? BigInt(row.timestamp) : 0n,
         finalizedBlock: latestBlock - BigInt(confirmations),
-        registryPaused: await isRegistryPaused(q),
+        registryPaused: paused.value,
+        head,
       };
     },
 

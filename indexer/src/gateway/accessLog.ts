@@ -69,6 +69,25 @@ export function entryHash(prevHash: string, entryText: string): string {
   return sha256(`${prevHash}${entryText}`);
 }
 
+/** The members an entry concerns, as the log records them: how many, and the hash of their commitments. */
+export interface MemberSet {
+  count: number;
+  /** sha256 of the sorted commitments joined by newlines. */
+  hash: string;
+  /** The sorted commitments (read only when the set is stored for the first time). */
+  commitments: () => readonly string[];
+}
+
+/** The member set of `members` (addresses). */
+export function memberSetOf(keys: GatewayKeys, members: readonly (Address | string)[]): MemberSet {
+  const commitments = [...new Set(members.map((m) => memberCommitment(keys, m)))].sort();
+  return {
+    count: commitments.length,
+    hash: sha256(commitments.join("\n")),
+    commitments: () => commitments,
+  };
+}
+
 /** Appends one entry about `members` (whose data the decision concerns); call inside the decision's transaction. */
 export async function appendEntry(
   tx: Queryable,
@@ -77,43 +96,81 @@ export async function appendEntry(
   members: readonly (Address | string)[],
   at: Date = new Date(),
 ): Promise<StoredEntry> {
-  const commitments = [...new Set(members.map((m) => memberCommitment(keys, m)))].sort();
+  const [entry] = await appendEntries(tx, [{ body, members: memberSetOf(keys, members) }], at);
+  return entry!;
+}
+
+/**
+ * Appends entries in order, in the caller's transaction (several decisions committed together): one
+ * lock, one read of the chain's head, one insert of the new member sets and one of the entries.
+ */
+export async function appendEntries(
+  tx: Queryable,
+  items: readonly { body: EntryBody; members: MemberSet }[],
+  at: Date = new Date(),
+): Promise<StoredEntry[]> {
+  if (items.length === 0) return [];
   // Serialises appends (held until this transaction ends), so the chain never forks.
   await tx.query("SELECT pg_advisory_xact_lock($1)", [LOG_LOCK]);
   const { rows } = await tx.query<{ seq: string; hash: string }>(
     "SELECT seq, hash FROM gateway_access_log ORDER BY seq DESC LIMIT 1",
   );
-  const seq = rows.length ? Number(rows[0]!.seq) + 1 : 1;
-  const prevHash = rows.length ? rows[0]!.hash : GENESIS_HASH;
-  const entry: LoggedEntry = {
-    seq,
-    at: at.toISOString(),
-    members: commitments.length,
-    membersHash: sha256(commitments.join("\n")),
-    body,
-  };
-  const text = canonicalJson(entry);
-  const hash = entryHash(prevHash, text);
-  if (commitments.length > 0) {
+  let seq = rows.length ? Number(rows[0]!.seq) : 0;
+  let prevHash = rows.length ? rows[0]!.hash : GENESIS_HASH;
+  const stored: StoredEntry[] = [];
+  const texts: string[] = [];
+  const sets = new Map<string, MemberSet>();
+  for (const item of items) {
+    const entry: LoggedEntry = {
+      seq: ++seq,
+      at: at.toISOString(),
+      members: item.members.count,
+      membersHash: item.members.hash,
+      body: item.body,
+    };
+    const text = canonicalJson(entry);
+    const hash = entryHash(prevHash, text);
+    stored.push({ ...entry, prevHash, hash });
+    texts.push(text);
+    prevHash = hash;
+    if (item.members.count > 0) sets.set(item.members.hash, item.members);
+  }
+  if (sets.size > 0) {
     // A set already stored (the same cohort answered before) is not written again.
-    const { rows: inserted } = await tx.query(
-      `INSERT INTO gateway_member_sets (members_hash, size) VALUES ($1, $2)
-       ON CONFLICT (members_hash) DO NOTHING RETURNING 1`,
-      [entry.membersHash, commitments.length],
+    const { rows: inserted } = await tx.query<{ members_hash: string }>(
+      `INSERT INTO gateway_member_sets (members_hash, size)
+       SELECT h, n FROM unnest($1::text[], $2::int[]) AS t(h, n)
+       ON CONFLICT (members_hash) DO NOTHING RETURNING members_hash`,
+      [[...sets.keys()], [...sets.values()].map((m) => m.count)],
     );
     if (inserted.length > 0) {
+      const commitments: string[] = [];
+      const hashes: string[] = [];
+      for (const { members_hash } of inserted) {
+        for (const c of sets.get(members_hash)!.commitments()) {
+          commitments.push(c);
+          hashes.push(members_hash);
+        }
+      }
       await tx.query(
         `INSERT INTO gateway_member_set_members (commitment, members_hash)
-         SELECT c, $2 FROM unnest($1::text[]) AS c`,
-        [commitments, entry.membersHash],
+         SELECT c, h FROM unnest($1::text[], $2::text[]) AS t(c, h)`,
+        [commitments, hashes],
       );
     }
   }
   await tx.query(
-    "INSERT INTO gateway_access_log (seq, entry, prev_hash, hash, members_hash) VALUES ($1, $2, $3, $4, $5)",
-    [seq, text, prevHash, hash, entry.membersHash],
+    `INSERT INTO gateway_access_log (seq, entry, prev_hash, hash, members_hash)
+     SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[])`,
+    [
+      stored.map((e) => e.seq),
+      texts,
+      stored.map((e) => e.prevHash),
+      stored.map((e) => e.hash),
+      stored.map((e) => e.membersHash),
+    ],
   );
-  return { ...entry, prevHash, hash };
+  return stored;
 }
 
 export interface LogVerification {

@@ -13,7 +13,7 @@ import type { GatewayKeys } from "./keys.ts";
 
 const cache = new WeakMap<GatewayKeys, Map<string, bigint>>();
 
-function memberHash(keys: GatewayKeys, member: string): bigint {
+export function memberHash(keys: GatewayKeys, member: string): bigint {
   let byMember = cache.get(keys);
   if (!byMember) cache.set(keys, (byMember = new Map()));
   const m = member.toLowerCase();

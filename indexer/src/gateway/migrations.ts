@@ -118,4 +118,12 @@ export const gatewayMigrations: Migration[] = [
       CREATE UNIQUE INDEX gateway_contributors_no ON gateway_contributors (dataset_id, member_no);
     `,
   },
+  {
+    id: "206_gateway_dataset_revision",
+    sql: `
+      -- Bumped by every change to a dataset's schema document or typed records (contribution, erasure,
+      -- refill), in the changing transaction: the query engine's in-memory columns are as of a revision.
+      ALTER TABLE gateway_datasets ADD COLUMN revision bigint NOT NULL DEFAULT 0;
+    `,
+  },
 ];

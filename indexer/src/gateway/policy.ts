@@ -45,6 +45,12 @@ export interface ChainClock {
   finalizedBlock: bigint;
   /** The registry is paused as of the latest indexed block: no grant is active. */
   registryPaused: boolean;
+  /**
+   * Names the indexed chain state (latest block number and hash): every fact read from the chain is the
+   * same for the same head, so the gateway may keep what it derived from them until the head moves.
+   * Absent when the view cannot tell (nothing is kept then).
+   */
+  head?: string;
 }
 
 export interface PolicyRequest {

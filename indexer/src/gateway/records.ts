@@ -111,6 +111,14 @@ export async function fillDataTable(db: Queryable, schema: DatasetSchema): Promi
     [schema.datasetId.toString(), ...names],
   );
   await db.query(`ANALYZE ${table}`);
+  await bumpRevision(db, schema.datasetId);
+}
+
+/** Marks the dataset's records as changed (see migration 206), in the changing transaction. */
+export async function bumpRevision(db: Queryable, datasetId: bigint): Promise<void> {
+  await db.query("UPDATE gateway_datasets SET revision = revision + 1 WHERE dataset_id = $1", [
+    datasetId.toString(),
+  ]);
 }
 
 /** Stores a schema document for a registered dataset once it matches the registration. */
@@ -127,6 +135,7 @@ export async function acceptDataset(
     [registration.datasetId.toString(), schema.schemaHash, JSON.stringify(document)],
   );
   await ensureDataTable(db, schema);
+  await bumpRevision(db, registration.datasetId);
   return schema;
 }
 
@@ -357,6 +366,7 @@ export async function storeRecords(
         ...names,
       ],
     );
+    await bumpRevision(tx, schema.datasetId);
     return { stored, unchanged: records.length - stored };
   });
 }
@@ -444,6 +454,7 @@ export async function eraseRecords(
        WHERE m = $1 AND ($2::text[] IS NULL OR record_id = ANY($2::text[]))`,
         [memberNo, recordIds ? [...recordIds] : null],
       );
+    await bumpRevision(tx, datasetId);
     await appendEntry(tx, keys, { kind: "erasure", datasetId: datasetId.toString(), records: n }, [
       member,
     ]);

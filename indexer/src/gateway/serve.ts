@@ -1,53 +1,48 @@
 /**
- * Serving a partner's signed query: in ONE transaction, use the nonce, read the chain view, decide, pick
- * the consenting members, check the cohorts, read the answer, and append the access-log entry. A denied
- * query commits its entry (and its used nonce) too; an error rolls everything back, so nothing is served
- * without its entry and no entry claims what was not served.
+ * Serving partners' signed queries. Each query is decided in a transaction that reads the store's state —
+ * the nonce, the indexed chain head, the dataset's revision — decides with the policy, picks the members
+ * whose consent covers the grant, checks the cohorts, computes the answer with the in-memory engine
+ * (engine.ts, over columns as of that revision; memory.ts) and appends the access-log entry. Queries that
+ * arrive together share one transaction (group commit), decided in order, and nobody is answered before it
+ * commits: nothing is served without its entry, and an error rolls the whole batch back (its queries are
+ * then decided one by one). A denied query commits its entry (and its used nonce) too.
  */
+import { createHash } from "node:crypto";
 import type { Address } from "viem";
 import type { Db, Queryable } from "../store/db.ts";
-import { appendEntry, type QueryEntry } from "./accessLog.ts";
+import { appendEntries, type MemberSet, type QueryEntry } from "./accessLog.ts";
 import type { ChainView } from "./chainView.ts";
+import type { CohortDigest } from "./cohortAudit.ts";
+import { evaluateAggregate, readRowPage, rowCohort, type EngineGroup } from "./engine.ts";
 import { GatewayError } from "./errors.ts";
 import { pseudonym, type GatewayKeys } from "./keys.ts";
 import {
-  consumeNonce,
+  candidatesOf,
+  digestOf,
+  memberSetOfNumbers,
+  memoryOf,
+  ranksFor,
+  type DatasetSnapshot,
+  type GatewayMemory,
+} from "./memory.ts";
+import {
   verifySignedQuery,
   type GatewayDomainConfig,
   type VerifiedRequest,
 } from "./partnerAuth.ts";
-import { cohortDigest, oneAwayFromAnswered, rememberCohorts } from "./cohortAudit.ts";
 import {
   REASONS,
   checkCohort,
   decide,
-  includesMember,
+  type ChainClock,
+  type CohortVerdict,
   type Decision,
   type GrantFacts,
 } from "./policy.ts";
 import { lockBudget, noisyMeasures, spendBudget } from "./privacy.ts";
-import {
-  checkQuery,
-  fieldsOf,
-  parseQuery,
-  type AggregateQuery,
-  type Query,
-  type RowQuery,
-} from "./query.ts";
-import {
-  aggregateSql,
-  cohortSql,
-  combinedAggregateSql,
-  isDecomposable,
-  cohortsByGroup,
-  measureLabel,
-  privateAggregateSql,
-  readCohortRows,
-  rowSql,
-  type Scope,
-} from "./querySql.ts";
-import { loadDataset } from "./records.ts";
-import type { DatasetSchema } from "./schema.ts";
+import { checkQuery, fieldsOf, parseQuery, type Query } from "./query.ts";
+import { measureLabel } from "./querySql.ts";
+import { fieldOf } from "./schema.ts";
 
 export interface GatewayContext {
   db: Db;
@@ -94,417 +89,396 @@ interface Denial {
     | { allow: false; reason: string; status: number; message: string };
 }
 
+interface Pending {
+  request: VerifiedRequest;
+  query: Query;
+  now: bigint;
+  resolve: (served: Served) => void;
+  reject: (error: unknown) => void;
+}
+
+/** One decided query, waiting for its batch's transaction to commit. */
+interface Decided {
+  pending: Pending;
+  /** Null for a replayed nonce (401, nothing written). */
+  outcome: { answer: Answer | null; denial: Denial["decision"] | null; entry: number } | null;
+}
+
+const MAX_BATCH = 64;
+
+/**
+ * Queries arriving while a transaction is open wait for the next one, and each transaction decides a
+ * whole batch in arrival order (group commit): the nonces, cohort digests and access-log entries of every
+ * decision in it are written together, and nobody is answered before that commit.
+ */
+class Batcher {
+  private queue: Pending[] = [];
+  private running = false;
+  private ctx: GatewayContext;
+  constructor(ctx: GatewayContext) {
+    this.ctx = ctx;
+  }
+
+  submit(request: VerifiedRequest, query: Query, now: bigint): Promise<Served> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ request, query, now, resolve, reject });
+      if (!this.running) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.running = true;
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, MAX_BATCH);
+        try {
+          await runBatch(this.ctx, batch);
+        } catch {
+          // Something unexpected failed the batch and rolled it back: decide each query on its own, so
+          // one bad query fails alone.
+          for (const p of batch) {
+            try {
+              await runBatch(this.ctx, [p]);
+            } catch (error) {
+              p.reject(error);
+            }
+          }
+        }
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+}
+
+const batchers = new WeakMap<GatewayContext, Batcher>();
+
 export async function serveQuery(
   ctx: GatewayContext,
   request: VerifiedRequest,
   query: Query,
   now: bigint,
 ): Promise<Served> {
-  const outcome = await ctx.db.transaction(
-    async (tx): Promise<Served | (Denial & { log: Served["log"] })> => {
-      await consumeNonce(tx, request, now);
-      const chain = await ctx.chain.clock(tx);
-      const grant = await ctx.chain.grant(tx, request.grantId);
-      const schema = await loadDataset(tx, request.datasetId);
-      const entry = (
-        partial: Partial<QueryEntry> & Pick<QueryEntry, "decision" | "reason" | "message">,
-      ): QueryEntry => ({
-        kind: "query",
-        partner: request.signer.toLowerCase(),
-        grantId: request.grantId.toString(),
-        datasetId: request.datasetId.toString(),
-        purpose: grant?.purpose ?? null,
-        queryHash: request.queryHash,
-        fields: fieldsOf(query),
-        shape: query.type,
-        latestBlock: chain.latestBlock.toString(),
-        finalizedBlock: chain.finalizedBlock.toString(),
-        ...partial,
+  let batcher = batchers.get(ctx);
+  if (!batcher) batchers.set(ctx, (batcher = new Batcher(ctx)));
+  return batcher.submit(request, query, now);
+}
+
+/** Decides a batch in one transaction, then answers each query (or throws its refusal) after the commit. */
+async function runBatch(ctx: GatewayContext, batch: Pending[]): Promise<void> {
+  const memory = memoryOf(ctx.db);
+  const remembered: { grantId: bigint; digests: CohortDigest[] }[] = [];
+  const { decided, stored } = await ctx.db.transaction(async (tx) => {
+    remembered.length = 0;
+    const fresh = await useNonces(tx, batch);
+    const chain = await ctx.chain.clock(tx);
+    const revisions = await memory.revisions(
+      tx,
+      batch.map((p) => p.request.datasetId),
+    );
+    const entries: { body: QueryEntry; members: MemberSet }[] = [];
+    const decided: Decided[] = [];
+    const batchDigests = new Map<string, Map<number, bigint[]>>();
+    for (const [i, pending] of batch.entries()) {
+      if (!fresh[i]) {
+        decided.push({ pending, outcome: null });
+        continue;
+      }
+      const result = await decideOne(ctx, tx, memory, chain, revisions, pending, batchDigests);
+      if (result.digests.length > 0) {
+        remembered.push({ grantId: pending.request.grantId, digests: result.digests });
+      }
+      decided.push({
+        pending,
+        outcome: { answer: result.answer, denial: result.denial, entry: entries.length },
       });
-      const refuse = async (d: Denial["decision"]) => {
-        const e = await appendEntry(
-          tx,
-          ctx.keys,
-          entry({ decision: "deny", reason: d.reason, message: d.message }),
-          [],
-        );
-        return { decision: d, log: { seq: e.seq, hash: e.hash } };
-      };
-
-      const dp = schema?.privacy && query.type === "aggregate" && grant ? schema.privacy : null;
-      const epsilonSpent = dp && grant ? await lockBudget(tx, grant.id) : 0;
-      const decision = decide({
-        grant,
-        chain,
-        now,
-        request: { ...request, query },
-        schema,
-        epsilonSpent,
-      });
-      if (!decision.allow) return refuse(decision);
-      // decide() allowed: the grant and schema exist.
-      const g = grant as GrantFacts;
-      const s = schema as DatasetSchema;
-      // Values of the wrong type, operators that do not fit a field: refused, and logged like any decision.
-      try {
-        checkQuery(query, s);
-      } catch (error) {
-        if (!(error instanceof GatewayError)) throw error;
-        return refuse({
-          allow: false,
-          reason: error.code,
-          status: error.status,
-          message: error.message,
-        });
-      }
-
-      const { scope, memberOf } = await readScope(ctx.db, tx, ctx.chain, g);
-      const k = decision.obligations.k;
-      const epsilon = decision.obligations.epsilon;
-      // Exact aggregates without quantiles take one pass for the cohorts and the measures together.
-      const onePass = query.type === "aggregate" && epsilon === null && isDecomposable(query);
-      const cohortStatement = onePass
-        ? combinedAggregateSql(query as AggregateQuery, s, scope)
-        : cohortSql(query, s, scope);
-      const result = (await tx.query(cohortStatement.text, cohortStatement.values)).rows;
-      const cohortResult = onePass ? result.filter((r) => Number(r.kind) === 0) : result;
-      const groupMembers = onePass ? result.filter((r) => Number(r.kind) === 1) : [];
-      const addresses = (list: readonly (number | string)[]) =>
-        list.map((n) => memberOf(Number(n)));
-      const cohortRows = readCohortRows(query, cohortResult);
-
-      if (query.type === "rows" || !(query.groupBy ?? []).length) {
-        const row = cohortRows[0] ?? { n: 0, removed: [] };
-        const verdict = checkCohort({ members: row.n, removedBy: row.removed }, k);
-        if (!verdict.ok) {
-          return refuse({
-            allow: false,
-            reason: verdict.reason,
-            status: 403,
-            message: verdict.message,
-          });
-        }
-      }
-
-      let answer: Answer;
-      let members: string[];
-      let counts: Partial<QueryEntry>;
-      if (query.type === "rows") {
-        ({ answer, members } = await readRows(tx, ctx.keys, g, query, s, scope, memberOf));
-        counts = { rows: answer.shape === "rows" ? answer.rows.length : 0 };
-      } else {
-        const groups = cohortsByGroup(cohortRows, (query.groupBy ?? []).length);
-        const allowedKeys = new Set<string>();
-        for (const [key, cohort] of groups) if (checkCohort(cohort, k).ok) allowedKeys.add(key);
-        if (epsilon !== null) await spendBudget(tx, g.id, epsilon);
-        const rows = onePass
-          ? withGroupMembers(query, cohortResult, groupMembers, addresses)
-          : (
-              await tx.query<Record<string, unknown>>(
-                ...sqlArgs(
-                  epsilon === null
-                    ? aggregateSql(query, s, scope)
-                    : privateAggregateSql(query, s, scope),
-                ),
-              )
-            ).rows.map((row) => ({
-              ...row,
-              members: addresses((row.members as number[] | null) ?? []),
-            }));
-        // Noised answers need no memory of earlier cohorts; exact ones do (see cohortAudit.ts).
-        const audit =
-          epsilon === null
-            ? (lists: string[][]) =>
-                oneAwayFromAnswered(
-                  tx,
-                  ctx.keys,
-                  g.id,
-                  lists.map((l) => cohortDigest(ctx.keys, l)),
-                  () => everyContributor(tx, g.datasetId),
-                )
-            : async (lists: string[][]) => lists.map(() => false);
-        const read = await readAggregate(query, s, rows, allowedKeys, epsilon, audit);
-        if (read.ungroupedFlagged) {
-          return refuse({
-            allow: false,
-            reason: "differencing",
-            status: REASONS.differencing,
-            message:
-              "This answer would differ from an earlier one by exactly one member, revealing that member.",
-          });
-        }
-        if (epsilon === null) {
-          await rememberCohorts(
-            tx,
-            g.id,
-            read.answeredCohorts.map((l) => cohortDigest(ctx.keys, l)),
-          );
-        }
-        answer = read.answer;
-        members = read.members;
-        counts = {
-          groups: read.answer.shape === "aggregate" ? read.answer.groups.length : 0,
-          suppressedGroups: read.answer.shape === "aggregate" ? read.answer.suppressedGroups : 0,
-          ...(epsilon !== null ? { epsilon } : {}),
-        };
-      }
-      const e = await appendEntry(
-        tx,
-        ctx.keys,
-        entry({
-          decision: "allow",
-          reason: "allowed",
-          message: decision.message,
-          purpose: g.purpose,
-          ...counts,
-        }),
-        members,
+      entries.push({ body: result.entry, members: result.members });
+    }
+    const all = remembered.flatMap((r) => r.digests.map((d) => ({ grantId: r.grantId, ...d })));
+    if (all.length > 0) {
+      await tx.query(
+        `INSERT INTO gateway_cohort_digests (grant_id, n, digest)
+         SELECT g, n, d FROM unnest($1::numeric[], $2::int[], $3::text[]) AS t(g, n, d)
+         ON CONFLICT DO NOTHING`,
+        [
+          all.map((d) => d.grantId.toString()),
+          all.map((d) => d.n),
+          all.map((d) => d.digest.toString(16).padStart(32, "0")),
+        ],
       );
-      return { answer, log: { seq: e.seq, hash: e.hash } };
-    },
-  );
-  if ("decision" in outcome) {
-    const d = outcome.decision;
-    throw new GatewayError(d.status as 403, d.reason, d.message, { log: outcome.log });
-  }
-  return outcome;
-}
-
-/** Every member who ever contributed to the dataset (erased records included). */
-async function everyContributor(tx: Queryable, datasetId: bigint): Promise<string[]> {
-  const { rows } = await tx.query<{ member: string }>(
-    "SELECT member FROM gateway_contributors WHERE dataset_id = $1",
-    [datasetId.toString()],
-  );
-  return rows.map((r) => r.member);
-}
-
-interface Contributors {
-  count: number;
-  members: string[];
-  numbers: number[];
-  byNumber: Map<number, string>;
-}
-
-/** Per store and dataset: every contributor's number (numbers never change; rows are never deleted). */
-const contributorCache = new WeakMap<object, Map<string, Contributors>>();
-
-async function contributorsOf(
-  store: object,
-  tx: Queryable,
-  datasetId: bigint,
-): Promise<Contributors> {
-  let byDataset = contributorCache.get(store);
-  if (!byDataset) contributorCache.set(store, (byDataset = new Map()));
-  const key = datasetId.toString();
-  const { rows: counted } = await tx.query<{ n: string }>(
-    "SELECT count(*) AS n FROM gateway_contributors WHERE dataset_id = $1",
-    [key],
-  );
-  const count = Number(counted[0]!.n);
-  const cached = byDataset.get(key);
-  if (cached && cached.count === count) return cached;
-  const { rows } = await tx.query<{ member: string; member_no: number }>(
-    "SELECT member, member_no FROM gateway_contributors WHERE dataset_id = $1",
-    [key],
-  );
-  const fresh: Contributors = {
-    count: rows.length,
-    members: rows.map((r) => r.member),
-    numbers: rows.map((r) => Number(r.member_no)),
-    byNumber: new Map(rows.map((r) => [Number(r.member_no), r.member])),
-  };
-  byDataset.set(key, fresh);
-  return fresh;
-}
-
-/**
- * The members whose consent covers the grant as of the latest block, as their numbers in the dataset. Only
- * members known to be covered are read (an include list, never an exclude list): a contributor this
- * process has not seen yet is left out rather than let in unchecked.
- */
-async function readScope(
-  store: object,
-  tx: Queryable,
-  chain: ChainView,
-  grant: GrantFacts,
-): Promise<{ scope: Scope; memberOf: (n: number) => string }> {
-  const contributors = await contributorsOf(store, tx, grant.datasetId);
-  const facts = contributors.members.length
-    ? await chain.consentFacts(tx, grant, contributors.members)
-    : new Map();
-  const include: number[] = [];
-  contributors.members.forEach((m, i) => {
-    const f = facts.get(m);
-    if (f !== undefined && includesMember(f, grant.purpose)) include.push(contributors.numbers[i]!);
+    }
+    const stored = await appendEntries(tx, entries);
+    return { decided, stored };
   });
-  const memberOf = (n: number) => {
-    const m = contributors.byNumber.get(n);
-    if (m === undefined) throw new Error(`member number ${n} is not a known contributor`);
-    return m;
-  };
-  return { scope: { datasetId: grant.datasetId, include, exclude: [] }, memberOf };
-}
-
-async function readRows(
-  tx: Queryable,
-  keys: GatewayKeys,
-  grant: GrantFacts,
-  query: RowQuery,
-  schema: DatasetSchema,
-  scope: Scope,
-  memberOf: (n: number) => string,
-): Promise<{ answer: Answer; members: string[] }> {
-  const salt = pseudonym(keys, grant.id, "order");
-  const sql = rowSql(query, schema, scope, salt);
-  const { rows } = await tx.query<Record<string, unknown>>(sql.text, sql.values);
-  const members = new Set<string>();
-  const out = rows.map((row) => {
-    const member = memberOf(Number(row.member));
-    members.add(member);
-    const record: Record<string, unknown> = {
-      member: pseudonym(keys, grant.id, member as Address),
-    };
-    query.select.forEach((name, i) => {
-      const v = row[`c${i}`];
-      record[name] = v ?? null;
-    });
-    return record;
-  });
-  return {
-    answer: { shape: "rows", rows: out, limit: query.limit ?? 100, offset: query.offset ?? 0 },
-    members: [...members],
-  };
-}
-
-function typedKey(
-  query: AggregateQuery,
-  schema: DatasetSchema,
-  key: (string | null)[],
-): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  (query.groupBy ?? []).forEach((name, j) => {
-    const v = key[j] ?? null;
-    const type = schema.fields.find((f) => f.name === name)?.type;
-    out[name] =
-      v === null
-        ? null
-        : type === "number" || type === "integer"
-          ? Number(v)
-          : type === "boolean"
-            ? v === "true"
-            : v;
-  });
-  return out;
-}
-
-const sqlArgs = (sql: { text: string; values: unknown[] }) => [sql.text, sql.values] as const;
-
-/** The full groups of a one-pass answer, each with the members it used. */
-function withGroupMembers(
-  query: AggregateQuery,
-  combined: Record<string, unknown>[],
-  memberRows: Record<string, unknown>[],
-  addresses: (numbers: readonly string[]) => string[],
-): Record<string, unknown>[] {
-  const nGroups = (query.groupBy ?? []).length;
-  const keyOf = (row: Record<string, unknown>) =>
-    JSON.stringify(Array.from({ length: nGroups }, (_, j) => row[`g${j}`] ?? null));
-  // Groups whose records all fail the filters are not part of the answer at all.
-  const full = combined.filter(
-    (row) => nGroups === 0 || (Number(row.gs) === 0 && Number(row.n) > 0),
-  );
-  const byKey = new Map<string, string[]>();
-  for (const row of memberRows) {
-    const joined = row.member as string | null;
-    byKey.set(keyOf(row), joined ? addresses(joined.split(",")) : []);
-  }
-  return full.map((row) => ({ ...row, members: byKey.get(keyOf(row)) ?? [] }));
-}
-
-async function readAggregate(
-  query: AggregateQuery,
-  schema: DatasetSchema,
-  rows: Record<string, unknown>[],
-  allowedKeys: Set<string>,
-  epsilon: number | null,
-  audit: (memberLists: string[][]) => Promise<boolean[]>,
-): Promise<{
-  answer: Answer;
-  members: string[];
-  answeredCohorts: string[][];
-  ungroupedFlagged: boolean;
-}> {
-  const nGroups = (query.groupBy ?? []).length;
-  const grouped = nGroups > 0;
-  const groups: GroupAnswer[] = [];
-  const members = new Set<string>();
-  const answeredCohorts: string[][] = [];
-  let suppressed = 0;
-  const keyOf = (row: Record<string, unknown>) =>
-    Array.from({ length: nGroups }, (_, j) => (row[`g${j}`] ?? null) as string | null);
-  const membersOf = (row: Record<string, unknown>) => (row.members as string[] | null) ?? [];
-  // Ungrouped answers were checked before reading; grouped ones group by group.
-  const kept = rows.filter((row) => !grouped || allowedKeys.has(JSON.stringify(keyOf(row))));
-  suppressed += rows.length - kept.length;
-  const flagged = await audit(kept.map(membersOf));
-  if (!grouped && flagged[0]) {
-    return {
-      answer: emptyAnswer(epsilon),
-      members: [],
-      answeredCohorts: [],
-      ungroupedFlagged: true,
-    };
-  }
-  for (const [i, row] of kept.entries()) {
-    const key = keyOf(row);
-    if (flagged[i]) {
-      suppressed++;
+  for (const r of remembered) memory.remember(r.grantId, r.digests);
+  for (const { pending, outcome } of decided) {
+    if (!outcome) {
+      pending.reject(
+        new GatewayError(401, "nonce_reused", "This request was already received (nonce used)."),
+      );
       continue;
     }
-    const values: Record<string, unknown> = {};
-    if (epsilon === null) {
-      query.measures.forEach((m, i) => {
-        const v = row[`m${i}`];
-        values[measureLabel(m)] = m.fn === "count" ? Number(v) : (v ?? null);
-      });
+    const e = stored[outcome.entry]!;
+    const log = { seq: e.seq, hash: e.hash };
+    if (outcome.denial) {
+      const d = outcome.denial;
+      pending.reject(new GatewayError(d.status as 403, d.reason, d.message, { log }));
     } else {
-      const bounds = query.measures.map((m) => {
-        const f = m.fn === "count" ? undefined : schema.fields.find((x) => x.name === m.field);
-        return { fn: m.fn as "count" | "sum" | "mean", min: f?.min, max: f?.max };
-      });
-      const noisy = noisyMeasures(
-        {
-          members: Number(row.members_n),
-          sums: query.measures.map((m, i) => (m.fn === "count" ? null : Number(row[`s${i}`]))),
-        },
-        bounds,
-        epsilon,
-      );
-      query.measures.forEach((m, i) => (values[measureLabel(m)] = noisy[i]));
+      pending.resolve({ answer: outcome.answer!, log });
     }
-    for (const m of membersOf(row)) members.add(m);
-    answeredCohorts.push(membersOf(row));
-    groups.push({ key: typedKey(query, schema, key), values });
   }
+}
+
+/** Uses up every query's nonce in one statement; false for a nonce used before (or twice in the batch). */
+async function useNonces(tx: Queryable, batch: readonly Pending[]): Promise<boolean[]> {
+  const keyOf = (p: Pending) => `${p.request.signer.toLowerCase()}:${p.request.nonce}`;
+  const first = new Map<string, number>();
+  batch.forEach((p, i) => {
+    if (!first.has(keyOf(p))) first.set(keyOf(p), i);
+  });
+  const unique = [...first.values()].map((i) => batch[i]!);
+  const { rows } = await tx.query<{ signer: string; nonce: string }>(
+    `INSERT INTO gateway_partner_nonces (signer, nonce, deadline)
+     SELECT * FROM unnest($1::text[], $2::numeric[], $3::bigint[])
+     ON CONFLICT (signer, nonce) DO NOTHING RETURNING signer, nonce::text AS nonce`,
+    [
+      unique.map((p) => p.request.signer.toLowerCase()),
+      unique.map((p) => p.request.nonce.toString()),
+      unique.map((p) => p.request.deadline.toString()),
+    ],
+  );
+  const used = new Set(rows.map((r) => `${r.signer}:${r.nonce}`));
+  // Amortised clean-up: a used nonce only matters until its deadline.
+  if (batch.some((p) => p.request.nonce % 64n === 0n)) {
+    await tx.query("DELETE FROM gateway_partner_nonces WHERE deadline < $1", [
+      batch[0]!.now.toString(),
+    ]);
+  }
+  return batch.map((p, i) => first.get(keyOf(p)) === i && used.has(keyOf(p)));
+}
+
+interface OneDecision {
+  answer: Answer | null;
+  denial: Denial["decision"] | null;
+  entry: QueryEntry;
+  members: MemberSet;
+  digests: CohortDigest[];
+}
+
+const NOBODY: MemberSet = {
+  count: 0,
+  hash: createHash("sha256").update("").digest("hex"),
+  commitments: () => [],
+};
+
+/** Decides one query and computes its answer (everything but the writes, which the batch makes). */
+async function decideOne(
+  ctx: GatewayContext,
+  tx: Queryable,
+  memory: GatewayMemory,
+  chain: ChainClock,
+  revisions: Map<string, string>,
+  pending: Pending,
+  batchDigests: Map<string, Map<number, bigint[]>>,
+): Promise<OneDecision> {
+  const { request, query, now } = pending;
+  const grant = await memory.grant(tx, ctx.chain, chain.head, request.grantId);
+  const snapshot = await memory.dataset(
+    tx,
+    request.datasetId,
+    revisions.get(request.datasetId.toString()),
+  );
+  const schema = snapshot?.schema ?? null;
+  const entry = (
+    partial: Partial<QueryEntry> & Pick<QueryEntry, "decision" | "reason" | "message">,
+  ): QueryEntry => ({
+    kind: "query",
+    partner: request.signer.toLowerCase(),
+    grantId: request.grantId.toString(),
+    datasetId: request.datasetId.toString(),
+    purpose: grant?.purpose ?? null,
+    queryHash: request.queryHash,
+    fields: fieldsOf(query),
+    shape: query.type,
+    latestBlock: chain.latestBlock.toString(),
+    finalizedBlock: chain.finalizedBlock.toString(),
+    ...partial,
+  });
+  const refuse = (d: Denial["decision"]): OneDecision => ({
+    answer: null,
+    denial: d,
+    entry: entry({ decision: "deny", reason: d.reason, message: d.message }),
+    members: NOBODY,
+    digests: [],
+  });
+
+  const dp = schema?.privacy && query.type === "aggregate" && grant ? schema.privacy : null;
+  const epsilonSpent = dp && grant ? await lockBudget(tx, grant.id) : 0;
+  const decision = decide({
+    grant,
+    chain,
+    now,
+    request: { ...request, query },
+    schema,
+    epsilonSpent,
+  });
+  if (!decision.allow) return refuse(decision);
+  // decide() allowed: the grant and schema exist.
+  const g = grant as GrantFacts;
+  const snap = snapshot as DatasetSnapshot;
+  // Values of the wrong type, operators that do not fit a field: refused, and logged like any decision.
+  try {
+    checkQuery(query, snap.schema);
+  } catch (error) {
+    if (!(error instanceof GatewayError)) throw error;
+    return refuse({
+      allow: false,
+      reason: error.code,
+      status: error.status,
+      message: error.message,
+    });
+  }
+  const data = snap.data;
+  if (!data) {
+    return refuse({
+      allow: false,
+      reason: "dataset_unknown",
+      status: REASONS.dataset_unknown,
+      message: `The gateway holds no records table for dataset ${g.datasetId}.`,
+    });
+  }
+  const scope = { covered: await memory.covered(tx, ctx.chain, chain.head, g, snap) };
+  const k = decision.obligations.k;
+  const epsilon = decision.obligations.epsilon;
+  const cohortDenial = (verdict: Extract<CohortVerdict, { ok: false }>): OneDecision =>
+    refuse({ allow: false, reason: verdict.reason, status: 403, message: verdict.message });
+
+  if (query.type === "rows") {
+    const cohort = rowCohort(data, query, scope);
+    const verdict = checkCohort(cohort, k);
+    if (!verdict.ok) return cohortDenial(verdict);
+    const page = readRowPage(
+      data,
+      query,
+      scope,
+      ranksFor(snap, pseudonym(ctx.keys, g.id, "order")),
+    );
+    const numbers = page.rows.map((r) => data.member[r]!);
+    const rows = page.values.map((values, i) => {
+      const record: Record<string, unknown> = {
+        member: pseudonym(ctx.keys, g.id, snap.addressOf.get(numbers[i]!)! as Address),
+      };
+      query.select.forEach((name, j) => (record[name] = values[j] ?? null));
+      return record;
+    });
+    return {
+      answer: { shape: "rows", rows, limit: query.limit ?? 100, offset: query.offset ?? 0 },
+      denial: null,
+      entry: entry({
+        decision: "allow",
+        reason: "allowed",
+        message: decision.message,
+        purpose: g.purpose,
+        rows: rows.length,
+      }),
+      members: memberSetOfNumbers(snap, ctx.keys, [numbers]),
+      digests: [],
+    };
+  }
+
+  const { groups } = evaluateAggregate(data, query, scope, { private: epsilon !== null });
+  const grouped = (query.groupBy ?? []).length > 0;
+  if (!grouped) {
+    const verdict = checkCohort(groups[0]!.cohort, k);
+    if (!verdict.ok) return cohortDenial(verdict);
+  }
+  const kept = groups.filter((group) => !grouped || checkCohort(group.cohort, k).ok);
+  let suppressed = groups.length - kept.length;
+  if (epsilon !== null) await spendBudget(tx, g.id, epsilon);
+
+  // Exact answers: no answered cohort may be exactly one member away from another (cohortAudit.ts).
+  let flagged = kept.map(() => false);
+  let digests: CohortDigest[] = [];
+  if (epsilon === null && kept.length > 0) {
+    digests = kept.map((group) => digestOf(snap, ctx.keys, group.members));
+    const stored = await memory.answered(tx, g.id);
+    const inBatch = batchDigests.get(g.id.toString()) ?? new Map<number, bigint[]>();
+    const known = (n: number) => [
+      ...(stored.get(n) ?? []),
+      ...(inBatch.get(n) ?? []),
+      ...digests.filter((d) => d.n === n).map((d) => d.digest),
+    ];
+    const sizes = digests.flatMap((d) => [d.n - 1, d.n + 1]);
+    if (sizes.some((n) => known(n).length > 0)) {
+      const candidates = candidatesOf(snap, ctx.keys);
+      flagged = digests.map((c) =>
+        [c.n - 1, c.n + 1].some((n) => known(n).some((d) => candidates.has(d ^ c.digest))),
+      );
+    }
+  }
+  if (!grouped && flagged[0]) {
+    return refuse({
+      allow: false,
+      reason: "differencing",
+      status: REASONS.differencing,
+      message:
+        "This answer would differ from an earlier one by exactly one member, revealing that member.",
+    });
+  }
+  const answered: EngineGroup[] = [];
+  const answeredDigests: CohortDigest[] = [];
+  kept.forEach((group, i) => {
+    if (flagged[i]) {
+      suppressed++;
+      return;
+    }
+    answered.push(group);
+    if (epsilon === null) answeredDigests.push(digests[i]!);
+  });
+  if (answeredDigests.length > 0) {
+    const inBatch = batchDigests.get(g.id.toString()) ?? new Map<number, bigint[]>();
+    for (const d of answeredDigests) inBatch.set(d.n, [...(inBatch.get(d.n) ?? []), d.digest]);
+    batchDigests.set(g.id.toString(), inBatch);
+  }
+  const bounds =
+    epsilon === null
+      ? []
+      : query.measures.map((m) => {
+          const f = m.fn === "count" ? undefined : fieldOf(snap.schema, m.field);
+          return { fn: m.fn as "count" | "sum" | "mean", min: f?.min, max: f?.max };
+        });
+  const out: GroupAnswer[] = answered.map((group) => {
+    const key: Record<string, unknown> = {};
+    (query.groupBy ?? []).forEach((name, j) => (key[name] = group.key[j] ?? null));
+    const values: Record<string, unknown> = {};
+    const noisy = epsilon === null ? null : noisyMeasures(group.private!, bounds, epsilon);
+    query.measures.forEach((m, i) => {
+      values[measureLabel(m)] = noisy ? noisy[i] : (group.values[i] ?? null);
+    });
+    return { key, values };
+  });
   return {
     answer: {
       shape: "aggregate",
-      groups,
+      groups: out,
       suppressedGroups: suppressed,
       noise: epsilon === null ? null : { epsilon },
     },
-    members: [...members],
-    answeredCohorts,
-    ungroupedFlagged: false,
-  };
-}
-
-function emptyAnswer(epsilon: number | null): Answer {
-  return {
-    shape: "aggregate",
-    groups: [],
-    suppressedGroups: 0,
-    noise: epsilon === null ? null : { epsilon },
+    denial: null,
+    entry: entry({
+      decision: "allow",
+      reason: "allowed",
+      message: decision.message,
+      purpose: g.purpose,
+      groups: out.length,
+      suppressedGroups: suppressed,
+      ...(epsilon !== null ? { epsilon } : {}),
+    }),
+    members: memberSetOfNumbers(
+      snap,
+      ctx.keys,
+      answered.map((group) => group.members),
+    ),
+    digests: answeredDigests,
   };
 }

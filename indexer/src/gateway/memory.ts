@@ -1,0 +1,321 @@
+/**
+ * What the gateway keeps in memory between partners' queries, per store — each piece tagged with the store
+ * state it was derived from, and used only while the deciding transaction reads that same state:
+ *
+ * - a dataset's snapshot (its schema, its records as engine columns, its contributors and their keyed
+ *   hashes) as of the dataset's revision (bumped by every contribution, erasure and refill, in the same
+ *   transaction);
+ * - a grant's facts and the members its consent scope covers, as of the indexed chain head (block number
+ *   and hash: a new block or a reorg moves it) and the dataset's revision;
+ * - the cohort digests already answered under a grant (written by this process only; see cohortAudit.ts).
+ *
+ * The store stays the record of truth; nothing here is ever written back, and a change the store has not
+ * committed is never kept.
+ */
+import { createHash } from "node:crypto";
+import type { Db, Queryable } from "../store/db.ts";
+import type { MemberSet } from "./accessLog.ts";
+import type { ChainView } from "./chainView.ts";
+import { memberHash } from "./cohortAudit.ts";
+import { buildColumns, keyedRanks, type DatasetColumns, type RawValue } from "./engine.ts";
+import { memberCommitment, type GatewayKeys } from "./keys.ts";
+import { includesMember, type GrantFacts } from "./policy.ts";
+import { dataTable, loadDataset } from "./records.ts";
+import type { DatasetSchema } from "./schema.ts";
+
+export interface DatasetSnapshot {
+  revision: string;
+  schema: DatasetSchema;
+  /** Null when the dataset has no typed table yet. */
+  data: DatasetColumns | null;
+  /** Every contributor (erased records included): address by member number. */
+  addressOf: Map<number, string>;
+  contributors: string[];
+  numbers: number[];
+  /** One more than the highest member number. */
+  bound: number;
+  derived: Map<string, unknown>;
+}
+
+interface Scope {
+  head: string;
+  revision: string;
+  covered: Uint8Array;
+}
+
+const MAX_GRANTS = 4096;
+const MAX_RANKS = 64;
+const MAX_SETS = 4096;
+
+export class GatewayMemory {
+  private datasets = new Map<string, DatasetSnapshot>();
+  private grants = new Map<string, { head: string; facts: GrantFacts | null }>();
+  private scopes = new Map<string, Scope>();
+  private digests = new Map<string, Map<number, bigint[]>>();
+  private loading = new Map<string, Promise<DatasetSnapshot | null>>();
+
+  /** Revisions of the datasets, read in the deciding transaction. */
+  async revisions(q: Queryable, datasetIds: readonly bigint[]): Promise<Map<string, string>> {
+    const { rows } = await q.query<{ dataset_id: string; revision: string }>(
+      "SELECT dataset_id::text AS dataset_id, revision FROM gateway_datasets WHERE dataset_id = ANY($1::numeric[])",
+      [[...new Set(datasetIds.map(String))]],
+    );
+    return new Map(rows.map((r) => [r.dataset_id, String(r.revision)]));
+  }
+
+  /** The dataset as of `revision` (read in the same transaction), null when no schema is accepted. */
+  async dataset(
+    q: Queryable,
+    datasetId: bigint,
+    revision: string | undefined,
+  ): Promise<DatasetSnapshot | null> {
+    if (revision === undefined) return null;
+    const key = datasetId.toString();
+    const cached = this.datasets.get(key);
+    if (cached && cached.revision === revision) return cached;
+    const loadKey = `${key}@${revision}`;
+    let pending = this.loading.get(loadKey);
+    if (!pending) {
+      pending = loadSnapshot(q, datasetId, revision);
+      this.loading.set(loadKey, pending);
+    }
+    try {
+      const snapshot = await pending;
+      if (snapshot) this.datasets.set(key, snapshot);
+      return snapshot;
+    } finally {
+      this.loading.delete(loadKey);
+    }
+  }
+
+  /** The grant's facts as of the chain head (read through the view once per head). */
+  async grant(
+    q: Queryable,
+    chain: ChainView,
+    head: string | undefined,
+    grantId: bigint,
+  ): Promise<GrantFacts | null> {
+    if (head === undefined) return chain.grant(q, grantId);
+    const key = grantId.toString();
+    const cached = this.grants.get(key);
+    if (cached && cached.head === head) return cached.facts;
+    const facts = await chain.grant(q, grantId);
+    if (this.grants.size >= MAX_GRANTS) this.grants.clear();
+    this.grants.set(key, { head, facts });
+    return facts;
+  }
+
+  /** Which member numbers the grant may read: consent covering its purpose, not opted out, members now. */
+  async covered(
+    q: Queryable,
+    chain: ChainView,
+    head: string | undefined,
+    grant: GrantFacts,
+    snapshot: DatasetSnapshot,
+  ): Promise<Uint8Array> {
+    const key = grant.id.toString();
+    const cached = this.scopes.get(key);
+    if (
+      head !== undefined &&
+      cached &&
+      cached.head === head &&
+      cached.revision === snapshot.revision
+    ) {
+      return cached.covered;
+    }
+    const covered = new Uint8Array(snapshot.bound);
+    if (snapshot.contributors.length > 0) {
+      const facts = await chain.consentFacts(q, grant, snapshot.contributors);
+      snapshot.contributors.forEach((m, i) => {
+        const f = facts.get(m);
+        if (f !== undefined && includesMember(f, grant.purpose)) covered[snapshot.numbers[i]!] = 1;
+      });
+    }
+    if (head !== undefined) {
+      if (this.scopes.size >= MAX_GRANTS) this.scopes.clear();
+      this.scopes.set(key, { head, revision: snapshot.revision, covered });
+    }
+    return covered;
+  }
+
+  /** Cohort digests answered under the grant, by size (loaded once; then kept by {@link remember}). */
+  async answered(q: Queryable, grantId: bigint): Promise<Map<number, bigint[]>> {
+    const key = grantId.toString();
+    let known = this.digests.get(key);
+    if (!known) {
+      const { rows } = await q.query<{ n: number; digest: string }>(
+        "SELECT n, digest FROM gateway_cohort_digests WHERE grant_id = $1",
+        [key],
+      );
+      known = new Map();
+      for (const r of rows) {
+        const n = Number(r.n);
+        known.set(n, [...(known.get(n) ?? []), BigInt(`0x${r.digest}`)]);
+      }
+      if (this.digests.size >= MAX_GRANTS) this.digests.clear();
+      this.digests.set(key, known);
+    }
+    return known;
+  }
+
+  /** Keeps digests once the transaction that stored them has committed. */
+  remember(grantId: bigint, digests: readonly { n: number; digest: bigint }[]): void {
+    const known = this.digests.get(grantId.toString());
+    if (!known) return;
+    for (const d of digests) {
+      const list = known.get(d.n) ?? [];
+      if (!list.includes(d.digest)) list.push(d.digest);
+      known.set(d.n, list);
+    }
+  }
+}
+
+const memories = new WeakMap<Db, GatewayMemory>();
+
+export function memoryOf(db: Db): GatewayMemory {
+  let m = memories.get(db);
+  if (!m) memories.set(db, (m = new GatewayMemory()));
+  return m;
+}
+
+async function loadSnapshot(
+  q: Queryable,
+  datasetId: bigint,
+  revision: string,
+): Promise<DatasetSnapshot | null> {
+  const schema = await loadDataset(q, datasetId);
+  if (!schema) return null;
+  const cols = schema.fields.map((f, i) =>
+    f.type === "date"
+      ? `f${i}::text AS f${i}`
+      : f.type === "number" || f.type === "integer"
+        ? `f${i}::float8 AS f${i}`
+        : `f${i}`,
+  );
+  const { rows } = await q.query<Record<string, RawValue> & { m: number; record_id: string }>(
+    `SELECT m, record_id, ${cols.join(", ")} FROM ${dataTable(datasetId)} ORDER BY m, record_id`,
+  );
+  const data = buildColumns(
+    schema,
+    rows.map((r) => ({
+      m: Number(r.m),
+      record_id: r.record_id,
+      values: schema.fields.map((_, i) => r[`f${i}`] ?? null),
+    })),
+  );
+  const { rows: people } = await q.query<{ member: string; member_no: number }>(
+    "SELECT member, member_no FROM gateway_contributors WHERE dataset_id = $1 ORDER BY member_no",
+    [datasetId.toString()],
+  );
+  const numbers = people.map((p) => Number(p.member_no));
+  return {
+    revision,
+    schema,
+    data,
+    addressOf: new Map(people.map((p) => [Number(p.member_no), p.member])),
+    contributors: people.map((p) => p.member),
+    numbers,
+    bound: Math.max(0, ...numbers, ...data.member.slice(-1)) + 1,
+    derived: new Map(),
+  };
+}
+
+function derive<T>(snapshot: DatasetSnapshot, key: string, make: () => T): T {
+  if (!snapshot.derived.has(key)) snapshot.derived.set(key, make());
+  return snapshot.derived.get(key) as T;
+}
+
+/** The grant's keyed order of the snapshot's rows (see engine.ts `keyedRanks`). */
+export function ranksFor(snapshot: DatasetSnapshot, salt: string): Int32Array {
+  const ranks = derive(snapshot, "ranks", () => new Map<string, Int32Array>());
+  let rank = ranks.get(salt);
+  if (!rank) {
+    if (ranks.size >= MAX_RANKS) ranks.clear();
+    rank = keyedRanks(snapshot.data!, salt);
+    ranks.set(salt, rank);
+  }
+  return rank;
+}
+
+interface KeyedMembers {
+  /** Each member number's access-log commitment and cohort hash. */
+  commitment: (string | undefined)[];
+  cohortHash: bigint[];
+  /** Member numbers sorted by commitment. */
+  byCommitment: number[];
+  /** Every contributor's cohort hash (the differencing check's candidates). */
+  candidates: Set<bigint>;
+  sets: Map<string, string>;
+}
+
+function keyed(snapshot: DatasetSnapshot, keys: GatewayKeys): KeyedMembers {
+  return derive(snapshot, "keyed", () => {
+    const commitment: (string | undefined)[] = new Array(snapshot.bound);
+    const cohortHash: bigint[] = new Array(snapshot.bound).fill(0n);
+    for (const [n, address] of snapshot.addressOf) {
+      commitment[n] = memberCommitment(keys, address);
+      cohortHash[n] = memberHash(keys, address);
+    }
+    const byCommitment = [...snapshot.addressOf.keys()].sort((a, b) =>
+      commitment[a]! < commitment[b]! ? -1 : 1,
+    );
+    return {
+      commitment,
+      cohortHash,
+      byCommitment,
+      candidates: new Set(cohortHash.filter((_, n) => snapshot.addressOf.has(n))),
+      sets: new Map<string, string>(),
+    };
+  });
+}
+
+/** The keyed digest of a cohort of member numbers (as cohortAudit.ts `cohortDigest` of their addresses). */
+export function digestOf(
+  snapshot: DatasetSnapshot,
+  keys: GatewayKeys,
+  members: Int32Array,
+): { n: number; digest: bigint } {
+  const { cohortHash } = keyed(snapshot, keys);
+  let digest = 0n;
+  for (const m of members) digest ^= cohortHash[m]!;
+  return { n: members.length, digest };
+}
+
+/** Every contributor's cohort hash. */
+export function candidatesOf(snapshot: DatasetSnapshot, keys: GatewayKeys): Set<bigint> {
+  return keyed(snapshot, keys).candidates;
+}
+
+/**
+ * The access log's member set of some member numbers (as accessLog.ts `memberSetOf` of their addresses):
+ * the sorted commitments are hashed once per distinct set, found again by a fingerprint of the set.
+ */
+export function memberSetOfNumbers(
+  snapshot: DatasetSnapshot,
+  keys: GatewayKeys,
+  lists: readonly (Int32Array | readonly number[])[],
+): MemberSet {
+  const k = keyed(snapshot, keys);
+  const mark = new Uint8Array(snapshot.bound);
+  let count = 0;
+  // A fingerprint: the XOR of the members' commitments (keyed, 128 bits) and the count.
+  const fp = new Uint32Array(4);
+  for (const list of lists) {
+    for (const m of list) {
+      if (mark[m]) continue;
+      mark[m] = 1;
+      count++;
+      const c = k.commitment[m]!;
+      for (let w = 0; w < 4; w++) fp[w] = fp[w]! ^ parseInt(c.slice(w * 8, w * 8 + 8), 16);
+    }
+  }
+  const commitments = () => k.byCommitment.filter((n) => mark[n]).map((n) => k.commitment[n]!);
+  const key = `${count}:${fp.join(":")}`;
+  let hash = k.sets.get(key);
+  if (hash === undefined) {
+    hash = createHash("sha256").update(commitments().join("\n")).digest("hex");
+    if (k.sets.size >= MAX_SETS) k.sets.clear();
+    k.sets.set(key, hash);
+  }
+  return { count, hash, commitments };
+}
