@@ -108,6 +108,8 @@ export async function appendEntries(
   tx: Queryable,
   items: readonly { body: EntryBody; members: MemberSet }[],
   at: Date = new Date(),
+  /** Member sets known to be stored already (by committed transactions): not written again. */
+  storedSets?: ReadonlySet<string>,
 ): Promise<StoredEntry[]> {
   if (items.length === 0) return [];
   // Serialises appends (held until this transaction ends), so the chain never forks.
@@ -133,7 +135,9 @@ export async function appendEntries(
     stored.push({ ...entry, prevHash, hash });
     texts.push(text);
     prevHash = hash;
-    if (item.members.count > 0) sets.set(item.members.hash, item.members);
+    if (item.members.count > 0 && !storedSets?.has(item.members.hash)) {
+      sets.set(item.members.hash, item.members);
+    }
   }
   if (sets.size > 0) {
     // A set already stored (the same cohort answered before) is not written again.

@@ -27,9 +27,15 @@ export type Column =
   /** number, integer and date (days since 1970-01-01); NaN is null. */
   | { kind: "float"; values: Float64Array; groups?: GroupCodes }
   /** string: index into `dict`, -1 for null. */
-  | { kind: "code"; codes: Int32Array; dict: string[]; index: Map<string, number> }
+  | {
+      kind: "code";
+      codes: Int32Array;
+      dict: string[];
+      index: Map<string, number>;
+      groups?: GroupCodes;
+    }
   /** boolean: 0 false, 1 true, -1 null. */
-  | { kind: "bool"; values: Int8Array };
+  | { kind: "bool"; values: Int8Array; groups?: GroupCodes };
 
 /** A column's values as small integers for grouping: 0 is null, i > 0 is `values[i]`. */
 interface GroupCodes {
@@ -121,17 +127,19 @@ function setValue(column: Column, i: number, v: RawValue): void {
 
 /** The column's group codes (built once per column). */
 function groupCodes(column: Column, field: FieldDef): GroupCodes {
+  if (column.groups) return column.groups;
   if (column.kind === "code") {
     const codes = new Int32Array(column.codes.length);
     for (let i = 0; i < codes.length; i++) codes[i] = column.codes[i]! + 1;
-    return { codes, values: [null, ...column.dict] };
+    column.groups = { codes, values: [null, ...column.dict] };
+    return column.groups;
   }
   if (column.kind === "bool") {
     const codes = new Int32Array(column.values.length);
     for (let i = 0; i < codes.length; i++) codes[i] = column.values[i]! + 1;
-    return { codes, values: [null, false, true] };
+    column.groups = { codes, values: [null, false, true] };
+    return column.groups;
   }
-  if (column.groups) return column.groups;
   const values: unknown[] = [null];
   const seen = new Map<number, number>();
   const codes = new Int32Array(column.values.length);
@@ -272,6 +280,65 @@ function textComparison(filter: Filter): (s: string) => boolean {
   }
 }
 
+/**
+ * Every filter term over every row at once, one tight loop per term: how many terms each row fails (0, 1,
+ * or 2 meaning "more than one") and, when exactly one, which.
+ */
+export function termFailures(
+  data: DatasetColumns,
+  filters: readonly Filter[],
+): { fails: Uint8Array; failed: Uint8Array } {
+  const n = data.size;
+  const fails = new Uint8Array(n);
+  const failed = new Uint8Array(n);
+  filters.forEach((filter, i) => {
+    const mark = (r: number) => {
+      if (fails[r]! < 2) fails[r]!++;
+      failed[r] = i;
+    };
+    const j = fieldIndex(data.schema, filter.field);
+    const column = data.columns[j]!;
+    const date = data.schema.fields[j]!.type === "date";
+    if (column.kind === "float" && filter.op !== "in" && filter.op !== "ne") {
+      const x = column.values;
+      const num = (v: unknown) => (date ? dateToDays(String(v)) : Number(v));
+      if (filter.op === "between") {
+        const lo = num(filter.low);
+        const hi = num(filter.high);
+        for (let r = 0; r < n; r++) if (!(x[r]! >= lo && x[r]! <= hi)) mark(r);
+        return;
+      }
+      const c = num(filter.value);
+      switch (filter.op) {
+        case "eq":
+          for (let r = 0; r < n; r++) if (!(x[r] === c)) mark(r);
+          return;
+        case "lt":
+          for (let r = 0; r < n; r++) if (!(x[r]! < c)) mark(r);
+          return;
+        case "lte":
+          for (let r = 0; r < n; r++) if (!(x[r]! <= c)) mark(r);
+          return;
+        case "gt":
+          for (let r = 0; r < n; r++) if (!(x[r]! > c)) mark(r);
+          return;
+        case "gte":
+          for (let r = 0; r < n; r++) if (!(x[r]! >= c)) mark(r);
+          return;
+      }
+    }
+    if (column.kind === "code" && filter.op === "eq") {
+      const codes = column.codes;
+      const c = column.index.get(String(filter.value)) ?? -2;
+      for (let r = 0; r < n; r++) if (codes[r] !== c) mark(r);
+      return;
+    }
+    const test = compileTerm(data, filter);
+    for (let r = 0; r < n; r++) if (!test(r)) mark(r);
+  });
+  return { fails, failed };
+}
+
 /** Who may be read: member numbers whose records are in scope (a byte per member number). */
 export interface EngineScope {
   covered: Uint8Array;
@@ -334,8 +401,8 @@ function scan(
   scope: EngineScope,
   options: { measures: readonly Measure[]; groupBy: readonly string[]; private: boolean },
 ): GroupState[] {
-  const terms = (query.where ?? []).map((f) => compileTerm(data, f));
-  const nTerms = terms.length;
+  const nTerms = (query.where ?? []).length;
+  const { fails: failCount, failed: failedTerm } = termFailures(data, query.where ?? []);
   const nGroupBy = options.groupBy.length;
   const groupCols = options.groupBy.map((name) => {
     const j = fieldIndex(data.schema, name);
@@ -356,7 +423,10 @@ function scan(
   const groups: GroupState[] = [];
   const byKey = new Map<number | string, number>();
   const radix = groupCols.map((g) => g.values.length);
-  const numericKeys = radix.reduce((a, b) => a * b, 1) < 2 ** 50;
+  // Group keys as one integer indexing a table when the key space is small, else as text in a map.
+  const space = radix.reduce((a, b) => a * b, 1);
+  const slots = space <= 1 << 20 ? new Int32Array(space) : null;
+  let slotKey: number | string = 0;
 
   // Marginals (group key j left out): distinct members per marginal, for the group-key terms.
   const marginalIndex = new Map<string, number>();
@@ -417,38 +487,33 @@ function scan(
       if (current >= 0) flush(current);
       current = m;
     }
-    let fails = 0;
-    let failed = -1;
-    for (let i = 0; i < nTerms; i++) {
-      if (!terms[i]!(r)) {
-        fails++;
-        failed = i;
-        if (fails > 1) break;
-      }
-    }
+    const fails = failCount[r]!;
+    const failed = failedTerm[r]!;
     // The row's group.
-    let key: number | string = 0;
-    if (nGroupBy > 0) {
-      if (numericKeys) {
-        let k = 0;
-        for (let j = 0; j < nGroupBy; j++) {
-          const c = groupCols[j]!.codes[r]!;
-          keyCodes[j] = c;
-          k = k * radix[j]! + c;
-        }
-        key = k;
-      } else {
-        for (let j = 0; j < nGroupBy; j++) keyCodes[j] = groupCols[j]!.codes[r]!;
-        key = keyCodes.join(",");
+    let gi: number | undefined;
+    if (nGroupBy === 0) {
+      gi = groups.length === 0 ? undefined : 0;
+    } else if (slots) {
+      let k = 0;
+      for (let j = 0; j < nGroupBy; j++) k = k * radix[j]! + groupCols[j]!.codes[r]!;
+      gi = slots[k]! - 1;
+      if (gi < 0) {
+        gi = undefined;
+        slotKey = k;
       }
+    } else {
+      const k = groupCols.map((c) => c.codes[r]!).join(",");
+      gi = byKey.get(k);
+      if (gi === undefined) slotKey = k;
     }
-    let gi = byKey.get(key);
     if (gi === undefined) {
       gi = groups.length;
-      byKey.set(key, gi);
-      const g = newGroup([...keyCodes], nTerms, nMeasures, wantSamples);
-      for (let j = 0; j < nGroupBy; j++) g.marginals.push(marginalOf(j, g.key));
-      groups.push(g);
+      for (let j = 0; j < nGroupBy; j++) keyCodes[j] = groupCols[j]!.codes[r]!;
+      if (slots) slots[slotKey as number] = gi + 1;
+      else byKey.set(slotKey, gi);
+      const fresh = newGroup([...keyCodes], nTerms, nMeasures, wantSamples);
+      for (let j = 0; j < nGroupBy; j++) fresh.marginals.push(marginalOf(j, fresh.key));
+      groups.push(fresh);
     }
     const g = groups[gi]!;
     if (g.stamp !== m) {
@@ -656,6 +721,8 @@ export function readRowPage(
   query: RowQuery,
   scope: EngineScope,
   rank: Int32Array,
+  /** The rows in rank order (the inverse of `rank`), when already known. */
+  order?: Int32Array,
 ): RowPage {
   const terms = (query.where ?? []).map((f) => compileTerm(data, f));
   const pass = (r: number) => {
@@ -669,8 +736,7 @@ export function readRowPage(
   const orderBy = query.orderBy ?? [];
   if (orderBy.length === 0) {
     // Walk the keyed order and stop at the page's end.
-    const byRank = new Int32Array(data.size);
-    for (let r = 0; r < data.size; r++) byRank[rank[r]!] = r;
+    const byRank = order ?? inverse(rank);
     rows = [];
     let seen = 0;
     for (let i = 0; i < data.size && rows.length < limit; i++) {
@@ -717,6 +783,13 @@ export function valueAt(column: Column, r: number, date: boolean): unknown {
       return date ? daysToDate(v) : v;
     }
   }
+}
+
+/** The rows in rank order. */
+export function inverse(rank: Int32Array): Int32Array {
+  const order = new Int32Array(rank.length);
+  for (let r = 0; r < rank.length; r++) order[rank[r]!] = r;
+  return order;
 }
 
 /** Compares two rows on a column, nulls last whatever the direction (as `NULLS LAST`). */

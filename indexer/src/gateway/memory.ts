@@ -17,7 +17,7 @@ import type { Db, Queryable } from "../store/db.ts";
 import type { MemberSet } from "./accessLog.ts";
 import type { ChainView } from "./chainView.ts";
 import { memberHash } from "./cohortAudit.ts";
-import { buildColumns, keyedRanks, type DatasetColumns, type RawValue } from "./engine.ts";
+import { buildColumns, inverse, keyedRanks, type DatasetColumns, type RawValue } from "./engine.ts";
 import { memberCommitment, type GatewayKeys } from "./keys.ts";
 import { includesMember, type GrantFacts } from "./policy.ts";
 import { dataTable, loadDataset } from "./records.ts";
@@ -53,6 +53,19 @@ export class GatewayMemory {
   private scopes = new Map<string, Scope>();
   private digests = new Map<string, Map<number, bigint[]>>();
   private loading = new Map<string, Promise<DatasetSnapshot | null>>();
+  /** Member sets known to be in the log's set table (committed). */
+  readonly storedSets = new Set<string>();
+
+  /** Notes member sets whose rows a committed transaction wrote (or found). */
+  setsStored(hashes: Iterable<string>): void {
+    if (this.storedSets.size > 100_000) this.storedSets.clear();
+    for (const h of hashes) this.storedSets.add(h);
+  }
+
+  /** Whether the digest is already stored for the grant. */
+  isAnswered(grantId: bigint, digest: { n: number; digest: bigint }): boolean {
+    return this.digests.get(grantId.toString())?.get(digest.n)?.includes(digest.digest) ?? false;
+  }
 
   /** Revisions of the datasets, read in the deciding transaction. */
   async revisions(q: Queryable, datasetIds: readonly bigint[]): Promise<Map<string, string>> {
@@ -226,15 +239,23 @@ function derive<T>(snapshot: DatasetSnapshot, key: string, make: () => T): T {
 }
 
 /** The grant's keyed order of the snapshot's rows (see engine.ts `keyedRanks`). */
-export function ranksFor(snapshot: DatasetSnapshot, salt: string): Int32Array {
-  const ranks = derive(snapshot, "ranks", () => new Map<string, Int32Array>());
-  let rank = ranks.get(salt);
-  if (!rank) {
+export function ranksFor(
+  snapshot: DatasetSnapshot,
+  salt: string,
+): { rank: Int32Array; order: Int32Array } {
+  const ranks = derive(
+    snapshot,
+    "ranks",
+    () => new Map<string, { rank: Int32Array; order: Int32Array }>(),
+  );
+  let keyed = ranks.get(salt);
+  if (!keyed) {
     if (ranks.size >= MAX_RANKS) ranks.clear();
-    rank = keyedRanks(snapshot.data!, salt);
-    ranks.set(salt, rank);
+    const rank = keyedRanks(snapshot.data!, salt);
+    keyed = { rank, order: inverse(rank) };
+    ranks.set(salt, keyed);
   }
-  return rank;
+  return keyed;
 }
 
 interface KeyedMembers {
@@ -243,6 +264,8 @@ interface KeyedMembers {
   cohortHash: bigint[];
   /** Member numbers sorted by commitment. */
   byCommitment: number[];
+  /** Each member number's commitment as four 32-bit words (for set fingerprints). */
+  lanes: Uint32Array;
   /** Every contributor's cohort hash (the differencing check's candidates). */
   candidates: Set<bigint>;
   sets: Map<string, string>;
@@ -259,10 +282,17 @@ function keyed(snapshot: DatasetSnapshot, keys: GatewayKeys): KeyedMembers {
     const byCommitment = [...snapshot.addressOf.keys()].sort((a, b) =>
       commitment[a]! < commitment[b]! ? -1 : 1,
     );
+    const lanes = new Uint32Array(snapshot.bound * 4);
+    for (const n of snapshot.addressOf.keys()) {
+      for (let w = 0; w < 4; w++) {
+        lanes[n * 4 + w] = parseInt(commitment[n]!.slice(w * 8, w * 8 + 8), 16);
+      }
+    }
     return {
       commitment,
       cohortHash,
       byCommitment,
+      lanes,
       candidates: new Set(cohortHash.filter((_, n) => snapshot.addressOf.has(n))),
       sets: new Map<string, string>(),
     };
@@ -299,16 +329,23 @@ export function memberSetOfNumbers(
   const mark = new Uint8Array(snapshot.bound);
   let count = 0;
   // A fingerprint: the XOR of the members' commitments (keyed, 128 bits) and the count.
-  const fp = new Uint32Array(4);
+  let f0 = 0;
+  let f1 = 0;
+  let f2 = 0;
+  let f3 = 0;
+  const lanes = k.lanes;
   for (const list of lists) {
     for (const m of list) {
       if (mark[m]) continue;
       mark[m] = 1;
       count++;
-      const c = k.commitment[m]!;
-      for (let w = 0; w < 4; w++) fp[w] = fp[w]! ^ parseInt(c.slice(w * 8, w * 8 + 8), 16);
+      f0 ^= lanes[m * 4]!;
+      f1 ^= lanes[m * 4 + 1]!;
+      f2 ^= lanes[m * 4 + 2]!;
+      f3 ^= lanes[m * 4 + 3]!;
     }
   }
+  const fp = [f0, f1, f2, f3];
   const commitments = () => k.byCommitment.filter((n) => mark[n]).map((n) => k.commitment[n]!);
   const key = `${count}:${fp.join(":")}`;
   let hash = k.sets.get(key);

@@ -194,7 +194,11 @@ async function runBatch(ctx: GatewayContext, batch: Pending[]): Promise<void> {
       });
       entries.push({ body: result.entry, members: result.members });
     }
-    const all = remembered.flatMap((r) => r.digests.map((d) => ({ grantId: r.grantId, ...d })));
+    const all = remembered.flatMap((r) =>
+      r.digests
+        .filter((d) => !memory.isAnswered(r.grantId, d))
+        .map((d) => ({ grantId: r.grantId, ...d })),
+    );
     if (all.length > 0) {
       await tx.query(
         `INSERT INTO gateway_cohort_digests (grant_id, n, digest)
@@ -207,10 +211,11 @@ async function runBatch(ctx: GatewayContext, batch: Pending[]): Promise<void> {
         ],
       );
     }
-    const stored = await appendEntries(tx, entries);
+    const stored = await appendEntries(tx, entries, new Date(), memory.storedSets);
     return { decided, stored };
   });
   for (const r of remembered) memory.remember(r.grantId, r.digests);
+  memory.setsStored(stored.filter((e) => e.members > 0).map((e) => e.membersHash));
   for (const { pending, outcome } of decided) {
     if (!outcome) {
       pending.reject(
@@ -357,12 +362,8 @@ async function decideOne(
     const cohort = rowCohort(data, query, scope);
     const verdict = checkCohort(cohort, k);
     if (!verdict.ok) return cohortDenial(verdict);
-    const page = readRowPage(
-      data,
-      query,
-      scope,
-      ranksFor(snap, pseudonym(ctx.keys, g.id, "order")),
-    );
+    const keyed = ranksFor(snap, pseudonym(ctx.keys, g.id, "order"));
+    const page = readRowPage(data, query, scope, keyed.rank, keyed.order);
     const numbers = page.rows.map((r) => data.member[r]!);
     const rows = page.values.map((values, i) => {
       const record: Record<string, unknown> = {
