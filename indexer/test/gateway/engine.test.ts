@@ -804,7 +804,8 @@ for (const store of stores) {
           { members: one.members.length, removedBy: one.removedBy },
           { members: 10, removedBy: [1] },
         );
-        assert.equal(checkCohort(one, 2).ok, false);
+        const verdict = checkCohort({ members: one.members.length, removedBy: one.removedBy }, 2);
+        assert.equal(verdict.ok === false && verdict.reason, "filter_isolates");
         const result = await aggregate(
           {
             type: "aggregate",
