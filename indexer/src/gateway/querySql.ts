@@ -279,7 +279,8 @@ export function privateAggregateSql(
     const lo = p.add(f.min ?? 0);
     const hi = p.add(f.max ?? 0);
     return [
-      `least(greatest(${fieldExpr(p, schema, m.field)}, ${lo}::float8), ${hi}::float8) AS x${i}`,
+      // A missing value stays missing (greatest() would turn it into the lower bound).
+      `CASE WHEN ${fieldExpr(p, schema, m.field)} IS NULL THEN NULL ELSE least(greatest(${fieldExpr(p, schema, m.field)}, ${lo}::float8), ${hi}::float8) END AS x${i}`,
     ];
   });
   const cte = termsCte(p, schema, scope, query, [...gcols, ...xcols]);
