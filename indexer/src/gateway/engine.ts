@@ -281,8 +281,8 @@ function textComparison(filter: Filter): (s: string) => boolean {
 }
 
 /**
- * Every filter term over every row at once, one tight loop per term: how many terms each row fails (0, 1,
- * or 2 meaning "more than one") and, when exactly one, which.
+ * Every filter term over every row at once, one tight loop per term: how many terms each row fails (at
+ * most 16) and, when exactly one, which.
  */
 export function termFailures(
   data: DatasetColumns,
@@ -293,7 +293,7 @@ export function termFailures(
   const failed = new Uint8Array(n);
   filters.forEach((filter, i) => {
     const mark = (r: number) => {
-      if (fails[r]! < 2) fails[r]!++;
+      fails[r]!++;
       failed[r] = i;
     };
     const j = fieldIndex(data.schema, filter.field);
@@ -305,32 +305,67 @@ export function termFailures(
       if (filter.op === "between") {
         const lo = num(filter.low);
         const hi = num(filter.high);
-        for (let r = 0; r < n; r++) if (!(x[r]! >= lo && x[r]! <= hi)) mark(r);
+        for (let r = 0; r < n; r++) {
+          if (!(x[r]! >= lo && x[r]! <= hi)) {
+            fails[r]!++;
+            failed[r] = i;
+          }
+        }
         return;
       }
       const c = num(filter.value);
       switch (filter.op) {
         case "eq":
-          for (let r = 0; r < n; r++) if (!(x[r] === c)) mark(r);
+          for (let r = 0; r < n; r++) {
+            if (!(x[r] === c)) {
+              fails[r]!++;
+              failed[r] = i;
+            }
+          }
           return;
         case "lt":
-          for (let r = 0; r < n; r++) if (!(x[r]! < c)) mark(r);
+          for (let r = 0; r < n; r++) {
+            if (!(x[r]! < c)) {
+              fails[r]!++;
+              failed[r] = i;
+            }
+          }
           return;
         case "lte":
-          for (let r = 0; r < n; r++) if (!(x[r]! <= c)) mark(r);
+          for (let r = 0; r < n; r++) {
+            if (!(x[r]! <= c)) {
+              fails[r]!++;
+              failed[r] = i;
+            }
+          }
           return;
         case "gt":
-          for (let r = 0; r < n; r++) if (!(x[r]! > c)) mark(r);
+          for (let r = 0; r < n; r++) {
+            if (!(x[r]! > c)) {
+              fails[r]!++;
+              failed[r] = i;
+            }
+          }
           return;
         case "gte":
-          for (let r = 0; r < n; r++) if (!(x[r]! >= c)) mark(r);
+          for (let r = 0; r < n; r++) {
+            if (!(x[r]! >= c)) {
+              fails[r]!++;
+              failed[r] = i;
+            }
+          }
           return;
       }
     }
     if (column.kind === "code" && filter.op === "eq") {
       const codes = column.codes;
       const c = column.index.get(String(filter.value)) ?? -2;
-      for (let r = 0; r < n; r++) if (codes[r] !== c) mark(r);
+      for (let r = 0; r < n; r++) {
+        if (codes[r] !== c) {
+          fails[r]!++;
+          failed[r] = i;
+        }
+      }
       return;
     }
     const test = compileTerm(data, filter);
@@ -587,6 +622,126 @@ function newGroup(key: number[], nTerms: number, nMeasures: number, samples: boo
   };
 }
 
+/**
+ * The same pass as {@link scan} for the common shapes — at most one group-by field with few values, exact
+ * measures without quantiles — with every per-group and per-(group, member) state in typed arrays indexed
+ * by the group's code, and no closure in the loop.
+ */
+function scanFast(
+  data: DatasetColumns,
+  query: Query,
+  scope: EngineScope,
+  measures: readonly Measure[],
+  groupBy: readonly string[],
+): GroupState[] | null {
+  if (groupBy.length > 1 || measures.some((m) => m.fn === "quantiles")) return null;
+  const group = groupBy.length
+    ? (() => {
+        const j = fieldIndex(data.schema, groupBy[0]!);
+        return groupCodes(data.columns[j]!, data.schema.fields[j]!);
+      })()
+    : null;
+  const space = group ? group.values.length : 1;
+  if (space > 65_536) return null;
+  const nTerms = (query.where ?? []).length;
+  const { fails, failed } = termFailures(data, query.where ?? []);
+  const nM = measures.length;
+  const cols: (Float64Array | null)[] = measures.map((m) => {
+    if (m.fn === "count") return null;
+    const column = data.columns[fieldIndex(data.schema, m.field)]!;
+    if (column.kind !== "float") throw new Error(`unchecked query: ${m.fn} of ${m.field}`);
+    return column.values;
+  });
+  const n = new Int32Array(space);
+  const removed = new Int32Array(space * Math.max(1, nTerms));
+  const count = new Int32Array(space);
+  const sum = new Float64Array(space * nM);
+  const nonNull = new Int32Array(space * nM);
+  const min = new Float64Array(space * nM).fill(Infinity);
+  const max = new Float64Array(space * nM).fill(-Infinity);
+  const seen = new Uint8Array(space);
+  const stamp = new Int32Array(space).fill(-1);
+  const pmA = new Uint8Array(space);
+  const pmR = new Int32Array(space);
+  const members: number[][] = Array.from({ length: space }, () => []);
+  const touched = new Int32Array(space);
+  let nTouched = 0;
+  let marginal = 0;
+  const codes = group?.codes ?? null;
+  const covered = scope.covered;
+  const member = data.member;
+  let current = -1;
+  for (let r = 0, size = data.size; r <= size; r++) {
+    const m = r < size ? member[r]! : -2;
+    if (m !== current) {
+      if (current >= 0) {
+        let any = 0;
+        for (let t = 0; t < nTouched; t++) {
+          const g = touched[t]!;
+          if (pmA[g]) {
+            n[g]!++;
+            members[g]!.push(current);
+            any = 1;
+          }
+          const rm = pmR[g]!;
+          if (rm) for (let i = 0; i < nTerms; i++) if (rm & (1 << i)) removed[g * nTerms + i]!++;
+        }
+        marginal += any;
+        nTouched = 0;
+      }
+      current = m;
+      if (r === size) break;
+    }
+    if (covered[m] !== 1) continue;
+    const g = codes ? codes[r]! : 0;
+    if (stamp[g] !== m) {
+      stamp[g] = m;
+      pmA[g] = 0;
+      pmR[g] = 0;
+      touched[nTouched++] = g;
+      seen[g] = 1;
+    }
+    const f = fails[r]!;
+    if (f !== 0) {
+      if (f === 1) pmR[g] = pmR[g]! | (1 << failed[r]!);
+      continue;
+    }
+    pmA[g] = 1;
+    count[g]!++;
+    for (let i = 0; i < nM; i++) {
+      const col = cols[i];
+      if (col === null) continue;
+      const x = col[r]!;
+      if (x !== x) continue;
+      const at = g * nM + i;
+      sum[at] = sum[at]! + x;
+      nonNull[at]!++;
+      if (x < min[at]!) min[at] = x;
+      if (x > max[at]!) max[at] = x;
+    }
+  }
+  const out: GroupState[] = [];
+  for (let g = 0; g < space; g++) {
+    if (!seen[g]) continue;
+    const state = newGroup(group ? [g] : [], nTerms, nM, false);
+    state.n = n[g]!;
+    const rem = new Int32Array(nTerms + (group ? 1 : 0));
+    for (let i = 0; i < nTerms; i++) rem[i] = removed[g * nTerms + i]!;
+    if (group) rem[nTerms] = Math.max(0, marginal - n[g]!);
+    state.removed = rem;
+    state.members = members[g]!;
+    state.count = count[g]!;
+    for (let i = 0; i < nM; i++) {
+      state.sum[i] = sum[g * nM + i]!;
+      state.nonNull[i] = nonNull[g * nM + i]!;
+      state.min[i] = min[g * nM + i]!;
+      state.max[i] = max[g * nM + i]!;
+    }
+    out.push(state);
+  }
+  return out;
+}
+
 /** percentile_cont: linear interpolation between the closest ranks. */
 export function percentileCont(sorted: readonly number[], q: number): number {
   const pos = q * (sorted.length - 1);
@@ -604,11 +759,13 @@ export function evaluateAggregate(
   options: { private?: boolean } = {},
 ): AggregateResult {
   const groupBy = query.groupBy ?? [];
-  const states = scan(data, query, scope, {
-    measures: query.measures,
-    groupBy,
-    private: options.private ?? false,
-  });
+  const states =
+    (!options.private && scanFast(data, query, scope, query.measures, groupBy)) ||
+    scan(data, query, scope, {
+      measures: query.measures,
+      groupBy,
+      private: options.private ?? false,
+    });
   const groupCols = groupBy.map((name) => {
     const j = fieldIndex(data.schema, name);
     return groupCodes(data.columns[j]!, data.schema.fields[j]!);
@@ -682,7 +839,9 @@ export function rowCohort(
   query: RowQuery,
   scope: EngineScope,
 ): CohortCounts & { rows: number } {
-  const [g] = scan(data, query, scope, { measures: [], groupBy: [], private: false });
+  const [g] =
+    scanFast(data, query, scope, [], []) ??
+    scan(data, query, scope, { measures: [], groupBy: [], private: false });
   return {
     members: g?.n ?? 0,
     removedBy: g ? [...g.removed] : (query.where ?? []).map(() => 0),
