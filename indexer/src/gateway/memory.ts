@@ -46,6 +46,7 @@ interface Scope {
 const MAX_GRANTS = 4096;
 const MAX_RANKS = 64;
 const MAX_SETS = 4096;
+const MAX_ANSWERS = 4096;
 
 export class GatewayMemory {
   private datasets = new Map<string, DatasetSnapshot>();
@@ -53,6 +54,18 @@ export class GatewayMemory {
   private scopes = new Map<string, Scope>();
   private digests = new Map<string, Map<number, bigint[]>>();
   private loading = new Map<string, Promise<DatasetSnapshot | null>>();
+  private answers = new Map<string, unknown>();
+
+  /** An outcome kept by {@link keepAnswer} (see serve.ts for when that is allowed). */
+  answerFor<T>(key: string): T | undefined {
+    return this.answers.get(key) as T | undefined;
+  }
+
+  keepAnswer(key: string, outcome: unknown): void {
+    if (this.answers.size >= MAX_ANSWERS) this.answers.clear();
+    this.answers.set(key, outcome);
+  }
+
   /** Member sets known to be in the log's set table (committed). */
   readonly storedSets = new Set<string>();
 

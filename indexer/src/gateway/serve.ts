@@ -168,8 +168,10 @@ export async function serveQuery(
 async function runBatch(ctx: GatewayContext, batch: Pending[]): Promise<void> {
   const memory = memoryOf(ctx.db);
   const remembered: { grantId: bigint; digests: CohortDigest[] }[] = [];
+  const toKeep: OneDecision[] = [];
   const { decided, stored } = await ctx.db.transaction(async (tx) => {
     remembered.length = 0;
+    toKeep.length = 0;
     const fresh = await useNonces(tx, batch);
     const chain = await ctx.chain.clock(tx);
     const revisions = await memory.revisions(
@@ -192,6 +194,7 @@ async function runBatch(ctx: GatewayContext, batch: Pending[]): Promise<void> {
         pending,
         outcome: { answer: result.answer, denial: result.denial, entry: entries.length },
       });
+      if (result.cacheKey) toKeep.push(result);
       entries.push({ body: result.entry, members: result.members });
     }
     const all = remembered.flatMap((r) =>
@@ -215,6 +218,7 @@ async function runBatch(ctx: GatewayContext, batch: Pending[]): Promise<void> {
     return { decided, stored };
   });
   for (const r of remembered) memory.remember(r.grantId, r.digests);
+  for (const d of toKeep) memory.keepAnswer(d.cacheKey!, { ...d, digests: [] });
   memory.setsStored(stored.filter((e) => e.members > 0).map((e) => e.membersHash));
   for (const { pending, outcome } of decided) {
     if (!outcome) {
@@ -263,6 +267,8 @@ async function useNonces(tx: Queryable, batch: readonly Pending[]): Promise<bool
 }
 
 interface OneDecision {
+  /** Set when the outcome may be kept for the same grant, head, revision and query (after commit). */
+  cacheKey?: string;
   answer: Answer | null;
   denial: Denial["decision"] | null;
   entry: QueryEntry;
@@ -352,134 +358,146 @@ async function decideOne(
       message: `The gateway holds no records table for dataset ${g.datasetId}.`,
     });
   }
-  const scope = { covered: await memory.covered(tx, ctx.chain, chain.head, g, snap) };
-  const k = decision.obligations.k;
-  const epsilon = decision.obligations.epsilon;
-  const cohortDenial = (verdict: Extract<CohortVerdict, { ok: false }>): OneDecision =>
-    refuse({ allow: false, reason: verdict.reason, status: 403, message: verdict.message });
+  // An exact answer depends only on the grant, the chain head, the dataset's revision and the query: one
+  // already committed under the same four is served again (decided, nonce used and logged as ever). Cohorts
+  // answered since cannot change it: a cohort one member away from it would have been suppressed.
+  const cacheKey =
+    decision.obligations.epsilon === null && chain.head !== undefined
+      ? `${g.id}|${chain.head}|${snap.revision}|${request.queryHash}`
+      : null;
+  const known = cacheKey === null ? undefined : memory.answerFor<OneDecision>(cacheKey);
+  if (known) return { ...known, digests: [] };
+  const computed = await (async (): Promise<OneDecision> => {
+    const scope = { covered: await memory.covered(tx, ctx.chain, chain.head, g, snap) };
+    const k = decision.obligations.k;
+    const epsilon = decision.obligations.epsilon;
+    const cohortDenial = (verdict: Extract<CohortVerdict, { ok: false }>): OneDecision =>
+      refuse({ allow: false, reason: verdict.reason, status: 403, message: verdict.message });
 
-  if (query.type === "rows") {
-    const cohort = rowCohort(data, query, scope);
-    const verdict = checkCohort(cohort, k);
-    if (!verdict.ok) return cohortDenial(verdict);
-    const keyed = ranksFor(snap, pseudonym(ctx.keys, g.id, "order"));
-    const page = readRowPage(data, query, scope, keyed.rank, keyed.order);
-    const numbers = page.rows.map((r) => data.member[r]!);
-    const rows = page.values.map((values, i) => {
-      const record: Record<string, unknown> = {
-        member: pseudonym(ctx.keys, g.id, snap.addressOf.get(numbers[i]!)! as Address),
+    if (query.type === "rows") {
+      const cohort = rowCohort(data, query, scope);
+      const verdict = checkCohort(cohort, k);
+      if (!verdict.ok) return cohortDenial(verdict);
+      const keyed = ranksFor(snap, pseudonym(ctx.keys, g.id, "order"));
+      const page = readRowPage(data, query, scope, keyed.rank, keyed.order);
+      const numbers = page.rows.map((r) => data.member[r]!);
+      const rows = page.values.map((values, i) => {
+        const record: Record<string, unknown> = {
+          member: pseudonym(ctx.keys, g.id, snap.addressOf.get(numbers[i]!)! as Address),
+        };
+        query.select.forEach((name, j) => (record[name] = values[j] ?? null));
+        return record;
+      });
+      return {
+        answer: { shape: "rows", rows, limit: query.limit ?? 100, offset: query.offset ?? 0 },
+        denial: null,
+        entry: entry({
+          decision: "allow",
+          reason: "allowed",
+          message: decision.message,
+          purpose: g.purpose,
+          rows: rows.length,
+        }),
+        members: memberSetOfNumbers(snap, ctx.keys, [numbers]),
+        digests: [],
       };
-      query.select.forEach((name, j) => (record[name] = values[j] ?? null));
-      return record;
+    }
+
+    const { groups } = evaluateAggregate(data, query, scope, { private: epsilon !== null });
+    const grouped = (query.groupBy ?? []).length > 0;
+    if (!grouped) {
+      const verdict = checkCohort(groups[0]!.cohort, k);
+      if (!verdict.ok) return cohortDenial(verdict);
+    }
+    const kept = groups.filter((group) => !grouped || checkCohort(group.cohort, k).ok);
+    let suppressed = groups.length - kept.length;
+    if (epsilon !== null) await spendBudget(tx, g.id, epsilon);
+
+    // Exact answers: no answered cohort may be exactly one member away from another (cohortAudit.ts).
+    let flagged = kept.map(() => false);
+    let digests: CohortDigest[] = [];
+    if (epsilon === null && kept.length > 0) {
+      digests = kept.map((group) => digestOf(snap, ctx.keys, group.members));
+      const stored = await memory.answered(tx, g.id);
+      const inBatch = batchDigests.get(g.id.toString()) ?? new Map<number, bigint[]>();
+      const known = (n: number) => [
+        ...(stored.get(n) ?? []),
+        ...(inBatch.get(n) ?? []),
+        ...digests.filter((d) => d.n === n).map((d) => d.digest),
+      ];
+      const sizes = digests.flatMap((d) => [d.n - 1, d.n + 1]);
+      if (sizes.some((n) => known(n).length > 0)) {
+        const candidates = candidatesOf(snap, ctx.keys);
+        flagged = digests.map((c) =>
+          [c.n - 1, c.n + 1].some((n) => known(n).some((d) => candidates.has(d ^ c.digest))),
+        );
+      }
+    }
+    if (!grouped && flagged[0]) {
+      return refuse({
+        allow: false,
+        reason: "differencing",
+        status: REASONS.differencing,
+        message:
+          "This answer would differ from an earlier one by exactly one member, revealing that member.",
+      });
+    }
+    const answered: EngineGroup[] = [];
+    const answeredDigests: CohortDigest[] = [];
+    kept.forEach((group, i) => {
+      if (flagged[i]) {
+        suppressed++;
+        return;
+      }
+      answered.push(group);
+      if (epsilon === null) answeredDigests.push(digests[i]!);
+    });
+    if (answeredDigests.length > 0) {
+      const inBatch = batchDigests.get(g.id.toString()) ?? new Map<number, bigint[]>();
+      for (const d of answeredDigests) inBatch.set(d.n, [...(inBatch.get(d.n) ?? []), d.digest]);
+      batchDigests.set(g.id.toString(), inBatch);
+    }
+    const bounds =
+      epsilon === null
+        ? []
+        : query.measures.map((m) => {
+            const f = m.fn === "count" ? undefined : fieldOf(snap.schema, m.field);
+            return { fn: m.fn as "count" | "sum" | "mean", min: f?.min, max: f?.max };
+          });
+    const out: GroupAnswer[] = answered.map((group) => {
+      const key: Record<string, unknown> = {};
+      (query.groupBy ?? []).forEach((name, j) => (key[name] = group.key[j] ?? null));
+      const values: Record<string, unknown> = {};
+      const noisy = epsilon === null ? null : noisyMeasures(group.private!, bounds, epsilon);
+      query.measures.forEach((m, i) => {
+        values[measureLabel(m)] = noisy ? noisy[i] : (group.values[i] ?? null);
+      });
+      return { key, values };
     });
     return {
-      answer: { shape: "rows", rows, limit: query.limit ?? 100, offset: query.offset ?? 0 },
+      answer: {
+        shape: "aggregate",
+        groups: out,
+        suppressedGroups: suppressed,
+        noise: epsilon === null ? null : { epsilon },
+      },
       denial: null,
       entry: entry({
         decision: "allow",
         reason: "allowed",
         message: decision.message,
         purpose: g.purpose,
-        rows: rows.length,
+        groups: out.length,
+        suppressedGroups: suppressed,
+        ...(epsilon !== null ? { epsilon } : {}),
       }),
-      members: memberSetOfNumbers(snap, ctx.keys, [numbers]),
-      digests: [],
+      members: memberSetOfNumbers(
+        snap,
+        ctx.keys,
+        answered.map((group) => group.members),
+      ),
+      digests: answeredDigests,
     };
-  }
-
-  const { groups } = evaluateAggregate(data, query, scope, { private: epsilon !== null });
-  const grouped = (query.groupBy ?? []).length > 0;
-  if (!grouped) {
-    const verdict = checkCohort(groups[0]!.cohort, k);
-    if (!verdict.ok) return cohortDenial(verdict);
-  }
-  const kept = groups.filter((group) => !grouped || checkCohort(group.cohort, k).ok);
-  let suppressed = groups.length - kept.length;
-  if (epsilon !== null) await spendBudget(tx, g.id, epsilon);
-
-  // Exact answers: no answered cohort may be exactly one member away from another (cohortAudit.ts).
-  let flagged = kept.map(() => false);
-  let digests: CohortDigest[] = [];
-  if (epsilon === null && kept.length > 0) {
-    digests = kept.map((group) => digestOf(snap, ctx.keys, group.members));
-    const stored = await memory.answered(tx, g.id);
-    const inBatch = batchDigests.get(g.id.toString()) ?? new Map<number, bigint[]>();
-    const known = (n: number) => [
-      ...(stored.get(n) ?? []),
-      ...(inBatch.get(n) ?? []),
-      ...digests.filter((d) => d.n === n).map((d) => d.digest),
-    ];
-    const sizes = digests.flatMap((d) => [d.n - 1, d.n + 1]);
-    if (sizes.some((n) => known(n).length > 0)) {
-      const candidates = candidatesOf(snap, ctx.keys);
-      flagged = digests.map((c) =>
-        [c.n - 1, c.n + 1].some((n) => known(n).some((d) => candidates.has(d ^ c.digest))),
-      );
-    }
-  }
-  if (!grouped && flagged[0]) {
-    return refuse({
-      allow: false,
-      reason: "differencing",
-      status: REASONS.differencing,
-      message:
-        "This answer would differ from an earlier one by exactly one member, revealing that member.",
-    });
-  }
-  const answered: EngineGroup[] = [];
-  const answeredDigests: CohortDigest[] = [];
-  kept.forEach((group, i) => {
-    if (flagged[i]) {
-      suppressed++;
-      return;
-    }
-    answered.push(group);
-    if (epsilon === null) answeredDigests.push(digests[i]!);
-  });
-  if (answeredDigests.length > 0) {
-    const inBatch = batchDigests.get(g.id.toString()) ?? new Map<number, bigint[]>();
-    for (const d of answeredDigests) inBatch.set(d.n, [...(inBatch.get(d.n) ?? []), d.digest]);
-    batchDigests.set(g.id.toString(), inBatch);
-  }
-  const bounds =
-    epsilon === null
-      ? []
-      : query.measures.map((m) => {
-          const f = m.fn === "count" ? undefined : fieldOf(snap.schema, m.field);
-          return { fn: m.fn as "count" | "sum" | "mean", min: f?.min, max: f?.max };
-        });
-  const out: GroupAnswer[] = answered.map((group) => {
-    const key: Record<string, unknown> = {};
-    (query.groupBy ?? []).forEach((name, j) => (key[name] = group.key[j] ?? null));
-    const values: Record<string, unknown> = {};
-    const noisy = epsilon === null ? null : noisyMeasures(group.private!, bounds, epsilon);
-    query.measures.forEach((m, i) => {
-      values[measureLabel(m)] = noisy ? noisy[i] : (group.values[i] ?? null);
-    });
-    return { key, values };
-  });
-  return {
-    answer: {
-      shape: "aggregate",
-      groups: out,
-      suppressedGroups: suppressed,
-      noise: epsilon === null ? null : { epsilon },
-    },
-    denial: null,
-    entry: entry({
-      decision: "allow",
-      reason: "allowed",
-      message: decision.message,
-      purpose: g.purpose,
-      groups: out.length,
-      suppressedGroups: suppressed,
-      ...(epsilon !== null ? { epsilon } : {}),
-    }),
-    members: memberSetOfNumbers(
-      snap,
-      ctx.keys,
-      answered.map((group) => group.members),
-    ),
-    digests: answeredDigests,
-  };
+  })();
+  return cacheKey === null ? computed : { ...computed, cacheKey };
 }
