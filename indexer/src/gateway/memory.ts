@@ -211,22 +211,28 @@ async function loadSnapshot(
 ): Promise<DatasetSnapshot | null> {
   const schema = await loadDataset(q, datasetId);
   if (!schema) return null;
+  // One row of arrays, a column each: far faster to read than 100,000 rows. Sorted by member here.
   const cols = schema.fields.map((f, i) =>
     f.type === "date"
-      ? `f${i}::text AS f${i}`
+      ? `array_agg(f${i}::text) AS f${i}`
       : f.type === "number" || f.type === "integer"
-        ? `f${i}::float8 AS f${i}`
-        : `f${i}`,
+        ? `array_agg(f${i}::float8) AS f${i}`
+        : `array_agg(f${i}) AS f${i}`,
   );
-  const { rows } = await q.query<Record<string, RawValue> & { m: number; record_id: string }>(
-    `SELECT m, record_id, ${cols.join(", ")} FROM ${dataTable(datasetId)} ORDER BY m, record_id`,
+  const { rows: packed } = await q.query<Record<string, RawValue[] | null>>(
+    `SELECT array_agg(m) AS m, array_agg(record_id) AS record_id, ${cols.join(", ")} FROM ${dataTable(datasetId)}`,
   );
+  const arrays = packed[0]!;
+  const members = ((arrays.m ?? []) as number[]).map(Number);
+  const ids = (arrays.record_id ?? []) as string[];
+  const order = members.map((_, i) => i);
+  order.sort((x, y) => members[x]! - members[y]! || (ids[x]! < ids[y]! ? -1 : 1));
   const data = buildColumns(
     schema,
-    rows.map((r) => ({
-      m: Number(r.m),
-      record_id: r.record_id,
-      values: schema.fields.map((_, i) => r[`f${i}`] ?? null),
+    order.map((i) => ({
+      m: members[i]!,
+      record_id: ids[i]!,
+      values: schema.fields.map((_, j) => arrays[`f${j}`]?.[i] ?? null),
     })),
   );
   const { rows: people } = await q.query<{ member: string; member_no: number }>(
