@@ -532,6 +532,73 @@ for (const store of stores) {
       );
     });
 
+    it("serves a repeated query again only while the chain head and the records stay the same, logging each", async () => {
+      chain.now = { ...chain.now, head: "20:0xaa" };
+      const ask = async () => {
+        const served = await serveSignedQuery(ctx, await sign(partnerA, 7n, countByRegion));
+        assert.ok(served.answer.shape === "aggregate");
+        const values = (region: string) =>
+          served.answer.shape === "aggregate"
+            ? served.answer.groups.find((g) => g.key.region === region)?.values
+            : undefined;
+        return { served, north: values("north"), south: values("south") };
+      };
+      const before = await logLength(db);
+      const first = await ask();
+      const again = await ask();
+      assert.deepEqual(again.served.answer, first.served.answer);
+      assert.equal(again.served.log.seq, first.served.log.seq + 1);
+      assert.equal(await logLength(db), before + 2);
+      assert.deepEqual(first.north, { count: 7, "sum:yield_kg": 6155 });
+
+      // A new block in which member 0 withdraws: the head moves and the answer is computed afresh —
+      // north is now one member away from the north already answered, so it is suppressed.
+      chain.consent.set(member(0).toLowerCase(), consent(0n));
+      chain.now = { ...chain.now, latestBlock: 21n, head: "21:0xbb" };
+      const withdrawn = await ask();
+      assert.equal(withdrawn.north, undefined);
+      assert.deepEqual(withdrawn.south, { count: 5, "sum:yield_kg": 5400 });
+      // A contribution (same head): the dataset's revision moves, and the new record counts.
+      await storeRecords(db, datasetSchema(farmDocument, 1n), member(7), [
+        { recordId: "r3", values: { ...recordOf(7), yield_kg: 1 } },
+      ]);
+      assert.deepEqual((await ask()).south, { count: 6, "sum:yield_kg": 5401 });
+      // An erasure: gone from the very next answer.
+      await eraseRecords(db, ctx.keys, 1n, member(7), ["r3"]);
+      assert.deepEqual((await ask()).south, { count: 5, "sum:yield_kg": 5400 });
+      // A replay of a served request is still refused.
+      const body = await sign(partnerA, 7n, countByRegion);
+      await serveSignedQuery(ctx, body);
+      await refused(serveSignedQuery(ctx, body), 401, "nonce_reused");
+      assert.equal((await verifyLog(db)).ok, true);
+    });
+
+    it("decides queries that arrive together in one transaction, each with its own entry, in order", async () => {
+      const bodies = await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          sign(i % 3 === 2 ? partnerB : partnerA, 7n, countByRegion),
+        ),
+      );
+      // The same request twice in the same batch: the second is a replay.
+      bodies.push(bodies[0]!);
+      const before = await logLength(db);
+      const results = await Promise.allSettled(bodies.map((b) => serveSignedQuery(ctx, b)));
+      const served = results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+      const codes = results.flatMap((r) =>
+        r.status === "rejected" ? [(r.reason as GatewayError).code] : [],
+      );
+      // Partner B is not grant 7's grantee: refused and logged; the replay: refused, not logged.
+      assert.equal(served.length, 8);
+      assert.deepEqual(codes.sort(), [...Array(4).fill("not_grantee"), "nonce_reused"].sort());
+      assert.equal(await logLength(db), before + 12);
+      const seqs = served.map((s) => s.log.seq);
+      assert.deepEqual(
+        seqs,
+        [...seqs].sort((a, b) => a - b),
+      );
+      assert.equal((await verifyLog(db)).ok, true);
+    });
+
     it("noises the aggregates of a private dataset and stops at its budget", async () => {
       const q = (epsilon?: number) => ({
         type: "aggregate",
