@@ -285,6 +285,8 @@ interface KeyedMembers {
   byCommitment: number[];
   /** Each member number's commitment as four 32-bit words (for set fingerprints). */
   lanes: Uint32Array;
+  /** Each member number's cohort hash as four 32-bit words (for cohort digests). */
+  cohortLanes: Uint32Array;
   /** Every contributor's cohort hash (the differencing check's candidates). */
   candidates: Set<bigint>;
   sets: Map<string, string>;
@@ -307,11 +309,18 @@ function keyed(snapshot: DatasetSnapshot, keys: GatewayKeys): KeyedMembers {
         lanes[n * 4 + w] = parseInt(commitment[n]!.slice(w * 8, w * 8 + 8), 16);
       }
     }
+    const cohortLanes = new Uint32Array(snapshot.bound * 4);
+    for (const n of snapshot.addressOf.keys()) {
+      const hex = cohortHash[n]!.toString(16).padStart(32, "0");
+      for (let w = 0; w < 4; w++)
+        cohortLanes[n * 4 + w] = parseInt(hex.slice(w * 8, w * 8 + 8), 16);
+    }
     return {
       commitment,
       cohortHash,
       byCommitment,
       lanes,
+      cohortLanes,
       candidates: new Set(cohortHash.filter((_, n) => snapshot.addressOf.has(n))),
       sets: new Map<string, string>(),
     };
@@ -324,10 +333,19 @@ export function digestOf(
   keys: GatewayKeys,
   members: Int32Array,
 ): { n: number; digest: bigint } {
-  const { cohortHash } = keyed(snapshot, keys);
-  let digest = 0n;
-  for (const m of members) digest ^= cohortHash[m]!;
-  return { n: members.length, digest };
+  const lanes = keyed(snapshot, keys).cohortLanes;
+  let w0 = 0;
+  let w1 = 0;
+  let w2 = 0;
+  let w3 = 0;
+  for (const m of members) {
+    w0 ^= lanes[m * 4]!;
+    w1 ^= lanes[m * 4 + 1]!;
+    w2 ^= lanes[m * 4 + 2]!;
+    w3 ^= lanes[m * 4 + 3]!;
+  }
+  const hex = [w0, w1, w2, w3].map((w) => (w >>> 0).toString(16).padStart(8, "0")).join("");
+  return { n: members.length, digest: BigInt(`0x${hex}`) };
 }
 
 /** Every contributor's cohort hash. */
