@@ -52,6 +52,8 @@ export interface DatasetColumns {
   /** By field position in the schema. */
   columns: Column[];
   schema: DatasetSchema;
+  /** Per-row work space of the filter pass (see termFailures). */
+  scratch?: { fails: Uint8Array; failed: Uint8Array };
 }
 
 export type RawValue = number | string | boolean | null;
@@ -289,8 +291,10 @@ export function termFailures(
   filters: readonly Filter[],
 ): { fails: Uint8Array; failed: Uint8Array } {
   const n = data.size;
-  const fails = new Uint8Array(n);
-  const failed = new Uint8Array(n);
+  // Reused between queries (a pass runs to its end without yielding, so no two share them at once).
+  const scratch = (data.scratch ??= { fails: new Uint8Array(n), failed: new Uint8Array(n) });
+  const { fails, failed } = scratch;
+  fails.fill(0);
   filters.forEach((filter, i) => {
     const mark = (r: number) => {
       fails[r]!++;
