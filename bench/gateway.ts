@@ -588,7 +588,7 @@ export async function measureQueries(db: Db, loaded: Loaded, log: (s: string) =>
     );
     // The same query on the gateway's in-memory engine without the policy: every member's records, no
     // signature, nonce, consent scope, cohort rules or log entry.
-    const memory = memoryOf(db);
+    const memory = memoryOf(db, keys);
     const snapshot = (await memory.dataset(
       db,
       DATASET_ID,

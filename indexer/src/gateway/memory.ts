@@ -196,11 +196,14 @@ export class GatewayMemory {
   }
 }
 
-const memories = new WeakMap<Db, GatewayMemory>();
+const memories = new WeakMap<Db, WeakMap<GatewayKeys, GatewayMemory>>();
 
-export function memoryOf(db: Db): GatewayMemory {
-  let m = memories.get(db);
-  if (!m) memories.set(db, (m = new GatewayMemory()));
+/** The memory of a store as served with a set of keys (pseudonyms and commitments depend on them). */
+export function memoryOf(db: Db, keys: GatewayKeys): GatewayMemory {
+  let byKeys = memories.get(db);
+  if (!byKeys) memories.set(db, (byKeys = new WeakMap()));
+  let m = byKeys.get(keys);
+  if (!m) byKeys.set(keys, (m = new GatewayMemory()));
   return m;
 }
 

@@ -166,7 +166,7 @@ export async function serveQuery(
 
 /** Decides a batch in one transaction, then answers each query (or throws its refusal) after the commit. */
 async function runBatch(ctx: GatewayContext, batch: Pending[]): Promise<void> {
-  const memory = memoryOf(ctx.db);
+  const memory = memoryOf(ctx.db, ctx.keys);
   const remembered: { grantId: bigint; digests: CohortDigest[] }[] = [];
   const toKeep: OneDecision[] = [];
   const { decided, stored } = await ctx.db.transaction(async (tx) => {
