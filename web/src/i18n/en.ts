@@ -372,6 +372,11 @@ export const en = {
   "wallet.demo.explain":
     "Test accounts of this local co-op. Their keys are public: for trying things out only.",
   "wallet.demo.founder": "Founder {n}",
+  "wallet.demo.farmer": "{name} (member)",
+  "wallet.demo.partner": "{name} (partner)",
+  "wallet.demo.members": "Members",
+  "wallet.demo.partners": "Partners",
+  "wallet.demo.visitors": "Not members",
   "wallet.demo.visitor": "Visitor {n}",
   "wallet.signedInAs": "Signed in: {who}",
   "wallet.disconnect": "Disconnect",

@@ -382,6 +382,11 @@ export const es: Messages = {
   "wallet.demo.explain":
     "Cuentas de prueba de esta cooperativa local. Sus claves son públicas: solo para probar.",
   "wallet.demo.founder": "Fundador/a {n}",
+  "wallet.demo.farmer": "{name} (miembro)",
+  "wallet.demo.partner": "{name} (socio externo)",
+  "wallet.demo.members": "Miembros",
+  "wallet.demo.partners": "Socios externos",
+  "wallet.demo.visitors": "No miembros",
   "wallet.demo.visitor": "Visitante {n}",
   "wallet.signedInAs": "Conectado: {who}",
   "wallet.disconnect": "Desconectar",

@@ -380,6 +380,11 @@ export const fr: Messages = {
   "wallet.demo.explain":
     "Comptes de test de cette coopérative locale. Leurs clés sont publiques : pour essayer seulement.",
   "wallet.demo.founder": "Fondateur·rice {n}",
+  "wallet.demo.farmer": "{name} (membre)",
+  "wallet.demo.partner": "{name} (partenaire)",
+  "wallet.demo.members": "Membres",
+  "wallet.demo.partners": "Partenaires",
+  "wallet.demo.visitors": "Non-membres",
   "wallet.demo.visitor": "Visiteur·se {n}",
   "wallet.signedInAs": "Connecté : {who}",
   "wallet.disconnect": "Déconnecter",
