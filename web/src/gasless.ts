@@ -2,12 +2,18 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import type { Address } from "viem";
-import { type Config, useBalance, useConnection } from "wagmi";
+import { type Config, useBalance, useConnection, useReadContract } from "wagmi";
 import { getBlock, readContract } from "wagmi/actions";
-import { consentAbi } from "../../shared/abis.generated.ts";
+import { consentAbi, governorAbi } from "../../shared/abis.generated.ts";
 import { useAppConfig } from "./appConfig.tsx";
 import { gatewayFetch } from "./lib/gateway.ts";
-import { randomNonceKey, type RelayerInfo, relayerUrl, signatureDeadline } from "./lib/relayer.ts";
+import {
+  type Eip712Domain,
+  randomNonceKey,
+  type RelayerInfo,
+  relayerUrl,
+  signatureDeadline,
+} from "./lib/relayer.ts";
 
 export function useRelayer() {
   const { indexerUrl } = useAppConfig();
@@ -23,20 +29,36 @@ export function useRelayer() {
 
 /**
  * Whether to act through the relayer: offered when it runs, ticked from the start for a member with no ETH
- * (who could not pay the fee anyway), and the member's own choice after that.
+ * (who could not pay the fee anyway), and the member's own choice after that. `domain` is the EIP-712
+ * domain of `contract` (the co-op's governor or consent registry) as the contract itself states it
+ * (ERC-5267), not as the relayer reports it: a signature is only ever good for the co-op's own contract.
  */
-export function useGasless() {
+export function useGasless(contract: "governor" | "consent") {
   const { deployment } = useAppConfig();
   const me = useConnection().address;
   const relayer = useRelayer();
+  const offered = relayer.info !== undefined;
   const balance = useBalance({
     address: me,
     chainId: deployment.chainId,
-    query: { enabled: me !== undefined && relayer.info !== undefined },
+    query: { enabled: me !== undefined && offered },
   });
+  const read = useReadContract({
+    address: deployment.contracts[contract],
+    abi: contract === "governor" ? governorAbi : consentAbi,
+    functionName: "eip712Domain",
+    chainId: deployment.chainId,
+    query: { enabled: offered, staleTime: Infinity },
+  });
+  const domain: Eip712Domain | undefined = read.data && {
+    name: read.data[1],
+    version: read.data[2],
+    chainId: Number(read.data[3]),
+    verifyingContract: read.data[4],
+  };
   const [choice, setChoice] = useState<boolean | undefined>(undefined);
-  const on = relayer.info !== undefined && (choice ?? balance.data?.value === 0n);
-  return { relayer, on, offered: relayer.info !== undefined, set: setChoice };
+  const on = offered && domain !== undefined && (choice ?? balance.data?.value === 0n);
+  return { relayer, domain, on, offered, set: setChoice };
 }
 
 /**

@@ -59,10 +59,10 @@ export function ConsentPage() {
       : { granted: [], withdrawn: [] };
   const dirty = changes.granted.length + changes.withdrawn.length > 0;
   const canWrite = onChain && isMember === true && !tx.busy;
-  const gasless = useGasless();
+  const gasless = useGasless("consent");
 
   function save(mask: bigint, summary: string) {
-    const domain = gasless.relayer.info?.domains.consent;
+    const domain = gasless.domain;
     if (gasless.on && domain && me) {
       tx.review({
         summary,

@@ -540,14 +540,14 @@ function GrantChoices() {
   const grants = useGrants({ active: true }).data?.items ?? [];
   const consents = useMemberConsents(me).data;
   const tx = useTx();
-  const gasless = useGasless();
+  const gasless = useGasless("consent");
   if (grants.length === 0) return null;
 
   function choose(grantId: bigint, next: 0 | 2) {
     const summary = t(next === 2 ? "choices.optOut.summary" : "choices.reset.summary", {
       grant: grantId,
     });
-    const domain = gasless.relayer.info?.domains.consent;
+    const domain = gasless.domain;
     if (gasless.on && domain && me) {
       tx.review({
         summary,

@@ -174,7 +174,7 @@ export function ProposalPage({ id }: { id: bigint }) {
   useRefetchOnBlock(voted.refetch);
   const tx = useTx();
   // Without ETH a member can only vote through the relayer: offered first then.
-  const gasless = useGasless();
+  const gasless = useGasless("governor");
 
   if (reads.isError) {
     const error = readableError(reads.error);
@@ -241,7 +241,7 @@ export function ProposalPage({ id }: { id: bigint }) {
 
   function vote(support: SupportName) {
     const choice = t(`vote.${support}`);
-    const domain = gasless.relayer.info?.domains.governor;
+    const domain = gasless.domain;
     if (gasless.on && domain && me) {
       tx.review({
         summary: t("proposal.vote.gaslessSummary", { choice, id: shortId(id) }),
