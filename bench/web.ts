@@ -192,6 +192,19 @@ try {
     );
     if (traced) {
       process.stdout.write(`${trace.join("\n")}\n`);
+      // The browser's own timings (ms since navigation start), which the events above only approximate.
+      const timings = await page.evaluate(() => {
+        const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
+        const marks = [
+          `document ${Math.round(nav.responseStart)}–${Math.round(nav.responseEnd)}, interactive ${Math.round(nav.domInteractive)}`,
+        ];
+        for (const r of performance.getEntriesByType("resource") as PerformanceResourceTiming[])
+          marks.push(
+            `${r.name.split("/").pop()!.slice(0, 40)} ${Math.round(r.startTime)}–${Math.round(r.responseEnd)}`,
+          );
+        return marks;
+      });
+      process.stdout.write(`${timings.map((m) => `  timing ${m}`).join("\n")}\n`);
       // Where the page's main thread spent its time until then: self time by function and file.
       const { profile } = await cdp.send("Profiler.stop");
       const self = new Map<string, number>();
