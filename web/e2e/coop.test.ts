@@ -4,8 +4,11 @@
  * A member proposes an admission from the form, members vote, it passes, is queued and carried out; a
  * member contributes data; a partner requests access, a member sponsors it, the co-op approves it, the
  * partner queries and downloads CSV; the member sees the use of their data, collects their share and opts
- * out of the grant, and the partner's next answer leaves them out; an auditor reads the timeline and
- * verifies the access log's proofs against the anchors on the chain.
+ * out of the grant, a member with no ETH withdraws their standing consent for the grant's purpose through
+ * the relayer, and the partner's next answer leaves both out; an auditor reads the timeline and
+ * verifies the access log's proofs against the anchors on the chain; a founder with no ETH votes through
+ * the relayer; the co-op shares a grant's fees by use and a member collects their share with the
+ * gateway's proof.
  */
 import { readFile } from "node:fs/promises";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -47,8 +50,12 @@ beforeAll(async () => {
   chain = await startChain();
   const port = await freePort();
   origin = `http://127.0.0.1:${port}`;
-  // The operator anchors the access log soon after each partner's query.
-  indexer = await startIndexer(chain, origin, { anchoring: { every: 2, intervalMs: 1_000 } });
+  // The operator anchors the access log soon after each partner's query, and posts by-use
+  // distributions once their grants end.
+  indexer = await startIndexer(chain, origin, {
+    anchoring: { every: 2, intervalMs: 1_000 },
+    allocateOnGrantEnd: true,
+  });
   preview = await startPreview(chain.deploymentFile, chain.rpcUrl, {
     port,
     indexerUrl: indexer.apiUrl,
@@ -347,15 +354,22 @@ describe("the co-op at work", () => {
     expect(csv.split("\r\n").filter(Boolean).sort()).toEqual(
       ["north,6.75", "region,mean:ph", "south,8.25"].sort(),
     );
+    // Counted per region: six readings in the north (Founders 1, 2, 4), four in the south (3, 5).
+    await partner.getByLabel("Measure").selectOption("count");
+    await partner.getByRole("button", { name: "Sign and run" }).click();
+    await expect
+      .poll(async () => (await result.locator("tbody tr").allTextContents()).sort())
+      .toEqual(["north6", "south4"]);
   });
 
-  it("the member sees the use of their data, collects their share and opts out; the partner's next answer leaves them out", async () => {
+  it("a member sees the use of their data, collects their share and opts out of the grant; another, with no ETH, withdraws consent for its purpose through the relayer; the partner's next answer leaves both out", async () => {
     const founder2 = chain.accounts[1]!.address as Address;
     const p = await phone("Founder 2", "#/data");
     await p.getByRole("button", { name: "Sign in to my data" }).click();
     const accesses = p.getByTestId("accesses");
     await accesses.waitFor();
-    expect(await accesses.locator("li").count()).toBe(1);
+    // The partner's two answers so far (the mean and the count per region) both used Founder 2's readings.
+    expect(await accesses.locator("li").count()).toBe(2);
     expect(await accesses.textContent()).toMatch(/grant 1, for Academic research\./);
     await p.getByTestId("accesses-chart").waitFor();
 
@@ -369,6 +383,9 @@ describe("the co-op at work", () => {
     await expect
       .poll(() => summary.textContent())
       .toBe("Received so far: 0.015 ETH. Ready to collect: 0 ETH.");
+    // The collection's "Done" is put away, so the next one on this page is the opt-out's.
+    const done = p.getByRole("status").filter({ hasText: /Done: confirmed/ });
+    if ((await done.count()) > 0) await done.getByRole("button", { name: "Close" }).click();
 
     const choices = p.getByTestId("grant-choices");
     await choices.getByRole("button", { name: "Leave this grant out" }).click();
@@ -383,14 +400,61 @@ describe("the co-op at work", () => {
     });
     expect(choice).toBe(2);
 
-    // The partner asks for the mean over everyone: Founder 2's readings (6.5, 7) are left out, so it is
-    // the mean of the other eight (7.5), not of all ten (7.35).
+    await p.context().close();
+
+    // Founder 5 has no ETH and withdraws their standing consent for academic research, the grant's
+    // purpose, on the consent page: signed in the page, sent by the co-op's relayer.
+    const founder5 = chain.accounts[4]!.address as Address;
+    const relayer = chain.accounts[19]!.address;
+    const relayedBefore = await chain.publicClient.getTransactionCount({ address: relayer });
+    await chain.testClient.setBalance({ address: founder5, value: 0n });
+    const f5 = await phone("Founder 5", "#/consent");
+    const academic = f5.locator('[data-purpose="ACADEMIC_RESEARCH"]');
+    await expect.poll(() => academic.isChecked()).toBe(true);
+    const gasless = f5.getByRole("checkbox", { name: /Save without paying a fee/ });
+    await expect.poll(() => gasless.isChecked()).toBe(true);
+    await academic.uncheck();
+    await f5.getByRole("button", { name: "Save my choices" }).click();
+    await f5.getByRole("heading", { name: "Before you sign" }).waitFor();
+    expect(await f5.locator(".tx-summary").textContent()).toBe("Stop allowing: Academic research.");
+    const signed = f5.getByTestId("signed-message");
+    expect((await signed.textContent())?.toLowerCase()).toContain(
+      `signed fordatacoop consent ${chain.deployment.contracts.consent.toLowerCase()}`,
+    );
+    expect(await signed.textContent()).toContain(`Member${founder5}`);
+    expect(await signed.textContent()).toContain("Purposes allowed after this changeNone");
+    expect(await f5.getByText(/a signature, not a transaction: it costs you nothing/).count()).toBe(
+      1,
+    );
+    await checkPage(f5, "consent-gasless");
+    await signAndWait(f5);
+    await expect
+      .poll(() => f5.getByTestId("saved-ACADEMIC_RESEARCH").textContent())
+      .toBe("Not allowed");
+    const { consentAbi } = await import("../../shared/abis.generated.ts");
+    expect(
+      await chain.publicClient.readContract({
+        address: chain.deployment.contracts.consent,
+        abi: consentAbi,
+        functionName: "consentOf",
+        args: [founder5],
+      }),
+    ).toBe(0n);
+    // The member paid nothing; the relayer's account sent the change.
+    expect(await chain.publicClient.getBalance({ address: founder5 })).toBe(0n);
+    expect(await chain.publicClient.getTransactionCount({ address: relayer })).toBe(
+      relayedBefore + 1,
+    );
+    await f5.context().close();
+
+    // The partner's next answer, over everyone, counts six readings of the ten: Founder 2's two (left
+    // out of the grant) and Founder 5's two (consent withdrawn) are gone. Both left before the partner
+    // asked again: the gateway refuses an answer exactly one member away from an earlier one.
     await partner.getByLabel("Group by").selectOption("");
     await partner.getByRole("button", { name: "Sign and run" }).click();
     await expect
       .poll(() => partner.getByTestId("query-result").locator("tbody tr").allTextContents())
-      .toEqual(["7.5"]);
-    await p.context().close();
+      .toEqual(["6"]);
   });
 
   it("a partner withdraws an undecided request and takes the fee back", async () => {
@@ -548,6 +612,70 @@ describe("the co-op at work", () => {
     await c.execute(proposal);
     expect(await c.read<boolean>("membership", "isMember", [newcomer])).toBe(true);
     await expect.poll(() => p2.getByTestId("proposal-state").textContent()).toBe("Carried out");
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("the co-op votes to share fees by use; a partner's grant is used; a member collects their share by use with the gateway's proof", async () => {
+    const c = coop(chain);
+    const BY_USE = 1;
+    await chain.testClient.setBalance({ address: chain.accounts[1]!.address, value: 10n ** 18n });
+    await c.pass([c.call("revenue", "setMode", [BY_USE])], "# Share fees by use");
+    await indexer.caughtUp();
+    expect(await c.read<number>("revenue", "mode")).toBe(BY_USE);
+
+    // Request 3: one day of totals for academic research, 0.1 ETH; approved by a vote.
+    await c.send(
+      5,
+      "registry",
+      "requestAccess",
+      [
+        1n,
+        0, // academic research
+        { fieldMask: 0b11n, rowLevel: false, minCohort: 2 },
+        86_400n,
+        "https://uni.example/by-use",
+      ],
+      10n ** 17n,
+    );
+    const [targets, , calldatas, description] = await c.read<
+      [Address[], bigint[], `0x${string}`[], string]
+    >("registry", "approvalProposal", [3n]);
+    await c.pass([{ target: targets[0]!, data: calldatas[0]! }], description);
+    await indexer.caughtUp();
+
+    // The partner asks once: the readings of the four members whose consent covers the grant
+    // (Founders 1 to 4; Founder 5 withdrew), each one use.
+    const partner3 = await phone("Visitor 6", "#/partner/3");
+    await partner3.getByRole("heading", { name: "Query under grant 3" }).waitFor();
+    await partner3.getByLabel("Measure").selectOption("count");
+    await partner3.getByRole("button", { name: "Sign and run" }).click();
+    await expect
+      .poll(() => partner3.getByTestId("query-result").locator("tbody tr").allTextContents())
+      .toEqual(["8"]);
+    await partner3.context().close();
+
+    // The grant ends; the operator posts the distribution: 90 % of the fee over four uses.
+    await warp(86_401);
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const d = await c.read<{ root: string }>("revenue", "distribution", [3n]);
+      if (BigInt(d.root) !== 0n) break;
+      if (Date.now() > deadline) throw new Error("The by-use distribution was not posted in time");
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    await indexer.caughtUp();
+
+    const founder1 = chain.accounts[0]!.address as Address;
+    const p = await phone("Founder 1", "#/data");
+    const share = p.getByTestId("by-use-3");
+    await expect
+      .poll(() => share.locator("p").textContent())
+      .toBe("Grant 3, shared by use: 0.0225 ETH for 1 uses of your data.");
+    await screenshot(p, "by-use-claim");
+    await share.getByRole("button", { name: "Collect" }).click();
+    await signAndWait(p);
+    expect(await c.read<boolean>("revenue", "isClaimed", [3n, founder1])).toBe(true);
+    await share.waitFor({ state: "detached" });
     expect(pageErrors).toEqual([]);
   });
 });

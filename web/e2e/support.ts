@@ -41,12 +41,12 @@ export interface AnchorOptions {
  * The indexer as `npm run indexer` runs it, in this process: the follower on embedded PGlite, the read API,
  * the data gateway (members signing in from the dApp's origin) and the relayer; with `anchoring`, also the
  * gateway operator (the access log's proofs under /proofs, and its anchoring loop with the local operator
- * key, Hardhat's account 8).
+ * key, Hardhat's account 8; with `allocateOnGrantEnd`, also the posting of by-use revenue distributions).
  */
 export async function startIndexer(
   chain: TestChain,
   dappOrigin: string,
-  options: { anchoring?: AnchorOptions } = {},
+  options: { anchoring?: AnchorOptions; allocateOnGrantEnd?: boolean } = {},
 ) {
   const db = await openDb({});
   const { deployment } = chain;
@@ -85,7 +85,7 @@ export async function startIndexer(
         keys,
         intervalMs: options.anchoring.intervalMs,
         every: options.anchoring.every,
-        allocateOnGrantEnd: false,
+        allocateOnGrantEnd: options.allocateOnGrantEnd ?? false,
         logger: testLogger,
       })
     : undefined;

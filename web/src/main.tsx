@@ -6,7 +6,7 @@ import { WagmiProvider } from "wagmi";
 import { App } from "./App.tsx";
 import { AppConfigContext } from "./appConfig.tsx";
 import { loadConfig } from "./config.ts";
-import { I18nProvider, useI18n } from "./i18n/i18n.tsx";
+import { I18nProvider, initialLanguage, loadDictionary, useI18n } from "./i18n/i18n.tsx";
 import "./styles.css";
 import { createWagmiConfig } from "./wagmi.ts";
 
@@ -23,11 +23,14 @@ function ConfigError({ message }: { message: string }) {
 }
 
 const root = createRoot(document.getElementById("root")!);
+// The reader's language arrives while the configuration does (English is built in).
+const language = loadDictionary(initialLanguage()).catch(() => undefined);
 try {
   const config = await loadConfig(
     "config.json",
     (window as { coopConfig?: Promise<Response> }).coopConfig,
   );
+  await language;
   const wagmiConfig = createWagmiConfig(config);
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1 } } });
   root.render(

@@ -1,6 +1,8 @@
 /**
  * Every on-chain action goes through here: first the person reads what they are about to sign, then the
- * wallet asks, then we wait for the chain. Never sends when the wallet is on another network.
+ * wallet asks, then we wait for the chain. Never sends when the wallet is on another network. An action may
+ * instead be signed as typed data and sent by the co-op's relayer (no fee for the member): then the review
+ * shows the signed message itself, and the wait follows the relay into its block.
  */
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useState } from "react";
@@ -9,18 +11,32 @@ import { useConfig, useConnection } from "wagmi";
 import { waitForTransactionReceipt } from "wagmi/actions";
 import { useAppConfig } from "./appConfig.tsx";
 import { type ReadableError, readableError } from "./lib/errors.ts";
+import { RelayError, type RelayProgress } from "./lib/relayer.ts";
+import type { SignedField } from "./lib/signedMessage.ts";
 
-export type TxRequest = {
-  /** What the action does, in plain words. */
-  summary: string;
-  /** Sends the transaction and resolves to its hash; called only on the co-op's chain. */
-  send: (chainId: number) => Promise<Hash>;
-};
+export type TxRequest =
+  | {
+      /** What the action does, in plain words. */
+      summary: string;
+      /** Sends the transaction and resolves to its hash; called only on the co-op's chain. */
+      send: (chainId: number) => Promise<Hash>;
+    }
+  | {
+      summary: string;
+      /** What the typed data says, field by field, shown before the wallet asks. */
+      signs: readonly SignedField[];
+      /** Signs, hands the signature to the relayer and follows the relay into its block. */
+      relay: (
+        chainId: number,
+        progress: (p: RelayProgress) => void,
+      ) => Promise<{ hash: Hash; blockNumber: bigint }>;
+    };
 
 export type TxState =
   | { phase: "idle" }
   | { phase: "review"; request: TxRequest }
   | { phase: "wallet"; request: TxRequest }
+  | { phase: "relaying"; request: TxRequest; id: string }
   | { phase: "mining"; request: TxRequest; hash: Hash }
   | { phase: "success"; request: TxRequest; hash: Hash; blockNumber: bigint }
   | { phase: "error"; request: TxRequest; error: ReadableError };
@@ -31,7 +47,7 @@ export function useTx(onSuccess?: () => void) {
   const connection = useConnection();
   const queryClient = useQueryClient();
   const [state, setState] = useState<TxState>({ phase: "idle" });
-  const busy = state.phase === "wallet" || state.phase === "mining";
+  const busy = state.phase === "wallet" || state.phase === "relaying" || state.phase === "mining";
 
   const review = useCallback((request: TxRequest) => setState({ phase: "review", request }), []);
   const reset = useCallback(() => setState({ phase: "idle" }), []);
@@ -49,18 +65,33 @@ export function useTx(onSuccess?: () => void) {
     }
     setState({ phase: "wallet", request });
     try {
-      const hash = await request.send(deployment.chainId);
-      setState({ phase: "mining", request, hash });
-      const receipt = await waitForTransactionReceipt(wagmiConfig, {
-        hash,
-        chainId: deployment.chainId,
-      });
-      if (receipt.status !== "success") throw new Error("The transaction was reverted.");
-      setState({ phase: "success", request, hash, blockNumber: receipt.blockNumber });
+      if ("relay" in request) {
+        const mined = await request.relay(deployment.chainId, (p) =>
+          setState(
+            p.status === "sent"
+              ? { phase: "mining", request, hash: p.hash }
+              : { phase: "relaying", request, id: p.id },
+          ),
+        );
+        setState({ phase: "success", request, ...mined });
+      } else {
+        const hash = await request.send(deployment.chainId);
+        setState({ phase: "mining", request, hash });
+        const receipt = await waitForTransactionReceipt(wagmiConfig, {
+          hash,
+          chainId: deployment.chainId,
+        });
+        if (receipt.status !== "success") throw new Error("The transaction was reverted.");
+        setState({ phase: "success", request, hash, blockNumber: receipt.blockNumber });
+      }
       await queryClient.invalidateQueries();
       onSuccess?.();
     } catch (error) {
-      setState({ phase: "error", request, error: readableError(error) });
+      setState({
+        phase: "error",
+        request,
+        error: error instanceof RelayError ? error.readable : readableError(error),
+      });
     }
   }, [state, connection.chainId, deployment.chainId, wagmiConfig, queryClient, onSuccess]);
 

@@ -96,10 +96,28 @@ describe("proposal descriptions", () => {
 });
 
 describe("demo accounts", () => {
-  it("are the public test mnemonic's first eight addresses", async () => {
+  it("are the public test mnemonic's addresses", async () => {
     const { mnemonicToAccount } = await import("viem/accounts");
     const { DEMO_ACCOUNTS, DEMO_MNEMONIC } = await import("../src/wallet/demoAccounts.ts");
     for (const a of DEMO_ACCOUNTS)
       expect(a.address).toBe(mnemonicToAccount(DEMO_MNEMONIC, { addressIndex: a.index }).address);
+  });
+
+  it("are every person npm start's co-op gives a role, with that role, and never a key that acts for the co-op", async () => {
+    const { DEMO_ACCOUNTS } = await import("../src/wallet/demoAccounts.ts");
+    const demo = await import("../../scripts/demo.ts");
+    const withRole = (role: string) =>
+      DEMO_ACCOUNTS.filter((a) => a.role === role).map((a) => a.index);
+    expect(withRole("founder")).toEqual(demo.FOUNDERS);
+    expect(withRole("farmer")).toEqual(demo.ADMITTED);
+    expect(withRole("partner")).toEqual([demo.UNIVERSITY, demo.MARKET]);
+    // Farmers by the farm name their records carry.
+    for (const a of DEMO_ACCOUNTS.filter((x) => x.role === "farmer"))
+      expect(a.name).toBe(demo.recordsOf(a.index).harvests[0]!.values.farm);
+    expect(DEMO_ACCOUNTS.find((a) => a.index === demo.APPLICANT)?.role).toBe("visitor");
+    // The gateway operator, the guardian and the relayer (the local chain's default, account 19).
+    const indexes = DEMO_ACCOUNTS.map((a) => a.index);
+    for (const key of [demo.OPERATOR, demo.GUARDIAN, 19]) expect(indexes).not.toContain(key);
+    expect(new Set(indexes).size).toBe(indexes.length);
   });
 });

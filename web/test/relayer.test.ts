@@ -1,7 +1,26 @@
 import { hashTypedData, recoverTypedDataAddress } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { describe, expect, it } from "vitest";
-import { ballotTypedData, relayOutcome, relayerUrl, voteRequestBody } from "../src/lib/relayer.ts";
+import { typedDataOf } from "../../indexer/src/relayer/typedData.ts";
+import { en, enPurposes } from "../src/i18n/en.ts";
+import { es } from "../src/i18n/es.ts";
+import { translate } from "../src/i18n/i18n.tsx";
+import { GatewayError } from "../src/lib/gateway.ts";
+import {
+  ballotTypedData,
+  consentRequestBody,
+  consentTypedData,
+  grantChoiceRequestBody,
+  grantChoiceTypedData,
+  randomNonceKey,
+  relayerUrl,
+  relayFailure,
+  relayRefusal,
+  SIGNATURE_VALID_SECONDS,
+  signatureDeadline,
+  voteRequestBody,
+} from "../src/lib/relayer.ts";
+import { ballotFields, consentFields, grantChoiceFields } from "../src/lib/signedMessage.ts";
 
 const account = privateKeyToAccount(`0x${"11".repeat(32)}`);
 const domain = {
@@ -10,7 +29,24 @@ const domain = {
   chainId: 31337,
   verifyingContract: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
 } as const;
+const consentDomain = {
+  name: "DataCoop Consent",
+  version: "1",
+  chainId: 31337,
+  verifyingContract: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512",
+} as const;
 const ballot = { proposalId: 12345678901234567890n, support: 1, voter: account.address, nonce: 0n };
+// A keyed nonce as `nonces(member, key)` returns it: the key in the upper 192 bits.
+const keyed = (7n << 64n) | 3n;
+const consent = { member: account.address, mask: 0b101n, nonce: keyed, deadline: 1_800_000_000n };
+const optOut = { ...consent, grantId: 4n, choice: 2 as const };
+// The relayer's typed data is a union over its request kinds: hashed and recovered as plain typed data.
+const asTyped = (td: unknown) => td as Parameters<typeof hashTypedData>[0];
+const typeString = (fields: readonly { name: string; type: string }[]) =>
+  fields.map((f) => `${f.type} ${f.name}`).join(",");
+const t = (key: keyof typeof en, vars?: Record<string, string | number | bigint>) =>
+  translate(en, key, vars);
+const purposeEn = (key: keyof typeof enPurposes) => enPurposes[key];
 
 describe("relayer", () => {
   it("lives next to the read API", () => {
@@ -30,8 +66,43 @@ describe("relayer", () => {
       hashTypedData({ ...typed, message: { ...ballot, support: 0 } }),
     );
     expect(Object.keys(typed.types)).toEqual(["Ballot"]);
-    expect(typed.types.Ballot.map((f) => `${f.type} ${f.name}`).join(",")).toBe(
+    expect(typeString(typed.types.Ballot)).toBe(
       "uint256 proposalId,uint8 support,address voter,uint256 nonce",
+    );
+  });
+
+  it("signs a standing consent exactly as the relayer and ConsentRegistry check it", async () => {
+    const typed = consentTypedData(consentDomain, consent);
+    // The contract's _SET_CONSENT_TYPEHASH.
+    expect(Object.keys(typed.types)).toEqual(["SetConsent"]);
+    expect(typeString(typed.types.SetConsent)).toBe(
+      "address member,uint256 mask,uint256 nonce,uint256 deadline",
+    );
+    const signature = await account.signTypedData(typed);
+    const relayed = typedDataOf({ kind: "consent", ...consent, signature }, consentDomain);
+    expect(hashTypedData(typed)).toBe(hashTypedData(asTyped(relayed)));
+    expect(await recoverTypedDataAddress({ ...asTyped(relayed), signature })).toBe(account.address);
+    // Every signed value counts: another mask, nonce, deadline or contract is another message.
+    for (const other of [
+      consentTypedData(consentDomain, { ...consent, mask: 0n }),
+      consentTypedData(consentDomain, { ...consent, nonce: keyed + 1n }),
+      consentTypedData(consentDomain, { ...consent, deadline: consent.deadline + 1n }),
+      consentTypedData({ ...consentDomain, verifyingContract: domain.verifyingContract }, consent),
+      consentTypedData({ ...consentDomain, chainId: 1 }, consent),
+    ])
+      expect(hashTypedData(other)).not.toBe(hashTypedData(typed));
+  });
+
+  it("signs a grant choice exactly as the relayer and ConsentRegistry check it", async () => {
+    const typed = grantChoiceTypedData(consentDomain, optOut);
+    expect(typeString(typed.types.SetGrantChoice)).toBe(
+      "address member,uint256 grantId,uint8 choice,uint256 nonce,uint256 deadline",
+    );
+    const signature = await account.signTypedData(typed);
+    const relayed = typedDataOf({ kind: "grantChoice", ...optOut, signature }, consentDomain);
+    expect(hashTypedData(typed)).toBe(hashTypedData(asTyped(relayed)));
+    expect(hashTypedData(grantChoiceTypedData(consentDomain, { ...optOut, choice: 0 }))).not.toBe(
+      hashTypedData(typed),
     );
   });
 
@@ -43,20 +114,65 @@ describe("relayer", () => {
       nonce: "0",
       signature: "0xabcd",
     });
+    expect(JSON.parse(consentRequestBody(consent, "0xabcd"))).toEqual({
+      member: account.address,
+      mask: "5",
+      nonce: keyed.toString(),
+      deadline: "1800000000",
+      signature: "0xabcd",
+    });
+    expect(JSON.parse(grantChoiceRequestBody(optOut, "0xabcd"))).toEqual({
+      member: account.address,
+      grantId: "4",
+      choice: 2,
+      nonce: keyed.toString(),
+      deadline: "1800000000",
+      signature: "0xabcd",
+    });
   });
 
-  it("reads a relay's status: wait, sent, or failed with the contract's error", () => {
-    const base = { id: "r", blockNumber: null, error: null };
-    expect(relayOutcome({ ...base, status: "pending", txHash: null })).toEqual({ kind: "wait" });
-    expect(relayOutcome({ ...base, status: "pending", txHash: "0x01" })).toEqual({
-      kind: "sent",
-      hash: "0x01",
-    });
+  it("gives a consent signature an hour from the later of the chain's clock and the wall clock", () => {
+    const wallMs = 1_700_000_000_500;
+    expect(signatureDeadline(1_600_000_000n, wallMs)).toBe(
+      1_700_000_000n + BigInt(SIGNATURE_VALID_SECONDS),
+    );
+    // A local chain moved forward by weeks: its clock decides.
+    expect(signatureDeadline(1_702_592_000n, wallMs)).toBe(
+      1_702_592_000n + BigInt(SIGNATURE_VALID_SECONDS),
+    );
+  });
+
+  it("picks a fresh 192-bit nonce key each time", () => {
+    const keys = Array.from({ length: 50 }, randomNonceKey);
+    expect(new Set(keys).size).toBe(50);
+    for (const key of keys) expect(key < 1n << 192n && key >= 0n).toBe(true);
+    expect(keys.some((k) => k >= 1n << 184n)).toBe(true);
+  });
+
+  it("reads the relayer's refusals and failures with the contract's error", () => {
     expect(
-      relayOutcome({
-        ...base,
+      relayRefusal(
+        new GatewayError(422, "would_revert", "The call would revert.", {
+          error: "ConsentRegistryInvalidMask",
+          args: ["256"],
+        }),
+      ),
+    ).toEqual({
+      kind: "reverted",
+      message: "The call would revert. (would_revert)",
+      customError: "ConsentRegistryInvalidMask(256)",
+    });
+    expect(relayRefusal(new GatewayError(403, "not_member", "Not a member."))).toEqual({
+      kind: "other",
+      message: "Not a member. (not_member)",
+    });
+    expect(relayRefusal(new Error("offline"))).toBeUndefined();
+    expect(
+      relayFailure({
+        id: "r",
         status: "failed",
         txHash: "0x01",
+        blockNumber: "9",
         error: {
           code: "reverted",
           message: "The transaction reverted.",
@@ -65,8 +181,59 @@ describe("relayer", () => {
         },
       }),
     ).toEqual({
-      kind: "failed",
-      message: `The transaction reverted. GovernorAlreadyCastVote(${account.address})`,
+      kind: "reverted",
+      message: "The transaction reverted.",
+      customError: `GovernorAlreadyCastVote(${account.address})`,
     });
+    expect(
+      relayFailure({
+        id: "r",
+        status: "failed",
+        txHash: null,
+        blockNumber: null,
+        error: { code: "not_sent", message: "The node refused the transaction." },
+      }),
+    ).toEqual({ kind: "other", message: "The node refused the transaction." });
+  });
+});
+
+describe("what the member reads before signing", () => {
+  it("names the contract, the member, every purpose allowed after the change and how long it holds", () => {
+    expect(consentFields(t, purposeEn, consentDomain, account.address, 0b101n)).toEqual([
+      {
+        label: "Signed for",
+        value: `DataCoop Consent ${consentDomain.verifyingContract} (31337)`,
+      },
+      { label: "Member", value: account.address },
+      {
+        label: "Purposes allowed after this change",
+        value: `${enPurposes.ACADEMIC_RESEARCH.label}, ${enPurposes.MEMBER_BENCHMARKING.label}`,
+      },
+      { label: "Good for", value: "one use, within an hour of signing" },
+    ]);
+    // Withdrawing everything says so, in the member's language.
+    const fields = consentFields(
+      (key, vars) => translate(es, key, vars),
+      purposeEn,
+      consentDomain,
+      account.address,
+      0n,
+    );
+    expect(fields[2]).toEqual({
+      label: "Finalidades permitidas tras este cambio",
+      value: "Ninguna",
+    });
+  });
+
+  it("names the grant and the choice, and the ballot's proposal and vote", () => {
+    expect(grantChoiceFields(t, consentDomain, account.address, 4n, 2).slice(2, 4)).toEqual([
+      { label: "Grant", value: "4" },
+      { label: "Choice", value: "You left this grant out." },
+    ]);
+    expect(ballotFields(t, domain, account.address, 12n, "For").slice(1)).toEqual([
+      { label: "Voter", value: account.address },
+      { label: "Proposal", value: "12" },
+      { label: "Vote", value: "For" },
+    ]);
   });
 });

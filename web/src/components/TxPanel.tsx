@@ -23,14 +23,30 @@ export function TxPanel({ tx }: { tx: Tx }) {
 function TxStep({ tx, state }: { tx: Tx; state: Exclude<TxState, { phase: "idle" }> }) {
   const { t } = useI18n();
   const { deployment } = useAppConfig();
-  const summary = <p className="tx-summary">{state.request.summary}</p>;
+  const { request } = state;
+  const relayed = "relay" in request;
+  const summary = <p className="tx-summary">{request.summary}</p>;
   switch (state.phase) {
     case "review":
       return (
         <section className="panel tx review" aria-labelledby="tx-review-title">
           <h3 id="tx-review-title">{t("tx.review.title")}</h3>
           {summary}
-          <p>{t("tx.review.meaning", { network: deployment.network })}</p>
+          {relayed ? (
+            <>
+              <p>{t("tx.review.gasless", { network: deployment.network })}</p>
+              <dl className="signed" data-testid="signed-message">
+                {request.signs.map((f) => (
+                  <div key={f.label}>
+                    <dt>{f.label}</dt>
+                    <dd>{f.value}</dd>
+                  </div>
+                ))}
+              </dl>
+            </>
+          ) : (
+            <p>{t("tx.review.meaning", { network: deployment.network })}</p>
+          )}
           <div className="actions">
             <button type="button" className="primary" onClick={() => void tx.confirm()}>
               {t("tx.review.confirm")}
@@ -45,14 +61,23 @@ function TxStep({ tx, state }: { tx: Tx; state: Exclude<TxState, { phase: "idle"
       return (
         <section className="panel tx pending" role="status">
           {summary}
-          <p>{t("tx.wallet")}</p>
+          <p>{t(relayed ? "tx.wallet.signature" : "tx.wallet")}</p>
+        </section>
+      );
+    case "relaying":
+      return (
+        <section className="panel tx pending" role="status">
+          {summary}
+          <p>{t("tx.relaying")}</p>
         </section>
       );
     case "mining":
       return (
         <section className="panel tx pending" role="status">
           {summary}
-          <p>{t("tx.mining", { hash: shortAddress(state.hash) })}</p>
+          <p>
+            {t(relayed ? "tx.mining.relayed" : "tx.mining", { hash: shortAddress(state.hash) })}
+          </p>
         </section>
       );
     case "success":

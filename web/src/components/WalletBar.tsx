@@ -4,17 +4,34 @@ import { type Connector, useConnect, useConnection, useConnectors, useDisconnect
 import { useI18n } from "../i18n/i18n.tsx";
 import { readableError } from "../lib/errors.ts";
 import { shortAddress } from "../lib/format.ts";
-import { DEMO_ACCOUNTS, demoConnectorId } from "../wallet/demoAccounts.ts";
+import { DEMO_ACCOUNTS, type DemoAccount, demoConnectorId } from "../wallet/demoAccounts.ts";
 import { isDemoConnector } from "../wagmi.ts";
+
+const demoAccountOf = (connector: Connector): DemoAccount | undefined =>
+  DEMO_ACCOUNTS.find((a) => demoConnectorId(a.index) === connector.id);
+
+/** The picker's groups, in order: who votes, who asks for data, who is not (yet) a member. */
+const DEMO_GROUPS = [
+  { title: "wallet.demo.members", roles: ["founder", "farmer"] },
+  { title: "wallet.demo.partners", roles: ["partner"] },
+  { title: "wallet.demo.visitors", roles: ["visitor"] },
+] as const;
 
 function useDemoLabel() {
   const { t } = useI18n();
   return (connector: Connector) => {
-    const account = DEMO_ACCOUNTS.find((a) => demoConnectorId(a.index) === connector.id);
+    const account = demoAccountOf(connector);
     if (!account) return connector.name;
-    return account.role === "founder"
-      ? t("wallet.demo.founder", { n: account.index + 1 })
-      : t("wallet.demo.visitor", { n: account.index + 1 });
+    switch (account.role) {
+      case "founder":
+        return t("wallet.demo.founder", { n: account.index + 1 });
+      case "farmer":
+        return t("wallet.demo.farmer", { name: account.name });
+      case "partner":
+        return t("wallet.demo.partner", { name: account.name });
+      case "visitor":
+        return t("wallet.demo.visitor", { n: account.index + 1 });
+    }
   };
 }
 
@@ -80,20 +97,31 @@ export function WalletBar() {
             <>
               <h3>{t("wallet.demo.title")}</h3>
               <p className="hint">{t("wallet.demo.explain")}</p>
-              <ul className="choices demo">
-                {demos.map((c) => (
-                  <li key={c.uid}>
-                    <button
-                      type="button"
-                      onClick={() =>
-                        connect.mutate({ connector: c }, { onSuccess: () => setOpen(false) })
-                      }
-                    >
-                      {demoLabel(c)}
-                    </button>
-                  </li>
-                ))}
-              </ul>
+              {DEMO_GROUPS.map((group) => {
+                const members = demos.filter((c) =>
+                  (group.roles as readonly string[]).includes(demoAccountOf(c)?.role ?? ""),
+                );
+                if (members.length === 0) return null;
+                return (
+                  <div key={group.title}>
+                    <h4>{t(group.title)}</h4>
+                    <ul className="choices demo">
+                      {members.map((c) => (
+                        <li key={c.uid}>
+                          <button
+                            type="button"
+                            onClick={() =>
+                              connect.mutate({ connector: c }, { onSuccess: () => setOpen(false) })
+                            }
+                          >
+                            {demoLabel(c)}
+                          </button>
+                        </li>
+                      ))}
+                    </ul>
+                  </div>
+                );
+              })}
             </>
           )}
           {connect.error && (

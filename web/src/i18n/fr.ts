@@ -212,6 +212,7 @@ export const fr: Messages = {
   "choices.reset": "Suivre à nouveau mon consentement",
   "choices.optOut.summary":
     "Exclure l'autorisation {grant} : ses réponses suivantes n'incluront pas vos données.",
+  "choices.gasless.label": "Sans payer de frais (la coopérative envoie votre choix signé)",
   "choices.reset.summary": "L'autorisation {grant} suit à nouveau votre consentement par finalité.",
   "partner.title": "Partenaires",
   "partner.intro":
@@ -379,6 +380,11 @@ export const fr: Messages = {
   "wallet.demo.explain":
     "Comptes de test de cette coopérative locale. Leurs clés sont publiques : pour essayer seulement.",
   "wallet.demo.founder": "Fondateur·rice {n}",
+  "wallet.demo.farmer": "{name} (membre)",
+  "wallet.demo.partner": "{name} (partenaire)",
+  "wallet.demo.members": "Membres",
+  "wallet.demo.partners": "Partenaires",
+  "wallet.demo.visitors": "Non-membres",
   "wallet.demo.visitor": "Visiteur·se {n}",
   "wallet.signedInAs": "Connecté : {who}",
   "wallet.disconnect": "Déconnecter",
@@ -396,6 +402,23 @@ export const fr: Messages = {
   "tx.wallet": "En attente de votre portefeuille… Ouvrez-le pour signer ou refuser.",
   "tx.mining": "Envoyé ({hash}). En attente de la confirmation du réseau…",
   "tx.success": "C’est fait : confirmé dans le bloc {block}.",
+  "tx.review.gasless":
+    "Votre portefeuille va vous demander une signature, pas une transaction : cela ne vous coûte rien. Le message ci-dessous permet au relais de la coopérative d’inscrire ce changement sur {network}, publiquement et sous votre adresse, une seule fois, avant son expiration. Le relais paie les frais de réseau et ne peut pas changer ce que vous avez signé.",
+  "tx.wallet.signature":
+    "En attente de votre portefeuille… Il demande une signature, pas une transaction : aucuns frais.",
+  "tx.relaying": "Signé. Le relais de la coopérative l’a accepté et l’envoie…",
+  "tx.mining.relayed": "Le relais l’a envoyé ({hash}). En attente de la confirmation du réseau…",
+  "sign.contract": "Signé pour",
+  "sign.member": "Membre",
+  "sign.purposes": "Finalités autorisées après ce changement",
+  "sign.purposes.none": "Aucune",
+  "sign.grant": "Autorisation",
+  "sign.choice": "Choix",
+  "sign.voter": "Votant·e",
+  "sign.proposal": "Proposition",
+  "sign.support": "Vote",
+  "sign.valid": "Valable pour",
+  "sign.valid.value": "un seul usage, dans l’heure qui suit la signature",
   "tx.dismiss": "Fermer",
   "tx.retry": "Réessayer",
   "tx.error.rejected": "Vous avez refusé dans votre portefeuille ; rien n’a changé.",
@@ -428,6 +451,8 @@ export const fr: Messages = {
   "consent.allowed": "Autorisé",
   "consent.notAllowed": "Non autorisé",
   "consent.save": "Enregistrer mes choix",
+  "consent.gasless.label":
+    "Enregistrer sans payer de frais (la coopérative envoie votre changement signé)",
   "consent.undo": "Annuler les changements",
   "consent.withdrawAll": "Retirer tout consentement",
   "consent.summary.allow": "Autoriser l’usage de vos données pour : {purposes}.",

@@ -10,17 +10,28 @@ import {
 } from "react";
 import type { PurposeKey } from "../../../shared/purposes.generated.ts";
 import { en, enPurposes, type MessageKey, type Messages, type PurposeTexts } from "./en.ts";
-import { es, esPurposes } from "./es.ts";
-import { fr, frPurposes } from "./fr.ts";
 
 export const LANGUAGES = { en: "English", es: "Español", fr: "Français" } as const;
 export type Lang = keyof typeof LANGUAGES;
 
-export const dictionaries: Record<Lang, { messages: Messages; purposes: PurposeTexts }> = {
-  en: { messages: en, purposes: enPurposes },
-  es: { messages: es, purposes: esPurposes },
-  fr: { messages: fr, purposes: frPurposes },
+export type Dictionary = { messages: Messages; purposes: PurposeTexts };
+
+/** English ships with the app; every other language loads when it is chosen, so a phone downloads one. */
+const dictionaries: Record<Lang, () => Promise<Dictionary>> = {
+  en: () => Promise.resolve({ messages: en, purposes: enPurposes }),
+  es: () => import("./es.ts").then((m) => ({ messages: m.es, purposes: m.esPurposes })),
+  fr: () => import("./fr.ts").then((m) => ({ messages: m.fr, purposes: m.frPurposes })),
 };
+const loaded = new Map<Lang, Dictionary>([["en", { messages: en, purposes: enPurposes }]]);
+
+/** The dictionary of `lang`, loaded once. */
+export async function loadDictionary(lang: Lang): Promise<Dictionary> {
+  const known = loaded.get(lang);
+  if (known) return known;
+  const dictionary = await dictionaries[lang]();
+  loaded.set(lang, dictionary);
+  return dictionary;
+}
 
 export type Vars = Record<string, string | number | bigint>;
 
@@ -47,6 +58,11 @@ export function pickLanguage(stored: string | null, preferred: readonly string[]
 
 const STORAGE_KEY = "datacoop.lang";
 
+/** The language to start in: the stored choice, else the browser's. */
+export function initialLanguage(): Lang {
+  return pickLanguage(localStorage.getItem(STORAGE_KEY), navigator.languages ?? []);
+}
+
 type I18n = {
   lang: Lang;
   setLang: (lang: Lang) => void;
@@ -57,18 +73,25 @@ type I18n = {
 const I18nContext = createContext<I18n | null>(null);
 
 export function I18nProvider({ children }: { children: ReactNode }) {
-  const [lang, setLangState] = useState<Lang>(() =>
-    pickLanguage(localStorage.getItem(STORAGE_KEY), navigator.languages ?? []),
-  );
+  // The language shown is one whose dictionary has arrived (main.tsx loads the first one before rendering);
+  // a newly chosen one replaces it once loaded.
+  const [lang, setLangState] = useState<Lang>(() => {
+    const wanted = initialLanguage();
+    return loaded.has(wanted) ? wanted : "en";
+  });
   const setLang = useCallback((next: Lang) => {
     localStorage.setItem(STORAGE_KEY, next);
-    setLangState(next);
+    void loadDictionary(next).then(() => setLangState(next));
+  }, []);
+  useEffect(() => {
+    const wanted = initialLanguage();
+    if (!loaded.has(wanted)) void loadDictionary(wanted).then(() => setLangState(wanted));
   }, []);
   useEffect(() => {
     document.documentElement.lang = lang;
   }, [lang]);
   const value = useMemo<I18n>(() => {
-    const { messages, purposes } = dictionaries[lang];
+    const { messages, purposes } = loaded.get(lang)!;
     return {
       lang,
       setLang,

@@ -1,10 +1,12 @@
 /**
- * The co-op's relayer (indexer/src/relayer): a member without ETH signs a ballot (EIP-712, the governor's
- * own domain) and the relayer sends it with the co-op's gas. The pure parts (URL, typed data, reading a
- * relay's status) are unit-tested.
+ * The co-op's relayer (indexer/src/relayer): a member without ETH signs a ballot (the governor's EIP-712
+ * domain), a standing consent or a per-grant choice (the consent registry's domain), and the relayer sends
+ * it with the co-op's gas. The pure parts (URL, typed data, request bodies, reading a relay's status and
+ * its refusals) are unit-tested.
  */
 import type { Address, Hash, Hex } from "viem";
-import { gatewayFetch } from "./gateway.ts";
+import { formatCustomError, type ReadableError } from "./errors.ts";
+import { GatewayError, gatewayFetch } from "./gateway.ts";
 
 /** The relayer lives next to the read API: …/api → …/relayer. */
 export function relayerUrl(indexerUrl: string): string {
@@ -72,43 +74,178 @@ export function voteRequestBody(
   });
 }
 
-/** What a relay's status means for the person waiting: keep waiting, the transaction to watch, or why it failed. */
-export function relayOutcome(
-  relay: RelayStatus,
-): { kind: "wait" } | { kind: "sent"; hash: Hash } | { kind: "failed"; message: string } {
-  if (relay.status === "failed") {
-    const error = relay.error;
-    const reason = error?.name ? `${error.name}(${(error.args ?? []).join(", ")})` : undefined;
-    return {
-      kind: "failed",
-      message: reason
-        ? `${error?.message ?? "The relay failed."} ${reason}`
-        : (error?.message ?? "The relay failed."),
-    };
-  }
-  if (relay.txHash) return { kind: "sent", hash: relay.txHash };
-  return { kind: "wait" };
+export const SET_CONSENT_TYPES = {
+  SetConsent: [
+    { name: "member", type: "address" },
+    { name: "mask", type: "uint256" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+} as const;
+
+export const SET_GRANT_CHOICE_TYPES = {
+  SetGrantChoice: [
+    { name: "member", type: "address" },
+    { name: "grantId", type: "uint256" },
+    { name: "choice", type: "uint8" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+} as const;
+
+/** A standing consent a member signs: the whole purpose mask after the change. */
+export type SignedConsent = { member: Address; mask: bigint; nonce: bigint; deadline: bigint };
+/** A per-grant choice a member signs: 0 follow the standing consent, 1 opt in, 2 opt out. */
+export type SignedGrantChoice = {
+  member: Address;
+  grantId: bigint;
+  choice: 0 | 1 | 2;
+  nonce: bigint;
+  deadline: bigint;
+};
+
+/** How long a consent signature stays good: long enough to reach the relayer, short enough to go stale. */
+export const SIGNATURE_VALID_SECONDS = 3_600;
+
+/**
+ * The deadline of a consent signature. The relayer and the contract judge it by the chain's clock, which may
+ * run ahead of the wall clock (or behind it), so it counts from the later of the two.
+ */
+export function signatureDeadline(chainSeconds: bigint, wallMs: number): bigint {
+  const wall = BigInt(Math.floor(wallMs / 1000));
+  return (chainSeconds > wall ? chainSeconds : wall) + BigInt(SIGNATURE_VALID_SECONDS);
 }
 
-/** Sends a signed ballot and resolves to its transaction's hash once the relayer has sent it. */
-export async function relayVote(
-  base: string,
-  ballot: { proposalId: bigint; support: number; voter: Address; nonce: bigint },
-  signature: Hex,
-  options: { intervalMs?: number; timeoutMs?: number } = {},
-): Promise<Hash> {
-  const accepted = await gatewayFetch<{ id: string }>(base, "/votes", {
-    method: "POST",
-    body: voteRequestBody(ballot, signature),
+/**
+ * A fresh key for the consent registry's keyed nonces (`nonces(member, key)`: 192 bits). A new key per
+ * signature means a member can sign a second change before the first is mined without the two colliding.
+ */
+export function randomNonceKey(): bigint {
+  const bytes = crypto.getRandomValues(new Uint8Array(24));
+  return bytes.reduce((key, b) => (key << 8n) | BigInt(b), 0n);
+}
+
+/** The typed data of a standing consent, in the consent registry's domain as read from the contract. */
+export function consentTypedData(domain: Eip712Domain, consent: SignedConsent) {
+  return {
+    domain: { ...domain, chainId: Number(domain.chainId) },
+    types: SET_CONSENT_TYPES,
+    primaryType: "SetConsent" as const,
+    message: consent,
+  };
+}
+
+/** The typed data of a per-grant choice, in the consent registry's domain as read from the contract. */
+export function grantChoiceTypedData(domain: Eip712Domain, choice: SignedGrantChoice) {
+  return {
+    domain: { ...domain, chainId: Number(domain.chainId) },
+    types: SET_GRANT_CHOICE_TYPES,
+    primaryType: "SetGrantChoice" as const,
+    message: choice,
+  };
+}
+
+/** The body of `POST /relayer/consents` (integers as decimal strings). */
+export function consentRequestBody(consent: SignedConsent, signature: Hex): string {
+  return JSON.stringify({
+    member: consent.member,
+    mask: consent.mask.toString(),
+    nonce: consent.nonce.toString(),
+    deadline: consent.deadline.toString(),
+    signature,
   });
-  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+}
+
+/** The body of `POST /relayer/grant-choices` (integers as decimal strings). */
+export function grantChoiceRequestBody(choice: SignedGrantChoice, signature: Hex): string {
+  return JSON.stringify({
+    member: choice.member,
+    grantId: choice.grantId.toString(),
+    choice: choice.choice,
+    nonce: choice.nonce.toString(),
+    deadline: choice.deadline.toString(),
+    signature,
+  });
+}
+
+/** A relay that failed, or that the relayer refused (then nothing was sent), in readable form. */
+export class RelayError extends Error {
+  override name = "RelayError";
+  readonly readable: ReadableError;
+  constructor(readable: ReadableError) {
+    super(readable.message);
+    this.readable = readable;
+  }
+}
+
+/**
+ * The relayer's refusal of a signed request (nothing sent), readable: its message and, when the call would
+ * revert, the contract's custom error from the simulation. Undefined for anything that is not a refusal.
+ */
+export function relayRefusal(error: unknown): ReadableError | undefined {
+  if (!(error instanceof GatewayError)) return undefined;
+  const details = error.details as { error?: unknown; args?: unknown } | undefined;
+  const customError =
+    error.code === "would_revert" && typeof details?.error === "string"
+      ? formatCustomError(details.error, Array.isArray(details.args) ? details.args : [])
+      : undefined;
+  return {
+    kind: customError ? "reverted" : "other",
+    message: `${error.message} (${error.code})`,
+    ...(customError ? { customError } : {}),
+  };
+}
+
+/** A failed relay's error (it reached the relayer; it may have reached a block and reverted), readable. */
+export function relayFailure(relay: RelayStatus): ReadableError {
+  const error = relay.error;
+  return {
+    kind: error?.code === "reverted" ? "reverted" : "other",
+    message: error?.message ?? "The relay failed.",
+    ...(error?.name ? { customError: formatCustomError(error.name, error.args) } : {}),
+  };
+}
+
+/** Where a relay stands, for the person waiting: accepted, sent with a hash, or in a block. */
+export type RelayProgress =
+  { status: "accepted"; id: string } | { status: "sent"; id: string; hash: Hash };
+
+/**
+ * Sends a signed request to the relayer (`path`: `/consents`, `/grant-choices`) and follows it until it is in
+ * a block. Resolves to its transaction and block when it succeeded; throws a RelayError when the relayer
+ * refused it or it failed (with the contract's decoded error when it reverted).
+ */
+export async function relayAndWait(
+  base: string,
+  path: string,
+  body: string,
+  progress: (p: RelayProgress) => void,
+  options: { intervalMs?: number; timeoutMs?: number } = {},
+): Promise<{ hash: Hash; blockNumber: bigint }> {
+  let id: string;
+  try {
+    id = (await gatewayFetch<{ id: string }>(base, path, { method: "POST", body })).id;
+  } catch (error) {
+    const refusal = relayRefusal(error);
+    throw refusal ? new RelayError(refusal) : error;
+  }
+  progress({ status: "accepted", id });
+  const deadline = Date.now() + (options.timeoutMs ?? 120_000);
+  let sent: Hash | null = null;
   for (;;) {
-    const relay = await gatewayFetch<RelayStatus>(base, `/relays/${accepted.id}`);
-    const outcome = relayOutcome(relay);
-    if (outcome.kind === "sent") return outcome.hash;
-    if (outcome.kind === "failed") throw new Error(outcome.message);
+    const relay = await gatewayFetch<RelayStatus>(base, `/relays/${id}`);
+    if (relay.status === "failed") throw new RelayError(relayFailure(relay));
+    if (relay.status === "mined" && relay.txHash && relay.blockNumber !== null)
+      return { hash: relay.txHash, blockNumber: BigInt(relay.blockNumber) };
+    if (relay.txHash && relay.txHash !== sent) {
+      sent = relay.txHash;
+      progress({ status: "sent", id, hash: sent });
+    }
     if (Date.now() > deadline)
-      throw new Error("The relayer has not sent the vote yet; try again later.");
+      throw new RelayError({
+        kind: "other",
+        message: "The relayer has not reported this change in a block yet; check again later.",
+      });
     await new Promise((r) => setTimeout(r, options.intervalMs ?? 500));
   }
 }

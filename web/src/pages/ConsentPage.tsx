@@ -1,14 +1,20 @@
-/** My standing consent, purpose by purpose: change it, or withdraw everything in one go. */
+/**
+ * My standing consent, purpose by purpose: change it, or withdraw everything in one go; on-chain from the
+ * member's wallet, or signed and sent by the co-op's relayer when the member would rather not pay the fee.
+ */
 import { useEffect, useState } from "react";
 import { useConfig, useConnection, useReadContracts } from "wagmi";
-import { writeContract } from "wagmi/actions";
+import { signTypedData, writeContract } from "wagmi/actions";
 import { consentAbi, membershipAbi } from "../../../shared/abis.generated.ts";
 import { PURPOSES } from "../../../shared/purposes.generated.ts";
 import { useAppConfig } from "../appConfig.tsx";
 import { useOnCoopChain } from "../components/NetworkGuard.tsx";
 import { TxPanel } from "../components/TxPanel.tsx";
 import { useI18n } from "../i18n/i18n.tsx";
+import { consentNonceAndDeadline, useGasless } from "../gasless.ts";
 import { hasPurpose, maskChanges, withPurpose } from "../lib/consentMask.ts";
+import { consentRequestBody, consentTypedData, relayAndWait } from "../lib/relayer.ts";
+import { consentFields } from "../lib/signedMessage.ts";
 import { useRefetchOnBlock } from "../live.ts";
 import { useTx } from "../tx.tsx";
 
@@ -53,8 +59,39 @@ export function ConsentPage() {
       : { granted: [], withdrawn: [] };
   const dirty = changes.granted.length + changes.withdrawn.length > 0;
   const canWrite = onChain && isMember === true && !tx.busy;
+  const gasless = useGasless("consent");
 
   function save(mask: bigint, summary: string) {
+    const domain = gasless.domain;
+    if (gasless.on && domain && me) {
+      tx.review({
+        summary,
+        signs: consentFields(t, purpose, domain, me, mask),
+        relay: async (chainId, progress) => {
+          const consent = {
+            member: me,
+            mask,
+            ...(await consentNonceAndDeadline(
+              wagmiConfig,
+              deployment.contracts.consent,
+              me,
+              chainId,
+            )),
+          };
+          const signature = await signTypedData(wagmiConfig, {
+            ...consentTypedData(domain, consent),
+            account: me,
+          });
+          return relayAndWait(
+            gasless.relayer.base,
+            "/consents",
+            consentRequestBody(consent, signature),
+            progress,
+          );
+        },
+      });
+      return;
+    }
     tx.review({
       summary,
       send: (chainId) =>
@@ -85,6 +122,16 @@ export function ConsentPage() {
       {/* Without a wallet the purposes are still listed, so anyone can read what they would allow. */}
       {(!me || current !== undefined) && (
         <>
+          {me && current !== undefined && gasless.offered && (
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={gasless.on}
+                onChange={(e) => gasless.set(e.target.checked)}
+              />{" "}
+              {t("consent.gasless.label")}
+            </label>
+          )}
           {me && current !== undefined && (
             <div className="actions">
               <button

@@ -5,7 +5,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useConfig, useConnection } from "wagmi";
-import { writeContract } from "wagmi/actions";
+import { signTypedData, writeContract } from "wagmi/actions";
 import { consentAbi, revenueAbi } from "../../../shared/abis.generated.ts";
 import { PURPOSES } from "../../../shared/purposes.generated.ts";
 import { useAppConfig } from "../appConfig.tsx";
@@ -13,6 +13,7 @@ import { BarChart } from "../components/BarChart.tsx";
 import { Field } from "../components/Field.tsx";
 import { useOnCoopChain } from "../components/NetworkGuard.tsx";
 import { TxPanel } from "../components/TxPanel.tsx";
+import { consentNonceAndDeadline, useGasless } from "../gasless.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import {
   useDatasets,
@@ -27,6 +28,8 @@ import { canonicalHash } from "../lib/canonical.ts";
 import { readableError } from "../lib/errors.ts";
 import { formatEth, shortAddress } from "../lib/format.ts";
 import { GatewayError, gatewayFetch, type RowError } from "../lib/gateway.ts";
+import { grantChoiceRequestBody, grantChoiceTypedData, relayAndWait } from "../lib/relayer.ts";
+import { grantChoiceFields } from "../lib/signedMessage.ts";
 import type { ApiDataset } from "../lib/indexerApi.ts";
 import { recordValues, type SchemaField } from "../lib/records.ts";
 import { perDay } from "../lib/series.ts";
@@ -537,17 +540,76 @@ function GrantChoices() {
   const grants = useGrants({ active: true }).data?.items ?? [];
   const consents = useMemberConsents(me).data;
   const tx = useTx();
+  const gasless = useGasless("consent");
   if (grants.length === 0) return null;
+
+  function choose(grantId: bigint, next: 0 | 2) {
+    const summary = t(next === 2 ? "choices.optOut.summary" : "choices.reset.summary", {
+      grant: grantId,
+    });
+    const domain = gasless.domain;
+    if (gasless.on && domain && me) {
+      tx.review({
+        summary,
+        signs: grantChoiceFields(t, domain, me, grantId, next),
+        relay: async (chainId, progress) => {
+          const choice = {
+            member: me,
+            grantId,
+            choice: next,
+            ...(await consentNonceAndDeadline(
+              wagmiConfig,
+              deployment.contracts.consent,
+              me,
+              chainId,
+            )),
+          };
+          const signature = await signTypedData(wagmiConfig, {
+            ...grantChoiceTypedData(domain, choice),
+            account: me,
+          });
+          return relayAndWait(
+            gasless.relayer.base,
+            "/grant-choices",
+            grantChoiceRequestBody(choice, signature),
+            progress,
+          );
+        },
+      });
+      return;
+    }
+    tx.review({
+      summary,
+      send: (chainId) =>
+        writeContract(wagmiConfig, {
+          address: deployment.contracts.consent,
+          abi: consentAbi,
+          functionName: "setGrantChoice",
+          args: [grantId, next],
+          chainId,
+        }),
+    });
+  }
   return (
     <div className="panel">
       <h3>{t("choices.title")}</h3>
       <p className="hint">{t("choices.intro")}</p>
+      {gasless.offered && (
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={gasless.on}
+            onChange={(e) => gasless.set(e.target.checked)}
+          />{" "}
+          {t("choices.gasless.label")}
+        </label>
+      )}
       <ul className="cards" data-testid="grant-choices">
         {grants.map((g) => {
           const choice =
             consents?.choices.find((c) => c.grantId === g.grantId)?.choice ?? "Default";
           const p = PURPOSES.find((x) => x.bit === g.purpose);
-          const next = choice === "OptOut" ? 0 : 2;
+          const next: 0 | 2 = choice === "OptOut" ? 0 : 2;
           return (
             <li key={g.grantId}>
               <p>
@@ -562,21 +624,7 @@ function GrantChoices() {
                 type="button"
                 className={choice === "OptOut" ? undefined : "danger"}
                 disabled={!onChain || tx.busy}
-                onClick={() =>
-                  tx.review({
-                    summary: t(next === 2 ? "choices.optOut.summary" : "choices.reset.summary", {
-                      grant: g.grantId,
-                    }),
-                    send: (chainId) =>
-                      writeContract(wagmiConfig, {
-                        address: deployment.contracts.consent,
-                        abi: consentAbi,
-                        functionName: "setGrantChoice",
-                        args: [BigInt(g.grantId), next],
-                        chainId,
-                      }),
-                  })
-                }
+                onClick={() => choose(BigInt(g.grantId), next)}
               >
                 {t(next === 2 ? "choices.optOut" : "choices.reset")}
               </button>

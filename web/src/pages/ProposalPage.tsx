@@ -1,14 +1,6 @@
 /** One proposal read live from the governor: state, tallies, quorum, time left, and the vote buttons. */
-import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
-import {
-  useBalance,
-  useBlock,
-  useConfig,
-  useConnection,
-  useReadContract,
-  useReadContracts,
-} from "wagmi";
+import { useBlock, useConfig, useConnection, useReadContract, useReadContracts } from "wagmi";
 import { readContract, signTypedData, writeContract } from "wagmi/actions";
 import { governorAbi, membershipAbi } from "../../../shared/abis.generated.ts";
 import { keccak256, stringToHex, type Address } from "viem";
@@ -18,8 +10,9 @@ import { useOnCoopChain } from "../components/NetworkGuard.tsx";
 import { TxPanel } from "../components/TxPanel.tsx";
 import { useI18n } from "../i18n/i18n.tsx";
 import { readableError } from "../lib/errors.ts";
-import { gatewayFetch } from "../lib/gateway.ts";
-import { ballotTypedData, type RelayerInfo, relayerUrl, relayVote } from "../lib/relayer.ts";
+import { useGasless } from "../gasless.ts";
+import { ballotTypedData, relayAndWait, voteRequestBody } from "../lib/relayer.ts";
+import { ballotFields } from "../lib/signedMessage.ts";
 import {
   estimateChainTime,
   formatCountdown,
@@ -118,19 +111,6 @@ function Bar({
   );
 }
 
-/** The co-op's relayer, when the indexer runs one: members may then vote without paying gas. */
-function useRelayer() {
-  const { indexerUrl } = useAppConfig();
-  const base = relayerUrl(indexerUrl);
-  const info = useQuery({
-    queryKey: ["relayer", base],
-    queryFn: () => gatewayFetch<RelayerInfo>(base, ""),
-    retry: false,
-    staleTime: 60_000,
-  });
-  return { base, info: info.data };
-}
-
 export function ProposalPage({ id }: { id: bigint }) {
   const { t } = useI18n();
   const { deployment } = useAppConfig();
@@ -193,15 +173,8 @@ export function ProposalPage({ id }: { id: bigint }) {
   useRefetchOnBlock(reads.refetch);
   useRefetchOnBlock(voted.refetch);
   const tx = useTx();
-  const relayer = useRelayer();
-  const balance = useBalance({
-    address: me,
-    chainId: deployment.chainId,
-    query: { enabled: me !== undefined },
-  });
-  // Without ETH a member can only vote through the relayer: offer it first then.
-  const [gaslessChoice, setGaslessChoice] = useState<boolean | undefined>(undefined);
-  const gasless = relayer.info !== undefined && (gaslessChoice ?? balance.data?.value === 0n);
+  // Without ETH a member can only vote through the relayer: offered first then.
+  const gasless = useGasless("governor");
 
   if (reads.isError) {
     const error = readableError(reads.error);
@@ -268,11 +241,12 @@ export function ProposalPage({ id }: { id: bigint }) {
 
   function vote(support: SupportName) {
     const choice = t(`vote.${support}`);
-    const info = relayer.info;
-    if (gasless && info && me) {
+    const domain = gasless.domain;
+    if (gasless.on && domain && me) {
       tx.review({
         summary: t("proposal.vote.gaslessSummary", { choice, id: shortId(id) }),
-        send: async (chainId) => {
+        signs: ballotFields(t, domain, me, id, choice),
+        relay: async (chainId, progress) => {
           const nonce = await readContract(wagmiConfig, {
             ...governor,
             functionName: "nonces",
@@ -281,10 +255,15 @@ export function ProposalPage({ id }: { id: bigint }) {
           });
           const ballot = { proposalId: id, support: SUPPORT[support], voter: me, nonce };
           const signature = await signTypedData(wagmiConfig, {
-            ...ballotTypedData(info.domains.governor, ballot),
+            ...ballotTypedData(domain, ballot),
             account: me,
           });
-          return relayVote(relayer.base, ballot, signature);
+          return relayAndWait(
+            gasless.relayer.base,
+            "/votes",
+            voteRequestBody(ballot, signature),
+            progress,
+          );
         },
       });
       return;
@@ -412,12 +391,12 @@ export function ProposalPage({ id }: { id: bigint }) {
               {t("proposal.noVoteAtSnapshot")}
             </p>
           )}
-          {relayer.info && (
+          {gasless.offered && (
             <label className="check">
               <input
                 type="checkbox"
-                checked={gasless}
-                onChange={(e) => setGaslessChoice(e.target.checked)}
+                checked={gasless.on}
+                onChange={(e) => gasless.set(e.target.checked)}
               />{" "}
               {t("proposal.gasless.label")}
             </label>

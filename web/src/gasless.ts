@@ -1,0 +1,85 @@
+/** The co-op's relayer, when the indexer runs one: members may then act without paying gas. */
+import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import type { Address } from "viem";
+import { type Config, useBalance, useConnection, useReadContract } from "wagmi";
+import { getBlock, readContract } from "wagmi/actions";
+import { consentAbi, governorAbi } from "../../shared/abis.generated.ts";
+import { useAppConfig } from "./appConfig.tsx";
+import { gatewayFetch } from "./lib/gateway.ts";
+import {
+  type Eip712Domain,
+  randomNonceKey,
+  type RelayerInfo,
+  relayerUrl,
+  signatureDeadline,
+} from "./lib/relayer.ts";
+
+export function useRelayer() {
+  const { indexerUrl } = useAppConfig();
+  const base = relayerUrl(indexerUrl);
+  const info = useQuery({
+    queryKey: ["relayer", base],
+    queryFn: () => gatewayFetch<RelayerInfo>(base, ""),
+    retry: false,
+    staleTime: 60_000,
+  });
+  return { base, info: info.data };
+}
+
+/**
+ * Whether to act through the relayer: offered when it runs, ticked from the start for a member with no ETH
+ * (who could not pay the fee anyway), and the member's own choice after that. `domain` is the EIP-712
+ * domain of `contract` (the co-op's governor or consent registry) as the contract itself states it
+ * (ERC-5267), not as the relayer reports it: a signature is only ever good for the co-op's own contract.
+ */
+export function useGasless(contract: "governor" | "consent") {
+  const { deployment } = useAppConfig();
+  const me = useConnection().address;
+  const relayer = useRelayer();
+  const offered = relayer.info !== undefined;
+  const balance = useBalance({
+    address: me,
+    chainId: deployment.chainId,
+    query: { enabled: me !== undefined && offered },
+  });
+  const read = useReadContract({
+    address: deployment.contracts[contract],
+    abi: contract === "governor" ? governorAbi : consentAbi,
+    functionName: "eip712Domain",
+    chainId: deployment.chainId,
+    query: { enabled: offered, staleTime: Infinity },
+  });
+  const domain: Eip712Domain | undefined = read.data && {
+    name: read.data[1],
+    version: read.data[2],
+    chainId: Number(read.data[3]),
+    verifyingContract: read.data[4],
+  };
+  const [choice, setChoice] = useState<boolean | undefined>(undefined);
+  const on = offered && domain !== undefined && (choice ?? balance.data?.value === 0n);
+  return { relayer, domain, on, offered, set: setChoice };
+}
+
+/**
+ * A fresh keyed nonce of the consent registry and a deadline an hour ahead of the chain's clock, for one
+ * signed consent change or grant choice.
+ */
+export async function consentNonceAndDeadline(
+  wagmiConfig: Config,
+  consent: Address,
+  member: Address,
+  chainId: number,
+): Promise<{ nonce: bigint; deadline: bigint }> {
+  const [nonce, block] = await Promise.all([
+    readContract(wagmiConfig, {
+      address: consent,
+      abi: consentAbi,
+      functionName: "nonces",
+      args: [member, randomNonceKey()],
+      chainId,
+    }),
+    getBlock(wagmiConfig, { chainId }),
+  ]);
+  return { nonce, deadline: signatureDeadline(block.timestamp, Date.now()) };
+}
