@@ -378,7 +378,7 @@ The Valley Growers data co-op is running (${PROMISED.members} members, ${PROMISE
   read API, gateway  ${indexerUrl}/api, ${indexerUrl}/gateway   (interactive docs: ${indexerUrl}/docs)
   local chain        ${rpcUrl}   (chain id 31337)
 
-Demo accounts (Hardhat's public test keys; the dApp's wallet picker offers the first ones):
+Demo accounts (Hardhat's public test keys; the dApp's wallet picker offers the members and partners):
   founders (members)      ${FOUNDERS.map((i) => `#${i} ${a(i)}`).join("\n                          ")}
   university (partner)    #${UNIVERSITY} ${a(UNIVERSITY)}
   AgriMarket (partner)    #${MARKET} ${a(MARKET)}
