@@ -104,7 +104,7 @@ interface Decided {
   outcome: { answer: Answer | null; denial: Denial["decision"] | null; entry: number } | null;
 }
 
-const MAX_BATCH = 64;
+const MAX_BATCH = 32;
 
 /**
  * Queries arriving while a transaction is open wait for the next one, and each transaction decides a
