@@ -17,7 +17,15 @@ import type { Db, Queryable } from "../store/db.ts";
 import type { MemberSet } from "./accessLog.ts";
 import type { ChainView } from "./chainView.ts";
 import { memberHash } from "./cohortAudit.ts";
-import { buildColumns, inverse, keyedRanks, type DatasetColumns, type RawValue } from "./engine.ts";
+import { onRecordsChanged, type RecordsChange } from "./changes.ts";
+import {
+  buildColumns,
+  inverse,
+  keyedRanks,
+  valueAt,
+  type DatasetColumns,
+  type RawValue,
+} from "./engine.ts";
 import { memberCommitment, type GatewayKeys } from "./keys.ts";
 import { includesMember, type GrantFacts } from "./policy.ts";
 import { dataTable, loadDataset } from "./records.ts";
@@ -114,6 +122,17 @@ export class GatewayMemory {
     }
   }
 
+  /**
+   * Brings a dataset's copy up to date with a change this process committed, when the copy is exactly
+   * one revision behind; otherwise leaves it, to be read again at the next query.
+   */
+  apply(change: RecordsChange): void {
+    const key = change.datasetId.toString();
+    const old = this.datasets.get(key);
+    if (!old?.data || BigInt(old.revision) + 1n !== change.revision) return;
+    this.datasets.set(key, applyChange(old, change));
+  }
+
   /** The grant's facts as of the chain head (read through the view once per head). */
   async grant(
     q: Queryable,
@@ -203,7 +222,11 @@ export function memoryOf(db: Db, keys: GatewayKeys): GatewayMemory {
   let byKeys = memories.get(db);
   if (!byKeys) memories.set(db, (byKeys = new WeakMap()));
   let m = byKeys.get(keys);
-  if (!m) byKeys.set(keys, (m = new GatewayMemory()));
+  if (!m) {
+    const memory = new GatewayMemory();
+    onRecordsChanged(db, (change) => memory.apply(change));
+    byKeys.set(keys, (m = memory));
+  }
   return m;
 }
 
@@ -251,6 +274,50 @@ async function loadSnapshot(
     contributors: people.map((p) => p.member),
     numbers,
     bound: Math.max(0, ...numbers, ...data.member.slice(-1)) + 1,
+    derived: new Map(),
+  };
+}
+
+/** A new snapshot: the old one's rows, minus the member's erased or replaced records, plus the stored ones. */
+export function applyChange(old: DatasetSnapshot, change: RecordsChange): DatasetSnapshot {
+  const data = old.data!;
+  const fields = old.schema.fields;
+  const replaced = new Set([
+    ...change.stored.map((r) => r.recordId),
+    ...(change.erased === "all" ? [] : change.erased),
+  ]);
+  const rows: { m: number; record_id: string; values: RawValue[] }[] = [];
+  for (let r = 0; r < data.size; r++) {
+    const m = data.member[r]!;
+    const id = data.recordId[r]!;
+    if (m === change.memberNo && (change.erased === "all" || replaced.has(id))) continue;
+    rows.push({
+      m,
+      record_id: id,
+      values: fields.map((f, j) => valueAt(data.columns[j]!, r, f.type === "date") as RawValue),
+    });
+  }
+  for (const r of change.stored) {
+    rows.push({ m: change.memberNo, record_id: r.recordId, values: r.values });
+  }
+  rows.sort(
+    (a, b) => a.m - b.m || (a.record_id < b.record_id ? -1 : a.record_id > b.record_id ? 1 : 0),
+  );
+  const addressOf = new Map(old.addressOf);
+  let { contributors, numbers } = old;
+  if (!addressOf.has(change.memberNo)) {
+    addressOf.set(change.memberNo, change.member);
+    contributors = [...contributors, change.member];
+    numbers = [...numbers, change.memberNo];
+  }
+  return {
+    revision: change.revision.toString(),
+    schema: old.schema,
+    data: buildColumns(old.schema, rows),
+    addressOf,
+    contributors,
+    numbers,
+    bound: Math.max(old.bound, change.memberNo + 1),
     derived: new Map(),
   };
 }

@@ -7,6 +7,8 @@ import type { Address } from "viem";
 import { z } from "zod";
 import type { Db, Queryable } from "../store/db.ts";
 import { appendEntry } from "./accessLog.ts";
+import { recordsChanged } from "./changes.ts";
+import type { RawValue } from "./engine.ts";
 import { parseCsv, CsvError } from "./csv.ts";
 import { GatewayError } from "./errors.ts";
 import type { GatewayKeys } from "./keys.ts";
@@ -115,10 +117,12 @@ export async function fillDataTable(db: Queryable, schema: DatasetSchema): Promi
 }
 
 /** Marks the dataset's records as changed (see migration 206), in the changing transaction. */
-export async function bumpRevision(db: Queryable, datasetId: bigint): Promise<void> {
-  await db.query("UPDATE gateway_datasets SET revision = revision + 1 WHERE dataset_id = $1", [
-    datasetId.toString(),
-  ]);
+export async function bumpRevision(db: Queryable, datasetId: bigint): Promise<bigint | null> {
+  const { rows } = await db.query<{ revision: string }>(
+    "UPDATE gateway_datasets SET revision = revision + 1 WHERE dataset_id = $1 RETURNING revision",
+    [datasetId.toString()],
+  );
+  return rows[0] ? BigInt(rows[0].revision) : null;
 }
 
 /** Stores a schema document for a registered dataset once it matches the registration. */
@@ -330,7 +334,7 @@ export async function storeRecords(
     throw new GatewayError(413, "batch_too_large", `At most ${MAX_BATCH} records per batch.`);
   }
   validateBatch(schema, records);
-  return db.transaction(async (tx) => {
+  const outcome = await db.transaction(async (tx) => {
     await before?.(tx);
     const { rows } = await tx.query<{ n: string }>(
       `WITH input AS (
@@ -366,9 +370,38 @@ export async function storeRecords(
         ...names,
       ],
     );
-    await bumpRevision(tx, schema.datasetId);
-    return { stored, unchanged: records.length - stored };
+    const revision = await bumpRevision(tx, schema.datasetId);
+    return { result: { stored, unchanged: records.length - stored }, revision, memberNo };
   });
+  if (outcome.revision !== null) {
+    recordsChanged(db, {
+      datasetId: schema.datasetId,
+      revision: outcome.revision,
+      member: member.toLowerCase(),
+      memberNo: outcome.memberNo,
+      stored: records.map((r) => ({
+        recordId: r.recordId,
+        values: schema.fields.map((f) => typedValue(f, r.values[f.name])),
+      })),
+      erased: [],
+    });
+  }
+  return outcome.result;
+}
+
+/** A contributed value as the typed table holds it (see `typedValues`). */
+function typedValue(field: FieldDef, value: unknown): RawValue {
+  if (value === undefined || value === null) return null;
+  switch (field.type) {
+    case "string":
+      return typeof value === "string" ? value : JSON.stringify(value);
+    case "boolean":
+      return value === true || value === "true";
+    case "date":
+      return String(value);
+    default:
+      return Number(value);
+  }
 }
 
 /**
@@ -432,7 +465,7 @@ export async function eraseRecords(
   member: Address,
   recordIds?: readonly string[],
 ): Promise<number> {
-  return db.transaction(async (tx) => {
+  const outcome = await db.transaction(async (tx) => {
     const { rows } = await tx.query<{ n: string }>(
       `WITH erased AS (
          UPDATE gateway_records SET data = NULL, erased_at = now()
@@ -454,10 +487,21 @@ export async function eraseRecords(
        WHERE m = $1 AND ($2::text[] IS NULL OR record_id = ANY($2::text[]))`,
         [memberNo, recordIds ? [...recordIds] : null],
       );
-    await bumpRevision(tx, datasetId);
+    const revision = await bumpRevision(tx, datasetId);
     await appendEntry(tx, keys, { kind: "erasure", datasetId: datasetId.toString(), records: n }, [
       member,
     ]);
-    return n;
+    return { n, revision, memberNo };
   });
+  if (outcome.revision !== null) {
+    recordsChanged(db, {
+      datasetId,
+      revision: outcome.revision,
+      member: member.toLowerCase(),
+      memberNo: outcome.memberNo,
+      stored: [],
+      erased: recordIds ? [...recordIds] : "all",
+    });
+  }
+  return outcome.n;
 }
