@@ -5,6 +5,11 @@
  * its refusals) are unit-tested.
  */
 import type { Address, Hash, Hex } from "viem";
+import {
+  ballotTypes,
+  setConsentTypes,
+  setGrantChoiceTypes,
+} from "../../../indexer/src/relayer/typedData.ts";
 import { formatCustomError, type ReadableError } from "./errors.ts";
 import { GatewayError, gatewayFetch } from "./gateway.ts";
 
@@ -38,14 +43,10 @@ export type RelayStatus = {
   error: { code: string; message: string; name?: string; args?: unknown[] } | null;
 };
 
-export const BALLOT_TYPES = {
-  Ballot: [
-    { name: "proposalId", type: "uint256" },
-    { name: "support", type: "uint8" },
-    { name: "voter", type: "address" },
-    { name: "nonce", type: "uint256" },
-  ],
-} as const;
+// The relayer's own typed-data definitions (they match the contracts'), so both sides sign and check the same.
+export const BALLOT_TYPES = ballotTypes;
+export const SET_CONSENT_TYPES = setConsentTypes;
+export const SET_GRANT_CHOICE_TYPES = setGrantChoiceTypes;
 
 /** The typed data of a ballot, in the governor's domain as the relayer read it from the contract. */
 export function ballotTypedData(
@@ -73,25 +74,6 @@ export function voteRequestBody(
     signature,
   });
 }
-
-export const SET_CONSENT_TYPES = {
-  SetConsent: [
-    { name: "member", type: "address" },
-    { name: "mask", type: "uint256" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-} as const;
-
-export const SET_GRANT_CHOICE_TYPES = {
-  SetGrantChoice: [
-    { name: "member", type: "address" },
-    { name: "grantId", type: "uint256" },
-    { name: "choice", type: "uint8" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-} as const;
 
 /** A standing consent a member signs: the whole purpose mask after the change. */
 export type SignedConsent = { member: Address; mask: bigint; nonce: bigint; deadline: bigint };
