@@ -367,6 +367,14 @@ async function decideOne(
       : null;
   const known = cacheKey === null ? undefined : memory.answerFor<OneDecision>(cacheKey);
   if (known) return { ...known, digests: [] };
+  const allowed = (counts: Partial<QueryEntry>) =>
+    entry({
+      decision: "allow",
+      reason: "allowed",
+      message: decision.message,
+      purpose: g.purpose,
+      ...counts,
+    });
   const computed = await (async (): Promise<OneDecision> => {
     const scope = { covered: await memory.covered(tx, ctx.chain, chain.head, g, snap) };
     const k = decision.obligations.k;
@@ -391,13 +399,7 @@ async function decideOne(
       return {
         answer: { shape: "rows", rows, limit: query.limit ?? 100, offset: query.offset ?? 0 },
         denial: null,
-        entry: entry({
-          decision: "allow",
-          reason: "allowed",
-          message: decision.message,
-          purpose: g.purpose,
-          rows: rows.length,
-        }),
+        entry: allowed({ rows: rows.length }),
         members: memberSetOfNumbers(snap, ctx.keys, [numbers]),
         digests: [],
       };
@@ -482,11 +484,7 @@ async function decideOne(
         noise: epsilon === null ? null : { epsilon },
       },
       denial: null,
-      entry: entry({
-        decision: "allow",
-        reason: "allowed",
-        message: decision.message,
-        purpose: g.purpose,
+      entry: allowed({
         groups: out.length,
         suppressedGroups: suppressed,
         ...(epsilon !== null ? { epsilon } : {}),
