@@ -16,6 +16,11 @@ export interface ChainView {
   dataset(q: Queryable, datasetId: bigint): Promise<DatasetRegistration | null>;
   /** Whether `account` is a member as of the latest indexed block. */
   isMember(q: Queryable, account: Address): Promise<boolean>;
+  /**
+   * Whether `account` ever asked this co-op for access: an access request recorded by the registry,
+   * granted or not (it cost gas and escrowed a fee). Only such partners have their queries logged.
+   */
+  isPartner(q: Queryable, account: Address): Promise<boolean>;
   /** Consent facts for `members` as they bear on `grant`, keyed by lower-case address (absent: no facts). */
   consentFacts(
     q: Queryable,

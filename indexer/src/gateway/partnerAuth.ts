@@ -21,6 +21,7 @@ import { z } from "zod";
 import type { Queryable } from "../store/db.ts";
 import { canonicalHash } from "./canonical.ts";
 import { GatewayError } from "./errors.ts";
+import { HIGH_S_MESSAGE, SECP256K1_HALF_N, isHighS } from "./lowS.ts";
 
 export const GATEWAY_DOMAIN_NAME = "DataCoop Gateway";
 export const GATEWAY_DOMAIN_VERSION = "1";
@@ -192,9 +193,6 @@ export function checkDeadline(deadline: bigint, nowSeconds: bigint, what: string
   }
 }
 
-/** Half the secp256k1 group order: signatures with a larger s are the malleable twin of a low-s one. */
-const HALF_N = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n;
-
 /**
  * The address that signed `digest` with a 65-byte low-s signature, recovered by libsecp256k1 (compiled to
  * WebAssembly: several times faster than recovery in JavaScript, and every partner query needs one).
@@ -207,7 +205,7 @@ export function recoverSigner(digest: Hex, signature: Hex): Address | null | und
   if (v !== 0 && v !== 1 && v !== 27 && v !== 28) return undefined;
   const recovery = v === 27 || v === 0 ? 0 : 1;
   const s = BigInt(`0x${signature.slice(66, 130)}`);
-  if (s === 0n || s > HALF_N) return undefined;
+  if (s === 0n || s > SECP256K1_HALF_N) return undefined;
   let key: Uint8Array | null;
   try {
     key = secp.recover(hexToBytes(digest), bytes.subarray(0, 64), recovery, false);
@@ -218,11 +216,17 @@ export function recoverSigner(digest: Hex, signature: Hex): Address | null | und
   return `0x${keccak256(key.subarray(1)).slice(26)}` as Address;
 }
 
-/** 401 `bad_signature` unless the typed data is signed by `address` (a malformed signature too). */
+/**
+ * 401 `bad_signature` unless the typed data is signed by `address` (a malformed signature too); 401
+ * `signature_high_s` for the high-s twin of a signature (lowS.ts).
+ */
 export async function checkGatewaySignature(
   typed: Parameters<typeof verifyTypedData>[0],
   boundTo: string,
 ): Promise<void> {
+  if (isHighS(typed.signature as string)) {
+    throw new GatewayError(401, "signature_high_s", HIGH_S_MESSAGE);
+  }
   let valid: boolean;
   let fast: Address | null | undefined;
   try {

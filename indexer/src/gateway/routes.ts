@@ -44,6 +44,8 @@ import {
 } from "./records.ts";
 import { serveQuery, type GatewayContext } from "./serve.ts";
 import { useContributionNonce, verifySignedContribution } from "./memberSignature.ts";
+import { bodyBounds } from "./bodyBounds.ts";
+import { GatewayCounters, requirePartner } from "./standing.ts";
 
 export interface GatewayRoutesOptions extends GatewayContext {
   siwe: SiweConfig;
@@ -55,6 +57,8 @@ export interface GatewayRoutesOptions extends GatewayContext {
   memberRequestsPerMinute?: number;
   /** Sign-in nonces and attempts per minute, all clients together (default 600). */
   signInsPerMinute?: number;
+  /** Schema documents published per minute, all clients together (default 30). */
+  schemaPublicationsPerMinute?: number;
   log?: (event: Record<string, unknown>) => void;
   /** Where this sub-app is mounted, for the interactive docs' link to the document (default "/gateway"). */
   mountPath?: string;
@@ -88,11 +92,38 @@ function errorBody(code: string, message: string, details?: unknown) {
 
 export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
   const { db, chain, keys } = options;
-  const partnerLimiter = new RateLimiter(options.partnerRequestsPerMinute ?? 600, 60_000);
-  const memberLimiter = new RateLimiter(options.memberRequestsPerMinute ?? 120, 60_000);
-  // Sign-in is unauthenticated: one budget for everyone, so nobody can flood the nonce table.
-  const signInLimiter = new RateLimiter(options.signInsPerMinute ?? 600, 60_000);
   const log = options.log ?? (() => undefined);
+  // Every limit is counted in the store, so several gateway processes share it (rateLimit.ts).
+  const clock = options.now ? () => Number(options.now!()) * 1000 : Date.now;
+  const limiter = (name: string, limit: number) =>
+    new RateLimiter({ db, name, limit, windowMs: 60_000, clock });
+  const partnerLimiter = limiter("partner", options.partnerRequestsPerMinute ?? 600);
+  const memberLimiter = limiter("member", options.memberRequestsPerMinute ?? 120);
+  // Sign-in and schema publication are unauthenticated: one budget for everyone each.
+  const signInLimiter = limiter("sign-in", options.signInsPerMinute ?? 600);
+  const schemaLimiter = limiter("schema", options.schemaPublicationsPerMinute ?? 30);
+  const counters = options.counters ?? new GatewayCounters({ log });
+  const context: GatewayContext = { ...options, counters };
+  const limited = async (take: Promise<boolean>, what: string) => {
+    if (!(await take)) {
+      throw new GatewayError(429, "rate_limited", `Too many ${what}; try again in a minute.`);
+    }
+  };
+
+  /** Members, partners who asked for access, and former members still holding records may sign in. */
+  async function hasStanding(address: `0x${string}`): Promise<boolean> {
+    if ((await chain.isMember(db, address)) || (await chain.isPartner(db, address))) return true;
+    return holdsRecords(address);
+  }
+
+  async function holdsRecords(address: string, datasetId?: string): Promise<boolean> {
+    const { rows } = await db.query(
+      `SELECT 1 FROM gateway_contributors
+       WHERE member = $1 AND live > 0 AND ($2::numeric IS NULL OR dataset_id = $2) LIMIT 1`,
+      [address.toLowerCase(), datasetId ?? null],
+    );
+    return rows.length > 0;
+  }
 
   const app = new OpenAPIHono({
     defaultHook: (result, c) => {
@@ -138,6 +169,8 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
         c.json(errorBody("body_too_large", `Bodies are at most ${maxBody} bytes.`), 413),
     }),
   );
+  // Depth and numbers, before anything parses, hashes or verifies a body.
+  app.use("*", bodyBounds());
 
   app.openAPIRegistry.registerComponent("securitySchemes", "session", {
     type: "http",
@@ -148,9 +181,7 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
     const header = c.req.header("authorization");
     const token = header?.startsWith("Bearer ") ? header.slice(7).trim() : undefined;
     const address = await authenticate(db, token);
-    if (!memberLimiter.take(address.toLowerCase())) {
-      throw new GatewayError(429, "rate_limited", "Too many requests; try again in a minute.");
-    }
+    await limited(memberLimiter.take(address.toLowerCase()), "requests");
     return address;
   }
 
@@ -173,9 +204,7 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
       responses: { 200: json(z.object({ nonce: z.string() }), "A fresh nonce"), ...errorResponses },
     }),
     async (c) => {
-      if (!signInLimiter.take("nonce")) {
-        throw new GatewayError(429, "rate_limited", "Too many sign-ins; try again in a minute.");
-      }
+      await limited(signInLimiter.take("all"), "sign-ins");
       return c.json({ nonce: await issueNonce(db, options.siwe) }, 200);
     },
   );
@@ -207,11 +236,9 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
       },
     }),
     async (c) => {
-      if (!signInLimiter.take("login")) {
-        throw new GatewayError(429, "rate_limited", "Too many sign-ins; try again in a minute.");
-      }
+      await limited(signInLimiter.take("all"), "sign-ins");
       const body = c.req.valid("json");
-      const session = await signIn(db, options.siwe, body);
+      const session = await signIn(db, options.siwe, body, hasStanding);
       return c.json(
         {
           token: session.token,
@@ -257,6 +284,7 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
     }),
     async (c) => {
       const { datasetId } = c.req.valid("param");
+      await limited(schemaLimiter.take("all"), "schema publications");
       const registration = await chain.dataset(db, BigInt(datasetId));
       if (!registration)
         throw new GatewayError(404, "dataset_unknown", `No dataset ${datasetId} is registered.`);
@@ -314,12 +342,11 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
       // Parsing drops a "__proto__" key silently; refuse it instead of storing less than was signed.
       if (hasProtoKey(body)) throw new GatewayError(400, "batch_invalid", 'A key is "__proto__".');
       const signed = await verifySignedContribution(body, BigInt(datasetId), options.domain, now);
-      if (!memberLimiter.take(signed.signer.toLowerCase())) {
-        throw new GatewayError(429, "rate_limited", "Too many requests; try again in a minute.");
-      }
+      // Membership before the rate limit: a non-member leaves nothing in the store.
       if (!(await chain.isMember(db, signed.signer))) {
         throw new GatewayError(403, "not_member", "Only members contribute records.");
       }
+      await limited(memberLimiter.take(signed.signer.toLowerCase()), "requests");
       const schema = await dataset(datasetId);
       const result = await storeRecords(db, schema, signed.signer, signed.records, (tx) =>
         useContributionNonce(tx, signed, now),
@@ -438,6 +465,14 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
       const { datasetId } = c.req.valid("param");
       const { recordIds } = c.req.valid("json");
       await dataset(datasetId);
+      // A member erases; so may a former member, their own records. Anyone else writes nothing.
+      if (!(await chain.isMember(db, address)) && !(await holdsRecords(address, datasetId))) {
+        throw new GatewayError(
+          403,
+          "not_member",
+          "Only members erase records, and only their own.",
+        );
+      }
       return c.json(
         { erased: await eraseRecords(db, keys, BigInt(datasetId), address, recordIds) },
         200,
@@ -476,11 +511,11 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
     async (c) => {
       const now = (options.now ?? (() => BigInt(Math.floor(Date.now() / 1000))))();
       const request = await verifySignedQuery(c.req.valid("json"), options.domain, now);
-      if (!partnerLimiter.take(request.signer.toLowerCase())) {
-        throw new GatewayError(429, "rate_limited", "Too many queries; try again in a minute.");
-      }
+      // Standing before the rate limit: a signer who never asked for access leaves nothing in the store.
+      await requirePartner(context, request.signer);
+      await limited(partnerLimiter.take(request.signer.toLowerCase()), "queries");
       const query = parseQuery(request.query);
-      const served = await serveQuery(options, request, query, now);
+      const served = await serveQuery(context, request, query, now);
       return c.json(served, 200);
     },
   );
@@ -494,7 +529,7 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
       request: {
         query: z.object({
           limit: z.coerce.number().int().min(1).max(1000).optional(),
-          before: z.coerce.number().int().min(1).optional(),
+          before: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
         }),
       },
       responses: {

@@ -9,6 +9,7 @@
  */
 import { createHash } from "node:crypto";
 import type { Address } from "viem";
+import type { RequesterOpening } from "../audit/seal.ts";
 import type { Db, Queryable } from "../store/db.ts";
 import { appendEntries, type MemberSet, type QueryEntry } from "./accessLog.ts";
 import type { ChainView } from "./chainView.ts";
@@ -43,6 +44,7 @@ import { lockBudget, noisyMeasures, spendBudget } from "./privacy.ts";
 import { checkQuery, fieldsOf, parseQuery, type Query } from "./query.ts";
 import { measureLabel } from "./querySql.ts";
 import { fieldOf } from "./schema.ts";
+import { requirePartner, type GatewayCounters } from "./standing.ts";
 
 export interface GatewayContext {
   db: Db;
@@ -51,6 +53,8 @@ export interface GatewayContext {
   domain: GatewayDomainConfig;
   /** Wall clock in seconds (injectable for tests). */
   now?: () => bigint;
+  /** Counts refusals that leave no trace (standing.ts). */
+  counters?: GatewayCounters;
 }
 
 export interface GroupAnswer {
@@ -69,8 +73,8 @@ export type Answer =
 
 export interface Served {
   answer: Answer;
-  /** The access-log entry's sequence number and hash. */
-  log: { seq: number; hash: string };
+  /** The access-log entry's sequence number and hash, and the opening of its seal's answer half. */
+  log: { seq: number; hash: string; opening: RequesterOpening };
 }
 
 const nowSeconds = () => BigInt(Math.floor(Date.now() / 1000));
@@ -159,6 +163,8 @@ export async function serveQuery(
   query: Query,
   now: bigint,
 ): Promise<Served> {
+  // No standing (never asked the co-op for access): refused before any nonce is used or entry written.
+  await requirePartner(ctx, request.signer);
   let batcher = batchers.get(ctx);
   if (!batcher) batchers.set(ctx, (batcher = new Batcher(ctx)));
   return batcher.submit(request, query, now);
@@ -178,7 +184,7 @@ async function runBatch(ctx: GatewayContext, batch: Pending[]): Promise<void> {
       tx,
       batch.map((p) => p.request.datasetId),
     );
-    const entries: { body: QueryEntry; members: MemberSet }[] = [];
+    const entries: { body: QueryEntry; members: MemberSet; answer: Answer | null }[] = [];
     const decided: Decided[] = [];
     const batchDigests = new Map<string, Map<number, bigint[]>>();
     for (const [i, pending] of batch.entries()) {
@@ -195,7 +201,7 @@ async function runBatch(ctx: GatewayContext, batch: Pending[]): Promise<void> {
         outcome: { answer: result.answer, denial: result.denial, entry: entries.length },
       });
       if (result.cacheKey) toKeep.push(result);
-      entries.push({ body: result.entry, members: result.members });
+      entries.push({ body: result.entry, members: result.members, answer: result.answer });
     }
     const all = remembered.flatMap((r) =>
       r.digests
@@ -228,7 +234,7 @@ async function runBatch(ctx: GatewayContext, batch: Pending[]): Promise<void> {
       continue;
     }
     const e = stored[outcome.entry]!;
-    const log = { seq: e.seq, hash: e.hash };
+    const log = { seq: e.seq, hash: e.hash, opening: e.opening };
     if (outcome.denial) {
       const d = outcome.denial;
       pending.reject(new GatewayError(d.status as 403, d.reason, d.message, { log }));

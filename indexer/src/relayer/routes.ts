@@ -16,7 +16,8 @@ import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { getAddress, isAddress, type Address, type Hex } from "viem";
 import { z } from "zod";
-import { RateLimiter } from "../gateway/rateLimit.ts";
+import { bodyBounds } from "../gateway/bodyBounds.ts";
+import { ProcessRateLimiter } from "../gateway/rateLimit.ts";
 import { RelayerError } from "./errors.ts";
 import type { Relayer } from "./relayer.ts";
 import type { RelayRequest } from "./typedData.ts";
@@ -191,7 +192,7 @@ const json = (schema: z.ZodType, description: string) => ({
 export function relayerRoutes(options: RelayerRoutesOptions): OpenAPIHono {
   const { relayer } = options;
   const mountPath = options.mountPath ?? "/relayer";
-  const limiter = new RateLimiter(options.requestsPerMinute ?? 1200, 60_000);
+  const limiter = new ProcessRateLimiter(options.requestsPerMinute ?? 1200, 60_000);
   const log = options.log ?? (() => undefined);
 
   const app = new OpenAPIHono({
@@ -237,6 +238,7 @@ export function relayerRoutes(options: RelayerRoutesOptions): OpenAPIHono {
         c.json(errorBody("body_too_large", `Bodies are at most ${maxBody} bytes.`), 413),
     }),
   );
+  app.use("*", bodyBounds());
 
   async function accept(request: RelayRequest) {
     if (!limiter.take("all")) {

@@ -24,6 +24,7 @@ import {
 import type { ConsentFacts } from "../../src/gateway/policy.ts";
 import { contributionMessage, contributionTypes } from "../../src/gateway/memberSignature.ts";
 import { gatewayRoutes, type GatewayRoutesOptions } from "../../src/gateway/routes.ts";
+import { GatewayCounters } from "../../src/gateway/standing.ts";
 import { stores } from "../support/stores.ts";
 import { ALL_FIELDS, farmDocument } from "./fixtures.ts";
 import { TestChain } from "./testChain.ts";
@@ -223,6 +224,7 @@ for (const store of stores) {
         siwe: SIWE,
         partnerRequestsPerMinute: 100_000,
         memberRequestsPerMinute: 100_000,
+        counters: new GatewayCounters(),
       };
       app = gatewayRoutes(options);
       assert.equal((await call("POST", "/datasets/1/schema", farmDocument)).status, 200);
@@ -316,7 +318,12 @@ for (const store of stores) {
         (await db.query("SELECT accepted_at FROM gateway_datasets")).rows,
         accepted.rows,
       );
-      const limited = gatewayRoutes({ ...options, schemaPublicationsPerMinute: 3 });
+      // In a later minute (the limit's window is the clock's), with room for 3 publications.
+      const limited = gatewayRoutes({
+        ...options,
+        now: () => NOW + 3600n,
+        schemaPublicationsPerMinute: 3,
+      });
       const statuses = [];
       for (let i = 0; i < 5; i++)
         statuses.push((await request(limited, "POST", "/datasets/1/schema", farmDocument)).status);
