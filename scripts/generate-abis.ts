@@ -1,5 +1,5 @@
 /**
- * Writes shared/abis.generated.ts from the compiled contracts (run `npm run build` first): the ABIs the
+ * Writes protocol/src/abis.generated.ts from the compiled contracts (run `npm run build` first): the ABIs the
  * indexer, the gateway and the dApp use, typed `as const` for viem, so no ABI is ever copied by hand.
  *
  *   node scripts/generate-abis.ts          write the file
@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import * as prettier from "prettier";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const TARGET = "shared/abis.generated.ts";
+const TARGET = "protocol/src/abis.generated.ts";
 
 /** Export name → artifact path (relative to artifacts/). */
 export const CONTRACTS = {

@@ -20,7 +20,7 @@ import { createWriteStream, existsSync } from "node:fs";
 import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { loadDeployment } from "../indexer/src/deployment.ts";
+import { loadDeployment } from "@datacoop/protocol/deployment";
 import {
   extendJournal,
   loadJournal,
@@ -317,7 +317,7 @@ async function main() {
   autosave = setInterval(() => void persistJournal().catch(() => undefined), 5_000);
 
   step(`Starting the indexer and gateway at ${indexerUrl}`);
-  start("indexer", process.execPath, [path.join(root, "indexer", "src", "main.ts")], {
+  start("indexer", process.execPath, [path.join(root, "server", "src", "main.ts")], {
     env: {
       RPC_URL: rpcUrl,
       DEPLOYMENT: deploymentFile,

@@ -5,7 +5,7 @@ import {
   membershipAbi,
   registryAbi,
   timelockAbi,
-} from "../../shared/abis.generated.ts";
+} from "@datacoop/protocol/abis.generated";
 import type { ContractName } from "../src/config.ts";
 import { en } from "../src/i18n/en.ts";
 import { translate } from "../src/i18n/i18n.tsx";

@@ -2,8 +2,8 @@ import { getAddress } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 import { parseSiweMessage } from "viem/siwe";
 import { describe, expect, it } from "vitest";
-import { verifySignedQuery } from "../../indexer/src/gateway/partnerAuth.ts";
-import { parseQuery } from "../../indexer/src/gateway/query.ts";
+import { verifySignedQuery } from "../../server/src/gateway/auth/partnerAuth.ts";
+import { parseQuery } from "@datacoop/protocol/query";
 import {
   answerTable,
   buildQuery,

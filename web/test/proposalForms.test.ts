@@ -1,10 +1,10 @@
 import { decodeFunctionData, getAddress, keccak256, stringToHex, zeroAddress } from "viem";
 import { describe, expect, it } from "vitest";
-import { registryAbi } from "../../shared/abis.generated.ts";
+import { registryAbi } from "@datacoop/protocol/abis.generated";
 import {
   canonicalHash as gatewayHash,
   canonicalJson as gatewayJson,
-} from "../../indexer/src/gateway/canonical.ts";
+} from "@datacoop/protocol/canonical";
 import { en } from "../src/i18n/en.ts";
 import { translate } from "../src/i18n/i18n.tsx";
 import { canonicalHash, canonicalJson } from "../src/lib/canonical.ts";

@@ -1,5 +1,5 @@
 /** What a proposal will do, one plain sentence per call; unknown targets and undecodable data stand out. */
-import { PURPOSES } from "../../../shared/purposes.generated.ts";
+import { PURPOSES } from "@datacoop/protocol/purposes.generated";
 import { useAppConfig } from "../appConfig.tsx";
 import { useI18n } from "../i18n/i18n.tsx";
 import { useDatasets, useIndexer } from "../indexer.ts";

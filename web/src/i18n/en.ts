@@ -1,5 +1,5 @@
 /** English: the reference dictionary. Every other language must have exactly these keys. */
-import { PURPOSES, type PurposeKey } from "../../../shared/purposes.generated.ts";
+import { PURPOSES, type PurposeKey } from "@datacoop/protocol/purposes.generated";
 
 export const en = {
   "app.name": "DataCoop",

@@ -8,7 +8,7 @@ import {
   useMemo,
   useState,
 } from "react";
-import type { PurposeKey } from "../../../shared/purposes.generated.ts";
+import type { PurposeKey } from "@datacoop/protocol/purposes.generated";
 import { en, enPurposes, type MessageKey, type Messages, type PurposeTexts } from "./en.ts";
 
 export const LANGUAGES = { en: "English", es: "Español", fr: "Français" } as const;

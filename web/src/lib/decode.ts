@@ -22,7 +22,7 @@ import {
   registryAbi,
   revenueAbi,
   timelockAbi,
-} from "../../../shared/abis.generated.ts";
+} from "@datacoop/protocol/abis.generated";
 import type { ContractName } from "../config.ts";
 import type { MessageKey } from "../i18n/en.ts";
 import type { Vars } from "../i18n/i18n.tsx";

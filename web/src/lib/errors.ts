@@ -11,7 +11,7 @@ import {
   type Hex,
   UserRejectedRequestError,
 } from "viem";
-import * as abis from "../../../shared/abis.generated.ts";
+import * as abis from "@datacoop/protocol/abis.generated";
 
 export type ErrorKind = "rejected" | "reverted" | "chain" | "other";
 

@@ -18,7 +18,7 @@ import {
   registryAbi,
   revenueAbi,
   timelockAbi,
-} from "../../../shared/abis.generated.ts";
+} from "@datacoop/protocol/abis.generated";
 import type { ContractName } from "../config.ts";
 import type { MessageKey } from "../i18n/en.ts";
 import { canonicalHash } from "./canonical.ts";

@@ -5,11 +5,7 @@
  * its refusals) are unit-tested.
  */
 import type { Address, Hash, Hex } from "viem";
-import {
-  ballotTypes,
-  setConsentTypes,
-  setGrantChoiceTypes,
-} from "../../../indexer/src/relayer/typedData.ts";
+import { ballotTypes, setConsentTypes, setGrantChoiceTypes } from "@datacoop/protocol/typedData";
 import { formatCustomError, type ReadableError } from "./errors.ts";
 import { GatewayError, gatewayFetch } from "./gateway.ts";
 

@@ -2,7 +2,7 @@
 import { useEffect, useState } from "react";
 import { useBlock, useConfig, useConnection, useReadContract, useReadContracts } from "wagmi";
 import { readContract, signTypedData, writeContract } from "wagmi/actions";
-import { governorAbi, membershipAbi } from "../../../shared/abis.generated.ts";
+import { governorAbi, membershipAbi } from "@datacoop/protocol/abis.generated";
 import { keccak256, stringToHex, type Address } from "viem";
 import { useAppConfig } from "../appConfig.tsx";
 import { CallList } from "../components/CallList.tsx";
