@@ -17,6 +17,7 @@ import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { Hex } from "viem";
+import { bodyBounds } from "../http/bodyBounds.ts";
 import type { Db } from "../store/db.ts";
 import { LogTreeError, type LogTree } from "./logTree.ts";
 import { EMPTY_ROOT } from "@datacoop/protocol/accessLog/verify";
@@ -149,6 +150,8 @@ export function proofRoutes(options: ProofRoutesOptions): OpenAPIHono {
   app.notFound((c) =>
     c.json(errorBody("not_found", `No route ${c.req.method} ${c.req.path}`), 404),
   );
+  // Bodies (the operator's command) bounded before they are parsed or their signature checked.
+  app.use("*", bodyBounds());
 
   async function anchorOf(batch: number | undefined): Promise<AnchorRow> {
     const { rows } = await db.query<AnchorRow>(

@@ -48,6 +48,7 @@ import { migrate } from "../../src/store/migrate.ts";
 import { accounts, startChain, type TestChain } from "../support/chain.ts";
 import { coop } from "../support/coop.ts";
 import { http, signIn, signedQuery } from "../support/gateway.ts";
+import { highSTwin } from "../support/highS.ts";
 import { stores } from "../support/stores.ts";
 import { retrying, testLogger } from "../support/wait.ts";
 
@@ -401,6 +402,12 @@ for (const store of stores) {
       assert.equal(refusedCommand.status, 401);
       assert.equal(refusedCommand.body.error?.code, "bad_signature");
       const signature = await accounts[OPERATOR]!.signMessage({ message });
+      // The operator's own signature in its high-s form (EIP-2): refused.
+      const twin = await proofs.post(`/allocations/${grantId}`, {
+        deadline,
+        signature: highSTwin(signature),
+      });
+      assert.deepEqual([twin.status, twin.body.error?.code], [401, "signature_high_s"]);
       const posted = await proofs.post(`/allocations/${grantId}`, { deadline, signature });
       assert.equal(posted.status, 200, JSON.stringify(posted.body));
       assert.equal(posted.body.status, "posted");

@@ -22,9 +22,13 @@ import {
   queryRequestTypes,
 } from "../../../src/gateway/auth/partnerAuth.ts";
 import type { ConsentFacts } from "../../../src/gateway/query/policy.ts";
-import { contributionMessage, contributionTypes } from "../../../src/gateway/auth/memberSignature.ts";
+import {
+  contributionMessage,
+  contributionTypes,
+} from "../../../src/gateway/auth/memberSignature.ts";
 import { gatewayRoutes, type GatewayRoutesOptions } from "../../../src/gateway/serving/routes.ts";
 import { GatewayCounters } from "../../../src/gateway/auth/standing.ts";
+import { highSTwin } from "../../support/highS.ts";
 import { stores } from "../../support/stores.ts";
 import { ALL_FIELDS, farmDocument } from "../fixtures.ts";
 import { TestChain } from "../testChain.ts";
@@ -40,17 +44,6 @@ const members = Array.from({ length: 5 }, (_, i) =>
   privateKeyToAccount(`0x${(i + 1).toString(16).padStart(64, "c")}` as Hex),
 );
 const NOW = BigInt(Math.floor(Date.now() / 1000));
-/** The order of secp256k1's group. */
-const N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
-
-/** The other valid signature of the same message: s → n − s, the recovery bit flipped. */
-function highSTwin(signature: Hex): Hex {
-  const s = BigInt(`0x${signature.slice(66, 130)}`);
-  const v = parseInt(signature.slice(130, 132), 16);
-  const twinV = v === 27 ? 28 : v === 28 ? 27 : v ^ 1;
-  return `${signature.slice(0, 66)}${(N - s).toString(16).padStart(64, "0")}${twinV.toString(16).padStart(2, "0")}` as Hex;
-}
-
 const consenting: ConsentFacts = {
   isMember: true,
   memberSince: 1n,
