@@ -20,6 +20,7 @@ import {
   contributionTypes,
 } from "../../../src/gateway/auth/memberSignature.ts";
 import { gatewayRoutes, type GatewayRoutesOptions } from "../../../src/gateway/serving/routes.ts";
+import { highSTwin } from "../../support/highS.ts";
 import { stores } from "../../support/stores.ts";
 import { ALL_FIELDS, farmDocument } from "../fixtures.ts";
 import { TestChain } from "../testChain.ts";
@@ -646,7 +647,69 @@ for (const store of stores) {
           ]),
         });
       }
+      // The new edges (issue 14): signers with no standing, high-s twins, bodies nested past the bound in
+      // every shape, numbers out of range. None of them may leave an entry, a nonce or a session.
+      const strangers = Array.from({ length: 20 }, (_, i) =>
+        privateKeyToAccount(`0x${(i + 1).toString(16).padStart(64, "9")}` as Hex),
+      );
+      for (const stranger of strangers) {
+        requests.push({
+          method: "POST",
+          path: "/query",
+          body: await signedQuery(pick([validQuery, { type: "rows", select: ["region"] }]), {
+            account: stranger,
+          }),
+        });
+      }
+      for (let i = 0; i < 20; i++) {
+        const s = await signedQuery(validQuery);
+        requests.push({
+          method: "POST",
+          path: "/query",
+          body: { ...s, signature: highSTwin(s.signature) },
+        });
+      }
+      const nests: [string, string][] = [
+        ["[", "]"],
+        ['{"a":', "}"],
+        ['{"a":[', "]}"],
+        ['[{"b":', "}]"],
+      ];
+      for (let i = 0; i < 40; i++) {
+        const [open, close] = pick(nests);
+        const depth = 17 + Math.floor(rand() * 3000);
+        const value = open.repeat(depth) + pick(["1", '"x"', "null", "{}"]) + close.repeat(depth);
+        const where = pick(["records", "values", "query", "envelope"]);
+        const text =
+          where === "records"
+            ? `{"records":[${value}]}`
+            : where === "values"
+              ? `{"records":[{"recordId":"d","values":{"crop":${value}}}]}`
+              : where === "query"
+                ? JSON.stringify({ ...signedTemplate, query: 0 }).replace(
+                    '"query":0',
+                    `"query":${value}`,
+                  )
+                : `{"x":${value},${JSON.stringify(signedTemplate).slice(1)}`;
+        requests.push({ method: "POST", path: pick(paths), body: text, headers: auth(token) });
+      }
+      for (const n of ["1e999", "-1e999", "1" + "0".repeat(400)]) {
+        requests.push({
+          method: "POST",
+          path: "/datasets/1/records",
+          body: `{"records":[{"recordId":"n","values":{"age":${n}}}]}`,
+          headers: auth(token),
+        });
+      }
       assert.ok(requests.length >= 1000, `${requests.length} requests`);
+      const nonces = async () =>
+        (
+          await db.query<{ n: string }>(
+            "SELECT count(*) AS n FROM gateway_partner_nonces WHERE signer <> $1",
+            [partner.address.toLowerCase()],
+          )
+        ).rows[0]!.n;
+      const strangerNonces = await nonces();
 
       const secrets = [...members.map((m) => m.address.slice(2).toLowerCase()), "secret name"];
       for (const r of requests) {
@@ -669,6 +732,10 @@ for (const store of stores) {
       );
       assert.ok(rows.length > 0);
       for (const r of rows) assert.equal(JSON.parse(r.entry).body.decision, "deny");
+      // Nobody without standing is in the log, or left a nonce.
+      const signers = new Set(rows.map((r) => JSON.parse(r.entry).body.partner));
+      assert.deepEqual([...signers], [partner.address.toLowerCase()]);
+      assert.equal(await nonces(), strangerNonces);
       assert.equal((await verifyLog(db)).ok, true);
     });
   });
