@@ -18,12 +18,16 @@
  * `{ error: { code, message } }` with a 4xx status; bodies are size-limited and partners rate-limited.
  */
 import { swaggerUI } from "@hono/swagger-ui";
-import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
+import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { z } from "zod";
+import { zodToOpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
+import { QUERY_COMPONENTS } from "@datacoop/protocol/queryDoc";
+import { SCHEMA_DOCUMENT_COMPONENTS } from "@datacoop/protocol/datasetSchemaDoc";
+import { schemaDocumentSchema } from "@datacoop/protocol/datasetSchema";
+import { querySchema } from "@datacoop/protocol/query";
 import { accessesOf } from "./accessLog.ts";
 import { GatewayError } from "@datacoop/protocol/errors";
 import { authenticate, issueNonce, signIn, signOut, type SiweConfig } from "../auth/memberAuth.ts";
@@ -46,6 +50,8 @@ import { serveQuery, type GatewayContext } from "./serve.ts";
 import { useContributionNonce, verifySignedContribution } from "../auth/memberSignature.ts";
 import { bodyBounds } from "../../http/bodyBounds.ts";
 import { GatewayCounters, requirePartner } from "../auth/standing.ts";
+import { ErrorBody, MemberAccess, OwnRecord, Served } from "./answerDoc.ts";
+import { ERROR_CODES, type ErrorCodeName } from "./errorCodes.ts";
 
 export interface GatewayRoutesOptions extends GatewayContext {
   siwe: SiweConfig;
@@ -64,23 +70,76 @@ export interface GatewayRoutesOptions extends GatewayContext {
   mountPath?: string;
 }
 
-const errorSchema = z.object({
-  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
-});
-const errorResponses = Object.fromEntries(
-  ([400, 401, 403, 404, 413, 415, 422, 429] as const).map((s) => [
-    s,
-    { description: "Refused", content: { "application/json": { schema: errorSchema } } },
-  ]),
-) as Record<
-  400 | 401 | 403 | 404 | 413 | 415 | 422 | 429,
-  { description: string; content: { "application/json": { schema: typeof errorSchema } } }
->;
+// The query language and the schema-document format, described in protocol/ (queryDoc.ts,
+// datasetSchemaDoc.ts), become named components of the document.
+for (const [schema, refId] of [...QUERY_COMPONENTS, ...SCHEMA_DOCUMENT_COMPONENTS]) {
+  if (!zodToOpenAPIRegistry.get(schema)) zodToOpenAPIRegistry.add(schema, { _internal: { refId } });
+}
+
+const BODY: ErrorCodeName[] = [
+  "request_invalid",
+  "body_invalid",
+  "body_too_deep",
+  "body_too_large",
+];
+const SESSION: ErrorCodeName[] = ["session_missing", "session_invalid", "rate_limited"];
+const SIGNED: ErrorCodeName[] = [
+  "bad_signature",
+  "signature_high_s",
+  "deadline_passed",
+  "deadline_too_far",
+  "nonce_reused",
+];
+/** Every decision of the policy on a query: logged, the entry in the body's details. */
+const DECISIONS = (Object.keys(ERROR_CODES) as ErrorCodeName[]).filter(
+  (code) => (ERROR_CODES[code] as { logged?: boolean }).logged,
+);
+
+/** The error responses of a route: each status with the codes it carries there, and what they mean. */
+function refusals(...codes: ErrorCodeName[]) {
+  const byStatus = new Map<number, ErrorCodeName[]>();
+  for (const code of new Set(codes)) {
+    const { status } = ERROR_CODES[code];
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  }
+  return Object.fromEntries(
+    [...byStatus].map(([status, list]) => [
+      status,
+      {
+        description: list
+          .map((code) => `\`${code}\`: ${ERROR_CODES[code].description}`)
+          .join("\n\n"),
+        content: { "application/json": { schema: ErrorBody } },
+      },
+    ]),
+  );
+}
 
 const datasetParams = z.object({
-  datasetId: z.string().regex(/^[1-9]\d{0,18}$/, "a dataset id"),
+  datasetId: z
+    .string()
+    .regex(/^[1-9]\d{0,18}$/, "a dataset id")
+    .openapi({ description: "The dataset's on-chain id, a decimal integer from 1.", example: "1" }),
 });
 const bearer = [{ session: [] }];
+
+const ADDRESS = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "an address");
+const UINT = z.union([
+  z
+    .string()
+    .regex(/^(0|[1-9]\d{0,77})$/)
+    .openapi({ description: "A decimal integer." }),
+  z
+    .number()
+    .int()
+    .nonnegative()
+    .max(Number.MAX_SAFE_INTEGER)
+    .openapi({ description: "A safe integer." }),
+]);
+const SIGNATURE = z
+  .string()
+  .regex(/^0x([0-9a-fA-F]{128}|[0-9a-fA-F]{130})$/, "a 64- or 65-byte signature")
+  .openapi({ description: "The EIP-712 signature, 0x-hex, low-s (EIP-2)." });
 
 function json(schema: z.ZodType, description: string) {
   return { description, content: { "application/json": { schema } } };
@@ -128,7 +187,21 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
   const app = new OpenAPIHono({
     defaultHook: (result, c) => {
       if (!result.success) {
-        return c.json(errorBody("request_invalid", z.prettifyError(result.error)), 400);
+        const message = z.prettifyError(result.error);
+        const path = c.req.path;
+        // A query that is not one is the query's fault (query_invalid), a schema document that does not
+        // fit its format is unprocessable (schema_invalid); everything else is a malformed request.
+        if (
+          result.target === "json" &&
+          path.endsWith("/query") &&
+          result.error.issues.every((i) => i.path[0] === "query")
+        ) {
+          return c.json(errorBody("query_invalid", message), 400);
+        }
+        if (result.target === "json" && path.endsWith("/schema")) {
+          return c.json(errorBody("schema_invalid", message), 422);
+        }
+        return c.json(errorBody("request_invalid", message), 400);
       }
     },
   });
@@ -201,7 +274,20 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
       method: "get",
       path: "/auth/nonce",
       summary: "A single-use nonce for Sign-In with Ethereum",
-      responses: { 200: json(z.object({ nonce: z.string() }), "A fresh nonce"), ...errorResponses },
+      description:
+        "Put it in the EIP-4361 message you sign for POST /auth/login; it is valid for five minutes, once. Sign-in (nonces and logins together) is limited for everyone at once.",
+      responses: {
+        200: json(
+          z.object({
+            nonce: z.string().openapi({
+              description: "32 hex digits.",
+              example: "9f86d081884c7d659a2feaa0c55ad015",
+            }),
+          }),
+          "A fresh nonce",
+        ),
+        ...refusals("rate_limited"),
+      },
     }),
     async (c) => {
       await limited(signInLimiter.take("all"), "sign-ins");
@@ -214,14 +300,23 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
       method: "post",
       path: "/auth/login",
       summary: "Sign in with a signed EIP-4361 message",
+      description:
+        "For members, partners who asked the co-op for access, and former members who still hold records (anyone else: 403 no_standing). The message names this gateway's domain, its origin as URI, the chain id and a nonce from GET /auth/nonce, and was issued in the last five minutes; the signature is the wallet's EIP-191 signature of it, low-s (EIP-2).",
       request: {
         body: {
           required: true,
           content: {
             "application/json": {
               schema: z.strictObject({
-                message: z.string().max(4096),
-                signature: z.string().max(200),
+                message: z.string().max(4096).openapi({
+                  description: "The EIP-4361 message, as signed.",
+                  example:
+                    "coop.example wants you to sign in with your Ethereum account:\n0x0000000000000000000000000000000000000001\n\nURI: https://coop.example\nVersion: 1\nChain ID: 31337\nNonce: 9f86d081884c7d659a2feaa0c55ad015\nIssued At: 2026-05-01T12:00:00.000Z",
+                }),
+                signature: z
+                  .string()
+                  .max(200)
+                  .openapi({ description: "65 bytes, 0x-hex (132 characters)." }),
               }),
             },
           },
@@ -229,10 +324,28 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
       },
       responses: {
         200: json(
-          z.object({ token: z.string(), address: z.string(), expiresAt: z.string() }),
+          z.object({
+            token: z.string().openapi({ description: "Send it as Authorization: Bearer <token>." }),
+            address: z.string().openapi({ description: "The signed-in address (checksummed)." }),
+            expiresAt: z.string().openapi({
+              description: "When the session ends (ISO 8601), at most 12 hours ahead.",
+            }),
+          }),
           "A session",
         ),
-        ...errorResponses,
+        ...refusals(
+          ...BODY,
+          "rate_limited",
+          "siwe_invalid",
+          "siwe_domain",
+          "siwe_uri",
+          "siwe_chain",
+          "siwe_expired",
+          "siwe_nonce",
+          "bad_signature",
+          "signature_high_s",
+          "no_standing",
+        ),
       },
     }),
     async (c) => {
@@ -256,7 +369,13 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
       path: "/auth/logout",
       summary: "End the session",
       security: bearer,
-      responses: { 200: json(z.object({ ok: z.boolean() }), "Signed out"), ...errorResponses },
+      responses: {
+        200: json(
+          z.object({ ok: z.literal(true).openapi({ description: "Signed out." }) }),
+          "Signed out",
+        ),
+        ...refusals(...SESSION),
+      },
     }),
     async (c) => {
       await member(c);
@@ -270,16 +389,33 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
       method: "post",
       path: "/datasets/{datasetId}/schema",
       summary: "Publish a dataset's schema document (checked against its on-chain hash and fields)",
+      description:
+        "Anyone may publish: the co-op's vote fixed the document when it registered the dataset (DatasetRegistered carries keccak256 of its canonical JSON, RFC 8785, and the field names in bit order), so the gateway accepts exactly that document and no other. A document already held is a no-op (nothing is rebuilt); publications are limited for everyone together.",
       request: {
         params: datasetParams,
         body: {
           required: true,
-          content: { "application/json": { schema: z.record(z.string(), z.unknown()) } },
+          content: { "application/json": { schema: schemaDocumentSchema } },
         },
       },
       responses: {
-        200: json(z.object({ datasetId: z.string(), schemaHash: z.string() }), "Accepted"),
-        ...errorResponses,
+        200: json(
+          z.object({
+            datasetId: z.string().openapi({ description: "The dataset." }),
+            schemaHash: z
+              .string()
+              .openapi({ description: "keccak256 of the document's canonical JSON (0x-hex)." }),
+          }),
+          "Accepted (or already held)",
+        ),
+        ...refusals(
+          ...BODY,
+          "rate_limited",
+          "dataset_unknown",
+          "schema_invalid",
+          "schema_hash_mismatch",
+          "schema_fields_mismatch",
+        ),
       },
     }),
     async (c) => {
@@ -309,15 +445,57 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
     return storeRecords(db, schema, address, records);
   }
 
-  const storeResult = z.object({ stored: z.number(), unchanged: z.number() });
+  // What a record's value may be, for the document (validation reports each wrong value as a row error).
+  if (!z.globalRegistry.has(batchSchema.shape.records.element.shape.values.valueType)) {
+    z.globalRegistry.add(batchSchema.shape.records.element.shape.values.valueType, {
+      description:
+        "A value of the field's type: a string (dates YYYY-MM-DD), a number, a boolean, or null for a missing optional value.",
+      anyOf: [{ type: "string" }, { type: "number" }, { type: "boolean" }, { type: "null" }],
+    });
+    z.globalRegistry.add(batchSchema.shape.records.element.shape.values, {
+      description: "The record's fields by name, as the dataset's schema document defines them.",
+    });
+    z.globalRegistry.add(batchSchema.shape.records.element.shape.recordId, {
+      description:
+        "The record's id, chosen by the member's client (1 to 128 letters, digits or . _ : -): sending it again replaces the record, so a retried upload changes nothing.",
+    });
+    z.globalRegistry.add(batchSchema.shape.records, {
+      description:
+        "1 to 1,000 records, each stored under its record id (re-sending an id replaces it).",
+    });
+  }
+  const storeResult = z
+    .object({
+      stored: z.number().int().openapi({ description: "Records new or changed by this batch." }),
+      unchanged: z.number().int().openapi({ description: "Records already stored exactly so." }),
+    })
+    .openapi("StoreResult", { description: "What a contribution changed." });
   // The document's shape; the handler parses the body itself (signedContributionSchema).
-  const signedContributionDoc = z.strictObject({
-    signer: z.string(),
-    records: batchSchema.shape.records,
-    nonce: z.union([z.string(), z.number()]),
-    deadline: z.union([z.string(), z.number()]),
-    signature: z.string(),
-  });
+  const signedContributionDoc = z
+    .strictObject({
+      signer: ADDRESS.openapi({ description: "The member's address (the signer)." }),
+      records: batchSchema.shape.records,
+      nonce: UINT.openapi({ description: "Any uint256, accepted once per signer." }),
+      deadline: UINT.openapi({
+        description: "Unix seconds; in the future, at most an hour ahead.",
+      }),
+      signature: SIGNATURE,
+    })
+    .openapi("SignedContribution", {
+      description: "A batch of records with the member's EIP-712 signature of Contribution.",
+      example: {
+        signer: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
+        records: [
+          {
+            recordId: "2026-05-field-3",
+            values: { region: "north", crop: "maize", yield_kg: 4210 },
+          },
+        ],
+        nonce: "1",
+        deadline: "1777640400",
+        signature: `0x${"11".repeat(64)}1b`,
+      },
+    });
 
   app.openapi(
     createRoute({
@@ -333,7 +511,19 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
           content: { "application/json": { schema: signedContributionDoc } },
         },
       },
-      responses: { 200: json(storeResult, "Stored"), ...errorResponses },
+      responses: {
+        200: json(storeResult, "Stored"),
+        ...refusals(
+          ...BODY,
+          ...SIGNED,
+          "batch_invalid",
+          "batch_too_large",
+          "not_member",
+          "rate_limited",
+          "dataset_unknown",
+          "records_invalid",
+        ),
+      },
     }),
     async (c) => {
       const { datasetId } = c.req.valid("param");
@@ -365,7 +555,18 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
         params: datasetParams,
         body: { required: true, content: { "application/json": { schema: batchSchema } } },
       },
-      responses: { 200: json(storeResult, "Stored"), ...errorResponses },
+      responses: {
+        200: json(storeResult, "Stored"),
+        ...refusals(
+          ...BODY,
+          ...SESSION,
+          "batch_invalid",
+          "batch_too_large",
+          "not_member",
+          "dataset_unknown",
+          "records_invalid",
+        ),
+      },
     }),
     async (c) => {
       const { datasetId } = c.req.valid("param");
@@ -382,9 +583,33 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
       security: bearer,
       request: {
         params: datasetParams,
-        body: { required: true, content: { "text/csv": { schema: z.string() } } },
+        body: {
+          required: true,
+          content: {
+            "text/csv": {
+              schema: z.string().openapi({
+                description:
+                  "RFC 4180 CSV: a header naming record_id and fields of the schema, then one record per line (at most 1,000). Cells are converted by the field's type; an empty cell is a missing value.",
+                example:
+                  "record_id,region,crop,yield_kg,harvested\nf3,north,maize,4210,2026-05-01\n",
+              }),
+            },
+          },
+        },
       },
-      responses: { 200: json(storeResult, "Stored"), ...errorResponses },
+      responses: {
+        200: json(storeResult, "Stored"),
+        ...refusals(
+          ...BODY,
+          ...SESSION,
+          "unsupported_media_type",
+          "csv_invalid",
+          "batch_too_large",
+          "not_member",
+          "dataset_unknown",
+          "records_invalid",
+        ),
+      },
     }),
     async (c) => {
       const { datasetId } = c.req.valid("param");
@@ -407,24 +632,24 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
       request: {
         params: datasetParams,
         query: z.object({
-          limit: z.coerce.number().int().min(1).max(1000).optional(),
-          after: recordIdSchema.optional(),
+          limit: z.coerce
+            .number()
+            .int()
+            .min(1)
+            .max(1000)
+            .optional()
+            .openapi({ description: "Records per page, 1 to 1,000 (default 100)." }),
+          after: recordIdSchema.optional().openapi({
+            description: "The last record id of the previous page (records come in id order).",
+          }),
         }),
       },
       responses: {
         200: json(
-          z.object({
-            records: z.array(
-              z.object({
-                recordId: z.string(),
-                values: z.record(z.string(), z.unknown()),
-                contributedAt: z.string(),
-              }),
-            ),
-          }),
+          z.object({ records: z.array(OwnRecord).openapi({ description: "In record-id order." }) }),
           "Records",
         ),
-        ...errorResponses,
+        ...refusals("request_invalid", ...SESSION),
       },
     }),
     async (c) => {
@@ -452,13 +677,24 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
           content: {
             "application/json": {
               schema: z.strictObject({
-                recordIds: z.array(recordIdSchema).min(1).max(1000).optional(),
+                recordIds: z.array(recordIdSchema).min(1).max(1000).optional().openapi({
+                  description:
+                    "The records to erase (1 to 1,000); all of the member's when absent.",
+                }),
               }),
             },
           },
         },
       },
-      responses: { 200: json(z.object({ erased: z.number() }), "Erased"), ...errorResponses },
+      responses: {
+        200: json(
+          z.object({
+            erased: z.number().int().openapi({ description: "Records erased (0: none was live)." }),
+          }),
+          "Erased",
+        ),
+        ...refusals(...BODY, ...SESSION, "dataset_unknown", "not_member", "records_unknown"),
+      },
     }),
     async (c) => {
       const address = await member(c);
@@ -480,15 +716,30 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
     },
   );
 
-  const signedQueryDoc = z.strictObject({
-    signer: z.string(),
-    grantId: z.union([z.string(), z.number()]),
-    datasetId: z.union([z.string(), z.number()]),
-    query: z.record(z.string(), z.unknown()),
-    nonce: z.union([z.string(), z.number()]),
-    deadline: z.union([z.string(), z.number()]),
-    signature: z.string(),
-  });
+  const signedQueryDoc = z
+    .strictObject({
+      signer: ADDRESS.openapi({ description: "The partner's address (the signer, the grantee)." }),
+      grantId: UINT.openapi({ description: "The grant (the access request's id)." }),
+      datasetId: UINT.openapi({ description: "The grant's dataset." }),
+      query: querySchema,
+      nonce: UINT.openapi({ description: "Any uint256, accepted once per signer." }),
+      deadline: UINT.openapi({
+        description: "Unix seconds; in the future, at most an hour ahead.",
+      }),
+      signature: SIGNATURE,
+    })
+    .openapi("SignedQuery", {
+      description: "A query with the partner's EIP-712 signature of QueryRequest.",
+      example: {
+        signer: "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC",
+        grantId: "1",
+        datasetId: "1",
+        query: { type: "aggregate", groupBy: ["region"], measures: [{ fn: "count" }] },
+        nonce: "1",
+        deadline: "1777640400",
+        signature: `0x${"22".repeat(64)}1c`,
+      },
+    });
 
   app.openapi(
     createRoute({
@@ -501,16 +752,15 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
         body: { required: true, content: { "application/json": { schema: signedQueryDoc } } },
       },
       responses: {
-        200: json(
-          z.object({ answer: z.unknown(), log: z.object({ seq: z.number(), hash: z.string() }) }),
-          "The answer and its access-log entry",
-        ),
-        ...errorResponses,
+        200: json(Served, "The answer and its access-log entry"),
+        ...refusals(...BODY, ...SIGNED, "no_grant", "rate_limited", ...DECISIONS),
       },
     }),
     async (c) => {
       const now = (options.now ?? (() => BigInt(Math.floor(Date.now() / 1000))))();
-      const request = await verifySignedQuery(c.req.valid("json"), options.domain, now);
+      c.req.valid("json");
+      // The signature is over the query as sent, so it is checked on the body as sent.
+      const request = await verifySignedQuery(await c.req.json(), options.domain, now);
       // Standing before the rate limit: a signer who never asked for access leaves nothing in the store.
       await requirePartner(context, request.signer);
       await limited(partnerLimiter.take(request.signer.toLowerCase()), "queries");
@@ -528,30 +778,28 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
       security: bearer,
       request: {
         query: z.object({
-          limit: z.coerce.number().int().min(1).max(1000).optional(),
-          before: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+          limit: z.coerce
+            .number()
+            .int()
+            .min(1)
+            .max(1000)
+            .optional()
+            .openapi({ description: "Accesses per page, 1 to 1,000 (default 100)." }),
+          before: z.coerce
+            .number()
+            .int()
+            .min(1)
+            .max(Number.MAX_SAFE_INTEGER)
+            .optional()
+            .openapi({ description: "Only entries before this sequence number (the next page)." }),
         }),
       },
       responses: {
         200: json(
-          z.object({
-            accesses: z.array(
-              z.object({
-                seq: z.number(),
-                at: z.string(),
-                partner: z.string(),
-                grantId: z.string(),
-                datasetId: z.string(),
-                purpose: z.number().nullable(),
-                fields: z.array(z.string()),
-                shape: z.string().nullable(),
-                hash: z.string(),
-              }),
-            ),
-          }),
+          z.object({ accesses: z.array(MemberAccess).openapi({ description: "Newest first." }) }),
           "Accesses",
         ),
-        ...errorResponses,
+        ...refusals("request_invalid", ...SESSION),
       },
     }),
     async (c) => {
