@@ -26,11 +26,7 @@ import {
   type DatasetSnapshot,
   type GatewayMemory,
 } from "./memory.ts";
-import {
-  verifySignedQuery,
-  type GatewayDomainConfig,
-  type VerifiedRequest,
-} from "../auth/partnerAuth.ts";
+import { verifySignedQuery, type VerifiedRequest } from "../auth/partnerAuth.ts";
 import {
   REASONS,
   checkCohort,
@@ -45,6 +41,7 @@ import { checkQuery, fieldsOf, parseQuery, type Query } from "@datacoop/protocol
 import { measureLabel } from "../../../test/support/querySql.ts";
 import { fieldOf } from "@datacoop/protocol/datasetSchema";
 import { requirePartner, type GatewayCounters } from "../auth/standing.ts";
+import { type GatewayDomainConfig } from "@datacoop/protocol/typedData";
 
 export interface GatewayContext {
   db: Db;

@@ -17,15 +17,13 @@ import { canonicalHash } from "@datacoop/protocol/canonical";
 import { randomKeys } from "../../../src/gateway/auth/keys.ts";
 import { gatewayMigrations } from "../../../src/gateway/migrations.ts";
 import {
+  contributionMessage,
+  contributionTypes,
   gatewayDomain,
   queryRequestMessage,
   queryRequestTypes,
-} from "../../../src/gateway/auth/partnerAuth.ts";
+} from "@datacoop/protocol/typedData";
 import type { ConsentFacts } from "../../../src/gateway/query/policy.ts";
-import {
-  contributionMessage,
-  contributionTypes,
-} from "../../../src/gateway/auth/memberSignature.ts";
 import { gatewayRoutes, type GatewayRoutesOptions } from "../../../src/gateway/serving/routes.ts";
 import { GatewayCounters } from "../../../src/gateway/auth/standing.ts";
 import { highSTwin } from "../../support/highS.ts";

@@ -20,7 +20,7 @@ import {
   gatewayDomain,
   queryRequestMessage,
   queryRequestTypes,
-} from "../../../src/gateway/auth/partnerAuth.ts";
+} from "@datacoop/protocol/typedData";
 import { gatewayMigrations } from "../../../src/gateway/migrations.ts";
 import { REASONS } from "../../../src/gateway/query/policy.ts";
 import { ERROR_CODES } from "../../../src/gateway/serving/errorCodes.ts";

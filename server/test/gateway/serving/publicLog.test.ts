@@ -25,7 +25,7 @@ import {
   gatewayDomain,
   queryRequestMessage,
   queryRequestTypes,
-} from "../../../src/gateway/auth/partnerAuth.ts";
+} from "@datacoop/protocol/typedData";
 import type { ConsentFacts } from "../../../src/gateway/query/policy.ts";
 import { gatewayRoutes } from "../../../src/gateway/serving/routes.ts";
 import { LogTree } from "../../../src/operator/logTree.ts";
