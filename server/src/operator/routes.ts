@@ -21,6 +21,7 @@ import { bodyBounds } from "../http/bodyBounds.ts";
 import type { Db } from "../store/db.ts";
 import { LogTreeError, type LogTree } from "./logTree.ts";
 import { EMPTY_ROOT } from "@datacoop/protocol/accessLog/verify";
+import { publicEntrySchema } from "@datacoop/protocol/accessLog/entry";
 
 export class ProofError extends Error {
   readonly status: ContentfulStatusCode;
@@ -80,7 +81,12 @@ const EntryOut = z
   .object({
     seq: z.number().int(),
     index: z.number().int().openapi({ description: "Leaf index: seq − 1" }),
-    entry: z.string().openapi({ description: "The entry's canonical JSON, as hashed" }),
+    entry: z.string().openapi({
+      description:
+        "The entry's canonical JSON (RFC 8785), as hashed: a PublicEntry (format 2, components/schemas/PublicEntry). It names partner, grant, dataset, purpose, decision, the query's hash and fields, and seals everything about the answer (no member count, row or group count, or refusal decided on the data is public).",
+      example:
+        '{"at":"2026-05-01T12:00:00.000Z","body":{"datasetId":"1","decision":"allow","fields":["region","yield_kg"],"finalizedBlock":"118","grantId":"7","kind":"query","latestBlock":"120","partner":"0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc","purpose":0,"queryHash":"0x5c1e0b6f1f0d4b8e3a1f9b2d7c6e5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f","reason":"allowed","shape":"aggregate"},"seal":"9b2e61f4c3a8d7e6b5a4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2","seq":12,"v":2}',
+    }),
     prevHash: hash,
     hash: hash.openapi({ description: "SHA-256(prevHash without 0x ‖ entry): the leaf input" }),
     leafHash: hash.openapi({ description: "SHA-256(0x00 ‖ hash)" }),
@@ -323,6 +329,10 @@ export function proofRoutes(options: ProofRoutesOptions): OpenAPIHono {
   );
 
   options.extend?.(app);
+
+  // The format of the entries' text (their `entry` string), for clients that parse it.
+  const { $schema: _, ...entryFormat } = z.toJSONSchema(publicEntrySchema, { io: "input" });
+  app.openAPIRegistry.registerComponent("schemas", "PublicEntry", entryFormat as never);
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",

@@ -6,7 +6,7 @@
  *
  * Entries are public (`/proofs/entries/{seq}`), so an entry carries only what anyone may know — who asked
  * what kind of question under which grant, when, and what was decided — and one hash, its seal
- * (../audit/seal.ts), for everything else: the answer, the members it concerned and every exact figure.
+ * (@datacoop/protocol/accessLog/seal), for everything else: the answer, the members it concerned and every exact figure.
  * The openings of the seal are kept beside the entry; the partner who asked gets the answer half, a member
  * the halves' hashes, the co-op both. Members appear only as keyed commitments, grouped into sets stored
  * once (an entry's opening names its set by hash); a member finds the entries about them through their
@@ -22,6 +22,13 @@ import type {
   MembersOpening,
   RequesterOpening,
 } from "@datacoop/protocol/accessLog/seal";
+import {
+  PUBLIC_REASONS as PUBLIC_REASON_LIST,
+  WITHHELD,
+  publicQueryBodySchema,
+  type PublicErasureBody,
+  type PublicQueryBody,
+} from "@datacoop/protocol/accessLog/entry";
 import { canonicalJson } from "@datacoop/protocol/canonical";
 import { memberCommitment, type GatewayKeys } from "../auth/keys.ts";
 
@@ -62,53 +69,17 @@ export interface ErasureEntry {
 export type EntryBody = QueryEntry | ErasureEntry;
 
 /**
- * The fields of a query decision anyone may read. Everything else of a `QueryEntry` — and any field added
- * to it later — is sealed.
+ * The fields of a query decision anyone may read (the public entry's format, @datacoop/protocol/accessLog/entry).
+ * Everything else of a `QueryEntry` — and any field added to it later — is sealed.
  */
-export const PUBLIC_QUERY_FIELDS = [
-  "kind",
-  "partner",
-  "grantId",
-  "datasetId",
-  "purpose",
-  "decision",
-  "reason",
-  "queryHash",
-  "fields",
-  "shape",
-  "epsilon",
-  "latestBlock",
-  "finalizedBlock",
-] as const;
+export const PUBLIC_QUERY_FIELDS = Object.keys(publicQueryBodySchema.shape) as (keyof QueryEntry &
+  keyof PublicQueryBody)[];
 
-/**
- * Refusals decided from the request, the grant, the chain and the schema alone, before any member's data
- * is read: their code is public. Every other reason (the cohort rules, differencing, the privacy budget,
- * and any code added later) reads `withheld` in the public entry, since it tells something about the data.
- */
-export const PUBLIC_REASONS: ReadonlySet<string> = new Set([
-  "allowed",
-  "grant_unknown",
-  "dataset_unknown",
-  "field_unknown",
-  "not_grantee",
-  "dataset_mismatch",
-  "grant_not_approved",
-  "grant_not_final",
-  "grant_not_started",
-  "grant_expired",
-  "grant_revoked",
-  "registry_paused",
-  "field_not_in_scope",
-  "field_identifying",
-  "rows_not_allowed",
-  "measure_not_private",
-  "field_unbounded",
-  "query_invalid",
-]);
+/** Reasons shown as they are; every other one (decided on the members' data) reads `withheld`. */
+export const PUBLIC_REASONS: ReadonlySet<string> = new Set(PUBLIC_REASON_LIST);
 
-export type PublicQueryEntry = Pick<QueryEntry, (typeof PUBLIC_QUERY_FIELDS)[number]>;
-export type PublicBody = PublicQueryEntry | { kind: "erasure"; datasetId: string };
+export type PublicQueryEntry = PublicQueryBody;
+export type PublicBody = PublicQueryBody | PublicErasureBody;
 
 /** An entry as published and hashed (format 2). */
 export interface LoggedEntry {
@@ -116,7 +87,7 @@ export interface LoggedEntry {
   seq: number;
   at: string;
   body: PublicBody;
-  /** SHA-256 (hex) sealing the answer, the members and the exact figures (../audit/seal.ts). */
+  /** SHA-256 (hex) sealing the answer, the members and the exact figures (@datacoop/protocol/accessLog/seal). */
   seal: string;
 }
 
@@ -210,7 +181,7 @@ function split(body: EntryBody): {
     if (shown.has(key)) visible[key] = value;
     else detail[key] = value;
   }
-  visible.reason = PUBLIC_REASONS.has(body.reason) ? body.reason : "withheld";
+  visible.reason = PUBLIC_REASONS.has(body.reason) ? body.reason : WITHHELD;
   return {
     visible: visible as PublicQueryEntry,
     reason: body.reason,
@@ -230,7 +201,7 @@ function answerHashOf(answer: unknown): string | null {
   return h;
 }
 
-/** The seal of an opening (the formulas of ../audit/seal.ts, with Node's SHA-256 for speed). */
+/** The seal of an opening (the formulas of @datacoop/protocol/accessLog/seal, with Node's SHA-256 for speed). */
 export function sealOfOpening(opening: FullOpening): string {
   return sha256(
     canonicalJson({

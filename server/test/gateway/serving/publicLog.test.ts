@@ -6,6 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { Ajv2020 } from "ajv/dist/2020.js";
 import { getAddress, type Hex } from "viem";
 import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import { createSiweMessage } from "viem/siwe";
@@ -253,6 +254,28 @@ for (const store of stores) {
         true,
       );
       assert.equal(JSON.parse((await publicEntry(erasureSeq)).entry).body.kind, "erasure");
+    });
+
+    it("publishes entries in the format the proofs' OpenAPI document describes, and nothing more", async () => {
+      const doc = (await call(proofs, "GET", "/openapi.json")).json;
+      const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
+      ajv.addSchema({ ...doc, $id: "proofs" });
+      const check = ajv.compile({ $ref: "proofs#/components/schemas/PublicEntry" });
+      const entryDoc = doc.components.schemas.LogEntry.properties.entry;
+      assert.match(entryDoc.description, /PublicEntry/);
+      assert.equal(check(JSON.parse(entryDoc.example)), true, ajv.errorsText(check.errors));
+      const { rows } = await db.query<{ seq: string }>(
+        "SELECT seq::text AS seq FROM gateway_access_log ORDER BY seq",
+      );
+      assert.ok(rows.length >= 5, `${rows.length} entries`);
+      for (const { seq } of rows) {
+        const parsed = JSON.parse((await publicEntry(Number(seq))).entry);
+        assert.equal(check(parsed), true, `${seq}: ${ajv.errorsText(check.errors)}`);
+      }
+      // The format is strict: an exact figure added to the public body does not fit it.
+      const sample = JSON.parse((await publicEntry(1)).entry);
+      assert.equal(check({ ...sample, body: { ...sample.body, rows: 4 } }), false);
+      assert.equal(check({ ...sample, members: 4 }), false);
     });
 
     it("lets the partner check that the entry commits to exactly the answer it received", async () => {
