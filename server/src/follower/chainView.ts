@@ -270,10 +270,12 @@ export function sqlChainView({ chainId, confirmations }: SqlChainViewOptions): C
 
     isMember: (q, account) => isMember(q, account),
 
-    async isPartner(q, account) {
-      const { rows } = await q.query("SELECT 1 FROM requests WHERE partner = $1 LIMIT 1", [
-        account.toLowerCase(),
-      ]);
+    async isGrantee(q, account) {
+      const { rows } = await q.query(
+        `SELECT 1 FROM requests r JOIN request_approvals USING (request_id)
+         WHERE r.partner = $1 LIMIT 1`,
+        [account.toLowerCase()],
+      );
       return rows.length > 0;
     },
 

@@ -225,11 +225,10 @@ describe("gateway against a real chain", () => {
         assert.equal(accepted.status, 200, JSON.stringify(accepted.body));
         assert.equal(accepted.body.schemaHash, schemaHash);
 
-        // Members sign in and contribute; a non-member cannot.
+        // Members sign in and contribute; a non-member may not even sign in, and contributes nothing.
         const tokens = new Map<number, string>();
-        for (const i of [...CONTRIBUTORS, NON_MEMBER]) {
-          tokens.set(i, await signIn(api, siwe, accounts[i]));
-        }
+        for (const i of CONTRIBUTORS) tokens.set(i, await signIn(api, siwe, accounts[i]));
+        await assert.rejects(signIn(api, siwe, accounts[NON_MEMBER]), /403.*no_standing/);
         for (const i of CONTRIBUTORS) {
           const records = readings(i).map((ph, j) => ({
             recordId: `reading-${i}-${j}`,
@@ -244,8 +243,8 @@ describe("gateway against a real chain", () => {
           { records: [{ recordId: "x", values: { plot_owner: "x", region: "north", ph: 7 } }] },
           tokens.get(NON_MEMBER),
         );
-        assert.equal(outsider.status, 403);
-        assert.equal(outsider.body.error?.code, "not_member");
+        assert.equal(outsider.status, 401);
+        assert.equal(outsider.body.error?.code, "session_missing");
 
         // Standing consent: 0, 1 and 2 for academic research; 3 only for public-interest research.
         for (const i of [0, 1, 2])
@@ -285,11 +284,10 @@ describe("gateway against a real chain", () => {
         const logged = (reason: string, partner = PARTNER, grant = grantId) =>
           decisions.push({ reason, grantId: grant.toString(), partner: addr(partner) });
 
-        // Before approval: refused.
+        // Before approval the partner holds no grant of the co-op: refused, and not logged (no standing).
         const early = await ask(rowsQuery);
         assert.equal(early.status, 403);
-        assert.equal(early.body.error?.code, "grant_not_approved");
-        logged("grant_not_approved");
+        assert.equal(early.body.error?.code, "no_grant");
 
         // The co-op approves both requests by vote.
         const approval = async (id: bigint) =>
@@ -433,7 +431,7 @@ describe("gateway against a real chain", () => {
         // How many members each decision concerned: sealed, in the opening the store keeps.
         assert.deepEqual(
           log.map((r) => JSON.parse(r.opening).members.count),
-          decisions.map((_, n) => [0, 4, 4, 0, 3, 2, 0, 0, 2, 0][n]),
+          decisions.map((_, n) => [4, 4, 0, 3, 2, 0, 0, 2, 0][n]),
         );
         const verified = await verifyLog(db);
         assert.equal(verified.ok, true);

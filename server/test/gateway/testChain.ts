@@ -46,9 +46,11 @@ export class TestChain implements ChainView {
     return this.consent.get(account.toLowerCase())?.isMember ?? false;
   }
 
-  async isPartner(_q: unknown, account: Address) {
+  async isGrantee(_q: unknown, account: Address) {
     this.check();
-    return [...this.grants.values()].some((g) => g.grantee.toLowerCase() === account.toLowerCase());
+    return [...this.grants.values()].some(
+      (g) => g.approvedAtBlock !== null && g.grantee.toLowerCase() === account.toLowerCase(),
+    );
   }
 
   async consentFacts(_q: unknown, grant: GrantFacts, members: readonly string[]) {

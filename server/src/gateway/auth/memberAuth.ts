@@ -51,7 +51,7 @@ export async function issueNonce(
 }
 
 /**
- * Whether an address may hold a session (the routes: a member, a partner who asked for access, or a
+ * Whether an address may hold a session (the routes: a member, a grantee, or a
  * former member who still holds records to see and erase).
  */
 export type Standing = (address: Address) => Promise<boolean>;
@@ -142,7 +142,7 @@ export async function signIn(
     throw new GatewayError(
       403,
       "no_standing",
-      "Only the co-op's members, the partners who asked it for access, and former members who still hold records sign in.",
+      "Only the co-op's members, its grantees, and former members who still hold records sign in.",
     );
   }
   const { rows } = await db.query(

@@ -2,9 +2,11 @@
  * Who has standing before the gateway. The access log records decisions about the co-op's data, and
  * anyone can generate a key and sign a request: if every signed request were a logged decision, 40 random
  * keys would write 40 entries, and a script millions. So the gateway logs (and uses the nonce of) only
- * the requests of partners who asked the co-op for access on-chain — an access request, granted or not,
- * which cost gas and escrowed a fee. Anyone else gets a 403 `no_grant`, is counted, and leaves nothing in
- * the store. Sign-in follows the same idea: members, partners, and former members who still hold records.
+ * the requests of grantees: partners the members granted access by vote, at any time (a grant active,
+ * expired or revoked since — their later attempts are exactly what an auditor wants to see). An access
+ * request alone does not give standing: it costs only gas, its fee is refunded on withdrawal, and anyone can
+ * file one. Everyone else gets a 403 `no_grant`, is counted, and leaves nothing in the store. Sign-in
+ * follows the same idea: members, grantees, and former members who still hold records.
  */
 import type { Address } from "viem";
 import { GatewayError } from "@datacoop/protocol/errors";
@@ -50,12 +52,15 @@ export class GatewayCounters {
   }
 }
 
-/** Partners seen to stand, per chain view (standing is never lost: an access request stays recorded). */
+/**
+ * Grantees seen, per chain view. Kept for the process's life: an approval is final soon after it is
+ * seen, and were one rolled back by a reorg, the cost is only that partner's refusals being logged.
+ */
 const standing = new WeakMap<ChainView, Set<string>>();
 const MAX_KNOWN = 100_000;
 
-/** 403 `no_grant` (counted) unless `signer` ever asked this co-op for access on-chain. */
-export async function requirePartner(
+/** 403 `no_grant` (counted) unless `signer` holds or held a grant of this co-op. */
+export async function requireGrantee(
   ctx: { db: Queryable; chain: ChainView; counters?: GatewayCounters },
   signer: Address,
 ): Promise<void> {
@@ -63,7 +68,7 @@ export async function requirePartner(
   if (!known) standing.set(ctx.chain, (known = new Set()));
   const key = signer.toLowerCase();
   if (known.has(key)) return;
-  if (await ctx.chain.isPartner(ctx.db, signer)) {
+  if (await ctx.chain.isGrantee(ctx.db, signer)) {
     if (known.size >= MAX_KNOWN) known.clear();
     known.add(key);
     return;
@@ -72,6 +77,6 @@ export async function requirePartner(
   throw new GatewayError(
     403,
     "no_grant",
-    "The signer never asked this co-op for access; its requests are not decided or logged.",
+    "The signer holds no grant of this co-op; its requests are not decided or logged.",
   );
 }

@@ -17,10 +17,10 @@ export interface ChainView {
   /** Whether `account` is a member as of the latest indexed block. */
   isMember(q: Queryable, account: Address): Promise<boolean>;
   /**
-   * Whether `account` ever asked this co-op for access: an access request recorded by the registry,
-   * granted or not (it cost gas and escrowed a fee). Only such partners have their queries logged.
+   * Whether `account` holds or held a grant of this co-op: an access request the members approved by vote
+   * (active, expired or revoked since). Only grantees have their queries decided and logged.
    */
-  isPartner(q: Queryable, account: Address): Promise<boolean>;
+  isGrantee(q: Queryable, account: Address): Promise<boolean>;
   /** Consent facts for `members` as they bear on `grant`, keyed by lower-case address (absent: no facts). */
   consentFacts(
     q: Queryable,

@@ -83,12 +83,12 @@ export const ERROR_CODES = {
   no_grant: {
     status: 403,
     description:
-      "The signer never asked this co-op for access (no access request on-chain): its queries are neither decided nor logged.",
+      "The signer holds no grant of this co-op (no access request of theirs was ever approved): its queries are neither decided nor logged.",
   },
   no_standing: {
     status: 403,
     description:
-      "Sign-in is for members, partners who asked for access, and former members who still hold records.",
+      "Sign-in is for members, grantees (partners who hold or held a grant), and former members who still hold records.",
   },
   not_member: {
     status: 403,

@@ -49,7 +49,7 @@ import {
 import { serveQuery, type GatewayContext } from "./serve.ts";
 import { useContributionNonce, verifySignedContribution } from "../auth/memberSignature.ts";
 import { bodyBounds } from "../../http/bodyBounds.ts";
-import { GatewayCounters, requirePartner } from "../auth/standing.ts";
+import { GatewayCounters, requireGrantee } from "../auth/standing.ts";
 import { ErrorBody, MemberAccess, OwnRecord, Served } from "./answerDoc.ts";
 import { ERROR_CODES, type ErrorCodeName } from "./errorCodes.ts";
 
@@ -169,9 +169,9 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
     }
   };
 
-  /** Members, partners who asked for access, and former members still holding records may sign in. */
+  /** Members, grantees, and former members still holding records may sign in. */
   async function hasStanding(address: `0x${string}`): Promise<boolean> {
-    if ((await chain.isMember(db, address)) || (await chain.isPartner(db, address))) return true;
+    if ((await chain.isMember(db, address)) || (await chain.isGrantee(db, address))) return true;
     return holdsRecords(address);
   }
 
@@ -301,7 +301,7 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
       path: "/auth/login",
       summary: "Sign in with a signed EIP-4361 message",
       description:
-        "For members, partners who asked the co-op for access, and former members who still hold records (anyone else: 403 no_standing). The message names this gateway's domain, its origin as URI, the chain id and a nonce from GET /auth/nonce, and was issued in the last five minutes; the signature is the wallet's EIP-191 signature of it, low-s (EIP-2).",
+        "For members, grantees (partners who hold or held a grant of this co-op), and former members who still hold records (anyone else: 403 no_standing). The message names this gateway's domain, its origin as URI, the chain id and a nonce from GET /auth/nonce, and was issued in the last five minutes; the signature is the wallet's EIP-191 signature of it, low-s (EIP-2).",
       request: {
         body: {
           required: true,
@@ -761,8 +761,8 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
       c.req.valid("json");
       // The signature is over the query as sent, so it is checked on the body as sent.
       const request = await verifySignedQuery(await c.req.json(), options.domain, now);
-      // Standing before the rate limit: a signer who never asked for access leaves nothing in the store.
-      await requirePartner(context, request.signer);
+      // Standing before the rate limit: a signer who holds no grant leaves nothing in the store.
+      await requireGrantee(context, request.signer);
       await limited(partnerLimiter.take(request.signer.toLowerCase()), "queries");
       const query = parseQuery(request.query);
       const served = await serveQuery(context, request, query, now);

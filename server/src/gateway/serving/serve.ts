@@ -40,7 +40,7 @@ import { lockBudget, noisyMeasures, spendBudget } from "../query/privacy.ts";
 import { checkQuery, fieldsOf, parseQuery, type Query } from "@datacoop/protocol/query";
 import { measureLabel } from "../../../test/support/querySql.ts";
 import { fieldOf } from "@datacoop/protocol/datasetSchema";
-import { requirePartner, type GatewayCounters } from "../auth/standing.ts";
+import { requireGrantee, type GatewayCounters } from "../auth/standing.ts";
 import { type GatewayDomainConfig } from "@datacoop/protocol/typedData";
 
 export interface GatewayContext {
@@ -160,8 +160,8 @@ export async function serveQuery(
   query: Query,
   now: bigint,
 ): Promise<Served> {
-  // No standing (never asked the co-op for access): refused before any nonce is used or entry written.
-  await requirePartner(ctx, request.signer);
+  // No standing (holds no grant of the co-op): refused before any nonce is used or entry written.
+  await requireGrantee(ctx, request.signer);
   let batcher = batchers.get(ctx);
   if (!batcher) batchers.set(ctx, (batcher = new Batcher(ctx)));
   return batcher.submit(request, query, now);

@@ -38,6 +38,8 @@ const DOMAIN = { chainId: CHAIN_ID, registry: REGISTRY };
 const partner = privateKeyToAccount(`0x${"a1".repeat(32)}` as Hex);
 /** Holds a grant of the co-op (grant 8), not grant 7. */
 const otherPartner = privateKeyToAccount(`0x${"b2".repeat(32)}` as Hex);
+/** Asked the co-op for access (request 9), not yet approved: no grant. */
+const requester = privateKeyToAccount(`0x${"d3".repeat(32)}` as Hex);
 const members = Array.from({ length: 5 }, (_, i) =>
   privateKeyToAccount(`0x${(i + 1).toString(16).padStart(64, "c")}` as Hex),
 );
@@ -77,6 +79,14 @@ function makeChain() {
   };
   chain.grants.set(7n, grant);
   chain.grants.set(8n, { ...grant, id: 8n, grantee: otherPartner.address });
+  chain.grants.set(9n, {
+    ...grant,
+    id: 9n,
+    grantee: requester.address,
+    approvedAtBlock: null,
+    start: null,
+    end: null,
+  });
   return chain;
 }
 
@@ -256,6 +266,45 @@ for (const store of stores) {
       assert.deepEqual([res.status, res.json.error?.code], [403, "not_grantee"]);
       assert.equal(await countOf("gateway_access_log"), logged + 1);
       assert.equal((await verifyLog(db)).ok, true);
+    });
+
+    it("gives an access request no standing until the members approve it", async () => {
+      // Everything but sign-in nonces, which anyone may ask for (rate-limited for everyone together).
+      const written = async () =>
+        Promise.all(
+          [
+            "gateway_access_log",
+            "gateway_partner_nonces",
+            "gateway_sessions",
+            "gateway_records",
+          ].map(countOf),
+        );
+      const before = await written();
+      const pending = await call(
+        "POST",
+        "/query",
+        await signedQuery(count, { account: requester, grantId: 9n }),
+      );
+      assert.deepEqual([pending.status, pending.json.error?.code], [403, "no_grant"], pending.text);
+      const login = await siweLogin(requester);
+      assert.deepEqual([login.status, login.json.error?.code], [403, "no_standing"], login.text);
+      assert.deepEqual(await written(), before, "no entry, no nonce, no session");
+      // Approved by a vote: from then on its queries are decided and logged.
+      const chain = options.chain as TestChain;
+      chain.grants.set(9n, {
+        ...chain.grants.get(9n)!,
+        approvedAtBlock: 12n,
+        start: NOW - 10n,
+        end: NOW + 1000n,
+      });
+      const logged = await countOf("gateway_access_log");
+      const approved = await call(
+        "POST",
+        "/query",
+        await signedQuery(count, { account: requester, grantId: 9n }),
+      );
+      assert.equal(approved.status, 200, approved.text);
+      assert.equal(await countOf("gateway_access_log"), logged + 1);
     });
 
     it("signs in members and grantees only, and writes nothing for anyone else", async () => {

@@ -222,7 +222,7 @@ for (const store of stores) {
         1,
       );
 
-      // Someone with no standing (not a member, never asked for access) may not even sign in.
+      // Someone with no standing (not a member, holds no grant) may not even sign in.
       const { json: n } = await call("GET", "/auth/nonce");
       const message = createSiweMessage({
         address: outsider.address,
