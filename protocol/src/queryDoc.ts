@@ -146,7 +146,7 @@ describe(aggregateQuerySchema.shape.where, {
 });
 describe(aggregateQuerySchema.shape.epsilon, {
   description:
-    "The privacy loss this query may spend, for datasets answered with differential privacy (the dataset's default when absent). A smaller epsilon means more noise. Ignored by exact-mode datasets.",
+    "The privacy loss this query may spend, from 0.001 to 10, for datasets answered with differential privacy (the dataset's default when absent). A smaller epsilon means more noise. Ignored by exact-mode datasets.",
 });
 describe(aggregateQuerySchema, {
   description:

@@ -134,7 +134,7 @@ export const ERROR_CODES = {
   ),
   field_unknown: policy("The query names a field the dataset does not have.", 400),
   query_invalid: policy(
-    "The query does not parse, or a value or operator does not fit its field's type.",
+    "The query does not fit the query language (refused before its signature is checked, not logged), or a value or operator does not fit its field's type (a logged decision).",
     400,
   ),
   not_grantee: policy("The grant was made to another partner."),
