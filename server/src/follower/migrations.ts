@@ -1,7 +1,7 @@
 /**
  * Chain-data schema (migration ids 100–199). Tables are insert-only, one row per event (a proposal also
  * gets one row per action); every table has `block_number, log_index, block_time, tx_hash`. Current
- * state and state "as of" a time or block come from the views and SQL functions of 101.
+ * state and state "as of" a time or block come from the views and SQL functions of 101 (recreated by 102).
  *
  * Types: addresses and hashes are lowercase 0x-hex text; unsigned integers of 64 bits and more are
  * numeric(78,0); uint8/16/32 are smallint/integer/bigint.
@@ -542,7 +542,76 @@ CREATE VIEW member_claims AS
 SELECT member, count(*) AS claims, sum(amount) AS claimed FROM revenue_claims GROUP BY member;
 `;
 
+/** Every view of 101 (in each of its versions). */
+const VIEWS = [
+  "settings",
+  "member_status",
+  "members",
+  "dataset_status",
+  "request_status",
+  "grants",
+  "grant_approvals",
+  "partner_refunds",
+  "consents",
+  "grant_choices_now",
+  "revenue_by_grant",
+  "member_claims",
+];
+
+/** Every function of 101 (in each of its versions; some once took numeric times, now bigint). */
+const FUNCTIONS = [
+  "setting_at",
+  "members_at",
+  "member_count_at",
+  "proposals_at",
+  "proposal_state_at",
+  "registry_paused_at",
+  "grant_active_at",
+  "grants_active_at",
+  "consent_covers",
+  "consent_covers_at_block",
+  "consent_covers_at_time",
+  "grant_covered_members",
+  "was_member_at",
+  "member_claimable",
+];
+
+/**
+ * 101_chain_views was edited three times after its first release (bigint times and one-pass proposal
+ * states; grant_approvals; consent counted from one second after a member's return), and 100's indexes
+ * on the latest-event lookups became descending. The runner then recorded ids only, so a store created
+ * before kept its first views. This drops every view and function of 101, whichever version created
+ * them (the old numeric-time functions would otherwise stay beside the new ones as overloads), and
+ * creates them as 101 now does; on a store created since, it recreates the same objects.
+ */
+const viewsRebuiltSql = /* sql */ `
+DO $$
+DECLARE f regprocedure;
+BEGIN
+  FOR f IN
+    SELECT p.oid::regprocedure FROM pg_proc p
+    WHERE p.pronamespace = current_schema()::regnamespace
+      AND p.proname = ANY (ARRAY['${FUNCTIONS.join("', '")}'])
+  LOOP
+    EXECUTE format('DROP FUNCTION %s CASCADE', f);
+  END LOOP;
+END
+$$;
+DROP VIEW IF EXISTS ${VIEWS.join(", ")} CASCADE;
+DROP INDEX IF EXISTS member_changes_i0, settings_changes_i0, consent_changes_i0, grant_choices_i0;
+CREATE INDEX member_changes_i0 ON member_changes (member, block_number DESC, log_index DESC);
+CREATE INDEX settings_changes_i0 ON settings_changes (contract, setting, block_number DESC, log_index DESC);
+CREATE INDEX consent_changes_i0 ON consent_changes (member, block_number DESC, log_index DESC);
+CREATE INDEX grant_choices_i0 ON grant_choices (grant_id, member, block_number DESC, log_index DESC);
+${viewsSql}`;
+
+/**
+ * Released migrations never change (the runner refuses a store that applied another text, and
+ * test/store/released.test.ts fails): the SQL above, 101's included, stays as it is. A change to the
+ * views is a new migration (103 and up) that replaces the views it changes.
+ */
 export const migrations: Migration[] = [
   { id: "100_chain_tables", sql: tablesSql },
   { id: "101_chain_views", sql: viewsSql },
+  { id: "102_chain_views_rebuilt", sql: viewsRebuiltSql },
 ];

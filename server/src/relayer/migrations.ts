@@ -4,6 +4,8 @@ import type { Migration } from "../store/migrate.ts";
 export const relayerMigrations: Migration[] = [
   {
     id: "400_relayer_relays",
+    // Its first release numbered it in the operator's range.
+    formerIds: ["300_relayer_relays"],
     sql: `
       -- One row per accepted relay, written before anything is sent. Refused requests leave no row.
       -- status: pending (accepted; tx_hash set once signed and sent), mined (receipt with success),

@@ -44,4 +44,10 @@ export const coreMigrations: Migration[] = [
       CREATE INDEX events_by_position ON events (chain_id, block_number, log_index);
     `,
   },
+  {
+    // 001_core once also created this index (unused: nothing reads events by name); a store created
+    // then still has it, and pays for it on every insert.
+    id: "002_core_events_by_name_dropped",
+    sql: "DROP INDEX IF EXISTS events_by_name;",
+  },
 ];

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { migrate } from "../../src/store/migrate.ts";
+import { MigrationChangedError, migrate, migrationChecksum } from "../../src/store/migrate.ts";
 import { stores } from "../support/stores.ts";
 
 for (const store of stores) {
@@ -59,6 +59,116 @@ for (const store of stores) {
           "SELECT 1 FROM information_schema.tables WHERE table_name = 'v'",
         );
         assert.equal(rows.length, 0);
+      } finally {
+        await db.close();
+      }
+    });
+
+    it("records each applied migration's checksum", async () => {
+      const db = await store.open();
+      try {
+        const m = { id: "001_a", sql: "CREATE TABLE t (a int)" };
+        await migrate(db, [m]);
+        const { rows } = await db.query("SELECT id, checksum FROM schema_migrations");
+        assert.deepEqual(rows, [{ id: "001_a", checksum: migrationChecksum(m) }]);
+        assert.match(migrationChecksum(m), /^[0-9a-f]{64}$/);
+        // Line endings do not count (a Windows checkout), anything else does.
+        assert.equal(migrationChecksum({ sql: "a\r\nb" }), migrationChecksum({ sql: "a\nb" }));
+        assert.notEqual(migrationChecksum({ sql: "a b" }), migrationChecksum({ sql: "a  b" }));
+      } finally {
+        await db.close();
+      }
+    });
+
+    it("refuses to start on a store that applied another text of a migration, naming it, and applies nothing", async () => {
+      const db = await store.open();
+      try {
+        await migrate(db, [
+          { id: "001_a", sql: "CREATE TABLE t (a int)" },
+          { id: "002_b", sql: "CREATE TABLE u (b int)" },
+        ]);
+        const edited = [
+          { id: "001_a", sql: "CREATE TABLE t (a int)" },
+          { id: "002_b", sql: "CREATE TABLE u (b bigint)" },
+          { id: "003_c", sql: "CREATE TABLE v (c int)" },
+        ];
+        await assert.rejects(migrate(db, edited), (error: unknown) => {
+          assert.ok(error instanceof MigrationChangedError);
+          assert.deepEqual(
+            error.changed.map((c) => c.id),
+            ["002_b"],
+          );
+          assert.match(
+            error.message,
+            /^Migration 002_b \(applied as [0-9a-f]{12}…, now [0-9a-f]{12}…\) changed after this store applied it\./,
+          );
+          assert.match(error.message, /new migration/);
+          return true;
+        });
+        const { rows } = await db.query(
+          "SELECT 1 FROM information_schema.tables WHERE table_name = 'v'",
+        );
+        assert.equal(rows.length, 0, "003_c is not applied");
+        const ids = await db.query<{ id: string }>("SELECT id FROM schema_migrations ORDER BY id");
+        assert.deepEqual(
+          ids.rows.map((r) => r.id),
+          ["001_a", "002_b"],
+        );
+        // Restored as released, the store starts again.
+        assert.deepEqual(
+          await migrate(db, [
+            edited[0],
+            { ...edited[1], sql: "CREATE TABLE u (b int)" },
+            edited[2],
+          ]),
+          ["003_c"],
+        );
+      } finally {
+        await db.close();
+      }
+    });
+
+    it("takes the current text as applied for records made before checksums, then guards it", async () => {
+      const db = await store.open();
+      try {
+        // The record table as the runner kept it before checksums.
+        await db.exec(`CREATE TABLE schema_migrations (id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());
+          CREATE TABLE t (a int);
+          INSERT INTO schema_migrations (id) VALUES ('001_a');`);
+        const m = { id: "001_a", sql: "CREATE TABLE t (a int)" };
+        assert.deepEqual(await migrate(db, [m]), []);
+        const { rows } = await db.query("SELECT id, checksum FROM schema_migrations");
+        assert.deepEqual(rows, [{ id: "001_a", checksum: migrationChecksum(m) }]);
+        await assert.rejects(
+          migrate(db, [{ id: "001_a", sql: "CREATE TABLE t (a bigint)" }]),
+          MigrationChangedError,
+        );
+      } finally {
+        await db.close();
+      }
+    });
+
+    it("finds a renumbered migration applied under its former id, and does not apply it again", async () => {
+      const db = await store.open();
+      try {
+        const sql = "CREATE TABLE relays (id int)";
+        await migrate(db, [{ id: "300_relays", sql }]);
+        assert.deepEqual(
+          await migrate(db, [{ id: "400_relays", sql, formerIds: ["300_relays"] }]),
+          [],
+        );
+        const { rows } = await db.query("SELECT id FROM schema_migrations");
+        assert.deepEqual(rows, [{ id: "400_relays" }]);
+        // A fresh store applies it under its id.
+        const other = await store.open();
+        try {
+          assert.deepEqual(
+            await migrate(other, [{ id: "400_relays", sql, formerIds: ["300_relays"] }]),
+            ["400_relays"],
+          );
+        } finally {
+          await other.close();
+        }
       } finally {
         await db.close();
       }
