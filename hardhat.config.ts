@@ -19,6 +19,10 @@ const compiler = {
 
 export default defineConfig({
   plugins: [hardhatToolboxMochaEthers],
+  // Ignition keeps each deployment's journal in <this>/deployments/<id>. A real chain's stays in
+  // ignition/ (commit it with the deployment record, as Hardhat advises); a throwaway chain's goes with
+  // that chain's state, outside the checkout (npm start, tests and benchmarks set COOP_IGNITION_DIR).
+  paths: { ignition: process.env.COOP_IGNITION_DIR || "ignition" },
   solidity: {
     profiles: {
       default: compiler,

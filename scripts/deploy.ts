@@ -12,6 +12,8 @@
  *   COOP_PARAMETERS        Ignition parameters (default ignition/parameters/<network>.json): founders, …
  *   COOP_DEPLOYMENT_OUT    the record (default deployments/<network>.json; deployments/chain-<id>.json for custom)
  *   COOP_DEPLOYMENT_ID     Ignition's deployment id (default chain-<chain id>)
+ *   COOP_IGNITION_DIR      where Ignition's journal goes: <dir>/deployments/<id> (default ignition/; a
+ *                          throwaway chain's is kept with its state, outside the checkout)
  *   ETHERSCAN_API_KEY      when set (keystore or environment), the sources are verified on the block explorer
  *
  * It refuses a co-op without founders, and after deploying checks that the deployer kept no power: the

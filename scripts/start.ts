@@ -12,7 +12,7 @@
  *   npm start -- --reset      forget everything and start a new demo co-op
  *
  * Settings (environment): RPC_PORT (8545), INDEXER_PORT (8600), WEB_PORT (5173), COOP_STATE_DIR (.data/demo:
- * the chain's journal, the indexer's store, the gateway's secret), COOP_DEPLOYMENT_OUT
+ * the chain's journal and Ignition's, the indexer's store, the gateway's secret), COOP_DEPLOYMENT_OUT
  * (deployments/localhost.json), COOP_DEPLOYMENT_ID (Ignition's id, chain-31337).
  */
 import { type ChildProcess, spawn } from "node:child_process";
@@ -50,6 +50,8 @@ const stateDir = path.resolve(root, env.COOP_STATE_DIR ?? ".data/demo");
 const deploymentFile = path.resolve(root, env.COOP_DEPLOYMENT_OUT ?? "deployments/localhost.json");
 const deploymentId = env.COOP_DEPLOYMENT_ID ?? "chain-31337";
 const journalFile = path.join(stateDir, "chain.json");
+// Ignition's journal of the deployment belongs to this chain alone: kept with its state, not in the checkout.
+const ignitionDir = path.join(stateDir, "ignition");
 const seededMarker = path.join(stateDir, "gateway-seeded");
 const rpcUrl = `http://127.0.0.1:${rpcPort}`;
 const indexerUrl = `http://127.0.0.1:${indexerPort}`;
@@ -216,10 +218,6 @@ async function main() {
     step("Forgetting the previous demo co-op (--reset)");
     await rm(stateDir, { recursive: true, force: true });
     await rm(deploymentFile, { force: true });
-    await rm(path.join(root, "ignition", "deployments", deploymentId), {
-      recursive: true,
-      force: true,
-    });
   }
   await mkdir(stateDir, { recursive: true });
   journal = await loadJournal(journalFile);
@@ -292,10 +290,7 @@ async function main() {
       blocks: [],
     };
     step("Deploying the co-op's contracts with Ignition (the first run compiles them too)");
-    await rm(path.join(root, "ignition", "deployments", deploymentId), {
-      recursive: true,
-      force: true,
-    });
+    await rm(path.join(ignitionDir, "deployments", deploymentId), { recursive: true, force: true });
     await runToEnd(
       "The deployment",
       process.execPath,
@@ -305,6 +300,7 @@ async function main() {
         COOP_PARAMETERS: path.join(root, "ignition", "parameters", "demo.json"),
         COOP_DEPLOYMENT_OUT: deploymentFile,
         COOP_DEPLOYMENT_ID: deploymentId,
+        COOP_IGNITION_DIR: ignitionDir,
       },
     );
     step("Seeding the demo co-op's history (votes, datasets, consent, requests, fees)");

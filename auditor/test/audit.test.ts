@@ -132,10 +132,6 @@ describe("deploy to a stand-in testnet, then audit", () => {
   after(async () => {
     node?.kill("SIGKILL");
     await rm(tmp, { recursive: true, force: true });
-    await rm(path.join(REPO_ROOT, "ignition", "deployments", deploymentId), {
-      recursive: true,
-      force: true,
-    });
   });
 
   const deployEnv = (parameters: string) => ({
@@ -144,6 +140,7 @@ describe("deploy to a stand-in testnet, then audit", () => {
     COOP_PARAMETERS: parameters,
     COOP_DEPLOYMENT_OUT: path.join(tmp, "deployment.json"),
     COOP_DEPLOYMENT_ID: deploymentId,
+    COOP_IGNITION_DIR: path.join(tmp, "ignition"),
     ETHERSCAN_API_KEY: "",
   });
 

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -105,10 +105,6 @@ describe("npm start", () => {
   after(async () => {
     for (const run of runs) if (run.child.exitCode === null) run.child.kill("SIGKILL");
     if (tmp) await rm(tmp, { recursive: true, force: true });
-    await rm(path.join(REPO_ROOT, "ignition", "deployments", deploymentId), {
-      recursive: true,
-      force: true,
-    });
   });
 
   it("runs the demo co-op, stops cleanly, and resumes it", async () => {
@@ -135,6 +131,13 @@ describe("npm start", () => {
     await untilReady(first);
     assert.match(first.output(), /Seeding the demo co-op's history/);
     assert.match(first.output(), /Members contribute their records/);
+    // Ignition's journal of this throwaway chain stays with its state, not in the checkout.
+    assert.ok(
+      existsSync(
+        path.join(env.COOP_STATE_DIR, "ignition", "deployments", deploymentId, "journal.jsonl"),
+      ),
+    );
+    assert.ok(!existsSync(path.join(REPO_ROOT, "ignition", "deployments", deploymentId)));
 
     // Everything answers.
     const chainId = await fetch(rpcUrl, {

@@ -98,13 +98,11 @@ export async function startChain() {
   });
   const tmp = await mkdtemp(path.join(os.tmpdir(), "coop-chain-"));
   const deploymentId = `test-${process.pid}-${port}`;
+  // Ignition's journal goes with the chain, in its temporary folder: nothing is written to the checkout.
+  const ignitionDir = path.join(tmp, "ignition");
   const stop = async () => {
     node.kill("SIGKILL");
     await rm(tmp, { recursive: true, force: true });
-    await rm(path.join(REPO_ROOT, "ignition", "deployments", deploymentId), {
-      recursive: true,
-      force: true,
-    });
   };
   try {
     await waitForRpc(rpcUrl, node);
@@ -113,12 +111,22 @@ export async function startChain() {
       RPC_URL: rpcUrl,
       COOP_DEPLOYMENT_OUT: deploymentFile,
       COOP_DEPLOYMENT_ID: deploymentId,
+      COOP_IGNITION_DIR: ignitionDir,
     });
     const deployment: Deployment = parseDeployment(
       await readFile(deploymentFile, "utf8"),
       deploymentFile,
     );
-    return { rpcUrl, deployment, deploymentFile, accounts, ...clients(rpcUrl), stop };
+    return {
+      rpcUrl,
+      deployment,
+      deploymentFile,
+      ignitionDir,
+      deploymentId,
+      accounts,
+      ...clients(rpcUrl),
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;
