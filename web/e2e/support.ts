@@ -1,6 +1,6 @@
 /**
  * The pieces of a real end-to-end run: the built dApp served by `vite preview` against a real local chain,
- * and Debian's Chromium driven by playwright-core.
+ * and Chromium (Debian's, or the npm registry's: chromium.ts) driven by playwright-core.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdir } from "node:fs/promises";
@@ -10,6 +10,7 @@ import { randomBytes } from "node:crypto";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { http as viemHttp } from "viem";
 import { accessLogAbi } from "@datacoop/protocol/abis.generated";
+import { findChromium } from "./chromium.ts";
 import { auditMigrations } from "../../server/src/operator/migrations.ts";
 import { createOperator, type Operator } from "../../server/src/operator/operator.ts";
 import { createFollower } from "../../server/src/follower/follower.ts";
@@ -28,7 +29,6 @@ import { testLogger } from "../../server/test/support/wait.ts";
 export const WEB_ROOT = path.resolve(import.meta.dirname, "..");
 export const SCREENSHOTS = path.join(WEB_ROOT, "test-results", "screenshots");
 const VITE = path.join(WEB_ROOT, "..", "node_modules", ".bin", "vite");
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
 /** The gateway operator's anchoring, as ANCHOR_EVERY and ANCHOR_INTERVAL_MS set it. */
@@ -195,9 +195,11 @@ export async function startPreview(
   return { url, stop: () => void child.kill("SIGTERM") };
 }
 
-export function launchChromium(): Promise<Browser> {
+export async function launchChromium(): Promise<Browser> {
+  const browser = await findChromium();
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: browser.executablePath,
+    env: { ...process.env, ...browser.env },
     headless: true,
     args: [
       "--no-sandbox",

@@ -1,0 +1,42 @@
+/**
+ * The server's tests (`npm test --workspace server [-- files…]`): node's test runner over test/, with a
+ * Postgres server for the store tests' server half. TEST_DATABASE_URL names one of your own; without it, a
+ * server from the npm registry is started for the run and removed after it (support/postgresServer.ts),
+ * so every run tests both stores, embedded PGlite and a Postgres server.
+ */
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { startPostgresServer, type PostgresServer } from "./support/postgresServer.ts";
+
+const files = process.argv.slice(2);
+const args = [
+  "--test",
+  "--test-concurrency=1",
+  "--test-timeout=600000",
+  ...(files.length > 0 ? files : ["test/**/*.test.ts"]),
+];
+
+let server: PostgresServer | undefined;
+const env = { ...process.env };
+if (!env.TEST_DATABASE_URL) {
+  const started = Date.now();
+  server = await startPostgresServer();
+  env.TEST_DATABASE_URL = server.url;
+  console.log(
+    `# Postgres ${server.version} from the npm registry for the store tests (started in ${Date.now() - started} ms)`,
+  );
+}
+
+const child = spawn(process.execPath, args, {
+  cwd: path.resolve(import.meta.dirname, ".."),
+  env,
+  stdio: "inherit",
+});
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => child.kill(signal));
+}
+const code = await new Promise<number>((resolve) =>
+  child.on("exit", (exitCode, signal) => resolve(exitCode ?? (signal ? 1 : 0))),
+);
+await server?.stop();
+process.exit(code);
