@@ -90,7 +90,9 @@ function run(command: string, args: string[], options: { uid?: number; gid?: num
 export async function startPostgresServer(): Promise<PostgresServer> {
   const tmp = await mkdtemp(path.join(os.tmpdir(), "datacoop-postgres-"));
   const root = process.getuid?.() === 0;
-  const user = root ? nobody() : {};
+  // The owner the cluster runs as: `nobody` when this runs as root, else this process's own user.
+  const owner = root ? nobody() : undefined;
+  const user = owner ?? {};
   let bin = await binaries();
   if (root) {
     const native = path.resolve(path.dirname(bin.postgres), "..");
@@ -104,7 +106,7 @@ export async function startPostgresServer(): Promise<PostgresServer> {
   const password = randomBytes(18).toString("hex");
   const passwordFile = path.join(tmp, "password");
   await writeFile(passwordFile, `${password}\n`, { mode: 0o600 });
-  if ("uid" in user) await chownTree(tmp, user.uid, user.gid);
+  if (owner) await chownTree(tmp, owner.uid, owner.gid);
 
   let server: ChildProcess | undefined;
   const stop = async () => {
