@@ -87,7 +87,10 @@ export const REQUEST_STATUSES = [
 export const CHOICES = ["Default", "OptIn", "OptOut"] as const;
 
 const big = z.string().openapi({ description: "Decimal integer", example: "1000000000000000000" });
-const hex = z.string().openapi({ example: "0x5e1f…" });
+const hex = z
+  .string()
+  .regex(/^0x[0-9a-fA-F]*$/)
+  .openapi({ example: "0x5e1f…" });
 
 const event = {
   blockNumber: big,

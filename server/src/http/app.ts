@@ -28,7 +28,7 @@ export interface ServerOptions {
   /** Serves the data gateway under /gateway (its context, keys and sign-in settings). */
   gateway?: Omit<GatewayRoutesOptions, "mountPath">;
   /** Serves the relayer (members' signed votes and consent changes) under /relayer. */
-  relayer?: Relayer;
+  relayer?: Pick<Relayer, "submit" | "relay" | "state">;
   /** Serves the access log's proofs and by-use revenue distributions under /proofs. */
   proofs?: ProofRoutesOptions;
   /** Browser origins allowed to call /api, /gateway, /relayer and /proofs (the dApp's), e.g. "http://127.0.0.1:5173". */

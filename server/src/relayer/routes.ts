@@ -22,7 +22,7 @@ import type { Relayer } from "./relayer.ts";
 import type { RelayRequest } from "@datacoop/protocol/typedData";
 
 export interface RelayerRoutesOptions {
-  relayer: Relayer;
+  relayer: Pick<Relayer, "submit" | "relay" | "state">;
   /** Largest request body in bytes (default 16 KiB). */
   maxBodyBytes?: number;
   /** Relay requests per minute from all clients together, before any check (default 1,200). */
@@ -117,17 +117,21 @@ const grantChoiceBody = z
   })
   .openapi("SignedGrantChoice");
 
+// Addresses and hashes in answers: checksummed addresses, 0x-prefixed hex.
+const addressOut = z.string().regex(/^0x[0-9a-fA-F]{40}$/);
+const hexOut = z.string().regex(/^0x[0-9a-fA-F]*$/);
+
 const domainSchema = z.object({
   name: z.string(),
   version: z.string(),
   chainId: z.number(),
-  verifyingContract: z.string(),
+  verifyingContract: addressOut,
 });
 
 const stateSchema = z
   .object({
     chainId: z.number(),
-    address: z.string(),
+    address: addressOut,
     balanceWei: z.string(),
     budget: z.object({
       totalWei: z.string(),
@@ -142,7 +146,7 @@ const stateSchema = z
       deadlineMarginSeconds: z.number(),
     }),
     pending: z.number(),
-    contracts: z.object({ governor: z.string(), consent: z.string() }),
+    contracts: z.object({ governor: addressOut, consent: addressOut }),
     domains: z.object({ governor: domainSchema, consent: domainSchema }),
   })
   .openapi("RelayerState");
@@ -159,14 +163,14 @@ const relaySchema = z
   .object({
     id: z.string(),
     kind: z.enum(["vote", "consent", "grantChoice"]),
-    signer: z.string(),
-    contract: z.string(),
+    signer: addressOut,
+    contract: addressOut,
     status: z.enum(["pending", "mined", "failed"]),
     request: z.record(z.string(), z.unknown()),
     createdAt: z.string(),
-    txHash: z.string().nullable(),
+    txHash: hexOut.nullable(),
     blockNumber: z.string().nullable(),
-    blockHash: z.string().nullable(),
+    blockHash: hexOut.nullable(),
     gasUsed: z.string().nullable(),
     costWei: z.string().nullable(),
     finishedAt: z.string().nullable(),

@@ -73,6 +73,29 @@ const errorResponses = Object.fromEntries(
   { description: string; content: { "application/json": { schema: typeof errorSchema } } }
 >;
 
+/** A query's answer (serve.ts's Answer): rows, or aggregate groups with what was suppressed and the noise. */
+const answerSchema = z
+  .discriminatedUnion("shape", [
+    z.object({
+      shape: z.literal("rows"),
+      rows: z.array(z.record(z.string(), z.unknown())),
+      limit: z.number(),
+      offset: z.number(),
+    }),
+    z.object({
+      shape: z.literal("aggregate"),
+      groups: z.array(
+        z.object({
+          key: z.record(z.string(), z.unknown()),
+          values: z.record(z.string(), z.unknown()),
+        }),
+      ),
+      suppressedGroups: z.number(),
+      noise: z.object({ epsilon: z.number() }).nullable(),
+    }),
+  ])
+  .openapi("Answer");
+
 const datasetParams = z.object({
   datasetId: z.string().regex(/^[1-9]\d{0,18}$/, "a dataset id"),
 });
@@ -467,7 +490,7 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
       },
       responses: {
         200: json(
-          z.object({ answer: z.unknown(), log: z.object({ seq: z.number(), hash: z.string() }) }),
+          z.object({ answer: answerSchema, log: z.object({ seq: z.number(), hash: z.string() }) }),
           "The answer and its access-log entry",
         ),
         ...errorResponses,
