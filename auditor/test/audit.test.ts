@@ -30,10 +30,10 @@ import { registryAbi, timelockAbi } from "@datacoop/protocol/abis.generated";
 import { audit } from "../src/audit.ts";
 import type { AuditReport, CheckId } from "../src/report.ts";
 import { parseDeployment, type Deployment } from "@datacoop/protocol/deployment";
-import { accounts, freePort, REPO_ROOT, type TestChain } from "../../server/test/support/chain.ts";
-import { coop } from "../../server/test/support/coop.ts";
-import { chainIndexer } from "../../server/test/support/indexChain.ts";
-import { stores } from "../../server/test/support/stores.ts";
+import { accounts, freePort, REPO_ROOT, type TestChain } from "@datacoop/server/testing/chain";
+import { coop } from "@datacoop/server/testing/coop";
+import { chainIndexer } from "@datacoop/server/testing/indexChain";
+import { stores } from "@datacoop/server/testing/stores";
 
 const HARDHAT = path.join(REPO_ROOT, "node_modules", ".bin", "hardhat");
 const DEPLOYER = 15;
