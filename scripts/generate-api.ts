@@ -7,76 +7,29 @@
  *   node scripts/generate-api.ts          write the file
  *   node scripts/generate-api.ts --check  exit 1 if the file is missing or stale
  *
- * The document is read from the server's HTTP app built on an empty in-memory store. Nothing listens and
- * no chain is needed: the relayer's routes are given a relayer that refuses every call (documenting them
- * calls none).
+ * The document is read from the server's HTTP app with every part mounted on an empty in-memory store
+ * (server/test/support/inertServer.ts). Nothing listens and no chain is needed.
  */
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { CONTRACT_NAMES } from "@datacoop/protocol/contracts";
-import type { Deployment } from "@datacoop/protocol/deployment";
+import { inertServer } from "@datacoop/server/testing/inertServer";
 import openapiTS, { astToString } from "openapi-typescript";
 import * as prettier from "prettier";
 import ts from "typescript";
-import { createPublicClient, http, zeroAddress, type Address } from "viem";
-import { sqlChainView } from "../server/src/follower/chainView.ts";
-import { randomKeys } from "../server/src/gateway/auth/keys.ts";
-import { createServer } from "../server/src/http/app.ts";
-import { createOperator } from "../server/src/operator/operator.ts";
-import { openDb } from "../server/src/store/db.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const TARGET = "protocol/src/api.generated.ts";
 
 /** The server's OpenAPI document, as GET /openapi.json answers it. */
 export async function apiDocument(): Promise<Record<string, unknown>> {
-  const db = await openDb();
+  const server = await inertServer();
   try {
-    const chainId = 31337;
-    const contracts = Object.fromEntries(
-      CONTRACT_NAMES.map((name): [string, Address] => [name, zeroAddress]),
-    ) as Deployment["contracts"];
-    const transport = http("http://127.0.0.1:9");
-    const keys = randomKeys();
-    const operator = createOperator({
-      db,
-      client: createPublicClient({ transport }),
-      transport,
-      deployment: { network: "docs", chainId, startBlock: 0, contracts },
-      keys,
-      intervalMs: 60_000,
-      every: 1,
-      allocateOnGrantEnd: false,
-    });
-    const refuse = () => Promise.reject(new Error("documentation only"));
-    const { app } = createServer({
-      db,
-      follower: {
-        status: () => ({
-          phase: "idle",
-          migrated: false,
-          caughtUp: false,
-          checkpoint: null,
-          head: null,
-          error: null,
-        }),
-      },
-      gateway: {
-        db,
-        chain: sqlChainView({ chainId, confirmations: 0 }),
-        keys,
-        domain: { chainId, registry: zeroAddress },
-        siwe: { domain: "127.0.0.1:5173", uri: "http://127.0.0.1:5173", chainId },
-      },
-      relayer: { submit: refuse, relay: refuse, state: refuse },
-      proofs: operator.proofs,
-    });
-    const res = await app.request("/openapi.json");
+    const res = await server.app.request("/openapi.json");
     if (!res.ok) throw new Error(`GET /openapi.json answered ${res.status}`);
     return (await res.json()) as Record<string, unknown>;
   } finally {
-    await db.close();
+    await server.close();
   }
 }
 

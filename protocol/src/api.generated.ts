@@ -119,7 +119,7 @@ export interface paths {
             "application/json": components["schemas"]["MemberPage"];
           };
         };
-        /** @description Invalid input */
+        /** @description Refused */
         400: {
           headers: {
             [name: string]: unknown;
@@ -128,7 +128,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Not found */
+        /** @description Refused */
         404: {
           headers: {
             [name: string]: unknown;
@@ -175,7 +175,7 @@ export interface paths {
             "application/json": components["schemas"]["MemberDetail"];
           };
         };
-        /** @description Invalid input */
+        /** @description Refused */
         400: {
           headers: {
             [name: string]: unknown;
@@ -184,7 +184,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Not found */
+        /** @description Refused */
         404: {
           headers: {
             [name: string]: unknown;
@@ -234,7 +234,7 @@ export interface paths {
             "application/json": components["schemas"]["MemberConsents"];
           };
         };
-        /** @description Invalid input */
+        /** @description Refused */
         400: {
           headers: {
             [name: string]: unknown;
@@ -243,7 +243,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Not found */
+        /** @description Refused */
         404: {
           headers: {
             [name: string]: unknown;
@@ -290,7 +290,7 @@ export interface paths {
             "application/json": components["schemas"]["MemberClaims"];
           };
         };
-        /** @description Invalid input */
+        /** @description Refused */
         400: {
           headers: {
             [name: string]: unknown;
@@ -299,7 +299,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Not found */
+        /** @description Refused */
         404: {
           headers: {
             [name: string]: unknown;
@@ -353,7 +353,7 @@ export interface paths {
             "application/json": components["schemas"]["ApplicationPage"];
           };
         };
-        /** @description Invalid input */
+        /** @description Refused */
         400: {
           headers: {
             [name: string]: unknown;
@@ -362,7 +362,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Not found */
+        /** @description Refused */
         404: {
           headers: {
             [name: string]: unknown;
@@ -420,7 +420,7 @@ export interface paths {
             "application/json": components["schemas"]["ProposalPage"];
           };
         };
-        /** @description Invalid input */
+        /** @description Refused */
         400: {
           headers: {
             [name: string]: unknown;
@@ -429,7 +429,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Not found */
+        /** @description Refused */
         404: {
           headers: {
             [name: string]: unknown;
@@ -479,7 +479,7 @@ export interface paths {
             "application/json": components["schemas"]["ProposalDetail"];
           };
         };
-        /** @description Invalid input */
+        /** @description Refused */
         400: {
           headers: {
             [name: string]: unknown;
@@ -488,7 +488,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Not found */
+        /** @description Refused */
         404: {
           headers: {
             [name: string]: unknown;
@@ -533,7 +533,7 @@ export interface paths {
             "application/json": components["schemas"]["Settings"];
           };
         };
-        /** @description Invalid input */
+        /** @description Refused */
         400: {
           headers: {
             [name: string]: unknown;
@@ -542,7 +542,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Not found */
+        /** @description Refused */
         404: {
           headers: {
             [name: string]: unknown;
@@ -592,7 +592,7 @@ export interface paths {
             "application/json": components["schemas"]["AnchorPage"];
           };
         };
-        /** @description Invalid input */
+        /** @description Refused */
         400: {
           headers: {
             [name: string]: unknown;
@@ -601,7 +601,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Not found */
+        /** @description Refused */
         404: {
           headers: {
             [name: string]: unknown;
@@ -651,7 +651,7 @@ export interface paths {
             "application/json": components["schemas"]["DatasetPage"];
           };
         };
-        /** @description Invalid input */
+        /** @description Refused */
         400: {
           headers: {
             [name: string]: unknown;
@@ -660,7 +660,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Not found */
+        /** @description Refused */
         404: {
           headers: {
             [name: string]: unknown;
@@ -708,7 +708,7 @@ export interface paths {
             "application/json": components["schemas"]["Dataset"];
           };
         };
-        /** @description Invalid input */
+        /** @description Refused */
         400: {
           headers: {
             [name: string]: unknown;
@@ -717,7 +717,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Not found */
+        /** @description Refused */
         404: {
           headers: {
             [name: string]: unknown;
@@ -770,7 +770,7 @@ export interface paths {
             "application/json": components["schemas"]["RequestPage"];
           };
         };
-        /** @description Invalid input */
+        /** @description Refused */
         400: {
           headers: {
             [name: string]: unknown;
@@ -779,7 +779,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Not found */
+        /** @description Refused */
         404: {
           headers: {
             [name: string]: unknown;
@@ -827,7 +827,7 @@ export interface paths {
             "application/json": components["schemas"]["Request"];
           };
         };
-        /** @description Invalid input */
+        /** @description Refused */
         400: {
           headers: {
             [name: string]: unknown;
@@ -836,7 +836,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Not found */
+        /** @description Refused */
         404: {
           headers: {
             [name: string]: unknown;
@@ -893,7 +893,7 @@ export interface paths {
             "application/json": components["schemas"]["GrantPage"];
           };
         };
-        /** @description Invalid input */
+        /** @description Refused */
         400: {
           headers: {
             [name: string]: unknown;
@@ -902,7 +902,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Not found */
+        /** @description Refused */
         404: {
           headers: {
             [name: string]: unknown;
@@ -953,7 +953,7 @@ export interface paths {
             "application/json": components["schemas"]["GrantDetail"];
           };
         };
-        /** @description Invalid input */
+        /** @description Refused */
         400: {
           headers: {
             [name: string]: unknown;
@@ -962,7 +962,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Not found */
+        /** @description Refused */
         404: {
           headers: {
             [name: string]: unknown;
@@ -1017,7 +1017,7 @@ export interface paths {
             "application/json": components["schemas"]["Coverage"];
           };
         };
-        /** @description Invalid input */
+        /** @description Refused */
         400: {
           headers: {
             [name: string]: unknown;
@@ -1026,7 +1026,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Not found */
+        /** @description Refused */
         404: {
           headers: {
             [name: string]: unknown;
@@ -1076,7 +1076,7 @@ export interface paths {
             "application/json": components["schemas"]["RevenuePage"];
           };
         };
-        /** @description Invalid input */
+        /** @description Refused */
         400: {
           headers: {
             [name: string]: unknown;
@@ -1085,7 +1085,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Not found */
+        /** @description Refused */
         404: {
           headers: {
             [name: string]: unknown;
@@ -1132,7 +1132,7 @@ export interface paths {
             "application/json": components["schemas"]["RevenueDetail"];
           };
         };
-        /** @description Invalid input */
+        /** @description Refused */
         400: {
           headers: {
             [name: string]: unknown;
@@ -1141,7 +1141,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Not found */
+        /** @description Refused */
         404: {
           headers: {
             [name: string]: unknown;
@@ -1194,13 +1194,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -1209,13 +1203,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -1224,13 +1212,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -1239,13 +1221,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -1254,13 +1230,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -1269,13 +1239,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -1284,13 +1248,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -1299,13 +1257,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
       };
@@ -1363,13 +1315,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -1378,13 +1324,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -1393,13 +1333,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -1408,13 +1342,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -1423,13 +1351,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -1438,13 +1360,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -1453,13 +1369,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -1468,13 +1378,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
       };
@@ -1521,13 +1425,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -1536,13 +1434,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -1551,13 +1443,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -1566,13 +1452,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -1581,13 +1461,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -1596,13 +1470,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -1611,13 +1479,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -1626,13 +1488,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
       };
@@ -1665,7 +1521,27 @@ export interface paths {
       requestBody: {
         content: {
           "application/json": {
-            [key: string]: unknown;
+            name?: string;
+            description?: string;
+            fields: {
+              name: string;
+              /** @enum {string} */
+              type: "number" | "integer" | "string" | "boolean" | "date";
+              unit?: string;
+              description?: string;
+              identifying?: boolean;
+              required?: boolean;
+              min?: number;
+              max?: number;
+              enum?: string[];
+              maxLength?: number;
+            }[];
+            privacy?: {
+              /** @enum {boolean} */
+              differentialPrivacy: true;
+              epsilonBudget: number;
+              defaultEpsilon: number;
+            };
           };
         };
       };
@@ -1688,13 +1564,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -1703,13 +1573,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -1718,13 +1582,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -1733,13 +1591,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -1748,13 +1600,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -1763,13 +1609,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -1778,13 +1618,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -1793,13 +1627,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
       };
@@ -1834,18 +1662,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": {
-            signer: string;
-            records: {
-              recordId: string;
-              values: {
-                [key: string]: unknown;
-              };
-            }[];
-            nonce: string | number;
-            deadline: string | number;
-            signature: string;
-          };
+          "application/json": components["schemas"]["SignedContribution"];
         };
       };
       responses: {
@@ -1867,13 +1684,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -1882,13 +1693,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -1897,13 +1702,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -1912,13 +1711,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -1927,13 +1720,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -1942,13 +1729,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -1957,13 +1738,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -1972,13 +1747,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
       };
@@ -2034,13 +1803,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -2049,13 +1812,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -2064,13 +1821,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -2079,13 +1830,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -2094,13 +1839,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -2109,13 +1848,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -2124,13 +1857,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -2139,13 +1866,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
       };
@@ -2192,13 +1913,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -2207,13 +1922,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -2222,13 +1931,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -2237,13 +1940,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -2252,13 +1949,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -2267,13 +1958,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -2282,13 +1967,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -2297,13 +1976,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
       };
@@ -2357,13 +2030,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -2372,13 +2039,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -2387,13 +2048,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -2402,13 +2057,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -2417,13 +2066,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -2432,13 +2075,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -2447,13 +2084,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -2462,13 +2093,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
       };
@@ -2523,13 +2148,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -2538,13 +2157,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -2553,13 +2166,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -2568,13 +2175,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -2583,13 +2184,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -2598,13 +2193,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -2613,13 +2202,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -2628,13 +2211,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
       };
@@ -2667,17 +2244,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": {
-            signer: string;
-            grantId: string | number;
-            datasetId: string | number;
-            query: {
-              [key: string]: unknown;
-            };
-            nonce: string | number;
-            deadline: string | number;
-            signature: string;
-          };
+          "application/json": components["schemas"]["SignedQuery"];
         };
       };
       responses: {
@@ -2702,13 +2269,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -2717,13 +2278,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -2732,13 +2287,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -2747,13 +2296,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -2762,13 +2305,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -2777,13 +2314,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -2792,13 +2323,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -2807,13 +2332,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
       };
@@ -2871,13 +2390,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -2886,13 +2399,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -2901,13 +2408,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -2916,13 +2417,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -2931,13 +2426,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -2946,13 +2435,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -2961,13 +2444,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -2976,13 +2453,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            "application/json": components["schemas"]["Error"];
           };
         };
       };
@@ -3027,7 +2498,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["RelayerError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused; nothing was sent */
@@ -3036,7 +2507,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["RelayerError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused; nothing was sent */
@@ -3045,7 +2516,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["RelayerError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused; nothing was sent */
@@ -3054,7 +2525,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["RelayerError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused; nothing was sent */
@@ -3063,7 +2534,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["RelayerError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused; nothing was sent */
@@ -3072,7 +2543,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["RelayerError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused; nothing was sent */
@@ -3081,7 +2552,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["RelayerError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused; nothing was sent */
@@ -3090,7 +2561,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["RelayerError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused; nothing was sent */
@@ -3099,7 +2570,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["RelayerError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused; nothing was sent */
@@ -3108,7 +2579,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["RelayerError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
       };
@@ -3162,7 +2633,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["RelayerError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused; nothing was sent */
@@ -3171,7 +2642,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["RelayerError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused; nothing was sent */
@@ -3180,7 +2651,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["RelayerError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused; nothing was sent */
@@ -3189,7 +2660,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["RelayerError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused; nothing was sent */
@@ -3198,7 +2669,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["RelayerError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused; nothing was sent */
@@ -3207,7 +2678,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["RelayerError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused; nothing was sent */
@@ -3216,7 +2687,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["RelayerError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused; nothing was sent */
@@ -3225,7 +2696,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["RelayerError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused; nothing was sent */
@@ -3234,7 +2705,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["RelayerError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused; nothing was sent */
@@ -3243,7 +2714,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["RelayerError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
       };
@@ -3295,7 +2766,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["RelayerError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused; nothing was sent */
@@ -3304,7 +2775,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["RelayerError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused; nothing was sent */
@@ -3313,7 +2784,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["RelayerError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused; nothing was sent */
@@ -3322,7 +2793,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["RelayerError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused; nothing was sent */
@@ -3331,7 +2802,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["RelayerError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused; nothing was sent */
@@ -3340,7 +2811,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["RelayerError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused; nothing was sent */
@@ -3349,7 +2820,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["RelayerError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused; nothing was sent */
@@ -3358,7 +2829,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["RelayerError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused; nothing was sent */
@@ -3367,7 +2838,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["RelayerError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused; nothing was sent */
@@ -3376,7 +2847,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["RelayerError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
       };
@@ -3428,7 +2899,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["RelayerError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused; nothing was sent */
@@ -3437,7 +2908,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["RelayerError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused; nothing was sent */
@@ -3446,7 +2917,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["RelayerError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused; nothing was sent */
@@ -3455,7 +2926,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["RelayerError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused; nothing was sent */
@@ -3464,7 +2935,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["RelayerError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused; nothing was sent */
@@ -3473,7 +2944,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["RelayerError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused; nothing was sent */
@@ -3482,7 +2953,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["RelayerError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused; nothing was sent */
@@ -3491,7 +2962,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["RelayerError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused; nothing was sent */
@@ -3500,7 +2971,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["RelayerError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused; nothing was sent */
@@ -3509,7 +2980,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["RelayerError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
       };
@@ -3554,7 +3025,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["RelayerError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused; nothing was sent */
@@ -3563,7 +3034,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["RelayerError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused; nothing was sent */
@@ -3572,7 +3043,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["RelayerError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused; nothing was sent */
@@ -3581,7 +3052,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["RelayerError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description No such relay */
@@ -3590,7 +3061,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["RelayerError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused; nothing was sent */
@@ -3599,7 +3070,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["RelayerError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused; nothing was sent */
@@ -3608,7 +3079,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["RelayerError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused; nothing was sent */
@@ -3617,7 +3088,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["RelayerError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused; nothing was sent */
@@ -3626,7 +3097,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["RelayerError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused; nothing was sent */
@@ -3635,7 +3106,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["RelayerError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused; nothing was sent */
@@ -3644,7 +3115,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["RelayerError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
       };
@@ -3695,7 +3166,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["ProofError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -3704,7 +3175,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["ProofError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -3713,7 +3184,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["ProofError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -3722,7 +3193,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["ProofError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -3731,7 +3202,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["ProofError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
       };
@@ -3778,7 +3249,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["ProofError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -3787,7 +3258,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["ProofError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -3796,7 +3267,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["ProofError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -3805,7 +3276,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["ProofError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -3814,7 +3285,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["ProofError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
       };
@@ -3866,7 +3337,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["ProofError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -3875,7 +3346,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["ProofError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -3884,7 +3355,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["ProofError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -3893,7 +3364,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["ProofError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -3902,7 +3373,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["ProofError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
       };
@@ -3954,7 +3425,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["ProofError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -3963,7 +3434,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["ProofError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -3972,7 +3443,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["ProofError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -3981,7 +3452,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["ProofError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -3990,7 +3461,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["ProofError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
       };
@@ -4037,7 +3508,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["ProofError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -4046,7 +3517,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["ProofError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -4055,7 +3526,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["ProofError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -4064,7 +3535,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["ProofError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -4073,7 +3544,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["ProofError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
       };
@@ -4116,7 +3587,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["ProofError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -4125,7 +3596,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["ProofError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -4134,7 +3605,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["ProofError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -4143,7 +3614,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["ProofError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -4152,7 +3623,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["ProofError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
       };
@@ -4198,7 +3669,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["ProofError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -4207,7 +3678,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["ProofError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -4216,7 +3687,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["ProofError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -4225,7 +3696,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["ProofError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
         /** @description Refused */
@@ -4234,7 +3705,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["ProofError"];
+            "application/json": components["schemas"]["Error"];
           };
         };
       };
@@ -4295,9 +3766,83 @@ export interface components {
     };
     Error: {
       error: {
-        /** @example invalid_request */
-        code: string;
+        /**
+         * @description Stable: one list for every route (@datacoop/protocol/errors)
+         * @enum {string}
+         */
+        code:
+          | "invalid_request"
+          | "not_found"
+          | "body_too_large"
+          | "unsupported_media_type"
+          | "rate_limited"
+          | "internal"
+          | "bad_signature"
+          | "deadline_passed"
+          | "deadline_too_far"
+          | "deadline_invalid"
+          | "nonce_reused"
+          | "siwe_invalid"
+          | "siwe_domain"
+          | "siwe_uri"
+          | "siwe_chain"
+          | "siwe_expired"
+          | "siwe_nonce"
+          | "session_missing"
+          | "session_invalid"
+          | "not_member"
+          | "dataset_unknown"
+          | "schema_invalid"
+          | "schema_hash_mismatch"
+          | "schema_fields_mismatch"
+          | "batch_invalid"
+          | "batch_too_large"
+          | "csv_invalid"
+          | "records_invalid"
+          | "records_unknown"
+          | "query_invalid"
+          | "field_unknown"
+          | "grant_unknown"
+          | "not_grantee"
+          | "dataset_mismatch"
+          | "grant_not_approved"
+          | "grant_not_final"
+          | "grant_not_started"
+          | "grant_expired"
+          | "grant_revoked"
+          | "registry_paused"
+          | "field_not_in_scope"
+          | "field_identifying"
+          | "rows_not_allowed"
+          | "measure_not_private"
+          | "field_unbounded"
+          | "budget_exhausted"
+          | "cohort_too_small"
+          | "filter_isolates"
+          | "differencing"
+          | "busy"
+          | "already_relayed"
+          | "nonce_used"
+          | "nonce_not_current"
+          | "would_revert"
+          | "too_expensive"
+          | "relayer_underfunded"
+          | "chain_unavailable"
+          | "invalid_range"
+          | "not_anchored"
+          | "batch_not_found"
+          | "entry_not_found"
+          | "log_shorter_than_anchor"
+          | "log_broken"
+          | "allocation_not_built"
+          | "allocation_differs"
+          | "no_share"
+          | "not_by_use"
+          | "no_operator";
+        /** @description For people; may change */
         message: string;
+        /** @description Machine-readable detail, by code */
+        details?: unknown;
       };
     };
     MemberDetail: {
@@ -4980,6 +4525,19 @@ export interface components {
     RevenueDetail: components["schemas"]["Revenue"] & {
       claimList: components["schemas"]["Claim"][];
     };
+    SignedContribution: {
+      signer: string;
+      records: {
+        recordId: string;
+        values: {
+          [key: string]: unknown;
+        };
+      }[];
+      nonce: string | number;
+      /** @description Unix seconds, at most an hour ahead */
+      deadline: string | number;
+      signature: string;
+    };
     Answer:
       | {
           /** @enum {string} */
@@ -5006,6 +4564,19 @@ export interface components {
             epsilon: number;
           } | null;
         };
+    SignedQuery: {
+      signer: string;
+      grantId: string | number;
+      datasetId: string | number;
+      /** @description The query (the query language); its canonical JSON's keccak256 is signed */
+      query: {
+        [key: string]: unknown;
+      };
+      nonce: string | number;
+      /** @description Unix seconds, at most an hour ahead */
+      deadline: string | number;
+      signature: string;
+    };
     RelayerState: {
       chainId: number;
       address: `0x${string}`;
@@ -5041,15 +4612,6 @@ export interface components {
           version: string;
           chainId: number;
           verifyingContract: `0x${string}`;
-        };
-      };
-    };
-    RelayerError: {
-      error: {
-        code: string;
-        message: string;
-        details?: {
-          [key: string]: unknown;
         };
       };
     };
@@ -5148,12 +4710,6 @@ export interface components {
       blockNumber: string;
       /** @example 0xabababababababababababababababababababababababababababababababab */
       txHash: string;
-    };
-    ProofError: {
-      error: {
-        code: string;
-        message: string;
-      };
     };
     LogEntry: {
       seq: number;

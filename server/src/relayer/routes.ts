@@ -11,12 +11,18 @@
  * with a 4xx status (503 when the relayer itself cannot pay), and nothing was sent.
  */
 import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
-import { bodyLimit } from "hono/body-limit";
-import { HTTPException } from "hono/http-exception";
-import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { getAddress, isAddress, type Address, type Hex } from "viem";
 import { z } from "zod";
 import { RateLimiter } from "../http/rateLimit.ts";
+import {
+  ErrorSchema,
+  errorBody,
+  errorHandler,
+  errorResponses,
+  limitBody,
+  notFound,
+  validationHook,
+} from "../http/errors.ts";
 import { RelayerError } from "./errors.ts";
 import type { Relayer } from "./relayer.ts";
 import type { RelayRequest } from "@datacoop/protocol/typedData";
@@ -32,28 +38,10 @@ export interface RelayerRoutesOptions {
   log?: (event: Record<string, unknown>) => void;
 }
 
-const errorSchema = z
-  .object({
-    error: z.object({
-      code: z.string(),
-      message: z.string(),
-      details: z.record(z.string(), z.unknown()).optional(),
-    }),
-  })
-  .openapi("RelayerError");
-const refusals = [400, 401, 402, 403, 409, 413, 415, 422, 429, 503] as const;
-const errorResponses = Object.fromEntries(
-  refusals.map((s) => [
-    s,
-    {
-      description: "Refused; nothing was sent",
-      content: { "application/json": { schema: errorSchema } },
-    },
-  ]),
-) as Record<
-  (typeof refusals)[number],
-  { description: string; content: { "application/json": { schema: typeof errorSchema } } }
->;
+const refusals = errorResponses(
+  [400, 401, 402, 403, 409, 413, 415, 422, 429, 503],
+  "Refused; nothing was sent",
+);
 
 const uint256 = z
   .union([
@@ -185,10 +173,6 @@ const relaySchema = z
   })
   .openapi("Relay");
 
-function errorBody(code: string, message: string, details?: Record<string, unknown>) {
-  return { error: { code, message, ...(details === undefined ? {} : { details }) } };
-}
-
 const json = (schema: z.ZodType, description: string) => ({
   description,
   content: { "application/json": { schema } },
@@ -200,49 +184,15 @@ export function relayerRoutes(options: RelayerRoutesOptions): OpenAPIHono {
   const limiter = new RateLimiter(options.requestsPerMinute ?? 1200, 60_000);
   const log = options.log ?? (() => undefined);
 
-  const app = new OpenAPIHono({
-    defaultHook: (result, c) => {
-      if (!result.success) {
-        return c.json(errorBody("request_invalid", z.prettifyError(result.error)), 400);
-      }
-    },
-  });
-  app.onError((error, c) => {
-    if (error instanceof RelayerError) {
-      if (error.code === "rate_limited" && typeof error.details?.retryAfterSeconds === "number") {
-        c.header("Retry-After", String(error.details.retryAfterSeconds));
-      }
-      return c.json(
-        errorBody(error.code, error.message, error.details),
-        error.status as ContentfulStatusCode,
-      );
-    }
-    if (error instanceof HTTPException && error.status < 500) {
-      const code =
-        error.status === 415
-          ? "unsupported_media_type"
-          : error.status === 413
-            ? "body_too_large"
-            : "request_invalid";
-      return c.json(errorBody(code, error.message || "Bad request."), error.status as 400);
-    }
-    log({
-      event: "relayer_error",
-      message: error instanceof Error ? error.message : String(error),
-    });
-    return c.json(errorBody("internal", "The relayer failed to answer; nothing was sent."), 500);
-  });
-  app.notFound((c) => c.json(errorBody("not_found", "No such route."), 404));
-
-  const maxBody = options.maxBodyBytes ?? 16 * 1024;
-  app.use(
-    "*",
-    bodyLimit({
-      maxSize: maxBody,
-      onError: (c) =>
-        c.json(errorBody("body_too_large", `Bodies are at most ${maxBody} bytes.`), 413),
+  const app = new OpenAPIHono({ defaultHook: validationHook });
+  app.onError(
+    errorHandler({
+      log: (event) => log({ ...event, event: "relayer_error" }),
+      internalMessage: "The relayer failed to answer; nothing was sent.",
     }),
   );
+  app.notFound(notFound);
+  app.use("*", limitBody(options.maxBodyBytes ?? 16 * 1024));
 
   async function accept(request: RelayRequest) {
     if (!limiter.take("all")) {
@@ -259,7 +209,7 @@ export function relayerRoutes(options: RelayerRoutesOptions): OpenAPIHono {
       method: "get",
       path: "/",
       summary: "The relayer's public state: address, balance, budget left, limits, signing domains",
-      responses: { 200: json(stateSchema, "The relayer"), ...errorResponses },
+      responses: { 200: json(stateSchema, "The relayer"), ...refusals },
     }),
     async (c) => c.json(await relayer.state(), 200),
   );
@@ -271,7 +221,7 @@ export function relayerRoutes(options: RelayerRoutesOptions): OpenAPIHono {
       summary,
       description,
       request: { body: { required: true, content: { "application/json": { schema } } } },
-      responses: { 202: json(acceptedSchema, "Accepted and queued"), ...errorResponses },
+      responses: { 202: json(acceptedSchema, "Accepted and queued"), ...refusals },
     });
 
   app.openapi(
@@ -357,8 +307,8 @@ export function relayerRoutes(options: RelayerRoutesOptions): OpenAPIHono {
       },
       responses: {
         200: json(relaySchema, "The relay"),
-        404: json(errorSchema, "No such relay"),
-        ...errorResponses,
+        404: json(ErrorSchema, "No such relay"),
+        ...refusals,
       },
     }),
     async (c) => {

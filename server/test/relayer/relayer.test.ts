@@ -375,22 +375,22 @@ describe("relayer against a real chain", () => {
           (key << 64n).toString(),
         );
         // Malformed requests.
-        await refused(PATHS.consent, { ...body(good), extra: 1 }, 400, "request_invalid");
-        await refused(PATHS.consent, { ...body(good), member: "0x12" }, 400, "request_invalid");
-        await refused(PATHS.consent, { ...body(good), mask: "-1" }, 400, "request_invalid");
+        await refused(PATHS.consent, { ...body(good), extra: 1 }, 400, "invalid_request");
+        await refused(PATHS.consent, { ...body(good), member: "0x12" }, 400, "invalid_request");
+        await refused(PATHS.consent, { ...body(good), mask: "-1" }, 400, "invalid_request");
         await refused(
           PATHS.consent,
           { ...body(good), mask: "1".repeat(79) },
           400,
-          "request_invalid",
+          "invalid_request",
         );
         await refused(
           PATHS.consent,
           { ...body(good), signature: "0x1234" },
           400,
-          "request_invalid",
+          "invalid_request",
         );
-        await refused(PATHS.vote, { ...body(vote), support: 3 }, 400, "request_invalid");
+        await refused(PATHS.vote, { ...body(vote), support: 3 }, 400, "invalid_request");
         await refused(
           PATHS.consent,
           { ...body(good), pad: "x".repeat(20_000) },

@@ -11,7 +11,7 @@
  * chain's co-op. Nonces are single-use per signer (the same table as partners' nonces).
  */
 import { getAddress, isAddress, isHex, type Address, type Hex } from "viem";
-import { z } from "zod";
+import { z } from "@hono/zod-openapi";
 import type { Queryable } from "../../store/db.ts";
 import { GatewayError } from "@datacoop/protocol/errors";
 import { checkDeadline, checkGatewaySignature, consumeNonce } from "./partnerAuth.ts";
@@ -31,17 +31,21 @@ const uint = z
   .transform((v) => BigInt(v))
   .refine((v) => v < 1n << 256n, "above uint256");
 
-export const signedContributionSchema = z.strictObject({
-  /** The member's address (the signer). */
-  signer: z.string().refine((v) => isAddress(v, { strict: false }), "not an address"),
-  records: z.array(contributionSchema).min(1).max(MAX_BATCH),
-  nonce: uint,
-  /** Unix seconds. */
-  deadline: uint,
-  signature: z
-    .string()
-    .refine((v) => isHex(v) && (v.length === 132 || v.length === 130), "not a 65-byte signature"),
-});
+/** The body of POST /gateway/datasets/{datasetId}/records/signed: it checks the body and documents it. */
+export const signedContributionSchema = z
+  .strictObject({
+    /** The member's address (the signer). */
+    signer: z.string().refine((v) => isAddress(v, { strict: false }), "not an address"),
+    records: z.array(contributionSchema).min(1).max(MAX_BATCH),
+    nonce: uint,
+    deadline: uint.openapi({ description: "Unix seconds, at most an hour ahead" }),
+    signature: z
+      .string()
+      .refine((v) => isHex(v) && (v.length === 132 || v.length === 130), "not a 65-byte signature"),
+  })
+  .openapi("SignedContribution");
+
+export type SignedContributionBody = z.infer<typeof signedContributionSchema>;
 
 export interface SignedContribution {
   signer: Address;
@@ -62,7 +66,16 @@ export async function verifySignedContribution(
 ): Promise<SignedContribution> {
   const parsed = signedContributionSchema.safeParse(body);
   if (!parsed.success) throw new GatewayError(400, "batch_invalid", z.prettifyError(parsed.error));
-  const r = parsed.data;
+  return verifyContribution(parsed.data, datasetId, config, nowSeconds);
+}
+
+/** Checks a body that {@link signedContributionSchema} accepted: its deadline and signature (401). */
+export async function verifyContribution(
+  r: SignedContributionBody,
+  datasetId: bigint,
+  config: GatewayDomainConfig,
+  nowSeconds: bigint,
+): Promise<SignedContribution> {
   checkDeadline(r.deadline, nowSeconds, "batch");
   const signer = getAddress(r.signer);
   await checkGatewaySignature(

@@ -17,7 +17,7 @@ import {
   type Address,
   type Hex,
 } from "viem";
-import { z } from "zod";
+import { z } from "@hono/zod-openapi";
 import type { Queryable } from "../../store/db.ts";
 import { canonicalHash } from "@datacoop/protocol/canonical";
 import { GatewayError } from "@datacoop/protocol/errors";
@@ -38,19 +38,28 @@ const uint = z
   .transform((v) => BigInt(v))
   .refine((v) => v < 1n << 256n, "above uint256");
 
-export const signedQuerySchema = z.strictObject({
-  /** The partner's address (the signer). */
-  signer: z.string().refine((v) => isAddress(v, { strict: false }), "not an address"),
-  grantId: uint,
-  datasetId: uint,
-  query: z.unknown(),
-  nonce: uint,
-  /** Unix seconds. */
-  deadline: uint,
-  signature: z
-    .string()
-    .refine((v) => isHex(v) && (v.length === 132 || v.length === 130), "not a 65-byte signature"),
-});
+/**
+ * The body of POST /gateway/query: it checks the body and documents it in the OpenAPI document. Integers
+ * are decimal strings (or safe JSON numbers); the query is a JSON object in the query language.
+ */
+export const signedQuerySchema = z
+  .strictObject({
+    /** The partner's address (the signer). */
+    signer: z.string().refine((v) => isAddress(v, { strict: false }), "not an address"),
+    grantId: uint,
+    datasetId: uint,
+    query: z.record(z.string(), z.unknown()).openapi({
+      description: "The query (the query language); its canonical JSON's keccak256 is signed",
+    }),
+    nonce: uint,
+    deadline: uint.openapi({ description: "Unix seconds, at most an hour ahead" }),
+    signature: z
+      .string()
+      .refine((v) => isHex(v) && (v.length === 132 || v.length === 130), "not a 65-byte signature"),
+  })
+  .openapi("SignedQuery");
+
+export type SignedQuery = z.infer<typeof signedQuerySchema>;
 
 export interface VerifiedRequest {
   signer: Address;
@@ -73,15 +82,23 @@ export async function verifySignedQuery(
   nowSeconds: bigint,
 ): Promise<VerifiedRequest> {
   const parsed = signedQuerySchema.safeParse(body);
-  if (!parsed.success)
-    throw new GatewayError(400, "request_invalid", z.prettifyError(parsed.error));
-  const r = parsed.data;
-  if (r.query === undefined) throw new GatewayError(400, "request_invalid", "No query.");
+  if (!parsed.success) {
+    throw new GatewayError(400, "invalid_request", z.prettifyError(parsed.error));
+  }
+  return verifyQueryRequest(parsed.data, config, nowSeconds);
+}
+
+/** Checks a body that {@link signedQuerySchema} accepted: its deadline and signature (401). */
+export async function verifyQueryRequest(
+  r: SignedQuery,
+  config: GatewayDomainConfig,
+  nowSeconds: bigint,
+): Promise<VerifiedRequest> {
   let queryHash: Hex;
   try {
     queryHash = canonicalHash(r.query);
   } catch {
-    throw new GatewayError(400, "request_invalid", "The query is not plain JSON.");
+    throw new GatewayError(400, "invalid_request", "The query is not plain JSON.");
   }
   checkDeadline(r.deadline, nowSeconds, "request");
   const signer = getAddress(r.signer);

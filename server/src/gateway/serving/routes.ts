@@ -20,15 +20,20 @@
 import { swaggerUI } from "@hono/swagger-ui";
 import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { bodyLimit } from "hono/body-limit";
-import { HTTPException } from "hono/http-exception";
-import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { z } from "zod";
 import { accessesOf } from "./accessLog.ts";
 import { GatewayError } from "@datacoop/protocol/errors";
 import { authenticate, issueNonce, signIn, signOut, type SiweConfig } from "../auth/memberAuth.ts";
-import { verifySignedQuery } from "../auth/partnerAuth.ts";
+import { signedQuerySchema, verifyQueryRequest } from "../auth/partnerAuth.ts";
+import { schemaDocumentSchema } from "@datacoop/protocol/datasetSchema";
 import { parseQuery } from "@datacoop/protocol/query";
+import {
+  errorHandler,
+  errorResponses,
+  limitBody,
+  notFound,
+  validationHook,
+} from "../../http/errors.ts";
 import { RateLimiter } from "../../http/rateLimit.ts";
 import {
   acceptDataset,
@@ -43,7 +48,11 @@ import {
   storeRecords,
 } from "../records/records.ts";
 import { serveQuery, type GatewayContext } from "./serve.ts";
-import { useContributionNonce, verifySignedContribution } from "../auth/memberSignature.ts";
+import {
+  signedContributionSchema,
+  useContributionNonce,
+  verifyContribution,
+} from "../auth/memberSignature.ts";
 
 export interface GatewayRoutesOptions extends GatewayContext {
   siwe: SiweConfig;
@@ -60,18 +69,7 @@ export interface GatewayRoutesOptions extends GatewayContext {
   mountPath?: string;
 }
 
-const errorSchema = z.object({
-  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
-});
-const errorResponses = Object.fromEntries(
-  ([400, 401, 403, 404, 413, 415, 422, 429] as const).map((s) => [
-    s,
-    { description: "Refused", content: { "application/json": { schema: errorSchema } } },
-  ]),
-) as Record<
-  400 | 401 | 403 | 404 | 413 | 415 | 422 | 429,
-  { description: string; content: { "application/json": { schema: typeof errorSchema } } }
->;
+const refusals = errorResponses([400, 401, 403, 404, 413, 415, 422, 429]);
 
 /** A query's answer (serve.ts's Answer): rows, or aggregate groups with what was suppressed and the noise. */
 const answerSchema = z
@@ -105,10 +103,6 @@ function json(schema: z.ZodType, description: string) {
   return { description, content: { "application/json": { schema } } };
 }
 
-function errorBody(code: string, message: string, details?: unknown) {
-  return { error: { code, message, ...(details === undefined ? {} : { details }) } };
-}
-
 export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
   const { db, chain, keys } = options;
   const partnerLimiter = new RateLimiter(options.partnerRequestsPerMinute ?? 600, 60_000);
@@ -117,50 +111,15 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
   const signInLimiter = new RateLimiter(options.signInsPerMinute ?? 600, 60_000);
   const log = options.log ?? (() => undefined);
 
-  const app = new OpenAPIHono({
-    defaultHook: (result, c) => {
-      if (!result.success) {
-        return c.json(errorBody("request_invalid", z.prettifyError(result.error)), 400);
-      }
-    },
-  });
-
-  app.onError((error, c) => {
-    if (error instanceof GatewayError) {
-      return c.json(
-        errorBody(error.code, error.message, error.details),
-        error.status as ContentfulStatusCode,
-      );
-    }
-    if (error instanceof HTTPException && error.status < 500) {
-      const code =
-        error.status === 415
-          ? "unsupported_media_type"
-          : error.status === 413
-            ? "body_too_large"
-            : "request_invalid";
-      return c.json(
-        errorBody(code, error.message || "Bad request."),
-        error.status as ContentfulStatusCode,
-      );
-    }
-    log({
-      event: "gateway_error",
-      message: error instanceof Error ? error.message : String(error),
-    });
-    return c.json(errorBody("internal", "The gateway failed to answer; nothing was served."), 500);
-  });
-  app.notFound((c) => c.json(errorBody("not_found", "No such route."), 404));
-
-  const maxBody = options.maxBodyBytes ?? 1024 * 1024;
-  app.use(
-    "*",
-    bodyLimit({
-      maxSize: maxBody,
-      onError: (c) =>
-        c.json(errorBody("body_too_large", `Bodies are at most ${maxBody} bytes.`), 413),
+  const app = new OpenAPIHono({ defaultHook: validationHook });
+  app.onError(
+    errorHandler({
+      log: (event) => log({ ...event, event: "gateway_error" }),
+      internalMessage: "The gateway failed to answer; nothing was served.",
     }),
   );
+  app.notFound(notFound);
+  app.use("*", limitBody(options.maxBodyBytes ?? 1024 * 1024));
 
   app.openAPIRegistry.registerComponent("securitySchemes", "session", {
     type: "http",
@@ -193,7 +152,7 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
       method: "get",
       path: "/auth/nonce",
       summary: "A single-use nonce for Sign-In with Ethereum",
-      responses: { 200: json(z.object({ nonce: z.string() }), "A fresh nonce"), ...errorResponses },
+      responses: { 200: json(z.object({ nonce: z.string() }), "A fresh nonce"), ...refusals },
     }),
     async (c) => {
       if (!signInLimiter.take("nonce")) {
@@ -226,7 +185,7 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
           z.object({ token: z.string(), address: z.string(), expiresAt: z.string() }),
           "A session",
         ),
-        ...errorResponses,
+        ...refusals,
       },
     }),
     async (c) => {
@@ -252,7 +211,7 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
       path: "/auth/logout",
       summary: "End the session",
       security: bearer,
-      responses: { 200: json(z.object({ ok: z.boolean() }), "Signed out"), ...errorResponses },
+      responses: { 200: json(z.object({ ok: z.boolean() }), "Signed out"), ...refusals },
     }),
     async (c) => {
       await member(c);
@@ -270,12 +229,12 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
         params: datasetParams,
         body: {
           required: true,
-          content: { "application/json": { schema: z.record(z.string(), z.unknown()) } },
+          content: { "application/json": { schema: schemaDocumentSchema } },
         },
       },
       responses: {
         200: json(z.object({ datasetId: z.string(), schemaHash: z.string() }), "Accepted"),
-        ...errorResponses,
+        ...refusals,
       },
     }),
     async (c) => {
@@ -283,8 +242,15 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
       const registration = await chain.dataset(db, BigInt(datasetId));
       if (!registration)
         throw new GatewayError(404, "dataset_unknown", `No dataset ${datasetId} is registered.`);
+      // The document as sent: its canonical JSON must hash to the registered hash.
       const schema = await acceptDataset(db, await c.req.json(), registration);
       return c.json({ datasetId, schemaHash: schema.schemaHash }, 200);
+    },
+    // A body that is not a schema document is refused as acceptDataset refuses one (422).
+    (result, c) => {
+      if (result.success) return;
+      if (result.target !== "json") return validationHook(result, c);
+      throw new GatewayError(422, "schema_invalid", z.prettifyError(result.error));
     },
   );
 
@@ -305,15 +271,6 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
   }
 
   const storeResult = z.object({ stored: z.number(), unchanged: z.number() });
-  // The document's shape; the handler parses the body itself (signedContributionSchema).
-  const signedContributionDoc = z.strictObject({
-    signer: z.string(),
-    records: batchSchema.shape.records,
-    nonce: z.union([z.string(), z.number()]),
-    deadline: z.union([z.string(), z.number()]),
-    signature: z.string(),
-  });
-
   app.openapi(
     createRoute({
       method: "post",
@@ -325,18 +282,24 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
         params: datasetParams,
         body: {
           required: true,
-          content: { "application/json": { schema: signedContributionDoc } },
+          content: { "application/json": { schema: signedContributionSchema } },
         },
       },
-      responses: { 200: json(storeResult, "Stored"), ...errorResponses },
+      responses: { 200: json(storeResult, "Stored"), ...refusals },
     }),
     async (c) => {
       const { datasetId } = c.req.valid("param");
       const now = (options.now ?? (() => BigInt(Math.floor(Date.now() / 1000))))();
-      const body = await c.req.json();
       // Parsing drops a "__proto__" key silently; refuse it instead of storing less than was signed.
-      if (hasProtoKey(body)) throw new GatewayError(400, "batch_invalid", 'A key is "__proto__".');
-      const signed = await verifySignedContribution(body, BigInt(datasetId), options.domain, now);
+      if (hasProtoKey(await c.req.json())) {
+        throw new GatewayError(400, "batch_invalid", 'A key is "__proto__".');
+      }
+      const signed = await verifyContribution(
+        c.req.valid("json"),
+        BigInt(datasetId),
+        options.domain,
+        now,
+      );
       if (!memberLimiter.take(signed.signer.toLowerCase())) {
         throw new GatewayError(429, "rate_limited", "Too many requests; try again in a minute.");
       }
@@ -361,7 +324,7 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
         params: datasetParams,
         body: { required: true, content: { "application/json": { schema: batchSchema } } },
       },
-      responses: { 200: json(storeResult, "Stored"), ...errorResponses },
+      responses: { 200: json(storeResult, "Stored"), ...refusals },
     }),
     async (c) => {
       const { datasetId } = c.req.valid("param");
@@ -380,7 +343,7 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
         params: datasetParams,
         body: { required: true, content: { "text/csv": { schema: z.string() } } },
       },
-      responses: { 200: json(storeResult, "Stored"), ...errorResponses },
+      responses: { 200: json(storeResult, "Stored"), ...refusals },
     }),
     async (c) => {
       const { datasetId } = c.req.valid("param");
@@ -420,7 +383,7 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
           }),
           "Records",
         ),
-        ...errorResponses,
+        ...refusals,
       },
     }),
     async (c) => {
@@ -454,7 +417,7 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
           },
         },
       },
-      responses: { 200: json(z.object({ erased: z.number() }), "Erased"), ...errorResponses },
+      responses: { 200: json(z.object({ erased: z.number() }), "Erased"), ...refusals },
     }),
     async (c) => {
       const address = await member(c);
@@ -468,16 +431,6 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
     },
   );
 
-  const signedQueryDoc = z.strictObject({
-    signer: z.string(),
-    grantId: z.union([z.string(), z.number()]),
-    datasetId: z.union([z.string(), z.number()]),
-    query: z.record(z.string(), z.unknown()),
-    nonce: z.union([z.string(), z.number()]),
-    deadline: z.union([z.string(), z.number()]),
-    signature: z.string(),
-  });
-
   app.openapi(
     createRoute({
       method: "post",
@@ -486,19 +439,19 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
       description:
         'Sign QueryRequest(uint256 grantId,uint256 datasetId,bytes32 queryHash,uint256 nonce,uint256 deadline) in the domain { name "DataCoop Gateway", version "1", chainId, verifyingContract: the DataAccessRegistry }; queryHash is keccak256 of the query\'s canonical JSON (RFC 8785).',
       request: {
-        body: { required: true, content: { "application/json": { schema: signedQueryDoc } } },
+        body: { required: true, content: { "application/json": { schema: signedQuerySchema } } },
       },
       responses: {
         200: json(
           z.object({ answer: answerSchema, log: z.object({ seq: z.number(), hash: z.string() }) }),
           "The answer and its access-log entry",
         ),
-        ...errorResponses,
+        ...refusals,
       },
     }),
     async (c) => {
       const now = (options.now ?? (() => BigInt(Math.floor(Date.now() / 1000))))();
-      const request = await verifySignedQuery(c.req.valid("json"), options.domain, now);
+      const request = await verifyQueryRequest(c.req.valid("json"), options.domain, now);
       if (!partnerLimiter.take(request.signer.toLowerCase())) {
         throw new GatewayError(429, "rate_limited", "Too many queries; try again in a minute.");
       }
@@ -539,7 +492,7 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
           }),
           "Accesses",
         ),
-        ...errorResponses,
+        ...refusals,
       },
     }),
     async (c) => {
