@@ -119,7 +119,7 @@ export interface paths {
             "application/json": components["schemas"]["MemberPage"];
           };
         };
-        /** @description Refused */
+        /** @description `invalid_request`: The body, a path or query parameter, or the envelope does not fit its schema (the message names the fields). */
         400: {
           headers: {
             [name: string]: unknown;
@@ -128,7 +128,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
+        /** @description `not_found`: No such route, or no such resource. */
         404: {
           headers: {
             [name: string]: unknown;
@@ -175,7 +175,7 @@ export interface paths {
             "application/json": components["schemas"]["MemberDetail"];
           };
         };
-        /** @description Refused */
+        /** @description `invalid_request`: The body, a path or query parameter, or the envelope does not fit its schema (the message names the fields). */
         400: {
           headers: {
             [name: string]: unknown;
@@ -184,7 +184,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
+        /** @description `not_found`: No such route, or no such resource. */
         404: {
           headers: {
             [name: string]: unknown;
@@ -234,7 +234,7 @@ export interface paths {
             "application/json": components["schemas"]["MemberConsents"];
           };
         };
-        /** @description Refused */
+        /** @description `invalid_request`: The body, a path or query parameter, or the envelope does not fit its schema (the message names the fields). */
         400: {
           headers: {
             [name: string]: unknown;
@@ -243,7 +243,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
+        /** @description `not_found`: No such route, or no such resource. */
         404: {
           headers: {
             [name: string]: unknown;
@@ -290,7 +290,7 @@ export interface paths {
             "application/json": components["schemas"]["MemberClaims"];
           };
         };
-        /** @description Refused */
+        /** @description `invalid_request`: The body, a path or query parameter, or the envelope does not fit its schema (the message names the fields). */
         400: {
           headers: {
             [name: string]: unknown;
@@ -299,7 +299,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
+        /** @description `not_found`: No such route, or no such resource. */
         404: {
           headers: {
             [name: string]: unknown;
@@ -353,7 +353,7 @@ export interface paths {
             "application/json": components["schemas"]["ApplicationPage"];
           };
         };
-        /** @description Refused */
+        /** @description `invalid_request`: The body, a path or query parameter, or the envelope does not fit its schema (the message names the fields). */
         400: {
           headers: {
             [name: string]: unknown;
@@ -362,7 +362,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
+        /** @description `not_found`: No such route, or no such resource. */
         404: {
           headers: {
             [name: string]: unknown;
@@ -420,7 +420,7 @@ export interface paths {
             "application/json": components["schemas"]["ProposalPage"];
           };
         };
-        /** @description Refused */
+        /** @description `invalid_request`: The body, a path or query parameter, or the envelope does not fit its schema (the message names the fields). */
         400: {
           headers: {
             [name: string]: unknown;
@@ -429,7 +429,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
+        /** @description `not_found`: No such route, or no such resource. */
         404: {
           headers: {
             [name: string]: unknown;
@@ -479,7 +479,7 @@ export interface paths {
             "application/json": components["schemas"]["ProposalDetail"];
           };
         };
-        /** @description Refused */
+        /** @description `invalid_request`: The body, a path or query parameter, or the envelope does not fit its schema (the message names the fields). */
         400: {
           headers: {
             [name: string]: unknown;
@@ -488,7 +488,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
+        /** @description `not_found`: No such route, or no such resource. */
         404: {
           headers: {
             [name: string]: unknown;
@@ -533,7 +533,7 @@ export interface paths {
             "application/json": components["schemas"]["Settings"];
           };
         };
-        /** @description Refused */
+        /** @description `invalid_request`: The body, a path or query parameter, or the envelope does not fit its schema (the message names the fields). */
         400: {
           headers: {
             [name: string]: unknown;
@@ -542,7 +542,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
+        /** @description `not_found`: No such route, or no such resource. */
         404: {
           headers: {
             [name: string]: unknown;
@@ -592,7 +592,7 @@ export interface paths {
             "application/json": components["schemas"]["AnchorPage"];
           };
         };
-        /** @description Refused */
+        /** @description `invalid_request`: The body, a path or query parameter, or the envelope does not fit its schema (the message names the fields). */
         400: {
           headers: {
             [name: string]: unknown;
@@ -601,7 +601,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
+        /** @description `not_found`: No such route, or no such resource. */
         404: {
           headers: {
             [name: string]: unknown;
@@ -651,7 +651,7 @@ export interface paths {
             "application/json": components["schemas"]["DatasetPage"];
           };
         };
-        /** @description Refused */
+        /** @description `invalid_request`: The body, a path or query parameter, or the envelope does not fit its schema (the message names the fields). */
         400: {
           headers: {
             [name: string]: unknown;
@@ -660,7 +660,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
+        /** @description `not_found`: No such route, or no such resource. */
         404: {
           headers: {
             [name: string]: unknown;
@@ -708,7 +708,7 @@ export interface paths {
             "application/json": components["schemas"]["Dataset"];
           };
         };
-        /** @description Refused */
+        /** @description `invalid_request`: The body, a path or query parameter, or the envelope does not fit its schema (the message names the fields). */
         400: {
           headers: {
             [name: string]: unknown;
@@ -717,7 +717,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
+        /** @description `not_found`: No such route, or no such resource. */
         404: {
           headers: {
             [name: string]: unknown;
@@ -770,7 +770,7 @@ export interface paths {
             "application/json": components["schemas"]["RequestPage"];
           };
         };
-        /** @description Refused */
+        /** @description `invalid_request`: The body, a path or query parameter, or the envelope does not fit its schema (the message names the fields). */
         400: {
           headers: {
             [name: string]: unknown;
@@ -779,7 +779,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
+        /** @description `not_found`: No such route, or no such resource. */
         404: {
           headers: {
             [name: string]: unknown;
@@ -827,7 +827,7 @@ export interface paths {
             "application/json": components["schemas"]["Request"];
           };
         };
-        /** @description Refused */
+        /** @description `invalid_request`: The body, a path or query parameter, or the envelope does not fit its schema (the message names the fields). */
         400: {
           headers: {
             [name: string]: unknown;
@@ -836,7 +836,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
+        /** @description `not_found`: No such route, or no such resource. */
         404: {
           headers: {
             [name: string]: unknown;
@@ -893,7 +893,7 @@ export interface paths {
             "application/json": components["schemas"]["GrantPage"];
           };
         };
-        /** @description Refused */
+        /** @description `invalid_request`: The body, a path or query parameter, or the envelope does not fit its schema (the message names the fields). */
         400: {
           headers: {
             [name: string]: unknown;
@@ -902,7 +902,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
+        /** @description `not_found`: No such route, or no such resource. */
         404: {
           headers: {
             [name: string]: unknown;
@@ -953,7 +953,7 @@ export interface paths {
             "application/json": components["schemas"]["GrantDetail"];
           };
         };
-        /** @description Refused */
+        /** @description `invalid_request`: The body, a path or query parameter, or the envelope does not fit its schema (the message names the fields). */
         400: {
           headers: {
             [name: string]: unknown;
@@ -962,7 +962,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
+        /** @description `not_found`: No such route, or no such resource. */
         404: {
           headers: {
             [name: string]: unknown;
@@ -1017,7 +1017,7 @@ export interface paths {
             "application/json": components["schemas"]["Coverage"];
           };
         };
-        /** @description Refused */
+        /** @description `invalid_request`: The body, a path or query parameter, or the envelope does not fit its schema (the message names the fields). */
         400: {
           headers: {
             [name: string]: unknown;
@@ -1026,7 +1026,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
+        /** @description `not_found`: No such route, or no such resource. */
         404: {
           headers: {
             [name: string]: unknown;
@@ -1076,7 +1076,7 @@ export interface paths {
             "application/json": components["schemas"]["RevenuePage"];
           };
         };
-        /** @description Refused */
+        /** @description `invalid_request`: The body, a path or query parameter, or the envelope does not fit its schema (the message names the fields). */
         400: {
           headers: {
             [name: string]: unknown;
@@ -1085,7 +1085,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
+        /** @description `not_found`: No such route, or no such resource. */
         404: {
           headers: {
             [name: string]: unknown;
@@ -1132,7 +1132,7 @@ export interface paths {
             "application/json": components["schemas"]["RevenueDetail"];
           };
         };
-        /** @description Refused */
+        /** @description `invalid_request`: The body, a path or query parameter, or the envelope does not fit its schema (the message names the fields). */
         400: {
           headers: {
             [name: string]: unknown;
@@ -1141,7 +1141,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
+        /** @description `not_found`: No such route, or no such resource. */
         404: {
           headers: {
             [name: string]: unknown;
@@ -1167,7 +1167,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** A single-use nonce for Sign-In with Ethereum */
+    /**
+     * A single-use nonce for Sign-In with Ethereum
+     * @description Put it in the EIP-4361 message you sign for POST /auth/login; it is valid for five minutes, once. Sign-in (nonces and logins together) is limited for everyone at once.
+     */
     get: {
       parameters: {
         query?: never;
@@ -1184,74 +1187,15 @@ export interface paths {
           };
           content: {
             "application/json": {
+              /**
+               * @description 32 hex digits.
+               * @example 9f86d081884c7d659a2feaa0c55ad015
+               */
               nonce: string;
             };
           };
         };
-        /** @description Refused */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["Error"];
-          };
-        };
-        /** @description Refused */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["Error"];
-          };
-        };
-        /** @description Refused */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["Error"];
-          };
-        };
-        /** @description Refused */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["Error"];
-          };
-        };
-        /** @description Refused */
-        413: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["Error"];
-          };
-        };
-        /** @description Refused */
-        415: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["Error"];
-          };
-        };
-        /** @description Refused */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["Error"];
-          };
-        };
-        /** @description Refused */
+        /** @description `rate_limited`: Over a rate limit (per partner, per member, or for everyone: sign-in, schema publication; per member at the relayer). Try again later (Retry-After, when given). */
         429: {
           headers: {
             [name: string]: unknown;
@@ -1279,7 +1223,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Sign in with a signed EIP-4361 message */
+    /**
+     * Sign in with a signed EIP-4361 message
+     * @description For members, grantees (partners who hold or held a grant of this co-op), and former members who still hold records (anyone else: 403 no_standing). The message names this gateway's domain, its origin as URI, the chain id and a nonce from GET /auth/nonce, and was issued in the last five minutes; the signature is the wallet's EIP-191 signature of it, low-s (EIP-2).
+     */
     post: {
       parameters: {
         query?: never;
@@ -1290,7 +1237,19 @@ export interface paths {
       requestBody: {
         content: {
           "application/json": {
+            /**
+             * @description The EIP-4361 message, as signed.
+             * @example coop.example wants you to sign in with your Ethereum account:
+             *     0x0000000000000000000000000000000000000001
+             *
+             *     URI: https://coop.example
+             *     Version: 1
+             *     Chain ID: 31337
+             *     Nonce: 9f86d081884c7d659a2feaa0c55ad015
+             *     Issued At: 2026-05-01T12:00:00.000Z
+             */
             message: string;
+            /** @description 65 bytes, 0x-hex (132 characters). */
             signature: string;
           };
         };
@@ -1303,13 +1262,24 @@ export interface paths {
           };
           content: {
             "application/json": {
+              /** @description Send it as Authorization: Bearer <token>. */
               token: string;
+              /** @description The signed-in address (checksummed). */
               address: string;
+              /** @description When the session ends (ISO 8601), at most 12 hours ahead. */
               expiresAt: string;
             };
           };
         };
-        /** @description Refused */
+        /**
+         * @description `invalid_request`: The body, a path or query parameter, or the envelope does not fit its schema (the message names the fields).
+         *
+         *     `body_invalid`: A number in the body is out of range (e.g. 1e999).
+         *
+         *     `body_too_deep`: The body nests deeper than 16 levels (checked before parsing).
+         *
+         *     `siwe_invalid`: Not an EIP-4361 message with address, URI, chain id, nonce and issue time, or not a 65-byte signature.
+         */
         400: {
           headers: {
             [name: string]: unknown;
@@ -1318,7 +1288,21 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
+        /**
+         * @description `siwe_domain`: The sign-in message is for another domain.
+         *
+         *     `siwe_uri`: The sign-in message is for another origin.
+         *
+         *     `siwe_chain`: The sign-in message is for another chain.
+         *
+         *     `siwe_expired`: The sign-in message has expired, is not valid yet, or was not issued just now.
+         *
+         *     `siwe_nonce`: The sign-in nonce is unknown, used or expired.
+         *
+         *     `bad_signature`: The signature is not the signer's for this message, chain and contract.
+         *
+         *     `signature_high_s`: The signature's s is above n/2: the malleable twin of a signature (EIP-2). Send the low-s form.
+         */
         401: {
           headers: {
             [name: string]: unknown;
@@ -1327,7 +1311,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
+        /** @description `no_standing`: Sign-in is for members, grantees (partners who hold or held a grant), and former members who still hold records. */
         403: {
           headers: {
             [name: string]: unknown;
@@ -1336,16 +1320,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["Error"];
-          };
-        };
-        /** @description Refused */
+        /** @description `body_too_large`: The body is larger than the route takes (the gateway: 1 MiB by default). */
         413: {
           headers: {
             [name: string]: unknown;
@@ -1354,25 +1329,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
-        415: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["Error"];
-          };
-        };
-        /** @description Refused */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["Error"];
-          };
-        };
-        /** @description Refused */
+        /** @description `rate_limited`: Over a rate limit (per partner, per member, or for everyone: sign-in, schema publication; per member at the relayer). Try again later (Retry-After, when given). */
         429: {
           headers: {
             [name: string]: unknown;
@@ -1415,20 +1372,19 @@ export interface paths {
           };
           content: {
             "application/json": {
-              ok: boolean;
+              /**
+               * @description Signed out.
+               * @enum {boolean}
+               */
+              ok: true;
             };
           };
         };
-        /** @description Refused */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["Error"];
-          };
-        };
-        /** @description Refused */
+        /**
+         * @description `session_missing`: No session: sign in first (Authorization: Bearer <token>).
+         *
+         *     `session_invalid`: The session is unknown or has expired.
+         */
         401: {
           headers: {
             [name: string]: unknown;
@@ -1437,52 +1393,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["Error"];
-          };
-        };
-        /** @description Refused */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["Error"];
-          };
-        };
-        /** @description Refused */
-        413: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["Error"];
-          };
-        };
-        /** @description Refused */
-        415: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["Error"];
-          };
-        };
-        /** @description Refused */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["Error"];
-          };
-        };
-        /** @description Refused */
+        /** @description `rate_limited`: Over a rate limit (per partner, per member, or for everyone: sign-in, schema publication; per member at the relayer). Try again later (Retry-After, when given). */
         429: {
           headers: {
             [name: string]: unknown;
@@ -1508,57 +1419,47 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Publish a dataset's schema document (checked against its on-chain hash and fields) */
+    /**
+     * Publish a dataset's schema document (checked against its on-chain hash and fields)
+     * @description Anyone may publish: the co-op's vote fixed the document when it registered the dataset (DatasetRegistered carries keccak256 of its canonical JSON, RFC 8785, and the field names in bit order), so the gateway accepts exactly that document and no other. A document already held is a no-op (nothing is rebuilt); publications are limited for everyone together.
+     */
     post: {
       parameters: {
         query?: never;
         header?: never;
         path: {
+          /** @description The dataset's on-chain id, a decimal integer from 1. */
           datasetId: string;
         };
         cookie?: never;
       };
       requestBody: {
         content: {
-          "application/json": {
-            name?: string;
-            description?: string;
-            fields: {
-              name: string;
-              /** @enum {string} */
-              type: "number" | "integer" | "string" | "boolean" | "date";
-              unit?: string;
-              description?: string;
-              identifying?: boolean;
-              required?: boolean;
-              min?: number;
-              max?: number;
-              enum?: string[];
-              maxLength?: number;
-            }[];
-            privacy?: {
-              /** @enum {boolean} */
-              differentialPrivacy: true;
-              epsilonBudget: number;
-              defaultEpsilon: number;
-            };
-          };
+          "application/json": components["schemas"]["SchemaDocument"];
         };
       };
       responses: {
-        /** @description Accepted */
+        /** @description Accepted (or already held) */
         200: {
           headers: {
             [name: string]: unknown;
           };
           content: {
             "application/json": {
+              /** @description The dataset. */
               datasetId: string;
+              /** @description keccak256 of the document's canonical JSON (0x-hex). */
               schemaHash: string;
             };
           };
         };
-        /** @description Refused */
+        /**
+         * @description `invalid_request`: The body, a path or query parameter, or the envelope does not fit its schema (the message names the fields).
+         *
+         *     `body_invalid`: A number in the body is out of range (e.g. 1e999).
+         *
+         *     `body_too_deep`: The body nests deeper than 16 levels (checked before parsing).
+         */
         400: {
           headers: {
             [name: string]: unknown;
@@ -1567,25 +1468,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["Error"];
-          };
-        };
-        /** @description Refused */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["Error"];
-          };
-        };
-        /** @description Refused */
+        /** @description `dataset_unknown`: The dataset is not registered, or the gateway holds no schema document for it. */
         404: {
           headers: {
             [name: string]: unknown;
@@ -1594,7 +1477,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
+        /** @description `body_too_large`: The body is larger than the route takes (the gateway: 1 MiB by default). */
         413: {
           headers: {
             [name: string]: unknown;
@@ -1603,16 +1486,13 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
-        415: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["Error"];
-          };
-        };
-        /** @description Refused */
+        /**
+         * @description `schema_invalid`: The schema document does not fit the schema-document format.
+         *
+         *     `schema_hash_mismatch`: keccak256 of the document's canonical JSON is not the schemaHash the dataset was registered with.
+         *
+         *     `schema_fields_mismatch`: The document's fields are not the registered fields, in order.
+         */
         422: {
           headers: {
             [name: string]: unknown;
@@ -1621,7 +1501,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
+        /** @description `rate_limited`: Over a rate limit (per partner, per member, or for everyone: sign-in, schema publication; per member at the relayer). Try again later (Retry-After, when given). */
         429: {
           headers: {
             [name: string]: unknown;
@@ -1656,6 +1536,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description The dataset's on-chain id, a decimal integer from 1. */
           datasetId: string;
         };
         cookie?: never;
@@ -1672,13 +1553,18 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              stored: number;
-              unchanged: number;
-            };
+            "application/json": components["schemas"]["StoreResult"];
           };
         };
-        /** @description Refused */
+        /**
+         * @description `invalid_request`: The body, a path or query parameter, or the envelope does not fit its schema (the message names the fields).
+         *
+         *     `body_invalid`: A number in the body is out of range (e.g. 1e999).
+         *
+         *     `body_too_deep`: The body nests deeper than 16 levels (checked before parsing).
+         *
+         *     `batch_invalid`: Not a batch of 1 to 1,000 records, or a key is "__proto__".
+         */
         400: {
           headers: {
             [name: string]: unknown;
@@ -1687,7 +1573,17 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
+        /**
+         * @description `bad_signature`: The signature is not the signer's for this message, chain and contract.
+         *
+         *     `signature_high_s`: The signature's s is above n/2: the malleable twin of a signature (EIP-2). Send the low-s form.
+         *
+         *     `deadline_passed`: The signed message's deadline has passed (401 at the gateway; 422 at the relayer, also when it is too soon to be mined).
+         *
+         *     `deadline_too_far`: The deadline is more than an hour ahead.
+         *
+         *     `nonce_reused`: This signed request (signer and nonce) was received before.
+         */
         401: {
           headers: {
             [name: string]: unknown;
@@ -1696,7 +1592,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
+        /** @description `not_member`: Only members may do this (contribute records, relay a vote or a consent); only members, or former members their own, erase. */
         403: {
           headers: {
             [name: string]: unknown;
@@ -1705,7 +1601,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
+        /** @description `dataset_unknown`: The dataset is not registered, or the gateway holds no schema document for it. */
         404: {
           headers: {
             [name: string]: unknown;
@@ -1714,7 +1610,11 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
+        /**
+         * @description `body_too_large`: The body is larger than the route takes (the gateway: 1 MiB by default).
+         *
+         *     `batch_too_large`: More than 1,000 records in a batch.
+         */
         413: {
           headers: {
             [name: string]: unknown;
@@ -1723,16 +1623,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
-        415: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["Error"];
-          };
-        };
-        /** @description Refused */
+        /** @description `records_invalid`: Some records do not fit the schema; details lists every row's problems. */
         422: {
           headers: {
             [name: string]: unknown;
@@ -1741,7 +1632,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
+        /** @description `rate_limited`: Over a rate limit (per partner, per member, or for everyone: sign-in, schema publication; per member at the relayer). Try again later (Retry-After, when given). */
         429: {
           headers: {
             [name: string]: unknown;
@@ -1769,11 +1660,14 @@ export interface paths {
     get: {
       parameters: {
         query?: {
+          /** @description Records per page, 1 to 1,000 (default 100). */
           limit?: number;
+          /** @description The last record id of the previous page (records come in id order). */
           after?: string;
         };
         header?: never;
         path: {
+          /** @description The dataset's on-chain id, a decimal integer from 1. */
           datasetId: string;
         };
         cookie?: never;
@@ -1787,17 +1681,12 @@ export interface paths {
           };
           content: {
             "application/json": {
-              records: {
-                recordId: string;
-                values: {
-                  [key: string]: unknown;
-                };
-                contributedAt: string;
-              }[];
+              /** @description In record-id order. */
+              records: components["schemas"]["OwnRecord"][];
             };
           };
         };
-        /** @description Refused */
+        /** @description `invalid_request`: The body, a path or query parameter, or the envelope does not fit its schema (the message names the fields). */
         400: {
           headers: {
             [name: string]: unknown;
@@ -1806,7 +1695,11 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
+        /**
+         * @description `session_missing`: No session: sign in first (Authorization: Bearer <token>).
+         *
+         *     `session_invalid`: The session is unknown or has expired.
+         */
         401: {
           headers: {
             [name: string]: unknown;
@@ -1815,52 +1708,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["Error"];
-          };
-        };
-        /** @description Refused */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["Error"];
-          };
-        };
-        /** @description Refused */
-        413: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["Error"];
-          };
-        };
-        /** @description Refused */
-        415: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["Error"];
-          };
-        };
-        /** @description Refused */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["Error"];
-          };
-        };
-        /** @description Refused */
+        /** @description `rate_limited`: Over a rate limit (per partner, per member, or for everyone: sign-in, schema publication; per member at the relayer). Try again later (Retry-After, when given). */
         429: {
           headers: {
             [name: string]: unknown;
@@ -1878,6 +1726,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description The dataset's on-chain id, a decimal integer from 1. */
           datasetId: string;
         };
         cookie?: never;
@@ -1885,10 +1734,13 @@ export interface paths {
       requestBody: {
         content: {
           "application/json": {
+            /** @description 1 to 1,000 records, each stored under its record id (re-sending an id replaces it). */
             records: {
+              /** @description The record's id, chosen by the member's client (1 to 128 letters, digits or . _ : -): sending it again replaces the record, so a retried upload changes nothing. */
               recordId: string;
+              /** @description The record's fields by name, as the dataset's schema document defines them. */
               values: {
-                [key: string]: unknown;
+                [key: string]: (string | number | boolean | null) | null;
               };
             }[];
           };
@@ -1901,13 +1753,18 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              stored: number;
-              unchanged: number;
-            };
+            "application/json": components["schemas"]["StoreResult"];
           };
         };
-        /** @description Refused */
+        /**
+         * @description `invalid_request`: The body, a path or query parameter, or the envelope does not fit its schema (the message names the fields).
+         *
+         *     `body_invalid`: A number in the body is out of range (e.g. 1e999).
+         *
+         *     `body_too_deep`: The body nests deeper than 16 levels (checked before parsing).
+         *
+         *     `batch_invalid`: Not a batch of 1 to 1,000 records, or a key is "__proto__".
+         */
         400: {
           headers: {
             [name: string]: unknown;
@@ -1916,7 +1773,11 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
+        /**
+         * @description `session_missing`: No session: sign in first (Authorization: Bearer <token>).
+         *
+         *     `session_invalid`: The session is unknown or has expired.
+         */
         401: {
           headers: {
             [name: string]: unknown;
@@ -1925,7 +1786,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
+        /** @description `not_member`: Only members may do this (contribute records, relay a vote or a consent); only members, or former members their own, erase. */
         403: {
           headers: {
             [name: string]: unknown;
@@ -1934,7 +1795,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
+        /** @description `dataset_unknown`: The dataset is not registered, or the gateway holds no schema document for it. */
         404: {
           headers: {
             [name: string]: unknown;
@@ -1943,7 +1804,11 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
+        /**
+         * @description `body_too_large`: The body is larger than the route takes (the gateway: 1 MiB by default).
+         *
+         *     `batch_too_large`: More than 1,000 records in a batch.
+         */
         413: {
           headers: {
             [name: string]: unknown;
@@ -1952,16 +1817,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
-        415: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["Error"];
-          };
-        };
-        /** @description Refused */
+        /** @description `records_invalid`: Some records do not fit the schema; details lists every row's problems. */
         422: {
           headers: {
             [name: string]: unknown;
@@ -1970,7 +1826,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
+        /** @description `rate_limited`: Over a rate limit (per partner, per member, or for everyone: sign-in, schema publication; per member at the relayer). Try again later (Retry-After, when given). */
         429: {
           headers: {
             [name: string]: unknown;
@@ -2002,6 +1858,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description The dataset's on-chain id, a decimal integer from 1. */
           datasetId: string;
         };
         cookie?: never;
@@ -2018,13 +1875,18 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              stored: number;
-              unchanged: number;
-            };
+            "application/json": components["schemas"]["StoreResult"];
           };
         };
-        /** @description Refused */
+        /**
+         * @description `invalid_request`: The body, a path or query parameter, or the envelope does not fit its schema (the message names the fields).
+         *
+         *     `body_invalid`: A number in the body is out of range (e.g. 1e999).
+         *
+         *     `body_too_deep`: The body nests deeper than 16 levels (checked before parsing).
+         *
+         *     `csv_invalid`: The CSV has no record_id column, a column twice, or no records.
+         */
         400: {
           headers: {
             [name: string]: unknown;
@@ -2033,7 +1895,11 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
+        /**
+         * @description `session_missing`: No session: sign in first (Authorization: Bearer <token>).
+         *
+         *     `session_invalid`: The session is unknown or has expired.
+         */
         401: {
           headers: {
             [name: string]: unknown;
@@ -2042,7 +1908,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
+        /** @description `not_member`: Only members may do this (contribute records, relay a vote or a consent); only members, or former members their own, erase. */
         403: {
           headers: {
             [name: string]: unknown;
@@ -2051,7 +1917,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
+        /** @description `dataset_unknown`: The dataset is not registered, or the gateway holds no schema document for it. */
         404: {
           headers: {
             [name: string]: unknown;
@@ -2060,7 +1926,11 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
+        /**
+         * @description `body_too_large`: The body is larger than the route takes (the gateway: 1 MiB by default).
+         *
+         *     `batch_too_large`: More than 1,000 records in a batch.
+         */
         413: {
           headers: {
             [name: string]: unknown;
@@ -2069,7 +1939,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
+        /** @description `unsupported_media_type`: The route takes another content type (text/csv). */
         415: {
           headers: {
             [name: string]: unknown;
@@ -2078,7 +1948,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
+        /** @description `records_invalid`: Some records do not fit the schema; details lists every row's problems. */
         422: {
           headers: {
             [name: string]: unknown;
@@ -2087,7 +1957,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
+        /** @description `rate_limited`: Over a rate limit (per partner, per member, or for everyone: sign-in, schema publication; per member at the relayer). Try again later (Retry-After, when given). */
         429: {
           headers: {
             [name: string]: unknown;
@@ -2119,6 +1989,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description The dataset's on-chain id, a decimal integer from 1. */
           datasetId: string;
         };
         cookie?: never;
@@ -2126,6 +1997,7 @@ export interface paths {
       requestBody: {
         content: {
           "application/json": {
+            /** @description The records to erase (1 to 1,000); all of the member's when absent. */
             recordIds?: string[];
           };
         };
@@ -2138,11 +2010,18 @@ export interface paths {
           };
           content: {
             "application/json": {
+              /** @description Records erased (0: none was live). */
               erased: number;
             };
           };
         };
-        /** @description Refused */
+        /**
+         * @description `invalid_request`: The body, a path or query parameter, or the envelope does not fit its schema (the message names the fields).
+         *
+         *     `body_invalid`: A number in the body is out of range (e.g. 1e999).
+         *
+         *     `body_too_deep`: The body nests deeper than 16 levels (checked before parsing).
+         */
         400: {
           headers: {
             [name: string]: unknown;
@@ -2151,7 +2030,11 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
+        /**
+         * @description `session_missing`: No session: sign in first (Authorization: Bearer <token>).
+         *
+         *     `session_invalid`: The session is unknown or has expired.
+         */
         401: {
           headers: {
             [name: string]: unknown;
@@ -2160,7 +2043,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
+        /** @description `not_member`: Only members may do this (contribute records, relay a vote or a consent); only members, or former members their own, erase. */
         403: {
           headers: {
             [name: string]: unknown;
@@ -2169,7 +2052,11 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
+        /**
+         * @description `dataset_unknown`: The dataset is not registered, or the gateway holds no schema document for it.
+         *
+         *     `records_unknown`: None of the named records is the member's and live.
+         */
         404: {
           headers: {
             [name: string]: unknown;
@@ -2178,7 +2065,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
+        /** @description `body_too_large`: The body is larger than the route takes (the gateway: 1 MiB by default). */
         413: {
           headers: {
             [name: string]: unknown;
@@ -2187,25 +2074,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
-        415: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["Error"];
-          };
-        };
-        /** @description Refused */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["Error"];
-          };
-        };
-        /** @description Refused */
+        /** @description `rate_limited`: Over a rate limit (per partner, per member, or for everyone: sign-in, schema publication; per member at the relayer). Try again later (Retry-After, when given). */
         429: {
           headers: {
             [name: string]: unknown;
@@ -2254,16 +2123,20 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              answer: components["schemas"]["Answer"];
-              log: {
-                seq: number;
-                hash: string;
-              };
-            };
+            "application/json": components["schemas"]["Served"];
           };
         };
-        /** @description Refused */
+        /**
+         * @description `invalid_request`: The body, a path or query parameter, or the envelope does not fit its schema (the message names the fields).
+         *
+         *     `body_invalid`: A number in the body is out of range (e.g. 1e999).
+         *
+         *     `body_too_deep`: The body nests deeper than 16 levels (checked before parsing).
+         *
+         *     `field_unknown`: The query names a field the dataset does not have.
+         *
+         *     `query_invalid`: The query does not fit the query language (refused before its signature is checked, not logged), or a value or operator does not fit its field's type (a logged decision).
+         */
         400: {
           headers: {
             [name: string]: unknown;
@@ -2272,7 +2145,17 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
+        /**
+         * @description `bad_signature`: The signature is not the signer's for this message, chain and contract.
+         *
+         *     `signature_high_s`: The signature's s is above n/2: the malleable twin of a signature (EIP-2). Send the low-s form.
+         *
+         *     `deadline_passed`: The signed message's deadline has passed (401 at the gateway; 422 at the relayer, also when it is too soon to be mined).
+         *
+         *     `deadline_too_far`: The deadline is more than an hour ahead.
+         *
+         *     `nonce_reused`: This signed request (signer and nonce) was received before.
+         */
         401: {
           headers: {
             [name: string]: unknown;
@@ -2281,7 +2164,43 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
+        /**
+         * @description `no_grant`: The signer holds no grant of this co-op (no access request of theirs was ever approved): its queries are neither decided nor logged.
+         *
+         *     `not_grantee`: The grant was made to another partner.
+         *
+         *     `dataset_mismatch`: The grant is for another dataset.
+         *
+         *     `grant_not_approved`: The access request has not been approved.
+         *
+         *     `grant_not_final`: The approval's block is not final yet.
+         *
+         *     `grant_not_started`: The grant's term has not started.
+         *
+         *     `grant_expired`: The grant's term has ended.
+         *
+         *     `grant_revoked`: The grant was revoked by a vote.
+         *
+         *     `registry_paused`: The registry is paused: no grant is active.
+         *
+         *     `field_not_in_scope`: A field the query reads is not in the grant's scope.
+         *
+         *     `field_identifying`: A field the query reads identifies a person and is never served.
+         *
+         *     `rows_not_allowed`: The grant allows aggregates only.
+         *
+         *     `measure_not_private`: The dataset is answered with differential privacy: count, sum and mean only.
+         *
+         *     `field_unbounded`: A summed or averaged field has no bounds to clamp to (differential privacy).
+         *
+         *     `budget_exhausted`: A budget would be exceeded: the grant's privacy budget (403, the gateway's logged decision) or the relayer's gas budget (402; details: what is spent and needed).
+         *
+         *     `cohort_too_small`: The answer would cover fewer than k members.
+         *
+         *     `filter_isolates`: A filter or group would set apart fewer than k members.
+         *
+         *     `differencing`: The answer would differ from an earlier one by exactly one member.
+         */
         403: {
           headers: {
             [name: string]: unknown;
@@ -2290,7 +2209,11 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
+        /**
+         * @description `grant_unknown`: No such grant (or access request).
+         *
+         *     `dataset_unknown`: The dataset is not registered, or the gateway holds no schema document for it.
+         */
         404: {
           headers: {
             [name: string]: unknown;
@@ -2299,7 +2222,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
+        /** @description `body_too_large`: The body is larger than the route takes (the gateway: 1 MiB by default). */
         413: {
           headers: {
             [name: string]: unknown;
@@ -2308,25 +2231,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
-        415: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["Error"];
-          };
-        };
-        /** @description Refused */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["Error"];
-          };
-        };
-        /** @description Refused */
+        /** @description `rate_limited`: Over a rate limit (per partner, per member, or for everyone: sign-in, schema publication; per member at the relayer). Try again later (Retry-After, when given). */
         429: {
           headers: {
             [name: string]: unknown;
@@ -2354,7 +2259,9 @@ export interface paths {
     get: {
       parameters: {
         query?: {
+          /** @description Accesses per page, 1 to 1,000 (default 100). */
           limit?: number;
+          /** @description Only entries before this sequence number (the next page). */
           before?: number;
         };
         header?: never;
@@ -2370,21 +2277,12 @@ export interface paths {
           };
           content: {
             "application/json": {
-              accesses: {
-                seq: number;
-                at: string;
-                partner: string;
-                grantId: string;
-                datasetId: string;
-                purpose: number | null;
-                fields: string[];
-                shape: string | null;
-                hash: string;
-              }[];
+              /** @description Newest first. */
+              accesses: components["schemas"]["MemberAccess"][];
             };
           };
         };
-        /** @description Refused */
+        /** @description `invalid_request`: The body, a path or query parameter, or the envelope does not fit its schema (the message names the fields). */
         400: {
           headers: {
             [name: string]: unknown;
@@ -2393,7 +2291,11 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
+        /**
+         * @description `session_missing`: No session: sign in first (Authorization: Bearer <token>).
+         *
+         *     `session_invalid`: The session is unknown or has expired.
+         */
         401: {
           headers: {
             [name: string]: unknown;
@@ -2402,52 +2304,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["Error"];
-          };
-        };
-        /** @description Refused */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["Error"];
-          };
-        };
-        /** @description Refused */
-        413: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["Error"];
-          };
-        };
-        /** @description Refused */
-        415: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["Error"];
-          };
-        };
-        /** @description Refused */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["Error"];
-          };
-        };
-        /** @description Refused */
+        /** @description `rate_limited`: Over a rate limit (per partner, per member, or for everyone: sign-in, schema publication; per member at the relayer). Try again later (Retry-After, when given). */
         429: {
           headers: {
             [name: string]: unknown;
@@ -2492,7 +2349,13 @@ export interface paths {
             "application/json": components["schemas"]["RelayerState"];
           };
         };
-        /** @description Refused; nothing was sent */
+        /**
+         * @description `invalid_request`: The body, a path or query parameter, or the envelope does not fit its schema (the message names the fields).
+         *
+         *     `body_invalid`: A number in the body is out of range (e.g. 1e999).
+         *
+         *     `body_too_deep`: The body nests deeper than 16 levels (checked before parsing).
+         */
         400: {
           headers: {
             [name: string]: unknown;
@@ -2501,7 +2364,11 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused; nothing was sent */
+        /**
+         * @description `bad_signature`: The signature is not the signer's for this message, chain and contract.
+         *
+         *     `signature_high_s`: The signature's s is above n/2: the malleable twin of a signature (EIP-2). Send the low-s form.
+         */
         401: {
           headers: {
             [name: string]: unknown;
@@ -2510,7 +2377,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused; nothing was sent */
+        /** @description `budget_exhausted`: A budget would be exceeded: the grant's privacy budget (403, the gateway's logged decision) or the relayer's gas budget (402; details: what is spent and needed). */
         402: {
           headers: {
             [name: string]: unknown;
@@ -2519,7 +2386,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused; nothing was sent */
+        /** @description `not_member`: Only members may do this (contribute records, relay a vote or a consent); only members, or former members their own, erase. */
         403: {
           headers: {
             [name: string]: unknown;
@@ -2528,7 +2395,22 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused; nothing was sent */
+        /** @description `not_found`: No such route, or no such resource. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /**
+         * @description `already_relayed`: This signed message is being relayed already.
+         *
+         *     `nonce_used`: The signed message's nonce is used on-chain: it was relayed before.
+         *
+         *     `nonce_not_current`: The signed message's nonce is not the signer's current one (details: it).
+         */
         409: {
           headers: {
             [name: string]: unknown;
@@ -2537,7 +2419,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused; nothing was sent */
+        /** @description `body_too_large`: The body is larger than the route takes (the gateway: 1 MiB by default). */
         413: {
           headers: {
             [name: string]: unknown;
@@ -2546,16 +2428,13 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused; nothing was sent */
-        415: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["Error"];
-          };
-        };
-        /** @description Refused; nothing was sent */
+        /**
+         * @description `deadline_passed`: The signed message's deadline has passed (401 at the gateway; 422 at the relayer, also when it is too soon to be mined).
+         *
+         *     `would_revert`: The call would revert on chain (details: the decoded custom error and args).
+         *
+         *     `too_expensive`: The call needs more gas than the relayer pays per transaction.
+         */
         422: {
           headers: {
             [name: string]: unknown;
@@ -2564,7 +2443,11 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused; nothing was sent */
+        /**
+         * @description `rate_limited`: Over a rate limit (per partner, per member, or for everyone: sign-in, schema publication; per member at the relayer). Try again later (Retry-After, when given).
+         *
+         *     `busy`: The relayer is busy; try again in a minute.
+         */
         429: {
           headers: {
             [name: string]: unknown;
@@ -2573,7 +2456,11 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused; nothing was sent */
+        /**
+         * @description `relayer_underfunded`: The relayer's own account cannot pay gas.
+         *
+         *     `chain_unavailable`: The chain's node does not answer.
+         */
         503: {
           headers: {
             [name: string]: unknown;
@@ -2627,7 +2514,13 @@ export interface paths {
             "application/json": components["schemas"]["RelayAccepted"];
           };
         };
-        /** @description Refused; nothing was sent */
+        /**
+         * @description `invalid_request`: The body, a path or query parameter, or the envelope does not fit its schema (the message names the fields).
+         *
+         *     `body_invalid`: A number in the body is out of range (e.g. 1e999).
+         *
+         *     `body_too_deep`: The body nests deeper than 16 levels (checked before parsing).
+         */
         400: {
           headers: {
             [name: string]: unknown;
@@ -2636,7 +2529,11 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused; nothing was sent */
+        /**
+         * @description `bad_signature`: The signature is not the signer's for this message, chain and contract.
+         *
+         *     `signature_high_s`: The signature's s is above n/2: the malleable twin of a signature (EIP-2). Send the low-s form.
+         */
         401: {
           headers: {
             [name: string]: unknown;
@@ -2645,7 +2542,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused; nothing was sent */
+        /** @description `budget_exhausted`: A budget would be exceeded: the grant's privacy budget (403, the gateway's logged decision) or the relayer's gas budget (402; details: what is spent and needed). */
         402: {
           headers: {
             [name: string]: unknown;
@@ -2654,7 +2551,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused; nothing was sent */
+        /** @description `not_member`: Only members may do this (contribute records, relay a vote or a consent); only members, or former members their own, erase. */
         403: {
           headers: {
             [name: string]: unknown;
@@ -2663,7 +2560,22 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused; nothing was sent */
+        /** @description `not_found`: No such route, or no such resource. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /**
+         * @description `already_relayed`: This signed message is being relayed already.
+         *
+         *     `nonce_used`: The signed message's nonce is used on-chain: it was relayed before.
+         *
+         *     `nonce_not_current`: The signed message's nonce is not the signer's current one (details: it).
+         */
         409: {
           headers: {
             [name: string]: unknown;
@@ -2672,7 +2584,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused; nothing was sent */
+        /** @description `body_too_large`: The body is larger than the route takes (the gateway: 1 MiB by default). */
         413: {
           headers: {
             [name: string]: unknown;
@@ -2681,16 +2593,13 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused; nothing was sent */
-        415: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["Error"];
-          };
-        };
-        /** @description Refused; nothing was sent */
+        /**
+         * @description `deadline_passed`: The signed message's deadline has passed (401 at the gateway; 422 at the relayer, also when it is too soon to be mined).
+         *
+         *     `would_revert`: The call would revert on chain (details: the decoded custom error and args).
+         *
+         *     `too_expensive`: The call needs more gas than the relayer pays per transaction.
+         */
         422: {
           headers: {
             [name: string]: unknown;
@@ -2699,7 +2608,11 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused; nothing was sent */
+        /**
+         * @description `rate_limited`: Over a rate limit (per partner, per member, or for everyone: sign-in, schema publication; per member at the relayer). Try again later (Retry-After, when given).
+         *
+         *     `busy`: The relayer is busy; try again in a minute.
+         */
         429: {
           headers: {
             [name: string]: unknown;
@@ -2708,7 +2621,11 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused; nothing was sent */
+        /**
+         * @description `relayer_underfunded`: The relayer's own account cannot pay gas.
+         *
+         *     `chain_unavailable`: The chain's node does not answer.
+         */
         503: {
           headers: {
             [name: string]: unknown;
@@ -2760,7 +2677,13 @@ export interface paths {
             "application/json": components["schemas"]["RelayAccepted"];
           };
         };
-        /** @description Refused; nothing was sent */
+        /**
+         * @description `invalid_request`: The body, a path or query parameter, or the envelope does not fit its schema (the message names the fields).
+         *
+         *     `body_invalid`: A number in the body is out of range (e.g. 1e999).
+         *
+         *     `body_too_deep`: The body nests deeper than 16 levels (checked before parsing).
+         */
         400: {
           headers: {
             [name: string]: unknown;
@@ -2769,7 +2692,11 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused; nothing was sent */
+        /**
+         * @description `bad_signature`: The signature is not the signer's for this message, chain and contract.
+         *
+         *     `signature_high_s`: The signature's s is above n/2: the malleable twin of a signature (EIP-2). Send the low-s form.
+         */
         401: {
           headers: {
             [name: string]: unknown;
@@ -2778,7 +2705,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused; nothing was sent */
+        /** @description `budget_exhausted`: A budget would be exceeded: the grant's privacy budget (403, the gateway's logged decision) or the relayer's gas budget (402; details: what is spent and needed). */
         402: {
           headers: {
             [name: string]: unknown;
@@ -2787,7 +2714,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused; nothing was sent */
+        /** @description `not_member`: Only members may do this (contribute records, relay a vote or a consent); only members, or former members their own, erase. */
         403: {
           headers: {
             [name: string]: unknown;
@@ -2796,7 +2723,22 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused; nothing was sent */
+        /** @description `not_found`: No such route, or no such resource. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /**
+         * @description `already_relayed`: This signed message is being relayed already.
+         *
+         *     `nonce_used`: The signed message's nonce is used on-chain: it was relayed before.
+         *
+         *     `nonce_not_current`: The signed message's nonce is not the signer's current one (details: it).
+         */
         409: {
           headers: {
             [name: string]: unknown;
@@ -2805,7 +2747,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused; nothing was sent */
+        /** @description `body_too_large`: The body is larger than the route takes (the gateway: 1 MiB by default). */
         413: {
           headers: {
             [name: string]: unknown;
@@ -2814,16 +2756,13 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused; nothing was sent */
-        415: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["Error"];
-          };
-        };
-        /** @description Refused; nothing was sent */
+        /**
+         * @description `deadline_passed`: The signed message's deadline has passed (401 at the gateway; 422 at the relayer, also when it is too soon to be mined).
+         *
+         *     `would_revert`: The call would revert on chain (details: the decoded custom error and args).
+         *
+         *     `too_expensive`: The call needs more gas than the relayer pays per transaction.
+         */
         422: {
           headers: {
             [name: string]: unknown;
@@ -2832,7 +2771,11 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused; nothing was sent */
+        /**
+         * @description `rate_limited`: Over a rate limit (per partner, per member, or for everyone: sign-in, schema publication; per member at the relayer). Try again later (Retry-After, when given).
+         *
+         *     `busy`: The relayer is busy; try again in a minute.
+         */
         429: {
           headers: {
             [name: string]: unknown;
@@ -2841,7 +2784,11 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused; nothing was sent */
+        /**
+         * @description `relayer_underfunded`: The relayer's own account cannot pay gas.
+         *
+         *     `chain_unavailable`: The chain's node does not answer.
+         */
         503: {
           headers: {
             [name: string]: unknown;
@@ -2893,7 +2840,13 @@ export interface paths {
             "application/json": components["schemas"]["RelayAccepted"];
           };
         };
-        /** @description Refused; nothing was sent */
+        /**
+         * @description `invalid_request`: The body, a path or query parameter, or the envelope does not fit its schema (the message names the fields).
+         *
+         *     `body_invalid`: A number in the body is out of range (e.g. 1e999).
+         *
+         *     `body_too_deep`: The body nests deeper than 16 levels (checked before parsing).
+         */
         400: {
           headers: {
             [name: string]: unknown;
@@ -2902,7 +2855,11 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused; nothing was sent */
+        /**
+         * @description `bad_signature`: The signature is not the signer's for this message, chain and contract.
+         *
+         *     `signature_high_s`: The signature's s is above n/2: the malleable twin of a signature (EIP-2). Send the low-s form.
+         */
         401: {
           headers: {
             [name: string]: unknown;
@@ -2911,7 +2868,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused; nothing was sent */
+        /** @description `budget_exhausted`: A budget would be exceeded: the grant's privacy budget (403, the gateway's logged decision) or the relayer's gas budget (402; details: what is spent and needed). */
         402: {
           headers: {
             [name: string]: unknown;
@@ -2920,7 +2877,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused; nothing was sent */
+        /** @description `not_member`: Only members may do this (contribute records, relay a vote or a consent); only members, or former members their own, erase. */
         403: {
           headers: {
             [name: string]: unknown;
@@ -2929,7 +2886,22 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused; nothing was sent */
+        /** @description `not_found`: No such route, or no such resource. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /**
+         * @description `already_relayed`: This signed message is being relayed already.
+         *
+         *     `nonce_used`: The signed message's nonce is used on-chain: it was relayed before.
+         *
+         *     `nonce_not_current`: The signed message's nonce is not the signer's current one (details: it).
+         */
         409: {
           headers: {
             [name: string]: unknown;
@@ -2938,7 +2910,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused; nothing was sent */
+        /** @description `body_too_large`: The body is larger than the route takes (the gateway: 1 MiB by default). */
         413: {
           headers: {
             [name: string]: unknown;
@@ -2947,16 +2919,13 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused; nothing was sent */
-        415: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["Error"];
-          };
-        };
-        /** @description Refused; nothing was sent */
+        /**
+         * @description `deadline_passed`: The signed message's deadline has passed (401 at the gateway; 422 at the relayer, also when it is too soon to be mined).
+         *
+         *     `would_revert`: The call would revert on chain (details: the decoded custom error and args).
+         *
+         *     `too_expensive`: The call needs more gas than the relayer pays per transaction.
+         */
         422: {
           headers: {
             [name: string]: unknown;
@@ -2965,7 +2934,11 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused; nothing was sent */
+        /**
+         * @description `rate_limited`: Over a rate limit (per partner, per member, or for everyone: sign-in, schema publication; per member at the relayer). Try again later (Retry-After, when given).
+         *
+         *     `busy`: The relayer is busy; try again in a minute.
+         */
         429: {
           headers: {
             [name: string]: unknown;
@@ -2974,7 +2947,11 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused; nothing was sent */
+        /**
+         * @description `relayer_underfunded`: The relayer's own account cannot pay gas.
+         *
+         *     `chain_unavailable`: The chain's node does not answer.
+         */
         503: {
           headers: {
             [name: string]: unknown;
@@ -3019,7 +2996,13 @@ export interface paths {
             "application/json": components["schemas"]["Relay"];
           };
         };
-        /** @description Refused; nothing was sent */
+        /**
+         * @description `invalid_request`: The body, a path or query parameter, or the envelope does not fit its schema (the message names the fields).
+         *
+         *     `body_invalid`: A number in the body is out of range (e.g. 1e999).
+         *
+         *     `body_too_deep`: The body nests deeper than 16 levels (checked before parsing).
+         */
         400: {
           headers: {
             [name: string]: unknown;
@@ -3028,7 +3011,11 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused; nothing was sent */
+        /**
+         * @description `bad_signature`: The signature is not the signer's for this message, chain and contract.
+         *
+         *     `signature_high_s`: The signature's s is above n/2: the malleable twin of a signature (EIP-2). Send the low-s form.
+         */
         401: {
           headers: {
             [name: string]: unknown;
@@ -3037,7 +3024,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused; nothing was sent */
+        /** @description `budget_exhausted`: A budget would be exceeded: the grant's privacy budget (403, the gateway's logged decision) or the relayer's gas budget (402; details: what is spent and needed). */
         402: {
           headers: {
             [name: string]: unknown;
@@ -3046,7 +3033,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused; nothing was sent */
+        /** @description `not_member`: Only members may do this (contribute records, relay a vote or a consent); only members, or former members their own, erase. */
         403: {
           headers: {
             [name: string]: unknown;
@@ -3055,7 +3042,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description No such relay */
+        /** @description `not_found`: No such route, or no such resource. */
         404: {
           headers: {
             [name: string]: unknown;
@@ -3064,7 +3051,13 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused; nothing was sent */
+        /**
+         * @description `already_relayed`: This signed message is being relayed already.
+         *
+         *     `nonce_used`: The signed message's nonce is used on-chain: it was relayed before.
+         *
+         *     `nonce_not_current`: The signed message's nonce is not the signer's current one (details: it).
+         */
         409: {
           headers: {
             [name: string]: unknown;
@@ -3073,7 +3066,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused; nothing was sent */
+        /** @description `body_too_large`: The body is larger than the route takes (the gateway: 1 MiB by default). */
         413: {
           headers: {
             [name: string]: unknown;
@@ -3082,16 +3075,13 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused; nothing was sent */
-        415: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["Error"];
-          };
-        };
-        /** @description Refused; nothing was sent */
+        /**
+         * @description `deadline_passed`: The signed message's deadline has passed (401 at the gateway; 422 at the relayer, also when it is too soon to be mined).
+         *
+         *     `would_revert`: The call would revert on chain (details: the decoded custom error and args).
+         *
+         *     `too_expensive`: The call needs more gas than the relayer pays per transaction.
+         */
         422: {
           headers: {
             [name: string]: unknown;
@@ -3100,7 +3090,11 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused; nothing was sent */
+        /**
+         * @description `rate_limited`: Over a rate limit (per partner, per member, or for everyone: sign-in, schema publication; per member at the relayer). Try again later (Retry-After, when given).
+         *
+         *     `busy`: The relayer is busy; try again in a minute.
+         */
         429: {
           headers: {
             [name: string]: unknown;
@@ -3109,7 +3103,11 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused; nothing was sent */
+        /**
+         * @description `relayer_underfunded`: The relayer's own account cannot pay gas.
+         *
+         *     `chain_unavailable`: The chain's node does not answer.
+         */
         503: {
           headers: {
             [name: string]: unknown;
@@ -3160,7 +3158,15 @@ export interface paths {
             };
           };
         };
-        /** @description Refused */
+        /**
+         * @description `invalid_request`: The body, a path or query parameter, or the envelope does not fit its schema (the message names the fields).
+         *
+         *     `body_invalid`: A number in the body is out of range (e.g. 1e999).
+         *
+         *     `body_too_deep`: The body nests deeper than 16 levels (checked before parsing).
+         *
+         *     `invalid_range`: The batches asked for are out of order or out of range.
+         */
         400: {
           headers: {
             [name: string]: unknown;
@@ -3169,7 +3175,13 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
+        /**
+         * @description `bad_signature`: The signature is not the signer's for this message, chain and contract.
+         *
+         *     `signature_high_s`: The signature's s is above n/2: the malleable twin of a signature (EIP-2). Send the low-s form.
+         *
+         *     `deadline_invalid`: The operator's signed command has no valid deadline.
+         */
         401: {
           headers: {
             [name: string]: unknown;
@@ -3178,16 +3190,19 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["Error"];
-          };
-        };
-        /** @description Refused */
+        /**
+         * @description `not_found`: No such route, or no such resource.
+         *
+         *     `batch_not_found`: No such anchored batch.
+         *
+         *     `entry_not_found`: No such access-log entry.
+         *
+         *     `grant_unknown`: No such grant (or access request).
+         *
+         *     `allocation_not_built`: No distribution is built for this grant yet.
+         *
+         *     `no_share`: The member has no share in this grant's distribution.
+         */
         404: {
           headers: {
             [name: string]: unknown;
@@ -3196,7 +3211,19 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
+        /**
+         * @description `not_anchored`: Nothing is anchored yet.
+         *
+         *     `log_shorter_than_anchor`: The access log holds fewer entries than the anchor covers.
+         *
+         *     `log_broken`: The stored access log does not hash into its chain.
+         *
+         *     `not_by_use`: The grant's fee is not split by use.
+         *
+         *     `allocation_differs`: A different distribution is already posted for this grant.
+         *
+         *     `no_operator`: This server has no operator key.
+         */
         409: {
           headers: {
             [name: string]: unknown;
@@ -3243,7 +3270,15 @@ export interface paths {
             "application/json": components["schemas"]["LogEntry"];
           };
         };
-        /** @description Refused */
+        /**
+         * @description `invalid_request`: The body, a path or query parameter, or the envelope does not fit its schema (the message names the fields).
+         *
+         *     `body_invalid`: A number in the body is out of range (e.g. 1e999).
+         *
+         *     `body_too_deep`: The body nests deeper than 16 levels (checked before parsing).
+         *
+         *     `invalid_range`: The batches asked for are out of order or out of range.
+         */
         400: {
           headers: {
             [name: string]: unknown;
@@ -3252,7 +3287,13 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
+        /**
+         * @description `bad_signature`: The signature is not the signer's for this message, chain and contract.
+         *
+         *     `signature_high_s`: The signature's s is above n/2: the malleable twin of a signature (EIP-2). Send the low-s form.
+         *
+         *     `deadline_invalid`: The operator's signed command has no valid deadline.
+         */
         401: {
           headers: {
             [name: string]: unknown;
@@ -3261,16 +3302,19 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["Error"];
-          };
-        };
-        /** @description Refused */
+        /**
+         * @description `not_found`: No such route, or no such resource.
+         *
+         *     `batch_not_found`: No such anchored batch.
+         *
+         *     `entry_not_found`: No such access-log entry.
+         *
+         *     `grant_unknown`: No such grant (or access request).
+         *
+         *     `allocation_not_built`: No distribution is built for this grant yet.
+         *
+         *     `no_share`: The member has no share in this grant's distribution.
+         */
         404: {
           headers: {
             [name: string]: unknown;
@@ -3279,7 +3323,19 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
+        /**
+         * @description `not_anchored`: Nothing is anchored yet.
+         *
+         *     `log_shorter_than_anchor`: The access log holds fewer entries than the anchor covers.
+         *
+         *     `log_broken`: The stored access log does not hash into its chain.
+         *
+         *     `not_by_use`: The grant's fee is not split by use.
+         *
+         *     `allocation_differs`: A different distribution is already posted for this grant.
+         *
+         *     `no_operator`: This server has no operator key.
+         */
         409: {
           headers: {
             [name: string]: unknown;
@@ -3331,7 +3387,15 @@ export interface paths {
             "application/json": components["schemas"]["InclusionProof"];
           };
         };
-        /** @description Refused */
+        /**
+         * @description `invalid_request`: The body, a path or query parameter, or the envelope does not fit its schema (the message names the fields).
+         *
+         *     `body_invalid`: A number in the body is out of range (e.g. 1e999).
+         *
+         *     `body_too_deep`: The body nests deeper than 16 levels (checked before parsing).
+         *
+         *     `invalid_range`: The batches asked for are out of order or out of range.
+         */
         400: {
           headers: {
             [name: string]: unknown;
@@ -3340,7 +3404,13 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
+        /**
+         * @description `bad_signature`: The signature is not the signer's for this message, chain and contract.
+         *
+         *     `signature_high_s`: The signature's s is above n/2: the malleable twin of a signature (EIP-2). Send the low-s form.
+         *
+         *     `deadline_invalid`: The operator's signed command has no valid deadline.
+         */
         401: {
           headers: {
             [name: string]: unknown;
@@ -3349,16 +3419,19 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["Error"];
-          };
-        };
-        /** @description Refused */
+        /**
+         * @description `not_found`: No such route, or no such resource.
+         *
+         *     `batch_not_found`: No such anchored batch.
+         *
+         *     `entry_not_found`: No such access-log entry.
+         *
+         *     `grant_unknown`: No such grant (or access request).
+         *
+         *     `allocation_not_built`: No distribution is built for this grant yet.
+         *
+         *     `no_share`: The member has no share in this grant's distribution.
+         */
         404: {
           headers: {
             [name: string]: unknown;
@@ -3367,7 +3440,19 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
+        /**
+         * @description `not_anchored`: Nothing is anchored yet.
+         *
+         *     `log_shorter_than_anchor`: The access log holds fewer entries than the anchor covers.
+         *
+         *     `log_broken`: The stored access log does not hash into its chain.
+         *
+         *     `not_by_use`: The grant's fee is not split by use.
+         *
+         *     `allocation_differs`: A different distribution is already posted for this grant.
+         *
+         *     `no_operator`: This server has no operator key.
+         */
         409: {
           headers: {
             [name: string]: unknown;
@@ -3419,7 +3504,15 @@ export interface paths {
             "application/json": components["schemas"]["ConsistencyProof"];
           };
         };
-        /** @description Refused */
+        /**
+         * @description `invalid_request`: The body, a path or query parameter, or the envelope does not fit its schema (the message names the fields).
+         *
+         *     `body_invalid`: A number in the body is out of range (e.g. 1e999).
+         *
+         *     `body_too_deep`: The body nests deeper than 16 levels (checked before parsing).
+         *
+         *     `invalid_range`: The batches asked for are out of order or out of range.
+         */
         400: {
           headers: {
             [name: string]: unknown;
@@ -3428,7 +3521,13 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
+        /**
+         * @description `bad_signature`: The signature is not the signer's for this message, chain and contract.
+         *
+         *     `signature_high_s`: The signature's s is above n/2: the malleable twin of a signature (EIP-2). Send the low-s form.
+         *
+         *     `deadline_invalid`: The operator's signed command has no valid deadline.
+         */
         401: {
           headers: {
             [name: string]: unknown;
@@ -3437,16 +3536,19 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["Error"];
-          };
-        };
-        /** @description Refused */
+        /**
+         * @description `not_found`: No such route, or no such resource.
+         *
+         *     `batch_not_found`: No such anchored batch.
+         *
+         *     `entry_not_found`: No such access-log entry.
+         *
+         *     `grant_unknown`: No such grant (or access request).
+         *
+         *     `allocation_not_built`: No distribution is built for this grant yet.
+         *
+         *     `no_share`: The member has no share in this grant's distribution.
+         */
         404: {
           headers: {
             [name: string]: unknown;
@@ -3455,7 +3557,19 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
+        /**
+         * @description `not_anchored`: Nothing is anchored yet.
+         *
+         *     `log_shorter_than_anchor`: The access log holds fewer entries than the anchor covers.
+         *
+         *     `log_broken`: The stored access log does not hash into its chain.
+         *
+         *     `not_by_use`: The grant's fee is not split by use.
+         *
+         *     `allocation_differs`: A different distribution is already posted for this grant.
+         *
+         *     `no_operator`: This server has no operator key.
+         */
         409: {
           headers: {
             [name: string]: unknown;
@@ -3502,7 +3616,15 @@ export interface paths {
             "application/json": components["schemas"]["Allocation"];
           };
         };
-        /** @description Refused */
+        /**
+         * @description `invalid_request`: The body, a path or query parameter, or the envelope does not fit its schema (the message names the fields).
+         *
+         *     `body_invalid`: A number in the body is out of range (e.g. 1e999).
+         *
+         *     `body_too_deep`: The body nests deeper than 16 levels (checked before parsing).
+         *
+         *     `invalid_range`: The batches asked for are out of order or out of range.
+         */
         400: {
           headers: {
             [name: string]: unknown;
@@ -3511,7 +3633,13 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
+        /**
+         * @description `bad_signature`: The signature is not the signer's for this message, chain and contract.
+         *
+         *     `signature_high_s`: The signature's s is above n/2: the malleable twin of a signature (EIP-2). Send the low-s form.
+         *
+         *     `deadline_invalid`: The operator's signed command has no valid deadline.
+         */
         401: {
           headers: {
             [name: string]: unknown;
@@ -3520,16 +3648,19 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["Error"];
-          };
-        };
-        /** @description Refused */
+        /**
+         * @description `not_found`: No such route, or no such resource.
+         *
+         *     `batch_not_found`: No such anchored batch.
+         *
+         *     `entry_not_found`: No such access-log entry.
+         *
+         *     `grant_unknown`: No such grant (or access request).
+         *
+         *     `allocation_not_built`: No distribution is built for this grant yet.
+         *
+         *     `no_share`: The member has no share in this grant's distribution.
+         */
         404: {
           headers: {
             [name: string]: unknown;
@@ -3538,7 +3669,19 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
+        /**
+         * @description `not_anchored`: Nothing is anchored yet.
+         *
+         *     `log_shorter_than_anchor`: The access log holds fewer entries than the anchor covers.
+         *
+         *     `log_broken`: The stored access log does not hash into its chain.
+         *
+         *     `not_by_use`: The grant's fee is not split by use.
+         *
+         *     `allocation_differs`: A different distribution is already posted for this grant.
+         *
+         *     `no_operator`: This server has no operator key.
+         */
         409: {
           headers: {
             [name: string]: unknown;
@@ -3581,7 +3724,15 @@ export interface paths {
             "application/json": components["schemas"]["Allocation"];
           };
         };
-        /** @description Refused */
+        /**
+         * @description `invalid_request`: The body, a path or query parameter, or the envelope does not fit its schema (the message names the fields).
+         *
+         *     `body_invalid`: A number in the body is out of range (e.g. 1e999).
+         *
+         *     `body_too_deep`: The body nests deeper than 16 levels (checked before parsing).
+         *
+         *     `invalid_range`: The batches asked for are out of order or out of range.
+         */
         400: {
           headers: {
             [name: string]: unknown;
@@ -3590,7 +3741,13 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
+        /**
+         * @description `bad_signature`: The signature is not the signer's for this message, chain and contract.
+         *
+         *     `signature_high_s`: The signature's s is above n/2: the malleable twin of a signature (EIP-2). Send the low-s form.
+         *
+         *     `deadline_invalid`: The operator's signed command has no valid deadline.
+         */
         401: {
           headers: {
             [name: string]: unknown;
@@ -3599,16 +3756,19 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["Error"];
-          };
-        };
-        /** @description Refused */
+        /**
+         * @description `not_found`: No such route, or no such resource.
+         *
+         *     `batch_not_found`: No such anchored batch.
+         *
+         *     `entry_not_found`: No such access-log entry.
+         *
+         *     `grant_unknown`: No such grant (or access request).
+         *
+         *     `allocation_not_built`: No distribution is built for this grant yet.
+         *
+         *     `no_share`: The member has no share in this grant's distribution.
+         */
         404: {
           headers: {
             [name: string]: unknown;
@@ -3617,7 +3777,19 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
+        /**
+         * @description `not_anchored`: Nothing is anchored yet.
+         *
+         *     `log_shorter_than_anchor`: The access log holds fewer entries than the anchor covers.
+         *
+         *     `log_broken`: The stored access log does not hash into its chain.
+         *
+         *     `not_by_use`: The grant's fee is not split by use.
+         *
+         *     `allocation_differs`: A different distribution is already posted for this grant.
+         *
+         *     `no_operator`: This server has no operator key.
+         */
         409: {
           headers: {
             [name: string]: unknown;
@@ -3663,7 +3835,15 @@ export interface paths {
             "application/json": components["schemas"]["MemberShare"];
           };
         };
-        /** @description Refused */
+        /**
+         * @description `invalid_request`: The body, a path or query parameter, or the envelope does not fit its schema (the message names the fields).
+         *
+         *     `body_invalid`: A number in the body is out of range (e.g. 1e999).
+         *
+         *     `body_too_deep`: The body nests deeper than 16 levels (checked before parsing).
+         *
+         *     `invalid_range`: The batches asked for are out of order or out of range.
+         */
         400: {
           headers: {
             [name: string]: unknown;
@@ -3672,7 +3852,13 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
+        /**
+         * @description `bad_signature`: The signature is not the signer's for this message, chain and contract.
+         *
+         *     `signature_high_s`: The signature's s is above n/2: the malleable twin of a signature (EIP-2). Send the low-s form.
+         *
+         *     `deadline_invalid`: The operator's signed command has no valid deadline.
+         */
         401: {
           headers: {
             [name: string]: unknown;
@@ -3681,16 +3867,19 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["Error"];
-          };
-        };
-        /** @description Refused */
+        /**
+         * @description `not_found`: No such route, or no such resource.
+         *
+         *     `batch_not_found`: No such anchored batch.
+         *
+         *     `entry_not_found`: No such access-log entry.
+         *
+         *     `grant_unknown`: No such grant (or access request).
+         *
+         *     `allocation_not_built`: No distribution is built for this grant yet.
+         *
+         *     `no_share`: The member has no share in this grant's distribution.
+         */
         404: {
           headers: {
             [name: string]: unknown;
@@ -3699,7 +3888,19 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Refused */
+        /**
+         * @description `not_anchored`: Nothing is anchored yet.
+         *
+         *     `log_shorter_than_anchor`: The access log holds fewer entries than the anchor covers.
+         *
+         *     `log_broken`: The stored access log does not hash into its chain.
+         *
+         *     `not_by_use`: The grant's fee is not split by use.
+         *
+         *     `allocation_differs`: A different distribution is already posted for this grant.
+         *
+         *     `no_operator`: This server has no operator key.
+         */
         409: {
           headers: {
             [name: string]: unknown;
@@ -3722,6 +3923,90 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    /** @description A public access-log entry (format 2). Its hash is SHA-256(previous hash ‖ its canonical JSON); entries are the leaves of the anchored Merkle tree. Format 1 entries (`{ seq, at, members, membersHash, body }`, without `v` or `seal`) were written before and published the member count and every figure. */
+    PublicEntry: {
+      /**
+       * @description The entry format (entries without `v` are format 1).
+       * @constant
+       */
+      v: 2;
+      /** @description The entry's sequence number; its leaf index is seq − 1. */
+      seq: number;
+      /**
+       * Format: date-time
+       * @description When it was decided (ISO 8601, UTC).
+       */
+      at: string;
+      /** @description What was decided. */
+      body:
+        | {
+            /**
+             * @description A partner's signed query, allowed or refused.
+             * @constant
+             */
+            kind: "query";
+            /** @description The partner who signed it (address, lower case). */
+            partner: `0x${string}`;
+            /** @description The grant it was asked under (decimal). */
+            grantId: string;
+            /** @description The dataset (decimal). */
+            datasetId: string;
+            /** @description The grant's purpose bit; null when the grant is unknown. */
+            purpose: number | null;
+            /**
+             * @description Whether it was answered.
+             * @enum {string}
+             */
+            decision: "allow" | "deny";
+            /**
+             * @description `allowed`, a refusal decided from the request, the grant, the chain or the schema alone, or `withheld` for a refusal decided on the members' data (its code is sealed).
+             * @enum {string}
+             */
+            reason:
+              | "allowed"
+              | "grant_unknown"
+              | "dataset_unknown"
+              | "field_unknown"
+              | "not_grantee"
+              | "dataset_mismatch"
+              | "grant_not_approved"
+              | "grant_not_final"
+              | "grant_not_started"
+              | "grant_expired"
+              | "grant_revoked"
+              | "registry_paused"
+              | "field_not_in_scope"
+              | "field_identifying"
+              | "rows_not_allowed"
+              | "measure_not_private"
+              | "field_unbounded"
+              | "query_invalid"
+              | "withheld";
+            /** @description keccak256 of the query's canonical JSON, as the partner signed it. */
+            queryHash: `0x${string}`;
+            /** @description The fields the query reads. */
+            fields: string[];
+            /** @description Rows or an aggregate. */
+            shape: ("rows" | "aggregate") | null;
+            /** @description The privacy loss the query asked to spend (differentially private datasets). */
+            epsilon?: number;
+            /** @description The latest indexed block the decision was made at. */
+            latestBlock: string;
+            /** @description The highest block then treated as final. */
+            finalizedBlock: string;
+          }
+        | {
+            /**
+             * @description A member erased records (how many is sealed).
+             * @constant
+             */
+            kind: "erasure";
+            /** @description The dataset (decimal). */
+            datasetId: string;
+          };
+      /** @description SHA-256 (hex) of canonical { answer, members }: two salted commitments, one to the answer's hash and the exact reason and message, one to the member set, the member count and every exact figure (rows, groups, suppressed groups, records erased). The partner who asked receives the first opened; a member both as hashes. */
+      seal: string;
+    };
     IndexerStatus: {
       ready: boolean;
       /** @enum {string} */
@@ -3764,20 +4049,33 @@ export interface components {
        */
       sinceBlock: string;
     };
+    /**
+     * @description Every refusal of every route: `{ error: { code, message, details? } }`.
+     * @example {
+     *       "error": {
+     *         "code": "grant_expired",
+     *         "message": "Grant 7 ended at 1767225600."
+     *       }
+     *     }
+     */
     Error: {
+      /** @description What was refused, and why. */
       error: {
         /**
-         * @description Stable: one list for every route (@datacoop/protocol/errors)
+         * @description A stable code from the one list (@datacoop/protocol/errors); each response's description says which codes it carries.
          * @enum {string}
          */
         code:
           | "invalid_request"
-          | "not_found"
+          | "body_invalid"
+          | "body_too_deep"
           | "body_too_large"
           | "unsupported_media_type"
+          | "not_found"
           | "rate_limited"
           | "internal"
           | "bad_signature"
+          | "signature_high_s"
           | "deadline_passed"
           | "deadline_too_far"
           | "deadline_invalid"
@@ -3790,19 +4088,21 @@ export interface components {
           | "siwe_nonce"
           | "session_missing"
           | "session_invalid"
+          | "no_grant"
+          | "no_standing"
           | "not_member"
-          | "dataset_unknown"
-          | "schema_invalid"
-          | "schema_hash_mismatch"
-          | "schema_fields_mismatch"
           | "batch_invalid"
           | "batch_too_large"
           | "csv_invalid"
           | "records_invalid"
           | "records_unknown"
-          | "query_invalid"
-          | "field_unknown"
+          | "schema_invalid"
+          | "schema_hash_mismatch"
+          | "schema_fields_mismatch"
           | "grant_unknown"
+          | "dataset_unknown"
+          | "field_unknown"
+          | "query_invalid"
           | "not_grantee"
           | "dataset_mismatch"
           | "grant_not_approved"
@@ -3839,11 +4139,53 @@ export interface components {
           | "no_share"
           | "not_by_use"
           | "no_operator";
-        /** @description For people; may change */
+        /** @description For people; may change. */
         message: string;
-        /** @description Machine-readable detail, by code */
-        details?: unknown;
+        /** @description Machine-readable detail, for the codes that have it. */
+        details?:
+          | components["schemas"]["RowError"][]
+          | {
+              log: components["schemas"]["LogRef"];
+            }
+          | {
+              [key: string]:
+                string | number | boolean | unknown | (string | number | boolean | unknown)[];
+            };
       };
+    };
+    /** @description One problem with one record of a batch. */
+    RowError: {
+      /** @description The record's index in the batch (for CSV, line = row + 2). */
+      row: number;
+      /** @description The field at fault, when one is. */
+      field?: string;
+      /** @description What is wrong. */
+      message: string;
+    };
+    /** @description The access-log entry of this decision; its text is public at /proofs/entries/{seq}. */
+    LogRef: {
+      /** @description The entry's sequence number in the access log. */
+      seq: number;
+      /** @description The entry's hash: SHA-256(previous hash ‖ entry text). */
+      hash: string;
+      opening: components["schemas"]["RequesterOpening"];
+    };
+    /** @description What the partner needs to check that the public entry commits to exactly this answer: seal = SHA-256(canonical { answer: SHA-256(canonical { answer, message, reason, salt }), members }). See checkOpening in @datacoop/protocol/accessLog/seal. */
+    RequesterOpening: {
+      answer: components["schemas"]["AnswerOpening"];
+      /** @description The members half of the seal, as its hash (who the answer concerned stays with the co-op). */
+      members: string;
+    };
+    /** @description The answer half of an access-log entry's seal, opened. */
+    AnswerOpening: {
+      /** @description SHA-256 (hex) of the canonical JSON (RFC 8785) of the answer served; null for a refusal. */
+      answer: string | null;
+      /** @description The exact reason code (`allowed`, or the refusal's code). */
+      reason: string;
+      /** @description The message given with it. */
+      message: string;
+      /** @description 128 random bits, hex. */
+      salt: string;
     };
     MemberDetail: {
       address: string;
@@ -4525,58 +4867,588 @@ export interface components {
     RevenueDetail: components["schemas"]["Revenue"] & {
       claimList: components["schemas"]["Claim"][];
     };
+    /**
+     * @description A dataset's schema document: its fields (types, units, bounds, which identify a person) and whether aggregates are differentially private. The registry holds keccak256 of its canonical JSON (RFC 8785) and the field names; the gateway accepts this document and no other.
+     * @example {
+     *       "name": "Harvests",
+     *       "description": "One record per field and harvest.",
+     *       "fields": [
+     *         {
+     *           "name": "farmer",
+     *           "type": "string",
+     *           "identifying": true,
+     *           "description": "Never served."
+     *         },
+     *         {
+     *           "name": "region",
+     *           "type": "string",
+     *           "enum": [
+     *             "north",
+     *             "south",
+     *             "east",
+     *             "west"
+     *           ]
+     *         },
+     *         {
+     *           "name": "yield_kg",
+     *           "type": "number",
+     *           "unit": "kg",
+     *           "min": 0,
+     *           "max": 10000
+     *         },
+     *         {
+     *           "name": "organic",
+     *           "type": "boolean",
+     *           "required": false
+     *         },
+     *         {
+     *           "name": "harvested",
+     *           "type": "date"
+     *         }
+     *       ],
+     *       "privacy": {
+     *         "differentialPrivacy": true,
+     *         "epsilonBudget": 10,
+     *         "defaultEpsilon": 0.5
+     *       }
+     *     }
+     */
+    SchemaDocument: {
+      /** @description The dataset's name, for people. */
+      name?: string;
+      /** @description What the dataset holds, for people. */
+      description?: string;
+      /** @description 1 to 256 fields, exactly the registered ones, in order. */
+      fields: {
+        /** @description The field's name (a short identifier); the fields come in the order of the on-chain field mask's bits. */
+        name: string;
+        /**
+         * @description One of number, integer, string, boolean, date. Dates are strings YYYY-MM-DD; integers are safe integers.
+         * @enum {string}
+         */
+        type: "number" | "integer" | "string" | "boolean" | "date";
+        /** @description The unit values are in, for people (kg, ha, USD…). */
+        unit?: string;
+        /** @description What the field holds, for people. */
+        description?: string;
+        /** @description It identifies a person (a name, a phone number, an exact location): never served, whatever a grant's scope says. */
+        identifying?: boolean;
+        /** @description Contributions must carry it (default true). */
+        required?: boolean;
+        /** @description Numbers only: the smallest value accepted; differential privacy clamps to it. */
+        min?: number;
+        /** @description Numbers only: the largest value accepted; differential privacy clamps to it. */
+        max?: number;
+        /** @description Strings only: the values allowed (1 to 1,000). */
+        enum?: string[];
+        /** @description Strings only: the longest value accepted (default 1,000). */
+        maxLength?: number;
+      }[];
+      /** @description Present when the dataset's aggregates must be differentially private. */
+      privacy?: {
+        /**
+         * @description Aggregates are answered with differential privacy.
+         * @enum {boolean}
+         */
+        differentialPrivacy: true;
+        /** @description The privacy loss one grant may spend in total. */
+        epsilonBudget: number;
+        /** @description The epsilon a query spends when it names none. */
+        defaultEpsilon: number;
+      };
+    };
+    /** @description What a contribution changed. */
+    StoreResult: {
+      /** @description Records new or changed by this batch. */
+      stored: number;
+      /** @description Records already stored exactly so. */
+      unchanged: number;
+    };
+    /**
+     * @description A batch of records with the member's EIP-712 signature of Contribution.
+     * @example {
+     *       "signer": "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
+     *       "records": [
+     *         {
+     *           "recordId": "2026-05-field-3",
+     *           "values": {
+     *             "region": "north",
+     *             "crop": "maize",
+     *             "yield_kg": 4210
+     *           }
+     *         }
+     *       ],
+     *       "nonce": "1",
+     *       "deadline": "1777640400",
+     *       "signature": "0x111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111b"
+     *     }
+     */
     SignedContribution: {
-      signer: string;
+      /** @description The member's address (the signer). */
+      signer: `0x${string}`;
+      /** @description 1 to 1,000 records, each stored under its record id (re-sending an id replaces it). */
       records: {
+        /** @description The record's id, chosen by the member's client (1 to 128 letters, digits or . _ : -): sending it again replaces the record, so a retried upload changes nothing. */
         recordId: string;
+        /** @description The record's fields by name, as the dataset's schema document defines them. */
         values: {
-          [key: string]: unknown;
+          [key: string]: (string | number | boolean | null) | null;
         };
       }[];
+      /** @description Any uint256, accepted once per signer. */
       nonce: string | number;
-      /** @description Unix seconds, at most an hour ahead */
+      /** @description Unix seconds; in the future, at most an hour ahead. */
       deadline: string | number;
-      signature: string;
+      /** @description The EIP-712 signature, 0x-hex, low-s (EIP-2). */
+      signature: `0x${string}`;
     };
-    Answer:
-      | {
-          /** @enum {string} */
-          shape: "rows";
-          rows: {
-            [key: string]: unknown;
-          }[];
-          limit: number;
-          offset: number;
-        }
-      | {
-          /** @enum {string} */
-          shape: "aggregate";
-          groups: {
-            key: {
-              [key: string]: unknown;
-            };
-            values: {
-              [key: string]: unknown;
-            };
-          }[];
-          suppressedGroups: number;
-          noise: {
-            epsilon: number;
-          } | null;
-        };
-    SignedQuery: {
-      signer: string;
-      grantId: string | number;
-      datasetId: string | number;
-      /** @description The query (the query language); its canonical JSON's keccak256 is signed */
-      query: {
-        [key: string]: unknown;
+    /** @description One of the member's own live records. */
+    OwnRecord: {
+      /** @description The member's own id of the record. */
+      recordId: string;
+      /** @description The record's fields. */
+      values: {
+        [key: string]: components["schemas"]["FieldValue"];
       };
-      nonce: string | number;
-      /** @description Unix seconds, at most an hour ahead */
-      deadline: string | number;
-      signature: string;
+      /** @description When it was last stored (ISO 8601). */
+      contributedAt: string;
     };
+    /** @description A field's value as stored: a string (dates as YYYY-MM-DD), a number, a boolean, or null when the record has none. */
+    FieldValue: string | number | boolean | unknown;
+    /** @description An allowed query's answer and its access-log entry. */
+    Served: {
+      answer: components["schemas"]["Answer"];
+      log: components["schemas"]["LogRef"];
+    };
+    /** @description What a query returns: rows, or aggregates (shape tells which). */
+    Answer: components["schemas"]["RowAnswer"] | components["schemas"]["AggregateAnswer"];
+    /**
+     * @description The answer of a row query.
+     * @example {
+     *       "shape": "rows",
+     *       "rows": [
+     *         {
+     *           "member": "3q2ZzR1bX4yVdU0pYw8c5A",
+     *           "region": "north",
+     *           "crop": "maize",
+     *           "yield_kg": 4210
+     *         }
+     *       ],
+     *       "limit": 100,
+     *       "offset": 0
+     *     }
+     */
+    RowAnswer: {
+      /**
+       * @description A page of records.
+       * @enum {string}
+       */
+      shape: "rows";
+      /** @description The page's records, in the query's order (or the grant's keyed order). */
+      rows: {
+        [key: string]: components["schemas"]["FieldValue"];
+      }[];
+      /** @description The page size used. */
+      limit: number;
+      /** @description The records skipped before this page. */
+      offset: number;
+    };
+    /**
+     * @description The answer of an aggregate query.
+     * @example {
+     *       "shape": "aggregate",
+     *       "groups": [
+     *         {
+     *           "key": {
+     *             "region": "north"
+     *           },
+     *           "values": {
+     *             "count": 12,
+     *             "mean:yield_kg": 3980.5
+     *           }
+     *         }
+     *       ],
+     *       "suppressedGroups": 1,
+     *       "noise": null
+     *     }
+     */
+    AggregateAnswer: {
+      /**
+       * @description Figures per group.
+       * @enum {string}
+       */
+      shape: "aggregate";
+      /** @description The groups served, each covering at least k members. */
+      groups: components["schemas"]["GroupAnswer"][];
+      /** @description How many groups were left out: fewer than k members, a term separating fewer than k, or one member away from an earlier answer. */
+      suppressedGroups: number;
+      /** @description Null for an exact answer. For a differentially private dataset: the values are noisy (count, sum, mean), and this names the epsilon spent. */
+      noise: {
+        /** @description The privacy loss this answer spent. */
+        epsilon: number;
+      } | null;
+    };
+    /**
+     * @description One group of an aggregate answer.
+     * @example {
+     *       "key": {
+     *         "region": "north"
+     *       },
+     *       "values": {
+     *         "count": 12,
+     *         "mean:yield_kg": 3980.5
+     *       }
+     *     }
+     */
+    GroupAnswer: {
+      /** @description The group's value of each groupBy field ({} without groupBy). */
+      key: {
+        [key: string]: components["schemas"]["FieldValue"];
+      };
+      /** @description Each measure by its label: `count`, `<fn>:<field>` (e.g. `mean:yield_kg`), `quantiles:<field>`. */
+      values: {
+        [key: string]: components["schemas"]["MeasureValue"];
+      };
+    };
+    /** @description A measure's value: a number (count, sum, mean, min, max of numbers); a date string (min, max of dates); an array of numbers in the order of q (quantiles); null when the group has no value for it. */
+    MeasureValue: number | string | number[] | unknown;
+    /**
+     * @description A query with the partner's EIP-712 signature of QueryRequest.
+     * @example {
+     *       "signer": "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC",
+     *       "grantId": "1",
+     *       "datasetId": "1",
+     *       "query": {
+     *         "type": "aggregate",
+     *         "groupBy": [
+     *           "region"
+     *         ],
+     *         "measures": [
+     *           {
+     *             "fn": "count"
+     *           }
+     *         ]
+     *       },
+     *       "nonce": "1",
+     *       "deadline": "1777640400",
+     *       "signature": "0x222222222222222222222222222222222222222222222222222222222222222222222222222222222222222222222222222222222222222222222222222222221c"
+     *     }
+     */
+    SignedQuery: {
+      /** @description The partner's address (the signer, the grantee). */
+      signer: `0x${string}`;
+      /** @description The grant (the access request's id). */
+      grantId: string | number;
+      /** @description The grant's dataset. */
+      datasetId: string | number;
+      query: components["schemas"]["Query"];
+      /** @description Any uint256, accepted once per signer. */
+      nonce: string | number;
+      /** @description Unix seconds; in the future, at most an hour ahead. */
+      deadline: string | number;
+      /** @description The EIP-712 signature, 0x-hex, low-s (EIP-2). */
+      signature: `0x${string}`;
+    };
+    /**
+     * @description A query in the gateway's language: plain JSON, declarative, every size bounded. `type` chooses rows or aggregate. The partner signs keccak256 of its canonical JSON (RFC 8785), so the query sent must be the query signed.
+     * @example {
+     *       "type": "aggregate",
+     *       "groupBy": [
+     *         "region"
+     *       ],
+     *       "measures": [
+     *         {
+     *           "fn": "count"
+     *         },
+     *         {
+     *           "fn": "mean",
+     *           "field": "yield_kg"
+     *         }
+     *       ],
+     *       "where": [
+     *         {
+     *           "field": "harvested",
+     *           "op": "between",
+     *           "low": "2026-01-01",
+     *           "high": "2026-06-30"
+     *         }
+     *       ]
+     *     }
+     * @example {
+     *       "type": "rows",
+     *       "select": [
+     *         "region",
+     *         "crop",
+     *         "yield_kg"
+     *       ],
+     *       "where": [
+     *         {
+     *           "field": "organic",
+     *           "op": "eq",
+     *           "value": true
+     *         }
+     *       ],
+     *       "orderBy": [
+     *         {
+     *           "field": "yield_kg",
+     *           "desc": true
+     *         }
+     *       ],
+     *       "limit": 100,
+     *       "offset": 0
+     *     }
+     */
+    Query: components["schemas"]["RowQuery"] | components["schemas"]["AggregateQuery"];
+    /**
+     * @description Records of the consenting members, one row per record, pseudonymised: only under a grant whose scope allows rows, and only when the rows come from at least k members.
+     * @example {
+     *       "type": "rows",
+     *       "select": [
+     *         "region",
+     *         "crop",
+     *         "yield_kg"
+     *       ],
+     *       "where": [
+     *         {
+     *           "field": "organic",
+     *           "op": "eq",
+     *           "value": true
+     *         }
+     *       ],
+     *       "orderBy": [
+     *         {
+     *           "field": "yield_kg",
+     *           "desc": true
+     *         }
+     *       ],
+     *       "limit": 100,
+     *       "offset": 0
+     *     }
+     */
+    RowQuery: {
+      /**
+       * @description rows: the records themselves. (enum property replaced by openapi-typescript)
+       * @enum {string}
+       */
+      type: "rows";
+      /** @description The fields to return, 1 to 64. Each row also carries `member`, the member's pseudonym under this grant. */
+      select: string[];
+      /** @description Up to 16 filters, all holding together. */
+      where?: components["schemas"]["Filter"][];
+      /** @description Up to 4 sort keys, the first most significant; desc sorts downwards. Without it rows come in an order keyed per grant (stable, and unrelated to the members' addresses). */
+      orderBy?: {
+        /** @description A field of the dataset's schema document, by name. Every field a query reads — selected, filtered, grouped, ordered or aggregated — must be in the grant's scope and must not be marked identifying. */
+        field: string;
+        /** @description Sort downwards (default: upwards). */
+        desc?: boolean;
+      }[];
+      /** @description Rows per page, 1 to 1000 (default 100). */
+      limit?: number;
+      /** @description Rows skipped before the page, 0 to 100000 (default 0). */
+      offset?: number;
+    };
+    /** @description One condition on a field. The filters of a query all hold together (AND). The cohort rules apply to each: no filter may set apart fewer than k members from the rest. */
+    Filter:
+      | components["schemas"]["ComparisonFilter"]
+      | components["schemas"]["InFilter"]
+      | components["schemas"]["BetweenFilter"];
+    /**
+     * @description Keeps the records whose field compares with the value.
+     * @example {
+     *       "field": "age",
+     *       "op": "gte",
+     *       "value": 40
+     *     }
+     */
+    ComparisonFilter: {
+      /** @description A field of the dataset's schema document, by name. Every field a query reads — selected, filtered, grouped, ordered or aggregated — must be in the grant's scope and must not be marked identifying. */
+      field: string;
+      /**
+       * @description eq, ne: equal, not equal (any type). lt, lte, gt, gte: less than, at most, more than, at least (numbers, integers and dates only). (enum property replaced by openapi-typescript)
+       * @enum {string}
+       */
+      op: "eq" | "ne" | "lt" | "lte" | "gt" | "gte";
+      /** @description A value of the field's type: a string (at most 200 characters, no NUL), a finite number, or a boolean; dates are strings YYYY-MM-DD. */
+      value: string | number | boolean;
+    };
+    /**
+     * @description Keeps the records whose field is one of the values.
+     * @example {
+     *       "field": "region",
+     *       "op": "in",
+     *       "values": [
+     *         "north",
+     *         "east"
+     *       ]
+     *     }
+     */
+    InFilter: {
+      /** @description A field of the dataset's schema document, by name. Every field a query reads — selected, filtered, grouped, ordered or aggregated — must be in the grant's scope and must not be marked identifying. */
+      field: string;
+      /**
+       * @description in: the field equals one of the values. (enum property replaced by openapi-typescript)
+       * @enum {string}
+       */
+      op: "in";
+      /** @description One to 100 values of the field's type. */
+      values: (string | number | boolean)[];
+    };
+    /**
+     * @description Keeps the records whose field lies between low and high, both included.
+     * @example {
+     *       "field": "harvested",
+     *       "op": "between",
+     *       "low": "2026-01-01",
+     *       "high": "2026-03-31"
+     *     }
+     */
+    BetweenFilter: {
+      /** @description A field of the dataset's schema document, by name. Every field a query reads — selected, filtered, grouped, ordered or aggregated — must be in the grant's scope and must not be marked identifying. */
+      field: string;
+      /**
+       * @description between: low ≤ field ≤ high (numbers, integers, dates). (enum property replaced by openapi-typescript)
+       * @enum {string}
+       */
+      op: "between";
+      /** @description A value of the field's type: a string (at most 200 characters, no NUL), a finite number, or a boolean; dates are strings YYYY-MM-DD. */
+      low: string | number | boolean;
+      /** @description A value of the field's type: a string (at most 200 characters, no NUL), a finite number, or a boolean; dates are strings YYYY-MM-DD. */
+      high: string | number | boolean;
+    };
+    /**
+     * @description Counts, sums, means (and, in exact mode only, minima, maxima and quantiles) per group of the consenting members' records.
+     * @example {
+     *       "type": "aggregate",
+     *       "groupBy": [
+     *         "region"
+     *       ],
+     *       "measures": [
+     *         {
+     *           "fn": "count"
+     *         },
+     *         {
+     *           "fn": "mean",
+     *           "field": "yield_kg"
+     *         }
+     *       ],
+     *       "where": [
+     *         {
+     *           "field": "harvested",
+     *           "op": "between",
+     *           "low": "2026-01-01",
+     *           "high": "2026-06-30"
+     *         }
+     *       ]
+     *     }
+     */
+    AggregateQuery: {
+      /**
+       * @description aggregate: figures per group. (enum property replaced by openapi-typescript)
+       * @enum {string}
+       */
+      type: "aggregate";
+      /** @description Up to 4 fields whose combinations of values form the groups (none: one group, the whole cohort). Groups of fewer than k members are suppressed. */
+      groupBy?: string[];
+      /** @description 1 to 16 figures computed for each group. */
+      measures: components["schemas"]["Measure"][];
+      /** @description Up to 16 filters, all holding together, applied before grouping. */
+      where?: components["schemas"]["Filter"][];
+      /** @description The privacy loss this query may spend, from 0.001 to 10, for datasets answered with differential privacy (the dataset's default when absent). A smaller epsilon means more noise. Ignored by exact-mode datasets. */
+      epsilon?: number;
+    };
+    /** @description One figure computed for each group. */
+    Measure:
+      | components["schemas"]["CountMeasure"]
+      | components["schemas"]["FieldMeasure"]
+      | components["schemas"]["QuantilesMeasure"];
+    /**
+     * @description How many members each group holds. Labelled `count` in the answer.
+     * @example {
+     *       "fn": "count"
+     *     }
+     */
+    CountMeasure: {
+      /**
+       * @description count: the number of members in the group (a member counts once however many records they hold). (enum property replaced by openapi-typescript)
+       * @enum {string}
+       */
+      fn: "count";
+    };
+    /**
+     * @description A sum, mean, minimum or maximum of a field. Labelled `<fn>:<field>` in the answer.
+     * @example {
+     *       "fn": "sum",
+     *       "field": "yield_kg"
+     *     }
+     */
+    FieldMeasure: {
+      /**
+       * @description sum, mean: over a number field. min, max: over a number or date field (exact mode only; a differentially private dataset refuses them with measure_not_private). (enum property replaced by openapi-typescript)
+       * @enum {string}
+       */
+      fn: "sum" | "mean" | "min" | "max";
+      /** @description A field of the dataset's schema document, by name. Every field a query reads — selected, filtered, grouped, ordered or aggregated — must be in the grant's scope and must not be marked identifying. */
+      field: string;
+    };
+    /**
+     * @description Quantiles of a number field. Labelled `quantiles:<field>` in the answer, as an array in the order of q.
+     * @example {
+     *       "fn": "quantiles",
+     *       "field": "yield_kg",
+     *       "q": [
+     *         0.25,
+     *         0.5,
+     *         0.75
+     *       ]
+     *     }
+     */
+    QuantilesMeasure: {
+      /**
+       * @description quantiles: the field's values at the given fractions (exact mode only). (enum property replaced by openapi-typescript)
+       * @enum {string}
+       */
+      fn: "quantiles";
+      /** @description A field of the dataset's schema document, by name. Every field a query reads — selected, filtered, grouped, ordered or aggregated — must be in the grant's scope and must not be marked identifying. */
+      field: string;
+      /** @description One to 9 fractions strictly between 0 and 1, e.g. 0.5 for the median. */
+      q: number[];
+    };
+    /** @description One served query that included the member's data, with what the member needs to check it: the seal from the opening, the hash from the text, then its inclusion proof under an anchor (/proofs/entries/{seq}/inclusion). */
+    MemberAccess: {
+      /** @description The entry's sequence number. */
+      seq: number;
+      /** @description When the query was decided (ISO 8601). */
+      at: string;
+      /** @description The partner's address (lower case). */
+      partner: string;
+      /** @description The grant, a decimal integer. */
+      grantId: string;
+      /** @description The dataset, a decimal integer. */
+      datasetId: string;
+      /** @description The grant's purpose bit. */
+      purpose: number | null;
+      /** @description The fields the query read. */
+      fields: string[];
+      /**
+       * @description Rows or an aggregate.
+       * @enum {string|null}
+       */
+      shape: "rows" | "aggregate" | null;
+      /** @description The entry's hash. */
+      hash: string;
+      /** @description The entry's text as published (canonical JSON). */
+      entry: string;
+      /** @description The hash of the entry before: hash = SHA-256(prevHash ‖ entry). */
+      prevHash: string;
+      opening: components["schemas"]["MemberOpening"];
+    };
+    /** @description The halves of the entry's seal (null for entries of format 1, which have none). */
+    MemberOpening: {
+      /** @description The answer half of the seal, as its hash. */
+      answer: string;
+      /** @description The members half of the seal, as its hash. */
+      members: string;
+    } | null;
     RelayerState: {
       chainId: number;
       address: `0x${string}`;
@@ -4715,7 +5587,10 @@ export interface components {
       seq: number;
       /** @description Leaf index: seq − 1 */
       index: number;
-      /** @description The entry's canonical JSON, as hashed */
+      /**
+       * @description The entry's canonical JSON (RFC 8785), as hashed: a PublicEntry (format 2, components/schemas/PublicEntry). It names partner, grant, dataset, purpose, decision, the query's hash and fields, and seals everything about the answer (no member count, row or group count, or refusal decided on the data is public).
+       * @example {"at":"2026-05-01T12:00:00.000Z","body":{"datasetId":"1","decision":"allow","fields":["region","yield_kg"],"finalizedBlock":"118","grantId":"7","kind":"query","latestBlock":"120","partner":"0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc","purpose":0,"queryHash":"0x5c1e0b6f1f0d4b8e3a1f9b2d7c6e5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f","reason":"allowed","shape":"aggregate"},"seal":"9b2e61f4c3a8d7e6b5a4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2","seq":12,"v":2}
+       */
       entry: string;
       /** @example 0xabababababababababababababababababababababababababababababababab */
       prevHash: string;

@@ -4,7 +4,7 @@
  */
 import { createRoute, z, type RouteConfig } from "@hono/zod-openapi";
 import { isAddress } from "viem";
-import { errorResponses } from "../http/errors.ts";
+import { refusals } from "../http/errors.ts";
 
 const MAX_UINT256 = (1n << 256n) - 1n;
 
@@ -354,7 +354,7 @@ export const Setting = z
   .object({ contract: z.string(), setting: z.string(), value: z.string(), ...event })
   .openapi("Setting");
 
-const errors = errorResponses([400, 404]);
+const errors = refusals("invalid_request", "not_found");
 
 /** A GET route with JSON output and the error responses every route has. */
 export function getRoute<

@@ -13,44 +13,92 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import {
   CoopError,
   ERROR_CODES,
+  statusesOf,
   type ErrorCode,
   type ErrorStatus,
 } from "@datacoop/protocol/errors";
+import { LogRef } from "../gateway/serving/answerDoc.ts";
 
 /** `{ error: { code, message, details? } }`. */
 export function errorBody(code: ErrorCode, message: string, details?: unknown) {
   return { error: { code, message, ...(details === undefined ? {} : { details }) } };
 }
 
-/** The error body as the OpenAPI document describes it (one component, "Error", for every route). */
+/** One problem with one record of a batch (records_invalid's details). */
+const RowError = z
+  .object({
+    row: z
+      .number()
+      .int()
+      .openapi({ description: "The record's index in the batch (for CSV, line = row + 2)." }),
+    field: z.string().optional().openapi({ description: "The field at fault, when one is." }),
+    message: z.string().openapi({ description: "What is wrong." }),
+  })
+  .openapi("RowError", { description: "One problem with one record of a batch." });
+
+const Scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+
+/** The error body of every route, as the OpenAPI document describes it (one component: "Error"). */
 export const ErrorSchema = z
   .object({
-    error: z.object({
-      code: z
-        .enum(Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]])
-        .openapi({ description: "Stable: one list for every route (@datacoop/protocol/errors)" }),
-      message: z.string().openapi({ description: "For people; may change" }),
-      details: z.unknown().optional().openapi({ description: "Machine-readable detail, by code" }),
-    }),
+    error: z
+      .object({
+        code: z.enum(Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]]).openapi({
+          description:
+            "A stable code from the one list (@datacoop/protocol/errors); each response's description says which codes it carries.",
+        }),
+        message: z.string().openapi({ description: "For people; may change." }),
+        details: z
+          .union([
+            z
+              .array(RowError)
+              .openapi({ description: "records_invalid: every row's problems (at most 1,000)." }),
+            z
+              .object({ log: LogRef })
+              .openapi({ description: "A refusal the gateway logged: its access-log entry." }),
+            z.record(z.string(), z.union([Scalar, z.array(Scalar)])).openapi({
+              description:
+                "The relayer's refusals: what was checked (retryAfterSeconds, currentNonce, the budget's spentWei and neededWei, a revert's error and args).",
+            }),
+          ])
+          .optional()
+          .openapi({ description: "Machine-readable detail, for the codes that have it." }),
+      })
+      .openapi({ description: "What was refused, and why." }),
   })
-  .openapi("Error");
+  .openapi("Error", {
+    description: "Every refusal of every route: `{ error: { code, message, details? } }`.",
+    example: { error: { code: "grant_expired", message: "Grant 7 ended at 1767225600." } },
+  });
 
 type ErrorResponse = {
   description: string;
   content: { "application/json": { schema: typeof ErrorSchema } };
 };
 
-/** The OpenAPI responses of a route's refusals, for the given statuses. */
-export function errorResponses<const S extends ErrorStatus>(
-  statuses: readonly S[],
-  description = "Refused",
-): Record<S, ErrorResponse> {
+/** A code a route answers with; `[code, status]` where the list gives it several and this part one. */
+export type Refusal = ErrorCode | readonly [ErrorCode, ErrorStatus];
+
+/** A route's error responses: each status with the codes it carries there, and what they mean. */
+export function refusals(...codes: Refusal[]): Partial<Record<ErrorStatus, ErrorResponse>> {
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const refusal of codes) {
+    const [code, status] =
+      typeof refusal === "string" ? [refusal, statusesOf(refusal)[0]!] : refusal;
+    const list = byStatus.get(status) ?? [];
+    if (!list.includes(code)) byStatus.set(status, [...list, code]);
+  }
   return Object.fromEntries(
-    statuses.map((s) => [
-      s,
-      { description, content: { "application/json": { schema: ErrorSchema } } },
+    [...byStatus].map(([status, list]) => [
+      status,
+      {
+        description: list
+          .map((code) => `\`${code}\`: ${ERROR_CODES[code].description}`)
+          .join("\n\n"),
+        content: { "application/json": { schema: ErrorSchema } },
+      },
     ]),
-  ) as Record<S, ErrorResponse>;
+  );
 }
 
 /** "field.path: problem; …" — one line naming each field a zod schema refused. */

@@ -7,6 +7,7 @@
  * only sibling hashes, never another member's address or amount.
  */
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import { HIGH_S_MESSAGE, isHighS } from "@datacoop/protocol/signature";
 import { isAddress, verifyMessage, type Address, type Hex } from "viem";
 import type { Allocator } from "./revenue.ts";
 import { ProofError, proofErrors } from "./routes.ts";
@@ -148,6 +149,7 @@ export function revenueRoutes(app: OpenAPIHono, options: RevenueRoutesOptions): 
           "The deadline must be in the future and at most an hour ahead.",
         );
       }
+      if (isHighS(signature)) throw new ProofError(401, "signature_high_s", HIGH_S_MESSAGE);
       const valid = await verifyMessage({
         address: options.operator,
         message: allocationCommand(options.chainId, grantId, deadline),

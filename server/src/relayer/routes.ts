@@ -13,14 +13,14 @@
 import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
 import { getAddress, isAddress, type Address, type Hex } from "viem";
 import { z } from "zod";
-import { RateLimiter } from "../http/rateLimit.ts";
+import { bodyBounds } from "../http/bodyBounds.ts";
+import { ProcessRateLimiter } from "../http/rateLimit.ts";
 import {
-  ErrorSchema,
   errorBody,
   errorHandler,
-  errorResponses,
   limitBody,
   notFound,
+  refusals,
   validationHook,
 } from "../http/errors.ts";
 import { RelayerError } from "./errors.ts";
@@ -38,9 +38,27 @@ export interface RelayerRoutesOptions {
   log?: (event: Record<string, unknown>) => void;
 }
 
-const refusals = errorResponses(
-  [400, 401, 402, 403, 409, 413, 415, 422, 429, 503],
-  "Refused; nothing was sent",
+/** What the relayer refuses with; nothing was sent. */
+const relayerRefusals = refusals(
+  "invalid_request",
+  "body_invalid",
+  "body_too_deep",
+  "body_too_large",
+  "not_found",
+  "bad_signature",
+  "signature_high_s",
+  ["deadline_passed", 422],
+  "not_member",
+  "rate_limited",
+  "busy",
+  ["budget_exhausted", 402],
+  "already_relayed",
+  "nonce_used",
+  "nonce_not_current",
+  "would_revert",
+  "too_expensive",
+  "relayer_underfunded",
+  "chain_unavailable",
 );
 
 const uint256 = z
@@ -181,7 +199,7 @@ const json = (schema: z.ZodType, description: string) => ({
 export function relayerRoutes(options: RelayerRoutesOptions): OpenAPIHono {
   const { relayer } = options;
   const mountPath = options.mountPath ?? "/relayer";
-  const limiter = new RateLimiter(options.requestsPerMinute ?? 1200, 60_000);
+  const limiter = new ProcessRateLimiter(options.requestsPerMinute ?? 1200, 60_000);
   const log = options.log ?? (() => undefined);
 
   const app = new OpenAPIHono({ defaultHook: validationHook });
@@ -193,6 +211,7 @@ export function relayerRoutes(options: RelayerRoutesOptions): OpenAPIHono {
   );
   app.notFound(notFound);
   app.use("*", limitBody(options.maxBodyBytes ?? 16 * 1024));
+  app.use("*", bodyBounds());
 
   async function accept(request: RelayRequest) {
     if (!limiter.take("all")) {
@@ -209,7 +228,7 @@ export function relayerRoutes(options: RelayerRoutesOptions): OpenAPIHono {
       method: "get",
       path: "/",
       summary: "The relayer's public state: address, balance, budget left, limits, signing domains",
-      responses: { 200: json(stateSchema, "The relayer"), ...refusals },
+      responses: { 200: json(stateSchema, "The relayer"), ...relayerRefusals },
     }),
     async (c) => c.json(await relayer.state(), 200),
   );
@@ -221,7 +240,7 @@ export function relayerRoutes(options: RelayerRoutesOptions): OpenAPIHono {
       summary,
       description,
       request: { body: { required: true, content: { "application/json": { schema } } } },
-      responses: { 202: json(acceptedSchema, "Accepted and queued"), ...refusals },
+      responses: { 202: json(acceptedSchema, "Accepted and queued"), ...relayerRefusals },
     });
 
   app.openapi(
@@ -307,8 +326,7 @@ export function relayerRoutes(options: RelayerRoutesOptions): OpenAPIHono {
       },
       responses: {
         200: json(relaySchema, "The relay"),
-        404: json(ErrorSchema, "No such relay"),
-        ...refusals,
+        ...relayerRefusals,
       },
     }),
     async (c) => {

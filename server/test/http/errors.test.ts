@@ -128,9 +128,9 @@ describe("the one list of error codes", () => {
   });
 
   it("says what each code means", () => {
-    for (const [code, [, meaning]] of Object.entries(ERROR_CODES)) {
+    for (const [code, { description }] of Object.entries(ERROR_CODES)) {
       assert.match(code, /^[a-z][a-z_]*[a-z]$/);
-      assert.ok(meaning.length > 10, code);
+      assert.ok(description.length > 10, code);
     }
   });
 });

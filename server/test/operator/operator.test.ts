@@ -39,6 +39,7 @@ import { accounts, startChain, type TestChain } from "../support/chain.ts";
 import { coop } from "../support/coop.ts";
 import { http, signIn, signedQuery } from "../support/gateway.ts";
 import { startNode, type TestNode } from "../support/node.ts";
+import { highSTwin } from "../support/highS.ts";
 import { stores } from "../support/stores.ts";
 import { retrying, testLogger } from "../support/wait.ts";
 import { type GatewayDomainConfig } from "@datacoop/protocol/typedData";
@@ -352,6 +353,12 @@ for (const store of stores) {
       assert.equal(refusedCommand.status, 401);
       assert.equal(refusedCommand.body.error?.code, "bad_signature");
       const signature = await accounts[OPERATOR]!.signMessage({ message });
+      // The operator's own signature in its high-s form (EIP-2): refused.
+      const twin = await proofs.post(`/allocations/${grantId}`, {
+        deadline,
+        signature: highSTwin(signature),
+      });
+      assert.deepEqual([twin.status, twin.body.error?.code], [401, "signature_high_s"]);
       const posted = await proofs.post(`/allocations/${grantId}`, { deadline, signature });
       assert.equal(posted.status, 200, JSON.stringify(posted.body));
       assert.equal(posted.body.status, "posted");

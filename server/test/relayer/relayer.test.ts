@@ -24,7 +24,8 @@ import { coop, type Proposal } from "../support/coop.ts";
 import { http, type GatewayHttp } from "../support/gateway.ts";
 import { startNode, type TestNode } from "../support/node.ts";
 import { stores } from "../support/stores.ts";
-import { retrying } from "../support/wait.ts";
+import { retrying, testLogger } from "../support/wait.ts";
+import { highSTwin } from "../support/highS.ts";
 import { PATHS, body, randomKey, sign } from "./sign.ts";
 
 const RELAYER = 19;
@@ -324,6 +325,38 @@ describe("relayer against a real chain", () => {
             },
             state.domains.consent,
           );
+        // The high-s twin of each kind of signature (valid for viem, refused by the contracts, EIP-2):
+        // a ballot and a consent change already relayed, and a fresh grant choice.
+        await refused(
+          PATHS.vote,
+          { ...body(vote), signature: highSTwin(vote.signature) },
+          401,
+          "signature_high_s",
+        );
+        await refused(
+          PATHS.consent,
+          { ...body(consent), signature: highSTwin(consent.signature) },
+          401,
+          "signature_high_s",
+        );
+        const choice = await sign<GrantChoiceRequest>(
+          member,
+          {
+            kind: "grantChoice",
+            member: member.address,
+            grantId: 1n,
+            choice: 1,
+            nonce: await consentNonce(member.address),
+            deadline: await deadlineIn(600),
+          },
+          state.domains.consent,
+        );
+        await refused(
+          PATHS.grantChoice,
+          { ...body(choice), signature: highSTwin(choice.signature) },
+          401,
+          "signature_high_s",
+        );
         // A non-member signs for themselves.
         const stranger = await fresh(outsider, outsider.address);
         await refused(PATHS.consent, body(stranger), 403, "not_member");
