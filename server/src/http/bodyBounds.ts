@@ -6,6 +6,7 @@
  * before (the body limit), the shape after (each route's schema).
  */
 import type { MiddlewareHandler } from "hono";
+import { errorBody } from "./errors.ts";
 
 /** The deepest nesting any route's body needs is 5 (a query's `where[].values[]` in its envelope). */
 export const MAX_BODY_DEPTH = 16;
@@ -80,7 +81,7 @@ export function bodyBounds(maxDepth = MAX_BODY_DEPTH): MiddlewareHandler {
     if (method === "GET" || method === "HEAD" || method === "OPTIONS") return next();
     if ((c.req.header("content-type") ?? "").toLowerCase().startsWith("text/csv")) return next();
     const fault = checkBodyText(await c.req.text(), maxDepth);
-    if (fault) return c.json({ error: fault }, 400);
+    if (fault) return c.json(errorBody(fault.code, fault.message), 400);
     return next();
   };
 }

@@ -14,25 +14,18 @@
  * Errors are `{ error: { code, message } }`.
  */
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
-import type { Context } from "hono";
-import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { CoopError, type ErrorCode } from "@datacoop/protocol/errors";
 import type { Hex } from "viem";
+import { errorHandler, notFound, refusals, validationHook } from "../http/errors.ts";
 import { bodyBounds } from "../http/bodyBounds.ts";
 import type { Db } from "../store/db.ts";
 import { LogTreeError, type LogTree } from "./logTree.ts";
 import { EMPTY_ROOT } from "@datacoop/protocol/accessLog/verify";
 import { publicEntrySchema } from "@datacoop/protocol/accessLog/entry";
 
-export class ProofError extends Error {
-  readonly status: ContentfulStatusCode;
-  readonly code: string;
-
-  constructor(status: ContentfulStatusCode, code: string, message: string) {
-    super(message);
-    this.name = "ProofError";
-    this.status = status;
-    this.code = code;
-  }
+/** The proof routes' errors: a code from the one list (@datacoop/protocol/errors) and a message. */
+export class ProofError<C extends ErrorCode = ErrorCode> extends CoopError<C> {
+  override name = "ProofError";
 }
 
 export interface ProofRoutesOptions {
@@ -42,21 +35,28 @@ export interface ProofRoutesOptions {
   extend?: (app: OpenAPIHono) => void;
 }
 
-const errorBody = (code: string, message: string) => ({ error: { code, message } });
-
-export const ProofErrorSchema = z
-  .object({ error: z.object({ code: z.string(), message: z.string() }) })
-  .openapi("ProofError");
-
-export const errorResponses = Object.fromEntries(
-  ([400, 401, 403, 404, 409] as const).map((s) => [
-    s,
-    { description: "Refused", content: { "application/json": { schema: ProofErrorSchema } } },
-  ]),
-) as Record<
-  400 | 401 | 403 | 404 | 409,
-  { description: string; content: { "application/json": { schema: typeof ProofErrorSchema } } }
->;
+/** What the proof and revenue routes refuse with. */
+export const proofErrors = refusals(
+  "invalid_request",
+  "body_invalid",
+  "body_too_deep",
+  "not_found",
+  "invalid_range",
+  "not_anchored",
+  "batch_not_found",
+  "entry_not_found",
+  "log_shorter_than_anchor",
+  "log_broken",
+  "grant_unknown",
+  "not_by_use",
+  "allocation_not_built",
+  "allocation_differs",
+  "no_share",
+  "no_operator",
+  "bad_signature",
+  "signature_high_s",
+  "deadline_invalid",
+);
 
 const hash = z.string().openapi({ example: `0x${"ab".repeat(32)}` });
 const positive = (name: string) =>
@@ -131,31 +131,17 @@ const ANCHOR = `SELECT batch_index::int AS batch, root, size::float8 AS size, pr
 
 export function proofRoutes(options: ProofRoutesOptions): OpenAPIHono {
   const { db, tree } = options;
-  const app = new OpenAPIHono({
-    defaultHook: (result, c) => {
-      if (!result.success) {
-        const message = result.error.issues
-          .map((i) => `${i.path.length ? i.path.join(".") : "input"}: ${i.message}`)
-          .join("; ");
-        return c.json(errorBody("invalid_request", message), 400);
-      }
-    },
-  });
-  app.onError((error, c: Context) => {
-    if (error instanceof ProofError)
-      return c.json(errorBody(error.code, error.message), error.status);
-    if (error instanceof LogTreeError) {
-      return c.json(errorBody("log_broken", error.message), 409);
-    }
-    const status = (error as { status?: number }).status;
-    if (typeof status === "number" && status >= 400 && status < 500) {
-      return c.json(errorBody("bad_request", error.message), status as 400);
-    }
-    return c.json(errorBody("internal", "Internal error"), 500);
-  });
-  app.notFound((c) =>
-    c.json(errorBody("not_found", `No route ${c.req.method} ${c.req.path}`), 404),
+  const app = new OpenAPIHono({ defaultHook: validationHook });
+  app.onError(
+    errorHandler({
+      // A stored log that no longer hashes into its chain: nothing can be proved from it.
+      translate: (error) =>
+        error instanceof LogTreeError
+          ? new ProofError(409, "log_broken", error.message)
+          : undefined,
+    }),
   );
+  app.notFound(notFound);
   // Bodies (the operator's command) bounded before they are parsed or their signature checked.
   app.use("*", bodyBounds());
 
@@ -220,7 +206,7 @@ export function proofRoutes(options: ProofRoutesOptions): OpenAPIHono {
       },
       responses: {
         200: json(z.object({ anchors: z.array(AnchorOut) }), "Anchors"),
-        ...errorResponses,
+        ...proofErrors,
       },
     }),
     async (c) => {
@@ -240,7 +226,7 @@ export function proofRoutes(options: ProofRoutesOptions): OpenAPIHono {
       tags: ["Proofs"],
       summary: "One access-log entry: its text (canonical JSON) and hashes",
       request: { params: z.object({ seq: positive("seq") }) },
-      responses: { 200: json(EntryOut, "The entry"), ...errorResponses },
+      responses: { 200: json(EntryOut, "The entry"), ...proofErrors },
     }),
     async (c) => c.json(await entryOf(c.req.valid("param").seq), 200),
   );
@@ -257,7 +243,7 @@ export function proofRoutes(options: ProofRoutesOptions): OpenAPIHono {
         params: z.object({ seq: positive("seq") }),
         query: z.object({ batch: positive("batch").optional() }).strict(),
       },
-      responses: { 200: json(InclusionOut, "The entry and its proof"), ...errorResponses },
+      responses: { 200: json(InclusionOut, "The entry and its proof"), ...proofErrors },
     }),
     async (c) => {
       const { seq } = c.req.valid("param");
@@ -303,7 +289,7 @@ export function proofRoutes(options: ProofRoutesOptions): OpenAPIHono {
           })
           .strict(),
       },
-      responses: { 200: json(ConsistencyOut, "The proof"), ...errorResponses },
+      responses: { 200: json(ConsistencyOut, "The proof"), ...proofErrors },
     }),
     async (c) => {
       const q = c.req.valid("query");

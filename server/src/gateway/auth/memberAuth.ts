@@ -8,7 +8,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { getAddress, isHex, verifyMessage, type Address, type Hex } from "viem";
 import { parseSiweMessage, validateSiweMessage } from "viem/siwe";
 import type { Queryable } from "../../store/db.ts";
-import { GatewayError } from "@datacoop/protocol/errors";
+import { GatewayError, type CodeWithStatus } from "@datacoop/protocol/errors";
 import { HIGH_S_MESSAGE, isHighS } from "@datacoop/protocol/signature";
 
 export interface SiweConfig {
@@ -30,7 +30,8 @@ export interface Session {
 }
 
 const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
-const unauthorized = (code: string, message: string) => new GatewayError(401, code, message);
+const unauthorized = (code: CodeWithStatus<401>, message: string) =>
+  new GatewayError(401, code, message);
 
 export async function issueNonce(
   db: Queryable,

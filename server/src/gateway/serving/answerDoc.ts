@@ -1,11 +1,10 @@
 /**
  * What the gateway answers, as schemas: the answer of a query (rows, or aggregates exact or differentially
  * private), the access-log entry and the opening of its seal that come with it, a member's records and
- * accesses, and the error body. The OpenAPI document is generated from them, and the gateway's OpenAPI
+ * accesses (the error body is the server's one, in http/errors.ts). The OpenAPI document is generated from them, and the gateway's OpenAPI
  * test checks real answers against the document, so these describe what serve.ts and accessLog.ts return.
  */
 import { z } from "@hono/zod-openapi";
-import { ERROR_CODES } from "./errorCodes.ts";
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
 
@@ -195,42 +194,3 @@ export const OwnRecord = z
     contributedAt: z.string().openapi({ description: "When it was last stored (ISO 8601)." }),
   })
   .openapi("OwnRecord", { description: "One of the member's own live records." });
-
-const RowError = z
-  .object({
-    row: z
-      .number()
-      .int()
-      .openapi({ description: "The record's index in the batch (for CSV, line = row + 2)." }),
-    field: z.string().optional().openapi({ description: "The field at fault, when one is." }),
-    message: z.string().openapi({ description: "What is wrong." }),
-  })
-  .openapi("RowError", { description: "One problem with one record of a batch." });
-
-export const ErrorBody = z
-  .object({
-    error: z
-      .object({
-        code: z.enum(Object.keys(ERROR_CODES) as [string, ...string[]]).openapi({
-          description:
-            "A stable code (see the description of each response for which codes it carries).",
-        }),
-        message: z.string().openapi({ description: "For people." }),
-        details: z
-          .union([
-            z
-              .array(RowError)
-              .openapi({ description: "records_invalid: every row's problems (at most 1,000)." }),
-            z
-              .object({ log: LogRef })
-              .openapi({ description: "A logged refusal: its access-log entry." }),
-          ])
-          .optional()
-          .openapi({ description: "Machine-readable detail, for the codes that have it." }),
-      })
-      .openapi({ description: "What was refused, and why." }),
-  })
-  .openapi("GatewayError", {
-    description: "Every refusal: `{ error: { code, message, details? } }`.",
-    example: { error: { code: "grant_expired", message: "Grant 7 ended at 1767225600." } },
-  });

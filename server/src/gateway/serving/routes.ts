@@ -20,19 +20,24 @@
 import { swaggerUI } from "@hono/swagger-ui";
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { bodyLimit } from "hono/body-limit";
-import { HTTPException } from "hono/http-exception";
-import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { zodToOpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
 import { QUERY_COMPONENTS } from "@datacoop/protocol/queryDoc";
 import { SCHEMA_DOCUMENT_COMPONENTS } from "@datacoop/protocol/datasetSchemaDoc";
 import { schemaDocumentSchema } from "@datacoop/protocol/datasetSchema";
-import { querySchema } from "@datacoop/protocol/query";
 import { accessesOf } from "./accessLog.ts";
-import { GatewayError } from "@datacoop/protocol/errors";
+import { ERROR_CODES, GatewayError, type ErrorCode } from "@datacoop/protocol/errors";
 import { authenticate, issueNonce, signIn, signOut, type SiweConfig } from "../auth/memberAuth.ts";
-import { verifySignedQuery } from "../auth/partnerAuth.ts";
+import { signedQuerySchema, verifyQueryRequest } from "../auth/partnerAuth.ts";
 import { parseQuery } from "@datacoop/protocol/query";
+import {
+  errorBody,
+  errorHandler,
+  limitBody,
+  notFound,
+  refusals,
+  validationHook,
+  type Refusal,
+} from "../../http/errors.ts";
 import { RateLimiter } from "../../http/rateLimit.ts";
 import {
   acceptDataset,
@@ -47,11 +52,14 @@ import {
   storeRecords,
 } from "../records/records.ts";
 import { serveQuery, type GatewayContext } from "./serve.ts";
-import { useContributionNonce, verifySignedContribution } from "../auth/memberSignature.ts";
+import {
+  signedContributionSchema,
+  useContributionNonce,
+  verifyContribution,
+} from "../auth/memberSignature.ts";
 import { bodyBounds } from "../../http/bodyBounds.ts";
 import { GatewayCounters, requireGrantee } from "../auth/standing.ts";
-import { ErrorBody, MemberAccess, OwnRecord, Served } from "./answerDoc.ts";
-import { ERROR_CODES, type ErrorCodeName } from "./errorCodes.ts";
+import { MemberAccess, OwnRecord, Served } from "./answerDoc.ts";
 
 export interface GatewayRoutesOptions extends GatewayContext {
   siwe: SiweConfig;
@@ -76,14 +84,9 @@ for (const [schema, refId] of [...QUERY_COMPONENTS, ...SCHEMA_DOCUMENT_COMPONENT
   if (!zodToOpenAPIRegistry.get(schema)) zodToOpenAPIRegistry.add(schema, { _internal: { refId } });
 }
 
-const BODY: ErrorCodeName[] = [
-  "request_invalid",
-  "body_invalid",
-  "body_too_deep",
-  "body_too_large",
-];
-const SESSION: ErrorCodeName[] = ["session_missing", "session_invalid", "rate_limited"];
-const SIGNED: ErrorCodeName[] = [
+const BODY: Refusal[] = ["invalid_request", "body_invalid", "body_too_deep", "body_too_large"];
+const SESSION: Refusal[] = ["session_missing", "session_invalid", "rate_limited"];
+const SIGNED: Refusal[] = [
   "bad_signature",
   "signature_high_s",
   "deadline_passed",
@@ -91,29 +94,9 @@ const SIGNED: ErrorCodeName[] = [
   "nonce_reused",
 ];
 /** Every decision of the policy on a query: logged, the entry in the body's details. */
-const DECISIONS = (Object.keys(ERROR_CODES) as ErrorCodeName[]).filter(
+const DECISIONS = (Object.keys(ERROR_CODES) as ErrorCode[]).filter(
   (code) => (ERROR_CODES[code] as { logged?: boolean }).logged,
 );
-
-/** The error responses of a route: each status with the codes it carries there, and what they mean. */
-function refusals(...codes: ErrorCodeName[]) {
-  const byStatus = new Map<number, ErrorCodeName[]>();
-  for (const code of new Set(codes)) {
-    const { status } = ERROR_CODES[code];
-    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
-  }
-  return Object.fromEntries(
-    [...byStatus].map(([status, list]) => [
-      status,
-      {
-        description: list
-          .map((code) => `\`${code}\`: ${ERROR_CODES[code].description}`)
-          .join("\n\n"),
-        content: { "application/json": { schema: ErrorBody } },
-      },
-    ]),
-  );
-}
 
 const datasetParams = z.object({
   datasetId: z
@@ -123,30 +106,8 @@ const datasetParams = z.object({
 });
 const bearer = [{ session: [] }];
 
-const ADDRESS = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "an address");
-const UINT = z.union([
-  z
-    .string()
-    .regex(/^(0|[1-9]\d{0,77})$/)
-    .openapi({ description: "A decimal integer." }),
-  z
-    .number()
-    .int()
-    .nonnegative()
-    .max(Number.MAX_SAFE_INTEGER)
-    .openapi({ description: "A safe integer." }),
-]);
-const SIGNATURE = z
-  .string()
-  .regex(/^0x([0-9a-fA-F]{128}|[0-9a-fA-F]{130})$/, "a 64- or 65-byte signature")
-  .openapi({ description: "The EIP-712 signature, 0x-hex, low-s (EIP-2)." });
-
 function json(schema: z.ZodType, description: string) {
   return { description, content: { "application/json": { schema } } };
-}
-
-function errorBody(code: string, message: string, details?: unknown) {
-  return { error: { code, message, ...(details === undefined ? {} : { details }) } };
 }
 
 export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
@@ -201,47 +162,19 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
         if (result.target === "json" && path.endsWith("/schema")) {
           return c.json(errorBody("schema_invalid", message), 422);
         }
-        return c.json(errorBody("request_invalid", message), 400);
+        return validationHook(result, c);
       }
     },
   });
 
-  app.onError((error, c) => {
-    if (error instanceof GatewayError) {
-      return c.json(
-        errorBody(error.code, error.message, error.details),
-        error.status as ContentfulStatusCode,
-      );
-    }
-    if (error instanceof HTTPException && error.status < 500) {
-      const code =
-        error.status === 415
-          ? "unsupported_media_type"
-          : error.status === 413
-            ? "body_too_large"
-            : "request_invalid";
-      return c.json(
-        errorBody(code, error.message || "Bad request."),
-        error.status as ContentfulStatusCode,
-      );
-    }
-    log({
-      event: "gateway_error",
-      message: error instanceof Error ? error.message : String(error),
-    });
-    return c.json(errorBody("internal", "The gateway failed to answer; nothing was served."), 500);
-  });
-  app.notFound((c) => c.json(errorBody("not_found", "No such route."), 404));
-
-  const maxBody = options.maxBodyBytes ?? 1024 * 1024;
-  app.use(
-    "*",
-    bodyLimit({
-      maxSize: maxBody,
-      onError: (c) =>
-        c.json(errorBody("body_too_large", `Bodies are at most ${maxBody} bytes.`), 413),
+  app.onError(
+    errorHandler({
+      log: (event) => log({ ...event, event: "gateway_error" }),
+      internalMessage: "The gateway failed to answer; nothing was served.",
     }),
   );
+  app.notFound(notFound);
+  app.use("*", limitBody(options.maxBodyBytes ?? 1024 * 1024));
   // Depth and numbers, before anything parses, hashes or verifies a body.
   app.use("*", bodyBounds());
 
@@ -470,33 +403,6 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
       unchanged: z.number().int().openapi({ description: "Records already stored exactly so." }),
     })
     .openapi("StoreResult", { description: "What a contribution changed." });
-  // The document's shape; the handler parses the body itself (signedContributionSchema).
-  const signedContributionDoc = z
-    .strictObject({
-      signer: ADDRESS.openapi({ description: "The member's address (the signer)." }),
-      records: batchSchema.shape.records,
-      nonce: UINT.openapi({ description: "Any uint256, accepted once per signer." }),
-      deadline: UINT.openapi({
-        description: "Unix seconds; in the future, at most an hour ahead.",
-      }),
-      signature: SIGNATURE,
-    })
-    .openapi("SignedContribution", {
-      description: "A batch of records with the member's EIP-712 signature of Contribution.",
-      example: {
-        signer: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
-        records: [
-          {
-            recordId: "2026-05-field-3",
-            values: { region: "north", crop: "maize", yield_kg: 4210 },
-          },
-        ],
-        nonce: "1",
-        deadline: "1777640400",
-        signature: `0x${"11".repeat(64)}1b`,
-      },
-    });
-
   app.openapi(
     createRoute({
       method: "post",
@@ -508,7 +414,7 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
         params: datasetParams,
         body: {
           required: true,
-          content: { "application/json": { schema: signedContributionDoc } },
+          content: { "application/json": { schema: signedContributionSchema } },
         },
       },
       responses: {
@@ -528,10 +434,12 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
     async (c) => {
       const { datasetId } = c.req.valid("param");
       const now = (options.now ?? (() => BigInt(Math.floor(Date.now() / 1000))))();
-      const body = await c.req.json();
       // Parsing drops a "__proto__" key silently; refuse it instead of storing less than was signed.
-      if (hasProtoKey(body)) throw new GatewayError(400, "batch_invalid", 'A key is "__proto__".');
-      const signed = await verifySignedContribution(body, BigInt(datasetId), options.domain, now);
+      if (hasProtoKey(await c.req.json())) {
+        throw new GatewayError(400, "batch_invalid", 'A key is "__proto__".');
+      }
+      const body = c.req.valid("json");
+      const signed = await verifyContribution(body, BigInt(datasetId), options.domain, now);
       // Membership before the rate limit: a non-member leaves nothing in the store.
       if (!(await chain.isMember(db, signed.signer))) {
         throw new GatewayError(403, "not_member", "Only members contribute records.");
@@ -649,7 +557,7 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
           z.object({ records: z.array(OwnRecord).openapi({ description: "In record-id order." }) }),
           "Records",
         ),
-        ...refusals("request_invalid", ...SESSION),
+        ...refusals("invalid_request", ...SESSION),
       },
     }),
     async (c) => {
@@ -716,31 +624,6 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
     },
   );
 
-  const signedQueryDoc = z
-    .strictObject({
-      signer: ADDRESS.openapi({ description: "The partner's address (the signer, the grantee)." }),
-      grantId: UINT.openapi({ description: "The grant (the access request's id)." }),
-      datasetId: UINT.openapi({ description: "The grant's dataset." }),
-      query: querySchema,
-      nonce: UINT.openapi({ description: "Any uint256, accepted once per signer." }),
-      deadline: UINT.openapi({
-        description: "Unix seconds; in the future, at most an hour ahead.",
-      }),
-      signature: SIGNATURE,
-    })
-    .openapi("SignedQuery", {
-      description: "A query with the partner's EIP-712 signature of QueryRequest.",
-      example: {
-        signer: "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC",
-        grantId: "1",
-        datasetId: "1",
-        query: { type: "aggregate", groupBy: ["region"], measures: [{ fn: "count" }] },
-        nonce: "1",
-        deadline: "1777640400",
-        signature: `0x${"22".repeat(64)}1c`,
-      },
-    });
-
   app.openapi(
     createRoute({
       method: "post",
@@ -749,7 +632,7 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
       description:
         'Sign QueryRequest(uint256 grantId,uint256 datasetId,bytes32 queryHash,uint256 nonce,uint256 deadline) in the domain { name "DataCoop Gateway", version "1", chainId, verifyingContract: the DataAccessRegistry }; queryHash is keccak256 of the query\'s canonical JSON (RFC 8785).',
       request: {
-        body: { required: true, content: { "application/json": { schema: signedQueryDoc } } },
+        body: { required: true, content: { "application/json": { schema: signedQuerySchema } } },
       },
       responses: {
         200: json(Served, "The answer and its access-log entry"),
@@ -758,9 +641,9 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
     }),
     async (c) => {
       const now = (options.now ?? (() => BigInt(Math.floor(Date.now() / 1000))))();
-      c.req.valid("json");
-      // The signature is over the query as sent, so it is checked on the body as sent.
-      const request = await verifySignedQuery(await c.req.json(), options.domain, now);
+      // The envelope as checked; the query as sent, since the signature is over its canonical JSON.
+      const { query: sent } = (await c.req.json()) as { query: unknown };
+      const request = await verifyQueryRequest(c.req.valid("json"), sent, options.domain, now);
       // Standing before the rate limit: a signer who holds no grant leaves nothing in the store.
       await requireGrantee(context, request.signer);
       await limited(partnerLimiter.take(request.signer.toLowerCase()), "queries");
@@ -799,7 +682,7 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
           z.object({ accesses: z.array(MemberAccess).openapi({ description: "Newest first." }) }),
           "Accesses",
         ),
-        ...refusals("request_invalid", ...SESSION),
+        ...refusals("invalid_request", ...SESSION),
       },
     }),
     async (c) => {

@@ -15,7 +15,7 @@ import { appendEntries, type MemberSet, type QueryEntry } from "./accessLog.ts";
 import type { ChainView } from "./chainView.ts";
 import type { CohortDigest } from "../query/cohortAudit.ts";
 import { evaluateAggregate, readRowPage, rowCohort, type EngineGroup } from "../query/engine.ts";
-import { GatewayError } from "@datacoop/protocol/errors";
+import { GatewayError, type ErrorCode } from "@datacoop/protocol/errors";
 import { pseudonym, type GatewayKeys } from "../auth/keys.ts";
 import {
   candidatesOf,
@@ -87,7 +87,7 @@ export async function serveSignedQuery(ctx: GatewayContext, body: unknown): Prom
 interface Denial {
   decision:
     | Extract<Decision, { allow: false }>
-    | { allow: false; reason: string; status: number; message: string };
+    | { allow: false; reason: ErrorCode; status: number; message: string };
 }
 
 interface Pending {

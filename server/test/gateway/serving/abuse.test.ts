@@ -509,7 +509,7 @@ for (const store of stores) {
         const res = await call("GET", `/me/accesses?${q}`, undefined, auth(tokens[0]!));
         assert.deepEqual(
           [res.status, res.json.error?.code],
-          [400, "request_invalid"],
+          [400, "invalid_request"],
           `${q}: ${res.text}`,
         );
       }

@@ -326,7 +326,7 @@ for (const store of stores) {
       assert.equal(rejected.status, 422, rejected.text);
       // Malformed: not a batch at all.
       const malformed = await call("POST", "/datasets/1/records/signed", { ...body, records: [] });
-      assert.deepEqual([malformed.status, malformed.json.error.code], [400, "request_invalid"]);
+      assert.deepEqual([malformed.status, malformed.json.error.code], [400, "invalid_request"]);
       const after = await db.query("SELECT count(*) AS n FROM gateway_records");
       assert.deepEqual(after.rows, before.rows, "nothing stored by a refused batch");
       const retried = await signed(members[1]!, [{ recordId: "s3", values: record(3) }], {
