@@ -8,7 +8,8 @@
  * and opens the proposal in Chromium (Debian's or the npm registry's: web/e2e/chromium.ts) emulating a
  * slow phone: 1.6 Mbps down, 750 kbps up, 150 ms round trip (RPC and indexer calls included) and a 4×
  * slower CPU, with the browser cache off. It records the time from navigation start until the page shows
- * the live tally and the For button is enabled for a signed-in founder (the demo wallet, remembered from a first visit).
+ * the live tally and the For button is enabled for a signed-in founder (the demo wallet, remembered from a
+ * first visit).
  *
  * Writes bench/results/web.json and the README block. A missed target is reported, not fatal.
  * `BENCH_TRACE=1` also lists the first run's requests (JSON-RPC methods included) as they start and finish,
