@@ -1,11 +1,11 @@
 /**
- * The server's tests (`npm test --workspace server [-- files…]`): node's test runner over test/, with a
- * Postgres server for the store tests' server half. TEST_DATABASE_URL names one of your own; without it, a
- * server from the npm registry is started for the run and removed after it (support/postgresServer.ts),
- * so every run tests both stores, embedded PGlite and a Postgres server.
+ * A workspace's node:test run with a Postgres server for the store tests' server half (the server's
+ * `npm test`, and the auditor's, whose tests use the same stores): node's test runner over the current
+ * folder's test/ (or the files given), one file at a time. TEST_DATABASE_URL names a server of your own;
+ * without it, one from the npm registry is started for the run and removed after it
+ * (support/postgresServer.ts), so every run tests both stores, embedded PGlite and a Postgres server.
  */
 import { spawn } from "node:child_process";
-import path from "node:path";
 import { startPostgresServer, type PostgresServer } from "./support/postgresServer.ts";
 
 const files = process.argv.slice(2);
@@ -28,7 +28,7 @@ if (!env.TEST_DATABASE_URL) {
 }
 
 const child = spawn(process.execPath, args, {
-  cwd: path.resolve(import.meta.dirname, ".."),
+  cwd: process.cwd(),
   env,
   stdio: "inherit",
 });
