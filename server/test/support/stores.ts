@@ -1,7 +1,8 @@
 /**
  * The stores every store-touching test runs on: embedded PGlite always, and a Postgres server when
  * TEST_DATABASE_URL is set. The server's and the auditor's `npm test` always set it: to the server you
- * name, or to one they start from the npm registry (server/test/run.ts). Under CI a missing server is an error, not a skip.
+ * name, or to one they start from the npm registry (server/test/run.ts). Under CI a missing server is an
+ * error, not a skip.
  */
 import { createHash, randomBytes } from "node:crypto";
 import { readFile, rename, stat, writeFile } from "node:fs/promises";
