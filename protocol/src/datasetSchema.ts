@@ -58,6 +58,12 @@ export const schemaDocumentSchema = z.strictObject({
         .refine((e) => Number(epsilonMillionths(e)) / 1e6 === e, "a multiple of 0.000001")
         .optional(),
       recordsPerMember: z.number().int().min(1).max(RECORDS_PER_MEMBER.max).optional(),
+      /**
+       * Earlier documents' terms, still accepted so that a registered hash keeps matching: every aggregate
+       * is differentially private now, and the per-grant budget gave way to the per-member cap.
+       */
+      differentialPrivacy: z.literal(true).optional(),
+      epsilonBudget: z.number().positive().max(100).optional(),
     })
     .optional(),
 });

@@ -163,24 +163,24 @@ export const gatewayMigrations: Migration[] = [
       );
       CREATE INDEX gateway_privacy_charges_grant ON gateway_privacy_charges (grant_id);
       CREATE INDEX gateway_privacy_charges_set ON gateway_privacy_charges (members_hash);
-      -- The exact mode's differencing memory, per dataset across every grant and partner: each answered
-      -- cohort's keyed digests (members: 128 bits, records: 64 bits, hex) and sizes; cell_key names the
-      -- cell's predicate (the tabulation, filters and group key) for the comparison with its last answer.
+      -- The exact mode's differencing memory, per dataset across every grant and partner (exactMemory.ts):
+      -- each released cohort's members (a bitmap of member numbers), records (count, and a keyed digest),
+      -- the cell it answered (a digest of its predicate; null for a cohort derived from an answer) and k.
       CREATE TABLE gateway_exact_cohorts (
         dataset_id numeric(78,0) NOT NULL,
         seq bigint NOT NULL,
+        cell text,
         members int NOT NULL,
-        member_digest text NOT NULL,
         records int NOT NULL,
+        bitmap bytea NOT NULL,
         record_digest text NOT NULL,
-        cell_key text,
+        k int NOT NULL,
         PRIMARY KEY (dataset_id, seq)
       );
-      -- The exact mode's declared tabulations, per grant (keccak256 of the canonical document is the
-      -- grant's on-chain exactTabulations term).
+      -- The exact mode's declared tabulations documents, by keccak256 of their canonical JSON (the term
+      -- exactTabulations of the grants that chose the exact mode).
       CREATE TABLE gateway_tabulations (
-        grant_id numeric(78,0) PRIMARY KEY,
-        tabulations_hash text NOT NULL,
+        tabulations_hash text PRIMARY KEY,
         document jsonb NOT NULL,
         accepted_at timestamptz NOT NULL DEFAULT now()
       );

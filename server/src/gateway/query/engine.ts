@@ -437,6 +437,8 @@ export interface CohortCounts {
   members: number;
   records: number;
   removedBy: number[];
+  /** Per term (each filter, then each group key): the records it removes (see removedBy). */
+  removedRecordsBy: number[];
 }
 
 export interface EngineGroup {
@@ -462,6 +464,8 @@ interface GroupState {
   marginals: number[];
   n: number;
   removed: Int32Array;
+  /** Records each term removes (filters: rows failing only that term; group keys: set after the pass). */
+  removedRecords: Int32Array;
   members: number[];
   count: number;
   sum: Float64Array;
@@ -520,6 +524,7 @@ function scan(
   const marginalIndex = new Map<string, number>();
   const marginalN: number[] = [];
   const marginalStamp: number[] = [];
+  const marginalRecords: number[] = [];
 
   const marginalOf = (j: number, key: readonly number[]) => {
     const mk = `${j}:${key.map((c, i) => (i === j ? "" : c)).join(",")}`;
@@ -529,6 +534,7 @@ function scan(
       marginalIndex.set(mk, mi);
       marginalN.push(0);
       marginalStamp.push(-1);
+      marginalRecords.push(0);
     }
     return mi;
   };
@@ -602,10 +608,14 @@ function scan(
       g.rmask = 0;
       touched.push(gi);
     }
-    if (fails === 1) g.rmask |= 1 << failed;
+    if (fails === 1) {
+      g.rmask |= 1 << failed;
+      g.removedRecords[failed]!++;
+    }
     if (fails !== 0) continue;
     g.a = true;
     g.count++;
+    for (let j = 0; j < nGroupBy; j++) marginalRecords[g.marginals[j]!]!++;
     if (hashes) {
       g.rd0 ^= hashes[2 * r]!;
       g.rd1 ^= hashes[2 * r + 1]!;
@@ -629,10 +639,14 @@ function scan(
     for (const g of groups) {
       const extra = new Int32Array(nTerms + nGroupBy);
       extra.set(g.removed);
+      const extraRecords = new Int32Array(nTerms + nGroupBy);
+      extraRecords.set(g.removedRecords);
       for (let j = 0; j < nGroupBy; j++) {
         extra[nTerms + j] = Math.max(0, marginalN[g.marginals[j]!]! - g.n);
+        extraRecords[nTerms + j] = marginalRecords[g.marginals[j]!]! - g.count;
       }
       g.removed = extra;
+      g.removedRecords = extraRecords;
     }
   }
   return groups;
@@ -644,6 +658,7 @@ function newGroup(key: number[], nTerms: number, nMeasures: number, samples: boo
     marginals: [],
     n: 0,
     removed: new Int32Array(nTerms),
+    removedRecords: new Int32Array(nTerms),
     members: [],
     count: 0,
     sum: new Float64Array(nMeasures),
@@ -687,6 +702,7 @@ function scanFast(
   });
   const n = new Int32Array(space);
   const removed = new Int32Array(space * Math.max(1, nTerms));
+  const removedRecords = new Int32Array(space * Math.max(1, nTerms));
   const count = new Int32Array(space);
   const sum = new Float64Array(space * nM);
   const nonNull = new Int32Array(space * nM);
@@ -738,7 +754,11 @@ function scanFast(
     }
     const f = fails[r]!;
     if (f !== 0) {
-      if (f === 1) pmR[g] = pmR[g]! | (1 << failed[r]!);
+      if (f === 1) {
+        const t = failed[r]!;
+        pmR[g] = pmR[g]! | (1 << t);
+        removedRecords[g * nTerms + t]!++;
+      }
       continue;
     }
     pmA[g] = 1;
@@ -760,14 +780,24 @@ function scanFast(
     }
   }
   const out: GroupState[] = [];
+  let marginalRecords = 0;
+  for (let g = 0; g < space; g++) marginalRecords += count[g]!;
   for (let g = 0; g < space; g++) {
     if (!seen[g]) continue;
     const state = newGroup(group ? [g] : [], nTerms, nM, false);
     state.n = n[g]!;
     const rem = new Int32Array(nTerms + (group ? 1 : 0));
-    for (let i = 0; i < nTerms; i++) rem[i] = removed[g * nTerms + i]!;
-    if (group) rem[nTerms] = Math.max(0, marginal - n[g]!);
+    const remRecords = new Int32Array(nTerms + (group ? 1 : 0));
+    for (let i = 0; i < nTerms; i++) {
+      rem[i] = removed[g * nTerms + i]!;
+      remRecords[i] = removedRecords[g * nTerms + i]!;
+    }
+    if (group) {
+      rem[nTerms] = Math.max(0, marginal - n[g]!);
+      remRecords[nTerms] = marginalRecords - count[g]!;
+    }
     state.removed = rem;
+    state.removedRecords = remRecords;
     state.members = members[g]!;
     state.count = count[g]!;
     state.rd0 = rd0[g]! >>> 0;
@@ -839,7 +869,12 @@ export function evaluateAggregate(
     });
     out.push({
       key: g.key.map((c, j) => groupCols[j]!.values[c] ?? null),
-      cohort: { members: g.n, records: g.count, removedBy: [...g.removed] },
+      cohort: {
+        members: g.n,
+        records: g.count,
+        removedBy: [...g.removed],
+        removedRecordsBy: [...g.removedRecords],
+      },
       members: Int32Array.from(g.members),
       values,
       ...(hashes ? { recordDigest: [g.rd0 >>> 0, g.rd1 >>> 0] as [number, number] } : {}),
@@ -848,7 +883,12 @@ export function evaluateAggregate(
   if (groupBy.length === 0 && out.length === 0) {
     out.push({
       key: [],
-      cohort: { members: 0, records: 0, removedBy: (query.where ?? []).map(() => 0) },
+      cohort: {
+        members: 0,
+        records: 0,
+        removedBy: (query.where ?? []).map(() => 0),
+        removedRecordsBy: (query.where ?? []).map(() => 0),
+      },
       members: new Int32Array(0),
       values: query.measures.map((m) => (m.fn === "count" ? 0 : null)),
       ...(hashes ? { recordDigest: [0, 0] as [number, number] } : {}),
@@ -870,6 +910,7 @@ export function rowCohort(
     members: g?.n ?? 0,
     records: g?.count ?? 0,
     removedBy: g ? [...g.removed] : (query.where ?? []).map(() => 0),
+    removedRecordsBy: g ? [...g.removedRecords] : (query.where ?? []).map(() => 0),
     rows: g?.count ?? 0,
   };
 }

@@ -240,22 +240,25 @@ export function decide(input: PolicyInput): Decision {
 
 /**
  * One cohort of an answer: the rows of a row query, or one group of an aggregate. `members` counts the
- * distinct members in it; `removedBy[i]` counts the distinct members whose data the i-th term of its
- * predicate (each filter, then each group key) removes, compared with the same predicate without that term.
+ * distinct members in it and `records` its records; `removedBy[i]` counts the distinct members whose data
+ * the i-th term of its predicate (each filter, then each group key) removes, compared with the same
+ * predicate without that term, and `removedRecordsBy[i]` the records it removes.
  */
 export interface Cohort {
   members: number;
-  /** Records in it (exact mode: at least k as well). */
   records: number;
   removedBy: readonly number[];
+  /** Absent: not counted (treated as removing nothing). */
+  removedRecordsBy?: readonly number[];
 }
 
 export type CohortVerdict =
   { ok: true } | { ok: false; reason: "cohort_too_small" | "filter_isolates"; message: string };
 
 /**
- * The exact mode's k rules for one cohort: at least k members and k records, and no term of its predicate that singles out between 1
- * and k−1 members (otherwise two queries differing by that term would tell those members' values apart).
+ * The k rules for one cohort of an exact answer (the exact mode, and row answers): at least k members and
+ * k records, and no term of its predicate that singles out between 1 and k−1 members or records (otherwise
+ * two queries differing by that term would tell those members' values, or one member's records, apart).
  */
 export function checkCohort(cohort: Cohort, k: number): CohortVerdict {
   if (cohort.members < k || cohort.records < k) {
@@ -265,14 +268,13 @@ export function checkCohort(cohort: Cohort, k: number): CohortVerdict {
       message: `The answer covers fewer than ${k} members or fewer than ${k} records.`,
     };
   }
-  for (const removed of cohort.removedBy) {
-    if (removed > 0 && removed < k) {
-      return {
-        ok: false,
-        reason: "filter_isolates",
-        message: `A filter or group separates fewer than ${k} members from the rest.`,
-      };
-    }
+  const isolates = (removed: number) => removed > 0 && removed < k;
+  if (cohort.removedBy.some(isolates) || (cohort.removedRecordsBy ?? []).some(isolates)) {
+    return {
+      ok: false,
+      reason: "filter_isolates",
+      message: `A filter or group separates fewer than ${k} members or records from the rest.`,
+    };
   }
   return { ok: true };
 }

@@ -97,8 +97,10 @@ export function fixedPointOf(field: FieldDef): FixedPoint | null {
   const bound = Math.max(Math.abs(field.min), Math.abs(field.max));
   let exponent = field.type === "integer" ? 0 : -6;
   while (bound / 10 ** exponent > MAX_UNITS) exponent++;
+  // Rounded, not floored: 0.1 · 1000 is 100.00000000000001 in binary. A bound rounded half a unit outward
+  // only widens the clamp, and the sensitivity is computed from the rounded bounds.
   const scale = (x: number) => (exponent < 0 ? x * 10 ** -exponent : x / 10 ** exponent);
-  return { exponent, lo: Math.ceil(scale(field.min)), hi: Math.floor(scale(field.max)) };
+  return { exponent, lo: Math.round(scale(field.min)), hi: Math.round(scale(field.max)) };
 }
 
 /** A value in fixed-point units, clamped (deterministic: rounding data, not noise). */

@@ -208,17 +208,20 @@ export function committed(ledger: DatasetLedger, guard: Guard, charges: readonly
 
 export interface MemberPrivacy {
   datasetId: string;
-  /** Answers whose charged set held the member, ever, and in the current period. */
+  /** Answers whose member set held the member (every kind: private, exact, rows), ever. */
   answers: number;
-  periodAnswers: number;
-  /** Millionths of ε charged to the member in the current period, and the cap. */
+  /** Differentially private answers that charged the member, ever and in the current period. */
+  privateAnswers: number;
+  periodPrivateAnswers: number;
+  /** Millionths of ε charged to the member in the current period, and the cap (decimal strings). */
   usedMillionths: string;
   capMillionths: string;
+  /** The current period, unix seconds (end exclusive). */
   periodStart: string;
   periodEnd: string;
 }
 
-/** A member's own figures, from the store, by their access-log commitment. */
+/** A member's own figures per dataset, from the store, by their access-log commitment. */
 export async function memberPrivacy(
   q: Queryable,
   commitment: string,
@@ -226,7 +229,7 @@ export async function memberPrivacy(
   now: bigint,
 ): Promise<MemberPrivacy[]> {
   const period = periodStartOf(cap, now);
-  const { rows } = await q.query<{
+  const { rows: charged } = await q.query<{
     dataset_id: string;
     answers: string;
     period_answers: string;
@@ -238,18 +241,35 @@ export async function memberPrivacy(
      FROM gateway_member_set_members m
      JOIN gateway_privacy_charges c ON c.members_hash = m.members_hash
      WHERE m.commitment = $1
-     GROUP BY c.dataset_id ORDER BY c.dataset_id`,
+     GROUP BY c.dataset_id`,
     [commitment, period.toString()],
   );
-  return rows.map((r) => ({
-    datasetId: r.dataset_id,
-    answers: Number(r.answers),
-    periodAnswers: Number(r.period_answers),
-    usedMillionths: r.used,
-    capMillionths: cap.epsilonMillionths.toString(),
-    periodStart: period.toString(),
-    periodEnd: (period + cap.periodSeconds).toString(),
-  }));
+  const { rows: logged } = await q.query<{ dataset_id: string; answers: string }>(
+    `SELECT e.body ->> 'datasetId' AS dataset_id, count(*)::text AS answers
+     FROM gateway_member_set_members m
+     JOIN gateway_access_log l ON l.members_hash = m.members_hash
+     CROSS JOIN LATERAL (SELECT (l.entry::jsonb) -> 'body' AS body) e
+     WHERE m.commitment = $1 AND e.body ->> 'kind' = 'query' AND e.body ->> 'decision' = 'allow'
+     GROUP BY 1`,
+    [commitment],
+  );
+  const ids = [...new Set([...charged, ...logged].map((r) => r.dataset_id))].sort(
+    (a, b) => (BigInt(a) < BigInt(b) ? -1 : 1),
+  );
+  return ids.map((id) => {
+    const c = charged.find((r) => r.dataset_id === id);
+    const l = logged.find((r) => r.dataset_id === id);
+    return {
+      datasetId: id,
+      answers: Number(l?.answers ?? 0),
+      privateAnswers: Number(c?.answers ?? 0),
+      periodPrivateAnswers: Number(c?.period_answers ?? 0),
+      usedMillionths: c?.used ?? "0",
+      capMillionths: cap.epsilonMillionths.toString(),
+      periodStart: period.toString(),
+      periodEnd: (period + cap.periodSeconds).toString(),
+    };
+  });
 }
 
 export interface PrivacyTotals {
