@@ -6,7 +6,7 @@
  */
 import type { Hex } from "viem";
 import { z } from "zod";
-import { EPSILON, RECORDS_PER_MEMBER, epsilonMillionths } from "./privacy.ts";
+import { EPSILON, RECORDS_PER_MEMBER, isWholeMillionths } from "./privacy.ts";
 import { canonicalHash } from "./canonical.ts";
 import { GatewayError } from "./errors.ts";
 
@@ -55,7 +55,7 @@ export const schemaDocumentSchema = z.strictObject({
         .number()
         .min(EPSILON.min)
         .max(EPSILON.max)
-        .refine((e) => Number(epsilonMillionths(e)) / 1e6 === e, "a multiple of 0.000001")
+        .refine(isWholeMillionths, "epsilon is a multiple of 0.000001")
         .optional(),
       recordsPerMember: z.number().int().min(1).max(RECORDS_PER_MEMBER.max).optional(),
       /**

@@ -15,6 +15,12 @@ export function epsilonMillionths(epsilon: number): bigint {
   return BigInt(Math.round(epsilon * EPSILON_UNIT));
 }
 
+/** Whether ε is a whole number of millionths (false for anything not finite, never a throw). */
+export function isWholeMillionths(epsilon: number): boolean {
+  const units = Math.round(epsilon * EPSILON_UNIT);
+  return Number.isSafeInteger(units) && units / EPSILON_UNIT === epsilon;
+}
+
 /** Millionths of ε as a decimal number (exact: the nearest double to the decimal). */
 export function epsilonFromMillionths(millionths: bigint): number {
   return Number(millionths) / EPSILON_UNIT;

@@ -10,7 +10,7 @@
 import { z } from "zod";
 import { GatewayError } from "./errors.ts";
 import { fieldOf, type DatasetSchema, type FieldDef } from "./datasetSchema.ts";
-import { EPSILON, RECORDS_PER_MEMBER, epsilonMillionths } from "./privacy.ts";
+import { EPSILON, RECORDS_PER_MEMBER, isWholeMillionths } from "./privacy.ts";
 
 export const LIMITS = {
   selectFields: 64,
@@ -104,7 +104,7 @@ export const aggregateQuerySchema = z.strictObject({
     .number()
     .min(EPSILON.min)
     .max(EPSILON.max)
-    .refine((e) => Number(epsilonMillionths(e)) / 1e6 === e, "epsilon is a multiple of 0.000001")
+    .refine(isWholeMillionths, "epsilon is a multiple of 0.000001")
     .optional(),
   /** Records of each member counted at most (differential privacy; default 1). */
   recordsPerMember: z.number().int().min(1).max(RECORDS_PER_MEMBER.max).optional(),
