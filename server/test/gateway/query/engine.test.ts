@@ -572,7 +572,11 @@ async function comparePrivate(
     );
   const engine = new Map<string, bigint[]>();
   for (let c = 0; c < plan.cells; c++) {
-    if (sums[0]![c]! > 0n) engine.set(keyOfCell(c), sums.map((stat) => stat[c]!));
+    if (sums[0]![c]! > 0n)
+      engine.set(
+        keyOfCell(c),
+        sums.map((stat) => stat[c]!),
+      );
   }
   const rows = (await rowsOf(db, privateSumsSql(query, schema, scope.sql, plan))).filter(
     (row) => Number(row.c) > 0,
@@ -973,7 +977,9 @@ for (const store of stores) {
           },
           withoutMissing,
         );
-        const january = months.groups.find((g) => JSON.stringify(g.key) === '[["2026-01-01","2026-02-01"]]');
+        const january = months.groups.find(
+          (g) => JSON.stringify(g.key) === '[["2026-01-01","2026-02-01"]]',
+        );
         assert.deepEqual(january?.cohort, {
           members: 11,
           records: 11,
@@ -1033,7 +1039,11 @@ for (const store of stores) {
           ) as AggregateQuery;
         // num is bounded by [1, 100]: units of 10⁻⁵ (100 · 10⁵ ≤ 2²⁴).
         const one = privatePlan(query(1), schema, 3) as PrivatePlan;
-        assert.deepEqual(one.stats[1], { kind: "sum", field: 0, fixed: { exponent: -5, lo: 100_000, hi: 10_000_000 } });
+        assert.deepEqual(one.stats[1], {
+          kind: "sum",
+          field: 0,
+          fixed: { exponent: -5, lo: 100_000, hi: 10_000_000 },
+        });
         const first = evaluatePrivate(columns, query(1), everyone.engine, one).sums;
         // Member 1's one record (all missing) counts; members 2…12 count their record "a" (m · 1.5).
         assert.deepEqual(first, [[12n], [BigInt(77 * 150_000)]]);

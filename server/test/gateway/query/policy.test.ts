@@ -259,7 +259,12 @@ describe("policy: decide", () => {
       ],
     };
     const exact = grant({
-      scope: { fields: ALL_FIELDS, rowLevel: false, k: 3, exactTabulations: tabulationsHash(document) },
+      scope: {
+        fields: ALL_FIELDS,
+        rowLevel: false,
+        k: 3,
+        exactTabulations: tabulationsHash(document),
+      },
     });
     const byRegion = (extra: Record<string, unknown> = {}) =>
       ({
@@ -284,7 +289,10 @@ describe("policy: decide", () => {
 
     it("refuses what is not declared: other groups, measures, filters, edges, operators", () => {
       const refusedAs = (q: Query) => reason(input({ grant: exact, tabulations: document }, q));
-      assert.equal(refusedAs({ ...byRegion(), groupBy: ["organic"] } as Query), "tabulation_not_declared");
+      assert.equal(
+        refusedAs({ ...byRegion(), groupBy: ["organic"] } as Query),
+        "tabulation_not_declared",
+      );
       assert.equal(
         refusedAs(byRegion({ measures: [{ fn: "max", field: "yield_kg" }] })),
         "tabulation_not_declared",
@@ -341,7 +349,9 @@ describe("policy: checkCohort", () => {
   it("refuses a term that separates between 1 and k−1 records", () => {
     const v = checkCohort({ members: 50, records: 80, removedBy: [0], removedRecordsBy: [2] }, 5);
     assert.ok(!v.ok && v.reason === "filter_isolates");
-    assert.ok(checkCohort({ members: 50, records: 80, removedBy: [0], removedRecordsBy: [5] }, 5).ok);
+    assert.ok(
+      checkCohort({ members: 50, records: 80, removedBy: [0], removedRecordsBy: [5] }, 5).ok,
+    );
   });
 });
 

@@ -80,7 +80,12 @@ describe("noise", () => {
     // Two statistics at ε/2 each: the count's scale 1 / 0.25 = 4, the sum's 10⁷ units / 0.25.
     assert.deepEqual(noiseScale(p, 0), { t: 2n * 1_000_000n, s: 500_000n });
     assert.deepEqual(noiseScale(p, 1), { t: 10_000_000n * 2n * 1_000_000n, s: 500_000n });
-    const answer = privateAnswer(p, schema, { sums: [[0n, 0n, 0n, 0n], [0n, 0n, 0n, 0n]] });
+    const answer = privateAnswer(p, schema, {
+      sums: [
+        [0n, 0n, 0n, 0n],
+        [0n, 0n, 0n, 0n],
+      ],
+    });
     assert.deepEqual(answer.noise.scales, { count: 4, "sum:yield_kg": 40_000 });
     assert.equal(answer.noise.mechanism, "discrete Laplace");
     assert.equal(answer.noise.epsilon, 0.5);
@@ -127,7 +132,12 @@ describe("noise", () => {
       50,
     );
     // Exact sums: north 400 records, south 2, east 0, west 60 (units of 10⁻³ kg).
-    const sums = { sums: [[400n, 2n, 0n, 60n], [400n * 5_000_000n, 2n * 9_000_000n, 0n, 60n * 1_000_000n]] };
+    const sums = {
+      sums: [
+        [400n, 2n, 0n, 60n],
+        [400n * 5_000_000n, 2n * 9_000_000n, 0n, 60n * 1_000_000n],
+      ],
+    };
     const answer = privateAnswer(p, schema, sums, new SeededRandom(7));
     const shown = answer.groups.map((g) => g.key.region);
     assert.ok(shown.includes("north"), JSON.stringify(answer));
@@ -139,7 +149,17 @@ describe("noise", () => {
       assert.ok(mean >= 0 && mean <= 10_000, String(mean));
     }
     // A count below zero after noise is shown as zero (k = 0 shows every group).
-    const all = privateAnswer({ ...p, threshold: -1_000_000 }, schema, { sums: [[0n, 0n, 0n, 0n], [0n, 0n, 0n, 0n]] }, new SeededRandom(3));
+    const all = privateAnswer(
+      { ...p, threshold: -1_000_000 },
+      schema,
+      {
+        sums: [
+          [0n, 0n, 0n, 0n],
+          [0n, 0n, 0n, 0n],
+        ],
+      },
+      new SeededRandom(3),
+    );
     assert.equal(all.groups.length, 4);
     for (const g of all.groups) assert.ok((g.values.count as number) >= 0);
   });
@@ -201,7 +221,12 @@ describe("no floating-point noise path", () => {
     };
     try {
       const p = plan({ groupBy: ["region"], measures: [{ fn: "mean", field: "yield_kg" }] });
-      privateAnswer(p, schema, { sums: [[5n, 5n, 5n, 5n], [1n, 2n, 3n, 4n]] });
+      privateAnswer(p, schema, {
+        sums: [
+          [5n, 5n, 5n, 5n],
+          [1n, 2n, 3n, 4n],
+        ],
+      });
     } finally {
       Math.random = original;
     }

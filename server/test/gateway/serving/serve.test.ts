@@ -71,7 +71,11 @@ const tabulations: TabulationsDocument = {
   tabulations: [
     {
       groupBy: ["region"],
-      measures: [{ fn: "count" }, { fn: "sum", field: "yield_kg" }, { fn: "mean", field: "yield_kg" }],
+      measures: [
+        { fn: "count" },
+        { fn: "sum", field: "yield_kg" },
+        { fn: "mean", field: "yield_kg" },
+      ],
       filters: [
         { field: "age", bins: [16, 35, 36, 37, 38, 60, 121] },
         { field: "yield_kg", bins: [0, 100, 10_001] },
@@ -80,7 +84,11 @@ const tabulations: TabulationsDocument = {
     },
     {
       groupBy: [],
-      measures: [{ fn: "count" }, { fn: "sum", field: "yield_kg" }, { fn: "mean", field: "yield_kg" }],
+      measures: [
+        { fn: "count" },
+        { fn: "sum", field: "yield_kg" },
+        { fn: "mean", field: "yield_kg" },
+      ],
       filters: [
         { field: "age", bins: [16, 35, 36, 37, 38, 60, 121] },
         { field: "yield_kg", bins: [0, 100, 10_001] },
@@ -310,7 +318,13 @@ for (const store of stores) {
         );
       }
       await refused(
-        serve(await sign(partnerA, 7n, { type: "aggregate", groupBy: ["crop"], measures: [{ fn: "count" }] })),
+        serve(
+          await sign(partnerA, 7n, {
+            type: "aggregate",
+            groupBy: ["crop"],
+            measures: [{ fn: "count" }],
+          }),
+        ),
         403,
         "group_not_public",
       );
@@ -609,7 +623,12 @@ for (const store of stores) {
         keys: randomKeys(),
         domain: { chainId: CHAIN_ID, registry: REGISTRY },
       });
-      await acceptTabulations(db, chain.grants.get(20n)!, datasetSchema(farmDocument, 1n), tabulations);
+      await acceptTabulations(
+        db,
+        chain.grants.get(20n)!,
+        datasetSchema(farmDocument, 1n),
+        tabulations,
+      );
     });
     afterEach(async () => {
       gateway.close();
@@ -645,7 +664,10 @@ for (const store of stores) {
     it("refuses what the terms do not declare, and everything until the document is published", async () => {
       await refused(
         serve(
-          await sign(partnerA, 20n, { type: "aggregate", measures: [{ fn: "max", field: "yield_kg" }] }),
+          await sign(partnerA, 20n, {
+            type: "aggregate",
+            measures: [{ fn: "max", field: "yield_kg" }],
+          }),
         ),
         403,
         "tabulation_not_declared",
@@ -660,7 +682,12 @@ for (const store of stores) {
         403,
         "tabulation_not_declared",
       );
-      const unpublished = { fields: ALL_FIELDS, rowLevel: false, k: 3, exactTabulations: `0x${"ab".repeat(32)}` as Hex };
+      const unpublished = {
+        fields: ALL_FIELDS,
+        rowLevel: false,
+        k: 3,
+        exactTabulations: `0x${"ab".repeat(32)}` as Hex,
+      };
       chain.grants.set(22n, grantFacts(22n, { scope: unpublished }));
       await refused(serve(await sign(partnerA, 22n, sum())), 403, "tabulations_unknown");
     });
@@ -701,10 +728,14 @@ for (const store of stores) {
       // A filter that drops member 1's second record (yield 5) only: it separates one record.
       await refused(
         serve(
-          await sign(partnerA, 20n, sum([
-            { field: "region", op: "eq", value: "north" },
-            { field: "yield_kg", op: "gte", value: 100 },
-          ])),
+          await sign(
+            partnerA,
+            20n,
+            sum([
+              { field: "region", op: "eq", value: "north" },
+              { field: "yield_kg", op: "gte", value: 100 },
+            ]),
+          ),
         ),
         403,
         "filter_isolates",
