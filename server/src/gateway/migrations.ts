@@ -164,15 +164,22 @@ export const gatewayMigrations: Migration[] = [
       CREATE INDEX gateway_privacy_charges_grant ON gateway_privacy_charges (grant_id);
       CREATE INDEX gateway_privacy_charges_set ON gateway_privacy_charges (members_hash);
       -- The exact mode's differencing memory, per dataset across every grant and partner (exactMemory.ts):
-      -- each released cohort's members (a bitmap of member numbers), records (count, and a keyed digest),
-      -- the cell it answered (a digest of its predicate; null for a cohort derived from an answer) and k.
+      -- each released cohort's members (a set, stored once as a bitmap of member numbers), records (count,
+      -- and a keyed digest), the cell it answered (a digest of its predicate; null for a cohort derived
+      -- from an answer) and k.
+      CREATE TABLE gateway_exact_sets (
+        dataset_id numeric(78,0) NOT NULL,
+        set_hash text NOT NULL,
+        bitmap bytea NOT NULL,
+        PRIMARY KEY (dataset_id, set_hash)
+      );
       CREATE TABLE gateway_exact_cohorts (
         dataset_id numeric(78,0) NOT NULL,
         seq bigint NOT NULL,
         cell text,
         members int NOT NULL,
         records int NOT NULL,
-        bitmap bytea NOT NULL,
+        set_hash text NOT NULL,
         record_digest text NOT NULL,
         k int NOT NULL,
         PRIMARY KEY (dataset_id, seq)

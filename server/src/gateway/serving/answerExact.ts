@@ -23,12 +23,7 @@ import { groupField, measureLabel, type AggregateQuery } from "@datacoop/protoco
 import { evaluateAggregate, type EngineGroup } from "../query/engine.ts";
 import { REASONS, checkCohort } from "../query/policy.ts";
 import type { AllowedQuery, OneDecision } from "./decide.ts";
-import {
-  conflict,
-  memberBitmap,
-  symmetricDifference,
-  type ExactCohort,
-} from "./exactMemory.ts";
+import { conflict, memberSet, type ExactCohort } from "./exactMemory.ts";
 import { memberSetOfNumbers, recordHashesOf } from "./memory.ts";
 
 /** A digest naming a cell: the query's filters (in a canonical order), its group-by terms and the key. */
@@ -80,17 +75,11 @@ export async function answerExact(q: AllowedQuery): Promise<OneDecision> {
   for (const group of groups) (checkCohort(group.cohort, k).ok ? shown : hidden).push(group);
 
   // 2. The complement: the hidden cells together hold 0 or at least k members and records.
-  const bound = snapshot.bound;
   const union = (list: readonly EngineGroup[]) => {
-    const bitmap = memberBitmap(
-      list.flatMap((g) => [...g.members]),
-      bound,
-    );
-    return {
-      bitmap,
-      members: symmetricDifference(bitmap, new Uint8Array(0)),
-      records: list.reduce((n, g) => n + g.cohort.records, 0),
-    };
+    const set = memberSet(new Set(list.flatMap((g) => [...g.members])));
+    let members = 0;
+    for (const byte of set.bitmap) for (let b = byte; b > 0; b &= b - 1) members++;
+    return { ...set, members, records: list.reduce((n, g) => n + g.cohort.records, 0) };
   };
   const small = (u: { members: number; records: number }) =>
     (u.members > 0 && u.members < k) || (u.records > 0 && u.records < k);
@@ -109,7 +98,7 @@ export async function answerExact(q: AllowedQuery): Promise<OneDecision> {
     cell,
     members: group.members.length,
     records: group.cohort.records,
-    bitmap: memberBitmap(group.members, bound),
+    ...memberSet(group.members),
     recordDigest: `${hex(group.recordDigest![0])}${hex(group.recordDigest![1])}`,
     k,
   });
@@ -142,6 +131,7 @@ export async function answerExact(q: AllowedQuery): Promise<OneDecision> {
       members: all.members,
       records: all.records,
       bitmap: all.bitmap,
+      setHash: all.setHash,
       recordDigest: digestOf(groups),
       k,
     };
@@ -156,6 +146,7 @@ export async function answerExact(q: AllowedQuery): Promise<OneDecision> {
         members: rest.members,
         records: rest.records,
         bitmap: rest.bitmap,
+        setHash: rest.setHash,
         recordDigest: digestOf(hidden),
         k,
       };

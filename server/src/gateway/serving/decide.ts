@@ -61,6 +61,8 @@ export interface BatchState {
   ledger: (datasetId: bigint, period: bigint) => Promise<DatasetLedger>;
   /** A dataset's remembered exact cohorts, up to date with the store (its guard is locked). */
   exactCohorts: (datasetId: bigint) => Promise<DatasetCohorts>;
+  /** The same, if this batch has read it already. */
+  exactCohortsIfKnown: (datasetId: bigint) => Promise<DatasetCohorts | undefined>;
   charges: PendingCharge[];
   newCohorts: Map<string, ExactCohort[]>;
   /** Index, in the batch's entries, of the entry of the decision being made. */

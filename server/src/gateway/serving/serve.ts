@@ -303,6 +303,9 @@ function batchState(
       }
       return ledger;
     },
+    async exactCohortsIfKnown(datasetId) {
+      return cohorts.get(datasetId.toString());
+    },
     async exactCohorts(datasetId) {
       const key = datasetId.toString();
       let known = cohorts.get(key);
@@ -333,7 +336,7 @@ async function writeState(
       const ledger = await state.ledger(guard.datasetId, charges[0]!.period);
       await storeCharges(tx, ledger, guard, charges, logSeqs);
     }
-    await storeCohorts(tx, guard, cohorts);
+    await storeCohorts(tx, guard, await state.exactCohortsIfKnown(guard.datasetId), cohorts);
     await saveGuard(tx, guard);
   }
 }
@@ -344,7 +347,12 @@ function commitState(gw: Gateway, state: BatchState): void {
     const charges = state.charges.filter((c) => c.datasetId.toString() === key);
     const ledger = gw.ledger.peek(guard.datasetId);
     if (ledger) committed(ledger, guard, charges);
-    gw.exact.committed(guard.datasetId, guard.cohortSeq);
+    const cohorts = state.newCohorts.get(key) ?? [];
+    gw.exact.committed(
+      guard.datasetId,
+      guard.cohortSeq,
+      cohorts.map((c) => c.setHash),
+    );
   }
 }
 
