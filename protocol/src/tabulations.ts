@@ -7,8 +7,14 @@
  * - `groupBy`: the group-by terms, exactly (fields, or fields with declared bins), in this order;
  * - `measures`: the measures the query may ask, among count, sum and mean (never min, max or quantiles,
  *   which return one member's value);
- * - `filters`: the fields the query may filter on; with `bins`, only `gte` / `lt` at one of the declared
- *   edges; without, only `eq` / `in`.
+ * - `filters`: the fields the query may filter on; with `bins`, only `gte` at one of the declared edges,
+ *   and at most one such field per query; without, only `eq`.
+ *
+ * Filters are narrow on purpose: every set a partner can ask about is then a "cylinder" (some fields
+ * fixed to one value, at most one field above an edge), whose overlaps are nested. The difference of two
+ * nested sets is what the gateway's differencing memory compares, two answers at a time; `in`, `lt` or a
+ * second field with edges would let three or more answers add and subtract to a small set it never sees
+ * (two regions' totals minus a third; a rectangle from four quadrants).
  *
  * Anyone may publish the document to the gateway (`POST /gateway/grants/{grantId}/tabulations`): only the
  * one whose hash the members voted is accepted. EXACT_MODE_RISKS (exactMode.ts) says what the exact mode
@@ -106,15 +112,17 @@ function mismatch(t: Tabulation, query: AggregateQuery): string | null {
   for (const m of query.measures) {
     if (!measures.has(canonicalJson(m))) return `the measure ${canonicalJson(m)} is not declared`;
   }
+  let edged = 0;
   for (const f of query.where ?? []) {
     const declared = (t.filters ?? []).find((d) => d.field === f.field);
     if (!declared) return `no filter on "${f.field}" is declared`;
     if (declared.bins) {
-      if ((f.op !== "gte" && f.op !== "lt") || !declared.bins.includes(f.value as never)) {
-        return `"${f.field}" is filtered only with gte / lt at a declared edge`;
+      if (f.op !== "gte" || !declared.bins.includes(f.value as never)) {
+        return `"${f.field}" is filtered only with gte at a declared edge`;
       }
-    } else if (f.op !== "eq" && f.op !== "in") {
-      return `"${f.field}" is filtered only with eq / in`;
+      if (++edged > 1) return "at most one field is filtered at an edge";
+    } else if (f.op !== "eq") {
+      return `"${f.field}" is filtered only with eq`;
     }
   }
   return null;

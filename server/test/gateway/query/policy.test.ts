@@ -310,6 +310,22 @@ describe("policy: decide", () => {
         "tabulation_not_declared",
       );
       assert.equal(refusedAs(byRegion({ epsilon: 0.5 })), "tabulation_not_declared");
+      // Unions of values, the lower side of an edge, two fields at edges: combinations that three or
+      // more answers could subtract to a small set.
+      for (const where of [
+        [{ field: "organic", op: "in", values: [true, false] }],
+        [{ field: "age", op: "lt", value: 40 }],
+        [
+          { field: "age", op: "gte", value: 40 },
+          { field: "age", op: "gte", value: 60 },
+        ],
+      ]) {
+        assert.equal(
+          refusedAs(byRegion({ where })),
+          "tabulation_not_declared",
+          JSON.stringify(where),
+        );
+      }
     });
 
     it("refuses until the gateway holds the voted document", () => {
