@@ -30,6 +30,11 @@ export interface ChainView {
   isMember(q: Queryable, account: Address): Promise<boolean>;
   /** The privacy cap as of the latest indexed block (optional: DEFAULT_PRIVACY_CAP without it). */
   privacyCap?(q: Queryable): Promise<PrivacyCap>;
+  /**
+   * Whether `account` holds or held a grant of this co-op: an access request the members approved by vote
+   * (active, expired or revoked since). Only grantees have their queries decided and logged.
+   */
+  isGrantee(q: Queryable, account: Address): Promise<boolean>;
   /** Consent facts for `members` as they bear on `grant`, keyed by lower-case address (absent: no facts). */
   consentFacts(
     q: Queryable,

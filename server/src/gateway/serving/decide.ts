@@ -6,6 +6,7 @@
  * the privacy ledger's charges and the exact mode's remembered cohorts.
  */
 import { createHash } from "node:crypto";
+import type { ErrorCode } from "@datacoop/protocol/errors";
 import { fieldsOf, type Query } from "@datacoop/protocol/query";
 import type { Queryable } from "../../store/db.ts";
 import { memberCommitment } from "../auth/keys.ts";
@@ -33,7 +34,7 @@ import { answerExact } from "./answerExact.ts";
 /** A refusal as returned to the requester and logged. */
 export interface Denial {
   allow: false;
-  reason: string;
+  reason: ErrorCode;
   status: number;
   message: string;
 }

@@ -14,6 +14,7 @@
  * its used nonce) too.
  */
 import type { Address, Hex } from "viem";
+import type { RequesterOpening } from "@datacoop/protocol/accessLog/seal";
 import type { Db, Queryable } from "../../store/db.ts";
 import { GatewayError } from "@datacoop/protocol/errors";
 import { DEFAULT_PRIVACY_CAP } from "@datacoop/protocol/privacy";
@@ -21,11 +22,9 @@ import { canonicalHash } from "@datacoop/protocol/canonical";
 import { parseQuery, type Query } from "@datacoop/protocol/query";
 import { onRecordsChanged } from "../records/changes.ts";
 import type { GatewayKeys } from "../auth/keys.ts";
-import {
-  verifySignedQuery,
-  type GatewayDomainConfig,
-  type VerifiedRequest,
-} from "../auth/partnerAuth.ts";
+import { verifySignedQuery, type VerifiedRequest } from "../auth/partnerAuth.ts";
+import { requireGrantee, type GatewayCounters } from "../auth/standing.ts";
+import type { GatewayDomainConfig } from "@datacoop/protocol/typedData";
 import type { PrivateAnswer } from "../query/privacy.ts";
 import { appendEntries, type MemberSet, type QueryEntry } from "./accessLog.ts";
 import type { ChainView, PrivacyCap } from "./chainView.ts";
@@ -43,6 +42,8 @@ export interface GatewayContext {
   domain: GatewayDomainConfig;
   /** Wall clock in seconds (injectable for tests). */
   now?: () => bigint;
+  /** Counts refusals that leave no trace (standing.ts). */
+  counters?: GatewayCounters;
 }
 
 /** A member's query under a grant to the co-op's members, authenticated by their gateway session. */
@@ -79,8 +80,8 @@ export type Answer =
 
 export interface Served {
   answer: Answer;
-  /** The access-log entry's sequence number and hash. */
-  log: { seq: number; hash: string };
+  /** The access-log entry's sequence number and hash, and the opening of its seal's answer half. */
+  log: { seq: number; hash: string; opening: RequesterOpening };
 }
 
 const nowSeconds = () => BigInt(Math.floor(Date.now() / 1000));
@@ -118,7 +119,21 @@ export class Gateway {
   async serveSigned(body: unknown): Promise<Served> {
     const now = this.now();
     const request = await verifySignedQuery(body, this.ctx.domain, now);
-    return this.serve(request, parseQuery(request.query), now);
+    const query = parseQuery(request.query);
+    await this.requireStanding(request.signer);
+    return this.serve(request, query, now);
+  }
+
+  /**
+   * No standing (holds no grant of the co-op, and is not a member, who may hold the co-op's grants to its
+   * members): refused before any nonce is used or entry written (standing.ts).
+   */
+  async requireStanding(signer: Address): Promise<void> {
+    try {
+      await requireGrantee(this.ctx, signer);
+    } catch (error) {
+      if (!(await this.ctx.chain.isMember(this.ctx.db, signer))) throw error;
+    }
   }
 
   /** Serves a signed-in member's query under a grant made to the co-op's members. */
@@ -130,7 +145,7 @@ export class Gateway {
     try {
       queryHash = canonicalHash(body.query);
     } catch {
-      throw new GatewayError(400, "request_invalid", "The query is not plain JSON.");
+      throw new GatewayError(400, "invalid_request", "The query is not plain JSON.");
     }
     const request: SessionRequest = {
       via: "session",
@@ -188,13 +203,14 @@ export function serveSignedQuery(gateway: Gateway, body: unknown): Promise<Serve
   return gateway.serveSigned(body);
 }
 
-/** Decides, serves and logs a verified request. */
-export function serveQuery(
+/** Decides, serves and logs a verified request of a signer with standing. */
+export async function serveQuery(
   gateway: Gateway,
   request: QueryRequest,
   query: Query,
   now: bigint,
 ): Promise<Served> {
+  await gateway.requireStanding(request.signer);
   return gateway.serve(request, query, now);
 }
 
@@ -224,7 +240,7 @@ async function runBatch(gw: Gateway, batch: Queued[]): Promise<void> {
         batch.filter((p, i) => fresh[i] && p.query.type === "aggregate").map((p) => p.request.datasetId),
       );
       state = batchState(gw, tx, chain, revisions, guards);
-      const entries: { body: QueryEntry; members: MemberSet }[] = [];
+      const entries: { body: QueryEntry; members: MemberSet; answer: Answer | null }[] = [];
       const decided: Decided[] = [];
       for (const [i, pending] of batch.entries()) {
         if (!fresh[i]) {
@@ -234,7 +250,7 @@ async function runBatch(gw: Gateway, batch: Queued[]): Promise<void> {
         state.entryIndex = entries.length;
         const decision = await decideOne(gw, state, pending);
         decided.push({ pending, outcome: { decision, entry: entries.length } });
-        entries.push({ body: decision.entry, members: decision.members });
+        entries.push({ body: decision.entry, members: decision.members, answer: decision.answer });
       }
       const stored = await appendEntries(tx, entries, new Date(), gw.memory.storedSets);
       await writeState(tx, state, stored);
@@ -260,7 +276,7 @@ async function runBatch(gw: Gateway, batch: Queued[]): Promise<void> {
       continue;
     }
     const e = stored[o.entry]!;
-    const log = { seq: e.seq, hash: e.hash };
+    const log = { seq: e.seq, hash: e.hash, opening: e.opening };
     const d = o.decision;
     if (d.denial) {
       pending.reject(new GatewayError(d.denial.status as 403, d.denial.reason, d.denial.message, { log }));

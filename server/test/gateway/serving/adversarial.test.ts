@@ -28,7 +28,7 @@ import {
   gatewayDomain,
   queryRequestMessage,
   queryRequestTypes,
-} from "../../../src/gateway/auth/partnerAuth.ts";
+} from "@datacoop/protocol/typedData";
 import type { ConsentFacts, GrantFacts } from "../../../src/gateway/query/policy.ts";
 import { acceptDataset, eraseRecords, storeRecords } from "../../../src/gateway/records/records.ts";
 import { gatewayRoutes } from "../../../src/gateway/serving/routes.ts";

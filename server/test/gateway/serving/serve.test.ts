@@ -15,11 +15,6 @@ import { GatewayError } from "@datacoop/protocol/errors";
 import { tabulationsHash, type TabulationsDocument } from "@datacoop/protocol/tabulations";
 import { randomKeys, type GatewayKeys } from "../../../src/gateway/auth/keys.ts";
 import { gatewayMigrations } from "../../../src/gateway/migrations.ts";
-import {
-  gatewayDomain,
-  queryRequestMessage,
-  queryRequestTypes,
-} from "../../../src/gateway/auth/partnerAuth.ts";
 import type { ConsentFacts, GrantFacts } from "../../../src/gateway/query/policy.ts";
 import { acceptDataset, eraseRecords, storeRecords } from "../../../src/gateway/records/records.ts";
 import { Gateway, type Served } from "../../../src/gateway/serving/serve.ts";
@@ -28,6 +23,11 @@ import type { SchemaDocument } from "@datacoop/protocol/datasetSchema";
 import { stores, type TestStore } from "../../support/stores.ts";
 import { ALL_FIELDS, datasetSchema, farmDocument } from "../fixtures.ts";
 import { TestChain } from "../testChain.ts";
+import {
+  gatewayDomain,
+  queryRequestMessage,
+  queryRequestTypes,
+} from "@datacoop/protocol/typedData";
 
 const REGISTRY = getAddress("0x5FbDB2315678afecb367f032d93F642f64180aa3");
 const CHAIN_ID = 31337;
