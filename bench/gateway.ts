@@ -37,7 +37,7 @@ import { gatewayMigrations } from "../server/src/gateway/migrations.ts";
 import { parseQuery } from "@datacoop/protocol/query";
 import { bareSql } from "../server/test/support/querySql.ts";
 import { evaluateAggregate, readRowPage } from "../server/src/gateway/query/engine.ts";
-import { memoryOf } from "../server/src/gateway/serving/memory.ts";
+import { GatewayMemory } from "../server/src/gateway/serving/memory.ts";
 import {
   acceptDataset,
   fillDataTable,
@@ -591,7 +591,7 @@ export async function measureQueries(db: Db, loaded: Loaded, log: (s: string) =>
     );
     // The same query on the gateway's in-memory engine without the policy: every member's records, no
     // signature, nonce, consent scope, cohort rules or log entry.
-    const memory = memoryOf(db, keys);
+    const memory = new GatewayMemory();
     const snapshot = (await memory.dataset(
       db,
       DATASET_ID,
