@@ -218,7 +218,8 @@ export const ERROR_CODES = {
   },
   tabulations_mismatch: {
     status: 409,
-    description: "keccak256 of the document's canonical JSON is not the grant's exactTabulations term.",
+    description:
+      "keccak256 of the document's canonical JSON is not the grant's exactTabulations term.",
   },
   tabulations_invalid: {
     status: 400,

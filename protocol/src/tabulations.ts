@@ -81,7 +81,11 @@ export function checkTabulations(document: TabulationsDocument, schema: DatasetS
       else if (f.bins) {
         try {
           checkQuery(
-            { type: "aggregate", groupBy: [{ field: f.field, bins: f.bins }], measures: [{ fn: "count" }] },
+            {
+              type: "aggregate",
+              groupBy: [{ field: f.field, bins: f.bins }],
+              measures: [{ fn: "count" }],
+            },
             schema,
           );
         } catch (error) {

@@ -330,7 +330,9 @@ export function privateSumsSql(
     }
     return `(${x} IS NOT NULL OR ${nullOk})`;
   });
-  const xcols = plan.stats.flatMap((s, i) => (s.kind === "count" ? [] : [`r.f${s.field} AS x${i}`]));
+  const xcols = plan.stats.flatMap((s, i) =>
+    s.kind === "count" ? [] : [`r.f${s.field} AS x${i}`],
+  );
   const cte = termsCte(p, schema, scope, query, [
     ...gcols,
     ...xcols,
@@ -342,7 +344,9 @@ export function privateSumsSql(
     if (s.kind === "present") return [`count(x${i})::int AS s${i}`];
     const e = s.fixed.exponent;
     const units =
-      e < 0 ? `floor(x${i} * ${p.add(10 ** -e)}::float8 + 0.5)` : `floor(x${i} / ${p.add(10 ** e)}::float8 + 0.5)`;
+      e < 0
+        ? `floor(x${i} * ${p.add(10 ** -e)}::float8 + 0.5)`
+        : `floor(x${i} / ${p.add(10 ** e)}::float8 + 0.5)`;
     // A missing value stays missing (greatest() ignores a null and would return the lower bound).
     const clamped = `CASE WHEN x${i} IS NULL THEN NULL ELSE least(greatest(${units}, ${p.add(s.fixed.lo)}::float8), ${p.add(s.fixed.hi)}::float8) END`;
     return [`coalesce(sum(${clamped}::numeric), 0)::text AS s${i}`];

@@ -904,8 +904,7 @@ export function rowCohort(
   scope: EngineScope,
 ): CohortCounts & { rows: number } {
   const [g] =
-    scanFast(data, query, scope, [], []) ??
-    scan(data, query, scope, { measures: [], groupBy: [] });
+    scanFast(data, query, scope, [], []) ?? scan(data, query, scope, { measures: [], groupBy: [] });
   return {
     members: g?.n ?? 0,
     records: g?.count ?? 0,

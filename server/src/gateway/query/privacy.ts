@@ -318,8 +318,7 @@ export function privateAnswer(
         continue;
       }
       const f = m.field!;
-      values[label] =
-        count < 1n ? null : Math.min(f.max!, Math.max(f.min!, sum / Number(count)));
+      values[label] = count < 1n ? null : Math.min(f.max!, Math.max(f.min!, sum / Number(count)));
     }
     groups.push({ key, values });
   }

@@ -155,9 +155,7 @@ export function evaluatePrivate(
   return {
     sums: stats.map((s) =>
       Array.from({ length: cells }, (_, c) =>
-        s.kind === "sum"
-          ? BigInt(s.hi![c]!) * BigInt(WORD) + BigInt(s.lo[c]!)
-          : BigInt(s.lo[c]!),
+        s.kind === "sum" ? BigInt(s.hi![c]!) * BigInt(WORD) + BigInt(s.lo[c]!) : BigInt(s.lo[c]!),
       ),
     ),
   };

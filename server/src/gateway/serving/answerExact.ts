@@ -67,7 +67,12 @@ export async function answerExact(q: AllowedQuery): Promise<OneDecision> {
   if (!grouped) {
     const verdict = checkCohort(groups[0]!.cohort, k);
     if (!verdict.ok) {
-      return q.refuse({ allow: false, reason: verdict.reason, status: 403, message: verdict.message });
+      return q.refuse({
+        allow: false,
+        reason: verdict.reason,
+        status: 403,
+        message: verdict.message,
+      });
     }
   }
   let shown: EngineGroup[] = [];

@@ -33,7 +33,12 @@ export async function answerRows(q: AllowedQuery): Promise<OneDecision> {
     q.obligations.k,
   );
   if (!verdict.ok) {
-    return q.refuse({ allow: false, reason: verdict.reason, status: 403, message: verdict.message });
+    return q.refuse({
+      allow: false,
+      reason: verdict.reason,
+      status: 403,
+      message: verdict.message,
+    });
   }
   const keyed = ranksFor(snapshot, pseudonym(keys, grant.id, "order"));
   const page = readRowPage(data, query, scope, keyed.rank, keyed.order);

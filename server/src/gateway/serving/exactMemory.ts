@@ -161,7 +161,8 @@ export class DatasetCohorts {
         }
         if (c.cell !== null) {
           const digests = set.cells.get(c.cell);
-          if (digests && [...digests].some((d) => d !== c.recordDigest)) return { with: "replaced" };
+          if (digests && [...digests].some((d) => d !== c.recordDigest))
+            return { with: "replaced" };
         }
       }
     }

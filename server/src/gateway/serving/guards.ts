@@ -22,9 +22,7 @@ export async function lockGuards(
   tx: Queryable,
   datasetIds: readonly bigint[],
 ): Promise<Map<string, Guard>> {
-  const ids = [...new Set(datasetIds.map(String))].sort((a, b) =>
-    BigInt(a) < BigInt(b) ? -1 : 1,
-  );
+  const ids = [...new Set(datasetIds.map(String))].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
   const guards = new Map<string, Guard>();
   if (ids.length === 0) return guards;
   await tx.query(

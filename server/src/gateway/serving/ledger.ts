@@ -194,10 +194,7 @@ export async function storeCharges(
     ],
   );
   guard.ledgerSeq += BigInt(charges.length);
-  guard.periodStart = charges.reduce(
-    (p, c) => (c.period > p ? c.period : p),
-    guard.periodStart,
-  );
+  guard.periodStart = charges.reduce((p, c) => (c.period > p ? c.period : p), guard.periodStart);
 }
 
 /** After the commit: the ledger in memory is as of the guard. */
@@ -253,8 +250,8 @@ export async function memberPrivacy(
      GROUP BY 1`,
     [commitment],
   );
-  const ids = [...new Set([...charged, ...logged].map((r) => r.dataset_id))].sort(
-    (a, b) => (BigInt(a) < BigInt(b) ? -1 : 1),
+  const ids = [...new Set([...charged, ...logged].map((r) => r.dataset_id))].sort((a, b) =>
+    BigInt(a) < BigInt(b) ? -1 : 1,
   );
   return ids.map((id) => {
     const c = charged.find((r) => r.dataset_id === id);
@@ -286,8 +283,7 @@ export async function privacyTotals(
   by: { grantId: bigint } | { datasetId: bigint },
   period: bigint,
 ): Promise<PrivacyTotals> {
-  const [column, id] =
-    "grantId" in by ? ["grant_id", by.grantId] : ["dataset_id", by.datasetId];
+  const [column, id] = "grantId" in by ? ["grant_id", by.grantId] : ["dataset_id", by.datasetId];
   const { rows } = await q.query<{ n: string; e: string; pn: string; pe: string }>(
     `SELECT count(*)::text AS n, coalesce(sum(epsilon_millionths), 0)::text AS e,
        count(*) FILTER (WHERE period_start = $2)::text AS pn,

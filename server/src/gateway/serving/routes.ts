@@ -128,8 +128,7 @@ function json(schema: z.ZodType, description: string) {
 export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
   const { db, chain, keys } = options;
   const nowOf = () => (options.now ?? (() => BigInt(Math.floor(Date.now() / 1000))))();
-  const capOf = async () =>
-    chain.privacyCap ? chain.privacyCap(db) : { ...DEFAULT_PRIVACY_CAP };
+  const capOf = async () => (chain.privacyCap ? chain.privacyCap(db) : { ...DEFAULT_PRIVACY_CAP });
   const log = options.log ?? (() => undefined);
   // Every limit is counted in the store, so several gateway processes share it (rateLimit.ts).
   const clock = options.now ? () => Number(options.now!()) * 1000 : Date.now;
@@ -816,7 +815,8 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
     createRoute({
       method: "get",
       path: "/privacy/datasets/{datasetId}",
-      summary: "A dataset's differentially private answers and the ε they charged, across every grant",
+      summary:
+        "A dataset's differentially private answers and the ε they charged, across every grant",
       request: { params: datasetParams },
       responses: { 200: json(totalsSchema, "Totals"), ...refusals("invalid_request") },
     }),

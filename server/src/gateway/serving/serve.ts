@@ -237,7 +237,9 @@ async function runBatch(gw: Gateway, batch: Queued[]): Promise<void> {
       // Aggregates read and extend the ledger and the differencing memory: one process at a time.
       const guards = await lockGuards(
         tx,
-        batch.filter((p, i) => fresh[i] && p.query.type === "aggregate").map((p) => p.request.datasetId),
+        batch
+          .filter((p, i) => fresh[i] && p.query.type === "aggregate")
+          .map((p) => p.request.datasetId),
       );
       state = batchState(gw, tx, chain, revisions, guards);
       const entries: { body: QueryEntry; members: MemberSet; answer: Answer | null }[] = [];
@@ -279,7 +281,9 @@ async function runBatch(gw: Gateway, batch: Queued[]): Promise<void> {
     const log = { seq: e.seq, hash: e.hash, opening: e.opening };
     const d = o.decision;
     if (d.denial) {
-      pending.reject(new GatewayError(d.denial.status as 403, d.denial.reason, d.denial.message, { log }));
+      pending.reject(
+        new GatewayError(d.denial.status as 403, d.denial.reason, d.denial.message, { log }),
+      );
     } else {
       pending.resolve({ answer: d.answer!, log });
     }

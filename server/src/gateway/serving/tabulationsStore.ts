@@ -34,7 +34,9 @@ export class TabulationsStore {
     );
     if (!rows[0]) return null;
     const raw = rows[0].document;
-    const document = tabulationsDocumentSchema.parse(typeof raw === "string" ? JSON.parse(raw) : raw);
+    const document = tabulationsDocumentSchema.parse(
+      typeof raw === "string" ? JSON.parse(raw) : raw,
+    );
     if (this.known.size >= MAX_KEPT) this.known.clear();
     this.known.set(key, document);
     return document;
@@ -73,7 +75,11 @@ export async function acceptTabulations(
     );
   }
   if (!schema) {
-    throw new GatewayError(404, "dataset_unknown", `The gateway has no schema for dataset ${grant.datasetId}.`);
+    throw new GatewayError(
+      404,
+      "dataset_unknown",
+      `The gateway has no schema for dataset ${grant.datasetId}.`,
+    );
   }
   const problems = checkTabulations(parsed.data, schema);
   if (problems.length > 0) {
