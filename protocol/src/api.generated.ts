@@ -2189,17 +2189,23 @@ export interface paths {
          *
          *     `rows_not_allowed`: The grant allows aggregates only.
          *
-         *     `measure_not_private`: The dataset is answered with differential privacy: count, sum and mean only.
+         *     `measure_not_private`: min, max and quantiles return one member's value: aggregates are answered with differential privacy (count, sum and mean), and the exact mode declares none of them.
          *
          *     `field_unbounded`: A summed or averaged field has no bounds to clamp to (differential privacy).
          *
-         *     `budget_exhausted`: A budget would be exceeded: the grant's privacy budget (403, the gateway's logged decision) or the relayer's gas budget (402; details: what is spent and needed).
+         *     `group_not_public`: A differentially private group-by needs a public domain: an enum, a boolean, a bounded integer of at most 1,000 values, or declared bins.
          *
-         *     `cohort_too_small`: The answer would cover fewer than k members.
+         *     `groups_too_many`: A differentially private answer has at most 1,000 groups (every one is noised).
          *
-         *     `filter_isolates`: A filter or group would set apart fewer than k members.
+         *     `tabulations_unknown`: The grant chose the exact mode, and the gateway holds no document of its declared tabulations yet (publish it at /grants/{grantId}/tabulations).
          *
-         *     `differencing`: The answer would differ from an earlier one by exactly one member.
+         *     `tabulation_not_declared`: The grant is in the exact mode, and the query is none of the tabulations its terms declare.
+         *
+         *     `cohort_too_small`: The exact answer (or the rows) would cover fewer than k members, or fewer than k records.
+         *
+         *     `filter_isolates`: A filter or group would set apart fewer than k members or records (exact answers, rows).
+         *
+         *     `differencing`: The exact answer would differ from an earlier exact answer about this dataset (any grant, any partner, any time) by fewer than k members or records.
          */
         403: {
           headers: {
@@ -2242,6 +2248,636 @@ export interface paths {
         };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/gateway/me/query": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * A signed-in member's query under a grant made to the co-op's members
+     * @description Members query grants made to the co-op's members (benchmarking) with their session instead of a signature: the same policy, consent and differential privacy as any grant, and the same answer. A grant made to a partner is refused (partners sign each query at /query).
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            grantId: string;
+            datasetId: string;
+            query: components["schemas"]["Query"];
+          };
+        };
+      };
+      responses: {
+        /** @description The answer and its access-log entry */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Served"];
+          };
+        };
+        /**
+         * @description `invalid_request`: The body, a path or query parameter, or the envelope does not fit its schema (the message names the fields).
+         *
+         *     `body_invalid`: A number in the body is out of range (e.g. 1e999).
+         *
+         *     `body_too_deep`: The body nests deeper than 16 levels (checked before parsing).
+         *
+         *     `field_unknown`: The query names a field the dataset does not have.
+         *
+         *     `query_invalid`: The query does not fit the query language (refused before its signature is checked, not logged), or a value or operator does not fit its field's type (a logged decision).
+         */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /**
+         * @description `session_missing`: No session: sign in first (Authorization: Bearer <token>).
+         *
+         *     `session_invalid`: The session is unknown or has expired.
+         */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /**
+         * @description `not_grantee`: The grant was made to another partner.
+         *
+         *     `dataset_mismatch`: The grant is for another dataset.
+         *
+         *     `grant_not_approved`: The access request has not been approved.
+         *
+         *     `grant_not_final`: The approval's block is not final yet.
+         *
+         *     `grant_not_started`: The grant's term has not started.
+         *
+         *     `grant_expired`: The grant's term has ended.
+         *
+         *     `grant_revoked`: The grant was revoked by a vote.
+         *
+         *     `registry_paused`: The registry is paused: no grant is active.
+         *
+         *     `field_not_in_scope`: A field the query reads is not in the grant's scope.
+         *
+         *     `field_identifying`: A field the query reads identifies a person and is never served.
+         *
+         *     `rows_not_allowed`: The grant allows aggregates only.
+         *
+         *     `measure_not_private`: min, max and quantiles return one member's value: aggregates are answered with differential privacy (count, sum and mean), and the exact mode declares none of them.
+         *
+         *     `field_unbounded`: A summed or averaged field has no bounds to clamp to (differential privacy).
+         *
+         *     `group_not_public`: A differentially private group-by needs a public domain: an enum, a boolean, a bounded integer of at most 1,000 values, or declared bins.
+         *
+         *     `groups_too_many`: A differentially private answer has at most 1,000 groups (every one is noised).
+         *
+         *     `tabulations_unknown`: The grant chose the exact mode, and the gateway holds no document of its declared tabulations yet (publish it at /grants/{grantId}/tabulations).
+         *
+         *     `tabulation_not_declared`: The grant is in the exact mode, and the query is none of the tabulations its terms declare.
+         *
+         *     `cohort_too_small`: The exact answer (or the rows) would cover fewer than k members, or fewer than k records.
+         *
+         *     `filter_isolates`: A filter or group would set apart fewer than k members or records (exact answers, rows).
+         *
+         *     `differencing`: The exact answer would differ from an earlier exact answer about this dataset (any grant, any partner, any time) by fewer than k members or records.
+         */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /**
+         * @description `grant_unknown`: No such grant (or access request).
+         *
+         *     `dataset_unknown`: The dataset is not registered, or the gateway holds no schema document for it.
+         */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description `body_too_large`: The body is larger than the route takes (the gateway: 1 MiB by default). */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description `rate_limited`: Over a rate limit (per partner, per member, or for everyone: sign-in, schema publication; per member at the relayer). Try again later (Retry-After, when given). */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/gateway/me/privacy": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The signed-in member's privacy used this period, per dataset
+     * @description Per dataset: how many answers included the member's data (every kind), how many differentially private answers charged them, and the privacy loss (ε) charged this period against the co-op's cap. A member whose next charge would pass the cap is left out of answers until the period renews.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The member's figures */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              cap: {
+                epsilon: number;
+                period: {
+                  /** @description ISO 8601 */
+                  start: string;
+                  /** @description ISO 8601, exclusive */
+                  end: string;
+                };
+              };
+              datasets: {
+                datasetId: string;
+                answers: number;
+                privateAnswers: number;
+                periodPrivateAnswers: number;
+                epsilonUsed: number;
+                epsilonCap: number;
+                usedMillionths: string;
+                capMillionths: string;
+              }[];
+            };
+          };
+        };
+        /**
+         * @description `session_missing`: No session: sign in first (Authorization: Bearer <token>).
+         *
+         *     `session_invalid`: The session is unknown or has expired.
+         */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description `rate_limited`: Over a rate limit (per partner, per member, or for everyone: sign-in, schema publication; per member at the relayer). Try again later (Retry-After, when given). */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/gateway/privacy/grants/{grantId}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A grant's differentially private answers and the ε they charged (for auditors)
+     * @description Totals over every differentially private answer under the grant, ever and in the current period: how many, and the sum of the ε each charged to its members. No per-member figure.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          grantId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Totals */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              answers: number;
+              epsilon: number;
+              periodAnswers: number;
+              periodEpsilon: number;
+              period: {
+                /** @description ISO 8601 */
+                start: string;
+                /** @description ISO 8601, exclusive */
+                end: string;
+              };
+              cap: {
+                epsilon: number;
+              };
+            };
+          };
+        };
+        /** @description `invalid_request`: The body, a path or query parameter, or the envelope does not fit its schema (the message names the fields). */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/gateway/privacy/datasets/{datasetId}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A dataset's differentially private answers and the ε they charged, across every grant */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description The dataset's on-chain id, a decimal integer from 1. */
+          datasetId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Totals */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              answers: number;
+              epsilon: number;
+              periodAnswers: number;
+              periodEpsilon: number;
+              period: {
+                /** @description ISO 8601 */
+                start: string;
+                /** @description ISO 8601, exclusive */
+                end: string;
+              };
+              cap: {
+                epsilon: number;
+              };
+            };
+          };
+        };
+        /** @description `invalid_request`: The body, a path or query parameter, or the envelope does not fit its schema (the message names the fields). */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/gateway/grants/{grantId}/tabulations": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The declared tabulations of a grant in the exact mode */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          grantId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The document */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              grantId: string;
+              hash: string;
+              document: {
+                name?: string;
+                description?: string;
+                tabulations: {
+                  groupBy: components["schemas"]["GroupSpec"][];
+                  measures: (
+                    | {
+                        /** @enum {string} */
+                        fn: "count";
+                      }
+                    | {
+                        /** @enum {string} */
+                        fn: "sum" | "mean";
+                        field: string;
+                      }
+                  )[];
+                  filters?: {
+                    field: string;
+                    /**
+                     * @description 2 to 65 increasing edges (numbers, or dates YYYY-MM-DD) of a number, integer or date field: the bins [e0, e1), [e1, e2), …, and a group for values outside every bin (null).
+                     * @example [
+                     *       0,
+                     *       1000,
+                     *       5000,
+                     *       10001
+                     *     ]
+                     */
+                    bins?: (number | string)[];
+                  }[];
+                }[];
+              };
+            };
+          };
+        };
+        /** @description `invalid_request`: The body, a path or query parameter, or the envelope does not fit its schema (the message names the fields). */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description `not_found`: No such route, or no such resource. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Publish the declared tabulations of a grant in the exact mode
+     * @description Accepted only if keccak256 of the document's canonical JSON (RFC 8785) is the grant's exactTabulations term and every tabulation fits the dataset's schema. Anyone may publish it; publishing it again changes nothing.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          grantId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            name?: string;
+            description?: string;
+            tabulations: {
+              groupBy: components["schemas"]["GroupSpec"][];
+              measures: (
+                | {
+                    /** @enum {string} */
+                    fn: "count";
+                  }
+                | {
+                    /** @enum {string} */
+                    fn: "sum" | "mean";
+                    field: string;
+                  }
+              )[];
+              filters?: {
+                field: string;
+                /**
+                 * @description 2 to 65 increasing edges (numbers, or dates YYYY-MM-DD) of a number, integer or date field: the bins [e0, e1), [e1, e2), …, and a group for values outside every bin (null).
+                 * @example [
+                 *       0,
+                 *       1000,
+                 *       5000,
+                 *       10001
+                 *     ]
+                 */
+                bins?: (number | string)[];
+              }[];
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description Accepted */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              grantId: string;
+              hash: string;
+            };
+          };
+        };
+        /**
+         * @description `invalid_request`: The body, a path or query parameter, or the envelope does not fit its schema (the message names the fields).
+         *
+         *     `body_invalid`: A number in the body is out of range (e.g. 1e999).
+         *
+         *     `body_too_deep`: The body nests deeper than 16 levels (checked before parsing).
+         *
+         *     `tabulations_invalid`: The document does not fit the tabulations format, or a tabulation does not fit the dataset's schema (details: each problem).
+         */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /**
+         * @description `grant_unknown`: No such grant (or access request).
+         *
+         *     `dataset_unknown`: The dataset is not registered, or the gateway holds no schema document for it.
+         */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /**
+         * @description `grant_not_exact`: The grant is answered with differential privacy; it declares no tabulations.
+         *
+         *     `tabulations_mismatch`: keccak256 of the document's canonical JSON is not the grant's exactTabulations term.
+         */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description `body_too_large`: The body is larger than the route takes (the gateway: 1 MiB by default). */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/gateway/exact-mode": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** What the exact mode cannot protect, in the dApp's languages ({k}: the grant's k) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The texts */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @enum {string} */
+              defaultMode: "private";
+              epsilon: {
+                min: number;
+                max: number;
+                default: number;
+              };
+              texts: {
+                [key: string]: {
+                  title: string;
+                  protects: string;
+                  risks: string[];
+                };
+              };
+            };
+          };
+        };
+        /** @description `rate_limited`: Over a rate limit (per partner, per member, or for everyone: sign-in, schema publication; per member at the relayer). Try again later (Retry-After, when given). */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -2377,7 +3013,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description `budget_exhausted`: A budget would be exceeded: the grant's privacy budget (403, the gateway's logged decision) or the relayer's gas budget (402; details: what is spent and needed). */
+        /** @description `budget_exhausted`: The relayer's gas budget would be exceeded (details: what is spent and needed). */
         402: {
           headers: {
             [name: string]: unknown;
@@ -2542,7 +3178,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description `budget_exhausted`: A budget would be exceeded: the grant's privacy budget (403, the gateway's logged decision) or the relayer's gas budget (402; details: what is spent and needed). */
+        /** @description `budget_exhausted`: The relayer's gas budget would be exceeded (details: what is spent and needed). */
         402: {
           headers: {
             [name: string]: unknown;
@@ -2705,7 +3341,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description `budget_exhausted`: A budget would be exceeded: the grant's privacy budget (403, the gateway's logged decision) or the relayer's gas budget (402; details: what is spent and needed). */
+        /** @description `budget_exhausted`: The relayer's gas budget would be exceeded (details: what is spent and needed). */
         402: {
           headers: {
             [name: string]: unknown;
@@ -2868,7 +3504,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description `budget_exhausted`: A budget would be exceeded: the grant's privacy budget (403, the gateway's logged decision) or the relayer's gas budget (402; details: what is spent and needed). */
+        /** @description `budget_exhausted`: The relayer's gas budget would be exceeded (details: what is spent and needed). */
         402: {
           headers: {
             [name: string]: unknown;
@@ -3024,7 +3660,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description `budget_exhausted`: A budget would be exceeded: the grant's privacy budget (403, the gateway's logged decision) or the relayer's gas budget (402; details: what is spent and needed). */
+        /** @description `budget_exhausted`: The relayer's gas budget would be exceeded (details: what is spent and needed). */
         402: {
           headers: {
             [name: string]: unknown;
@@ -3988,7 +4624,7 @@ export interface components {
             fields: string[];
             /** @description Rows or an aggregate. */
             shape: ("rows" | "aggregate") | null;
-            /** @description The privacy loss the query asked to spend (differentially private datasets). */
+            /** @description Differentially private aggregates: the ε charged to each member of the answer's (sealed) member set in the privacy ledger — the query's ε, or 0 for an answer served again unchanged or when every covered member had reached the cap. */
             epsilon?: number;
             /** @description The latest indexed block the decision was made at. */
             latestBlock: string;
@@ -4116,10 +4752,17 @@ export interface components {
           | "rows_not_allowed"
           | "measure_not_private"
           | "field_unbounded"
-          | "budget_exhausted"
+          | "group_not_public"
+          | "groups_too_many"
+          | "tabulations_unknown"
+          | "tabulation_not_declared"
           | "cohort_too_small"
           | "filter_isolates"
           | "differencing"
+          | "grant_not_exact"
+          | "tabulations_mismatch"
+          | "tabulations_invalid"
+          | "budget_exhausted"
           | "busy"
           | "already_relayed"
           | "nonce_used"
@@ -4868,7 +5511,7 @@ export interface components {
       claimList: components["schemas"]["Claim"][];
     };
     /**
-     * @description A dataset's schema document: its fields (types, units, bounds, which identify a person) and whether aggregates are differentially private. The registry holds keccak256 of its canonical JSON (RFC 8785) and the field names; the gateway accepts this document and no other.
+     * @description A dataset's schema document: its fields (types, units, bounds, which identify a person) and the defaults of its differentially private aggregates. The registry holds keccak256 of its canonical JSON (RFC 8785) and the field names; the gateway accepts this document and no other.
      * @example {
      *       "name": "Harvests",
      *       "description": "One record per field and harvest.",
@@ -4907,9 +5550,8 @@ export interface components {
      *         }
      *       ],
      *       "privacy": {
-     *         "differentialPrivacy": true,
-     *         "epsilonBudget": 10,
-     *         "defaultEpsilon": 0.5
+     *         "defaultEpsilon": 0.5,
+     *         "recordsPerMember": 1
      *       }
      *     }
      */
@@ -4944,17 +5586,19 @@ export interface components {
         /** @description Strings only: the longest value accepted (default 1,000). */
         maxLength?: number;
       }[];
-      /** @description Present when the dataset's aggregates must be differentially private. */
+      /** @description Defaults of the dataset's differentially private aggregates (every aggregate is, unless a grant's terms chose the exact mode). */
       privacy?: {
+        /** @description The ε a differentially private query spends when it names none (0.001 to 1). */
+        defaultEpsilon?: number;
+        /** @description The records of each member a differentially private query counts when it names no bound (default 1). */
+        recordsPerMember?: number;
         /**
-         * @description Aggregates are answered with differential privacy.
+         * @description Accepted from earlier documents: every aggregate is differentially private anyway.
          * @enum {boolean}
          */
-        differentialPrivacy: true;
-        /** @description The privacy loss one grant may spend in total. */
-        epsilonBudget: number;
-        /** @description The epsilon a query spends when it names none. */
-        defaultEpsilon: number;
+        differentialPrivacy?: true;
+        /** @description Accepted from earlier documents and ignored: privacy loss is capped per member by the co-op's on-chain cap, not per grant. */
+        epsilonBudget?: number;
       };
     };
     /** @description What a contribution changed. */
@@ -5057,6 +5701,7 @@ export interface components {
      * @description The answer of an aggregate query.
      * @example {
      *       "shape": "aggregate",
+     *       "mode": "private",
      *       "groups": [
      *         {
      *           "key": {
@@ -5069,7 +5714,15 @@ export interface components {
      *         }
      *       ],
      *       "suppressedGroups": 1,
-     *       "noise": null
+     *       "noise": {
+     *         "mechanism": "discrete Laplace",
+     *         "epsilon": 0.1,
+     *         "recordsPerMember": 1,
+     *         "threshold": 3,
+     *         "scales": {
+     *           "count": 20
+     *         }
+     *       }
      *     }
      */
     AggregateAnswer: {
@@ -5078,15 +5731,16 @@ export interface components {
        * @enum {string}
        */
       shape: "aggregate";
-      /** @description The groups served, each covering at least k members. */
+      /**
+       * @description private: differential privacy, the default; exact: the exact mode the grant's voted terms chose (declared tabulations only).
+       * @enum {string}
+       */
+      mode: "private" | "exact";
+      /** @description The groups served. Differential privacy: groups of the public domain (declared values or bins) whose noisy count is at least k. Exact: groups of at least k members and k records, none too close to an earlier exact answer. */
       groups: components["schemas"]["GroupAnswer"][];
-      /** @description How many groups were left out: fewer than k members, a term separating fewer than k, or one member away from an earlier answer. */
+      /** @description How many groups were left out (differential privacy: of the public domain, decided on the noisy counts only). */
       suppressedGroups: number;
-      /** @description Null for an exact answer. For a differentially private dataset: the values are noisy (count, sum, mean), and this names the epsilon spent. */
-      noise: {
-        /** @description The privacy loss this answer spent. */
-        epsilon: number;
-      } | null;
+      noise: components["schemas"]["Noise"];
     };
     /**
      * @description One group of an aggregate answer.
@@ -5110,8 +5764,26 @@ export interface components {
         [key: string]: components["schemas"]["MeasureValue"];
       };
     };
-    /** @description A measure's value: a number (count, sum, mean, min, max of numbers); a date string (min, max of dates); an array of numbers in the order of q (quantiles); null when the group has no value for it. */
+    /** @description A measure's value: a number (count, sum, mean); null when the group has no value for it. (min, max and quantiles are never served: they return one member's value.) */
     MeasureValue: number | string | number[] | unknown;
+    /** @description Null for an exact answer. */
+    Noise: {
+      /**
+       * @description Exact discrete Laplace noise (Canonne, Kamath & Steinke 2020) added to integers: counts, and sums in the field's fixed point.
+       * @enum {string}
+       */
+      mechanism: "discrete Laplace";
+      /** @description The privacy loss (ε) of this answer, charged to every member whose consent covers the grant, in the privacy ledger. */
+      epsilon: number;
+      /** @description Records of each member counted at most (the first, in record-id order). */
+      recordsPerMember: number;
+      /** @description Groups whose noisy count is below this (the grant's k) are not shown. */
+      threshold: number;
+      /** @description Each count's and sum's noise scale b (Laplace(b)), in the measure's units: the attacker's error has variance about 2b². */
+      scales: {
+        [key: string]: number;
+      };
+    } | null;
     /**
      * @description A query with the partner's EIP-712 signature of QueryRequest.
      * @example {
@@ -5316,7 +5988,7 @@ export interface components {
       high: string | number | boolean;
     };
     /**
-     * @description Counts, sums, means (and, in exact mode only, minima, maxima and quantiles) per group of the consenting members' records.
+     * @description Counts, sums and means per group of the consenting members' records: differentially private (exact discrete Laplace noise) unless the grant's voted terms chose the exact mode, which answers only the tabulations they declare. min, max and quantiles are refused in both (they return one member's value).
      * @example {
      *       "type": "aggregate",
      *       "groupBy": [
@@ -5347,15 +6019,34 @@ export interface components {
        * @enum {string}
        */
       type: "aggregate";
-      /** @description Up to 4 fields whose combinations of values form the groups (none: one group, the whole cohort). Groups of fewer than k members are suppressed. */
-      groupBy?: string[];
+      /** @description Up to 4 group-by terms whose combinations form the groups (none: one group, the whole cohort; at most 1,000 groups under differential privacy). Groups whose count is under k are not shown: decided on the noisy count under differential privacy. */
+      groupBy?: components["schemas"]["GroupSpec"][];
       /** @description 1 to 16 figures computed for each group. */
       measures: components["schemas"]["Measure"][];
       /** @description Up to 16 filters, all holding together, applied before grouping. */
       where?: components["schemas"]["Filter"][];
-      /** @description The privacy loss this query may spend, from 0.001 to 10, for datasets answered with differential privacy (the dataset's default when absent). A smaller epsilon means more noise. Ignored by exact-mode datasets. */
+      /** @description The privacy loss (ε) this query spends, from 0.001 to 1 in steps of 0.000001 (default: the schema's, else 0.1); charged to every member whose consent covers the grant, against the co-op's cap per period. A smaller ε means more noise. Refused under the exact mode. */
       epsilon?: number;
+      /** @description Records of each member counted at most, 1 to 1000 (default: the schema's, else 1): the first ones in record-id order. The noise grows with it. Refused under the exact mode. */
+      recordsPerMember?: number;
     };
+    /** @description A field whose values form the groups, or the field's declared bins. Under differential privacy the groups come from a public domain, never from the data: an enum's values, false / true, each value of a bounded integer field (at most 1,000), or declared bins (plus a null group for an optional field); other fields are refused (group_not_public). */
+    GroupSpec:
+      | string
+      | {
+          /** @description A field of the dataset's schema document, by name. Every field a query reads — selected, filtered, grouped, ordered or aggregated — must be in the grant's scope and must not be marked identifying. */
+          field: string;
+          /**
+           * @description 2 to 65 increasing edges (numbers, or dates YYYY-MM-DD) of a number, integer or date field: the bins [e0, e1), [e1, e2), …, and a group for values outside every bin (null).
+           * @example [
+           *       0,
+           *       1000,
+           *       5000,
+           *       10001
+           *     ]
+           */
+          bins: (number | string)[];
+        };
     /** @description One figure computed for each group. */
     Measure:
       | components["schemas"]["CountMeasure"]

@@ -1,11 +1,12 @@
 /**
  * A dataset's schema document: the fields (in the on-chain bit order), their types and units, which of
- * them identify a person, and whether aggregates must be differentially private. The on-chain
+ * them identify a person, and the defaults of its differentially private aggregates. The on-chain
  * registration carries the schema's URI, its hash and the field names; the gateway accepts a document only
  * if keccak256 of its canonical JSON is that hash and its fields are those names, in that order.
  */
 import type { Hex } from "viem";
 import { z } from "zod";
+import { EPSILON, RECORDS_PER_MEMBER, isWholeMillionths } from "./privacy.ts";
 import { canonicalHash } from "./canonical.ts";
 import { GatewayError } from "./errors.ts";
 
@@ -43,14 +44,26 @@ export const schemaDocumentSchema = z.strictObject({
   name: z.string().max(200).optional(),
   description: z.string().max(10_000).optional(),
   fields: z.array(fieldSchema).min(1).max(256),
-  /** Aggregates of this dataset are answered with Laplace noise, within a privacy budget per grant. */
+  /**
+   * Defaults of this dataset's differentially private aggregates (every aggregate is, unless a grant's
+   * terms chose the exact mode): the ε a query spends when it names none, and the records of each member
+   * a query counts when it names no bound. The cap per member is an on-chain term, not part of the schema.
+   */
   privacy: z
     .strictObject({
-      differentialPrivacy: z.literal(true),
-      /** Total epsilon one grant may spend. */
-      epsilonBudget: z.number().positive().max(100),
-      /** Epsilon a query spends when it names none. */
-      defaultEpsilon: z.number().positive().max(10),
+      defaultEpsilon: z
+        .number()
+        .min(EPSILON.min)
+        .max(EPSILON.max)
+        .refine(isWholeMillionths, "epsilon is a multiple of 0.000001")
+        .optional(),
+      recordsPerMember: z.number().int().min(1).max(RECORDS_PER_MEMBER.max).optional(),
+      /**
+       * Earlier documents' terms, still accepted so that a registered hash keeps matching: every aggregate
+       * is differentially private now, and the per-grant budget gave way to the per-member cap.
+       */
+      differentialPrivacy: z.literal(true).optional(),
+      epsilonBudget: z.number().positive().max(100).optional(),
     })
     .optional(),
 });

@@ -25,7 +25,7 @@ export const EXAMPLE_SCHEMA_DOCUMENT = {
     { name: "organic", type: "boolean", required: false },
     { name: "harvested", type: "date" },
   ],
-  privacy: { differentialPrivacy: true, epsilonBudget: 10, defaultEpsilon: 0.5 },
+  privacy: { defaultEpsilon: 0.5, recordsPerMember: 1 },
 } as const;
 
 const doc = schemaDocumentSchema.shape;
@@ -62,17 +62,27 @@ describe(doc.fields, { description: "1 to 256 fields, exactly the registered one
 describe(doc.name, { description: "The dataset's name, for people." });
 describe(doc.description, { description: "What the dataset holds, for people." });
 const privacy = doc.privacy.unwrap().shape;
-describe(privacy.differentialPrivacy, {
-  description: "Aggregates are answered with differential privacy.",
+describe(privacy.defaultEpsilon, {
+  description: "The ε a differentially private query spends when it names none (0.001 to 1).",
 });
-describe(privacy.epsilonBudget, { description: "The privacy loss one grant may spend in total." });
-describe(privacy.defaultEpsilon, { description: "The epsilon a query spends when it names none." });
+describe(privacy.recordsPerMember, {
+  description:
+    "The records of each member a differentially private query counts when it names no bound (default 1).",
+});
+describe(privacy.differentialPrivacy, {
+  description: "Accepted from earlier documents: every aggregate is differentially private anyway.",
+});
+describe(privacy.epsilonBudget, {
+  description:
+    "Accepted from earlier documents and ignored: privacy loss is capped per member by the co-op's on-chain cap, not per grant.",
+});
 describe(doc.privacy, {
-  description: "Present when the dataset's aggregates must be differentially private.",
+  description:
+    "Defaults of the dataset's differentially private aggregates (every aggregate is, unless a grant's terms chose the exact mode).",
 });
 describe(schemaDocumentSchema, {
   description:
-    "A dataset's schema document: its fields (types, units, bounds, which identify a person) and whether aggregates are differentially private. The registry holds keccak256 of its canonical JSON (RFC 8785) and the field names; the gateway accepts this document and no other.",
+    "A dataset's schema document: its fields (types, units, bounds, which identify a person) and the defaults of its differentially private aggregates. The registry holds keccak256 of its canonical JSON (RFC 8785) and the field names; the gateway accepts this document and no other.",
   example: EXAMPLE_SCHEMA_DOCUMENT,
 });
 

@@ -176,23 +176,62 @@ export const ERROR_CODES = {
   rows_not_allowed: policy(403, "The grant allows aggregates only."),
   measure_not_private: policy(
     403,
-    "The dataset is answered with differential privacy: count, sum and mean only.",
+    "min, max and quantiles return one member's value: aggregates are answered with differential privacy (count, sum and mean), and the exact mode declares none of them.",
   ),
   field_unbounded: policy(
     403,
     "A summed or averaged field has no bounds to clamp to (differential privacy).",
   ),
-  budget_exhausted: {
-    status: [403, 402],
-    description:
-      "A budget would be exceeded: the grant's privacy budget (403, the gateway's logged decision) or the relayer's gas budget (402; details: what is spent and needed).",
-    logged: true,
+  group_not_public: policy(
+    403,
+    "A differentially private group-by needs a public domain: an enum, a boolean, a bounded integer of at most 1,000 values, or declared bins.",
+  ),
+  groups_too_many: policy(
+    403,
+    "A differentially private answer has at most 1,000 groups (every one is noised).",
+  ),
+  tabulations_unknown: policy(
+    403,
+    "The grant chose the exact mode, and the gateway holds no document of its declared tabulations yet (publish it at /grants/{grantId}/tabulations).",
+  ),
+  tabulation_not_declared: policy(
+    403,
+    "The grant is in the exact mode, and the query is none of the tabulations its terms declare.",
+  ),
+  cohort_too_small: policy(
+    403,
+    "The exact answer (or the rows) would cover fewer than k members, or fewer than k records.",
+  ),
+  filter_isolates: policy(
+    403,
+    "A filter or group would set apart fewer than k members or records (exact answers, rows).",
+  ),
+  differencing: policy(
+    403,
+    "The exact answer would differ from an earlier exact answer about this dataset (any grant, any partner, any time) by fewer than k members or records.",
+  ),
+
+  // ─── Gateway: the exact mode's tabulations documents ───
+  grant_not_exact: {
+    status: 409,
+    description: "The grant is answered with differential privacy; it declares no tabulations.",
   },
-  cohort_too_small: policy(403, "The answer would cover fewer than k members."),
-  filter_isolates: policy(403, "A filter or group would set apart fewer than k members."),
-  differencing: policy(403, "The answer would differ from an earlier one by exactly one member."),
+  tabulations_mismatch: {
+    status: 409,
+    description:
+      "keccak256 of the document's canonical JSON is not the grant's exactTabulations term.",
+  },
+  tabulations_invalid: {
+    status: 400,
+    description:
+      "The document does not fit the tabulations format, or a tabulation does not fit the dataset's schema (details: each problem).",
+  },
 
   // ─── Relayer (nothing was sent) ───
+  budget_exhausted: {
+    status: 402,
+    description: "The relayer's gas budget would be exceeded (details: what is spent and needed).",
+  },
   busy: { status: 429, description: "The relayer is busy; try again in a minute." },
   already_relayed: { status: 409, description: "This signed message is being relayed already." },
   nonce_used: {

@@ -1,12 +1,16 @@
 /**
  * The partners' query language: JSON, declarative, small. Row queries select fields with filters and
- * pagination (row-level grants only); aggregate queries group by fields and compute count / sum / mean /
- * min / max / quantiles. Every size is bounded. `checkQuery` then checks the query against the dataset's
- * schema (known fields, values of the right type, operators that fit the type).
+ * pagination (row-level grants only); aggregate queries group by fields (or by declared bins of a number or
+ * date field) and compute count / sum / mean / min / max / quantiles. Every size and number is bounded.
+ * `checkQuery` then checks the query against the dataset's schema (known fields, values of the right type,
+ * operators that fit the type). Aggregates are differentially private unless the grant's terms chose the
+ * exact mode: `epsilon` and `recordsPerMember` set the query's privacy loss and contribution bound then
+ * (see the gateway's README for the accounting), and min, max and quantiles are refused.
  */
 import { z } from "zod";
 import { GatewayError } from "./errors.ts";
 import { fieldOf, type DatasetSchema, type FieldDef } from "./datasetSchema.ts";
+import { EPSILON, RECORDS_PER_MEMBER, isWholeMillionths } from "./privacy.ts";
 
 export const LIMITS = {
   selectFields: 64,
@@ -18,6 +22,8 @@ export const LIMITS = {
   pageSize: 1000,
   maxOffset: 100_000,
   stringValue: 200,
+  /** Bin edges of one group-by field (so at most 64 bins). */
+  binEdges: 65,
 } as const;
 
 const fieldName = z.string().min(1).max(64);
@@ -75,13 +81,33 @@ export const measureSchema = z.discriminatedUnion("fn", [
 ]);
 export type Measure = z.infer<typeof measureSchema>;
 
+/** Half-open bins [e0, e1), [e1, e2), … of a number, integer or date field; values outside fall in no bin. */
+export const binsSchema = z
+  .array(z.union([z.number().finite(), z.string().max(10)]))
+  .min(2)
+  .max(LIMITS.binEdges);
+
+/** A group-by term: a field's values, or the field's declared bins. */
+export const groupSpecSchema = z.union([
+  fieldName,
+  z.strictObject({ field: fieldName, bins: binsSchema }),
+]);
+export type GroupSpec = z.infer<typeof groupSpecSchema>;
+
 export const aggregateQuerySchema = z.strictObject({
   type: z.literal("aggregate"),
-  groupBy: z.array(fieldName).max(LIMITS.groupBy).optional(),
+  groupBy: z.array(groupSpecSchema).max(LIMITS.groupBy).optional(),
   measures: z.array(measureSchema).min(1).max(LIMITS.measures),
   where: z.array(filterSchema).max(LIMITS.filters).optional(),
-  /** Privacy budget this query spends, for datasets that require differential privacy. */
-  epsilon: z.number().min(0.001).max(10).optional(),
+  /** Privacy loss this query spends (differential privacy): a multiple of 10⁻⁶ within EPSILON's bounds. */
+  epsilon: z
+    .number()
+    .min(EPSILON.min)
+    .max(EPSILON.max)
+    .refine(isWholeMillionths, "epsilon is a multiple of 0.000001")
+    .optional(),
+  /** Records of each member counted at most (differential privacy; default 1). */
+  recordsPerMember: z.number().int().min(1).max(RECORDS_PER_MEMBER.max).optional(),
 });
 export type AggregateQuery = z.infer<typeof aggregateQuerySchema>;
 
@@ -97,13 +123,33 @@ export function parseQuery(input: unknown): Query {
   return parsed.data;
 }
 
+/** The field a group-by term groups on. */
+export function groupField(spec: GroupSpec): string {
+  return typeof spec === "string" ? spec : spec.field;
+}
+
+/** The declared bins of a group-by term, if any. */
+export function groupBins(spec: GroupSpec): readonly (number | string)[] | null {
+  return typeof spec === "string" ? null : spec.bins;
+}
+
+/** An aggregate's group-by fields, in order. */
+export function groupFields(query: AggregateQuery): string[] {
+  return (query.groupBy ?? []).map(groupField);
+}
+
+/** The key under which an answer reports a measure ("count", "sum:field", …). */
+export function measureLabel(m: Measure): string {
+  return m.fn === "count" ? "count" : `${m.fn}:${m.field}`;
+}
+
 /** Every field the query reads, in first-use order, without repeats. */
 export function fieldsOf(query: Query): string[] {
   const names: string[] = [];
   if (query.type === "rows") {
     names.push(...query.select, ...(query.orderBy ?? []).map((o) => o.field));
   } else {
-    names.push(...(query.groupBy ?? []));
+    names.push(...groupFields(query));
     for (const m of query.measures) if (m.fn !== "count") names.push(m.field);
   }
   names.push(...(query.where ?? []).map((f) => f.field));
@@ -177,7 +223,21 @@ export function checkQuery(query: Query, schema: DatasetSchema): void {
         throw bad(`"${m.fn}" needs a number or date field; "${f.name}" is a ${f.type}.`);
       }
     }
-    const groups = query.groupBy ?? [];
+    const groups = groupFields(query);
     if (new Set(groups).size !== groups.length) throw bad("groupBy names a field twice.");
+    for (const spec of query.groupBy ?? []) {
+      const bins = groupBins(spec);
+      if (!bins) continue;
+      const f = field(groupField(spec));
+      if (!ORDERED.has(f.type)) {
+        throw bad(`Bins need a number or date field; "${f.name}" is a ${f.type}.`);
+      }
+      if (!bins.every((v) => hasType(f.type === "integer" ? { ...f, type: "number" } : f, v))) {
+        throw bad(`The bins of "${f.name}" need ${f.type === "date" ? "dates" : "numbers"}.`);
+      }
+      for (let i = 1; i < bins.length; i++) {
+        if (!(bins[i]! > bins[i - 1]!)) throw bad(`The bins of "${f.name}" must increase.`);
+      }
+    }
   }
 }

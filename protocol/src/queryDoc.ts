@@ -6,10 +6,13 @@
  * module before generating an OpenAPI document.
  */
 import { z } from "zod";
+import { EPSILON, RECORDS_PER_MEMBER } from "./privacy.ts";
 import {
   LIMITS,
   aggregateQuerySchema,
+  binsSchema,
   filterSchema,
+  groupSpecSchema,
   measureSchema,
   querySchema,
   rowQuerySchema,
@@ -135,8 +138,21 @@ describe(rowQuerySchema, {
 });
 
 describe(aggregateQuerySchema.shape.type, { description: "aggregate: figures per group." });
+describe(binsSchema, {
+  description: `2 to ${LIMITS.binEdges} increasing edges (numbers, or dates YYYY-MM-DD) of a number, integer or date field: the bins [e0, e1), [e1, e2), …, and a group for values outside every bin (null).`,
+  example: [0, 1000, 5000, 10001],
+});
+const [, binnedGroup] = groupSpecSchema.options;
+describe(binnedGroup, {
+  description: "Groups by declared bins of a number, integer or date field.",
+  example: { field: "yield_kg", bins: [0, 1000, 5000, 10001] },
+});
+describe(groupSpecSchema, {
+  description:
+    "A field whose values form the groups, or the field's declared bins. Under differential privacy the groups come from a public domain, never from the data: an enum's values, false / true, each value of a bounded integer field (at most 1,000), or declared bins (plus a null group for an optional field); other fields are refused (group_not_public).",
+});
 describe(aggregateQuerySchema.shape.groupBy, {
-  description: `Up to ${LIMITS.groupBy} fields whose combinations of values form the groups (none: one group, the whole cohort). Groups of fewer than k members are suppressed.`,
+  description: `Up to ${LIMITS.groupBy} group-by terms whose combinations form the groups (none: one group, the whole cohort; at most 1,000 groups under differential privacy). Groups whose count is under k are not shown: decided on the noisy count under differential privacy.`,
 });
 describe(aggregateQuerySchema.shape.measures, {
   description: `1 to ${LIMITS.measures} figures computed for each group.`,
@@ -145,12 +161,14 @@ describe(aggregateQuerySchema.shape.where, {
   description: `Up to ${LIMITS.filters} filters, all holding together, applied before grouping.`,
 });
 describe(aggregateQuerySchema.shape.epsilon, {
-  description:
-    "The privacy loss this query may spend, from 0.001 to 10, for datasets answered with differential privacy (the dataset's default when absent). A smaller epsilon means more noise. Ignored by exact-mode datasets.",
+  description: `The privacy loss (ε) this query spends, from ${EPSILON.min} to ${EPSILON.max} in steps of 0.000001 (default: the schema's, else ${EPSILON.default}); charged to every member whose consent covers the grant, against the co-op's cap per period. A smaller ε means more noise. Refused under the exact mode.`,
+});
+describe(aggregateQuerySchema.shape.recordsPerMember, {
+  description: `Records of each member counted at most, 1 to ${RECORDS_PER_MEMBER.max} (default: the schema's, else ${RECORDS_PER_MEMBER.default}): the first ones in record-id order. The noise grows with it. Refused under the exact mode.`,
 });
 describe(aggregateQuerySchema, {
   description:
-    "Counts, sums, means (and, in exact mode only, minima, maxima and quantiles) per group of the consenting members' records.",
+    "Counts, sums and means per group of the consenting members' records: differentially private (exact discrete Laplace noise) unless the grant's voted terms chose the exact mode, which answers only the tabulations they declare. min, max and quantiles are refused in both (they return one member's value).",
   example: EXAMPLE_AGGREGATE,
 });
 
@@ -169,6 +187,8 @@ QUERY_COMPONENTS.push(
   [fieldMeasure, "FieldMeasure"],
   [quantileMeasure, "QuantilesMeasure"],
   [rowQuerySchema, "RowQuery"],
+  [binsSchema, "Bins"],
+  [groupSpecSchema, "GroupSpec"],
   [aggregateQuerySchema, "AggregateQuery"],
   [measureSchema, "Measure"],
   [querySchema, "Query"],

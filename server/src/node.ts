@@ -23,6 +23,7 @@ import { randomKeys, type GatewayKeys } from "./gateway/auth/keys.ts";
 import type { SiweConfig } from "./gateway/auth/memberAuth.ts";
 import { gatewayMigrations } from "./gateway/migrations.ts";
 import type { GatewayRoutesOptions } from "./gateway/serving/routes.ts";
+import type { ChainView } from "./gateway/serving/chainView.ts";
 import { createServer, type Server } from "./http/app.ts";
 import { silentLogger, type Logger } from "./log.ts";
 import { auditMigrations } from "./operator/migrations.ts";
@@ -60,6 +61,11 @@ export interface NodeConfig {
     keys?: GatewayKeys;
     /** Sign-In with Ethereum: where members sign in from (default: the dApp at http://127.0.0.1:5173). */
     siwe?: SiweConfig;
+    /**
+     * Wraps the gateway's view of the indexed chain (default: the SQL view as it is). For chain terms the
+     * contracts do not emit yet (the benchmark's exact-mode grants); never needed in production.
+     */
+    chainView?: (sql: ChainView) => ChainView;
   } & Pick<
     GatewayRoutesOptions,
     "maxBodyBytes" | "partnerRequestsPerMinute" | "memberRequestsPerMinute" | "signInsPerMinute"
@@ -205,7 +211,8 @@ export async function createNode(config: NodeConfig): Promise<CoopNode> {
       uri: DEFAULT_SIWE_URI,
       chainId: deployment.chainId,
     };
-    const { keys: _keys, siwe: _siwe, ...limits } = config.gateway ?? {};
+    const { keys: _keys, siwe: _siwe, chainView, ...limits } = config.gateway ?? {};
+    const sqlView = sqlChainView({ chainId: deployment.chainId, confirmations });
     const server = createServer({
       db,
       follower,
@@ -215,7 +222,7 @@ export async function createNode(config: NodeConfig): Promise<CoopNode> {
       gateway: {
         ...limits,
         db,
-        chain: sqlChainView({ chainId: deployment.chainId, confirmations }),
+        chain: chainView ? chainView(sqlView) : sqlView,
         keys,
         domain: { chainId: deployment.chainId, registry: deployment.contracts.registry },
         siwe,

@@ -200,6 +200,7 @@ describe("answers as tables and CSV", () => {
     expect(
       answerTable({
         shape: "aggregate",
+        mode: "exact",
         groups: [{ key: { region: "north" }, values: { count: 4, "mean:ph": 6.75 } }],
         suppressedGroups: 1,
         noise: null,

@@ -70,7 +70,9 @@ export const publicQueryBodySchema = z
     epsilon: z
       .number()
       .optional()
-      .describe("The privacy loss the query asked to spend (differentially private datasets)."),
+      .describe(
+        "Differentially private aggregates: the ε charged to each member of the answer's (sealed) member set in the privacy ledger — the query's ε, or 0 for an answer served again unchanged or when every covered member had reached the cap.",
+      ),
     latestBlock: decimal.describe("The latest indexed block the decision was made at."),
     finalizedBlock: decimal.describe("The highest block then treated as final."),
   })

@@ -127,6 +127,73 @@ export const gatewayMigrations: Migration[] = [
     `,
   },
   {
+    id: "207_gateway_privacy",
+    sql: `
+      -- The per-grant budget and per-grant cohort memory are replaced by the per-member privacy ledger and
+      -- the exact mode's dataset-wide differencing memory.
+      DROP TABLE gateway_privacy_budget;
+      DROP TABLE gateway_cohort_digests;
+      -- One row per dataset, locked (FOR UPDATE) by every transaction that answers an aggregate of it, so
+      -- the ledger and the differencing memory are read and extended by one gateway process at a time:
+      -- the sequence numbers of the last charge and of the last remembered cohort, and the latest period.
+      CREATE TABLE gateway_dataset_guards (
+        dataset_id numeric(78,0) PRIMARY KEY,
+        ledger_seq bigint NOT NULL DEFAULT 0,
+        period_start bigint NOT NULL DEFAULT 0,
+        cohort_seq bigint NOT NULL DEFAULT 0
+      );
+      -- The privacy ledger: one row per differentially private answer, charging every member of a set the
+      -- answer's epsilon (in millionths) in a period. The set is the answer's access-log member set (its
+      -- hash); its members are also kept here as a bitmap of member numbers, stored once per set.
+      CREATE TABLE gateway_privacy_sets (
+        dataset_id numeric(78,0) NOT NULL,
+        members_hash text NOT NULL,
+        bitmap bytea NOT NULL,
+        PRIMARY KEY (dataset_id, members_hash)
+      );
+      CREATE TABLE gateway_privacy_charges (
+        dataset_id numeric(78,0) NOT NULL,
+        seq bigint NOT NULL,
+        period_start bigint NOT NULL,
+        grant_id numeric(78,0) NOT NULL,
+        log_seq bigint NOT NULL,
+        epsilon_millionths bigint NOT NULL,
+        members_hash text NOT NULL,
+        PRIMARY KEY (dataset_id, seq)
+      );
+      CREATE INDEX gateway_privacy_charges_grant ON gateway_privacy_charges (grant_id);
+      CREATE INDEX gateway_privacy_charges_set ON gateway_privacy_charges (members_hash);
+      -- The exact mode's differencing memory, per dataset across every grant and partner (exactMemory.ts):
+      -- each released cohort's members (a set, stored once as a bitmap of member numbers), records (count,
+      -- and a keyed digest), the cell it answered (a digest of its predicate; null for a cohort derived
+      -- from an answer) and k.
+      CREATE TABLE gateway_exact_sets (
+        dataset_id numeric(78,0) NOT NULL,
+        set_hash text NOT NULL,
+        bitmap bytea NOT NULL,
+        PRIMARY KEY (dataset_id, set_hash)
+      );
+      CREATE TABLE gateway_exact_cohorts (
+        dataset_id numeric(78,0) NOT NULL,
+        seq bigint NOT NULL,
+        cell text,
+        members int NOT NULL,
+        records int NOT NULL,
+        set_hash text NOT NULL,
+        record_digest text NOT NULL,
+        k int NOT NULL,
+        PRIMARY KEY (dataset_id, seq)
+      );
+      -- The exact mode's declared tabulations documents, by keccak256 of their canonical JSON (the term
+      -- exactTabulations of the grants that chose the exact mode).
+      CREATE TABLE gateway_tabulations (
+        tabulations_hash text PRIMARY KEY,
+        document jsonb NOT NULL,
+        accepted_at timestamptz NOT NULL DEFAULT now()
+      );
+    `,
+  },
+  {
     id: "250_gateway_log_seal",
     sql: `
       -- Access-log format 2: the entry (public) carries a seal; its openings (the answer's hash, the exact

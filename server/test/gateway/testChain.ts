@@ -1,6 +1,7 @@
 /** A ChainView over plain objects, for tests: the facts a chain-data domain would read from its views. */
 import type { Address } from "viem";
-import type { ChainView } from "../../src/gateway/serving/chainView.ts";
+import type { ChainView, PrivacyCap } from "../../src/gateway/serving/chainView.ts";
+import { DEFAULT_PRIVACY_CAP } from "@datacoop/protocol/privacy";
 import type { ChainClock, ConsentFacts, GrantFacts } from "../../src/gateway/query/policy.ts";
 import type { DatasetRegistration } from "@datacoop/protocol/datasetSchema";
 
@@ -17,6 +18,8 @@ export class TestChain implements ChainView {
   datasets = new Map<bigint, DatasetRegistration>();
   /** Set to make every read fail (a broken store or view). */
   failing = false;
+  /** The co-op's privacy cap (the on-chain term). */
+  cap: PrivacyCap = { ...DEFAULT_PRIVACY_CAP };
 
   constructor(now: ChainClock) {
     this.now = now;
@@ -39,6 +42,11 @@ export class TestChain implements ChainView {
   async dataset(_q: unknown, datasetId: bigint) {
     this.check();
     return this.datasets.get(datasetId) ?? null;
+  }
+
+  async privacyCap() {
+    this.check();
+    return { ...this.cap };
   }
 
   async isMember(_q: unknown, account: Address) {

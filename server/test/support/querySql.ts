@@ -8,8 +8,18 @@
  * cohort (the rows, or each group) and how many members each term of its predicate removes — the input to
  * the policy's k rules — and the data statement, which reads the answer.
  */
-import type { AggregateQuery, Filter, Measure, Query, RowQuery } from "@datacoop/protocol/query";
+import {
+  groupBins,
+  groupField,
+  type AggregateQuery,
+  type Filter,
+  type GroupSpec,
+  type Measure,
+  type Query,
+  type RowQuery,
+} from "@datacoop/protocol/query";
 import { dataTable } from "../../src/gateway/records/records.ts";
+import type { PrivatePlan } from "../../src/gateway/query/privacy.ts";
 import type { DatasetSchema, FieldDef } from "@datacoop/protocol/datasetSchema";
 
 export interface Sql {
@@ -54,8 +64,18 @@ function fieldExpr(_p: Params, schema: DatasetSchema, name: string): string {
 }
 
 /** A group key as text (as the JSON text of the value would read). */
-function keyExpr(schema: DatasetSchema, name: string): string {
-  return `(${column(schema, name)})::text`;
+function keyExpr(p: Params, schema: DatasetSchema, spec: GroupSpec): string {
+  const name = groupField(spec);
+  const bins = groupBins(spec);
+  if (!bins) return `(${column(schema, name)})::text`;
+  // A declared bin [from, to) as the JSON text of [from, to]; outside every bin, null.
+  const cast = CAST[fieldDef(schema, name).type];
+  const x = column(schema, name);
+  const cases = bins.slice(1).map((to, i) => {
+    const from = bins[i]!;
+    return `WHEN ${x} >= ${p.add(from)}::${cast} AND ${x} < ${p.add(to)}::${cast} THEN ${p.add(JSON.stringify([from, to]))}::text`;
+  });
+  return `(CASE ${cases.join(" ")} ELSE NULL END)`;
 }
 
 /** A selected value as the answer carries it (dates as YYYY-MM-DD). */
@@ -123,12 +143,19 @@ function all(n: number, except = -1): string {
   return parts.length ? parts.join(" AND ") : "true";
 }
 
-/** Counts per cohort: n (members) and r0… (members removed by each filter term). */
+/**
+ * Counts per cohort: n (members), nr (records), r0… (members removed by each filter term) and rr0…
+ * (records removed by each filter term).
+ */
 function cohortColumns(nTerms: number): string[] {
-  const cols = [`count(DISTINCT member) FILTER (WHERE ${all(nTerms)})::int AS n`];
+  const cols = [
+    `count(DISTINCT member) FILTER (WHERE ${all(nTerms)})::int AS n`,
+    `count(*) FILTER (WHERE ${all(nTerms)})::int AS nr`,
+  ];
   for (let i = 0; i < nTerms; i++) {
     cols.push(
       `count(DISTINCT member) FILTER (WHERE ${all(nTerms, i)} AND NOT t${i})::int AS r${i}`,
+      `count(*) FILTER (WHERE ${all(nTerms, i)} AND NOT t${i})::int AS rr${i}`,
     );
   }
   return cols;
@@ -140,14 +167,16 @@ export interface CohortRow {
   /** Bitmask of GROUPING(): 0 for a full group, else the marginal leaving out the set bits. */
   grouping: number;
   n: number;
+  records: number;
   removed: number[];
+  removedRecords: number[];
 }
 
 /** The cohort statement: one row for a row query or an ungrouped aggregate, else one per group and marginal. */
 export function cohortSql(query: Query, schema: DatasetSchema, scope: Scope): Sql {
   const p = new Params();
   const groups = query.type === "aggregate" ? (query.groupBy ?? []) : [];
-  const gcols = groups.map((g, j) => `${keyExpr(schema, g)} AS g${j}`);
+  const gcols = groups.map((g, j) => `${keyExpr(p, schema, g)} AS g${j}`);
   const cte = termsCte(p, schema, scope, query, gcols);
   const nTerms = (query.where ?? []).length;
   const counts = cohortColumns(nTerms);
@@ -171,7 +200,9 @@ export function readCohortRows(query: Query, rows: Record<string, unknown>[]): C
     key: Array.from({ length: nGroups }, (_, j) => (row[`g${j}`] ?? null) as string | null),
     grouping: nGroups ? Number(row.gs) : 0,
     n: Number(row.n),
+    records: Number(row.nr),
     removed: Array.from({ length: nTerms }, (_, i) => Number(row[`r${i}`])),
+    removedRecords: Array.from({ length: nTerms }, (_, i) => Number(row[`rr${i}`])),
   }));
 }
 
@@ -179,22 +210,33 @@ export function readCohortRows(query: Query, rows: Record<string, unknown>[]): C
  * Per full group: its members, and the members each term removes — each filter term, then each group key
  * (the key's marginal group minus this group, a lower bound of the members the key separates).
  */
-export function cohortsByGroup(
-  rows: CohortRow[],
-  nGroups: number,
-): Map<string, { members: number; removedBy: number[] }> {
+export interface SqlCohort {
+  members: number;
+  records: number;
+  removedBy: number[];
+  removedRecordsBy: number[];
+}
+
+export function cohortsByGroup(rows: CohortRow[], nGroups: number): Map<string, SqlCohort> {
   const byKey = new Map<string, CohortRow>();
   for (const row of rows) byKey.set(`${row.grouping}:${JSON.stringify(row.key)}`, row);
-  const out = new Map<string, { members: number; removedBy: number[] }>();
+  const out = new Map<string, SqlCohort>();
   for (const row of rows) {
     if (row.grouping !== 0) continue;
     const removedBy = [...row.removed];
+    const removedRecordsBy = [...row.removedRecords];
     for (let j = 0; j < nGroups; j++) {
       const marginalKey = row.key.map((v, i) => (i === j ? null : v));
       const marginal = byKey.get(`${1 << (nGroups - 1 - j)}:${JSON.stringify(marginalKey)}`);
       removedBy.push(Math.max(0, (marginal?.n ?? row.n) - row.n));
+      removedRecordsBy.push((marginal?.records ?? row.records) - row.records);
     }
-    out.set(JSON.stringify(row.key), { members: row.n, removedBy });
+    out.set(JSON.stringify(row.key), {
+      members: row.n,
+      records: row.records,
+      removedBy,
+      removedRecordsBy,
+    });
   }
   return out;
 }
@@ -248,7 +290,7 @@ function measureExpr(p: Params, schema: DatasetSchema, m: Measure, i: number): s
 export function aggregateSql(query: AggregateQuery, schema: DatasetSchema, scope: Scope): Sql {
   const p = new Params();
   const groups = query.groupBy ?? [];
-  const gcols = groups.map((g, j) => `${keyExpr(schema, g)} AS g${j}`);
+  const gcols = groups.map((g, j) => `${keyExpr(p, schema, g)} AS g${j}`);
   const xcols = query.measures.flatMap((m, i) =>
     m.fn === "count" ? [] : [`${fieldExpr(p, schema, m.field)} AS x${i}`],
   );
@@ -261,42 +303,61 @@ export function aggregateSql(query: AggregateQuery, schema: DatasetSchema, scope
 }
 
 /**
- * The differentially private aggregate statement: each member's records in a group are first summarised
- * into one value per measure (the mean of the values clamped to the field's bounds), so one member moves
- * a group's count by at most 1 and its sum by at most max(|min|, |max|).
+ * The differentially private pass's exact sums (query/private.ts), per group of the plan's public domain:
+ * of each member's records that pass the filters and fall in the domain, the first R in record-id order
+ * (byte order), then per group the record count and, per statistic, the sum of the values in fixed-point
+ * units clamped to the bounds (s0…, as text: exact integers) or the count of present values. Groups with no
+ * record do not appear.
  */
-export function privateAggregateSql(
+export function privateSumsSql(
   query: AggregateQuery,
   schema: DatasetSchema,
   scope: Scope,
+  plan: PrivatePlan,
 ): Sql {
   const p = new Params();
   const groups = query.groupBy ?? [];
-  const gcols = groups.map((g, j) => `${keyExpr(schema, g)} AS g${j}`);
-  const xcols = query.measures.flatMap((m, i) => {
-    if (m.fn === "count") return [];
-    const f = fieldDef(schema, m.field);
-    const lo = p.add(f.min ?? 0);
-    const hi = p.add(f.max ?? 0);
-    return [
-      // A missing value stays missing (greatest() would turn it into the lower bound).
-      `CASE WHEN ${fieldExpr(p, schema, m.field)} IS NULL THEN NULL ELSE least(greatest(${fieldExpr(p, schema, m.field)}, ${lo}::float8), ${hi}::float8) END AS x${i}`,
-    ];
+  const gcols = groups.map((g, j) => `${keyExpr(p, schema, g)} AS g${j}`);
+  // Whether the record falls in the domain: a missing value only where the domain has a null group, an
+  // integer only within the field's bounds.
+  const inDomain = plan.dims.map((d) => {
+    const x = `r.f${d.field}`;
+    const nullOk = d.nullAt >= 0 ? "true" : "false";
+    if (d.kind === "bins") return "true";
+    if (d.kind === "integer") {
+      const n = d.nullAt >= 0 ? d.keys.length - 1 : d.keys.length;
+      return `((${x} IS NULL AND ${nullOk}) OR (${x} >= ${p.add(d.low!)}::float8 AND ${x} <= ${p.add(d.low! + n - 1)}::float8 AND ${x} = trunc(${x})))`;
+    }
+    return `(${x} IS NOT NULL OR ${nullOk})`;
   });
-  const cte = termsCte(p, schema, scope, query, [...gcols, ...xcols]);
+  const xcols = plan.stats.flatMap((s, i) =>
+    s.kind === "count" ? [] : [`r.f${s.field} AS x${i}`],
+  );
+  const cte = termsCte(p, schema, scope, query, [
+    ...gcols,
+    ...xcols,
+    "r.record_id AS record_id",
+    `(${inDomain.length ? inDomain.join(" AND ") : "true"}) AS in_domain`,
+  ]);
+  const stats = plan.stats.flatMap((s, i) => {
+    if (s.kind === "count") return [];
+    if (s.kind === "present") return [`count(x${i})::int AS s${i}`];
+    const e = s.fixed.exponent;
+    const units =
+      e < 0
+        ? `floor(x${i} * ${p.add(10 ** -e)}::float8 + 0.5)`
+        : `floor(x${i} / ${p.add(10 ** e)}::float8 + 0.5)`;
+    // A missing value stays missing (greatest() ignores a null and would return the lower bound).
+    const clamped = `CASE WHEN x${i} IS NULL THEN NULL ELSE least(greatest(${units}, ${p.add(s.fixed.lo)}::float8), ${p.add(s.fixed.hi)}::float8) END`;
+    return [`coalesce(sum(${clamped}::numeric), 0)::text AS s${i}`];
+  });
   const g = groups.map((_, j) => `g${j}`);
-  const perMember = query.measures.flatMap((m, i) =>
-    m.fn === "count" ? [] : [`avg(x${i}) AS v${i}`],
-  );
-  const sums = query.measures.flatMap((m, i) =>
-    m.fn === "count" ? [] : [`coalesce(sum(v${i}), 0)::float8 AS s${i}`],
-  );
-  const text = `${cte}, per_member AS (
-      SELECT ${[...g, "member", ...perMember].join(", ")} FROM base WHERE ${all((query.where ?? []).length)}
-      GROUP BY ${[...g, "member"].join(", ")}
+  const text = `${cte}, ranked AS (
+      SELECT *, row_number() OVER (PARTITION BY member ORDER BY record_id COLLATE "C") AS rn
+      FROM base WHERE ${all((query.where ?? []).length)} AND in_domain
     )
-    SELECT ${[...g, "count(*)::int AS members_n", ...sums, "array_agg(member) AS members"].join(", ")}
-    FROM per_member ${g.length ? `GROUP BY ${g.join(", ")}` : ""}`;
+    SELECT ${[...g, "count(*)::int AS c", ...stats].join(", ")}
+    FROM ranked WHERE rn <= ${p.add(plan.recordsPerMember)} ${g.length ? `GROUP BY ${g.join(", ")}` : ""}`;
   return { text, values: p.values };
 }
 
@@ -321,7 +382,7 @@ export function combinedAggregateSql(
   const p = new Params();
   const groups = query.groupBy ?? [];
   const nTerms = (query.where ?? []).length;
-  const gcols = groups.map((g, j) => `${keyExpr(schema, g)} AS g${j}`);
+  const gcols = groups.map((g, j) => `${keyExpr(p, schema, g)} AS g${j}`);
   const xcols = query.measures.flatMap((m, i) =>
     m.fn === "count" ? [] : [`${fieldExpr(p, schema, m.field)} AS x${i}`],
   );
@@ -399,7 +460,7 @@ export function bareSql(query: Query, schema: DatasetSchema): Sql {
     return { text, values: p.values };
   }
   const groups = query.groupBy ?? [];
-  const g = groups.map((name, j) => `${keyExpr(schema, name)} AS g${j}`);
+  const g = groups.map((name, j) => `${keyExpr(p, schema, name)} AS g${j}`);
   const measures = query.measures.map((m, i) => {
     if (m.fn === "count") return `count(*)::int AS m${i}`;
     const x = fieldExpr(p, schema, m.field);

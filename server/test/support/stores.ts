@@ -16,7 +16,15 @@ export interface TestStore {
   name: "pglite" | "postgres";
   /** A fresh, empty database (PGlite in memory, or a new schema on the server). */
   open(): Promise<Db>;
+  /**
+   * A second connection to the database `db` works in, as another process would open it (server only:
+   * PGlite allows one process per data folder).
+   */
+  twin?(db: Db): Promise<Db>;
 }
+
+/** The server schema each opened test database works in. */
+const schemaOf = new WeakMap<Db, string>();
 
 const url = process.env.TEST_DATABASE_URL;
 if (!url && process.env.CI) {
@@ -55,7 +63,17 @@ export const stores: TestStore[] = [
     ? [
         {
           name: "postgres" as const,
-          open: () => openDb({ databaseUrl: url, schema: `t_${randomBytes(6).toString("hex")}` }),
+          open: async () => {
+            const schema = `t_${randomBytes(6).toString("hex")}`;
+            const db = await openDb({ databaseUrl: url, schema });
+            schemaOf.set(db, schema);
+            return db;
+          },
+          twin: (db: Db) => {
+            const schema = schemaOf.get(db);
+            if (!schema) throw new Error("not a database this store opened");
+            return openDb({ databaseUrl: url, schema });
+          },
         },
       ]
     : []),

@@ -6,9 +6,9 @@
  * - each cohort's distinct members (the rows of a row query, or each group of an aggregate);
  * - how many members each term of its predicate removes (each filter, then each group key against its
  *   marginal group), the input to the k rules in policy.ts;
- * - the measures (count / sum / mean / min / max / quantiles), or for differentially private datasets each
- *   member's clamped mean per measure summed per group;
- * - the members of every group (for the access log and the differencing defence);
+ * - the measures (count / sum / mean / min / max / quantiles), exact (differentially private answers have
+ *   their own pass, private.ts);
+ * - the members of every group, and a digest of its records (for the exact mode's differencing defence);
  * - for row queries, the page in the grant's keyed order.
  *
  * It answers exactly what querySql.ts's statements answer over the typed table (a test runs both on random
@@ -19,13 +19,22 @@
  * `gateway_contributors.member_no`.
  */
 import { createHash } from "node:crypto";
-import type { AggregateQuery, Filter, Measure, Query, RowQuery } from "@datacoop/protocol/query";
+import {
+  groupBins,
+  groupField,
+  type AggregateQuery,
+  type Filter,
+  type GroupSpec,
+  type Measure,
+  type Query,
+  type RowQuery,
+} from "@datacoop/protocol/query";
 import type { DatasetSchema, FieldDef } from "@datacoop/protocol/datasetSchema";
 
 /** One field's values, by row. */
 export type Column =
   /** number, integer and date (days since 1970-01-01); NaN is null. */
-  | { kind: "float"; values: Float64Array; groups?: GroupCodes }
+  | { kind: "float"; values: Float64Array; groups?: GroupCodes; binned?: Map<string, GroupCodes> }
   /** string: index into `dict`, -1 for null. */
   | {
       kind: "code";
@@ -37,8 +46,8 @@ export type Column =
   /** boolean: 0 false, 1 true, -1 null. */
   | { kind: "bool"; values: Int8Array; groups?: GroupCodes };
 
-/** A column's values as small integers for grouping: 0 is null, i > 0 is `values[i]`. */
-interface GroupCodes {
+/** A column's values as small integers for grouping: 0 is null (or outside every bin), i > 0 is `values[i]`. */
+export interface GroupCodes {
   codes: Int32Array;
   values: unknown[];
 }
@@ -54,6 +63,8 @@ export interface DatasetColumns {
   schema: DatasetSchema;
   /** Per-row work space of the filter pass (see termFailures). */
   scratch?: { fails: Uint8Array; failed: Uint8Array };
+  /** What passes derive from the columns and keep with them (private.ts: each row's group). */
+  derived?: Map<string, unknown>;
 }
 
 export type RawValue = number | string | boolean | null;
@@ -158,6 +169,44 @@ function groupCodes(column: Column, field: FieldDef): GroupCodes {
   }
   column.groups = { codes, values };
   return column.groups;
+}
+
+/** A number or date column's declared bins as group codes: bin i is code i + 1, keyed [from, to). */
+function binCodes(column: Column, field: FieldDef, bins: readonly (number | string)[]): GroupCodes {
+  if (column.kind !== "float") throw new Error(`unchecked query: bins of ${field.name}`);
+  const key = JSON.stringify(bins);
+  column.binned ??= new Map();
+  const cached = column.binned.get(key);
+  if (cached) return cached;
+  const edges = bins.map((b) => (typeof b === "number" ? b : dateToDays(b)));
+  const codes = new Int32Array(column.values.length);
+  for (let r = 0; r < codes.length; r++) {
+    const v = column.values[r]!;
+    if (!(v >= edges[0]!) || !(v < edges[edges.length - 1]!)) continue;
+    let lo = 0;
+    let hi = edges.length - 1;
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      if (v >= edges[mid]!) lo = mid;
+      else hi = mid;
+    }
+    codes[r] = lo + 1;
+  }
+  const values: unknown[] = [null];
+  for (let i = 0; i + 1 < bins.length; i++) values.push([bins[i], bins[i + 1]]);
+  const groups = { codes, values };
+  if (column.binned.size >= 64) column.binned.clear();
+  column.binned.set(key, groups);
+  return groups;
+}
+
+/** The group codes of a group-by term. */
+export function specCodes(data: DatasetColumns, spec: GroupSpec): GroupCodes {
+  const j = fieldIndex(data.schema, groupField(spec));
+  const bins = groupBins(spec);
+  const column = data.columns[j]!;
+  const field = data.schema.fields[j]!;
+  return bins ? binCodes(column, field, bins) : groupCodes(column, field);
 }
 
 type RowTest = (row: number) => boolean;
@@ -386,7 +435,10 @@ export interface EngineScope {
 /** A cohort as the k rules see it (policy.ts `Cohort`). */
 export interface CohortCounts {
   members: number;
+  records: number;
   removedBy: number[];
+  /** Per term (each filter, then each group key): the records it removes (see removedBy). */
+  removedRecordsBy: number[];
 }
 
 export interface EngineGroup {
@@ -397,8 +449,8 @@ export interface EngineGroup {
   members: Int32Array;
   /** Exact measures, in the query's order (count as a number, quantiles as arrays, dates as text). */
   values: unknown[];
-  /** Differentially private datasets: members and the sum of their clamped per-member means, per measure. */
-  private?: { members: number; sums: (number | null)[] };
+  /** The XOR of the keyed hashes of the group's records (two 32-bit words), when asked for. */
+  recordDigest?: [number, number];
 }
 
 export interface AggregateResult {
@@ -412,6 +464,8 @@ interface GroupState {
   marginals: number[];
   n: number;
   removed: Int32Array;
+  /** Records each term removes (filters: rows failing only that term; group keys: set after the pass). */
+  removedRecords: Int32Array;
   members: number[];
   count: number;
   sum: Float64Array;
@@ -419,34 +473,34 @@ interface GroupState {
   min: Float64Array;
   max: Float64Array;
   samples: number[][] | null;
-  /** Private: per measure, the sum of per-member means. */
-  privSum: Float64Array;
-  privHas: Uint8Array;
+  /** XOR of the keyed hashes of the group's records. */
+  rd0: number;
+  rd1: number;
   /** Per member in progress. */
   stamp: number;
   a: boolean;
   rmask: number;
-  pmSum: Float64Array;
-  pmCount: Int32Array;
 }
 
 /**
- * One pass over the rows in scope: cohorts, marginals, measures and members per group. `clamp` (private
- * datasets) bounds each measure's values before they are averaged per member.
+ * One pass over the rows in scope: cohorts, marginals, measures, members and record digests per group.
+ * `recordHashes` holds two 32-bit words per row (keyed hashes of the records), when digests are wanted.
  */
 function scan(
   data: DatasetColumns,
   query: Query,
   scope: EngineScope,
-  options: { measures: readonly Measure[]; groupBy: readonly string[]; private: boolean },
+  options: {
+    measures: readonly Measure[];
+    groupBy: readonly GroupSpec[];
+    recordHashes?: Uint32Array;
+  },
 ): GroupState[] {
   const nTerms = (query.where ?? []).length;
   const { fails: failCount, failed: failedTerm } = termFailures(data, query.where ?? []);
   const nGroupBy = options.groupBy.length;
-  const groupCols = options.groupBy.map((name) => {
-    const j = fieldIndex(data.schema, name);
-    return groupCodes(data.columns[j]!, data.schema.fields[j]!);
-  });
+  const groupCols = options.groupBy.map((spec) => specCodes(data, spec));
+  const hashes = options.recordHashes;
   const measures = options.measures;
   const nMeasures = measures.length;
   const measureCols = measures.map((m) => {
@@ -454,8 +508,7 @@ function scan(
     const j = fieldIndex(data.schema, m.field);
     const column = data.columns[j]!;
     if (column.kind !== "float") throw new Error(`unchecked query: ${m.fn} of ${m.field}`);
-    const f = data.schema.fields[j]!;
-    return { values: column.values, min: f.min ?? -Infinity, max: f.max ?? Infinity };
+    return { values: column.values };
   });
   const wantSamples = measures.some((m) => m.fn === "quantiles");
 
@@ -471,6 +524,7 @@ function scan(
   const marginalIndex = new Map<string, number>();
   const marginalN: number[] = [];
   const marginalStamp: number[] = [];
+  const marginalRecords: number[] = [];
 
   const marginalOf = (j: number, key: readonly number[]) => {
     const mk = `${j}:${key.map((c, i) => (i === j ? "" : c)).join(",")}`;
@@ -480,6 +534,7 @@ function scan(
       marginalIndex.set(mk, mi);
       marginalN.push(0);
       marginalStamp.push(-1);
+      marginalRecords.push(0);
     }
     return mi;
   };
@@ -495,14 +550,6 @@ function scan(
       if (g.a) {
         g.n++;
         g.members.push(m);
-        if (options.private) {
-          for (let i = 0; i < nMeasures; i++) {
-            if (measureCols[i] && g.pmCount[i]! > 0) {
-              g.privSum[i] = g.privSum[i]! + g.pmSum[i]! / g.pmCount[i]!;
-              g.privHas[i] = 1;
-            }
-          }
-        }
         if (nGroupBy > 0) {
           for (let j = 0; j < nGroupBy; j++) {
             const mi = g.marginals[j]!;
@@ -559,27 +606,25 @@ function scan(
       g.stamp = m;
       g.a = false;
       g.rmask = 0;
-      if (options.private) {
-        g.pmSum.fill(0);
-        g.pmCount.fill(0);
-      }
       touched.push(gi);
     }
-    if (fails === 1) g.rmask |= 1 << failed;
+    if (fails === 1) {
+      g.rmask |= 1 << failed;
+      g.removedRecords[failed]!++;
+    }
     if (fails !== 0) continue;
     g.a = true;
     g.count++;
+    for (let j = 0; j < nGroupBy; j++) marginalRecords[g.marginals[j]!]!++;
+    if (hashes) {
+      g.rd0 ^= hashes[2 * r]!;
+      g.rd1 ^= hashes[2 * r + 1]!;
+    }
     for (let i = 0; i < nMeasures; i++) {
       const col = measureCols[i];
       if (!col) continue;
-      let x = col.values[r]!;
+      const x = col.values[r]!;
       if (x !== x) continue;
-      if (options.private) {
-        x = x < col.min ? col.min : x > col.max ? col.max : x;
-        g.pmSum[i] = g.pmSum[i]! + x;
-        g.pmCount[i]!++;
-        continue;
-      }
       g.sum[i] = g.sum[i]! + x;
       g.nonNull[i]!++;
       if (x < g.min[i]!) g.min[i] = x;
@@ -594,10 +639,14 @@ function scan(
     for (const g of groups) {
       const extra = new Int32Array(nTerms + nGroupBy);
       extra.set(g.removed);
+      const extraRecords = new Int32Array(nTerms + nGroupBy);
+      extraRecords.set(g.removedRecords);
       for (let j = 0; j < nGroupBy; j++) {
         extra[nTerms + j] = Math.max(0, marginalN[g.marginals[j]!]! - g.n);
+        extraRecords[nTerms + j] = marginalRecords[g.marginals[j]!]! - g.count;
       }
       g.removed = extra;
+      g.removedRecords = extraRecords;
     }
   }
   return groups;
@@ -609,6 +658,7 @@ function newGroup(key: number[], nTerms: number, nMeasures: number, samples: boo
     marginals: [],
     n: 0,
     removed: new Int32Array(nTerms),
+    removedRecords: new Int32Array(nTerms),
     members: [],
     count: 0,
     sum: new Float64Array(nMeasures),
@@ -616,13 +666,11 @@ function newGroup(key: number[], nTerms: number, nMeasures: number, samples: boo
     min: new Float64Array(nMeasures).fill(Infinity),
     max: new Float64Array(nMeasures).fill(-Infinity),
     samples: samples ? Array.from({ length: nMeasures }, () => []) : null,
-    privSum: new Float64Array(nMeasures),
-    privHas: new Uint8Array(nMeasures),
+    rd0: 0,
+    rd1: 0,
     stamp: -1,
     a: false,
     rmask: 0,
-    pmSum: new Float64Array(nMeasures),
-    pmCount: new Int32Array(nMeasures),
   };
 }
 
@@ -636,15 +684,11 @@ function scanFast(
   query: Query,
   scope: EngineScope,
   measures: readonly Measure[],
-  groupBy: readonly string[],
+  groupBy: readonly GroupSpec[],
+  hashes?: Uint32Array,
 ): GroupState[] | null {
   if (groupBy.length > 1 || measures.some((m) => m.fn === "quantiles")) return null;
-  const group = groupBy.length
-    ? (() => {
-        const j = fieldIndex(data.schema, groupBy[0]!);
-        return groupCodes(data.columns[j]!, data.schema.fields[j]!);
-      })()
-    : null;
+  const group = groupBy.length ? specCodes(data, groupBy[0]!) : null;
   const space = group ? group.values.length : 1;
   if (space > 65_536) return null;
   const nTerms = (query.where ?? []).length;
@@ -658,6 +702,7 @@ function scanFast(
   });
   const n = new Int32Array(space);
   const removed = new Int32Array(space * Math.max(1, nTerms));
+  const removedRecords = new Int32Array(space * Math.max(1, nTerms));
   const count = new Int32Array(space);
   const sum = new Float64Array(space * nM);
   const nonNull = new Int32Array(space * nM);
@@ -668,6 +713,8 @@ function scanFast(
   const pmA = new Uint8Array(space);
   const pmR = new Int32Array(space);
   const members: number[][] = Array.from({ length: space }, () => []);
+  const rd0 = new Int32Array(space);
+  const rd1 = new Int32Array(space);
   const touched = new Int32Array(space);
   let nTouched = 0;
   let marginal = 0;
@@ -707,11 +754,19 @@ function scanFast(
     }
     const f = fails[r]!;
     if (f !== 0) {
-      if (f === 1) pmR[g] = pmR[g]! | (1 << failed[r]!);
+      if (f === 1) {
+        const t = failed[r]!;
+        pmR[g] = pmR[g]! | (1 << t);
+        removedRecords[g * nTerms + t]!++;
+      }
       continue;
     }
     pmA[g] = 1;
     count[g]!++;
+    if (hashes) {
+      rd0[g] = rd0[g]! ^ hashes[2 * r]!;
+      rd1[g] = rd1[g]! ^ hashes[2 * r + 1]!;
+    }
     for (let i = 0; i < nM; i++) {
       const col = cols[i];
       if (col === null) continue;
@@ -725,16 +780,28 @@ function scanFast(
     }
   }
   const out: GroupState[] = [];
+  let marginalRecords = 0;
+  for (let g = 0; g < space; g++) marginalRecords += count[g]!;
   for (let g = 0; g < space; g++) {
     if (!seen[g]) continue;
     const state = newGroup(group ? [g] : [], nTerms, nM, false);
     state.n = n[g]!;
     const rem = new Int32Array(nTerms + (group ? 1 : 0));
-    for (let i = 0; i < nTerms; i++) rem[i] = removed[g * nTerms + i]!;
-    if (group) rem[nTerms] = Math.max(0, marginal - n[g]!);
+    const remRecords = new Int32Array(nTerms + (group ? 1 : 0));
+    for (let i = 0; i < nTerms; i++) {
+      rem[i] = removed[g * nTerms + i]!;
+      remRecords[i] = removedRecords[g * nTerms + i]!;
+    }
+    if (group) {
+      rem[nTerms] = Math.max(0, marginal - n[g]!);
+      remRecords[nTerms] = marginalRecords - count[g]!;
+    }
     state.removed = rem;
+    state.removedRecords = remRecords;
     state.members = members[g]!;
     state.count = count[g]!;
+    state.rd0 = rd0[g]! >>> 0;
+    state.rd1 = rd1[g]! >>> 0;
     for (let i = 0; i < nM; i++) {
       state.sum[i] = sum[g * nM + i]!;
       state.nonNull[i] = nonNull[g * nM + i]!;
@@ -755,25 +822,22 @@ export function percentileCont(sorted: readonly number[], q: number): number {
   return lo === hi ? a : a + (sorted[hi]! - a) * (pos - lo);
 }
 
-/** An aggregate query: every group with at least one member (one group when ungrouped). */
+/**
+ * An exact aggregate query: every group with at least one member (one group when ungrouped). With
+ * `recordHashes` (two 32-bit words per row), each group also carries the XOR of its records' hashes.
+ */
 export function evaluateAggregate(
   data: DatasetColumns,
   query: AggregateQuery,
   scope: EngineScope,
-  options: { private?: boolean } = {},
+  options: { recordHashes?: Uint32Array } = {},
 ): AggregateResult {
   const groupBy = query.groupBy ?? [];
+  const hashes = options.recordHashes;
   const states =
-    (!options.private && scanFast(data, query, scope, query.measures, groupBy)) ||
-    scan(data, query, scope, {
-      measures: query.measures,
-      groupBy,
-      private: options.private ?? false,
-    });
-  const groupCols = groupBy.map((name) => {
-    const j = fieldIndex(data.schema, name);
-    return groupCodes(data.columns[j]!, data.schema.fields[j]!);
-  });
+    scanFast(data, query, scope, query.measures, groupBy, hashes) ||
+    scan(data, query, scope, { measures: query.measures, groupBy, recordHashes: hashes });
+  const groupCols = groupBy.map((spec) => specCodes(data, spec));
   const dates = query.measures.map(
     (m) =>
       m.fn !== "count" && data.schema.fields[fieldIndex(data.schema, m.field)]!.type === "date",
@@ -805,33 +869,29 @@ export function evaluateAggregate(
     });
     out.push({
       key: g.key.map((c, j) => groupCols[j]!.values[c] ?? null),
-      cohort: { members: g.n, removedBy: [...g.removed] },
+      cohort: {
+        members: g.n,
+        records: g.count,
+        removedBy: [...g.removed],
+        removedRecordsBy: [...g.removedRecords],
+      },
       members: Int32Array.from(g.members),
       values,
-      ...(options.private
-        ? {
-            private: {
-              members: g.n,
-              sums: query.measures.map((m, i) => (m.fn === "count" ? null : g.privSum[i]!)),
-            },
-          }
-        : {}),
+      ...(hashes ? { recordDigest: [g.rd0 >>> 0, g.rd1 >>> 0] as [number, number] } : {}),
     });
   }
   if (groupBy.length === 0 && out.length === 0) {
     out.push({
       key: [],
-      cohort: { members: 0, removedBy: (query.where ?? []).map(() => 0) },
+      cohort: {
+        members: 0,
+        records: 0,
+        removedBy: (query.where ?? []).map(() => 0),
+        removedRecordsBy: (query.where ?? []).map(() => 0),
+      },
       members: new Int32Array(0),
       values: query.measures.map((m) => (m.fn === "count" ? 0 : null)),
-      ...(options.private
-        ? {
-            private: {
-              members: 0,
-              sums: query.measures.map((m) => (m.fn === "count" ? null : 0)),
-            },
-          }
-        : {}),
+      ...(hashes ? { recordDigest: [0, 0] as [number, number] } : {}),
     });
   }
   return { groups: out };
@@ -844,11 +904,12 @@ export function rowCohort(
   scope: EngineScope,
 ): CohortCounts & { rows: number } {
   const [g] =
-    scanFast(data, query, scope, [], []) ??
-    scan(data, query, scope, { measures: [], groupBy: [], private: false });
+    scanFast(data, query, scope, [], []) ?? scan(data, query, scope, { measures: [], groupBy: [] });
   return {
     members: g?.n ?? 0,
+    records: g?.count ?? 0,
     removedBy: g ? [...g.removed] : (query.where ?? []).map(() => 0),
+    removedRecordsBy: g ? [...g.removedRecords] : (query.where ?? []).map(() => 0),
     rows: g?.count ?? 0,
   };
 }

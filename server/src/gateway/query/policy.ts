@@ -1,23 +1,30 @@
 /**
  * The gateway's policy: pure functions over plain data, used by every route that serves data.
  *
- * `decide` says whether a partner's query may run at all (the grant, the signer, the dataset, the scope and
- * the query's shape); `checkCohort` then applies the cohort rules to the sizes the data query found (groups
- * of at least k members, filters that do not isolate fewer than k); `includesMember` says whether one
- * member's records may be used under a grant, from their consent facts.
+ * `decide` says whether a query may run at all (the grant, the signer, the dataset, the scope, the query's
+ * shape and values) and how: rows, a differentially private aggregate (the default: with its plan, see
+ * privacy.ts), or an exact aggregate (only under a grant whose voted terms chose the exact mode, and only
+ * a declared tabulation); `checkCohort` then applies the exact mode's cohort rules to the sizes the data
+ * query found (groups of at least k members and k records, filters that do not isolate fewer than k);
+ * `includesMember` says whether one member's records may be used under a grant, from their consent facts.
  *
  * Timing: a grant's approval counts only once its block is final; a revocation, a pause, an expiry and a
  * consent withdrawal count as soon as the gateway has seen them (the latest indexed block, and the wall
  * clock for expiry), so the gateway errs on the side of not serving.
  */
-import type { Address } from "viem";
-import { fieldsOf, type Query } from "@datacoop/protocol/query";
+import type { Address, Hex } from "viem";
+import { GatewayError } from "@datacoop/protocol/errors";
+import { checkQuery, fieldsOf, type Query } from "@datacoop/protocol/query";
 import type { DatasetSchema } from "@datacoop/protocol/datasetSchema";
+import { undeclared, type TabulationsDocument } from "@datacoop/protocol/tabulations";
+import { privatePlan, type PrivatePlan } from "./privacy.ts";
 
 /** A grant as the chain records it. Times are unix seconds, `end` exclusive; blocks are block numbers. */
 export interface GrantFacts {
   id: bigint;
   grantee: Address;
+  /** Made to the co-op's members (a benchmarking grant): any current member may query under it. */
+  toMembers?: boolean;
   datasetId: bigint;
   /** Purpose bit (protocol/src/purposes.generated.ts). */
   purpose: number;
@@ -28,6 +35,11 @@ export interface GrantFacts {
     rowLevel: boolean;
     /** Minimum cohort size k. */
     k: number;
+    /**
+     * Null (or absent, or zero): aggregates are differentially private. Otherwise the members voted the
+     * exact mode: keccak256 of the canonical JSON of the declared tabulations document.
+     */
+    exactTabulations?: Hex | null;
   };
   /** Null until approved. */
   start: bigint | null;
@@ -70,8 +82,10 @@ export interface PolicyInput {
   request: PolicyRequest;
   /** Null when the gateway holds no accepted schema for the dataset. */
   schema: DatasetSchema | null;
-  /** Privacy budget the grant has already spent (differentially private datasets). */
-  epsilonSpent?: number;
+  /** Whether the signer is a member now (grants to the co-op's members). */
+  signerIsMember?: boolean;
+  /** The exact mode's declared tabulations, when the gateway holds the grant's document. */
+  tabulations?: TabulationsDocument | null;
 }
 
 export const REASONS = {
@@ -89,9 +103,13 @@ export const REASONS = {
   field_not_in_scope: 403,
   field_identifying: 403,
   rows_not_allowed: 403,
+  query_invalid: 400,
   measure_not_private: 403,
   field_unbounded: 403,
-  budget_exhausted: 403,
+  group_not_public: 403,
+  groups_too_many: 403,
+  tabulations_unknown: 403,
+  tabulation_not_declared: 403,
   cohort_too_small: 403,
   filter_isolates: 403,
   differencing: 403,
@@ -102,11 +120,19 @@ export type ReasonCode = keyof typeof REASONS;
 /** What an allowed query must do with its answer. */
 export interface Obligations {
   shape: "rows" | "aggregate";
+  /** rows: pseudonymised rows; private: differential privacy (the default); exact: the voted exact mode. */
+  mode: "rows" | "private" | "exact";
   k: number;
   /** Replace member addresses with per-grant pseudonyms (row answers). */
   pseudonymise: boolean;
-  /** Laplace noise with this epsilon (the whole query's), or none. */
-  epsilon: number | null;
+  /** The differentially private answer's plan (mode "private"). */
+  plan: PrivatePlan | null;
+}
+
+/** Whether the grant's terms chose the exact mode. */
+export function isExactGrant(grant: GrantFacts): boolean {
+  const t = grant.scope.exactTabulations;
+  return t !== undefined && t !== null && BigInt(t) !== 0n;
 }
 
 export type Decision =
@@ -122,7 +148,11 @@ export function decide(input: PolicyInput): Decision {
   const { grant, chain, request, schema } = input;
   if (!grant) return deny("grant_unknown", `No grant ${request.grantId}.`);
   if (grant.id !== request.grantId) return deny("grant_unknown", `No grant ${request.grantId}.`);
-  if (grant.grantee.toLowerCase() !== request.signer.toLowerCase()) {
+  if (grant.toMembers) {
+    if (!input.signerIsMember) {
+      return deny("not_grantee", `Grant ${grant.id} was made to the co-op's current members.`);
+    }
+  } else if (grant.grantee.toLowerCase() !== request.signer.toLowerCase()) {
     return deny("not_grantee", `Grant ${grant.id} was not made to ${request.signer}.`);
   }
   if (grant.datasetId !== request.datasetId) {
@@ -155,12 +185,12 @@ export function decide(input: PolicyInput): Decision {
   }
 
   const { query } = request;
-  const allowed = new Set(grant.scope.fields);
+  const inScope = new Set(grant.scope.fields);
   for (const name of fieldsOf(query)) {
     if (!schema.fields.some((f) => f.name === name)) {
       return deny("field_unknown", `Dataset ${schema.datasetId} has no field "${name}".`);
     }
-    if (!allowed.has(name)) {
+    if (!inScope.has(name)) {
       return deny("field_not_in_scope", `Field "${name}" is not in grant ${grant.id}'s scope.`);
     }
     if (schema.fields.find((f) => f.name === name)?.identifying) {
@@ -171,79 +201,80 @@ export function decide(input: PolicyInput): Decision {
     return deny("rows_not_allowed", `Grant ${grant.id} allows aggregates only.`);
   }
 
-  let epsilon: number | null = null;
-  if (query.type === "aggregate" && schema.privacy) {
-    for (const m of query.measures) {
-      if (m.fn === "min" || m.fn === "max" || m.fn === "quantiles") {
-        return deny(
-          "measure_not_private",
-          `Dataset ${schema.datasetId} requires differentially private aggregates: count, sum and mean only.`,
-        );
-      }
-      if (m.fn === "sum" || m.fn === "mean") {
-        const f = schema.fields.find((x) => x.name === m.field);
-        if (f?.min === undefined || f.max === undefined) {
-          return deny("field_unbounded", `Field "${m.field}" has no bounds to clamp to.`);
-        }
-      }
-    }
-    epsilon = query.epsilon ?? schema.privacy.defaultEpsilon;
-    const spent = input.epsilonSpent ?? 0;
-    // A tiny tolerance so that spending the budget in equal parts can reach it exactly.
-    if (spent + epsilon > schema.privacy.epsilonBudget + 1e-9) {
-      return deny(
-        "budget_exhausted",
-        `Grant ${grant.id} has spent ${spent} of its privacy budget ${schema.privacy.epsilonBudget}; this query needs ${epsilon}.`,
-      );
-    }
+  // Values of the wrong type, operators that do not fit a field: refused (and logged) like any decision.
+  try {
+    checkQuery(query, schema);
+  } catch (error) {
+    if (!(error instanceof GatewayError)) throw error;
+    return deny(error.code === "field_unknown" ? "field_unknown" : "query_invalid", error.message);
   }
-
-  return {
+  const allowed = (mode: Obligations["mode"], plan: PrivatePlan | null): Decision => ({
     allow: true,
     reason: "allowed",
     message: `Allowed under grant ${grant.id}.`,
     obligations: {
       shape: query.type,
+      mode,
       k: grant.scope.k,
       pseudonymise: query.type === "rows",
-      epsilon,
+      plan,
     },
-  };
+  });
+  if (query.type === "rows") return allowed("rows", null);
+  if (isExactGrant(grant)) {
+    const doc = input.tabulations;
+    if (!doc) {
+      return deny(
+        "tabulations_unknown",
+        `Grant ${grant.id} is in the exact mode, and the gateway holds no tabulations document for it yet (publish it at /grants/${grant.id}/tabulations).`,
+      );
+    }
+    const why = undeclared(doc, query);
+    if (why) return deny("tabulation_not_declared", why);
+    return allowed("exact", null);
+  }
+  const plan = privatePlan(query, schema, grant.scope.k);
+  if ("reason" in plan) return deny(plan.reason, plan.message);
+  return allowed("private", plan);
 }
 
 /**
  * One cohort of an answer: the rows of a row query, or one group of an aggregate. `members` counts the
- * distinct members in it; `removedBy[i]` counts the distinct members whose data the i-th term of its
- * predicate (each filter, then each group key) removes, compared with the same predicate without that term.
+ * distinct members in it and `records` its records; `removedBy[i]` counts the distinct members whose data
+ * the i-th term of its predicate (each filter, then each group key) removes, compared with the same
+ * predicate without that term, and `removedRecordsBy[i]` the records it removes.
  */
 export interface Cohort {
   members: number;
+  records: number;
   removedBy: readonly number[];
+  /** Absent: not counted (treated as removing nothing). */
+  removedRecordsBy?: readonly number[];
 }
 
 export type CohortVerdict =
   { ok: true } | { ok: false; reason: "cohort_too_small" | "filter_isolates"; message: string };
 
 /**
- * The k rules for one cohort: at least k members, and no term of its predicate that singles out between 1
- * and k−1 members (otherwise two queries differing by that term would tell those members' values apart).
+ * The k rules for one cohort of an exact answer (the exact mode, and row answers): at least k members and
+ * k records, and no term of its predicate that singles out between 1 and k−1 members or records (otherwise
+ * two queries differing by that term would tell those members' values, or one member's records, apart).
  */
 export function checkCohort(cohort: Cohort, k: number): CohortVerdict {
-  if (cohort.members < k) {
+  if (cohort.members < k || cohort.records < k) {
     return {
       ok: false,
       reason: "cohort_too_small",
-      message: `The answer covers fewer than ${k} members.`,
+      message: `The answer covers fewer than ${k} members or fewer than ${k} records.`,
     };
   }
-  for (const removed of cohort.removedBy) {
-    if (removed > 0 && removed < k) {
-      return {
-        ok: false,
-        reason: "filter_isolates",
-        message: `A filter or group separates fewer than ${k} members from the rest.`,
-      };
-    }
+  const isolates = (removed: number) => removed > 0 && removed < k;
+  if (cohort.removedBy.some(isolates) || (cohort.removedRecordsBy ?? []).some(isolates)) {
+    return {
+      ok: false,
+      reason: "filter_isolates",
+      message: `A filter or group separates fewer than ${k} members or records from the rest.`,
+    };
   }
   return { ok: true };
 }

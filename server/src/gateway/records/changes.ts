@@ -23,10 +23,12 @@ type Listener = (change: RecordsChange) => void;
 
 const listeners = new WeakMap<Db, Set<Listener>>();
 
-export function onRecordsChanged(db: Db, listener: Listener): void {
+/** Listens to the store's committed changes; returns the function that stops listening. */
+export function onRecordsChanged(db: Db, listener: Listener): () => void {
   let set = listeners.get(db);
   if (!set) listeners.set(db, (set = new Set()));
   set.add(listener);
+  return () => set.delete(listener);
 }
 
 /** Called once the change's transaction has committed. */

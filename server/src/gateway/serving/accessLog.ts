@@ -50,11 +50,22 @@ export interface QueryEntry {
   queryHash: string;
   fields: string[];
   shape: "rows" | "aggregate" | null;
-  /** Rows returned, or groups returned and suppressed. */
+  /** How an allowed query was answered: rows, differentially private, or exact (a voted exact mode). */
+  mode?: "rows" | "private" | "exact";
+  /**
+   * Rows returned, or groups returned and suppressed (under differential privacy both follow from the
+   * noisy counts, never from exact ones).
+   */
   rows?: number;
   groups?: number;
   suppressedGroups?: number;
+  /**
+   * Differential privacy: the ε charged to each member of the entry's member set (the charged set) in the
+   * privacy ledger; 0 for an answer served again.
+   */
   epsilon?: number;
+  /** The same noisy answer served again (nothing charged). */
+  servedAgain?: boolean;
   latestBlock: string;
   finalizedBlock: string;
 }

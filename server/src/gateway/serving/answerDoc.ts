@@ -19,7 +19,7 @@ const MeasureValue = z
   .union([z.number(), z.string(), z.array(z.number()), z.null()])
   .openapi("MeasureValue", {
     description:
-      "A measure's value: a number (count, sum, mean, min, max of numbers); a date string (min, max of dates); an array of numbers in the order of q (quantiles); null when the group has no value for it.",
+      "A measure's value: a number (count, sum, mean); null when the group has no value for it. (min, max and quantiles are never served: they return one member's value.)",
   });
 
 export const RowAnswer = z
@@ -64,33 +64,60 @@ export const GroupAnswer = z
     example: { key: { region: "north" }, values: { count: 12, "mean:yield_kg": 3980.5 } },
   });
 
+export const Noise = z
+  .object({
+    mechanism: z.literal("discrete Laplace").openapi({
+      description:
+        "Exact discrete Laplace noise (Canonne, Kamath & Steinke 2020) added to integers: counts, and sums in the field's fixed point.",
+    }),
+    epsilon: z.number().openapi({
+      description:
+        "The privacy loss (ε) of this answer, charged to every member whose consent covers the grant, in the privacy ledger.",
+    }),
+    recordsPerMember: z.number().int().openapi({
+      description: "Records of each member counted at most (the first, in record-id order).",
+    }),
+    threshold: z.number().int().openapi({
+      description: "Groups whose noisy count is below this (the grant's k) are not shown.",
+    }),
+    scales: z.record(z.string(), z.number()).openapi({
+      description:
+        "Each count's and sum's noise scale b (Laplace(b)), in the measure's units: the attacker's error has variance about 2b².",
+    }),
+  })
+  .openapi("Noise", { description: "The noise a differentially private answer carries." });
+
 export const AggregateAnswer = z
   .object({
     shape: z.literal("aggregate").openapi({ description: "Figures per group." }),
+    mode: z.enum(["private", "exact"]).openapi({
+      description:
+        "private: differential privacy, the default; exact: the exact mode the grant's voted terms chose (declared tabulations only).",
+    }),
     groups: z.array(GroupAnswer).openapi({
-      description: "The groups served, each covering at least k members.",
+      description:
+        "The groups served. Differential privacy: groups of the public domain (declared values or bins) whose noisy count is at least k. Exact: groups of at least k members and k records, none too close to an earlier exact answer.",
     }),
     suppressedGroups: z.number().int().min(0).openapi({
       description:
-        "How many groups were left out: fewer than k members, a term separating fewer than k, or one member away from an earlier answer.",
+        "How many groups were left out (differential privacy: of the public domain, decided on the noisy counts only).",
     }),
-    noise: z
-      .object({
-        epsilon: z.number().openapi({ description: "The privacy loss this answer spent." }),
-      })
-      .nullable()
-      .openapi({
-        description:
-          "Null for an exact answer. For a differentially private dataset: the values are noisy (count, sum, mean), and this names the epsilon spent.",
-      }),
+    noise: Noise.nullable().openapi({ description: "Null for an exact answer." }),
   })
   .openapi("AggregateAnswer", {
     description: "The answer of an aggregate query.",
     example: {
       shape: "aggregate",
+      mode: "private",
       groups: [{ key: { region: "north" }, values: { count: 12, "mean:yield_kg": 3980.5 } }],
       suppressedGroups: 1,
-      noise: null,
+      noise: {
+        mechanism: "discrete Laplace",
+        epsilon: 0.1,
+        recordsPerMember: 1,
+        threshold: 3,
+        scales: { count: 20 },
+      },
     },
   });
 

@@ -7,6 +7,18 @@ import type { Queryable } from "../../store/db.ts";
 import type { ChainClock, ConsentFacts, GrantFacts } from "../query/policy.ts";
 import type { DatasetRegistration } from "@datacoop/protocol/datasetSchema";
 
+/**
+ * The co-op's privacy cap, an on-chain term set by vote: each member's privacy loss per dataset may
+ * reach `epsilonMillionths` millionths of ε in each period of `periodSeconds`, periods counted from
+ * `since` (the time the term took effect). DEFAULT_PRIVACY_CAP (protocol/src/privacy.ts) when the chain
+ * states none.
+ */
+export interface PrivacyCap {
+  epsilonMillionths: bigint;
+  periodSeconds: bigint;
+  since: bigint;
+}
+
 export interface ChainView {
   /** Latest indexed block, its time, the final block, and whether the registry is paused. */
   clock(q: Queryable): Promise<ChainClock>;
@@ -16,6 +28,8 @@ export interface ChainView {
   dataset(q: Queryable, datasetId: bigint): Promise<DatasetRegistration | null>;
   /** Whether `account` is a member as of the latest indexed block. */
   isMember(q: Queryable, account: Address): Promise<boolean>;
+  /** The privacy cap as of the latest indexed block (optional: DEFAULT_PRIVACY_CAP without it). */
+  privacyCap?(q: Queryable): Promise<PrivacyCap>;
   /**
    * Whether `account` holds or held a grant of this co-op: an access request the members approved by vote
    * (active, expired or revoked since). Only grantees have their queries decided and logged.

@@ -7,17 +7,17 @@
  *   transaction);
  * - a grant's facts and the members its consent scope covers, as of the indexed chain head (block number
  *   and hash: a new block or a reorg moves it) and the dataset's revision;
- * - the cohort digests already answered under a grant (written by this process only; see cohortAudit.ts).
+ * - answers that may be served again, by the state they were computed from (serve.ts says which).
  *
  * The store stays the record of truth; nothing here is ever written back, and a change the store has not
- * committed is never kept.
+ * committed is never kept. The privacy ledger (ledger.ts) and the exact mode's differencing memory
+ * (exactMemory.ts) are brought up to date from the store in every transaction that uses them.
  */
-import { createHash } from "node:crypto";
-import type { Db, Queryable } from "../../store/db.ts";
+import { createHash, createHmac } from "node:crypto";
+import type { Queryable } from "../../store/db.ts";
 import type { MemberSet } from "./accessLog.ts";
 import type { ChainView } from "./chainView.ts";
-import { memberHash } from "../query/cohortAudit.ts";
-import { onRecordsChanged, type RecordsChange } from "../records/changes.ts";
+import type { RecordsChange } from "../records/changes.ts";
 import {
   buildColumns,
   inverse,
@@ -60,7 +60,6 @@ export class GatewayMemory {
   private datasets = new Map<string, DatasetSnapshot>();
   private grants = new Map<string, { head: string; facts: GrantFacts | null }>();
   private scopes = new Map<string, Scope>();
-  private digests = new Map<string, Map<number, bigint[]>>();
   private loading = new Map<string, Promise<DatasetSnapshot | null>>();
   private answers = new Map<string, unknown>();
 
@@ -81,11 +80,6 @@ export class GatewayMemory {
   setsStored(hashes: Iterable<string>): void {
     if (this.storedSets.size > 100_000) this.storedSets.clear();
     for (const h of hashes) this.storedSets.add(h);
-  }
-
-  /** Whether the digest is already stored for the grant. */
-  isAnswered(grantId: bigint, digest: { n: number; digest: bigint }): boolean {
-    return this.digests.get(grantId.toString())?.get(digest.n)?.includes(digest.digest) ?? false;
   }
 
   /** Revisions of the datasets, read in the deciding transaction. */
@@ -182,52 +176,6 @@ export class GatewayMemory {
     }
     return covered;
   }
-
-  /** Cohort digests answered under the grant, by size (loaded once; then kept by {@link remember}). */
-  async answered(q: Queryable, grantId: bigint): Promise<Map<number, bigint[]>> {
-    const key = grantId.toString();
-    let known = this.digests.get(key);
-    if (!known) {
-      const { rows } = await q.query<{ n: number; digest: string }>(
-        "SELECT n, digest FROM gateway_cohort_digests WHERE grant_id = $1",
-        [key],
-      );
-      known = new Map();
-      for (const r of rows) {
-        const n = Number(r.n);
-        known.set(n, [...(known.get(n) ?? []), BigInt(`0x${r.digest}`)]);
-      }
-      if (this.digests.size >= MAX_GRANTS) this.digests.clear();
-      this.digests.set(key, known);
-    }
-    return known;
-  }
-
-  /** Keeps digests once the transaction that stored them has committed. */
-  remember(grantId: bigint, digests: readonly { n: number; digest: bigint }[]): void {
-    const known = this.digests.get(grantId.toString());
-    if (!known) return;
-    for (const d of digests) {
-      const list = known.get(d.n) ?? [];
-      if (!list.includes(d.digest)) list.push(d.digest);
-      known.set(d.n, list);
-    }
-  }
-}
-
-const memories = new WeakMap<Db, WeakMap<GatewayKeys, GatewayMemory>>();
-
-/** The memory of a store as served with a set of keys (pseudonyms and commitments depend on them). */
-export function memoryOf(db: Db, keys: GatewayKeys): GatewayMemory {
-  let byKeys = memories.get(db);
-  if (!byKeys) memories.set(db, (byKeys = new WeakMap()));
-  let m = byKeys.get(keys);
-  if (!m) {
-    const memory = new GatewayMemory();
-    onRecordsChanged(db, (change) => memory.apply(change));
-    byKeys.set(keys, (m = memory));
-  }
-  return m;
 }
 
 async function loadSnapshot(
@@ -348,28 +296,19 @@ export function ranksFor(
 }
 
 interface KeyedMembers {
-  /** Each member number's access-log commitment and cohort hash. */
+  /** Each member number's access-log commitment. */
   commitment: (string | undefined)[];
-  cohortHash: bigint[];
   /** Member numbers sorted by commitment. */
   byCommitment: number[];
   /** Each member number's commitment as four 32-bit words (for set fingerprints). */
   lanes: Uint32Array;
-  /** Each member number's cohort hash as four 32-bit words (for cohort digests). */
-  cohortLanes: Uint32Array;
-  /** Every contributor's cohort hash (the differencing check's candidates). */
-  candidates: Set<bigint>;
   sets: Map<string, string>;
 }
 
 function keyed(snapshot: DatasetSnapshot, keys: GatewayKeys): KeyedMembers {
   return derive(snapshot, "keyed", () => {
     const commitment: (string | undefined)[] = new Array(snapshot.bound);
-    const cohortHash: bigint[] = new Array(snapshot.bound).fill(0n);
-    for (const [n, address] of snapshot.addressOf) {
-      commitment[n] = memberCommitment(keys, address);
-      cohortHash[n] = memberHash(keys, address);
-    }
+    for (const [n, address] of snapshot.addressOf) commitment[n] = memberCommitment(keys, address);
     const byCommitment = [...snapshot.addressOf.keys()].sort((a, b) =>
       commitment[a]! < commitment[b]! ? -1 : 1,
     );
@@ -379,48 +318,48 @@ function keyed(snapshot: DatasetSnapshot, keys: GatewayKeys): KeyedMembers {
         lanes[n * 4 + w] = parseInt(commitment[n]!.slice(w * 8, w * 8 + 8), 16);
       }
     }
-    const cohortLanes = new Uint32Array(snapshot.bound * 4);
-    for (const n of snapshot.addressOf.keys()) {
-      const hex = cohortHash[n]!.toString(16).padStart(32, "0");
-      for (let w = 0; w < 4; w++)
-        cohortLanes[n * 4 + w] = parseInt(hex.slice(w * 8, w * 8 + 8), 16);
-    }
-    return {
-      commitment,
-      cohortHash,
-      byCommitment,
-      lanes,
-      cohortLanes,
-      candidates: new Set(cohortHash.filter((_, n) => snapshot.addressOf.has(n))),
-      sets: new Map<string, string>(),
-    };
+    return { commitment, byCommitment, lanes, sets: new Map<string, string>() };
   });
 }
 
-/** The keyed digest of a cohort of member numbers (as cohortAudit.ts `cohortDigest` of their addresses). */
-export function digestOf(
-  snapshot: DatasetSnapshot,
-  keys: GatewayKeys,
-  members: Int32Array,
-): { n: number; digest: bigint } {
-  const lanes = keyed(snapshot, keys).cohortLanes;
-  let w0 = 0;
-  let w1 = 0;
-  let w2 = 0;
-  let w3 = 0;
-  for (const m of members) {
-    w0 ^= lanes[m * 4]!;
-    w1 ^= lanes[m * 4 + 1]!;
-    w2 ^= lanes[m * 4 + 2]!;
-    w3 ^= lanes[m * 4 + 3]!;
+/** A 32-bit hash of a string from a seed (FNV-1a, then a final mix). */
+function hash32(text: string, seed: number): number {
+  let h = (0x811c9dc5 ^ seed) >>> 0;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
   }
-  const hex = [w0, w1, w2, w3].map((w) => (w >>> 0).toString(16).padStart(8, "0")).join("");
-  return { n: members.length, digest: BigInt(`0x${hex}`) };
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
 }
 
-/** Every contributor's cohort hash. */
-export function candidatesOf(snapshot: DatasetSnapshot, keys: GatewayKeys): Set<bigint> {
-  return keyed(snapshot, keys).candidates;
+/**
+ * Two 32-bit words per row: a keyed hash of the record (its member, id and values), for the exact mode's
+ * record digests (exactMemory.ts). Collisions can only make the differencing check suppress more, never
+ * less: it compares counts and member sets exactly, and digests only for equality.
+ */
+export function recordHashesOf(snapshot: DatasetSnapshot, keys: GatewayKeys): Uint32Array {
+  return derive(snapshot, "recordHashes", () => {
+    const data = snapshot.data!;
+    const seedBytes = createHmac("sha256", keys.logKey).update("record-digest").digest();
+    const s0 = seedBytes.readUInt32BE(0);
+    const s1 = seedBytes.readUInt32BE(4);
+    const fields = snapshot.schema.fields;
+    const out = new Uint32Array(data.size * 2);
+    for (let r = 0; r < data.size; r++) {
+      let text = `${data.member[r]}|${data.recordId[r]}`;
+      for (let j = 0; j < fields.length; j++) {
+        text += `|${String(valueAt(data.columns[j]!, r, fields[j]!.type === "date"))}`;
+      }
+      out[2 * r] = hash32(text, s0);
+      out[2 * r + 1] = hash32(text, s1);
+    }
+    return out;
+  });
 }
 
 /**

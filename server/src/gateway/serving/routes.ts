@@ -11,7 +11,14 @@
  *   GET  /datasets/{datasetId}/records        the member's own records
  *   POST /datasets/{datasetId}/records/erase  erase the member's records (all, or those named)
  *   POST /query                               a partner's EIP-712 signed query
+ *   POST /me/query                            a member's query under a grant to the co-op's members
  *   GET  /me/accesses                         every served query that included the member's data
+ *   GET  /me/privacy                          the member's privacy used, per dataset, this period
+ *   GET  /privacy/grants/{grantId}            a grant's differentially private answers and ε (public)
+ *   GET  /privacy/datasets/{datasetId}        a dataset's, across every grant (public)
+ *   GET  /grants/{grantId}/tabulations        an exact-mode grant's declared tabulations (public)
+ *   POST /grants/{grantId}/tabulations        publish them (checked against the grant's term)
+ *   GET  /exact-mode                          what the exact mode cannot protect, for members
  *   GET  /openapi.json, /docs                 the OpenAPI document and interactive docs
  *
  * Members authenticate with `Authorization: Bearer <session token>`. Every error is
@@ -28,7 +35,7 @@ import { accessesOf } from "./accessLog.ts";
 import { ERROR_CODES, GatewayError, type ErrorCode } from "@datacoop/protocol/errors";
 import { authenticate, issueNonce, signIn, signOut, type SiweConfig } from "../auth/memberAuth.ts";
 import { signedQuerySchema, verifyQueryRequest } from "../auth/partnerAuth.ts";
-import { parseQuery } from "@datacoop/protocol/query";
+import { parseQuery, querySchema } from "@datacoop/protocol/query";
 import {
   errorBody,
   errorHandler,
@@ -51,17 +58,25 @@ import {
   recordsOf,
   storeRecords,
 } from "../records/records.ts";
-import { serveQuery, type GatewayContext } from "./serve.ts";
+import { Gateway, serveQuery, type GatewayContext } from "./serve.ts";
 import {
   signedContributionSchema,
   useContributionNonce,
   verifyContribution,
 } from "../auth/memberSignature.ts";
 import { bodyBounds } from "../../http/bodyBounds.ts";
-import { GatewayCounters, requireGrantee } from "../auth/standing.ts";
+import { GatewayCounters } from "../auth/standing.ts";
 import { MemberAccess, OwnRecord, Served } from "./answerDoc.ts";
+import { memberCommitment } from "../auth/keys.ts";
+import { memberPrivacy, periodStartOf, privacyTotals } from "./ledger.ts";
+import { acceptTabulations } from "./tabulationsStore.ts";
+import { DEFAULT_PRIVACY_CAP, EPSILON, EPSILON_UNIT } from "@datacoop/protocol/privacy";
+import { EXACT_MODE_RISKS } from "@datacoop/protocol/exactMode";
+import { tabulationsDocumentSchema } from "@datacoop/protocol/tabulations";
 
 export interface GatewayRoutesOptions extends GatewayContext {
+  /** The gateway these routes serve (default: a new one over the context). */
+  gateway?: Gateway;
   siwe: SiweConfig;
   /** Largest request body in bytes (default 1 MiB). */
   maxBodyBytes?: number;
@@ -112,6 +127,8 @@ function json(schema: z.ZodType, description: string) {
 
 export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
   const { db, chain, keys } = options;
+  const nowOf = () => (options.now ?? (() => BigInt(Math.floor(Date.now() / 1000))))();
+  const capOf = async () => (chain.privacyCap ? chain.privacyCap(db) : { ...DEFAULT_PRIVACY_CAP });
   const log = options.log ?? (() => undefined);
   // Every limit is counted in the store, so several gateway processes share it (rateLimit.ts).
   const clock = options.now ? () => Number(options.now!()) * 1000 : Date.now;
@@ -124,6 +141,7 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
   const schemaLimiter = limiter("schema", options.schemaPublicationsPerMinute ?? 30);
   const counters = options.counters ?? new GatewayCounters({ log });
   const context: GatewayContext = { ...options, counters };
+  const gateway = options.gateway ?? new Gateway(context);
   const limited = async (take: Promise<boolean>, what: string) => {
     if (!(await take)) {
       throw new GatewayError(429, "rate_limited", `Too many ${what}; try again in a minute.`);
@@ -645,12 +663,268 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
       const { query: sent } = (await c.req.json()) as { query: unknown };
       const request = await verifyQueryRequest(c.req.valid("json"), sent, options.domain, now);
       // Standing before the rate limit: a signer who holds no grant leaves nothing in the store.
-      await requireGrantee(context, request.signer);
+      await gateway.requireStanding(request.signer);
       await limited(partnerLimiter.take(request.signer.toLowerCase()), "queries");
       const query = parseQuery(request.query);
-      const served = await serveQuery(context, request, query, now);
+      const served = await serveQuery(gateway, request, query, now);
       return c.json(served, 200);
     },
+  );
+
+  const grantParams = z.object({
+    grantId: z.string().regex(/^(0|[1-9]\d{0,77})$/, "a grant id"),
+  });
+  const memberQueryDoc = z.strictObject({
+    grantId: z.string().regex(/^(0|[1-9]\d{0,77})$/, "a grant id"),
+    datasetId: z.string().regex(/^[1-9]\d{0,18}$/, "a dataset id"),
+    query: querySchema,
+  });
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/me/query",
+      summary: "A signed-in member's query under a grant made to the co-op's members",
+      description:
+        "Members query grants made to the co-op's members (benchmarking) with their session instead of a signature: the same policy, consent and differential privacy as any grant, and the same answer. A grant made to a partner is refused (partners sign each query at /query).",
+      security: bearer,
+      request: {
+        body: { required: true, content: { "application/json": { schema: memberQueryDoc } } },
+      },
+      responses: {
+        200: json(Served, "The answer and its access-log entry"),
+        ...refusals(...BODY, ...SESSION, ...DECISIONS),
+      },
+    }),
+    async (c) => {
+      const address = await member(c);
+      const body = c.req.valid("json");
+      const served = await gateway.serveSession(address, {
+        grantId: BigInt(body.grantId),
+        datasetId: BigInt(body.datasetId),
+        query: body.query,
+      });
+      return c.json(served, 200);
+    },
+  );
+
+  const periodSchema = z.object({
+    start: z.string().describe("ISO 8601"),
+    end: z.string().describe("ISO 8601, exclusive"),
+  });
+  const iso = (seconds: bigint | string) => new Date(Number(seconds) * 1000).toISOString();
+  const epsilonOf = (millionths: string | bigint) => Number(millionths) / EPSILON_UNIT;
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/me/privacy",
+      summary: "The signed-in member's privacy used this period, per dataset",
+      description:
+        "Per dataset: how many answers included the member's data (every kind), how many differentially private answers charged them, and the privacy loss (ε) charged this period against the co-op's cap. A member whose next charge would pass the cap is left out of answers until the period renews.",
+      security: bearer,
+      responses: {
+        200: json(
+          z.object({
+            cap: z.object({ epsilon: z.number(), period: periodSchema }),
+            datasets: z.array(
+              z.object({
+                datasetId: z.string(),
+                answers: z.number(),
+                privateAnswers: z.number(),
+                periodPrivateAnswers: z.number(),
+                epsilonUsed: z.number(),
+                epsilonCap: z.number(),
+                usedMillionths: z.string(),
+                capMillionths: z.string(),
+              }),
+            ),
+          }),
+          "The member's figures",
+        ),
+        ...refusals(...SESSION),
+      },
+    }),
+    async (c) => {
+      const address = await member(c);
+      const cap = await capOf();
+      const now = nowOf();
+      const rows = await memberPrivacy(db, memberCommitment(keys, address), cap, now);
+      const start = periodStartOf(cap, now);
+      return c.json(
+        {
+          cap: {
+            epsilon: epsilonOf(cap.epsilonMillionths),
+            period: { start: iso(start), end: iso(start + cap.periodSeconds) },
+          },
+          datasets: rows.map((r) => ({
+            datasetId: r.datasetId,
+            answers: r.answers,
+            privateAnswers: r.privateAnswers,
+            periodPrivateAnswers: r.periodPrivateAnswers,
+            epsilonUsed: epsilonOf(r.usedMillionths),
+            epsilonCap: epsilonOf(r.capMillionths),
+            usedMillionths: r.usedMillionths,
+            capMillionths: r.capMillionths,
+          })),
+        },
+        200,
+      );
+    },
+  );
+
+  const totalsSchema = z.object({
+    answers: z.number(),
+    epsilon: z.number(),
+    periodAnswers: z.number(),
+    periodEpsilon: z.number(),
+    period: periodSchema,
+    cap: z.object({ epsilon: z.number() }),
+  });
+  async function totals(by: { grantId: bigint } | { datasetId: bigint }) {
+    const cap = await capOf();
+    const start = periodStartOf(cap, nowOf());
+    const t = await privacyTotals(db, by, start);
+    return {
+      answers: t.answers,
+      epsilon: epsilonOf(t.epsilonMillionths),
+      periodAnswers: t.periodAnswers,
+      periodEpsilon: epsilonOf(t.periodEpsilonMillionths),
+      period: { start: iso(start), end: iso(start + cap.periodSeconds) },
+      cap: { epsilon: epsilonOf(cap.epsilonMillionths) },
+    };
+  }
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/privacy/grants/{grantId}",
+      summary: "A grant's differentially private answers and the ε they charged (for auditors)",
+      description:
+        "Totals over every differentially private answer under the grant, ever and in the current period: how many, and the sum of the ε each charged to its members. No per-member figure.",
+      request: { params: grantParams },
+      responses: { 200: json(totalsSchema, "Totals"), ...refusals("invalid_request") },
+    }),
+    async (c) => {
+      const { grantId } = c.req.valid("param");
+      return c.json({ grantId, ...(await totals({ grantId: BigInt(grantId) })) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/privacy/datasets/{datasetId}",
+      summary:
+        "A dataset's differentially private answers and the ε they charged, across every grant",
+      request: { params: datasetParams },
+      responses: { 200: json(totalsSchema, "Totals"), ...refusals("invalid_request") },
+    }),
+    async (c) => {
+      const { datasetId } = c.req.valid("param");
+      return c.json({ datasetId, ...(await totals({ datasetId: BigInt(datasetId) })) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/grants/{grantId}/tabulations",
+      summary: "The declared tabulations of a grant in the exact mode",
+      request: { params: grantParams },
+      responses: {
+        200: json(
+          z.object({ grantId: z.string(), hash: z.string(), document: tabulationsDocumentSchema }),
+          "The document",
+        ),
+        ...refusals("invalid_request", "not_found"),
+      },
+    }),
+    async (c) => {
+      const { grantId } = c.req.valid("param");
+      const grant = await chain.grant(db, BigInt(grantId));
+      const hash = grant?.scope.exactTabulations;
+      if (!grant || !hash || BigInt(hash) === 0n) {
+        throw new GatewayError(404, "not_found", `Grant ${grantId} declares no tabulations.`);
+      }
+      const document = await gateway.tabulations.get(db, hash);
+      if (!document) {
+        throw new GatewayError(
+          404,
+          "not_found",
+          `The gateway holds no document for grant ${grantId}'s tabulations yet.`,
+        );
+      }
+      return c.json({ grantId, hash, document }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/grants/{grantId}/tabulations",
+      summary: "Publish the declared tabulations of a grant in the exact mode",
+      description:
+        "Accepted only if keccak256 of the document's canonical JSON (RFC 8785) is the grant's exactTabulations term and every tabulation fits the dataset's schema. Anyone may publish it; publishing it again changes nothing.",
+      request: {
+        params: grantParams,
+        body: {
+          required: true,
+          content: { "application/json": { schema: tabulationsDocumentSchema } },
+        },
+      },
+      responses: {
+        200: json(z.object({ grantId: z.string(), hash: z.string() }), "Accepted"),
+        ...refusals(
+          ...BODY,
+          "grant_unknown",
+          "dataset_unknown",
+          "grant_not_exact",
+          "tabulations_mismatch",
+          "tabulations_invalid",
+        ),
+      },
+    }),
+    async (c) => {
+      const { grantId } = c.req.valid("param");
+      const grant = await chain.grant(db, BigInt(grantId));
+      const schema = grant ? await loadDataset(db, grant.datasetId) : null;
+      const hash = await acceptTabulations(db, grant, schema, c.req.valid("json"));
+      return c.json({ grantId, hash }, 200);
+    },
+  );
+
+  const textSchema = z.object({
+    title: z.string(),
+    protects: z.string(),
+    risks: z.array(z.string()),
+  });
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/exact-mode",
+      summary: "What the exact mode cannot protect, in the dApp's languages ({k}: the grant's k)",
+      responses: {
+        200: json(
+          z.object({
+            defaultMode: z.literal("private"),
+            epsilon: z.object({ min: z.number(), max: z.number(), default: z.number() }),
+            texts: z.record(z.string(), textSchema),
+          }),
+          "The texts",
+        ),
+        ...refusals("rate_limited"),
+      },
+    }),
+    (c) =>
+      c.json(
+        {
+          defaultMode: "private" as const,
+          epsilon: { min: EPSILON.min, max: EPSILON.max, default: EPSILON.default },
+          texts: EXACT_MODE_RISKS as unknown as Record<string, z.infer<typeof textSchema>>,
+        },
+        200,
+      ),
   );
 
   app.openapi(

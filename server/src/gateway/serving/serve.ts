@@ -1,47 +1,39 @@
 /**
- * Serving partners' signed queries. Each query is decided in a transaction that reads the store's state —
- * the nonce, the indexed chain head, the dataset's revision — decides with the policy, picks the members
- * whose consent covers the grant, checks the cohorts, computes the answer with the in-memory engine
- * (engine.ts, over columns as of that revision; memory.ts) and appends the access-log entry. Queries that
- * arrive together share one transaction (group commit), decided in order, and nobody is answered before it
- * commits: nothing is served without its entry, and an error rolls the whole batch back (its queries are
- * then decided one by one). A denied query commits its entry (and its used nonce) too.
+ * Serving queries. A `Gateway` is one gateway process's serving state, made explicit: what it keeps in
+ * memory (memory.ts), its copy of the privacy ledger (ledger.ts) and of the exact mode's differencing
+ * memory (exactMemory.ts), the tabulations documents it holds, and its queue of queries. Several gateways
+ * (processes, or objects in one process) may serve one store: everything that decides — nonces, the
+ * ledger, the differencing memory, the log — is in the store, read to its end in each transaction.
+ *
+ * Each query is decided in a transaction that reads the store's state — the nonce, the indexed chain head,
+ * the dataset's revision, the dataset's guard (guards.ts) for aggregates — decides with the policy, picks
+ * the members whose consent covers the grant, computes the answer (decide.ts) and appends the access-log
+ * entry. Queries that arrive together share one transaction (group commit), decided in order, and nobody
+ * is answered before it commits: nothing is served without its entry and its charge, and an error rolls
+ * the whole batch back (its queries are then decided one by one). A denied query commits its entry (and
+ * its used nonce) too.
  */
-import { createHash } from "node:crypto";
-import type { Address } from "viem";
+import type { Address, Hex } from "viem";
 import type { RequesterOpening } from "@datacoop/protocol/accessLog/seal";
 import type { Db, Queryable } from "../../store/db.ts";
-import { appendEntries, type MemberSet, type QueryEntry } from "./accessLog.ts";
-import type { ChainView } from "./chainView.ts";
-import type { CohortDigest } from "../query/cohortAudit.ts";
-import { evaluateAggregate, readRowPage, rowCohort, type EngineGroup } from "../query/engine.ts";
-import { GatewayError, type ErrorCode } from "@datacoop/protocol/errors";
-import { pseudonym, type GatewayKeys } from "../auth/keys.ts";
-import {
-  candidatesOf,
-  digestOf,
-  memberSetOfNumbers,
-  memoryOf,
-  ranksFor,
-  type DatasetSnapshot,
-  type GatewayMemory,
-} from "./memory.ts";
+import { GatewayError } from "@datacoop/protocol/errors";
+import { DEFAULT_PRIVACY_CAP } from "@datacoop/protocol/privacy";
+import { canonicalHash } from "@datacoop/protocol/canonical";
+import { parseQuery, type Query } from "@datacoop/protocol/query";
+import { onRecordsChanged } from "../records/changes.ts";
+import type { GatewayKeys } from "../auth/keys.ts";
 import { verifySignedQuery, type VerifiedRequest } from "../auth/partnerAuth.ts";
-import {
-  REASONS,
-  checkCohort,
-  decide,
-  type ChainClock,
-  type CohortVerdict,
-  type Decision,
-  type GrantFacts,
-} from "../query/policy.ts";
-import { lockBudget, noisyMeasures, spendBudget } from "../query/privacy.ts";
-import { checkQuery, fieldsOf, parseQuery, type Query } from "@datacoop/protocol/query";
-import { measureLabel } from "../../../test/support/querySql.ts";
-import { fieldOf } from "@datacoop/protocol/datasetSchema";
 import { requireGrantee, type GatewayCounters } from "../auth/standing.ts";
-import { type GatewayDomainConfig } from "@datacoop/protocol/typedData";
+import type { GatewayDomainConfig } from "@datacoop/protocol/typedData";
+import type { PrivateAnswer } from "../query/privacy.ts";
+import { appendEntries, type MemberSet, type QueryEntry } from "./accessLog.ts";
+import type { ChainView, PrivacyCap } from "./chainView.ts";
+import { decideOne, type BatchState, type OneDecision, type Pending } from "./decide.ts";
+import { ExactMemory, storeCohorts, type DatasetCohorts } from "./exactMemory.ts";
+import { lockGuards, saveGuard } from "./guards.ts";
+import { PrivacyLedger, committed, storeCharges, type DatasetLedger } from "./ledger.ts";
+import { GatewayMemory } from "./memory.ts";
+import { TabulationsStore } from "./tabulationsStore.ts";
 
 export interface GatewayContext {
   db: Db;
@@ -54,6 +46,20 @@ export interface GatewayContext {
   counters?: GatewayCounters;
 }
 
+/** A member's query under a grant to the co-op's members, authenticated by their gateway session. */
+export interface SessionRequest {
+  via: "session";
+  signer: Address;
+  grantId: bigint;
+  datasetId: bigint;
+  query: unknown;
+  queryHash: Hex;
+  nonce: null;
+  deadline: null;
+}
+
+export type QueryRequest = (VerifiedRequest & { via?: "signature" }) | SessionRequest;
+
 export interface GroupAnswer {
   key: Record<string, unknown>;
   values: Record<string, unknown>;
@@ -63,9 +69,13 @@ export type Answer =
   | { shape: "rows"; rows: Record<string, unknown>[]; limit: number; offset: number }
   | {
       shape: "aggregate";
+      /** private: differential privacy (the default); exact: the exact mode the grant's terms chose. */
+      mode: "private" | "exact";
       groups: GroupAnswer[];
+      /** Groups not shown (under differential privacy: of the public domain, decided on noisy counts). */
       suppressedGroups: number;
-      noise: { epsilon: number } | null;
+      /** The noise added (differential privacy), or null (exact). */
+      noise: PrivateAnswer["noise"] | null;
     };
 
 export interface Served {
@@ -76,55 +86,91 @@ export interface Served {
 
 const nowSeconds = () => BigInt(Math.floor(Date.now() / 1000));
 
-/** Verifies, decides, serves and logs; throws a GatewayError (401/400/403/404) when not served. */
-export async function serveSignedQuery(ctx: GatewayContext, body: unknown): Promise<Served> {
-  const now = (ctx.now ?? nowSeconds)();
-  const request = await verifySignedQuery(body, ctx.domain, now);
-  const query = parseQuery(request.query);
-  return serveQuery(ctx, request, query, now);
-}
+/** Most queries decided in one transaction, so the follower's commits wait less. */
+const MAX_BATCH = 32;
 
-interface Denial {
-  decision:
-    | Extract<Decision, { allow: false }>
-    | { allow: false; reason: ErrorCode; status: number; message: string };
-}
-
-interface Pending {
-  request: VerifiedRequest;
-  query: Query;
-  now: bigint;
+interface Queued extends Pending {
   resolve: (served: Served) => void;
   reject: (error: unknown) => void;
 }
 
-/** One decided query, waiting for its batch's transaction to commit. */
-interface Decided {
-  pending: Pending;
-  /** Null for a replayed nonce (401, nothing written). */
-  outcome: { answer: Answer | null; denial: Denial["decision"] | null; entry: number } | null;
-}
-
-const MAX_BATCH = 32;
-
-/**
- * Queries arriving while a transaction is open wait for the next one, and each transaction decides a
- * whole batch in arrival order (group commit): the nonces, cohort digests and access-log entries of every
- * decision in it are written together, and nobody is answered before that commit.
- */
-class Batcher {
-  private queue: Pending[] = [];
+/** One gateway's serving state over a store (see the file's header). */
+export class Gateway {
+  readonly memory = new GatewayMemory();
+  readonly ledger = new PrivacyLedger();
+  readonly exact = new ExactMemory();
+  readonly tabulations = new TabulationsStore();
+  private queue: Queued[] = [];
   private running = false;
-  private ctx: GatewayContext;
+  private readonly unsubscribe: () => void;
+  readonly ctx: GatewayContext;
+
   constructor(ctx: GatewayContext) {
     this.ctx = ctx;
+    // Contributions and erasures this process commits update its copy of the dataset in place.
+    this.unsubscribe = onRecordsChanged(ctx.db, (change) => this.memory.apply(change));
   }
 
-  submit(request: VerifiedRequest, query: Query, now: bigint): Promise<Served> {
+  now(): bigint {
+    return (this.ctx.now ?? nowSeconds)();
+  }
+
+  /** Verifies a partner's (or a member's) signed query, then serves it (throws a GatewayError when not). */
+  async serveSigned(body: unknown): Promise<Served> {
+    const now = this.now();
+    const request = await verifySignedQuery(body, this.ctx.domain, now);
+    const query = parseQuery(request.query);
+    await this.requireStanding(request.signer);
+    return this.serve(request, query, now);
+  }
+
+  /**
+   * No standing (holds no grant of the co-op, and is not a member, who may hold the co-op's grants to its
+   * members): refused before any nonce is used or entry written (standing.ts).
+   */
+  async requireStanding(signer: Address): Promise<void> {
+    try {
+      await requireGrantee(this.ctx, signer);
+    } catch (error) {
+      if (!(await this.ctx.chain.isMember(this.ctx.db, signer))) throw error;
+    }
+  }
+
+  /** Serves a signed-in member's query under a grant made to the co-op's members. */
+  async serveSession(
+    member: Address,
+    body: { grantId: bigint; datasetId: bigint; query: unknown },
+  ): Promise<Served> {
+    let queryHash: Hex;
+    try {
+      queryHash = canonicalHash(body.query);
+    } catch {
+      throw new GatewayError(400, "invalid_request", "The query is not plain JSON.");
+    }
+    const request: SessionRequest = {
+      via: "session",
+      signer: member,
+      grantId: body.grantId,
+      datasetId: body.datasetId,
+      query: body.query,
+      queryHash,
+      nonce: null,
+      deadline: null,
+    };
+    return this.serve(request, parseQuery(body.query), this.now());
+  }
+
+  /** Decides, answers and logs a verified request (queued for the next batch). */
+  serve(request: QueryRequest, query: Query, now: bigint): Promise<Served> {
     return new Promise((resolve, reject) => {
       this.queue.push({ request, query, now, resolve, reject });
       if (!this.running) void this.drain();
     });
+  }
+
+  /** Stops following the store's changes (the gateway is not used after). */
+  close(): void {
+    this.unsubscribe();
   }
 
   private async drain(): Promise<void> {
@@ -133,13 +179,13 @@ class Batcher {
       while (this.queue.length > 0) {
         const batch = this.queue.splice(0, MAX_BATCH);
         try {
-          await runBatch(this.ctx, batch);
+          await runBatch(this, batch);
         } catch {
           // Something unexpected failed the batch and rolled it back: decide each query on its own, so
           // one bad query fails alone.
           for (const p of batch) {
             try {
-              await runBatch(this.ctx, [p]);
+              await runBatch(this, [p]);
             } catch (error) {
               p.reject(error);
             }
@@ -152,353 +198,223 @@ class Batcher {
   }
 }
 
-const batchers = new WeakMap<GatewayContext, Batcher>();
+/** Verifies, decides, serves and logs; throws a GatewayError (401/400/403/404) when not served. */
+export function serveSignedQuery(gateway: Gateway, body: unknown): Promise<Served> {
+  return gateway.serveSigned(body);
+}
 
+/** Decides, serves and logs a verified request of a signer with standing. */
 export async function serveQuery(
-  ctx: GatewayContext,
-  request: VerifiedRequest,
+  gateway: Gateway,
+  request: QueryRequest,
   query: Query,
   now: bigint,
 ): Promise<Served> {
-  // No standing (holds no grant of the co-op): refused before any nonce is used or entry written.
-  await requireGrantee(ctx, request.signer);
-  let batcher = batchers.get(ctx);
-  if (!batcher) batchers.set(ctx, (batcher = new Batcher(ctx)));
-  return batcher.submit(request, query, now);
+  await gateway.requireStanding(request.signer);
+  return gateway.serve(request, query, now);
+}
+
+/** One decided query, waiting for its batch's transaction to commit. */
+interface Decided {
+  pending: Queued;
+  /** Null for a replayed nonce (401, nothing written). */
+  outcome: { decision: OneDecision; entry: number } | null;
 }
 
 /** Decides a batch in one transaction, then answers each query (or throws its refusal) after the commit. */
-async function runBatch(ctx: GatewayContext, batch: Pending[]): Promise<void> {
-  const memory = memoryOf(ctx.db, ctx.keys);
-  const remembered: { grantId: bigint; digests: CohortDigest[] }[] = [];
-  const toKeep: OneDecision[] = [];
-  const { decided, stored } = await ctx.db.transaction(async (tx) => {
-    remembered.length = 0;
-    toKeep.length = 0;
-    const fresh = await useNonces(tx, batch);
-    const chain = await ctx.chain.clock(tx);
-    const revisions = await memory.revisions(
-      tx,
-      batch.map((p) => p.request.datasetId),
-    );
-    const entries: { body: QueryEntry; members: MemberSet; answer: Answer | null }[] = [];
-    const decided: Decided[] = [];
-    const batchDigests = new Map<string, Map<number, bigint[]>>();
-    for (const [i, pending] of batch.entries()) {
-      if (!fresh[i]) {
-        decided.push({ pending, outcome: null });
-        continue;
-      }
-      const result = await decideOne(ctx, tx, memory, chain, revisions, pending, batchDigests);
-      if (result.digests.length > 0) {
-        remembered.push({ grantId: pending.request.grantId, digests: result.digests });
-      }
-      decided.push({
-        pending,
-        outcome: { answer: result.answer, denial: result.denial, entry: entries.length },
-      });
-      if (result.cacheKey) toKeep.push(result);
-      entries.push({ body: result.entry, members: result.members, answer: result.answer });
-    }
-    const all = remembered.flatMap((r) =>
-      r.digests
-        .filter((d) => !memory.isAnswered(r.grantId, d))
-        .map((d) => ({ grantId: r.grantId, ...d })),
-    );
-    if (all.length > 0) {
-      await tx.query(
-        `INSERT INTO gateway_cohort_digests (grant_id, n, digest)
-         SELECT g, n, d FROM unnest($1::numeric[], $2::int[], $3::text[]) AS t(g, n, d)
-         ON CONFLICT DO NOTHING`,
-        [
-          all.map((d) => d.grantId.toString()),
-          all.map((d) => d.n),
-          all.map((d) => d.digest.toString(16).padStart(32, "0")),
-        ],
+async function runBatch(gw: Gateway, batch: Queued[]): Promise<void> {
+  const { ctx } = gw;
+  let state: BatchState | null = null;
+  let outcome: { decided: Decided[]; stored: Awaited<ReturnType<typeof appendEntries>> };
+  try {
+    outcome = await ctx.db.transaction(async (tx) => {
+      const fresh = await useNonces(tx, batch);
+      const chain = await ctx.chain.clock(tx);
+      const revisions = await gw.memory.revisions(
+        tx,
+        batch.map((p) => p.request.datasetId),
       );
-    }
-    const stored = await appendEntries(tx, entries, new Date(), memory.storedSets);
-    return { decided, stored };
-  });
-  for (const r of remembered) memory.remember(r.grantId, r.digests);
-  for (const d of toKeep) memory.keepAnswer(d.cacheKey!, { ...d, digests: [] });
-  memory.setsStored(stored.filter((e) => e.members > 0).map((e) => e.membersHash));
-  for (const { pending, outcome } of decided) {
-    if (!outcome) {
+      // Aggregates read and extend the ledger and the differencing memory: one process at a time.
+      const guards = await lockGuards(
+        tx,
+        batch
+          .filter((p, i) => fresh[i] && p.query.type === "aggregate")
+          .map((p) => p.request.datasetId),
+      );
+      state = batchState(gw, tx, chain, revisions, guards);
+      const entries: { body: QueryEntry; members: MemberSet; answer: Answer | null }[] = [];
+      const decided: Decided[] = [];
+      for (const [i, pending] of batch.entries()) {
+        if (!fresh[i]) {
+          decided.push({ pending, outcome: null });
+          continue;
+        }
+        state.entryIndex = entries.length;
+        const decision = await decideOne(gw, state, pending);
+        decided.push({ pending, outcome: { decision, entry: entries.length } });
+        entries.push({ body: decision.entry, members: decision.members, answer: decision.answer });
+      }
+      const stored = await appendEntries(tx, entries, new Date(), gw.memory.storedSets);
+      await writeState(tx, state, stored);
+      return { decided, stored };
+    });
+  } catch (error) {
+    // Rolled back: what memory added for this batch was never stored.
+    if (state) forgetState(gw, state);
+    throw error;
+  }
+  if (state) commitState(gw, state);
+  const { decided, stored } = outcome;
+  for (const d of decided) {
+    const kept = d.outcome?.decision;
+    if (kept?.cacheKey) gw.memory.keepAnswer(kept.cacheKey, kept);
+  }
+  gw.memory.setsStored(stored.filter((e) => e.members > 0).map((e) => e.membersHash));
+  for (const { pending, outcome: o } of decided) {
+    if (!o) {
       pending.reject(
         new GatewayError(401, "nonce_reused", "This request was already received (nonce used)."),
       );
       continue;
     }
-    const e = stored[outcome.entry]!;
+    const e = stored[o.entry]!;
     const log = { seq: e.seq, hash: e.hash, opening: e.opening };
-    if (outcome.denial) {
-      const d = outcome.denial;
-      pending.reject(new GatewayError(d.status as 403, d.reason, d.message, { log }));
+    const d = o.decision;
+    if (d.denial) {
+      pending.reject(
+        new GatewayError(d.denial.status as 403, d.denial.reason, d.denial.message, { log }),
+      );
     } else {
-      pending.resolve({ answer: outcome.answer!, log });
+      pending.resolve({ answer: d.answer!, log });
     }
   }
 }
 
-/** Uses up every query's nonce in one statement; false for a nonce used before (or twice in the batch). */
+function batchState(
+  gw: Gateway,
+  tx: Queryable,
+  chain: BatchState["chain"],
+  revisions: Map<string, string>,
+  guards: BatchState["guards"],
+): BatchState {
+  let cap: Promise<PrivacyCap> | null = null;
+  const ledgers = new Map<string, DatasetLedger>();
+  const cohorts = new Map<string, DatasetCohorts>();
+  const guardOf = (datasetId: bigint) => {
+    const guard = guards.get(datasetId.toString());
+    if (!guard) throw new Error(`dataset ${datasetId}'s guard is not locked`);
+    return guard;
+  };
+  return {
+    tx,
+    chain,
+    revisions,
+    guards,
+    cap: () =>
+      (cap ??= gw.ctx.chain.privacyCap
+        ? gw.ctx.chain.privacyCap(tx)
+        : Promise.resolve({ ...DEFAULT_PRIVACY_CAP })),
+    async ledger(datasetId, period) {
+      const key = `${datasetId}:${period}`;
+      let ledger = ledgers.get(key);
+      if (!ledger) {
+        ledger = await gw.ledger.sync(tx, guardOf(datasetId), period);
+        ledgers.set(key, ledger);
+      }
+      return ledger;
+    },
+    async exactCohortsIfKnown(datasetId) {
+      return cohorts.get(datasetId.toString());
+    },
+    async exactCohorts(datasetId) {
+      const key = datasetId.toString();
+      let known = cohorts.get(key);
+      if (!known) {
+        known = await gw.exact.sync(tx, guardOf(datasetId));
+        cohorts.set(key, known);
+      }
+      return known;
+    },
+    charges: [],
+    newCohorts: new Map(),
+    entryIndex: 0,
+  };
+}
+
+/** Writes the batch's charges and cohorts after its entries, and moves the datasets' guards. */
+async function writeState(
+  tx: Queryable,
+  state: BatchState,
+  stored: readonly { seq: number }[],
+): Promise<void> {
+  const logSeqs = stored.map((e) => e.seq);
+  for (const [key, guard] of state.guards) {
+    const charges = state.charges.filter((c) => c.datasetId.toString() === key);
+    const cohorts = state.newCohorts.get(key) ?? [];
+    if (charges.length === 0 && cohorts.length === 0) continue;
+    if (charges.length > 0) {
+      const ledger = await state.ledger(guard.datasetId, charges[0]!.period);
+      await storeCharges(tx, ledger, guard, charges, logSeqs);
+    }
+    await storeCohorts(tx, guard, await state.exactCohortsIfKnown(guard.datasetId), cohorts);
+    await saveGuard(tx, guard);
+  }
+}
+
+/** After the commit: the in-memory copies are as of the guards just written. */
+function commitState(gw: Gateway, state: BatchState): void {
+  for (const [key, guard] of state.guards) {
+    const charges = state.charges.filter((c) => c.datasetId.toString() === key);
+    const ledger = gw.ledger.peek(guard.datasetId);
+    if (ledger) committed(ledger, guard, charges);
+    const cohorts = state.newCohorts.get(key) ?? [];
+    gw.exact.committed(
+      guard.datasetId,
+      guard.cohortSeq,
+      cohorts.map((c) => c.setHash),
+    );
+  }
+}
+
+function forgetState(gw: Gateway, state: BatchState): void {
+  for (const guard of state.guards.values()) {
+    gw.ledger.forget(guard.datasetId);
+    gw.exact.forget(guard.datasetId);
+  }
+}
+
+/**
+ * Uses up every signed query's nonce in one statement; false for a nonce used before (or twice in the
+ * batch). Session requests carry none.
+ */
 async function useNonces(tx: Queryable, batch: readonly Pending[]): Promise<boolean[]> {
   const keyOf = (p: Pending) => `${p.request.signer.toLowerCase()}:${p.request.nonce}`;
   const first = new Map<string, number>();
   batch.forEach((p, i) => {
-    if (!first.has(keyOf(p))) first.set(keyOf(p), i);
+    if (p.request.nonce !== null && !first.has(keyOf(p))) first.set(keyOf(p), i);
   });
   const unique = [...first.values()].map((i) => batch[i]!);
-  const { rows } = await tx.query<{ signer: string; nonce: string }>(
-    `INSERT INTO gateway_partner_nonces (signer, nonce, deadline)
-     SELECT * FROM unnest($1::text[], $2::numeric[], $3::bigint[])
-     ON CONFLICT (signer, nonce) DO NOTHING RETURNING signer, nonce::text AS nonce`,
-    [
-      unique.map((p) => p.request.signer.toLowerCase()),
-      unique.map((p) => p.request.nonce.toString()),
-      unique.map((p) => p.request.deadline.toString()),
-    ],
+  const used = new Set<string>();
+  if (unique.length > 0) {
+    const { rows } = await tx.query<{ signer: string; nonce: string }>(
+      `INSERT INTO gateway_partner_nonces (signer, nonce, deadline)
+       SELECT * FROM unnest($1::text[], $2::numeric[], $3::bigint[])
+       ON CONFLICT (signer, nonce) DO NOTHING RETURNING signer, nonce::text AS nonce`,
+      [
+        unique.map((p) => p.request.signer.toLowerCase()),
+        unique.map((p) => p.request.nonce!.toString()),
+        unique.map((p) => p.request.deadline!.toString()),
+      ],
+    );
+    for (const r of rows) used.add(`${r.signer}:${r.nonce}`);
+    // Amortised clean-up: a used nonce only matters until its deadline.
+    if (unique.some((p) => p.request.nonce! % 64n === 0n)) {
+      await tx.query("DELETE FROM gateway_partner_nonces WHERE deadline < $1", [
+        batch[0]!.now.toString(),
+      ]);
+    }
+  }
+  return batch.map(
+    (p, i) => p.request.nonce === null || (first.get(keyOf(p)) === i && used.has(keyOf(p))),
   );
-  const used = new Set(rows.map((r) => `${r.signer}:${r.nonce}`));
-  // Amortised clean-up: a used nonce only matters until its deadline.
-  if (batch.some((p) => p.request.nonce % 64n === 0n)) {
-    await tx.query("DELETE FROM gateway_partner_nonces WHERE deadline < $1", [
-      batch[0]!.now.toString(),
-    ]);
-  }
-  return batch.map((p, i) => first.get(keyOf(p)) === i && used.has(keyOf(p)));
-}
-
-interface OneDecision {
-  /** Set when the outcome may be kept for the same grant, head, revision and query (after commit). */
-  cacheKey?: string;
-  answer: Answer | null;
-  denial: Denial["decision"] | null;
-  entry: QueryEntry;
-  members: MemberSet;
-  digests: CohortDigest[];
-}
-
-const NOBODY: MemberSet = {
-  count: 0,
-  hash: createHash("sha256").update("").digest("hex"),
-  commitments: () => [],
-};
-
-/** Decides one query and computes its answer (everything but the writes, which the batch makes). */
-async function decideOne(
-  ctx: GatewayContext,
-  tx: Queryable,
-  memory: GatewayMemory,
-  chain: ChainClock,
-  revisions: Map<string, string>,
-  pending: Pending,
-  batchDigests: Map<string, Map<number, bigint[]>>,
-): Promise<OneDecision> {
-  const { request, query, now } = pending;
-  const grant = await memory.grant(tx, ctx.chain, chain.head, request.grantId);
-  const snapshot = await memory.dataset(
-    tx,
-    request.datasetId,
-    revisions.get(request.datasetId.toString()),
-  );
-  const schema = snapshot?.schema ?? null;
-  const entry = (
-    partial: Partial<QueryEntry> & Pick<QueryEntry, "decision" | "reason" | "message">,
-  ): QueryEntry => ({
-    kind: "query",
-    partner: request.signer.toLowerCase(),
-    grantId: request.grantId.toString(),
-    datasetId: request.datasetId.toString(),
-    purpose: grant?.purpose ?? null,
-    queryHash: request.queryHash,
-    fields: fieldsOf(query),
-    shape: query.type,
-    latestBlock: chain.latestBlock.toString(),
-    finalizedBlock: chain.finalizedBlock.toString(),
-    ...partial,
-  });
-  const refuse = (d: Denial["decision"]): OneDecision => ({
-    answer: null,
-    denial: d,
-    entry: entry({ decision: "deny", reason: d.reason, message: d.message }),
-    members: NOBODY,
-    digests: [],
-  });
-
-  const dp = schema?.privacy && query.type === "aggregate" && grant ? schema.privacy : null;
-  const epsilonSpent = dp && grant ? await lockBudget(tx, grant.id) : 0;
-  const decision = decide({
-    grant,
-    chain,
-    now,
-    request: { ...request, query },
-    schema,
-    epsilonSpent,
-  });
-  if (!decision.allow) return refuse(decision);
-  // decide() allowed: the grant and schema exist.
-  const g = grant as GrantFacts;
-  const snap = snapshot as DatasetSnapshot;
-  // Values of the wrong type, operators that do not fit a field: refused, and logged like any decision.
-  try {
-    checkQuery(query, snap.schema);
-  } catch (error) {
-    if (!(error instanceof GatewayError)) throw error;
-    return refuse({
-      allow: false,
-      reason: error.code,
-      status: error.status,
-      message: error.message,
-    });
-  }
-  const data = snap.data;
-  if (!data) {
-    return refuse({
-      allow: false,
-      reason: "dataset_unknown",
-      status: REASONS.dataset_unknown,
-      message: `The gateway holds no records table for dataset ${g.datasetId}.`,
-    });
-  }
-  // An exact answer depends only on the grant, the chain head, the dataset's revision and the query: one
-  // already committed under the same four is served again (decided, nonce used and logged as ever). Cohorts
-  // answered since cannot change it: a cohort one member away from it would have been suppressed.
-  const cacheKey =
-    decision.obligations.epsilon === null && chain.head !== undefined
-      ? `${g.id}|${chain.head}|${snap.revision}|${request.queryHash}`
-      : null;
-  const known = cacheKey === null ? undefined : memory.answerFor<OneDecision>(cacheKey);
-  if (known) return { ...known, digests: [] };
-  const allowed = (counts: Partial<QueryEntry>) =>
-    entry({
-      decision: "allow",
-      reason: "allowed",
-      message: decision.message,
-      purpose: g.purpose,
-      ...counts,
-    });
-  const computed = await (async (): Promise<OneDecision> => {
-    const scope = { covered: await memory.covered(tx, ctx.chain, chain.head, g, snap) };
-    const k = decision.obligations.k;
-    const epsilon = decision.obligations.epsilon;
-    const cohortDenial = (verdict: Extract<CohortVerdict, { ok: false }>): OneDecision =>
-      refuse({ allow: false, reason: verdict.reason, status: 403, message: verdict.message });
-
-    if (query.type === "rows") {
-      const cohort = rowCohort(data, query, scope);
-      const verdict = checkCohort(cohort, k);
-      if (!verdict.ok) return cohortDenial(verdict);
-      const keyed = ranksFor(snap, pseudonym(ctx.keys, g.id, "order"));
-      const page = readRowPage(data, query, scope, keyed.rank, keyed.order);
-      const numbers = page.rows.map((r) => data.member[r]!);
-      const rows = page.values.map((values, i) => {
-        const record: Record<string, unknown> = {
-          member: pseudonym(ctx.keys, g.id, snap.addressOf.get(numbers[i]!)! as Address),
-        };
-        query.select.forEach((name, j) => (record[name] = values[j] ?? null));
-        return record;
-      });
-      return {
-        answer: { shape: "rows", rows, limit: query.limit ?? 100, offset: query.offset ?? 0 },
-        denial: null,
-        entry: allowed({ rows: rows.length }),
-        members: memberSetOfNumbers(snap, ctx.keys, [numbers]),
-        digests: [],
-      };
-    }
-
-    const { groups } = evaluateAggregate(data, query, scope, { private: epsilon !== null });
-    const grouped = (query.groupBy ?? []).length > 0;
-    if (!grouped) {
-      const verdict = checkCohort(groups[0]!.cohort, k);
-      if (!verdict.ok) return cohortDenial(verdict);
-    }
-    const kept = groups.filter((group) => !grouped || checkCohort(group.cohort, k).ok);
-    let suppressed = groups.length - kept.length;
-    if (epsilon !== null) await spendBudget(tx, g.id, epsilon);
-
-    // Exact answers: no answered cohort may be exactly one member away from another (cohortAudit.ts).
-    let flagged = kept.map(() => false);
-    let digests: CohortDigest[] = [];
-    if (epsilon === null && kept.length > 0) {
-      digests = kept.map((group) => digestOf(snap, ctx.keys, group.members));
-      const stored = await memory.answered(tx, g.id);
-      const inBatch = batchDigests.get(g.id.toString()) ?? new Map<number, bigint[]>();
-      const known = (n: number) => [
-        ...(stored.get(n) ?? []),
-        ...(inBatch.get(n) ?? []),
-        ...digests.filter((d) => d.n === n).map((d) => d.digest),
-      ];
-      const sizes = digests.flatMap((d) => [d.n - 1, d.n + 1]);
-      if (sizes.some((n) => known(n).length > 0)) {
-        const candidates = candidatesOf(snap, ctx.keys);
-        flagged = digests.map((c) =>
-          [c.n - 1, c.n + 1].some((n) => known(n).some((d) => candidates.has(d ^ c.digest))),
-        );
-      }
-    }
-    if (!grouped && flagged[0]) {
-      return refuse({
-        allow: false,
-        reason: "differencing",
-        status: REASONS.differencing,
-        message:
-          "This answer would differ from an earlier one by exactly one member, revealing that member.",
-      });
-    }
-    const answered: EngineGroup[] = [];
-    const answeredDigests: CohortDigest[] = [];
-    kept.forEach((group, i) => {
-      if (flagged[i]) {
-        suppressed++;
-        return;
-      }
-      answered.push(group);
-      if (epsilon === null) answeredDigests.push(digests[i]!);
-    });
-    if (answeredDigests.length > 0) {
-      const inBatch = batchDigests.get(g.id.toString()) ?? new Map<number, bigint[]>();
-      for (const d of answeredDigests) inBatch.set(d.n, [...(inBatch.get(d.n) ?? []), d.digest]);
-      batchDigests.set(g.id.toString(), inBatch);
-    }
-    const bounds =
-      epsilon === null
-        ? []
-        : query.measures.map((m) => {
-            const f = m.fn === "count" ? undefined : fieldOf(snap.schema, m.field);
-            return { fn: m.fn as "count" | "sum" | "mean", min: f?.min, max: f?.max };
-          });
-    const out: GroupAnswer[] = answered.map((group) => {
-      const key: Record<string, unknown> = {};
-      (query.groupBy ?? []).forEach((name, j) => (key[name] = group.key[j] ?? null));
-      const values: Record<string, unknown> = {};
-      const noisy = epsilon === null ? null : noisyMeasures(group.private!, bounds, epsilon);
-      query.measures.forEach((m, i) => {
-        values[measureLabel(m)] = noisy ? noisy[i] : (group.values[i] ?? null);
-      });
-      return { key, values };
-    });
-    return {
-      answer: {
-        shape: "aggregate",
-        groups: out,
-        suppressedGroups: suppressed,
-        noise: epsilon === null ? null : { epsilon },
-      },
-      denial: null,
-      entry: allowed({
-        groups: out.length,
-        suppressedGroups: suppressed,
-        ...(epsilon !== null ? { epsilon } : {}),
-      }),
-      members: memberSetOfNumbers(
-        snap,
-        ctx.keys,
-        answered.map((group) => group.members),
-      ),
-      digests: answeredDigests,
-    };
-  })();
-  return cacheKey === null ? computed : { ...computed, cacheKey };
 }

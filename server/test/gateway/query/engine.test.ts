@@ -1,7 +1,8 @@
 /**
  * The in-memory engine against the SQL it replaces: random datasets in a real store's typed table, random
- * consent scopes and random checked queries, each answered by both (cohorts, measures, group members,
- * differentially private sums, row pages), then unit tests at the k rules' boundaries.
+ * consent scopes and random checked queries, each answered by both (cohorts with their record counts,
+ * measures, group members, the differentially private pass's exact sums over a public domain, row pages),
+ * then unit tests at the k rules' boundaries.
  */
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
@@ -18,9 +19,12 @@ import {
 } from "../../../src/gateway/query/engine.ts";
 import {
   checkQuery,
+  groupBins,
+  groupField,
   parseQuery,
   type AggregateQuery,
   type Filter,
+  type GroupSpec,
   type Measure,
   type Query,
   type RowQuery,
@@ -29,11 +33,13 @@ import {
   aggregateSql,
   cohortSql,
   cohortsByGroup,
-  privateAggregateSql,
+  privateSumsSql,
   readCohortRows,
   rowSql,
   type Scope,
 } from "../../support/querySql.ts";
+import { evaluatePrivate } from "../../../src/gateway/query/private.ts";
+import { privatePlan, type PrivatePlan } from "../../../src/gateway/query/privacy.ts";
 import { checkCohort } from "../../../src/gateway/query/policy.ts";
 import { gatewayMigrations } from "../../../src/gateway/migrations.ts";
 import { dataTable, ensureDataTable } from "../../../src/gateway/records/records.ts";
@@ -119,7 +125,8 @@ function randomDataset(rng: Rng, datasetId: bigint): Dataset {
       }
       case "string": {
         const values = rng.subset(rng.pick(ENUMS), rng.int(2, 4));
-        fields.push({ name, type });
+        // Every value is one of the enum's: the public domain of a private group by this field.
+        fields.push({ name, type, enum: [...values].sort() });
         gens.push(() => rng.pick(values));
         return;
       }
@@ -211,7 +218,7 @@ async function loadColumnsForTest(db: Queryable, schema: DatasetSchema): Promise
         : `f${i}`,
   );
   const { rows } = await db.query<Record<string, unknown>>(
-    `SELECT m, record_id, ${exprs.join(", ")} FROM ${dataTable(schema.datasetId)} ORDER BY m, record_id`,
+    `SELECT m, record_id, ${exprs.join(", ")} FROM ${dataTable(schema.datasetId)} ORDER BY m, record_id COLLATE "C"`,
   );
   return buildColumns(
     schema,
@@ -329,12 +336,38 @@ function randomMeasure(rng: Rng, data: Dataset, privateOnly: boolean): Measure {
   }
 }
 
+/** Increasing bin edges over the values of an ordered field seen in the data (sometimes past them). */
+function randomBins(rng: Rng, data: Dataset, j: number): (number | string)[] {
+  const f = data.schema.fields[j]!;
+  const seen = data.seen[j]! as (number | string)[];
+  const asNumber = (v: number | string) => (typeof v === "number" ? v : Date.parse(v) / DAY_MS);
+  const values = seen.map(asNumber);
+  const lo = Math.min(...values) - rng.int(0, 3);
+  const hi = Math.max(...values) + rng.int(-3, 3);
+  const n = rng.int(1, 6);
+  const edges = new Set<number>([lo]);
+  for (let i = 0; i < n; i++) edges.add(Math.round(lo + rng.next() * (hi - lo)));
+  edges.add(hi + 1);
+  const sorted = [...edges].sort((a, b) => a - b);
+  return f.type === "date" ? sorted.map((d) => dayText(d)) : sorted;
+}
+
+/** A group-by term: the field, or (numbers and dates, sometimes integers) declared bins of it. */
+function randomGroupSpec(rng: Rng, data: Dataset, name: string): GroupSpec {
+  const j = data.schema.fields.findIndex((f) => f.name === name);
+  const type = data.schema.fields[j]!.type;
+  const binned = type === "date" || type === "number" ? 0.6 : type === "integer" ? 0.2 : 0;
+  return rng.chance(binned) ? { field: name, bins: randomBins(rng, data, j) } : name;
+}
+
 function randomAggregate(rng: Rng, data: Dataset, privateOnly = false): AggregateQuery {
   // Grouping by a continuous number makes a group per record; sometimes, not often.
   const names = data.schema.fields
     .filter((f) => f.type !== "number" || rng.chance(0.15))
     .map((f) => f.name);
-  const groupBy = rng.subset(names, rng.pick([0, 0, 1, 1, 2, 2, 3]));
+  const groupBy = rng
+    .subset(names, rng.pick([0, 0, 1, 1, 2, 2, 3]))
+    .map((name) => randomGroupSpec(rng, data, name));
   const query = {
     type: "aggregate" as const,
     ...(groupBy.length || rng.chance(0.5) ? { groupBy } : {}),
@@ -342,6 +375,36 @@ function randomAggregate(rng: Rng, data: Dataset, privateOnly = false): Aggregat
     ...optional("where", randomWhere(rng, data)),
   };
   return checked(query, data.schema) as AggregateQuery;
+}
+
+/**
+ * A differentially private aggregate the plan accepts: group-by terms from a public domain (enums,
+ * booleans, bounded integers, declared bins of numbers and dates), count / sum / mean of bounded fields,
+ * a random bound on each member's records.
+ */
+function randomPrivate(rng: Rng, data: Dataset): { query: AggregateQuery; plan: PrivatePlan } {
+  for (;;) {
+    const fields = data.schema.fields;
+    const groupBy = rng
+      .subset(fields, rng.pick([0, 1, 1, 2]))
+      .map((f) =>
+        f.type === "number" || f.type === "date"
+          ? { field: f.name, bins: randomBins(rng, data, fields.indexOf(f)) }
+          : f.name,
+      );
+    const query = checked(
+      {
+        type: "aggregate",
+        ...(groupBy.length || rng.chance(0.5) ? { groupBy } : {}),
+        measures: Array.from({ length: rng.int(1, 3) }, () => randomMeasure(rng, data, true)),
+        ...optional("where", randomWhere(rng, data)),
+        ...optional("recordsPerMember", rng.chance(0.3) ? undefined : rng.int(1, 4)),
+      },
+      data.schema,
+    ) as AggregateQuery;
+    const plan = privatePlan(query, data.schema, 3);
+    if (!("reason" in plan)) return { query, plan };
+  }
 }
 
 function randomRowQuery(rng: Rng, data: Dataset): RowQuery {
@@ -395,13 +458,17 @@ function close(actual: unknown, expected: unknown, what: string): void {
   assert.deepEqual(actual, expected, what);
 }
 
-/** The SQL's text group key as the engine types it (numbers, booleans; strings and dates as text). */
-function typedKey(schema: DatasetSchema, groupBy: readonly string[], key: readonly unknown[]) {
+/**
+ * The SQL's text group key as the engine types it (numbers, booleans; strings and dates as text; a
+ * declared bin as its [from, to]).
+ */
+function typedKey(schema: DatasetSchema, groupBy: readonly GroupSpec[], key: readonly unknown[]) {
   return JSON.stringify(
-    groupBy.map((name, j) => {
+    groupBy.map((spec, j) => {
       const v = key[j] ?? null;
       if (v === null) return null;
-      const type = schema.fields.find((f) => f.name === name)!.type;
+      if (groupBins(spec)) return JSON.parse(String(v)) as unknown;
+      const type = schema.fields.find((f) => f.name === groupField(spec))!.type;
       return NUMERIC.has(type) ? Number(v) : type === "boolean" ? v === "true" : v;
     }),
   );
@@ -434,7 +501,12 @@ async function compareAggregate(
     const row = cohortRows[0]!;
     assert.deepEqual(
       engine.groups[0]!.cohort,
-      { members: row.n, removedBy: row.removed },
+      {
+        members: row.n,
+        records: row.records,
+        removedBy: row.removed,
+        removedRecordsBy: row.removedRecords,
+      },
       `cohort of ${what}`,
     );
   } else {
@@ -478,42 +550,50 @@ function sorted0(keys: Iterable<string>): string[] {
   return [...keys].sort();
 }
 
-/** Differentially private sums and member counts, engine against SQL. */
+/** The private pass's exact sums per group of the public domain, engine against SQL. */
 async function comparePrivate(
   db: Queryable,
   columns: DatasetColumns,
   schema: DatasetSchema,
   query: AggregateQuery,
+  plan: PrivatePlan,
   scope: TestScope,
-): Promise<void> {
+): Promise<number> {
   const what = JSON.stringify(query);
   const groupBy = query.groupBy ?? [];
-  const engine = evaluateAggregate(columns, query, scope.engine, { private: true });
-  const byKey = new Map(engine.groups.map((g) => [JSON.stringify(g.key), g]));
-  const answer = await rowsOf(db, privateAggregateSql(query, schema, scope.sql));
-  assert.equal(answer.length, engine.groups.length, `private groups of ${what}`);
-  for (const row of answer) {
+  const { sums } = evaluatePrivate(columns, query, scope.engine, plan);
+  // The engine's cells by their key, as typedKey writes it.
+  const strides = plan.dims.map((_, j) =>
+    plan.dims.slice(j + 1).reduce((a, d) => a * d.keys.length, 1),
+  );
+  const keyOfCell = (c: number) =>
+    JSON.stringify(
+      plan.dims.map((d, j) => d.keys[Math.floor(c / strides[j]!) % d.keys.length] ?? null),
+    );
+  const engine = new Map<string, bigint[]>();
+  for (let c = 0; c < plan.cells; c++) {
+    if (sums[0]![c]! > 0n)
+      engine.set(
+        keyOfCell(c),
+        sums.map((stat) => stat[c]!),
+      );
+  }
+  const rows = (await rowsOf(db, privateSumsSql(query, schema, scope.sql, plan))).filter(
+    (row) => Number(row.c) > 0,
+  );
+  assert.equal(rows.length, engine.size, `private groups of ${what}`);
+  for (const row of rows) {
     const key = typedKey(
       schema,
       groupBy,
       groupBy.map((_, j) => row[`g${j}`]),
     );
-    const g = byKey.get(key);
-    assert.ok(g?.private, `private group ${key} of ${what}`);
-    assert.equal(g.private.members, Number(row.members_n), `members_n ${key} of ${what}`);
-    query.measures.forEach((m, i) =>
-      close(
-        g.private!.sums[i],
-        m.fn === "count" ? null : Number(row[`s${i}`]),
-        `s${i} ${key} ${what}`,
-      ),
-    );
-    assert.deepEqual(
-      sorted(g.members),
-      sorted((row.members as number[] | null) ?? []),
-      `private members ${key} of ${what}`,
-    );
+    const got = engine.get(key);
+    assert.ok(got, `private group ${key} of ${what}`);
+    const want = plan.stats.map((st, i) => BigInt(i === 0 ? Number(row.c) : String(row[`s${i}`])));
+    assert.deepEqual(got, want, `private sums ${key} of ${what} (${JSON.stringify(plan.stats)})`);
   }
+  return rows.length;
 }
 
 /** A row query's cohort and page, engine against SQL (same rows, same order, same values). */
@@ -529,8 +609,18 @@ async function compareRows(
   const [cohort] = readCohortRows(query, await rowsOf(db, cohortSql(query, schema, scope.sql)));
   const engineCohort = rowCohort(columns, query, scope.engine);
   assert.deepEqual(
-    { members: engineCohort.members, removedBy: engineCohort.removedBy },
-    { members: cohort!.n, removedBy: cohort!.removed },
+    {
+      members: engineCohort.members,
+      records: engineCohort.records,
+      removedBy: engineCohort.removedBy,
+      removedRecordsBy: engineCohort.removedRecordsBy,
+    },
+    {
+      members: cohort!.n,
+      records: cohort!.records,
+      removedBy: cohort!.removed,
+      removedRecordsBy: cohort!.removedRecords,
+    },
     `row cohort of ${what}`,
   );
   const page = readRowPage(columns, query, scope.engine, keyedRanks(columns, salt));
@@ -626,7 +716,14 @@ for (const store of stores) {
     it("answers random checked queries over random datasets and scopes as the SQL does", async (t) => {
       const db = dbs[0]!;
       const rng = prng(SEED);
-      const tally = { aggregates: 0, privates: 0, rowQueries: 0, groups: 0, rows: 0 };
+      const tally = {
+        aggregates: 0,
+        privates: 0,
+        privateGroups: 0,
+        rowQueries: 0,
+        groups: 0,
+        rows: 0,
+      };
       for (let d = 0; d < DATASETS; d++) {
         const data = randomDataset(rng, BigInt(900 + d));
         await insertDataset(db, data);
@@ -644,11 +741,13 @@ for (const store of stores) {
             );
             tally.aggregates++;
             if (q % 2 === 0) {
-              await comparePrivate(
+              const { query, plan } = randomPrivate(rng, data);
+              tally.privateGroups += await comparePrivate(
                 db,
                 columns,
                 data.schema,
-                randomAggregate(rng, data, true),
+                query,
+                plan,
                 scope,
               );
               tally.privates++;
@@ -671,6 +770,7 @@ for (const store of stores) {
       t.diagnostic(JSON.stringify(tally));
       // The random queries do reach groups and rows (not only empty answers).
       assert.ok(tally.groups > tally.aggregates, JSON.stringify(tally));
+      assert.ok(tally.privateGroups > tally.privates, JSON.stringify(tally));
       assert.ok(tally.rows > tally.rowQueries, JSON.stringify(tally));
     });
 
@@ -768,15 +868,33 @@ for (const store of stores) {
           measures: [{ fn: "count" }],
         });
         const byKey = new Map(result.groups.map((g) => [String(g.key[0]), g]));
-        assert.deepEqual(byKey.get("north")!.cohort, { members: k - 1, removedBy: [9] });
+        // 23 records in all: north's 3 members have 6, south's 4 have 8, the missing one 1.
+        assert.deepEqual(byKey.get("north")!.cohort, {
+          members: k - 1,
+          records: 6,
+          removedBy: [9],
+          removedRecordsBy: [17],
+        });
         assert.deepEqual(checkCohort(byKey.get("north")!.cohort, k), {
           ok: false,
           reason: "cohort_too_small",
-          message: `The answer covers fewer than ${k} members.`,
+          message: `The answer covers fewer than ${k} members or fewer than ${k} records.`,
         });
-        assert.deepEqual(byKey.get("south")!.cohort, { members: k, removedBy: [8] });
+        assert.deepEqual(byKey.get("south")!.cohort, {
+          members: k,
+          records: 8,
+          removedBy: [8],
+          removedRecordsBy: [15],
+        });
         assert.deepEqual(checkCohort(byKey.get("south")!.cohort, k), { ok: true });
-        assert.deepEqual(byKey.get("null")!.cohort, { members: 1, removedBy: [11] });
+        // k records are not enough without k members, nor k members without k records.
+        assert.equal(checkCohort({ ...byKey.get("south")!.cohort, records: k - 1 }, k).ok, false);
+        assert.deepEqual(byKey.get("null")!.cohort, {
+          members: 1,
+          records: 1,
+          removedBy: [11],
+          removedRecordsBy: [22],
+        });
         assert.deepEqual(sorted(byKey.get("north")!.members), [4, 7, 10]);
       });
 
@@ -785,10 +903,17 @@ for (const store of stores) {
         // num ≥ 4 leaves out member 2 (3 and 3.25) only.
         const one = await rows([{ field: "num", op: "gte", value: 4 }], withoutMissing);
         assert.deepEqual(
-          { members: one.members.length, removedBy: one.removedBy },
-          { members: 10, removedBy: [1] },
+          {
+            members: one.members.length,
+            removedBy: one.removedBy,
+            removedRecordsBy: one.removedRecordsBy,
+          },
+          { members: 10, removedBy: [1], removedRecordsBy: [2] },
         );
-        const verdict = checkCohort({ members: one.members.length, removedBy: one.removedBy }, 2);
+        const verdict = checkCohort(
+          { members: one.members.length, records: one.rows, removedBy: one.removedBy },
+          2,
+        );
         assert.equal(verdict.ok === false && verdict.reason, "filter_isolates");
         const result = await aggregate(
           {
@@ -801,8 +926,66 @@ for (const store of stores) {
           },
           withoutMissing,
         );
-        // int ≠ 0 leaves out members 4, 8 and 12; each term counts the members only it removes.
-        assert.deepEqual(result.groups[0]!.cohort, { members: 7, removedBy: [1, 3] });
+        // int ≠ 0 leaves out members 4, 8 and 12; each term counts the members (and records) only it removes.
+        assert.deepEqual(result.groups[0]!.cohort, {
+          members: 7,
+          records: 14,
+          removedBy: [1, 3],
+          removedRecordsBy: [2, 6],
+        });
+      });
+
+      it("counts the records each term removes, filters and group keys", async () => {
+        // num < 12.25 keeps member 8's first record (12) and drops its second (12.25), all of 9…12's
+        // and member 1's (missing): 10 records.
+        const cohort = (await rows([{ field: "num", op: "lt", value: 12.25 }])).removedRecordsBy;
+        assert.deepEqual(cohort, [10]);
+        const cut = await aggregate({
+          type: "aggregate",
+          measures: [{ fn: "count" }],
+          where: [
+            { field: "num", op: "lt", value: 12.25 },
+            { field: "num", op: "lt", value: 100 },
+          ],
+        });
+        // Records failing only the first term: 9 (member 1's fails both); "num < 100" alone removes none.
+        assert.deepEqual(cut.groups[0]!.cohort.removedRecordsBy, [9, 0]);
+        const near = await aggregate({
+          type: "aggregate",
+          measures: [{ fn: "sum", field: "num" }],
+          where: [
+            { field: "num", op: "lt", value: 100 },
+            { field: "num", op: "ne", value: 12 },
+          ],
+        });
+        // "num ≠ 12" removes one record (12) of member 8, who keeps the other (12.25): a term counts the
+        // members with a record it alone removes, and those records.
+        assert.deepEqual(
+          [near.groups[0]!.cohort.removedBy[1], near.groups[0]!.cohort.removedRecordsBy[1]],
+          [1, 1],
+        );
+        const verdict = checkCohort(near.groups[0]!.cohort, 3);
+        assert.equal(verdict.ok === false && verdict.reason, "filter_isolates");
+        // A group key: every member of 2…12 has one record in January and one in February, so the
+        // January group leaves out no member of its marginal, but 11 records.
+        const withoutMissing = makeScope(data, data.members.slice(1), false);
+        const months = await aggregate(
+          {
+            type: "aggregate",
+            groupBy: [{ field: "day", bins: ["2026-01-01", "2026-02-01", "2026-03-01"] }],
+            measures: [{ fn: "count" }],
+          },
+          withoutMissing,
+        );
+        const january = months.groups.find(
+          (g) => JSON.stringify(g.key) === '[["2026-01-01","2026-02-01"]]',
+        );
+        assert.deepEqual(january?.cohort, {
+          members: 11,
+          records: 11,
+          removedBy: [0],
+          removedRecordsBy: [11],
+        });
       });
 
       it("answers an empty scope with one ungrouped group of no members", async () => {
@@ -817,7 +1000,12 @@ for (const store of stores) {
         const [g] = result.groups;
         assert.deepEqual(
           { key: g!.key, cohort: g!.cohort, members: [...g!.members], values: g!.values },
-          { key: [], cohort: { members: 0, removedBy: [0] }, members: [], values: [0, null, null] },
+          {
+            key: [],
+            cohort: { members: 0, records: 0, removedBy: [0], removedRecordsBy: [0] },
+            members: [],
+            values: [0, null, null],
+          },
         );
         // Differentially private queries count, sum and average only.
         const dp = checked(
@@ -827,11 +1015,9 @@ for (const store of stores) {
           },
           schema,
         ) as AggregateQuery;
-        await comparePrivate(dbs[0]!, columns, schema, dp, empty);
-        assert.deepEqual(
-          evaluateAggregate(columns, dp, empty.engine, { private: true }).groups[0]!.private,
-          { members: 0, sums: [null, 0, 0] },
-        );
+        const plan = privatePlan(dp, schema, 3) as PrivatePlan;
+        await comparePrivate(dbs[0]!, columns, schema, dp, plan, empty);
+        assert.deepEqual(evaluatePrivate(columns, dp, empty.engine, plan).sums, [[0n], [0n], [0n]]);
         const grouped = await aggregate({ ...query, groupBy: ["str"] }, empty);
         assert.equal(grouped.groups.length, 0);
         const none = await rows([], empty);
@@ -841,17 +1027,34 @@ for (const store of stores) {
         );
       });
 
-      it("leaves a missing value out of a member's differentially private mean, as the SQL does", async () => {
-        const query = checked(
-          { type: "aggregate", measures: [{ fn: "sum", field: "num" }] },
-          schema,
-        ) as AggregateQuery;
-        const engine = evaluateAggregate(columns, query, everyone.engine, { private: true });
-        // Members 2…12: the mean of m·1.5 and m·1.5 + 0.25, clamped to [1, 100].
-        const expected = data.members.slice(1).reduce((s, m) => s + m * 1.5 + 0.125, 0);
-        close(engine.groups[0]!.private!.sums[0], expected, "engine");
-        const [row] = await rowsOf(dbs[0]!, privateAggregateSql(query, schema, everyone.sql));
-        close(Number(row!.s0), expected, "SQL");
+      it("counts at most R records of each member, the first in record-id order, values in fixed point", async () => {
+        const query = (recordsPerMember: number) =>
+          checked(
+            {
+              type: "aggregate",
+              measures: [{ fn: "count" }, { fn: "sum", field: "num" }],
+              recordsPerMember,
+            },
+            schema,
+          ) as AggregateQuery;
+        // num is bounded by [1, 100]: units of 10⁻⁵ (100 · 10⁵ ≤ 2²⁴).
+        const one = privatePlan(query(1), schema, 3) as PrivatePlan;
+        assert.deepEqual(one.stats[1], {
+          kind: "sum",
+          field: 0,
+          fixed: { exponent: -5, lo: 100_000, hi: 10_000_000 },
+        });
+        const first = evaluatePrivate(columns, query(1), everyone.engine, one).sums;
+        // Member 1's one record (all missing) counts; members 2…12 count their record "a" (m · 1.5).
+        assert.deepEqual(first, [[12n], [BigInt(77 * 150_000)]]);
+        await comparePrivate(dbs[0]!, columns, schema, query(1), one, everyone);
+        const two = privatePlan(query(2), schema, 3) as PrivatePlan;
+        assert.deepEqual(evaluatePrivate(columns, query(2), everyone.engine, two).sums, [
+          [23n],
+          [BigInt(2 * 77 * 150_000 + 11 * 25_000)],
+        ]);
+        // The sensitivities follow: R for the count, R · 100 · 10⁵ units for the sum.
+        assert.deepEqual(two.sensitivity, [2n, 20_000_000n]);
       });
     });
   });

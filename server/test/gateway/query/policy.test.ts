@@ -8,6 +8,8 @@ import {
   type PolicyInput,
 } from "../../../src/gateway/query/policy.ts";
 import type { Query } from "@datacoop/protocol/query";
+import { tabulationsHash, type TabulationsDocument } from "@datacoop/protocol/tabulations";
+import type { PrivatePlan } from "../../../src/gateway/query/privacy.ts";
 import {
   ALL_FIELDS,
   OTHER_PARTNER,
@@ -41,16 +43,16 @@ function reason(i: PolicyInput): string {
 }
 
 describe("policy: decide", () => {
-  it("allows an aggregate within scope under an active, final grant", () => {
+  it("allows an aggregate within scope under an active, final grant: differentially private", () => {
     const d = decide(input());
     assert.equal(d.allow, true);
     assert.ok(d.allow);
-    assert.deepEqual(d.obligations, {
-      shape: "aggregate",
-      k: 3,
-      pseudonymise: false,
-      epsilon: null,
-    });
+    const { plan, ...rest } = d.obligations;
+    assert.deepEqual(rest, { shape: "aggregate", mode: "private", k: 3, pseudonymise: false });
+    // The default ε, one record per member, the region's four values as the groups.
+    assert.equal(plan?.epsilonMillionths, 100_000n);
+    assert.equal(plan?.recordsPerMember, 1);
+    assert.deepEqual(plan?.dims[0]?.keys, ["north", "south", "east", "west"]);
   });
 
   it("denies an unknown grant", () => {
@@ -161,57 +163,211 @@ describe("policy: decide", () => {
       input({ grant: grant({ scope: { fields: ALL_FIELDS, rowLevel: true, k: 5 } }) }, rows),
     );
     assert.ok(d.allow);
-    assert.deepEqual(d.obligations, { shape: "rows", k: 5, pseudonymise: true, epsilon: null });
+    assert.deepEqual(d.obligations, {
+      shape: "rows",
+      mode: "rows",
+      k: 5,
+      pseudonymise: true,
+      plan: null,
+    });
   });
 
-  describe("differentially private datasets", () => {
-    const dp = datasetSchema({
-      ...farmDocument,
-      privacy: { differentialPrivacy: true, epsilonBudget: 1, defaultEpsilon: 0.25 },
-    });
+  describe("differential privacy (every aggregate, unless the grant chose the exact mode)", () => {
+    const dp = datasetSchema({ ...farmDocument, privacy: { defaultEpsilon: 0.25 } });
     const sum: Query = { type: "aggregate", measures: [{ fn: "sum", field: "yield_kg" }] };
+    const planOf = (i: PolicyInput): PrivatePlan => {
+      const d = decide(i);
+      assert.ok(d.allow && d.obligations.plan, d.reason);
+      return d.obligations.plan;
+    };
 
-    it("spends the default epsilon, or the query's", () => {
-      const d = decide(input({ schema: dp }, sum));
-      assert.ok(d.allow && d.obligations.epsilon === 0.25);
-      const e = decide(input({ schema: dp }, { ...sum, epsilon: 0.5 } as Query));
-      assert.ok(e.allow && e.obligations.epsilon === 0.5);
+    it("spends the schema's default epsilon, or the query's, counted in millionths", () => {
+      assert.equal(planOf(input({ schema: dp }, sum)).epsilonMillionths, 250_000n);
+      assert.equal(
+        planOf(input({ schema: dp }, { ...sum, epsilon: 0.5 } as Query)).epsilonMillionths,
+        500_000n,
+      );
     });
 
-    it("refuses a query that would exceed the budget, and allows one that reaches it exactly", () => {
-      assert.equal(reason(input({ schema: dp, epsilonSpent: 0.75 }, sum)), "allowed");
-      assert.equal(reason(input({ schema: dp, epsilonSpent: 0.76 }, sum)), "budget_exhausted");
+    it("derives the sensitivity from the query: records per member, the field's bounds", () => {
+      // yield_kg is bounded by [0, 10000]: units of 10⁻³ (10⁷ ≤ 2²⁴).
+      const one = planOf(input({}, { ...sum, groupBy: ["region"] } as Query));
+      assert.deepEqual(one.sensitivity, [1n, 10_000_000n]);
+      const three = planOf(input({}, { ...sum, recordsPerMember: 3 } as Query));
+      assert.deepEqual(three.sensitivity, [3n, 30_000_000n]);
+      // A mean of an optional field counts its present values apart.
+      const mean = planOf(
+        input({}, { type: "aggregate", measures: [{ fn: "mean", field: "hectares" }] }),
+      );
+      assert.deepEqual(
+        mean.stats.map((st) => st.kind),
+        ["count", "sum", "present"],
+      );
+    });
+
+    it("groups only over a public domain: enums, booleans, bounded integers, declared bins", () => {
+      const by = (groupBy: unknown[]) =>
+        decide(input({}, { type: "aggregate", groupBy, measures: [{ fn: "count" }] } as Query));
+      const cells = (groupBy: unknown[]) => {
+        const d = by(groupBy);
+        return d.allow ? d.obligations.plan!.cells : d.reason;
+      };
+      // organic is optional: false, true and missing.
+      assert.equal(cells(["region", "organic"]), 4 * 3);
+      assert.equal(cells(["age"]), 120 - 16 + 1);
+      assert.equal(cells([{ field: "yield_kg", bins: [0, 100, 1000, 10_001] }]), 3 + 1);
+      assert.equal(cells(["crop"]), "group_not_public");
+      assert.equal(cells(["harvested"]), "group_not_public");
+      assert.equal(cells(["age", "region", "organic"]), "groups_too_many");
     });
 
     it("refuses min, max and quantiles, and sums of unbounded fields", () => {
-      const max: Query = { type: "aggregate", measures: [{ fn: "max", field: "yield_kg" }] };
-      assert.equal(reason(input({ schema: dp }, max)), "measure_not_private");
-      const unbounded = datasetSchema({
-        fields: [{ name: "x", type: "number" }],
-        privacy: { differentialPrivacy: true, epsilonBudget: 1, defaultEpsilon: 0.1 },
-      });
+      for (const fn of ["min", "max"]) {
+        const q = { type: "aggregate", measures: [{ fn, field: "yield_kg" }] } as Query;
+        assert.equal(reason(input({ schema: dp }, q)), "measure_not_private");
+      }
+      const quantiles = {
+        type: "aggregate",
+        measures: [{ fn: "quantiles", field: "yield_kg", q: [0.5] }],
+      } as Query;
+      assert.equal(reason(input({}, quantiles)), "measure_not_private");
+      const unbounded = datasetSchema({ fields: [{ name: "x", type: "number" }] });
       const g = grant({ scope: { fields: ["x"], rowLevel: false, k: 2 } });
       const q: Query = { type: "aggregate", measures: [{ fn: "mean", field: "x" }] };
       assert.equal(reason(input({ schema: unbounded, grant: g }, q)), "field_unbounded");
+    });
+
+    it("refuses values of the wrong type as query_invalid (400), decided and logged", () => {
+      const q = {
+        type: "aggregate",
+        measures: [{ fn: "count" }],
+        where: [{ field: "age", op: "lt", value: "old" }],
+      } as Query;
+      const d = decide(input({}, q));
+      assert.ok(!d.allow && d.reason === "query_invalid" && d.status === 400);
+    });
+  });
+
+  describe("the exact mode (voted for a grant, declared tabulations only)", () => {
+    const document: TabulationsDocument = {
+      tabulations: [
+        {
+          groupBy: ["region"],
+          measures: [{ fn: "count" }, { fn: "sum", field: "yield_kg" }],
+          filters: [{ field: "age", bins: [16, 40, 60, 121] }, { field: "organic" }],
+        },
+      ],
+    };
+    const exact = grant({
+      scope: {
+        fields: ALL_FIELDS,
+        rowLevel: false,
+        k: 3,
+        exactTabulations: tabulationsHash(document),
+      },
+    });
+    const byRegion = (extra: Record<string, unknown> = {}) =>
+      ({
+        type: "aggregate",
+        groupBy: ["region"],
+        measures: [{ fn: "count" }],
+        ...extra,
+      }) as Query;
+
+    it("answers a declared tabulation exactly", () => {
+      const d = decide(input({ grant: exact, tabulations: document }, byRegion()));
+      assert.ok(d.allow);
+      assert.equal(d.obligations.mode, "exact");
+      const filtered = byRegion({
+        where: [
+          { field: "age", op: "gte", value: 40 },
+          { field: "organic", op: "eq", value: true },
+        ],
+      });
+      assert.equal(reason(input({ grant: exact, tabulations: document }, filtered)), "allowed");
+    });
+
+    it("refuses what is not declared: other groups, measures, filters, edges, operators", () => {
+      const refusedAs = (q: Query) => reason(input({ grant: exact, tabulations: document }, q));
+      assert.equal(
+        refusedAs({ ...byRegion(), groupBy: ["organic"] } as Query),
+        "tabulation_not_declared",
+      );
+      assert.equal(
+        refusedAs(byRegion({ measures: [{ fn: "max", field: "yield_kg" }] })),
+        "tabulation_not_declared",
+      );
+      assert.equal(
+        refusedAs(byRegion({ where: [{ field: "crop", op: "eq", value: "maize" }] })),
+        "tabulation_not_declared",
+      );
+      assert.equal(
+        refusedAs(byRegion({ where: [{ field: "age", op: "gte", value: 41 }] })),
+        "tabulation_not_declared",
+      );
+      assert.equal(
+        refusedAs(byRegion({ where: [{ field: "age", op: "lte", value: 40 }] })),
+        "tabulation_not_declared",
+      );
+      assert.equal(refusedAs(byRegion({ epsilon: 0.5 })), "tabulation_not_declared");
+      // Unions of values, the lower side of an edge, two fields at edges: combinations that three or
+      // more answers could subtract to a small set.
+      for (const where of [
+        [{ field: "organic", op: "in", values: [true, false] }],
+        [{ field: "age", op: "lt", value: 40 }],
+        [
+          { field: "age", op: "gte", value: 40 },
+          { field: "age", op: "gte", value: 60 },
+        ],
+      ]) {
+        assert.equal(
+          refusedAs(byRegion({ where })),
+          "tabulation_not_declared",
+          JSON.stringify(where),
+        );
+      }
+    });
+
+    it("refuses until the gateway holds the voted document", () => {
+      assert.equal(reason(input({ grant: exact }, byRegion())), "tabulations_unknown");
+    });
+  });
+
+  describe("grants to the co-op's members", () => {
+    const benchmark = grant({ toMembers: true, grantee: OTHER_PARTNER });
+
+    it("serves any current member, and nobody else", () => {
+      assert.equal(reason(input({ grant: benchmark, signerIsMember: true })), "allowed");
+      assert.equal(reason(input({ grant: benchmark, signerIsMember: false })), "not_grantee");
     });
   });
 });
 
 describe("policy: checkCohort", () => {
   it("refuses a group of k−1 and accepts a group of k", () => {
-    assert.deepEqual(checkCohort({ members: 4, removedBy: [] }, 5), {
+    assert.deepEqual(checkCohort({ members: 4, records: 9, removedBy: [] }, 5), {
       ok: false,
       reason: "cohort_too_small",
-      message: "The answer covers fewer than 5 members.",
+      message: "The answer covers fewer than 5 members or fewer than 5 records.",
     });
-    assert.deepEqual(checkCohort({ members: 5, removedBy: [] }, 5), { ok: true });
+    assert.deepEqual(checkCohort({ members: 5, records: 5, removedBy: [] }, 5), { ok: true });
   });
 
   it("refuses a filter that separates between 1 and k−1 members", () => {
-    assert.equal(checkCohort({ members: 50, removedBy: [0, 1] }, 5).ok, false);
-    const v = checkCohort({ members: 50, removedBy: [4] }, 5);
+    assert.equal(checkCohort({ members: 50, records: 50, removedBy: [0, 1] }, 5).ok, false);
+    const v = checkCohort({ members: 50, records: 50, removedBy: [4] }, 5);
     assert.ok(!v.ok && v.reason === "filter_isolates");
-    assert.deepEqual(checkCohort({ members: 50, removedBy: [0, 5, 40] }, 5), { ok: true });
+    assert.deepEqual(checkCohort({ members: 50, records: 50, removedBy: [0, 5, 40] }, 5), {
+      ok: true,
+    });
+  });
+
+  it("refuses a term that separates between 1 and k−1 records", () => {
+    const v = checkCohort({ members: 50, records: 80, removedBy: [0], removedRecordsBy: [2] }, 5);
+    assert.ok(!v.ok && v.reason === "filter_isolates");
+    assert.ok(
+      checkCohort({ members: 50, records: 80, removedBy: [0], removedRecordsBy: [5] }, 5).ok,
+    );
   });
 });
 

@@ -141,24 +141,36 @@ describe("query compilation", () => {
   });
 
   it("derives each group's removed members from its marginals", () => {
+    const row = (key: (string | null)[], grouping: number, n: number, records: number) => ({
+      key,
+      grouping,
+      n,
+      records,
+      removed: [],
+      removedRecords: [],
+    });
     const rows = [
-      { key: ["south", "true"], grouping: 0, n: 4, removed: [] },
-      { key: ["south", "false"], grouping: 0, n: 1, removed: [] },
-      { key: ["north", "false"], grouping: 0, n: 6, removed: [] },
+      row(["south", "true"], 0, 4, 6),
+      row(["south", "false"], 0, 1, 1),
+      row(["north", "false"], 0, 6, 9),
       // Marginals: leaving out region (bit 2 = first key), leaving out organic (bit 1).
-      { key: [null, "true"], grouping: 2, n: 4, removed: [] },
-      { key: [null, "false"], grouping: 2, n: 7, removed: [] },
-      { key: ["south", null], grouping: 1, n: 5, removed: [] },
-      { key: ["north", null], grouping: 1, n: 6, removed: [] },
+      row([null, "true"], 2, 4, 6),
+      row([null, "false"], 2, 7, 10),
+      row(["south", null], 1, 5, 7),
+      row(["north", null], 1, 6, 9),
     ];
     const cohorts = cohortsByGroup(rows, 2);
     assert.deepEqual(cohorts.get(JSON.stringify(["south", "true"])), {
       members: 4,
+      records: 6,
       removedBy: [0, 1],
+      removedRecordsBy: [0, 1],
     });
     assert.deepEqual(cohorts.get(JSON.stringify(["north", "false"])), {
       members: 6,
+      records: 9,
       removedBy: [1, 0],
+      removedRecordsBy: [1, 0],
     });
   });
 });

@@ -4,13 +4,15 @@ import { getAddress } from "viem";
 import { canonicalHash } from "@datacoop/protocol/canonical";
 import { valueAt, type DatasetColumns } from "../../../src/gateway/query/engine.ts";
 import { randomKeys } from "../../../src/gateway/auth/keys.ts";
-import { memoryOf, type DatasetSnapshot } from "../../../src/gateway/serving/memory.ts";
+import type { DatasetSnapshot, GatewayMemory } from "../../../src/gateway/serving/memory.ts";
+import { Gateway } from "../../../src/gateway/serving/serve.ts";
+import { TestChain } from "../testChain.ts";
 import { gatewayMigrations } from "../../../src/gateway/migrations.ts";
 import { acceptDataset, eraseRecords, storeRecords } from "../../../src/gateway/records/records.ts";
 import type { Db, Queryable } from "../../../src/store/db.ts";
 import { migrate } from "../../../src/store/migrate.ts";
 import { stores } from "../../support/stores.ts";
-import { datasetSchema, farmDocument } from "../fixtures.ts";
+import { clock, datasetSchema, farmDocument } from "../fixtures.ts";
 
 const member = (i: number) => getAddress(`0x${(0x2000 + i).toString(16).padStart(40, "0")}`);
 const schema = datasetSchema(farmDocument, 1n);
@@ -59,12 +61,25 @@ for (const store of stores) {
     });
     after(async () => db.close());
 
-    const revision = async () => (await memoryOf(db, randomKeys()).revisions(db, [1n])).get("1")!;
+    /** A gateway's memory of the store, told of this process's changes (closed after the test). */
+    const gateways: Gateway[] = [];
+    const memoryOf = (): GatewayMemory => {
+      const gateway = new Gateway({
+        db,
+        chain: new TestChain(clock()),
+        keys: randomKeys(),
+        domain: { chainId: 31337, registry: "0x5FbDB2315678afecb367f032d93F642f64180aa3" },
+      });
+      gateways.push(gateway);
+      return gateway.memory;
+    };
+    after(() => gateways.forEach((g) => g.close()));
+    const revision = async () => (await memoryOf().revisions(db, [1n])).get("1")!;
     /** The dataset as a memory that has never seen it reads it from the store. */
-    const fresh = async () => (await memoryOf(db, randomKeys()).dataset(db, 1n, await revision()))!;
+    const fresh = async () => (await memoryOf().dataset(db, 1n, await revision()))!;
 
     it("follows this process's contributions and erasures without reading the dataset again", async () => {
-      const memory = memoryOf(db, randomKeys());
+      const memory = memoryOf();
       let copy: DatasetSnapshot = (await memory.dataset(db, 1n, await revision()))!;
       assert.equal(copy.data!.size, 18);
       const steps: [string, () => Promise<unknown>][] = [
@@ -100,7 +115,7 @@ for (const store of stores) {
     });
 
     it("reads the dataset again when the copy is more than one revision behind", async () => {
-      const memory = memoryOf(db, randomKeys());
+      const memory = memoryOf();
       const copy = (await memory.dataset(db, 1n, await revision()))!;
       // A change this memory is not told of (as another process's would be).
       await db.query("UPDATE gateway_datasets SET revision = revision + 1 WHERE dataset_id = 1");

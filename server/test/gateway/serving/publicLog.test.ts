@@ -11,6 +11,7 @@ import { getAddress, type Hex } from "viem";
 import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import { createSiweMessage } from "viem/siwe";
 import { canonicalHash } from "@datacoop/protocol/canonical";
+import { tabulationsHash, type TabulationsDocument } from "@datacoop/protocol/tabulations";
 import { checkOpening } from "@datacoop/protocol/accessLog/seal";
 import { accessLogEntryHash } from "@datacoop/protocol/accessLog/verify";
 import type { Db } from "../../../src/store/db.ts";
@@ -56,9 +57,14 @@ const consenting: ConsentFacts = {
   grantChoiceAt: null,
 };
 
+/** Grant 8 chose the exact mode: one declared tabulation (a count, filtered by age). */
+const tabulations: TabulationsDocument = {
+  tabulations: [{ groupBy: [], measures: [{ fn: "count" }], filters: [{ field: "age" }] }],
+};
+
 let nonce = 1n;
-async function signedQuery(query: unknown) {
-  const p = { grantId: 7n, datasetId: 1n, query, nonce: nonce++, deadline: NOW + 600n };
+async function signedQuery(query: unknown, grantId = 7n) {
+  const p = { grantId, datasetId: 1n, query, nonce: nonce++, deadline: NOW + 600n };
   const signature = await partner.signTypedData({
     domain: gatewayDomain(DOMAIN),
     types: queryRequestTypes,
@@ -67,7 +73,7 @@ async function signedQuery(query: unknown) {
   });
   return {
     signer: partner.address,
-    grantId: "7",
+    grantId: grantId.toString(),
     datasetId: "1",
     query,
     nonce: p.nonce.toString(),
@@ -117,7 +123,8 @@ for (const store of stores) {
       assert.equal(res.status, 200);
       return res.json as { entry: string; prevHash: Hex; hash: Hex };
     };
-    const query = async (q: unknown) => call(gateway, "POST", "/query", await signedQuery(q));
+    const query = async (q: unknown, grantId = 7n) =>
+      call(gateway, "POST", "/query", await signedQuery(q, grantId));
 
     before(async () => {
       db = await store.open();
@@ -127,6 +134,8 @@ for (const store of stores) {
         latestTime: NOW,
         finalizedBlock: 15n,
         registryPaused: false,
+        // A chain head, so that a repeated query is served its committed answer again.
+        head: "20:0x14",
       });
       chain.datasets.set(1n, {
         datasetId: 1n,
@@ -145,6 +154,16 @@ for (const store of stores) {
         approvedAtBlock: 10n,
         revokedAtBlock: null,
       });
+      chain.grants.set(8n, {
+        ...chain.grants.get(7n)!,
+        id: 8n,
+        scope: {
+          fields: ALL_FIELDS,
+          rowLevel: false,
+          k: 3,
+          exactTabulations: tabulationsHash(tabulations),
+        },
+      });
       gateway = gatewayRoutes({
         db,
         chain,
@@ -156,6 +175,7 @@ for (const store of stores) {
       });
       proofs = proofRoutes({ db, tree: new LogTree() });
       assert.equal((await call(gateway, "POST", "/datasets/1/schema", farmDocument)).status, 200);
+      assert.equal((await call(gateway, "POST", "/grants/8/tabulations", tabulations)).status, 200);
       for (const [i, m] of members.entries()) {
         const { json } = await call(gateway, "GET", "/auth/nonce");
         const message = createSiweMessage({
@@ -200,19 +220,24 @@ for (const store of stores) {
         measures: [{ fn: "count" }, { fn: "sum", field: "yield_kg" }],
       });
       assert.equal(grouped.status, 200);
-      assert.equal(grouped.json.answer.suppressedGroups, 1, "the east (1 member) is suppressed");
+      // Differentially private: the region's four declared values, each shown or not on its noisy count.
+      assert.equal(grouped.json.answer.groups.length + grouped.json.answer.suppressedGroups, 4);
       const rows = await query({
         type: "rows",
         select: ["region", "age"],
         where: [{ field: "region", op: "eq", value: "north" }],
       });
       assert.equal(rows.status, 200);
-      // A refusal decided on the data (one member isolated), and one decided on the grant alone.
-      const isolating = await query({
-        type: "aggregate",
-        measures: [{ fn: "count" }],
-        where: [{ field: "age", op: "eq", value: 30 }],
-      });
+      // A refusal decided on the data (one member isolated, under the exact mode), and one decided on
+      // the grant alone.
+      const isolating = await query(
+        {
+          type: "aggregate",
+          measures: [{ fn: "count" }],
+          where: [{ field: "age", op: "eq", value: 30 }],
+        },
+        8n,
+      );
       assert.equal(isolating.status, 403);
       const outOfScope = await query({ type: "rows", select: ["name"] });
       assert.deepEqual(
@@ -300,11 +325,14 @@ for (const store of stores) {
       };
       assert.equal(checkOpening(entry, otherReason).ok, false);
       // A refusal's opening names no answer, and its exact reason.
-      const refused = await query({
-        type: "aggregate",
-        measures: [{ fn: "count" }],
-        where: [{ field: "age", op: "eq", value: 31 }],
-      });
+      const refused = await query(
+        {
+          type: "aggregate",
+          measures: [{ fn: "count" }],
+          where: [{ field: "age", op: "eq", value: 31 }],
+        },
+        8n,
+      );
       const log = refused.json.error.details.log;
       assert.equal(log.opening.answer.answer, null);
       assert.equal(log.opening.answer.reason, refused.json.error.code);
