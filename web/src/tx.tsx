@@ -5,7 +5,7 @@
  * shows the signed message itself, and the wait follows the relay into its block.
  */
 import { useQueryClient } from "@tanstack/react-query";
-import { useCallback, useState } from "react";
+import { useCallback, useRef, useState } from "react";
 import type { Hash } from "viem";
 import { useConfig, useConnection } from "wagmi";
 import { waitForTransactionReceipt } from "wagmi/actions";
@@ -49,8 +49,17 @@ export function useTx(onSuccess?: () => void) {
   const [state, setState] = useState<TxState>({ phase: "idle" });
   const busy = state.phase === "wallet" || state.phase === "relaying" || state.phase === "mining";
 
-  const review = useCallback((request: TxRequest) => setState({ phase: "review", request }), []);
-  const reset = useCallback(() => setState({ phase: "idle" }), []);
+  // The control that opened the review gets the focus back when the panel closes (WCAG 2.4.3).
+  const opener = useRef<HTMLElement | null>(null);
+  const review = useCallback((request: TxRequest) => {
+    if (document.activeElement instanceof HTMLElement && document.activeElement !== document.body)
+      opener.current = document.activeElement;
+    setState({ phase: "review", request });
+  }, []);
+  const reset = useCallback(() => {
+    setState({ phase: "idle" });
+    restoreFocus(opener.current);
+  }, []);
 
   const confirm = useCallback(async () => {
     if (state.phase !== "review" && state.phase !== "error") return;
@@ -99,3 +108,16 @@ export function useTx(onSuccess?: () => void) {
 }
 
 export type Tx = ReturnType<typeof useTx>;
+
+/** Puts the focus back on `element` once React has re-rendered, or on the page's heading if it is gone. */
+export function restoreFocus(element: HTMLElement | null) {
+  requestAnimationFrame(() => {
+    const target =
+      element?.isConnected && !(element as HTMLButtonElement).disabled
+        ? element
+        : document.querySelector<HTMLElement>("main h1");
+    if (target && target.tabIndex < 0 && !target.matches("a, button, input, select, textarea"))
+      target.tabIndex = -1;
+    target?.focus();
+  });
+}

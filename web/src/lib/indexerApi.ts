@@ -21,6 +21,8 @@ export const API_PROPOSAL_STATES = [
 
 export type ApiProposal = {
   proposalId: string;
+  /** The short sequential number, once the governor keeps one (contracts stage 1); else derived here. */
+  number?: string | null;
   proposer: string;
   description: string;
   state: (typeof API_PROPOSAL_STATES)[number];
@@ -73,6 +75,8 @@ export type ApiDataset = EventInfo & {
 
 type Terms = {
   partner: string;
+  /** The name the partner gave with the request, once the registry carries one: their claim, unchecked. */
+  partnerName?: string | null;
   datasetId: string;
   purpose: number;
   purposeKey: string | null;

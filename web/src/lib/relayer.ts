@@ -7,10 +7,11 @@
 import type { Address, Hash, Hex } from "viem";
 import {
   ballotTypes,
+  extendedBallotTypes,
   setConsentTypes,
   setGrantChoiceTypes,
 } from "../../../indexer/src/relayer/typedData.ts";
-import { formatCustomError, type ReadableError } from "./errors.ts";
+import { errorNameOf, formatCustomError, type ReadableError } from "./errors.ts";
 import { GatewayError, gatewayFetch } from "./gateway.ts";
 
 /** The relayer lives next to the read API: …/api → …/relayer. */
@@ -30,10 +31,18 @@ export type Eip712Domain = {
 export type RelayerInfo = {
   chainId: number;
   address: Address;
-  budget: { leftWei: string };
+  budget: { totalWei: string; leftWei: string; periodHours: number };
   limits: { relaysPerMemberPerHour: number };
   domains: { governor: Eip712Domain; consent: Eip712Domain };
 };
+
+/** The share of the relayer's fee budget left, in [0, 1] (1 when it has no budget set). */
+export function budgetLeft(info: Pick<RelayerInfo, "budget">): number {
+  const total = BigInt(info.budget.totalWei);
+  if (total <= 0n) return 1;
+  const left = BigInt(info.budget.leftWei);
+  return left <= 0n ? 0 : left >= total ? 1 : Number((left * 1000n) / total) / 1000;
+}
 
 export type RelayStatus = {
   id: string;
@@ -45,32 +54,55 @@ export type RelayStatus = {
 
 // The relayer's own typed-data definitions (they match the contracts'), so both sides sign and check the same.
 export const BALLOT_TYPES = ballotTypes;
+export const EXTENDED_BALLOT_TYPES = extendedBallotTypes;
 export const SET_CONSENT_TYPES = setConsentTypes;
 export const SET_GRANT_CHOICE_TYPES = setGrantChoiceTypes;
 
-/** The typed data of a ballot, in the governor's domain as the relayer read it from the contract. */
-export function ballotTypedData(
-  domain: Eip712Domain,
-  ballot: { proposalId: bigint; support: number; voter: Address; nonce: bigint },
-) {
+export type Ballot = {
+  proposalId: bigint;
+  support: number;
+  voter: Address;
+  nonce: bigint;
+  /** A reason makes it the governor's ExtendedBallot (with empty params), as castVoteWithReason. */
+  reason?: string;
+};
+
+/** The typed data of a ballot without a reason, in the governor's domain as the contract states it. */
+export function ballotTypedData(domain: Eip712Domain, ballot: Ballot) {
+  const { reason: _, ...message } = ballot;
   return {
     domain: { ...domain, chainId: Number(domain.chainId) },
     types: BALLOT_TYPES,
     primaryType: "Ballot" as const,
-    message: ballot,
+    message,
   };
 }
 
-/** The body of `POST /relayer/votes` (integers as decimal strings). */
-export function voteRequestBody(
-  ballot: { proposalId: bigint; support: number; voter: Address; nonce: bigint },
-  signature: Hex,
-): string {
+/** The typed data of a ballot with a reason: the governor's ExtendedBallot, with empty params. */
+export function extendedBallotTypedData(domain: Eip712Domain, ballot: Ballot & { reason: string }) {
+  return {
+    domain: { ...domain, chainId: Number(domain.chainId) },
+    types: EXTENDED_BALLOT_TYPES,
+    primaryType: "ExtendedBallot" as const,
+    message: {
+      proposalId: ballot.proposalId,
+      support: ballot.support,
+      voter: ballot.voter,
+      nonce: ballot.nonce,
+      reason: ballot.reason,
+      params: "0x" as Hex,
+    },
+  };
+}
+
+/** The body of `POST /relayer/votes` (integers as decimal strings; the reason when there is one). */
+export function voteRequestBody(ballot: Ballot, signature: Hex): string {
   return JSON.stringify({
     voter: ballot.voter,
     proposalId: ballot.proposalId.toString(),
     support: ballot.support,
     nonce: ballot.nonce.toString(),
+    ...(ballot.reason ? { reason: ballot.reason } : {}),
     signature,
   });
 }
@@ -174,7 +206,8 @@ export function relayRefusal(error: unknown): ReadableError | undefined {
   return {
     kind: customError ? "reverted" : "other",
     message: `${error.message} (${error.code})`,
-    ...(customError ? { customError } : {}),
+    code: error.code,
+    ...(customError ? { customError, errorName: errorNameOf(customError) } : {}),
   };
 }
 
@@ -184,7 +217,10 @@ export function relayFailure(relay: RelayStatus): ReadableError {
   return {
     kind: error?.code === "reverted" ? "reverted" : "other",
     message: error?.message ?? "The relay failed.",
-    ...(error?.name ? { customError: formatCustomError(error.name, error.args) } : {}),
+    ...(error?.code ? { code: error.code } : {}),
+    ...(error?.name
+      ? { customError: formatCustomError(error.name, error.args), errorName: error.name }
+      : {}),
   };
 }
 
@@ -226,6 +262,7 @@ export async function relayAndWait(
     if (Date.now() > deadline)
       throw new RelayError({
         kind: "other",
+        code: "relay_timeout",
         message: "The relayer has not reported this change in a block yet; check again later.",
       });
     await new Promise((r) => setTimeout(r, options.intervalMs ?? 500));
