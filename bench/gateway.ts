@@ -25,39 +25,40 @@ import os from "node:os";
 import path from "node:path";
 import { keccak256, stringToHex, type Address, type Hex } from "viem";
 import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
-import { ABIS } from "../indexer/src/chain/decode.ts";
-import { createFollower } from "../indexer/src/chain/follower.ts";
-import { sqlChainView } from "../indexer/src/domain/chainView.ts";
-import { domain } from "../indexer/src/domain/index.ts";
-import { verifyLog } from "../indexer/src/gateway/accessLog.ts";
-import { canonicalHash } from "../indexer/src/gateway/canonical.ts";
-import { keysFromSecret } from "../indexer/src/gateway/keys.ts";
-import { contributionMessage, contributionTypes } from "../indexer/src/gateway/memberSignature.ts";
-import { gatewayMigrations } from "../indexer/src/gateway/migrations.ts";
-import {
-  gatewayDomain,
-  queryRequestMessage,
-  queryRequestTypes,
-  type GatewayDomainConfig,
-} from "../indexer/src/gateway/partnerAuth.ts";
-import { parseQuery } from "../indexer/src/gateway/query.ts";
-import { bareSql } from "../indexer/src/gateway/querySql.ts";
-import { evaluateAggregate, readRowPage } from "../indexer/src/gateway/engine.ts";
-import { memoryOf } from "../indexer/src/gateway/memory.ts";
+import { ABIS } from "@datacoop/protocol/abis.generated";
+import { createFollower } from "../server/src/follower/follower.ts";
+import { sqlChainView } from "../server/src/follower/chainView.ts";
+import { domain } from "../server/src/follower/domain.ts";
+import { verifyLog } from "../server/src/gateway/serving/accessLog.ts";
+import { canonicalHash } from "@datacoop/protocol/canonical";
+import { keysFromSecret } from "../server/src/gateway/auth/keys.ts";
+import { gatewayMigrations } from "../server/src/gateway/migrations.ts";
+import { parseQuery } from "@datacoop/protocol/query";
+import { bareSql } from "../server/test/support/querySql.ts";
+import { evaluateAggregate, readRowPage } from "../server/src/gateway/query/engine.ts";
+import { memoryOf } from "../server/src/gateway/serving/memory.ts";
 import {
   acceptDataset,
   fillDataTable,
   loadDataset,
   validateBatch,
-} from "../indexer/src/gateway/records.ts";
-import type { SchemaDocument } from "../indexer/src/gateway/schema.ts";
-import { createServer } from "../indexer/src/server.ts";
-import { coreMigrations } from "../indexer/src/store/core.ts";
-import { openDb, type Db } from "../indexer/src/store/db.ts";
-import { migrate } from "../indexer/src/store/migrate.ts";
-import { startChain } from "../indexer/test/support/chain.ts";
-import { coop } from "../indexer/test/support/coop.ts";
+} from "../server/src/gateway/records/records.ts";
+import type { SchemaDocument } from "@datacoop/protocol/datasetSchema";
+import { createServer } from "../server/src/http/app.ts";
+import { coreMigrations } from "../server/src/store/core.ts";
+import { openDb, type Db } from "../server/src/store/db.ts";
+import { migrate } from "../server/src/store/migrate.ts";
+import { startChain } from "../server/test/support/chain.ts";
+import { coop } from "../server/test/support/coop.ts";
 import { updateReadmeSection, writeGatewayResults } from "./readme.ts";
+import {
+  gatewayDomain,
+  queryRequestMessage,
+  queryRequestTypes,
+  type GatewayDomainConfig,
+  contributionMessage,
+  contributionTypes,
+} from "@datacoop/protocol/typedData";
 
 export const CHAIN_ID = 31337;
 export const DATASET_ID = 1n;

@@ -27,11 +27,11 @@ import {
   type PublicClient,
 } from "viem";
 import { hardhat } from "viem/chains";
-import { createFollower, type Commit } from "../indexer/src/chain/follower.ts";
-import { domain } from "../indexer/src/domain/index.ts";
-import { createLogger } from "../indexer/src/log.ts";
-import { openDb, type Db } from "../indexer/src/store/db.ts";
-import { startChain, type TestChain } from "../indexer/test/support/chain.ts";
+import { createFollower, type Commit } from "../server/src/follower/follower.ts";
+import { domain } from "../server/src/follower/domain.ts";
+import { createLogger } from "../server/src/log.ts";
+import { openDb, type Db } from "../server/src/store/db.ts";
+import { startChain, type TestChain } from "../server/test/support/chain.ts";
 import { updateReadmeSection } from "./readme.ts";
 
 const TARGET_EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);

@@ -20,17 +20,21 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { createWalletClient, http, type Hex } from "viem";
 import { hardhat } from "viem/chains";
-import { createAnchorer } from "../indexer/src/audit/anchorer.ts";
-import { LogTree } from "../indexer/src/audit/logTree.ts";
-import { MerkleLog } from "../indexer/src/audit/merkle.ts";
-import { auditMigrations } from "../indexer/src/audit/migrations.ts";
-import { entryLeafHash, verifyInclusion } from "../indexer/src/audit/verify.ts";
-import { entryHash, GENESIS_HASH, type LoggedEntry } from "../indexer/src/gateway/accessLog.ts";
-import { canonicalJson } from "../indexer/src/gateway/canonical.ts";
-import { gatewayMigrations } from "../indexer/src/gateway/migrations.ts";
-import { openDb, type Db } from "../indexer/src/store/db.ts";
-import { migrate } from "../indexer/src/store/migrate.ts";
-import { accounts, startChain } from "../indexer/test/support/chain.ts";
+import { createAnchorer } from "../server/src/operator/anchorer.ts";
+import { LogTree } from "../server/src/operator/logTree.ts";
+import { MerkleLog } from "@datacoop/protocol/accessLog/merkle";
+import { auditMigrations } from "../server/src/operator/migrations.ts";
+import { entryLeafHash, verifyInclusion } from "@datacoop/protocol/accessLog/verify";
+import {
+  entryHash,
+  GENESIS_HASH,
+  type LoggedEntry,
+} from "../server/src/gateway/serving/accessLog.ts";
+import { canonicalJson } from "@datacoop/protocol/canonical";
+import { gatewayMigrations } from "../server/src/gateway/migrations.ts";
+import { openDb, type Db } from "../server/src/store/db.ts";
+import { migrate } from "../server/src/store/migrate.ts";
+import { accounts, startChain } from "../server/test/support/chain.ts";
 import { updateReadmeSection, writeGatewayResults } from "./readme.ts";
 
 const BATCH = 10_000;

@@ -15,22 +15,22 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
-import { createFollower } from "../indexer/src/chain/follower.ts";
-import { domain } from "../indexer/src/domain/index.ts";
-import { relayerMigrations } from "../indexer/src/relayer/migrations.ts";
-import { createRelayer, type RelayerState } from "../indexer/src/relayer/relayer.ts";
+import { createFollower } from "../server/src/follower/follower.ts";
+import { domain } from "../server/src/follower/domain.ts";
+import { relayerMigrations } from "../server/src/relayer/migrations.ts";
+import { createRelayer, type RelayerState } from "../server/src/relayer/relayer.ts";
 import {
   typedDataOf,
   type ConsentRequest,
   type RelayRequest,
   type VoteRequest,
-} from "../indexer/src/relayer/typedData.ts";
-import { RELAYER_PATH, createServer } from "../indexer/src/server.ts";
-import { openDb } from "../indexer/src/store/db.ts";
-import { migrate } from "../indexer/src/store/migrate.ts";
-import { startChain } from "../indexer/test/support/chain.ts";
-import { coop } from "../indexer/test/support/coop.ts";
-import { retrying } from "../indexer/test/support/wait.ts";
+} from "@datacoop/protocol/typedData";
+import { RELAYER_PATH, createServer } from "../server/src/http/app.ts";
+import { openDb } from "../server/src/store/db.ts";
+import { migrate } from "../server/src/store/migrate.ts";
+import { startChain } from "../server/test/support/chain.ts";
+import { coop } from "../server/test/support/coop.ts";
+import { retrying } from "../server/test/support/wait.ts";
 import { updateReadmeSection, writeGatewayResults } from "./readme.ts";
 
 const MEMBERS = Number(process.env.BENCH_RELAY_MEMBERS ?? 40);

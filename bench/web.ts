@@ -20,8 +20,8 @@ import os from "node:os";
 import path from "node:path";
 import { createPublicClient, encodeFunctionData, http } from "viem";
 import { hardhat } from "viem/chains";
-import { freePort, REPO_ROOT, startChain } from "../indexer/test/support/chain.ts";
-import { governorAbi, membershipAbi } from "../shared/abis.generated.ts";
+import { freePort, REPO_ROOT, startChain } from "../server/test/support/chain.ts";
+import { governorAbi, membershipAbi } from "@datacoop/protocol/abis.generated";
 import { launchChromium, startIndexer, startPreview, WEB_ROOT } from "../web/e2e/support.ts";
 import { updateReadmeSection } from "./readme.ts";
 

@@ -40,11 +40,11 @@ import {
   membershipAbi,
   registryAbi,
   revenueAbi,
-} from "../shared/abis.generated.ts";
-import { PURPOSES } from "../shared/purposes.generated.ts";
-import { canonicalHash } from "../indexer/src/gateway/canonical.ts";
-import type { Deployment } from "../indexer/src/deployment.ts";
-import type { SchemaDocument } from "../indexer/src/gateway/schema.ts";
+} from "@datacoop/protocol/abis.generated";
+import { PURPOSES } from "@datacoop/protocol/purposes.generated";
+import { canonicalHash } from "@datacoop/protocol/canonical";
+import type { Deployment } from "@datacoop/protocol/deployment";
+import type { SchemaDocument } from "@datacoop/protocol/datasetSchema";
 
 const MNEMONIC = "test test test test test test test test test test test junk";
 export const account = (i: number): HDAccount => mnemonicToAccount(MNEMONIC, { addressIndex: i });

@@ -1,5 +1,5 @@
 /**
- * Writes shared/purposes.generated.ts from contracts/libraries/Purposes.sol, the one table of data-use purposes.
+ * Writes protocol/src/purposes.generated.ts from contracts/libraries/Purposes.sol, the one table of data-use purposes.
  *
  *   node scripts/generate-purposes.ts          write the file
  *   node scripts/generate-purposes.ts --check  exit 1 if the file is missing or stale
@@ -14,7 +14,7 @@ import * as prettier from "prettier";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const SOURCE = "contracts/libraries/Purposes.sol";
-const TARGET = "shared/purposes.generated.ts";
+const TARGET = "protocol/src/purposes.generated.ts";
 
 interface Purpose {
   bit: number;

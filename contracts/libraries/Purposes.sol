@@ -6,7 +6,7 @@ pragma solidity ^0.8.24;
 /// mask has bit `p` set when purpose `p` is included. The bit positions are part of the on-chain interface:
 /// consents and grants store them, so a position is never reused or renumbered; new purposes take the next bit.
 /// @dev This file is the only table of purposes: `scripts/generate-purposes.ts` reads each constant with its
-/// description, label and DPV term (the tags above the constant) and writes `shared/purposes.generated.ts` for
+/// description, label and DPV term (the tags above the constant) and writes `protocol/src/purposes.generated.ts` for
 /// the gateway and the dApp.
 library Purposes {
     /// @dev Research by universities and research institutes, carried out in an academic context.

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { spawnSync } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { parsePurposes, render } from "../../scripts/generate-purposes.js";
-import { ALL_PURPOSES, PURPOSES, PURPOSE_COUNT } from "../../shared/purposes.generated.js";
+import { ALL_PURPOSES, PURPOSES, PURPOSE_COUNT } from "@datacoop/protocol/purposes.generated";
 import { DURATION, SCOPE, TERMS_URI, networkHelpers, withDataset } from "./fixture.js";
 
 const { loadFixture } = networkHelpers;
@@ -20,7 +20,7 @@ describe("Purposes", function () {
   it("the check fails when the Solidity table changes", async function () {
     const source = await readFile(SOURCE, "utf8");
     const relabelled = source.replace("@custom:label Marketing", "@custom:label Advertising");
-    const generated = await readFile("shared/purposes.generated.ts", "utf8");
+    const generated = await readFile("protocol/src/purposes.generated.ts", "utf8");
     expect(await render(parsePurposes(source))).to.equal(generated);
     expect(await render(parsePurposes(relabelled))).to.not.equal(generated);
   });

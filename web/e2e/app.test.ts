@@ -6,8 +6,8 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { encodeFunctionData } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort, startChain, type TestChain } from "../../indexer/test/support/chain.ts";
-import { consentAbi, governorAbi, membershipAbi } from "../../shared/abis.generated.ts";
+import { freePort, startChain, type TestChain } from "../../server/test/support/chain.ts";
+import { consentAbi, governorAbi, membershipAbi } from "@datacoop/protocol/abis.generated";
 import {
   launchChromium,
   screenshot,

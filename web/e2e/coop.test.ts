@@ -14,10 +14,10 @@ import { readFile } from "node:fs/promises";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import type { Address } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort, startChain, type TestChain } from "../../indexer/test/support/chain.ts";
-import { coop } from "../../indexer/test/support/coop.ts";
-import { http, signIn } from "../../indexer/test/support/gateway.ts";
-import { canonicalHash } from "../src/lib/canonical.ts";
+import { freePort, startChain, type TestChain } from "../../server/test/support/chain.ts";
+import { coop } from "../../server/test/support/coop.ts";
+import { http, signIn } from "../../server/test/support/gateway.ts";
+import { canonicalHash } from "@datacoop/protocol/canonical";
 import {
   launchChromium,
   screenshot,
@@ -184,7 +184,7 @@ describe("the co-op at work", () => {
     await checkPage(p, "proposal-executed");
     const isMember = await chain.publicClient.readContract({
       address: chain.deployment.contracts.membership,
-      abi: (await import("../../shared/abis.generated.ts")).membershipAbi,
+      abi: (await import("@datacoop/protocol/abis.generated")).membershipAbi,
       functionName: "isMember",
       args: [newcomer],
     });
@@ -394,7 +394,7 @@ describe("the co-op at work", () => {
     await checkPage(p, "my-data");
     const choice = await chain.publicClient.readContract({
       address: chain.deployment.contracts.consent,
-      abi: (await import("../../shared/abis.generated.ts")).consentAbi,
+      abi: (await import("@datacoop/protocol/abis.generated")).consentAbi,
       functionName: "grantChoiceOf",
       args: [founder2, 1n],
     });
@@ -431,7 +431,7 @@ describe("the co-op at work", () => {
     await expect
       .poll(() => f5.getByTestId("saved-ACADEMIC_RESEARCH").textContent())
       .toBe("Not allowed");
-    const { consentAbi } = await import("../../shared/abis.generated.ts");
+    const { consentAbi } = await import("@datacoop/protocol/abis.generated");
     expect(
       await chain.publicClient.readContract({
         address: chain.deployment.contracts.consent,

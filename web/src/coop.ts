@@ -1,7 +1,7 @@
 /** The co-op's own name, as its membership contract states it (ERC-721 `name()`), for the header and title. */
 import { useEffect } from "react";
 import { useReadContract } from "wagmi";
-import { membershipAbi } from "../../shared/abis.generated.ts";
+import { membershipAbi } from "@datacoop/protocol/abis.generated";
 import { useAppConfig } from "./appConfig.tsx";
 import { useI18n } from "./i18n/i18n.tsx";
 

@@ -4,7 +4,7 @@ import { useState } from "react";
 import type { Address } from "viem";
 import { type Config, useBalance, useConnection, useReadContract } from "wagmi";
 import { getBlock, readContract } from "wagmi/actions";
-import { consentAbi, governorAbi } from "../../shared/abis.generated.ts";
+import { consentAbi, governorAbi } from "@datacoop/protocol/abis.generated";
 import { useAppConfig } from "./appConfig.tsx";
 import { gatewayFetch } from "./lib/gateway.ts";
 import {

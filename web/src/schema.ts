@@ -6,7 +6,7 @@
  */
 import { useQuery } from "@tanstack/react-query";
 import { useAppConfig } from "./appConfig.tsx";
-import { canonicalHash } from "./lib/canonical.ts";
+import { canonicalHash } from "@datacoop/protocol/canonical";
 import { GatewayError, gatewayFetch, gatewayUrl } from "./lib/gateway.ts";
 import type { ApiDataset } from "./lib/indexerApi.ts";
 import type { SchemaDocument, SchemaField } from "./lib/schemaDoc.ts";

@@ -4,13 +4,13 @@
  */
 import type { Hex } from "viem";
 import { describe, expect, it } from "vitest";
-import { MerkleLog } from "../../indexer/src/audit/merkle.ts";
+import { MerkleLog } from "@datacoop/protocol/accessLog/merkle";
 import {
   accessLogEntryHash,
   GENESIS_ENTRY_HASH,
   NO_PREVIOUS_ROOT,
   type ServedInclusion,
-} from "../../indexer/src/audit/verify.ts";
+} from "@datacoop/protocol/accessLog/verify";
 import {
   type AuditProgress,
   type AuditReport,

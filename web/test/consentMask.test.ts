@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ALL_PURPOSES, PURPOSE_COUNT } from "../../shared/purposes.generated.ts";
+import { ALL_PURPOSES, PURPOSE_COUNT } from "@datacoop/protocol/purposes.generated";
 import { hasPurpose, isValidMask, maskChanges, withPurpose } from "../src/lib/consentMask.ts";
 
 describe("purpose masks", () => {

@@ -7,7 +7,7 @@ import {
   UserRejectedRequestError,
 } from "viem";
 import { describe, expect, it } from "vitest";
-import { consentAbi, governorAbi } from "../../shared/abis.generated.ts";
+import { consentAbi, governorAbi } from "@datacoop/protocol/abis.generated";
 import { readableError } from "../src/lib/errors.ts";
 
 const address = "0x5FbDB2315678afecb367f032d93F642f64180aa3";

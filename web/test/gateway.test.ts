@@ -2,21 +2,21 @@ import { getAddress } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 import { parseSiweMessage } from "viem/siwe";
 import { describe, expect, it } from "vitest";
-import { verifySignedQuery } from "../../indexer/src/gateway/partnerAuth.ts";
-import { parseQuery } from "../../indexer/src/gateway/query.ts";
+import { verifySignedQuery } from "../../server/src/gateway/auth/partnerAuth.ts";
+import { parseQuery } from "@datacoop/protocol/query";
 import {
   answerTable,
   buildQuery,
   filterValue,
   gatewayUrl,
   type QueryForm,
-  queryTypedData,
   signedQueryBody,
   siweMessage,
   toCsv,
 } from "../src/lib/gateway.ts";
 import { fieldsFromMask, maskFromFields } from "../src/lib/fields.ts";
 import { recordValues } from "../src/lib/records.ts";
+import { queryTypedData } from "@datacoop/protocol/typedData";
 
 const partner = mnemonicToAccount("test test test test test test test test test test test junk", {
   addressIndex: 5,

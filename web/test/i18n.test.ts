@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PURPOSES } from "../../shared/purposes.generated.ts";
+import { PURPOSES } from "@datacoop/protocol/purposes.generated";
 import { en } from "../src/i18n/en.ts";
 import { LANGUAGES, loadDictionary, pickLanguage, translate } from "../src/i18n/i18n.tsx";
 

@@ -1,7 +1,7 @@
 import { hashTypedData, recoverTypedDataAddress } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { describe, expect, it } from "vitest";
-import { typedDataOf } from "../../indexer/src/relayer/typedData.ts";
+import { typedDataOf } from "@datacoop/protocol/typedData";
 import { en, enPurposes } from "../src/i18n/en.ts";
 import { es } from "../src/i18n/es.ts";
 import { translate } from "../src/i18n/i18n.tsx";

@@ -5,8 +5,8 @@
 import { useEffect, useRef, useState } from "react";
 import type { PublicClient } from "viem";
 import { usePublicClient } from "wagmi";
-import { readAnchors } from "../../../indexer/src/audit/anchors.ts";
-import type { ServedConsistency, ServedInclusion } from "../../../indexer/src/audit/verify.ts";
+import { readAnchors } from "@datacoop/protocol/accessLog/anchors";
+import type { ServedConsistency, ServedInclusion } from "@datacoop/protocol/accessLog/verify";
 import { useAppConfig } from "../appConfig.tsx";
 import type { MessageKey } from "../i18n/en.ts";
 import { useI18n } from "../i18n/i18n.tsx";

@@ -2,7 +2,7 @@
  * What a proposal will do, one plain sentence per call: people named as the reader knows them, amounts and
  * lengths of time in their language, raw data a click away; unknown targets and undecodable data stand out.
  */
-import { PURPOSES } from "../../../shared/purposes.generated.ts";
+import { PURPOSES } from "@datacoop/protocol/purposes.generated";
 import { useAppConfig } from "../appConfig.tsx";
 import { useI18n } from "../i18n/i18n.tsx";
 import { useDatasets, useIndexer } from "../indexer.ts";

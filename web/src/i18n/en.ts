@@ -2,7 +2,7 @@
  * English: the reference dictionary. Every other language must have exactly these keys, the same
  * placeholders, and for each text with plural forms the forms its own language needs (Intl.PluralRules).
  */
-import { PURPOSES, type PurposeKey } from "../../../shared/purposes.generated.ts";
+import { PURPOSES, type PurposeKey } from "@datacoop/protocol/purposes.generated";
 
 /** A text whose words follow a count (`{count}`): one form per plural category of the language. */
 export type Plural = {

@@ -9,7 +9,7 @@ import {
   useMemo,
   useState,
 } from "react";
-import type { PurposeKey } from "../../../shared/purposes.generated.ts";
+import type { PurposeKey } from "@datacoop/protocol/purposes.generated";
 import {
   en,
   enPurposes,

@@ -16,7 +16,7 @@ import {
   type ServedInclusion,
   verifyServedConsistency,
   verifyServedInclusion,
-} from "../../../indexer/src/audit/verify.ts";
+} from "@datacoop/protocol/accessLog/verify";
 
 /** The proofs live next to the read API: …/api → …/proofs. */
 export function proofsUrl(indexerUrl: string): string {

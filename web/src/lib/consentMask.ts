@@ -1,5 +1,5 @@
 /** Purpose masks as ConsentRegistry stores them: bit `n` set = consent to purpose `n`. */
-import { ALL_PURPOSES, PURPOSES, type PurposeKey } from "../../../shared/purposes.generated.ts";
+import { ALL_PURPOSES, PURPOSES, type PurposeKey } from "@datacoop/protocol/purposes.generated";
 
 export function hasPurpose(mask: bigint, bit: number): boolean {
   return ((mask >> BigInt(bit)) & 1n) === 1n;

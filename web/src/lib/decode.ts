@@ -13,28 +13,10 @@ import {
   toHex,
   zeroHash,
 } from "viem";
-import {
-  accessLogAbi,
-  consentAbi,
-  governorAbi,
-  membershipAbi,
-  registryAbi,
-  revenueAbi,
-  timelockAbi,
-} from "../../../shared/abis.generated.ts";
-import type { ContractName } from "../config.ts";
+import { ABIS } from "@datacoop/protocol/abis.generated";
+import type { ContractName } from "@datacoop/protocol/contracts";
 import type { MessageKey } from "../i18n/en.ts";
 import type { Vars } from "../i18n/i18n.tsx";
-
-export const CONTRACT_ABIS: Record<ContractName, Abi> = {
-  timelock: timelockAbi,
-  membership: membershipAbi,
-  governor: governorAbi,
-  registry: registryAbi,
-  consent: consentAbi,
-  revenue: revenueAbi,
-  accessLog: accessLogAbi,
-};
 
 export type Call = { target: Address; value: bigint; calldata: Hex };
 
@@ -64,9 +46,10 @@ export function contractAt(
 export function decodeCall(contracts: Record<ContractName, Address>, call: Call): DecodedCall {
   const contract = contractAt(contracts, call.target);
   if (!contract) return { kind: "unknownTarget", ...call };
+  const abi: Abi = ABIS[contract];
   try {
     const { functionName, args } = decodeFunctionData({
-      abi: CONTRACT_ABIS[contract],
+      abi,
       data: call.calldata,
     });
     return {

@@ -14,7 +14,7 @@ import {
   TimeoutError,
   UserRejectedRequestError,
 } from "viem";
-import * as abis from "../../../shared/abis.generated.ts";
+import { ABIS } from "@datacoop/protocol/abis.generated";
 
 export type ErrorKind = "rejected" | "reverted" | "chain" | "funds" | "network" | "other";
 
@@ -31,7 +31,7 @@ export type ReadableError = {
 };
 
 /** Every custom error of the co-op's contracts, for revert data that arrives undecoded. */
-const errorsAbi: Abi = Object.values(abis)
+const errorsAbi: Abi = Object.values(ABIS)
   .flat()
   .filter((item) => item.type === "error") as Abi;
 

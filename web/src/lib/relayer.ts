@@ -10,7 +10,7 @@ import {
   extendedBallotTypes,
   setConsentTypes,
   setGrantChoiceTypes,
-} from "../../../indexer/src/relayer/typedData.ts";
+} from "@datacoop/protocol/typedData";
 import { errorNameOf, formatCustomError, type ReadableError } from "./errors.ts";
 import { GatewayError, gatewayFetch } from "./gateway.ts";
 

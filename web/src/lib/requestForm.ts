@@ -1,5 +1,5 @@
 /** A partner's access request, checked before anything is signed. Pure and unit-tested. */
-import { PURPOSES } from "../../../shared/purposes.generated.ts";
+import { PURPOSES } from "@datacoop/protocol/purposes.generated";
 import type { MessageKey } from "../i18n/en.ts";
 import { parseEth, parseId } from "./proposalForms.ts";
 

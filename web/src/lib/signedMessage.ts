@@ -5,7 +5,7 @@
  * wallet then displays holds no surprise.
  */
 import type { Address } from "viem";
-import { PURPOSES, type PurposeKey } from "../../../shared/purposes.generated.ts";
+import { PURPOSES, type PurposeKey } from "@datacoop/protocol/purposes.generated";
 import type { MessageKey } from "../i18n/en.ts";
 import { hasPurpose } from "./consentMask.ts";
 import type { Eip712Domain } from "./relayer.ts";

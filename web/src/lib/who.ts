@@ -4,7 +4,7 @@
  * or someone outside the co-op. The address itself stays one click away (components/Who.tsx).
  */
 import type { Address } from "viem";
-import type { ContractName } from "../config.ts";
+import type { ContractName } from "@datacoop/protocol/contracts";
 import type { MessageKey } from "../i18n/en.ts";
 
 export type Directory = {

@@ -5,8 +5,8 @@
 import { useEffect, useState } from "react";
 import { useConfig, useConnection, useReadContracts } from "wagmi";
 import { signTypedData, writeContract } from "wagmi/actions";
-import { consentAbi, membershipAbi } from "../../../shared/abis.generated.ts";
-import { PURPOSES } from "../../../shared/purposes.generated.ts";
+import { consentAbi, membershipAbi } from "@datacoop/protocol/abis.generated";
+import { PURPOSES } from "@datacoop/protocol/purposes.generated";
 import { useAppConfig } from "../appConfig.tsx";
 import { GaslessChoice } from "../components/GaslessChoice.tsx";
 import { useWhoText } from "../components/Who.tsx";

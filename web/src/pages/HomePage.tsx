@@ -3,7 +3,7 @@
  * tallies and time left; fees to collect), the other open votes, and where to go next.
  */
 import { useConnection, useReadContracts } from "wagmi";
-import { governorAbi, membershipAbi } from "../../../shared/abis.generated.ts";
+import { governorAbi, membershipAbi } from "@datacoop/protocol/abis.generated";
 import { useAppConfig } from "../appConfig.tsx";
 import { VoteSummary } from "../components/VoteSummary.tsx";
 import { useCoopName, useDocumentTitle } from "../coop.ts";

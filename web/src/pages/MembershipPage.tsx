@@ -2,7 +2,7 @@
 import { useState } from "react";
 import { useConfig, useConnection, useReadContract, useReadContracts } from "wagmi";
 import { writeContract } from "wagmi/actions";
-import { membershipAbi } from "../../../shared/abis.generated.ts";
+import { membershipAbi } from "@datacoop/protocol/abis.generated";
 import { useAppConfig } from "../appConfig.tsx";
 import { useDocumentTitle } from "../coop.ts";
 import { useOnCoopChain } from "../components/NetworkGuard.tsx";

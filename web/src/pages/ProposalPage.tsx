@@ -7,7 +7,7 @@ import { useState } from "react";
 import { keccak256, stringToHex, type Address } from "viem";
 import { useConfig, useConnection, useReadContract, useReadContracts } from "wagmi";
 import { readContract, signTypedData, writeContract } from "wagmi/actions";
-import { governorAbi, membershipAbi } from "../../../shared/abis.generated.ts";
+import { governorAbi, membershipAbi } from "@datacoop/protocol/abis.generated";
 import { useAppConfig } from "../appConfig.tsx";
 import { useChainNow } from "../chainTime.ts";
 import { CallList } from "../components/CallList.tsx";

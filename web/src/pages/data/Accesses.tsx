@@ -1,6 +1,6 @@
 /** Who used my data: every partner's answer that included it, with a chart per day. */
 import { useQuery } from "@tanstack/react-query";
-import { PURPOSES } from "../../../../shared/purposes.generated.ts";
+import { PURPOSES } from "@datacoop/protocol/purposes.generated";
 import { BarChart } from "../../components/BarChart.tsx";
 import { Who } from "../../components/Who.tsx";
 import { useI18n } from "../../i18n/i18n.tsx";

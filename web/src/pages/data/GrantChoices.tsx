@@ -1,8 +1,8 @@
 /** Grant by grant: leave any one grant out of my consent, or follow my consent per purpose again. */
 import { useConfig, useConnection } from "wagmi";
 import { signTypedData, writeContract } from "wagmi/actions";
-import { consentAbi } from "../../../../shared/abis.generated.ts";
-import { PURPOSES } from "../../../../shared/purposes.generated.ts";
+import { consentAbi } from "@datacoop/protocol/abis.generated";
+import { PURPOSES } from "@datacoop/protocol/purposes.generated";
 import { useAppConfig } from "../../appConfig.tsx";
 import { GaslessChoice } from "../../components/GaslessChoice.tsx";
 import { useOnCoopChain } from "../../components/NetworkGuard.tsx";

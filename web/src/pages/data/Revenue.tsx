@@ -2,7 +2,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useConfig, useConnection } from "wagmi";
 import { writeContract } from "wagmi/actions";
-import { revenueAbi } from "../../../../shared/abis.generated.ts";
+import { revenueAbi } from "@datacoop/protocol/abis.generated";
 import { useAppConfig } from "../../appConfig.tsx";
 import { BarChart } from "../../components/BarChart.tsx";
 import { useOnCoopChain } from "../../components/NetworkGuard.tsx";

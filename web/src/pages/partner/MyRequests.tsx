@@ -4,8 +4,8 @@
  */
 import { useConfig, useConnection, useReadContract } from "wagmi";
 import { writeContract } from "wagmi/actions";
-import { registryAbi } from "../../../../shared/abis.generated.ts";
-import { PURPOSES } from "../../../../shared/purposes.generated.ts";
+import { registryAbi } from "@datacoop/protocol/abis.generated";
+import { PURPOSES } from "@datacoop/protocol/purposes.generated";
 import { useAppConfig } from "../../appConfig.tsx";
 import { TermsSentence } from "../../components/CallList.tsx";
 import { useOnCoopChain } from "../../components/NetworkGuard.tsx";

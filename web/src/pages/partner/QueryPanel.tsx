@@ -19,10 +19,10 @@ import {
   gatewayFetch,
   gatewayUrl,
   type QueryForm,
-  queryTypedData,
   signedQueryBody,
   toCsv,
 } from "../../lib/gateway.ts";
+import { queryTypedData } from "@datacoop/protocol/typedData";
 import type { ApiGrant } from "../../lib/indexerApi.ts";
 import { plainError } from "../../lib/plainErrors.ts";
 import { fieldLabel } from "../../lib/schemaDoc.ts";

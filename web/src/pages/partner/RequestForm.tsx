@@ -2,8 +2,8 @@
 import { useState } from "react";
 import { useConfig, useReadContract } from "wagmi";
 import { writeContract } from "wagmi/actions";
-import { registryAbi } from "../../../../shared/abis.generated.ts";
-import { PURPOSES } from "../../../../shared/purposes.generated.ts";
+import { registryAbi } from "@datacoop/protocol/abis.generated";
+import { PURPOSES } from "@datacoop/protocol/purposes.generated";
 import { useAppConfig } from "../../appConfig.tsx";
 import { Field } from "../../components/Field.tsx";
 import { useOnCoopChain } from "../../components/NetworkGuard.tsx";

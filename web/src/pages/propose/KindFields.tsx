@@ -6,7 +6,7 @@ import type { MessageKey } from "../../i18n/en.ts";
 import { useI18n } from "../../i18n/i18n.tsx";
 import { useGrants, useMembers, useRequests } from "../../indexer.ts";
 import { PARAMETER_INPUT, PARAMETERS, type ParameterName } from "../../lib/proposalForms.ts";
-import { PURPOSES } from "../../../../shared/purposes.generated.ts";
+import { PURPOSES } from "@datacoop/protocol/purposes.generated";
 
 export type FieldsProps = {
   values: Record<string, string>;

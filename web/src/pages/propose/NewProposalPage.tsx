@@ -6,7 +6,7 @@ import { useState } from "react";
 import type { Address, Hex } from "viem";
 import { useConfig, useConnection } from "wagmi";
 import { readContract, writeContract } from "wagmi/actions";
-import { governorAbi, registryAbi } from "../../../../shared/abis.generated.ts";
+import { governorAbi, registryAbi } from "@datacoop/protocol/abis.generated";
 import { useAppConfig } from "../../appConfig.tsx";
 import { CallList } from "../../components/CallList.tsx";
 import { Field } from "../../components/Field.tsx";

@@ -1,0 +1,288 @@
+/**
+ * The auditor against the indexer's `/proofs` endpoints, as main.ts wires them: entries appended by the
+ * gateway's own log writer, anchored on a real chain by the operator's loop, the anchors indexed by the
+ * follower, served by the HTTP server. The audit passes on the intact log; an entry edited in the database
+ * (with or without its hashes rewritten) and a deleted entry fail, naming the batch; a batch the indexer
+ * lists unlike the chain is named; an indexer without /proofs, or none at all, is reported as not checked.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { http as viemHttp, type Hex } from "viem";
+import { readAnchors } from "@datacoop/protocol/accessLog/anchors";
+import { auditMigrations } from "../../server/src/operator/migrations.ts";
+import { createOperator, type Operator } from "../../server/src/operator/operator.ts";
+import { accessLogEntryHash } from "@datacoop/protocol/accessLog/verify";
+import { audit } from "../src/audit.ts";
+import { checkGatewayLog, proofsUrl } from "../src/gatewayLog.ts";
+import { createFollower, type Follower } from "../../server/src/follower/follower.ts";
+import { domain } from "../../server/src/follower/domain.ts";
+import { appendEntry } from "../../server/src/gateway/serving/accessLog.ts";
+import { randomKeys } from "../../server/src/gateway/auth/keys.ts";
+import { gatewayMigrations } from "../../server/src/gateway/migrations.ts";
+import { createServer, type Server } from "../../server/src/http/app.ts";
+import type { Db } from "../../server/src/store/db.ts";
+import { migrate } from "../../server/src/store/migrate.ts";
+import { accounts, freePort, startChain, type TestChain } from "../../server/test/support/chain.ts";
+import { stores } from "../../server/test/support/stores.ts";
+import { retrying, testLogger, waitForTip } from "../../server/test/support/wait.ts";
+
+const keys = randomKeys();
+
+/** Appends entries `from`…`to` through the gateway's own log writer. */
+async function decide(db: Db, from: number, to: number): Promise<void> {
+  for (let n = from; n <= to; n++) {
+    await db.transaction((tx) =>
+      appendEntry(tx, keys, { kind: "erasure", datasetId: "1", records: n }, [
+        accounts[n % 5]!.address,
+      ]),
+    );
+  }
+}
+
+interface Row {
+  seq: string;
+  entry: string;
+  prev_hash: string;
+  hash: string;
+}
+
+describe("proofsUrl", () => {
+  it("takes the indexer's base URL, or its /proofs or /gateway URL", () => {
+    for (const url of [
+      "http://127.0.0.1:8600",
+      "http://127.0.0.1:8600/",
+      "http://127.0.0.1:8600/proofs",
+      "http://127.0.0.1:8600/proofs/",
+      "http://127.0.0.1:8600/gateway",
+    ])
+      assert.equal(proofsUrl(url), "http://127.0.0.1:8600/proofs", url);
+    assert.equal(proofsUrl("https://coop.example/indexer"), "https://coop.example/indexer/proofs");
+  });
+});
+
+describe("auditor: the gateway's access log through /proofs", () => {
+  let chain: TestChain;
+  let snapshot: Hex;
+  before(async () => {
+    chain = retrying(await startChain());
+    snapshot = await chain.testClient.snapshot();
+  });
+  after(() => chain?.stop());
+
+  for (const store of stores) {
+    describe(store.name, () => {
+      let db: Db;
+      let follower: Follower;
+      let running: Promise<void>;
+      let operator: Operator;
+      let server: Server;
+      let bare: Server;
+      let base: string;
+      let bareBase: string;
+
+      before(async () => {
+        // Each store's log starts empty: so does the chain's anchor contract.
+        await chain.testClient.revert({ id: snapshot });
+        snapshot = await chain.testClient.snapshot();
+        db = await store.open();
+        follower = createFollower({
+          db,
+          client: chain.publicClient,
+          deployment: chain.deployment,
+          domain,
+          confirmations: 0,
+          pollInterval: 20,
+          logger: testLogger,
+        });
+        await follower.migrate();
+        await migrate(db, [...gatewayMigrations, ...auditMigrations]);
+        // As main.ts wires it; on the local chain the operator key defaults to test account 8.
+        operator = createOperator({
+          db,
+          client: chain.publicClient,
+          transport: viemHttp(chain.rpcUrl, { retryCount: 5, retryDelay: 50 }),
+          deployment: chain.deployment,
+          keys,
+          intervalMs: 3_600_000,
+          every: 5,
+          allocateOnGrantEnd: false,
+          logger: testLogger,
+        });
+        // The operator's loop anchors the first 5 entries, then all 12; 3 more wait unanchored.
+        await decide(db, 1, 5);
+        assert.equal((await operator.anchorer!.tick()).action, "anchored");
+        await decide(db, 6, 12);
+        assert.equal((await operator.anchorer!.tick()).action, "anchored");
+        await decide(db, 13, 15);
+
+        server = createServer({ db, follower, logger: testLogger, proofs: operator.proofs });
+        base = `http://127.0.0.1:${await server.listen(0)}`;
+        // An indexer that serves its API but not the access log's proofs.
+        bare = createServer({ db, follower, logger: testLogger });
+        bareBase = `http://127.0.0.1:${await bare.listen(0)}`;
+        running = follower.run();
+        await waitForTip(follower, chain);
+      });
+
+      after(async () => {
+        await operator?.stop();
+        await follower?.stop();
+        await running?.catch(() => undefined);
+        await server?.close();
+        await bare?.close();
+        await db?.close();
+      });
+
+      const gatewayCheck = async (gatewayUrl = base) => {
+        const report = await audit({
+          rpcUrl: chain.rpcUrl,
+          deployment: chain.deployment,
+          gatewayUrl,
+        });
+        const check = report.checks.find((c) => c.id === "gateway")!;
+        return { report, check, messages: check.violations.map((v) => v.message) };
+      };
+
+      it("passes on the intact log, each anchored entry proved under the batch that first covered it", async () => {
+        const progress: [number, number][] = [];
+        const { report, check } = await gatewayCheck();
+        assert.equal(check.status, "pass", JSON.stringify(check));
+        assert.equal(report.ok, true);
+        assert.equal(
+          check.notes[0],
+          "15 entries published; 12 anchored in 2 batches, 12 inclusion proofs checked, each under the " +
+            "batch that first covered its entry; 2 consistency proofs checked.",
+        );
+        // The /proofs URL works as well, and progress counts every entry read.
+        const anchors = await readAnchors(
+          chain.publicClient,
+          chain.deployment.contracts.accessLog,
+          { fromBlock: BigInt(chain.deployment.startBlock) },
+        );
+        const direct = await checkGatewayLog(`${base}/proofs/`, anchors, {
+          concurrency: 3,
+          onProgress: (read, known) => progress.push([read, known]),
+        });
+        assert.equal(direct.status, "pass", JSON.stringify(direct));
+        assert.deepEqual(
+          progress,
+          Array.from({ length: 15 }, (_, i) => [i + 1, Math.max(12, i + 1)]),
+        );
+      });
+
+      it("reports an indexer without /proofs, or none at all, as not checked, never as passing", async () => {
+        const { check, report } = await gatewayCheck(bareBase);
+        assert.equal(check.status, "skipped");
+        assert.deepEqual(check.violations, []);
+        assert.match(
+          check.notes[0]!,
+          /^Not checked: the gateway does not serve its access log's proofs \(GET http:\/\/127\.0\.0\.1:\d+\/proofs\/anchors\?from=1&limit=1000 answered 404 not_found/,
+        );
+        assert.equal(report.ok, true);
+        const closed = `http://127.0.0.1:${await freePort()}`;
+        const gone = await gatewayCheck(closed);
+        assert.equal(gone.check.status, "skipped");
+        assert.match(gone.check.notes[0]!, /^Not checked: the gateway did not answer/);
+      });
+
+      it("fails an entry edited in the database, naming its batch, with or without its hashes rewritten", async () => {
+        const { rows } = await db.query<Row>(
+          "SELECT seq::text AS seq, entry, prev_hash, hash FROM gateway_access_log ORDER BY gateway_access_log.seq",
+        );
+        const original = rows[6]!.entry;
+        const edited = original.replace('"records":7', '"records":1');
+        assert.notEqual(edited, original);
+        await db.query("UPDATE gateway_access_log SET entry = $1 WHERE seq = 7", [edited]);
+        try {
+          const { check, report, messages } = await gatewayCheck();
+          assert.equal(report.ok, false);
+          assert.equal(check.status, "fail");
+          assert.equal(messages.length, 2, messages.join("\n"));
+          assert.match(
+            messages[0]!,
+            /^Anchor batch 2 \(entries 6–12\): The log's first 12 entries hash to 0x[0-9a-f]{64}, but batch 2 anchored/,
+          );
+          assert.match(
+            messages[1]!,
+            /^Access-log entry 7 \(anchor batch 2\) was edited: its text hashes to 0x[0-9a-f]{64}, not to its recorded hash 0x/,
+          );
+
+          // The edit hidden by re-hashing the table from entry 7 on: the hash chain holds again, but
+          // the entries no longer prove under batch 2, nor recompute its root.
+          let prev = rows[5]!.hash;
+          for (const row of rows.slice(6)) {
+            const hash = accessLogEntryHash(prev, row.seq === "7" ? edited : row.entry).slice(2);
+            await db.query(
+              "UPDATE gateway_access_log SET prev_hash = $1, hash = $2 WHERE seq = $3",
+              [prev, hash, row.seq],
+            );
+            prev = hash;
+          }
+          const hidden = await gatewayCheck();
+          assert.equal(hidden.check.status, "fail");
+          assert.match(hidden.messages[0]!, /^Anchor batch 2 \(entries 6–12\): /);
+          assert.ok(
+            !hidden.messages.some((m) => /was edited|does not follow/.test(m)),
+            hidden.messages.join("\n"),
+          );
+          const unproved = hidden.messages
+            .filter((m) => / has no valid inclusion proof under batch 2: /.test(m))
+            .map((m) => Number(/^Access-log entry (\d+) /.exec(m)![1]));
+          assert.deepEqual(unproved, [7, 8, 9, 10, 11, 12]);
+          assert.equal(hidden.messages.length, 7, hidden.messages.join("\n"));
+        } finally {
+          for (const row of rows)
+            await db.query(
+              "UPDATE gateway_access_log SET entry = $1, prev_hash = $2, hash = $3 WHERE seq = $4",
+              [row.entry, row.prev_hash, row.hash, row.seq],
+            );
+        }
+        assert.equal((await gatewayCheck()).check.status, "pass");
+      });
+
+      it("names a batch the gateway lists unlike the chain, and proves only under the batches it lists", async () => {
+        const { rows } = await db.query<{ root: string }>(
+          "SELECT root FROM access_log_anchors WHERE batch_index = 2",
+        );
+        const root = rows[0]!.root;
+        const forged = `0x${"ab".repeat(32)}`;
+        await db.query("UPDATE access_log_anchors SET root = $1 WHERE batch_index = 2", [forged]);
+        try {
+          const { check, messages } = await gatewayCheck();
+          assert.equal(check.status, "fail");
+          assert.deepEqual(messages, [
+            `The gateway lists batch 2 as (${forged}, 12), but the chain anchored (${root}, 12).`,
+          ]);
+          // Entries 6–12 are then read without proofs; their root is still recomputed from the texts.
+          assert.match(check.notes[0]!, /, 5 inclusion proofs checked, .*; 1 consistency proofs/);
+          assert.equal(
+            check.notes[1],
+            "Proofs were asked under the first 1 of the 2 batches on the chain, the ones the gateway lists " +
+              "as the chain does: entries after 5 were read without proofs (their anchored roots are still " +
+              "recomputed).",
+          );
+        } finally {
+          await db.query("UPDATE access_log_anchors SET root = $1 WHERE batch_index = 2", [root]);
+        }
+      });
+
+      it("fails a deleted entry, naming its batch", async () => {
+        await db.query("DELETE FROM gateway_access_log WHERE seq = 3");
+        const { check, report, messages } = await gatewayCheck();
+        assert.equal(report.ok, false);
+        assert.equal(check.status, "fail");
+        assert.deepEqual(messages.length, 2, messages.join("\n"));
+        assert.match(
+          messages[0]!,
+          /^Anchor batch 1 \(entries 1–5\): The log's first 5 entries hash to 0x[0-9a-f]{64}, but batch 1 anchored/,
+        );
+        assert.equal(
+          messages[1],
+          "Access-log entry 3 (anchor batch 1) is missing: the gateway answers entry_not_found.",
+        );
+        // The entries after the gap were still read: the log was not cut short at the deletion.
+        assert.match(check.notes[0]!, /^14 entries published; 12 anchored in 2 batches/);
+      });
+    });
+  }
+});

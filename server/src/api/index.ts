@@ -1,0 +1,89 @@
+/** The read API (members, proposals, datasets, requests, grants, consents, revenue, anchors). */
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { TABLE_NAMES } from "../follower/migrations.ts";
+import type { Db } from "../store/db.ts";
+import { accessRoutes } from "./access.ts";
+import { ApiError, errorBody } from "./errors.ts";
+import { governanceRoutes } from "./governance.ts";
+import { membersRoutes } from "./members.ts";
+import { revenueRoutes } from "./revenue.ts";
+
+export interface ReadApiOptions {
+  /**
+   * The chain's "now" in unix seconds, for states that depend on time (proposal states, active grants).
+   * Default: the later of the wall clock and the latest indexed event's block time.
+   */
+  now?: () => Promise<bigint> | bigint;
+}
+
+export interface ApiContext {
+  db: Db;
+  /** Unix seconds `at` from the query, or now. */
+  time(at: string | undefined): Promise<string>;
+}
+
+export type Api = OpenAPIHono;
+
+/** Routes under /api, described in the OpenAPI document. */
+export function readApi(db: Db, options: ReadApiOptions = {}): OpenAPIHono {
+  const app = new OpenAPIHono({
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        const message = result.error.issues
+          .map((i) => `${i.path.length ? i.path.join(".") : "input"}: ${i.message}`)
+          .join("; ");
+        return c.json(errorBody("invalid_request", message), 400);
+      }
+    },
+  });
+
+  const latestEventTime = `SELECT max(t)::text AS t FROM (${TABLE_NAMES.map(
+    (t) => `(SELECT block_time AS t FROM ${t} ORDER BY block_number DESC LIMIT 1)`,
+  ).join(" UNION ALL ")}) x`;
+  const now = async (): Promise<bigint> => {
+    if (options.now) return options.now();
+    const wall = BigInt(Math.floor(Date.now() / 1000));
+    const { rows } = await db.query<{ t: string | null }>(latestEventTime);
+    const latest = rows[0]?.t ? BigInt(rows[0].t) : 0n;
+    return latest > wall ? latest : wall;
+  };
+  const ctx: ApiContext = {
+    db,
+    async time(at) {
+      return at ?? (await now()).toString();
+    },
+  };
+
+  membersRoutes(app, ctx);
+  governanceRoutes(app, ctx);
+  accessRoutes(app, ctx);
+  revenueRoutes(app, ctx);
+
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "DataCoop read API",
+      version: "1",
+      description:
+        "The co-op's chain data as indexed: members, proposals, datasets, requests, grants, consents, revenue, anchors. Big integers are decimal strings; addresses lowercase.",
+    },
+  });
+
+  app.notFound((c) =>
+    c.json(errorBody("not_found", `No route ${c.req.method} ${c.req.path}`), 404),
+  );
+  app.onError((error, c: Context) => {
+    if (error instanceof ApiError)
+      return c.json(errorBody(error.code, error.message), error.status);
+    if (error instanceof HTTPException) {
+      const status = error.status as ContentfulStatusCode;
+      return c.json(errorBody(status >= 500 ? "internal" : "bad_request", error.message), status);
+    }
+    console.error(error);
+    return c.json(errorBody("internal", "Internal error"), 500);
+  });
+  return app;
+}

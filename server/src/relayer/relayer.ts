@@ -1,0 +1,523 @@
+/**
+ * The relayer: members without ETH vote, change their consent and opt out of grants by signature; the
+ * co-op's relayer key pays the gas.
+ *
+ * Nothing is sent until every check passed, cheapest first: the signature recovers to the member for this
+ * chain and this contract (the contract's own EIP-712 domain), the deadline is ahead, the signer is a member
+ * now, the nonce is the current one (a replay, or a second relay of a signature in flight, is refused), the
+ * member is within their hourly number of relays, the call succeeds in simulation against the latest
+ * block (otherwise the decoded custom error is returned), its gas fits the per-transaction cap, the
+ * operator's gas budget and the relayer's balance. Then the relay is stored and queued for the single
+ * sender (`sender.ts`); its status is kept in the store, so it survives restarts.
+ */
+import { randomUUID } from "node:crypto";
+import {
+  getAddress,
+  hashTypedData,
+  recoverTypedDataAddress,
+  type Abi,
+  type Address,
+  type Hex,
+  type LocalAccount,
+  type PublicClient,
+} from "viem";
+import { consentAbi, governorAbi, membershipAbi } from "@datacoop/protocol/abis.generated";
+import type { Deployment } from "@datacoop/protocol/deployment";
+import { silentLogger, type Logger } from "../log.ts";
+import type { Db } from "../store/db.ts";
+import { RelayerError } from "./errors.ts";
+import { decodeRevertData, describeRevert, revertDataOf, shortMessage } from "./revert.ts";
+import { createSender, type Sender } from "./sender.ts";
+import {
+  getRelay,
+  insertRelay,
+  liveRelayOf,
+  relaysSince,
+  spending,
+  type RelayRow,
+  type RelayStatus,
+} from "./store.ts";
+import {
+  calldataOf,
+  requestJson,
+  signerOf,
+  targetOf,
+  typedDataOf,
+  type Eip712Domain,
+  type RelayKind,
+  type RelayRequest,
+} from "@datacoop/protocol/typedData";
+
+export interface RelayerLimits {
+  /** Relays accepted per member per rolling hour. */
+  relaysPerMemberPerHour: number;
+  /** Wei the relayer may spend on gas (gas × price of every transaction) per budget period. */
+  gasBudgetWei: bigint;
+  /** The budget's period in hours; 0: the budget covers everything ever relayed from this store. */
+  budgetPeriodHours: number;
+  /** Largest gas limit of one relayed transaction. */
+  maxGasPerTransaction: bigint;
+  /** A signed change must stay valid at least this long after it arrives (it needs a block). */
+  deadlineMarginSeconds: number;
+}
+
+export const DEFAULT_LIMITS: Omit<RelayerLimits, "gasBudgetWei"> = {
+  relaysPerMemberPerHour: 30,
+  budgetPeriodHours: 0,
+  maxGasPerTransaction: 1_000_000n,
+  deadlineMarginSeconds: 15,
+};
+
+export interface RelayerOptions {
+  db: Db;
+  client: PublicClient;
+  /** The key that pays: from RELAYER_PRIVATE_KEY, a key file or the keystore; never the repository. */
+  account: LocalAccount;
+  deployment: Deployment;
+  limits: Partial<RelayerLimits> & { gasBudgetWei: bigint };
+  /** How often sent transactions are checked for a receipt (default 250 ms). */
+  pollIntervalMs?: number;
+  logger?: Logger;
+  /** Wall clock in ms (tests). */
+  now?: () => number;
+  onFinished?: (id: string) => void;
+}
+
+export interface RelayView {
+  id: string;
+  kind: RelayKind;
+  signer: Address;
+  contract: Address;
+  status: RelayStatus;
+  request: Record<string, unknown>;
+  createdAt: string;
+  txHash: Hex | null;
+  blockNumber: string | null;
+  blockHash: Hex | null;
+  gasUsed: string | null;
+  costWei: string | null;
+  finishedAt: string | null;
+  error: { code: string; message: string; name?: string; args?: unknown[] } | null;
+}
+
+export interface RelayerState {
+  chainId: number;
+  address: Address;
+  balanceWei: string;
+  budget: {
+    totalWei: string;
+    spentWei: string;
+    reservedWei: string;
+    leftWei: string;
+    periodHours: number;
+  };
+  limits: {
+    relaysPerMemberPerHour: number;
+    maxGasPerTransaction: string;
+    deadlineMarginSeconds: number;
+  };
+  pending: number;
+  contracts: { governor: Address; consent: Address };
+  domains: { governor: Eip712Domain; consent: Eip712Domain };
+}
+
+export interface Relayer {
+  readonly address: Address;
+  readonly chainId: number;
+  readonly limits: RelayerLimits;
+  readonly domains: { governor: Eip712Domain; consent: Eip712Domain };
+  /** Checks a signed request and, when everything holds, queues it; returns the relay's id. */
+  submit(request: RelayRequest): Promise<{ id: string }>;
+  relay(id: string): Promise<RelayView | undefined>;
+  state(): Promise<RelayerState>;
+  /** Resumes relays left pending by a previous run and starts watching for receipts. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Checks pending transactions for receipts now. */
+  poll(): Promise<void>;
+}
+
+const HOUR_MS = 3_600_000;
+
+async function readDomain(
+  client: PublicClient,
+  address: Address,
+  abi: Abi,
+  chainId: number,
+): Promise<Eip712Domain> {
+  const [, name, version, domainChainId, verifyingContract] = (await client.readContract({
+    address,
+    abi,
+    functionName: "eip712Domain",
+  })) as readonly [Hex, string, string, bigint, Address, Hex, readonly bigint[]];
+  if (Number(domainChainId) !== chainId || getAddress(verifyingContract) !== getAddress(address)) {
+    throw new Error(
+      `The EIP-712 domain of ${address} names chain ${domainChainId} and contract ${verifyingContract}; expected chain ${chainId} and ${address}.`,
+    );
+  }
+  return { name, version, chainId, verifyingContract: getAddress(verifyingContract) };
+}
+
+const toIso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
+
+export function relayView(row: RelayRow): RelayView {
+  return {
+    id: row.id,
+    kind: row.kind,
+    signer: getAddress(row.signer),
+    contract: getAddress(row.contract),
+    status: row.status,
+    request: row.request,
+    createdAt: toIso(row.created_at)!,
+    txHash: (row.tx_hash as Hex | null) ?? null,
+    blockNumber: row.block_number,
+    blockHash: (row.block_hash as Hex | null) ?? null,
+    gasUsed: row.gas_used,
+    costWei: row.cost_wei,
+    finishedAt: toIso(row.finished_at),
+    error: row.error_code
+      ? {
+          code: row.error_code,
+          message: row.error_message ?? "",
+          ...(row.error_name ? { name: row.error_name, args: row.error_args ?? [] } : {}),
+        }
+      : null,
+  };
+}
+
+/** Reads the contracts' EIP-712 domains and checks the chain; throws when they do not match. */
+export async function createRelayer(options: RelayerOptions): Promise<Relayer> {
+  const { db, client, account, deployment } = options;
+  const log = options.logger ?? silentLogger;
+  const now = options.now ?? Date.now;
+  const limits: RelayerLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const chainId = await client.getChainId();
+  if (chainId !== deployment.chainId) {
+    throw new Error(`The node is on chain ${chainId}; the deployment is on ${deployment.chainId}.`);
+  }
+  const contracts = {
+    governor: deployment.contracts.governor,
+    consent: deployment.contracts.consent,
+  };
+  const domains = {
+    governor: await readDomain(client, contracts.governor, governorAbi as Abi, chainId),
+    consent: await readDomain(client, contracts.consent, consentAbi as Abi, chainId),
+  };
+  const sender: Sender = createSender({
+    db,
+    client,
+    account,
+    chainId,
+    pollIntervalMs: options.pollIntervalMs ?? 250,
+    log,
+    onFinished: options.onFinished,
+  });
+  // Budget and rate-limit decisions and the insert that follows them happen one at a time.
+  let gate: Promise<unknown> = Promise.resolve();
+  function exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const run = gate.then(task);
+    gate = run.catch(() => undefined);
+    return run;
+  }
+
+  const budgetSince = () =>
+    limits.budgetPeriodHours > 0 ? new Date(now() - limits.budgetPeriodHours * HOUR_MS) : null;
+
+  async function checkSignature(request: RelayRequest, domain: Eip712Domain): Promise<Hex> {
+    const signer = signerOf(request);
+    const typed = typedDataOf(request, domain);
+    const digest = hashTypedData(typed as Parameters<typeof hashTypedData>[0]);
+    let recovered: Address | undefined;
+    try {
+      recovered = await recoverTypedDataAddress({
+        ...(typed as Parameters<typeof hashTypedData>[0]),
+        signature: request.signature,
+      });
+    } catch {
+      recovered = undefined;
+    }
+    if (recovered && getAddress(recovered) === signer) return digest;
+    // A smart account signs with ERC-1271, as the contracts accept.
+    const code = await client.getCode({ address: signer }).catch(() => undefined);
+    if (code && code !== "0x") {
+      const ok = await client
+        .verifyHash({ address: signer, hash: digest, signature: request.signature })
+        .catch(() => false);
+      if (ok) return digest;
+    }
+    throw new RelayerError(
+      401,
+      "bad_signature",
+      `The signature is not ${signer}'s for this ${request.kind === "vote" ? "ballot" : "change"} on chain ${chainId} (contract ${domain.verifyingContract}).`,
+    );
+  }
+
+  async function checkRateLimit(signer: Address): Promise<void> {
+    const since = new Date(now() - HOUR_MS);
+    const { count, oldest } = await relaysSince(db, chainId, signer, since);
+    if (count >= limits.relaysPerMemberPerHour) {
+      const retryAfterSeconds = oldest
+        ? Math.max(1, Math.ceil((oldest.getTime() + HOUR_MS - now()) / 1000))
+        : 3600;
+      throw new RelayerError(
+        429,
+        "rate_limited",
+        `At most ${limits.relaysPerMemberPerHour} relays per member per hour; try again in ${retryAfterSeconds} s.`,
+        { limit: limits.relaysPerMemberPerHour, retryAfterSeconds },
+      );
+    }
+  }
+
+  async function checkNonce(request: RelayRequest, contract: Address): Promise<void> {
+    const signer = signerOf(request);
+    const used = () =>
+      new RelayerError(
+        409,
+        "nonce_used",
+        `Nonce ${request.nonce} of ${signer} was already used: this signature was relayed before.`,
+      );
+    const notCurrent = (current: bigint) =>
+      new RelayerError(
+        409,
+        "nonce_not_current",
+        `Nonce ${request.nonce} is not ${signer}'s current one (${current}); sign again with it.`,
+        { currentNonce: current.toString() },
+      );
+    const key = request.nonce >> 64n;
+    if (request.kind === "vote") {
+      const proposalKey = request.proposalId & ((1n << 192n) - 1n);
+      const [keyed, plain] = (await Promise.all([
+        client.readContract({
+          address: contract,
+          abi: governorAbi as Abi,
+          functionName: "nonces",
+          args: [signer, proposalKey],
+        }),
+        client.readContract({
+          address: contract,
+          abi: governorAbi as Abi,
+          functionName: "nonces",
+          args: [signer],
+        }),
+      ])) as [bigint, bigint];
+      if (request.nonce === keyed || request.nonce === plain) return;
+      if ((key === proposalKey && request.nonce < keyed) || (key === 0n && request.nonce < plain)) {
+        throw used();
+      }
+      throw notCurrent(keyed);
+    }
+    const current = (await client.readContract({
+      address: contract,
+      abi: consentAbi as Abi,
+      functionName: "nonces",
+      args: [signer, key],
+    })) as bigint;
+    if (request.nonce === current) return;
+    throw request.nonce < current ? used() : notCurrent(current);
+  }
+
+  async function simulate(request: RelayRequest, contract: Address, data: Hex): Promise<bigint> {
+    try {
+      return await client.estimateGas({ account: account.address, to: contract, data });
+    } catch (error) {
+      const revert = decodeRevertData(revertDataOf(error));
+      if (revert) {
+        throw new RelayerError(
+          422,
+          "would_revert",
+          `The ${request.kind === "vote" ? "vote" : "change"} would fail on chain: ${describeRevert(revert)}. Nothing was sent.`,
+          { error: revert.name, args: revert.args },
+        );
+      }
+      const message = shortMessage(error);
+      if (/revert/i.test(message)) {
+        throw new RelayerError(
+          422,
+          "would_revert",
+          `The call would fail on chain: ${message}. Nothing was sent.`,
+        );
+      }
+      throw new RelayerError(503, "chain_unavailable", `Cannot simulate the call: ${message}`);
+    }
+  }
+
+  async function submit(request: RelayRequest): Promise<{ id: string }> {
+    const signer = signerOf(request);
+    const target = targetOf(request);
+    const contract = contracts[target];
+    const digest = await checkSignature(request, domains[target]);
+
+    if (request.kind !== "vote") {
+      const latest = await client.getBlock({ blockTag: "latest" });
+      const clock = BigInt(Math.max(Math.floor(now() / 1000), Number(latest.timestamp)));
+      if (request.deadline < clock + BigInt(limits.deadlineMarginSeconds)) {
+        throw new RelayerError(
+          422,
+          "deadline_passed",
+          request.deadline < clock
+            ? `The signature expired at ${request.deadline} (now ${clock}).`
+            : `The signature expires at ${request.deadline}, too soon to be mined (at least ${limits.deadlineMarginSeconds} s ahead).`,
+        );
+      }
+    }
+
+    // The chain reads run together; their refusals are still reported in order.
+    const settle = <T>(p: Promise<T>) =>
+      p.then(
+        (value) => ({ ok: true as const, value }),
+        (error: unknown) => ({ ok: false as const, error }),
+      );
+    const [isMember, nonce, inFlight] = await Promise.all([
+      settle(
+        client.readContract({
+          address: deployment.contracts.membership,
+          abi: membershipAbi as Abi,
+          functionName: "isMember",
+          args: [signer],
+        }) as Promise<boolean>,
+      ),
+      settle(checkNonce(request, contract)),
+      settle(liveRelayOf(db, chainId, contract, signer, request.nonce)),
+    ]);
+    if (!isMember.ok) throw isMember.error;
+    if (!isMember.value) {
+      throw new RelayerError(403, "not_member", `${signer} is not a member of the co-op.`);
+    }
+    if (!nonce.ok) throw nonce.error;
+    if (!inFlight.ok) throw inFlight.error;
+    if (inFlight.value) {
+      throw new RelayerError(
+        409,
+        "already_relayed",
+        `This signature is already being relayed (relay ${inFlight.value}).`,
+        { id: inFlight.value },
+      );
+    }
+
+    await checkRateLimit(signer);
+
+    const data = calldataOf(request);
+    const [estimate, fees] = await Promise.all([
+      simulate(request, contract, data),
+      settle(client.estimateFeesPerGas()),
+    ]);
+    const gasLimit = (estimate * 12n) / 10n + 5_000n;
+    if (gasLimit > limits.maxGasPerTransaction) {
+      throw new RelayerError(
+        422,
+        "too_expensive",
+        `The call needs ${gasLimit} gas; the relayer pays for at most ${limits.maxGasPerTransaction}.`,
+      );
+    }
+    if (!fees.ok) {
+      throw new RelayerError(
+        503,
+        "chain_unavailable",
+        `Cannot read gas prices: ${shortMessage(fees.error)}`,
+      );
+    }
+    const { maxFeePerGas, maxPriorityFeePerGas } = fees.value;
+    const cost = gasLimit * maxFeePerGas;
+
+    const id = randomUUID();
+    await exclusive(async () => {
+      await checkRateLimit(signer);
+      const { spent, reserved } = await spending(db, chainId, budgetSince());
+      const left = limits.gasBudgetWei - spent - reserved;
+      if (cost > left) {
+        throw new RelayerError(
+          402,
+          "budget_exhausted",
+          `The relayer's gas budget is spent: this relay may cost ${cost} wei, ${left > 0n ? left : 0n} wei are left. Send the transaction yourself, or ask the co-op's operator.`,
+          {
+            budgetWei: limits.gasBudgetWei.toString(),
+            spentWei: spent.toString(),
+            reservedWei: reserved.toString(),
+            neededWei: cost.toString(),
+          },
+        );
+      }
+      const balance = await client.getBalance({ address: account.address });
+      if (balance < cost + reserved) {
+        throw new RelayerError(
+          503,
+          "relayer_underfunded",
+          `The relayer's account ${account.address} holds too little ETH to pay for this relay; the operator must fund it.`,
+        );
+      }
+      try {
+        await insertRelay(db, {
+          id,
+          kind: request.kind,
+          chainId,
+          contract,
+          signer,
+          nonce: request.nonce,
+          digest,
+          request: requestJson(request),
+          calldata: data,
+          gasLimit,
+          maxFeePerGas,
+          maxPriorityFeePerGas,
+          createdAt: new Date(now()),
+        });
+      } catch (error) {
+        if (/relayer_relays_live_nonce|duplicate key/i.test((error as Error).message)) {
+          throw new RelayerError(
+            409,
+            "already_relayed",
+            "This signature is already being relayed.",
+          );
+        }
+        throw error;
+      }
+    });
+    log.info({ relay: id, kind: request.kind, gasLimit: gasLimit.toString() }, "relay accepted");
+    void sender
+      .send(id)
+      .catch((error) => log.error({ relay: id, err: shortMessage(error) }, "relay send failed"));
+    return { id };
+  }
+
+  return {
+    address: account.address,
+    chainId,
+    limits,
+    domains,
+    submit,
+    async relay(id) {
+      const row = await getRelay(db, id);
+      return row ? relayView(row) : undefined;
+    },
+    async state() {
+      const [{ spent, reserved, pending }, balance] = await Promise.all([
+        spending(db, chainId, budgetSince()),
+        client.getBalance({ address: account.address }),
+      ]);
+      const left = limits.gasBudgetWei - spent - reserved;
+      return {
+        chainId,
+        address: account.address,
+        balanceWei: balance.toString(),
+        budget: {
+          totalWei: limits.gasBudgetWei.toString(),
+          spentWei: spent.toString(),
+          reservedWei: reserved.toString(),
+          leftWei: (left > 0n ? left : 0n).toString(),
+          periodHours: limits.budgetPeriodHours,
+        },
+        limits: {
+          relaysPerMemberPerHour: limits.relaysPerMemberPerHour,
+          maxGasPerTransaction: limits.maxGasPerTransaction.toString(),
+          deadlineMarginSeconds: limits.deadlineMarginSeconds,
+        },
+        pending,
+        contracts,
+        domains,
+      };
+    },
+    start: () => sender.start(),
+    stop: () => sender.stop(),
+    poll: () => sender.poll(),
+  };
+}

@@ -1,0 +1,368 @@
+/**
+ * The relayer's HTTP routes (an OpenAPIHono sub-app; mount it under /relayer):
+ *
+ *   GET  /                 the relayer's public state: address, balance, budget left, limits, EIP-712 domains
+ *   POST /votes            a member's signed ballot                       → 202 { id, status, statusUrl }
+ *   POST /consents         a member's signed standing consent (purpose mask) → 202
+ *   POST /grant-choices    a member's signed choice for one grant (opt in, opt out, default) → 202
+ *   GET  /relays/{id}      a relay's status: pending, mined (transaction, block) or failed (decoded error)
+ *
+ * Integers of 64 bits and more are decimal strings. Every refusal is `{ error: { code, message, details? } }`
+ * with a 4xx status (503 when the relayer itself cannot pay), and nothing was sent.
+ */
+import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { getAddress, isAddress, type Address, type Hex } from "viem";
+import { z } from "zod";
+import { RateLimiter } from "../http/rateLimit.ts";
+import { RelayerError } from "./errors.ts";
+import type { Relayer } from "./relayer.ts";
+import type { RelayRequest } from "@datacoop/protocol/typedData";
+
+export interface RelayerRoutesOptions {
+  relayer: Relayer;
+  /** Largest request body in bytes (default 16 KiB). */
+  maxBodyBytes?: number;
+  /** Relay requests per minute from all clients together, before any check (default 1,200). */
+  requestsPerMinute?: number;
+  /** Where this sub-app is mounted, for the status URLs it returns (default "/relayer"). */
+  mountPath?: string;
+  log?: (event: Record<string, unknown>) => void;
+}
+
+const errorSchema = z
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      details: z.record(z.string(), z.unknown()).optional(),
+    }),
+  })
+  .openapi("RelayerError");
+const refusals = [400, 401, 402, 403, 409, 413, 415, 422, 429, 503] as const;
+const errorResponses = Object.fromEntries(
+  refusals.map((s) => [
+    s,
+    {
+      description: "Refused; nothing was sent",
+      content: { "application/json": { schema: errorSchema } },
+    },
+  ]),
+) as Record<
+  (typeof refusals)[number],
+  { description: string; content: { "application/json": { schema: typeof errorSchema } } }
+>;
+
+const uint256 = z
+  .union([
+    z.string().regex(/^(0|[1-9]\d{0,77})$/, "a decimal integer"),
+    z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+  ])
+  .refine((v) => BigInt(v) < 1n << 256n, "above uint256")
+  .openapi({ type: "string", example: "42" });
+const address = z
+  .string()
+  .refine((v) => isAddress(v, { strict: false }), "not an address")
+  .openapi({ example: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8" });
+// 65-byte ECDSA signatures, or longer ERC-1271 ones for smart accounts.
+const signature = z
+  .string()
+  .regex(/^0x([0-9a-fA-F]{2}){64,2048}$/, "a hex signature")
+  .openapi({ example: "0x…" });
+
+const voteBody = z
+  .strictObject({
+    voter: address,
+    proposalId: uint256,
+    support: z.number().int().min(0).max(2).openapi({ description: "0 Against, 1 For, 2 Abstain" }),
+    nonce: uint256.openapi({
+      description: "governor.nonces(voter, uint192(proposalId)) when signing (or nonces(voter))",
+    }),
+    reason: z.string().max(1000).optional().openapi({
+      description: "When given, the ExtendedBallot with this reason and params 0x was signed",
+    }),
+    signature,
+  })
+  .openapi("SignedVote");
+
+const consentBody = z
+  .strictObject({
+    member: address,
+    mask: uint256.openapi({
+      description: "Purposes as a bitmask (protocol/src/purposes.generated.ts)",
+    }),
+    nonce: uint256.openapi({
+      description: "(key << 64) | consent.nonces(member, key) for a key the member picks",
+    }),
+    deadline: uint256.openapi({ description: "Unix seconds" }),
+    signature,
+  })
+  .openapi("SignedConsent");
+
+const grantChoiceBody = z
+  .strictObject({
+    member: address,
+    grantId: uint256,
+    choice: z
+      .number()
+      .int()
+      .min(0)
+      .max(2)
+      .openapi({ description: "0 Default (follow the standing consent), 1 OptIn, 2 OptOut" }),
+    nonce: uint256,
+    deadline: uint256,
+    signature,
+  })
+  .openapi("SignedGrantChoice");
+
+const domainSchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  chainId: z.number(),
+  verifyingContract: z.string(),
+});
+
+const stateSchema = z
+  .object({
+    chainId: z.number(),
+    address: z.string(),
+    balanceWei: z.string(),
+    budget: z.object({
+      totalWei: z.string(),
+      spentWei: z.string(),
+      reservedWei: z.string().openapi({ description: "Held for relays not yet in a block" }),
+      leftWei: z.string(),
+      periodHours: z.number().openapi({ description: "0: the budget covers all time" }),
+    }),
+    limits: z.object({
+      relaysPerMemberPerHour: z.number(),
+      maxGasPerTransaction: z.string(),
+      deadlineMarginSeconds: z.number(),
+    }),
+    pending: z.number(),
+    contracts: z.object({ governor: z.string(), consent: z.string() }),
+    domains: z.object({ governor: domainSchema, consent: domainSchema }),
+  })
+  .openapi("RelayerState");
+
+const acceptedSchema = z
+  .object({
+    id: z.string(),
+    status: z.literal("pending"),
+    statusUrl: z.string(),
+  })
+  .openapi("RelayAccepted");
+
+const relaySchema = z
+  .object({
+    id: z.string(),
+    kind: z.enum(["vote", "consent", "grantChoice"]),
+    signer: z.string(),
+    contract: z.string(),
+    status: z.enum(["pending", "mined", "failed"]),
+    request: z.record(z.string(), z.unknown()),
+    createdAt: z.string(),
+    txHash: z.string().nullable(),
+    blockNumber: z.string().nullable(),
+    blockHash: z.string().nullable(),
+    gasUsed: z.string().nullable(),
+    costWei: z.string().nullable(),
+    finishedAt: z.string().nullable(),
+    error: z
+      .object({
+        code: z.string(),
+        message: z.string(),
+        name: z.string().optional(),
+        args: z.array(z.unknown()).optional(),
+      })
+      .nullable(),
+  })
+  .openapi("Relay");
+
+function errorBody(code: string, message: string, details?: Record<string, unknown>) {
+  return { error: { code, message, ...(details === undefined ? {} : { details }) } };
+}
+
+const json = (schema: z.ZodType, description: string) => ({
+  description,
+  content: { "application/json": { schema } },
+});
+
+export function relayerRoutes(options: RelayerRoutesOptions): OpenAPIHono {
+  const { relayer } = options;
+  const mountPath = options.mountPath ?? "/relayer";
+  const limiter = new RateLimiter(options.requestsPerMinute ?? 1200, 60_000);
+  const log = options.log ?? (() => undefined);
+
+  const app = new OpenAPIHono({
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        return c.json(errorBody("request_invalid", z.prettifyError(result.error)), 400);
+      }
+    },
+  });
+  app.onError((error, c) => {
+    if (error instanceof RelayerError) {
+      if (error.code === "rate_limited" && typeof error.details?.retryAfterSeconds === "number") {
+        c.header("Retry-After", String(error.details.retryAfterSeconds));
+      }
+      return c.json(
+        errorBody(error.code, error.message, error.details),
+        error.status as ContentfulStatusCode,
+      );
+    }
+    if (error instanceof HTTPException && error.status < 500) {
+      const code =
+        error.status === 415
+          ? "unsupported_media_type"
+          : error.status === 413
+            ? "body_too_large"
+            : "request_invalid";
+      return c.json(errorBody(code, error.message || "Bad request."), error.status as 400);
+    }
+    log({
+      event: "relayer_error",
+      message: error instanceof Error ? error.message : String(error),
+    });
+    return c.json(errorBody("internal", "The relayer failed to answer; nothing was sent."), 500);
+  });
+  app.notFound((c) => c.json(errorBody("not_found", "No such route."), 404));
+
+  const maxBody = options.maxBodyBytes ?? 16 * 1024;
+  app.use(
+    "*",
+    bodyLimit({
+      maxSize: maxBody,
+      onError: (c) =>
+        c.json(errorBody("body_too_large", `Bodies are at most ${maxBody} bytes.`), 413),
+    }),
+  );
+
+  async function accept(request: RelayRequest) {
+    if (!limiter.take("all")) {
+      throw new RelayerError(429, "busy", "The relayer is busy; try again in a minute.", {
+        retryAfterSeconds: 60,
+      });
+    }
+    const { id } = await relayer.submit(request);
+    return { id, status: "pending" as const, statusUrl: `${mountPath}/relays/${id}` };
+  }
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/",
+      summary: "The relayer's public state: address, balance, budget left, limits, signing domains",
+      responses: { 200: json(stateSchema, "The relayer"), ...errorResponses },
+    }),
+    async (c) => c.json(await relayer.state(), 200),
+  );
+
+  const post = (path: string, summary: string, description: string, schema: z.ZodType) =>
+    createRoute({
+      method: "post",
+      path,
+      summary,
+      description,
+      request: { body: { required: true, content: { "application/json": { schema } } } },
+      responses: { 202: json(acceptedSchema, "Accepted and queued"), ...errorResponses },
+    });
+
+  app.openapi(
+    post(
+      "/votes",
+      "Relay a member's signed ballot (castVoteBySig)",
+      "Sign Ballot(uint256 proposalId,uint8 support,address voter,uint256 nonce) — or ExtendedBallot(uint256 proposalId,uint8 support,address voter,uint256 nonce,string reason,bytes params) with params 0x when giving a reason — in the governor's EIP-712 domain (GET /relayer → domains.governor).",
+      voteBody,
+    ),
+    async (c) => {
+      const b = c.req.valid("json") as z.infer<typeof voteBody>;
+      return c.json(
+        await accept({
+          kind: "vote",
+          voter: getAddress(b.voter) as Address,
+          proposalId: BigInt(b.proposalId),
+          support: b.support,
+          nonce: BigInt(b.nonce),
+          ...(b.reason === undefined ? {} : { reason: b.reason }),
+          signature: b.signature as Hex,
+        }),
+        202,
+      );
+    },
+  );
+
+  app.openapi(
+    post(
+      "/consents",
+      "Relay a member's signed standing consent (setConsentBySig)",
+      "Sign SetConsent(address member,uint256 mask,uint256 nonce,uint256 deadline) in the consent registry's EIP-712 domain (GET /relayer → domains.consent). 0 withdraws every purpose.",
+      consentBody,
+    ),
+    async (c) => {
+      const b = c.req.valid("json") as z.infer<typeof consentBody>;
+      return c.json(
+        await accept({
+          kind: "consent",
+          member: getAddress(b.member) as Address,
+          mask: BigInt(b.mask),
+          nonce: BigInt(b.nonce),
+          deadline: BigInt(b.deadline),
+          signature: b.signature as Hex,
+        }),
+        202,
+      );
+    },
+  );
+
+  app.openapi(
+    post(
+      "/grant-choices",
+      "Relay a member's signed choice for one grant: opt out, opt in or default (setGrantChoiceBySig)",
+      "Sign SetGrantChoice(address member,uint256 grantId,uint8 choice,uint256 nonce,uint256 deadline) in the consent registry's EIP-712 domain.",
+      grantChoiceBody,
+    ),
+    async (c) => {
+      const b = c.req.valid("json") as z.infer<typeof grantChoiceBody>;
+      return c.json(
+        await accept({
+          kind: "grantChoice",
+          member: getAddress(b.member) as Address,
+          grantId: BigInt(b.grantId),
+          choice: b.choice,
+          nonce: BigInt(b.nonce),
+          deadline: BigInt(b.deadline),
+          signature: b.signature as Hex,
+        }),
+        202,
+      );
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/relays/{id}",
+      summary: "A relay's status: pending, mined (transaction, block) or failed (decoded error)",
+      request: {
+        params: z.object({
+          id: z.string().regex(/^[0-9a-f-]{36}$/, "a relay id"),
+        }),
+      },
+      responses: {
+        200: json(relaySchema, "The relay"),
+        404: json(errorSchema, "No such relay"),
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      const relay = await relayer.relay(c.req.valid("param").id);
+      if (!relay) return c.json(errorBody("not_found", "No such relay."), 404);
+      return c.json(relay, 200);
+    },
+  );
+
+  return app;
+}

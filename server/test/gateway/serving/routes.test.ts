@@ -1,0 +1,667 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { getAddress, type Hex } from "viem";
+import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
+import { createSiweMessage } from "viem/siwe";
+import type { Db } from "../../../src/store/db.ts";
+import { migrate } from "../../../src/store/migrate.ts";
+import { verifyLog } from "../../../src/gateway/serving/accessLog.ts";
+import { canonicalHash } from "@datacoop/protocol/canonical";
+import { randomKeys } from "../../../src/gateway/auth/keys.ts";
+import { gatewayMigrations } from "../../../src/gateway/migrations.ts";
+import type { ConsentFacts } from "../../../src/gateway/query/policy.ts";
+import { gatewayRoutes, type GatewayRoutesOptions } from "../../../src/gateway/serving/routes.ts";
+import { stores } from "../../support/stores.ts";
+import { ALL_FIELDS, farmDocument } from "../fixtures.ts";
+import { TestChain } from "../testChain.ts";
+import {
+  gatewayDomain,
+  queryRequestMessage,
+  queryRequestTypes,
+  contributionMessage,
+  contributionTypes,
+} from "@datacoop/protocol/typedData";
+
+const REGISTRY = getAddress("0x5FbDB2315678afecb367f032d93F642f64180aa3");
+const CHAIN_ID = 31337;
+const SIWE = { domain: "coop.example", uri: "https://coop.example", chainId: CHAIN_ID };
+const partner = privateKeyToAccount(`0x${"a1".repeat(32)}` as Hex);
+const members = Array.from({ length: 7 }, (_, i) =>
+  privateKeyToAccount(`0x${(i + 1).toString(16).padStart(64, "c")}` as Hex),
+);
+const outsider = privateKeyToAccount(`0x${"dd".repeat(32)}` as Hex);
+const NOW = BigInt(Math.floor(Date.now() / 1000));
+
+const consenting: ConsentFacts = {
+  isMember: true,
+  memberSince: 1n,
+  consentMask: 1n,
+  consentSetAt: 2n,
+  grantChoice: "default",
+  grantChoiceAt: null,
+};
+
+function makeChain() {
+  const chain = new TestChain({
+    latestBlock: 20n,
+    latestTime: NOW,
+    finalizedBlock: 15n,
+    registryPaused: false,
+  });
+  chain.datasets.set(1n, {
+    datasetId: 1n,
+    schemaHash: canonicalHash(farmDocument),
+    fields: farmDocument.fields.map((f) => f.name),
+  });
+  for (const m of members) chain.consent.set(m.address.toLowerCase(), consenting);
+  // The last member consents to another purpose only.
+  chain.consent.set(members[6]!.address.toLowerCase(), { ...consenting, consentMask: 2n });
+  chain.grants.set(7n, {
+    id: 7n,
+    grantee: partner.address,
+    datasetId: 1n,
+    purpose: 0,
+    scope: { fields: ALL_FIELDS, rowLevel: true, k: 3 },
+    start: NOW - 100n,
+    end: NOW + 100_000n,
+    approvedAtBlock: 10n,
+    revokedAtBlock: null,
+  });
+  return chain;
+}
+
+let nonce = 1n;
+async function signedQuery(
+  query: unknown,
+  opts: { grantId?: bigint; account?: PrivateKeyAccount } = {},
+) {
+  const p = {
+    grantId: opts.grantId ?? 7n,
+    datasetId: 1n,
+    query,
+    nonce: nonce++,
+    deadline: NOW + 600n,
+  };
+  const signature = await (opts.account ?? partner).signTypedData({
+    domain: gatewayDomain({ chainId: CHAIN_ID, registry: REGISTRY }),
+    types: queryRequestTypes,
+    primaryType: "QueryRequest",
+    message: queryRequestMessage(p),
+  });
+  return {
+    signer: (opts.account ?? partner).address,
+    grantId: p.grantId.toString(),
+    datasetId: "1",
+    query,
+    nonce: p.nonce.toString(),
+    deadline: p.deadline.toString(),
+    signature,
+  };
+}
+
+const record = (i: number, extra: Record<string, unknown> = {}) => ({
+  name: `Secret Name ${i}`,
+  region: i % 2 ? "north" : "south",
+  crop: "maize",
+  yield_kg: 1000 + i,
+  harvested: "2026-05-01",
+  age: 30 + i,
+  ...extra,
+});
+
+for (const store of stores) {
+  describe(`gateway routes (${store.name})`, () => {
+    let db: Db;
+    let app: ReturnType<typeof gatewayRoutes>;
+    let options: GatewayRoutesOptions;
+    const tokens: string[] = [];
+
+    const call = async (
+      method: string,
+      path: string,
+      body?: unknown,
+      headers: Record<string, string> = {},
+    ) => {
+      const init: RequestInit = { method, headers: { ...headers } };
+      if (body !== undefined) {
+        init.body = typeof body === "string" ? body : JSON.stringify(body);
+        (init.headers as Record<string, string>)["content-type"] ??= "application/json";
+      }
+      const res = await app.request(path, init);
+      const text = await res.text();
+      return { status: res.status, text, json: text ? JSON.parse(text) : null };
+    };
+    const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+
+    async function login(account: PrivateKeyAccount) {
+      const { json } = await call("GET", "/auth/nonce");
+      const message = createSiweMessage({
+        address: account.address,
+        chainId: CHAIN_ID,
+        domain: SIWE.domain,
+        uri: `${SIWE.uri}/login`,
+        version: "1",
+        nonce: json.nonce,
+        issuedAt: new Date(),
+      });
+      const res = await call("POST", "/auth/login", {
+        message,
+        signature: await account.signMessage({ message }),
+      });
+      assert.equal(res.status, 200, res.text);
+      return res.json.token as string;
+    }
+
+    before(async () => {
+      db = await store.open();
+      await migrate(db, gatewayMigrations);
+      options = {
+        db,
+        chain: makeChain(),
+        keys: randomKeys(),
+        domain: { chainId: CHAIN_ID, registry: REGISTRY },
+        siwe: SIWE,
+        maxBodyBytes: 64 * 1024,
+        partnerRequestsPerMinute: 100_000,
+        memberRequestsPerMinute: 100_000,
+      };
+      app = gatewayRoutes(options);
+      for (const m of members) tokens.push(await login(m));
+    });
+    after(async () => db.close());
+
+    it("publishes the schema, takes contributions as JSON and CSV, lists and erases them", async () => {
+      const wrong = await call("POST", "/datasets/1/schema", { ...farmDocument, name: "Other" });
+      assert.deepEqual([wrong.status, wrong.json.error.code], [422, "schema_hash_mismatch"]);
+      assert.equal((await call("POST", "/datasets/2/schema", farmDocument)).status, 404);
+      // Before anyone publishes it, the gateway says it has no schema (the dApp then offers the document).
+      const none = await call("GET", "/datasets/1/schema");
+      assert.deepEqual([none.status, none.json.error.code], [404, "dataset_unknown"]);
+      const ok = await call("POST", "/datasets/1/schema", farmDocument);
+      assert.equal(ok.status, 200, ok.text);
+      // Forms are built from the document the gateway holds: every type, bound, enum and label as sent.
+      const held = await call("GET", "/datasets/1/schema");
+      assert.equal(held.status, 200, held.text);
+      assert.deepEqual(held.json, {
+        datasetId: "1",
+        schemaHash: canonicalHash(farmDocument),
+        document: farmDocument,
+      });
+      assert.equal(canonicalHash(held.json.document), canonicalHash(farmDocument));
+      assert.equal((await call("GET", "/datasets/x/schema")).status, 400);
+
+      for (const [i, token] of tokens.entries()) {
+        const res = await call(
+          "POST",
+          "/datasets/1/records",
+          { records: [{ recordId: "a", values: record(i) }] },
+          auth(token),
+        );
+        assert.deepEqual([res.status, res.json], [200, { stored: 1, unchanged: 0 }], res.text);
+      }
+      const csv =
+        "record_id,name,region,crop,yield_kg,harvested,age\nb,X,north,rice,10,2026-06-01,44\n";
+      const c = await call("POST", "/datasets/1/records.csv", csv, {
+        ...auth(tokens[0]!),
+        "content-type": "text/csv",
+      });
+      assert.deepEqual([c.status, c.json], [200, { stored: 1, unchanged: 0 }], c.text);
+      const bad = await call(
+        "POST",
+        "/datasets/1/records",
+        { records: [{ recordId: "z", values: { ...record(0), age: "x" } }] },
+        auth(tokens[0]!),
+      );
+      assert.equal(bad.status, 422);
+      assert.deepEqual(bad.json.error.details, [
+        { row: 0, field: "age", message: "expected a integer" },
+      ]);
+
+      const mine = await call("GET", "/datasets/1/records", undefined, auth(tokens[0]!));
+      assert.deepEqual(
+        mine.json.records.map((r: { recordId: string }) => r.recordId),
+        ["a", "b"],
+      );
+      const erased = await call(
+        "POST",
+        "/datasets/1/records/erase",
+        { recordIds: ["b"] },
+        auth(tokens[0]!),
+      );
+      assert.deepEqual(erased.json, { erased: 1 });
+      assert.equal(
+        (await call("GET", "/datasets/1/records", undefined, auth(tokens[0]!))).json.records.length,
+        1,
+      );
+
+      // Signed in but not a member: may not contribute.
+      const outsiderToken = await login(outsider);
+      const res = await call(
+        "POST",
+        "/datasets/1/records",
+        { records: [{ recordId: "a", values: record(9) }] },
+        auth(outsiderToken),
+      );
+      assert.deepEqual([res.status, res.json.error.code], [403, "not_member"]);
+      assert.equal((await call("GET", "/datasets/1/records")).status, 401);
+    });
+
+    it("takes contributions signed with EIP-712: once, before the deadline, from members only", async () => {
+      const domain = gatewayDomain({ chainId: CHAIN_ID, registry: REGISTRY });
+      const signed = async (
+        account: PrivateKeyAccount,
+        records: unknown[],
+        opts: { datasetId?: bigint; deadline?: bigint; nonce?: bigint; signAs?: unknown[] } = {},
+      ) => {
+        const n = opts.nonce ?? nonce++;
+        const deadline = opts.deadline ?? NOW + 600n;
+        const signature = await account.signTypedData({
+          domain,
+          types: contributionTypes,
+          primaryType: "Contribution",
+          message: contributionMessage({
+            datasetId: opts.datasetId ?? 1n,
+            records: opts.signAs ?? records,
+            nonce: n,
+            deadline,
+          }),
+        });
+        return {
+          signer: account.address,
+          records,
+          nonce: n.toString(),
+          deadline: deadline.toString(),
+          signature,
+        };
+      };
+      const batch = [
+        { recordId: "s1", values: record(1) },
+        { recordId: "s2", values: record(2) },
+      ];
+      const body = await signed(members[1]!, batch);
+      const ok = await call("POST", "/datasets/1/records/signed", body);
+      assert.deepEqual([ok.status, ok.json], [200, { stored: 2, unchanged: 0 }], ok.text);
+      const mine = await call("GET", "/datasets/1/records", undefined, auth(tokens[1]!));
+      assert.deepEqual(mine.json.records.map((r: { recordId: string }) => r.recordId).sort(), [
+        "a",
+        "s1",
+        "s2",
+      ]);
+      const before = await db.query("SELECT count(*) AS n FROM gateway_records");
+
+      // The same signed batch again: a replay.
+      const replay = await call("POST", "/datasets/1/records/signed", body);
+      assert.deepEqual([replay.status, replay.json.error.code], [401, "nonce_reused"]);
+      // Records other than those signed, another dataset, another signer: the signature does not hold.
+      const swapped = { ...(await signed(members[1]!, batch)), records: [batch[0]] };
+      const other = await signed(members[1]!, batch, { datasetId: 2n });
+      const impostor = { ...(await signed(members[1]!, batch)), signer: members[2]!.address };
+      for (const b of [swapped, other, impostor]) {
+        const res = await call("POST", "/datasets/1/records/signed", b);
+        assert.deepEqual([res.status, res.json.error.code], [401, "bad_signature"], res.text);
+      }
+      // Past its deadline, or a deadline too far ahead.
+      const late = await signed(members[1]!, batch, { deadline: NOW - 1n });
+      const far = await signed(members[1]!, batch, { deadline: NOW + 7200n });
+      for (const [b, codeName] of [
+        [late, "deadline_passed"],
+        [far, "deadline_too_far"],
+      ] as const) {
+        const res = await call("POST", "/datasets/1/records/signed", b);
+        assert.deepEqual([res.status, res.json.error.code], [401, codeName], res.text);
+      }
+      // A valid signature by someone who is not a member: refused.
+      const stranger = await signed(outsider, [{ recordId: "x", values: record(9) }]);
+      const refused = await call("POST", "/datasets/1/records/signed", stranger);
+      assert.deepEqual([refused.status, refused.json.error.code], [403, "not_member"]);
+      // Records that do not fit the schema: every row's errors, and the nonce is still unused.
+      const invalid = await signed(members[1]!, [
+        { recordId: "s3", values: { ...record(3), age: "x" } },
+      ]);
+      const rejected = await call("POST", "/datasets/1/records/signed", invalid);
+      assert.equal(rejected.status, 422, rejected.text);
+      // Malformed: not a batch at all.
+      const malformed = await call("POST", "/datasets/1/records/signed", { ...body, records: [] });
+      assert.deepEqual([malformed.status, malformed.json.error.code], [400, "request_invalid"]);
+      const after = await db.query("SELECT count(*) AS n FROM gateway_records");
+      assert.deepEqual(after.rows, before.rows, "nothing stored by a refused batch");
+      const retried = await signed(members[1]!, [{ recordId: "s3", values: record(3) }], {
+        nonce: BigInt(invalid.nonce),
+      });
+      const fixed = await call("POST", "/datasets/1/records/signed", retried);
+      assert.deepEqual([fixed.status, fixed.json], [200, { stored: 1, unchanged: 0 }], fixed.text);
+      const erased = await call(
+        "POST",
+        "/datasets/1/records/erase",
+        { recordIds: ["s1", "s2", "s3"] },
+        auth(tokens[1]!),
+      );
+      assert.deepEqual(erased.json, { erased: 3 });
+    });
+
+    it("serves a signed query and shows it in the members' access listings", async () => {
+      const res = await call(
+        "POST",
+        "/query",
+        await signedQuery({ type: "aggregate", groupBy: ["region"], measures: [{ fn: "count" }] }),
+      );
+      assert.equal(res.status, 200, res.text);
+      // South: members 0, 2, 4 (6 does not consent); north: 1, 3, 5.
+      assert.deepEqual(
+        res.json.answer.groups
+          .map((g: { key: { region: string }; values: { count: number } }) => [
+            g.key.region,
+            g.values.count,
+          ])
+          .sort(),
+        [
+          ["north", 3],
+          ["south", 3],
+        ],
+      );
+      assert.equal(res.json.answer.suppressedGroups, 0);
+      const mine = await call("GET", "/me/accesses", undefined, auth(tokens[0]!));
+      assert.equal(mine.json.accesses[0].seq, res.json.log.seq);
+      assert.equal(mine.json.accesses[0].grantId, "7");
+      const notConsenting = await call("GET", "/me/accesses", undefined, auth(tokens[6]!));
+      assert.deepEqual(notConsenting.json.accesses, []);
+      const replay = await call(
+        "POST",
+        "/query",
+        JSON.parse(JSON.stringify(await signedQuery({ type: "rows", select: ["region"] }))),
+      );
+      assert.equal(replay.status, 200);
+    });
+
+    it("describes itself in OpenAPI with interactive docs", async () => {
+      const doc = await call("GET", "/openapi.json");
+      assert.equal(doc.status, 200);
+      assert.ok(doc.json.paths["/query"].post);
+      assert.ok(doc.json.paths["/datasets/{datasetId}/records"].post);
+      const docs = await app.request("/docs");
+      assert.equal(docs.status, 200);
+      assert.match(await docs.text(), /swagger/i);
+    });
+
+    it("limits each partner's rate", async () => {
+      const limited = gatewayRoutes({ ...options, partnerRequestsPerMinute: 2 });
+      const statuses = [];
+      for (let i = 0; i < 3; i++) {
+        const body = JSON.stringify(
+          await signedQuery({ type: "aggregate", measures: [{ fn: "count" }] }),
+        );
+        const res = await limited.request("/query", {
+          method: "POST",
+          body,
+          headers: { "content-type": "application/json" },
+        });
+        statuses.push(res.status);
+        if (i === 2)
+          assert.equal(
+            ((await res.json()) as { error: { code: string } }).error.code,
+            "rate_limited",
+          );
+      }
+      assert.deepEqual(statuses, [200, 200, 429]);
+      const signIns = gatewayRoutes({ ...options, signInsPerMinute: 2 });
+      const nonces = [];
+      for (let i = 0; i < 3; i++) nonces.push((await signIns.request("/auth/nonce")).status);
+      assert.deepEqual(nonces, [200, 200, 429]);
+    });
+
+    it("answers 1,000+ malformed and hostile requests with 4xx only, leaking and storing nothing", async () => {
+      const snapshot = async () => {
+        const r = await db.query(
+          "SELECT dataset_id, member, record_id, data, erased_at FROM gateway_records ORDER BY 1, 2, 3",
+        );
+        const d = await db.query("SELECT dataset_id, schema_hash FROM gateway_datasets ORDER BY 1");
+        const b = await db.query("SELECT * FROM gateway_privacy_budget ORDER BY 1");
+        return JSON.stringify([r.rows, d.rows, b.rows]);
+      };
+      const before = await snapshot();
+
+      let seed = 42;
+      const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+      const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+      const INJECTIONS = [
+        "' OR '1'='1",
+        "1; DROP TABLE gateway_records; --",
+        "region') OR true --",
+        "$1",
+        "\\x00",
+        "\u0000",
+        "<script>alert(1)</script>",
+        "../../../etc/passwd",
+        "${jndi:ldap://x}",
+        "%s%n",
+        "😀".repeat(300),
+        "a".repeat(100_000),
+        "__proto__",
+        "constructor",
+      ];
+      const VALUES: unknown[] = [
+        ...INJECTIONS,
+        null,
+        true,
+        false,
+        0,
+        -1,
+        1e308,
+        -1e308,
+        1.5,
+        [],
+        {},
+        [1, 2],
+        { $gt: "" },
+        { __proto__: { admin: true } },
+        "9".repeat(90),
+      ];
+      const RAW_BODIES = [
+        "",
+        "{",
+        "}",
+        "[",
+        "null",
+        '"x"',
+        "1e999",
+        '{"a":',
+        "{'a':1}",
+        "[".repeat(5000) + "]".repeat(5000),
+        '{"records":' + "[".repeat(3000) + "]".repeat(3000) + "}",
+        "\uFFFF\uFFFE",
+        "x".repeat(70 * 1024),
+        JSON.stringify({
+          records: Array.from({ length: 1200 }, (_, i) => ({ recordId: `r${i}`, values: {} })),
+        }),
+      ];
+
+      const validQuery = { type: "aggregate", groupBy: ["region"], measures: [{ fn: "count" }] };
+      const signedTemplate = await signedQuery(validQuery);
+      // Used once, so that mutations which leave it intact are replays.
+      assert.equal((await call("POST", "/query", signedTemplate)).status, 200);
+      const logStart = (
+        await db.query<{ n: string }>("SELECT count(*) AS n FROM gateway_access_log")
+      ).rows[0]!.n;
+      const memberBody = { records: [{ recordId: "h1", values: record(1) }] };
+      const mutate = (obj: Record<string, unknown>): unknown => {
+        const keys = Object.keys(obj);
+        const out: Record<string, unknown> = JSON.parse(JSON.stringify(obj));
+        switch (Math.floor(rand() * 4)) {
+          case 0:
+            out[pick(keys)] = pick(VALUES);
+            return out;
+          case 1:
+            delete out[pick(keys)];
+            return out;
+          case 2:
+            // An own property even for "__proto__", so that it is sent.
+            Object.defineProperty(out, pick(INJECTIONS).slice(0, 50), {
+              value: pick(VALUES),
+              enumerable: true,
+            });
+            return out;
+          default:
+            return pick(VALUES);
+        }
+      };
+
+      // Values no field of the schema accepts where they land (free-text fields take any string).
+      const mutateRecord = (): unknown => {
+        const out: Record<string, unknown> = record(1);
+        switch (Math.floor(rand() * 4)) {
+          case 0:
+            out[pick(["age", "region", "harvested"])] = pick(VALUES);
+            return out;
+          case 1:
+            delete out[pick(Object.keys(out))];
+            return out;
+          case 2:
+            Object.defineProperty(out, pick(INJECTIONS).slice(0, 50), {
+              value: pick(VALUES),
+              enumerable: true,
+            });
+            return out;
+          default:
+            return pick(VALUES);
+        }
+      };
+      // Header values cannot carry control or non-Latin-1 characters at all; send them escaped.
+      const headerSafe = (v: string) => encodeURIComponent(v).slice(0, 8000);
+      type Req = { method: string; path: string; body?: unknown; headers?: Record<string, string> };
+      const requests: Req[] = [];
+      const token = tokens[2]!;
+      const paths = [
+        "/auth/login",
+        "/datasets/1/records",
+        "/datasets/1/records.csv",
+        "/datasets/1/records/erase",
+        "/datasets/1/schema",
+        "/query",
+      ];
+      for (const path of paths) {
+        for (const raw of RAW_BODIES) {
+          requests.push({ method: "POST", path, body: raw, headers: auth(token) });
+          requests.push({
+            method: "POST",
+            path,
+            body: raw,
+            headers: { ...auth(token), "content-type": "text/csv" },
+          });
+        }
+      }
+      for (let i = 0; i < 300; i++) {
+        requests.push({
+          method: "POST",
+          path: "/datasets/1/records",
+          body: { records: [{ recordId: "h1", values: mutateRecord() }] },
+          headers: auth(token),
+        });
+        requests.push({
+          method: "POST",
+          path: "/datasets/1/records",
+          body: mutate(memberBody),
+          headers: auth(token),
+        });
+        const env = mutate(signedTemplate as unknown as Record<string, unknown>);
+        requests.push({ method: "POST", path: "/query", body: env });
+      }
+      for (let i = 0; i < 100; i++) {
+        const inj = pick(INJECTIONS);
+        requests.push({
+          method: "GET",
+          path: `/datasets/${encodeURIComponent(inj)}/records`,
+          headers: auth(token),
+        });
+        requests.push({
+          method: "GET",
+          path: `/datasets/1/records?limit=${encodeURIComponent(inj)}`,
+          headers: auth(token),
+        });
+        requests.push({
+          method: "GET",
+          path: "/me/accesses",
+          headers: { authorization: `Bearer ${headerSafe(inj)}` },
+        });
+        requests.push({
+          method: "POST",
+          path: "/datasets/1/records",
+          body: memberBody,
+          headers: {
+            authorization: pick(["", "Bearer", `Basic ${headerSafe(inj)}`, `Bearer ${token}x`]),
+          },
+        });
+        requests.push({
+          method: "POST",
+          path: "/datasets/1/records.csv",
+          body: `record_id,${inj.slice(0, 40)}\nh1,${inj.slice(0, 40)}\n`,
+          headers: { ...auth(token), "content-type": "text/csv" },
+        });
+        requests.push({
+          method: "POST",
+          path: "/datasets/1/records/erase",
+          body: { recordIds: [inj] },
+          headers: auth(token),
+        });
+      }
+      // Validly signed queries carrying hostile content: the partner is authenticated, the query is not.
+      for (let i = 0; i < 60; i++) {
+        const inj = pick(INJECTIONS).slice(0, 200);
+        const q = pick([
+          { type: "rows", select: [inj] },
+          { type: "rows", select: ["region"], where: [{ field: "region", op: "eq", value: inj }] },
+          { type: "rows", select: ["name"] },
+          { type: "aggregate", measures: [{ fn: "sum", field: inj }] },
+          { type: "aggregate", groupBy: [inj], measures: [{ fn: "count" }] },
+          {
+            type: "aggregate",
+            measures: [{ fn: "count" }],
+            where: [{ field: "crop", op: "in", values: [inj, "maize' OR 1=1"] }],
+          },
+          { type: "rows", select: ["region"], orderBy: [{ field: inj }] },
+          { type: inj, select: ["region"] },
+        ]);
+        requests.push({ method: "POST", path: "/query", body: await signedQuery(q) });
+      }
+      // Wrong signatures: another signer's, a flipped byte, a wrong length.
+      for (let i = 0; i < 40; i++) {
+        const s = await signedQuery(validQuery);
+        const flipped =
+          s.signature.slice(0, 10) + (s.signature[10] === "a" ? "b" : "a") + s.signature.slice(11);
+        requests.push({
+          method: "POST",
+          path: "/query",
+          body: pick([
+            { ...s, signature: flipped },
+            { ...s, signer: members[0]!.address },
+            { ...s, signature: s.signature.slice(0, 100) },
+            { ...s, grantId: "8" },
+          ]),
+        });
+      }
+      assert.ok(requests.length >= 1000, `${requests.length} requests`);
+
+      const secrets = [...members.map((m) => m.address.slice(2).toLowerCase()), "secret name"];
+      for (const r of requests) {
+        const res = await call(r.method, r.path, r.body, r.headers);
+        assert.ok(
+          res.status >= 400 && res.status < 500,
+          `${r.method} ${r.path} ${String(JSON.stringify(r.body)).slice(0, 200)} → ${res.status} ${res.text.slice(0, 300)}`,
+        );
+        assert.equal(typeof res.json?.error?.code, "string", res.text.slice(0, 200));
+        assert.equal(typeof res.json?.error?.message, "string");
+        const lower = res.text.toLowerCase();
+        for (const s of secrets) assert.ok(!lower.includes(s), `leak in ${res.text.slice(0, 300)}`);
+      }
+
+      assert.equal(await snapshot(), before);
+      // Only refusals were logged (for the authenticated partner's hostile queries), and the chain holds.
+      const { rows } = await db.query<{ entry: string }>(
+        "SELECT entry FROM gateway_access_log WHERE seq > $1",
+        [logStart],
+      );
+      assert.ok(rows.length > 0);
+      for (const r of rows) assert.equal(JSON.parse(r.entry).body.decision, "deny");
+      assert.equal((await verifyLog(db)).ok, true);
+    });
+  });
+}
