@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { formatDay } from "../src/i18n/format.ts";
 import type { ApiGrant, ApiProposal } from "../src/lib/indexerApi.ts";
 import { apiUrl } from "../src/lib/indexerApi.ts";
 import { requestProposals } from "../src/lib/proposal.ts";
@@ -154,14 +155,24 @@ describe("timeline", () => {
 describe("series", () => {
   it("counts per day with empty days, and turnout per proposal", () => {
     const day = 86_400;
-    expect(perDay([day * 10 + 5, day * 10 + 50, day * 12]).map((p) => p.value)).toEqual([2, 0, 1]);
-    expect(perDay([])).toEqual([]);
-    expect(perDay([0, day * 100], 3).length).toBe(3);
+    const iso = (t: number) => new Date(t * 1000).toISOString().slice(0, 10);
+    expect(perDay([day * 10 + 5, day * 10 + 50, day * 12], iso)).toEqual([
+      { label: "1970-01-11", value: 2 },
+      { label: "1970-01-12", value: 0 },
+      { label: "1970-01-13", value: 1 },
+    ]);
+    expect(perDay([], iso)).toEqual([]);
+    expect(perDay([0, day * 100], iso, 3).length).toBe(3);
+    // Axis labels come from the reader's language (here Hindi's day and month).
+    expect(perDay([day * 161], (t) => formatDay("hi", t))[0]!.label).toBe("11 जून");
     expect(
-      turnout([
-        proposal({ createdAt: "200", voters: "1", snapshotMembers: "4" }),
-        proposal({ createdAt: "100", voters: "3", snapshotMembers: "5" }),
-      ]).map((p) => p.value),
+      turnout(
+        [
+          proposal({ createdAt: "200", voters: "1", snapshotMembers: "4" }),
+          proposal({ createdAt: "100", voters: "3", snapshotMembers: "5" }),
+        ],
+        iso,
+      ).map((p) => p.value),
     ).toEqual([0.6, 0.25]);
   });
 

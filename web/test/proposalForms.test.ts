@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { registryAbi } from "@datacoop/protocol/abis.generated";
 import { canonicalHash } from "@datacoop/protocol/canonical";
 import { en } from "../src/i18n/en.ts";
+import { formatDuration, formatEth } from "../src/i18n/format.ts";
 import { translate } from "../src/i18n/i18n.tsx";
 import { decodeCall, describeCall } from "../src/lib/decode.ts";
 import {
@@ -16,14 +17,14 @@ import {
 } from "../src/lib/proposalForms.ts";
 import { contracts } from "./decode.test.ts";
 
-const units = { days: "d", hours: "h", minutes: "min", seconds: "s" };
+const ctx = { duration: (s: number) => formatDuration("en", s), eth: (w: bigint) => formatEth("en", w) };
 const alice = getAddress("0xaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
 
 function sentences(kind: ProposalKind, values: Record<string, string>) {
   const result = buildProposal(kind, { title: "A title", ...values }, contracts);
   if (!result.ok) throw new Error(JSON.stringify(result.errors));
   return result.value.calls.map((c) => {
-    const s = describeCall(decodeCall(contracts, c), { units });
+    const s = describeCall(decodeCall(contracts, c), ctx);
     return translate(en, s.key, s.vars);
   });
 }
@@ -155,18 +156,18 @@ describe("buildProposal", () => {
 
   it("changes each parameter through the contract that holds it", () => {
     const p = (parameter: string, value: string) => sentences("parameter", { parameter, value });
-    expect(p("votingDelay", "1h")).toEqual(["Set the time before voting opens to 1 h 00 min."]);
-    expect(p("votingPeriod", "3d")).toEqual(["Set the voting time to 3 d 0 h."]);
+    expect(p("votingDelay", "1h")).toEqual(["Set the time before voting opens to 1 hour."]);
+    expect(p("votingPeriod", "3d")).toEqual(["Set the voting time to 3 days."]);
     expect(p("lateQuorum", "2 min")).toEqual([
-      "Set the extra voting time after a late turnout to 2 min 00 s.",
+      "Set the extra voting time after a late turnout to 2 minutes.",
     ]);
     expect(p("quorum", "40")).toEqual(["Set the turnout needed to 40% of the members."]);
     expect(p("timelockDelay", "2d")).toEqual([
-      "Set the waiting time before decisions take effect to 2 d 0 h.",
+      "Set the waiting time before decisions take effect to 2 days.",
     ]);
     expect(p("minimumFee", "0.1")).toEqual(["Set the minimum fee of new requests to 0.1 ETH."]);
     expect(p("maxDuration", "365d")).toEqual([
-      "Set the longest access a partner may ask for to 365 d 0 h.",
+      "Set the longest access a partner may ask for to 365 days.",
     ]);
     expect(p("treasuryShare", "12.5")).toEqual(["Keep 12.5% of each fee in the co-op's treasury."]);
     expect(p("revenueMode", "byUse")).toEqual([

@@ -10,6 +10,7 @@ import {
   ballotTypedData,
   consentRequestBody,
   consentTypedData,
+  extendedBallotTypedData,
   grantChoiceRequestBody,
   grantChoiceTypedData,
   randomNonceKey,
@@ -69,6 +70,31 @@ describe("relayer", () => {
     expect(typeString(typed.types.Ballot)).toBe(
       "uint256 proposalId,uint8 support,address voter,uint256 nonce",
     );
+  });
+
+  it("signs a ballot with a reason as the governor's ExtendedBallot, exactly as the relayer checks it", async () => {
+    const withReason = { ...ballot, reason: "Fair terms, short enough." };
+    const typed = extendedBallotTypedData(domain, withReason);
+    expect(typeString(typed.types.ExtendedBallot)).toBe(
+      "uint256 proposalId,uint8 support,address voter,uint256 nonce,string reason,bytes params",
+    );
+    const signature = await account.signTypedData(typed);
+    const relayed = typedDataOf({ kind: "vote", ...withReason, signature }, domain);
+    expect(hashTypedData(typed)).toBe(hashTypedData(asTyped(relayed)));
+    expect(await recoverTypedDataAddress({ ...asTyped(relayed), signature })).toBe(account.address);
+    // The reason is signed: another reason is another message.
+    expect(hashTypedData(extendedBallotTypedData(domain, { ...withReason, reason: "x" }))).not.toBe(
+      hashTypedData(typed),
+    );
+    expect(JSON.parse(voteRequestBody(withReason, signature))).toEqual({
+      voter: account.address,
+      proposalId: "12345678901234567890",
+      support: 1,
+      nonce: "0",
+      reason: "Fair terms, short enough.",
+      signature,
+    });
+    expect(JSON.parse(voteRequestBody(ballot, signature))).not.toHaveProperty("reason");
   });
 
   it("signs a standing consent exactly as the relayer and ConsentRegistry check it", async () => {
@@ -160,11 +186,14 @@ describe("relayer", () => {
     ).toEqual({
       kind: "reverted",
       message: "The call would revert. (would_revert)",
+      code: "would_revert",
       customError: "ConsentRegistryInvalidMask(256)",
+      errorName: "ConsentRegistryInvalidMask",
     });
     expect(relayRefusal(new GatewayError(403, "not_member", "Not a member."))).toEqual({
       kind: "other",
       message: "Not a member. (not_member)",
+      code: "not_member",
     });
     expect(relayRefusal(new Error("offline"))).toBeUndefined();
     expect(
@@ -183,7 +212,9 @@ describe("relayer", () => {
     ).toEqual({
       kind: "reverted",
       message: "The transaction reverted.",
+      code: "reverted",
       customError: `GovernorAlreadyCastVote(${account.address})`,
+      errorName: "GovernorAlreadyCastVote",
     });
     expect(
       relayFailure({
@@ -193,18 +224,26 @@ describe("relayer", () => {
         blockNumber: null,
         error: { code: "not_sent", message: "The node refused the transaction." },
       }),
-    ).toEqual({ kind: "other", message: "The node refused the transaction." });
+    ).toEqual({ kind: "other", message: "The node refused the transaction.", code: "not_sent" });
   });
 });
 
 describe("what the member reads before signing", () => {
-  it("names the contract, the member, every purpose allowed after the change and how long it holds", () => {
-    expect(consentFields(t, purposeEn, consentDomain, account.address, 0b101n)).toEqual([
+  const signer = (d: typeof domain | typeof consentDomain) => ({
+    coop: "Valley Growers",
+    domain: d,
+    member: "you (member no. 3)",
+    me: account.address,
+  });
+
+  it("names the co-op, the member, every purpose allowed after the change and how long it holds", () => {
+    expect(consentFields(t, purposeEn, signer(consentDomain), 0b101n)).toEqual([
       {
         label: "Signed for",
-        value: `DataCoop Consent ${consentDomain.verifyingContract} (31337)`,
+        value: "Valley Growers",
+        exact: `DataCoop Consent ${consentDomain.verifyingContract} (chain 31337)`,
       },
-      { label: "Member", value: account.address },
+      { label: "Member", value: "you (member no. 3)", exact: account.address },
       {
         label: "Purposes allowed after this change",
         value: `${enPurposes.ACADEMIC_RESEARCH.label}, ${enPurposes.MEMBER_BENCHMARKING.label}`,
@@ -215,8 +254,7 @@ describe("what the member reads before signing", () => {
     const fields = consentFields(
       (key, vars) => translate(es, key, vars),
       purposeEn,
-      consentDomain,
-      account.address,
+      signer(consentDomain),
       0n,
     );
     expect(fields[2]).toEqual({
@@ -225,15 +263,29 @@ describe("what the member reads before signing", () => {
     });
   });
 
-  it("names the grant and the choice, and the ballot's proposal and vote", () => {
-    expect(grantChoiceFields(t, consentDomain, account.address, 4n, 2).slice(2, 4)).toEqual([
-      { label: "Grant", value: "4" },
+  it("names the grant and the choice, and the ballot's proposal by its short number, vote and reason", () => {
+    expect(grantChoiceFields(t, signer(consentDomain), 4n, 2).slice(2, 4)).toEqual([
+      { label: "Grant", value: "Grant 4" },
       { label: "Choice", value: "You left this grant out." },
     ]);
-    expect(ballotFields(t, domain, account.address, 12n, "For").slice(1)).toEqual([
-      { label: "Voter", value: account.address },
-      { label: "Proposal", value: "12" },
+    expect(
+      ballotFields(t, signer(domain), { id: 12345678901234567890n, number: 7 }, "For", "").slice(1),
+    ).toEqual([
+      { label: "Voter", value: "you (member no. 3)", exact: account.address },
+      { label: "Proposal", value: "Proposal 7", exact: "12345678901234567890" },
       { label: "Vote", value: "For" },
+    ]);
+    const withReason = ballotFields(
+      t,
+      signer(domain),
+      { id: 5n, number: undefined },
+      "Against",
+      "Too long",
+    );
+    expect(withReason.slice(2)).toEqual([
+      { label: "Proposal", value: "A proposal", exact: "5" },
+      { label: "Vote", value: "Against" },
+      { label: "Reason", value: "Too long" },
     ]);
   });
 });
