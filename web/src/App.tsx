@@ -7,13 +7,18 @@ import { WalletBar } from "./components/WalletBar.tsx";
 import { useCoopName } from "./coop.ts";
 import { useI18n } from "./i18n/i18n.tsx";
 import { parseRoute } from "./lib/route.ts";
-import { ConsentPage } from "./pages/ConsentPage.tsx";
 import { HomePage } from "./pages/HomePage.tsx";
-import { MembershipPage } from "./pages/MembershipPage.tsx";
 import { ProposalsPage } from "./pages/ProposalList.tsx";
 import { ProposalRoute } from "./pages/ProposalPage.tsx";
 
-// Screens most visits never open load on demand, keeping the first load small.
+// Screens most visits never open load on demand, keeping the first load small (the first screen and the
+// votes are in it: a member's usual visit).
+const MembershipPage = lazy(() =>
+  import("./pages/MembershipPage.tsx").then((m) => ({ default: m.MembershipPage })),
+);
+const ConsentPage = lazy(() =>
+  import("./pages/ConsentPage.tsx").then((m) => ({ default: m.ConsentPage })),
+);
 const NewProposalPage = lazy(() =>
   import("./pages/propose/NewProposalPage.tsx").then((m) => ({ default: m.NewProposalPage })),
 );
@@ -113,8 +118,6 @@ export function App() {
       </nav>
       <main id="main" tabIndex={-1}>
         {route.page === "home" && <HomePage />}
-        {route.page === "membership" && <MembershipPage />}
-        {route.page === "consent" && <ConsentPage />}
         {route.page === "proposals" &&
           (route.id !== undefined ? (
             <ProposalRoute key={route.id.toString()} idOrNumber={route.id} />
@@ -122,6 +125,8 @@ export function App() {
             <ProposalsPage invalid={route.invalidId} />
           ))}
         <Suspense fallback={<p role="status">{t("read.loading")}</p>}>
+          {route.page === "membership" && <MembershipPage />}
+          {route.page === "consent" && <ConsentPage />}
           {route.page === "propose" && (
             <NewProposalPage
               key={`${route.kind}?${JSON.stringify(route.params)}`}

@@ -10,14 +10,7 @@ import {
   useState,
 } from "react";
 import type { PurposeKey } from "@datacoop/protocol/purposes.generated";
-import {
-  en,
-  enPurposes,
-  type Message,
-  type MessageKey,
-  type Messages,
-  type PurposeTexts,
-} from "./en.ts";
+import type { Message, MessageKey, Messages, PurposeTexts } from "./en.ts";
 import { formatCount, formatNumber, formatters, type Formatters } from "./format.ts";
 
 /** The co-ops' languages, each named in itself. */
@@ -32,15 +25,30 @@ export type Lang = keyof typeof LANGUAGES;
 
 export type Dictionary = { messages: Messages; purposes: PurposeTexts };
 
-/** English ships with the app; every other language loads when it is chosen, so a phone downloads one. */
+/**
+ * Every language, English included, loads when it is needed (main.tsx starts loading the reader's while the
+ * configuration arrives), so a phone downloads one dictionary and the first load stays small.
+ */
 const dictionaries: Record<Lang, () => Promise<Dictionary>> = {
-  en: () => Promise.resolve({ messages: en, purposes: enPurposes }),
+  en: () => import("./en.ts").then((m) => ({ messages: m.en, purposes: m.enPurposes })),
   es: () => import("./es.ts").then((m) => ({ messages: m.es, purposes: m.esPurposes })),
   fr: () => import("./fr.ts").then((m) => ({ messages: m.fr, purposes: m.frPurposes })),
   sw: () => import("./sw.ts").then((m) => ({ messages: m.sw, purposes: m.swPurposes })),
   hi: () => import("./hi.ts").then((m) => ({ messages: m.hi, purposes: m.hiPurposes })),
 };
-const loaded = new Map<Lang, Dictionary>([["en", { messages: en, purposes: enPurposes }]]);
+const loaded = new Map<Lang, Dictionary>();
+
+/** The language to start in, loaded: the reader's, else English when theirs cannot be fetched. */
+export async function loadInitialLanguage(): Promise<Lang> {
+  const wanted = initialLanguage();
+  try {
+    await loadDictionary(wanted);
+    return wanted;
+  } catch {
+    await loadDictionary("en");
+    return "en";
+  }
+}
 
 /** The dictionary of `lang`, loaded once. */
 export async function loadDictionary(lang: Lang): Promise<Dictionary> {
@@ -145,11 +153,12 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   // a newly chosen one replaces it once loaded.
   const [lang, setLangState] = useState<Lang>(() => {
     const wanted = initialLanguage();
-    return loaded.has(wanted) ? wanted : "en";
+    return loaded.has(wanted) ? wanted : loaded.has("en") ? "en" : [...loaded.keys()][0]!;
   });
   const setLang = useCallback((next: Lang) => {
     localStorage.setItem(STORAGE_KEY, next);
-    void loadDictionary(next).then(() => setLangState(next));
+    // A dictionary that cannot be fetched (offline) leaves the current language on screen.
+    void loadDictionary(next).then(() => setLangState(next), () => undefined);
   }, []);
   useEffect(() => {
     const wanted = initialLanguage();
