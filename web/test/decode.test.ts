@@ -6,21 +6,12 @@ import {
   registryAbi,
   timelockAbi,
 } from "@datacoop/protocol/abis.generated";
-import type { ContractName } from "@datacoop/protocol/contracts";
+import { contracts } from "./support/contracts.ts";
 import { en } from "../src/i18n/en.ts";
 import { formatDuration, formatEth } from "../src/i18n/format.ts";
 import { translate } from "../src/i18n/i18n.tsx";
 import { decodeCall, decodeCalls, describeCall } from "../src/lib/decode.ts";
 
-export const contracts: Record<ContractName, `0x${string}`> = {
-  timelock: "0x1000000000000000000000000000000000000001",
-  membership: "0x1000000000000000000000000000000000000002",
-  governor: "0x1000000000000000000000000000000000000003",
-  registry: "0x1000000000000000000000000000000000000004",
-  consent: "0x1000000000000000000000000000000000000005",
-  revenue: "0x1000000000000000000000000000000000000006",
-  accessLog: "0x1000000000000000000000000000000000000007",
-};
 const ctx = { duration: (s: number) => formatDuration("en", s), eth: (w: bigint) => formatEth("en", w) };
 const alice = getAddress("0xaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
 

@@ -15,7 +15,7 @@ import {
   parseSchemaDocument,
   type ProposalKind,
 } from "../src/lib/proposalForms.ts";
-import { contracts } from "./decode.test.ts";
+import { contracts } from "./support/contracts.ts";
 
 const ctx = { duration: (s: number) => formatDuration("en", s), eth: (w: bigint) => formatEth("en", w) };
 const alice = getAddress("0xaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");

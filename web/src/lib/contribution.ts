@@ -376,34 +376,44 @@ export function csvTemplate(fields: readonly SchemaField[], lang: string): strin
 }
 
 /**
- * The gateway's row error (English, from indexer/src/gateway/records.ts) as the same plain problem the
- * dApp reports, so both read alike in every language. `lines`: the CSV line of each record sent (row i
- * of the batch), when the records came from a file.
+ * The gateway's row error (English, from server/src/gateway/records/records.ts) as the same plain problem
+ * the dApp reports, so both read alike in every language. `sent`: the records sent (row i of the batch),
+ * so the problem can quote the value; `lines`: the CSV line of each, when they came from a file.
  */
 export function fromGatewayRowError(
   error: { row: number; field?: string; message: string },
-  lines?: readonly number[],
+  context: { lang: string; sent?: readonly Contribution[]; lines?: readonly number[] },
 ): Problem {
+  const { lang, sent, lines } = context;
+  const field = error.field === "recordId" ? "record_id" : error.field;
   const at = {
     ...(lines ? { line: lines[error.row] ?? error.row + 2 } : {}),
-    ...(error.field ? { field: error.field === "recordId" ? "record_id" : error.field } : {}),
+    ...(field ? { field } : {}),
   };
+  const record = sent?.[error.row];
+  const raw = field === "record_id" ? record?.recordId : field ? record?.values[field] : undefined;
+  const value = raw === undefined || raw === null ? "" : String(raw);
   const m = error.message;
   let match: RegExpExecArray | null;
   if (m === "required") return { ...at, code: "required" };
-  if (/^expected a (number|integer)/.test(m)) return { ...at, code: "number", vars: { value: "" } };
-  if (/^expected a boolean/.test(m)) return { ...at, code: "boolean", vars: { value: "" } };
-  if (/^expected a date/.test(m)) return { ...at, code: "date", vars: { value: "" } };
+  if (/^expected a (number|integer)/.test(m))
+    return { ...at, code: "number", vars: { value, example: numberExample(lang) } };
+  if (/^expected a boolean/.test(m)) return { ...at, code: "boolean", vars: { value } };
+  if (/^expected a date/.test(m))
+    return { ...at, code: "date", vars: { value, example: dateExample(lang) } };
   if ((match = /^below the minimum (.+)$/.exec(m)))
-    return { ...at, code: "min", vars: { value: "", min: match[1]! } };
+    return { ...at, code: "min", vars: { value, min: match[1]! } };
   if ((match = /^above the maximum (.+)$/.exec(m)))
-    return { ...at, code: "max", vars: { value: "", max: match[1]! } };
+    return { ...at, code: "max", vars: { value, max: match[1]! } };
   if ((match = /^not one of (.+)$/.exec(m)))
-    return { ...at, code: "enum", vars: { value: "", allowed: match[1]! } };
+    return { ...at, code: "enum", vars: { value, allowed: match[1]! } };
   if (m === "too long") return { ...at, code: "tooLong", vars: { max: DEFAULT_MAX_STRING } };
   if (m === "not a field of this dataset")
     return { ...at, code: "unknownColumn", vars: { column: error.field ?? "" } };
-  if (m === "used twice in this batch")
-    return { ...at, code: "duplicateId", vars: { value: "", other: "" } };
+  if (m === "used twice in this batch") {
+    const first = sent?.findIndex((r) => r.recordId === record?.recordId) ?? -1;
+    const other = first >= 0 ? (lines ? (lines[first] ?? first + 2) : first + 1) : "?";
+    return { ...at, code: "duplicateId", vars: { value, other } };
+  }
   return { ...at, code: "other", vars: { message: m } };
 }

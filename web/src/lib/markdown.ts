@@ -26,7 +26,7 @@ export function safeHref(href: string): string | null {
   return /^(https?:\/\/|mailto:)[^\s<>"]+$/i.test(h) ? h : null;
 }
 
-/** Inline Markdown: `code`, **strong**, *em* / _em_, [text](href), and hard line breaks. */
+/** Inline Markdown: `code`, **strong**, *em* / _em_, [text](href) (one level of parentheses in href), line breaks. */
 export function parseInline(text: string): Inline[] {
   const out: Inline[] = [];
   let plain = "";
@@ -47,7 +47,7 @@ export function parseInline(text: string): Inline[] {
     } else if ((m = /^(?:\*([^*\s][^*\n]*?)\*|_([^_\s][^_\n]*?)_(?![A-Za-z0-9]))/.exec(rest))) {
       flush();
       out.push({ type: "em", children: parseInline(m[1] ?? m[2]!) });
-    } else if ((m = /^\[([^\]\n]+)\]\(([^)\s]+)\)/.exec(rest))) {
+    } else if ((m = /^\[([^\]\n]+)\]\(((?:[^()\s]|\([^()\s]*\))+)\)/.exec(rest))) {
       const href = safeHref(m[2]!);
       flush();
       if (href) out.push({ type: "link", href, children: parseInline(m[1]!) });

@@ -122,7 +122,9 @@ export function Contribute({ session }: { session: GatewaySession }) {
       } else if (e.code === "records_invalid" && e.rowErrors.length > 0)
         setStatus({
           phase: "problems",
-          problems: e.rowErrors.map((r) => fromGatewayRowError(r, lines)),
+          problems: e.rowErrors.map((r) =>
+            fromGatewayRowError(r, { lang, sent: records, ...(lines ? { lines } : {}) }),
+          ),
           from: lines ? "file" : "form",
         });
       else
