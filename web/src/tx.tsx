@@ -25,6 +25,8 @@ export type TxRequest =
       summary: string;
       /** What the typed data says, field by field, shown before the wallet asks. */
       signs: readonly SignedField[];
+      /** The relayer sends it with nothing to sign (collecting a member's fees pays only the member). */
+      unsigned?: boolean;
       /** Signs, hands the signature to the relayer and follows the relay into its block. */
       relay: (
         chainId: number,
@@ -41,7 +43,7 @@ export type TxState =
   | { phase: "success"; request: TxRequest; hash: Hash; blockNumber: bigint }
   | { phase: "error"; request: TxRequest; error: ReadableError };
 
-export function useTx(onSuccess?: () => void) {
+export function useTx(onSuccess?: (done: { hash: Hash; blockNumber: bigint }) => void) {
   const wagmiConfig = useConfig();
   const { deployment } = useAppConfig();
   const connection = useConnection();
@@ -83,6 +85,8 @@ export function useTx(onSuccess?: () => void) {
           ),
         );
         setState({ phase: "success", request, ...mined });
+        await queryClient.invalidateQueries();
+        onSuccess?.(mined);
       } else {
         const hash = await request.send(deployment.chainId);
         setState({ phase: "mining", request, hash });
@@ -92,9 +96,9 @@ export function useTx(onSuccess?: () => void) {
         });
         if (receipt.status !== "success") throw new Error("The transaction was reverted.");
         setState({ phase: "success", request, hash, blockNumber: receipt.blockNumber });
+        await queryClient.invalidateQueries();
+        onSuccess?.({ hash, blockNumber: receipt.blockNumber });
       }
-      await queryClient.invalidateQueries();
-      onSuccess?.();
     } catch (error) {
       setState({
         phase: "error",

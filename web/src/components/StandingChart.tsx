@@ -1,55 +1,83 @@
 /**
- * Where a member stands on one figure: the pool's spread (the middle half as a band, the median as a
- * line) with the member's own value marked, on an axis labelled in the reader's language; the same numbers
- * as text beside it.
+ * Where a member stands on one figure: the pool's spread as a histogram (noisy counts per bin), the pool's
+ * average as a line and the member's own average marked, on an axis in the reader's language. The same
+ * numbers are written out beside it for whoever does not read charts.
  */
 import { useI18n } from "../i18n/i18n.tsx";
 import { scale } from "../lib/benchmark.ts";
-import type { PoolFigure } from "../lib/benchmark.ts";
 import type { SchemaField } from "../lib/schemaDoc.ts";
 
 const W = 320;
-const H = 64;
+const H = 96;
+const PAD = 10;
+const BASE = 64;
 
 export function StandingChart({
   field,
   label,
   own,
-  pool,
+  poolMean,
+  histogram,
 }: {
   field: SchemaField;
   label: string;
   own: number;
-  pool?: PoolFigure;
+  poolMean?: number | undefined;
+  histogram?: { edges: readonly number[]; counts: readonly number[] } | undefined;
 }) {
   const { t, fmt } = useI18n();
-  const qs = [...(pool?.quantiles ?? [])].sort((a, b) => a.q - b.q);
-  const at = (q: number) => qs.find((x) => Math.abs(x.q - q) < 1e-9)?.value;
-  const q25 = at(0.25);
-  const q50 = at(0.5) ?? pool?.mean ?? undefined;
-  const q75 = at(0.75);
-  const { min, max } = scale([own, ...qs.map((q) => q.value), ...(q50 !== undefined ? [q50] : [])], field);
-  const x = (v: number) => 10 + ((Math.min(max, Math.max(min, v)) - min) / (max - min)) * (W - 20);
+  const { min, max } = scale(
+    [own, ...(poolMean !== undefined ? [poolMean] : []), ...(histogram?.edges ?? [])],
+    field,
+  );
+  const x = (v: number) =>
+    PAD + ((Math.min(max, Math.max(min, v)) - min) / (max - min)) * (W - 2 * PAD);
   const unit = field.unit ? ` ${field.unit}` : "";
+  const top = Math.max(0, ...(histogram?.counts ?? []));
   const ticks = [min, (min + max) / 2, max];
   return (
     <svg className="chart standing" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={label}>
-      <line x1={10} x2={W - 10} y1={30} y2={30} stroke="#d8ddd6" strokeWidth={2} />
-      {q25 !== undefined && q75 !== undefined && (
-        <rect x={x(q25)} y={20} width={Math.max(2, x(q75) - x(q25))} height={20} fill="#cfe3d3">
-          <title>{t("benchmark.middleHalf", { low: fmt.number(q25) + unit, high: fmt.number(q75) + unit })}</title>
-        </rect>
-      )}
-      {q50 !== undefined && (
-        <line x1={x(q50)} x2={x(q50)} y1={16} y2={44} stroke="#2f6b3c" strokeWidth={2}>
-          <title>{t("benchmark.median", { value: fmt.number(q50) + unit })}</title>
+      <line x1={PAD} x2={W - PAD} y1={BASE} y2={BASE} stroke="#8a948c" strokeWidth={1} />
+      {histogram &&
+        top > 0 &&
+        histogram.counts.map((c, i) => {
+          const [lo, hi] = [histogram.edges[i]!, histogram.edges[i + 1]!];
+          const h = (c / top) * (BASE - 14);
+          return (
+            <rect
+              key={i}
+              x={x(lo) + 1}
+              y={BASE - h}
+              width={Math.max(1, x(hi) - x(lo) - 2)}
+              height={h}
+              fill="#cfe3d3"
+            />
+          );
+        })}
+      {poolMean !== undefined && (
+        <line x1={x(poolMean)} x2={x(poolMean)} y1={8} y2={BASE} stroke="#2f6b3c" strokeWidth={2}>
+          <title>{t("benchmark.pool", { value: fmt.number(poolMean) + unit })}</title>
         </line>
       )}
-      <circle cx={x(own)} cy={30} r={6} fill="#e0a800" stroke="#1d2327">
+      <line
+        x1={x(own)}
+        x2={x(own)}
+        y1={4}
+        y2={BASE}
+        stroke="#1d2327"
+        strokeWidth={2}
+        strokeDasharray="4 3"
+      />
+      <circle cx={x(own)} cy={BASE} r={6} fill="#e0a800" stroke="#1d2327">
         <title>{t("benchmark.you", { value: fmt.number(own) + unit })}</title>
       </circle>
       {ticks.map((v, i) => (
-        <text key={i} x={x(v)} y={H - 4} textAnchor={i === 0 ? "start" : i === 2 ? "end" : "middle"}>
+        <text
+          key={i}
+          x={x(v)}
+          y={H - 8}
+          textAnchor={i === 0 ? "start" : i === 2 ? "end" : "middle"}
+        >
           {fmt.number(v, 1)}
           {i === 2 ? unit : ""}
         </text>

@@ -33,6 +33,7 @@ function TxStep({ tx, state }: { tx: Tx; state: Exclude<TxState, { phase: "idle"
   const { deployment } = useAppConfig();
   const { request } = state;
   const relayed = "relay" in request;
+  const unsigned = relayed && request.unsigned === true;
   const summary = <p className="tx-summary">{request.summary}</p>;
   switch (state.phase) {
     case "review":
@@ -42,7 +43,9 @@ function TxStep({ tx, state }: { tx: Tx; state: Exclude<TxState, { phase: "idle"
             {t("tx.review.title")}
           </h3>
           {summary}
-          {relayed ? (
+          {unsigned ? (
+            <p>{t("tx.review.relayed")}</p>
+          ) : relayed ? (
             <>
               <p>{t("tx.review.gasless")}</p>
               <dl className="signed" data-testid="signed-message">
@@ -67,7 +70,7 @@ function TxStep({ tx, state }: { tx: Tx; state: Exclude<TxState, { phase: "idle"
           )}
           <div className="actions">
             <button type="button" className="primary" onClick={() => void tx.confirm()}>
-              {t("tx.review.confirm")}
+              {t(unsigned ? "tx.review.send" : "tx.review.confirm")}
             </button>
             <button type="button" onClick={tx.reset}>
               {t("tx.review.cancel")}
@@ -79,14 +82,16 @@ function TxStep({ tx, state }: { tx: Tx; state: Exclude<TxState, { phase: "idle"
       return (
         <section className="panel tx pending" role="status">
           {summary}
-          <p>{t(relayed ? "tx.wallet.signature" : "tx.wallet")}</p>
+          <p>
+            {t(unsigned ? "tx.relaying.unsigned" : relayed ? "tx.wallet.signature" : "tx.wallet")}
+          </p>
         </section>
       );
     case "relaying":
       return (
         <section className="panel tx pending" role="status">
           {summary}
-          <p>{t("tx.relaying")}</p>
+          <p>{t(unsigned ? "tx.relaying.unsigned" : "tx.relaying")}</p>
         </section>
       );
     case "mining":

@@ -1,5 +1,14 @@
 /** The governor's proposal states (OpenZeppelin IGovernor.ProposalState) and vote choices. */
-import { encodeAbiParameters, hexToBigInt, keccak256, parseAbiParameters, stringToHex } from "viem";
+import {
+  encodeAbiParameters,
+  hexToBigInt,
+  keccak256,
+  type Log,
+  parseAbiParameters,
+  parseEventLogs,
+  stringToHex,
+} from "viem";
+import { governorAbi } from "@datacoop/protocol/abis.generated";
 export const PROPOSAL_STATES = [
   "pending",
   "active",
@@ -89,4 +98,17 @@ export function requestProposals<T extends { description: string }>(
 ): T[] {
   const re = new RegExp(`^(Approve|Reject) data access request ${requestId}$`);
   return proposals.filter((p) => re.test(proposalTitle(p.description)));
+}
+
+/**
+ * The id of the proposal a transaction created, from its ProposalCreated log (the governor's own id,
+ * whether it hashes proposals or numbers them); undefined when the logs hold none.
+ */
+export function createdProposalId(logs: readonly Log[], governor: string): bigint | undefined {
+  const events = parseEventLogs({
+    abi: governorAbi,
+    eventName: "ProposalCreated",
+    logs: logs.filter((l) => l.address.toLowerCase() === governor.toLowerCase()),
+  });
+  return events[0]?.args.proposalId;
 }

@@ -1,8 +1,9 @@
 /**
- * The co-op's relayer (indexer/src/relayer): a member without ETH signs a ballot (the governor's EIP-712
- * domain), a standing consent or a per-grant choice (the consent registry's domain), and the relayer sends
- * it with the co-op's gas. The pure parts (URL, typed data, request bodies, reading a relay's status and
- * its refusals) are unit-tested.
+ * The co-op's relayer (server/src/relayer): a member without ETH signs a ballot (the governor's EIP-712
+ * domain), a standing consent or a per-grant choice (the consent registry's domain), or a proposal
+ * (`proposeBySig`), and the relayer sends it with the co-op's gas; it also collects a member's shares of
+ * fees for them (`Revenue.claim` pays only the member, whoever sends it, so nothing is signed). The pure
+ * parts (URL, typed data, request bodies, reading a relay's status and its refusals) are unit-tested.
  */
 import type { Address, Hash, Hex } from "viem";
 import {
@@ -34,7 +35,22 @@ export type RelayerInfo = {
   budget: { totalWei: string; leftWei: string; periodHours: number };
   limits: { relaysPerMemberPerHour: number };
   domains: { governor: Eip712Domain; consent: Eip712Domain };
+  /**
+   * The relay paths it accepts ("votes", "consents", "grant-choices", "claims", "proposals"). A relayer
+   * that does not list them accepts the first three, the ones every relayer has.
+   */
+  accepts?: string[];
 };
+
+export type RelayPath = "votes" | "consents" | "grant-choices" | "claims" | "proposals";
+
+/** Whether the relayer takes requests at `POST /relayer/<path>`. */
+export function relayerAccepts(info: Pick<RelayerInfo, "accepts"> | undefined, path: RelayPath) {
+  if (!info) return false;
+  return info.accepts
+    ? info.accepts.includes(path)
+    : path === "votes" || path === "consents" || path === "grant-choices";
+}
 
 /** The share of the relayer's fee budget left, in [0, 1] (1 when it has no budget set). */
 export function budgetLeft(info: Pick<RelayerInfo, "budget">): number {
@@ -179,6 +195,73 @@ export function grantChoiceRequestBody(choice: SignedGrantChoice, signature: Hex
     nonce: choice.nonce.toString(),
     deadline: choice.deadline.toString(),
     signature,
+  });
+}
+
+/**
+ * A proposal a member signs for `proposeBySig`: the governor's `Propose` type (the contracts' stage 1:
+ * `Propose(address proposer,address[] targets,uint256[] values,bytes[] calldatas,string description,
+ * uint256 deadline)`, arrays hashed as EIP-712 arrays are, each calldata by its keccak256).
+ */
+export const PROPOSE_TYPES = {
+  Propose: [
+    { name: "proposer", type: "address" },
+    { name: "targets", type: "address[]" },
+    { name: "values", type: "uint256[]" },
+    { name: "calldatas", type: "bytes[]" },
+    { name: "description", type: "string" },
+    { name: "deadline", type: "uint256" },
+  ],
+} as const;
+
+export type SignedProposal = {
+  proposer: Address;
+  targets: Address[];
+  values: bigint[];
+  calldatas: Hex[];
+  description: string;
+  deadline: bigint;
+};
+
+/** Whether the governor's ABI has `proposeBySig` (the contracts' stage 1). */
+export function canProposeBySig(abi: readonly { type: string; name?: string }[]): boolean {
+  return abi.some((item) => item.type === "function" && item.name === "proposeBySig");
+}
+
+/** The typed data of a signed proposal, in the governor's domain as the contract states it. */
+export function proposeTypedData(domain: Eip712Domain, proposal: SignedProposal) {
+  return {
+    domain: { ...domain, chainId: Number(domain.chainId) },
+    types: PROPOSE_TYPES,
+    primaryType: "Propose" as const,
+    message: proposal,
+  };
+}
+
+/** The body of `POST /relayer/proposals` (integers as decimal strings). */
+export function proposalRequestBody(proposal: SignedProposal, signature: Hex): string {
+  return JSON.stringify({
+    proposer: proposal.proposer,
+    targets: proposal.targets,
+    values: proposal.values.map(String),
+    calldatas: proposal.calldatas,
+    description: proposal.description,
+    deadline: proposal.deadline.toString(),
+    signature,
+  });
+}
+
+/** One share of fees to collect: an equal split names the grant; a share by use also its amount and proof. */
+export type ClaimItem = { grantId: bigint; amount?: bigint; proof?: readonly Hex[] };
+
+/** The body of `POST /relayer/claims`: one or several of a member's shares, collected in one request. */
+export function claimRequestBody(member: Address, claims: readonly ClaimItem[]): string {
+  return JSON.stringify({
+    member,
+    claims: claims.map((c) => ({
+      grantId: c.grantId.toString(),
+      ...(c.amount !== undefined ? { amount: c.amount.toString(), proof: c.proof ?? [] } : {}),
+    })),
   });
 }
 

@@ -90,3 +90,13 @@ export function ballotFields(
     ...(reason ? [{ label: t("sign.reason"), value: reason }] : []),
   ];
 }
+
+/** A proposal: who proposes it and how many changes it makes (the changes are listed above it). */
+export function proposeFields(t: Translate, s: Signer, changes: number): SignedField[] {
+  return [
+    signedFor(t, s),
+    signer(t, s, "sign.proposer"),
+    { label: t("sign.changes"), value: t("sign.changes.value", { count: changes }) },
+    { label: t("sign.valid"), value: t("sign.valid.value") },
+  ];
+}

@@ -1,19 +1,31 @@
 /**
- * My benchmark: for each of my figures, my own average (from my own records) against the pool's, as the
- * gateway answers members' benchmarking queries under the grant the co-op voted for its members. Only my
- * figures and the pool's noisy totals are shown; nobody else's.
+ * My benchmark: for each of my figures, my own average (from my own records) against the pool's, with a
+ * chart of where I stand, from the gateway's members' queries under the grant the co-op voted to its
+ * members for benchmarking (lib/benchmark.ts). Only my own figures and the pool's noisy totals are shown.
  */
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useConnection } from "wagmi";
+import { useAppConfig } from "../appConfig.tsx";
 import { Field } from "../components/Field.tsx";
 import { StandingChart } from "../components/StandingChart.tsx";
 import { useDocumentTitle } from "../coop.ts";
 import { useI18n } from "../i18n/i18n.tsx";
-import { useDatasets } from "../indexer.ts";
-import { ownAverages, type PoolFigure, shareBelow } from "../lib/benchmark.ts";
+import { useDatasets, useGrants } from "../indexer.ts";
+import { refusalKey } from "../lib/answers.ts";
+import {
+  type AggregateAnswer,
+  benchmarkFields,
+  membersGrant,
+  ownAverages,
+  poolQueries,
+  readHistogram,
+  readMeans,
+  shareBelow,
+} from "../lib/benchmark.ts";
+import { fieldsFromMask } from "../lib/fields.ts";
 import { GatewayError, gatewayFetch } from "../lib/gateway.ts";
-import type { ApiDataset } from "../lib/indexerApi.ts";
+import type { ApiDataset, ApiGrant } from "../lib/indexerApi.ts";
 import { fieldHeading } from "../lib/schemaDoc.ts";
 import { useDatasetSchema } from "../schema.ts";
 import { type GatewaySession, useGatewaySession } from "../session.ts";
@@ -37,25 +49,35 @@ async function ownRecords(session: GatewaySession, datasetId: string): Promise<O
   return all;
 }
 
-/**
- * The pool's figures for the dataset under the members' benchmarking grant; `null` while the gateway
- * offers none (no such grant voted yet, or a gateway without members' queries).
- */
-async function poolFigures(
+type Pool =
+  | { status: "answered"; count: number | null; means: Map<string, number>; histograms: Map<string, { edges: number[]; counts: number[] }> }
+  | { status: "unavailable" }
+  | { status: "refused"; code: string };
+
+/** The pool's figures, asked as a member under the members' grant (`POST /me/query`). */
+async function askPool(
   session: GatewaySession,
-  datasetId: string,
-  fields: string[],
-): Promise<PoolFigure[] | null> {
+  grant: ApiGrant,
+  fields: ReturnType<typeof benchmarkFields>,
+): Promise<Pool> {
+  const queries = poolQueries(fields);
+  const ask = (query: unknown) =>
+    gatewayFetch<{ answer: AggregateAnswer }>(session.base, "/me/query", {
+      method: "POST",
+      token: session.token,
+      body: JSON.stringify({ grantId: grant.grantId, datasetId: grant.datasetId, query }),
+    }).then((r) => r.answer);
   try {
-    const answer = await gatewayFetch<{ figures: PoolFigure[] }>(
-      session.base,
-      `/members/benchmarks/${datasetId}?fields=${fields.map(encodeURIComponent).join(",")}`,
-      { token: session.token },
-    );
-    return answer.figures;
+    const { count, means } = readMeans(await ask(queries.means), fields);
+    const histograms = new Map<string, { edges: number[]; counts: number[] }>();
+    for (const h of queries.histograms)
+      histograms.set(h.field, { edges: h.edges, counts: readHistogram(await ask(h.query), h.field, h.edges) });
+    return { status: "answered", count, means, histograms };
   } catch (e) {
-    if (e instanceof GatewayError && (e.status === 404 || e.status === 403)) return null;
-    throw e;
+    if (!(e instanceof GatewayError)) throw e;
+    // A gateway without members' queries has no such route.
+    if (e.status === 404 && e.code === "not_found") return { status: "unavailable" };
+    return { status: "refused", code: e.code };
   }
 }
 
@@ -115,24 +137,22 @@ function Benchmarks({ session }: { session: GatewaySession }) {
 
 function DatasetBenchmark({ session, dataset }: { session: GatewaySession; dataset: ApiDataset }) {
   const { t, fmt, lang } = useI18n();
+  const { deployment } = useAppConfig();
   const schema = useDatasetSchema(dataset).data;
-  const fields = (schema?.fields ?? []).filter(
-    (f) => (f.type === "number" || f.type === "integer") && !f.identifying,
-  );
+  const grants = useGrants({ active: true }).data?.items;
+  const grant = grants && membersGrant(grants, dataset.datasetId, deployment.contracts.timelock);
+  const grantFields = grant ? fieldsFromMask(BigInt(grant.fieldMask), dataset.fields) : dataset.fields;
+  const fields = benchmarkFields(schema?.fields ?? [], grantFields);
   const own = useQuery({
     queryKey: ["own-records", session.base, session.token, dataset.datasetId],
     queryFn: () => ownRecords(session, dataset.datasetId),
   });
   const pool = useQuery({
-    queryKey: ["pool", session.base, dataset.datasetId, fields.map((f) => f.name).join(",")],
-    queryFn: () =>
-      poolFigures(
-        session,
-        dataset.datasetId,
-        fields.map((f) => f.name),
-      ),
-    enabled: fields.length > 0,
+    queryKey: ["pool", session.base, grant?.grantId, fields.map((f) => f.name).join(",")],
+    queryFn: () => askPool(session, grant!, fields),
+    enabled: grant !== undefined && fields.length > 0,
     retry: false,
+    staleTime: 10 * 60_000,
   });
   if (own.isError || pool.isError)
     return (
@@ -140,14 +160,35 @@ function DatasetBenchmark({ session, dataset }: { session: GatewaySession; datas
         {t("benchmark.failed")}
       </p>
     );
-  if (!own.data || !schema) return <p role="status">{t("read.loading")}</p>;
+  if (!own.data || !schema || !grants) return <p role="status">{t("read.loading")}</p>;
   const averages = ownAverages(fields, own.data);
   if (averages.size === 0) return <p className="hint">{t("benchmark.noRecords")}</p>;
+  const answered = pool.data?.status === "answered" ? pool.data : undefined;
   return (
     <>
-      {pool.data === null && (
+      {!grant && (
+        <div className="panel warning" data-testid="benchmark-no-pool">
+          <p>{t("benchmark.noPool")}</p>
+          <a className="button" href="#/propose">
+            {t("benchmark.proposeGrant")}
+          </a>
+        </div>
+      )}
+      {pool.data?.status === "unavailable" && (
         <p className="panel warning" data-testid="benchmark-no-pool">
-          {t("benchmark.noPool")}
+          {t("benchmark.unavailable")}
+        </p>
+      )}
+      {pool.data?.status === "refused" && (
+        <p className="panel warning" role="alert">
+          {t(refusalKey(pool.data.code))}
+        </p>
+      )}
+      {grant && pool.isPending && <p role="status">{t("read.loading")}</p>}
+      {answered && (
+        <p className="hint" data-testid="benchmark-from">
+          {t("benchmark.from", { id: grant!.grantId, end: fmt.date(Number(grant!.end)) })}
+          {answered.count !== null && <> {t("benchmark.poolCount", { count: answered.count })}</>}
         </p>
       )}
       <ul className="cards" data-testid="benchmarks">
@@ -155,24 +196,28 @@ function DatasetBenchmark({ session, dataset }: { session: GatewaySession; datas
           .filter((f) => averages.has(f.name))
           .map((f) => {
             const mine = averages.get(f.name)!;
-            const figure = pool.data?.find((p) => p.field === f.name);
             const heading = fieldHeading(f, lang);
             const unit = f.unit ? ` ${f.unit}` : "";
-            const below = shareBelow(mine.mean, figure?.quantiles);
-            const median =
-              figure?.quantiles?.find((q) => Math.abs(q.q - 0.5) < 1e-9)?.value ?? figure?.mean;
+            const poolMean = answered?.means.get(f.name);
+            const histogram = answered?.histograms.get(f.name);
+            const below = histogram ? shareBelow(mine.mean, histogram.edges, histogram.counts) : null;
             return (
               <li key={f.name} data-testid={`benchmark-${f.name}`}>
                 <h2>{heading}</h2>
-                <StandingChart field={f} label={heading} own={mine.mean} pool={figure} />
-                <p>
-                  {t("benchmark.yours", {
-                    value: fmt.number(mine.mean) + unit,
-                    count: mine.count,
-                  })}
+                <StandingChart
+                  field={f}
+                  label={t("benchmark.chart", { field: heading })}
+                  own={mine.mean}
+                  poolMean={poolMean}
+                  histogram={histogram}
+                />
+                <p data-testid="benchmark-yours">
+                  {t("benchmark.yours", { value: fmt.number(mine.mean) + unit, count: mine.count })}
                 </p>
-                {median != null && (
-                  <p>{t("benchmark.pool", { value: fmt.number(median) + unit })}</p>
+                {poolMean !== undefined && (
+                  <p data-testid="benchmark-pool">
+                    {t("benchmark.pool", { value: fmt.number(poolMean) + unit })}
+                  </p>
                 )}
                 {below !== null && (
                   <p data-testid="benchmark-standing">

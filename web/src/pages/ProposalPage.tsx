@@ -153,7 +153,7 @@ export function ProposalPage({ id, number }: { id: bigint; number?: number }) {
   useRefetchOnBlock(voted.refetch);
   const tx = useTx();
   // Without ETH a member can only vote through the relayer: offered first then.
-  const gasless = useGasless("governor");
+  const gasless = useGasless("vote");
   const [reason, setReason] = useState("");
   const title = detail ? proposalTitle(detail.description) || t("proposals.untitled") : "";
   const numbered =

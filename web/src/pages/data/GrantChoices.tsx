@@ -25,7 +25,7 @@ export function GrantChoices() {
   const grants = useGrants({ active: true }).data?.items ?? [];
   const consents = useMemberConsents(me).data;
   const tx = useTx();
-  const gasless = useGasless("consent");
+  const gasless = useGasless("grantChoice");
   const coop = useCoopName();
   const who = useWhoText();
   if (grants.length === 0) return null;

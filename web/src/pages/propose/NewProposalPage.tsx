@@ -5,27 +5,42 @@
 import { useState } from "react";
 import type { Address, Hex } from "viem";
 import { useConfig, useConnection } from "wagmi";
-import { readContract, writeContract } from "wagmi/actions";
+import {
+  getBlock,
+  getTransactionReceipt,
+  readContract,
+  signTypedData,
+  writeContract,
+} from "wagmi/actions";
 import { governorAbi, registryAbi } from "@datacoop/protocol/abis.generated";
 import { useAppConfig } from "../../appConfig.tsx";
 import { CallList } from "../../components/CallList.tsx";
 import { Field } from "../../components/Field.tsx";
+import { GaslessChoice } from "../../components/GaslessChoice.tsx";
 import { Markdown } from "../../components/Markdown.tsx";
 import { useOnCoopChain } from "../../components/NetworkGuard.tsx";
 import { TxPanel } from "../../components/TxPanel.tsx";
-import { useDirectory } from "../../components/Who.tsx";
-import { useDocumentTitle } from "../../coop.ts";
+import { useDirectory, useWhoText } from "../../components/Who.tsx";
+import { useCoopName, useDocumentTitle } from "../../coop.ts";
+import { useGasless } from "../../gasless.ts";
 import { useI18n } from "../../i18n/i18n.tsx";
 import { useMemberDetail, useRequests } from "../../indexer.ts";
 import type { Call } from "../../lib/decode.ts";
 import { ApiError } from "../../lib/indexerApi.ts";
-import { proposalBody, proposalId, proposalTitle } from "../../lib/proposal.ts";
+import { createdProposalId, proposalBody, proposalTitle } from "../../lib/proposal.ts";
 import {
   buildProposal,
   type FormErrors,
   parseId,
   type ParameterName,
 } from "../../lib/proposalForms.ts";
+import {
+  proposalRequestBody,
+  proposeTypedData,
+  relayAndWait,
+  signatureDeadline,
+} from "../../lib/relayer.ts";
+import { proposeFields } from "../../lib/signedMessage.ts";
 import { useTx } from "../../tx.tsx";
 import {
   AdmitFields,
@@ -62,14 +77,6 @@ const SCHEMA_TEMPLATE = JSON.stringify(
 
 type Draft = { calls: Call[]; description: string };
 
-const idOf = (d: Draft) =>
-  proposalId(
-    d.calls.map((c) => c.target),
-    d.calls.map((c) => c.value),
-    d.calls.map((c) => c.calldata),
-    d.description,
-  );
-
 export function NewProposalPage({
   kind: initialKind,
   params,
@@ -105,7 +112,16 @@ export function NewProposalPage({
   const [draft, setDraft] = useState<Draft | null>(null);
   const [created, setCreated] = useState<bigint | null>(null);
   const pending = useRequests({ status: "Pending" }).data?.items ?? [];
-  const tx = useTx(() => setCreated(draft ? idOf(draft) : null));
+  // The new proposal's id, from its ProposalCreated log: right whether the governor hashes or numbers ids.
+  const tx = useTx(({ hash }) => {
+    void getTransactionReceipt(wagmiConfig, { hash, chainId: deployment.chainId }).then((r) =>
+      setCreated(createdProposalId(r.logs, deployment.contracts.governor) ?? null),
+    );
+  });
+  // Without ETH a member proposes by signature, sent by the co-op's relayer (proposeBySig).
+  const gasless = useGasless("propose");
+  const coop = useCoopName();
+  const who = useWhoText();
 
   const set = (name: string) => (value: string) => {
     setValues((v) => ({ ...v, [name]: value }));
@@ -188,6 +204,35 @@ export function NewProposalPage({
     if (me) next = { ...next, description: `${next.description}\n\n#proposer=${me}` };
     setDraft(next);
     const d = next;
+    const domain = gasless.domain;
+    if (gasless.on && domain && me) {
+      tx.review({
+        summary: t("propose.summary", { count: d.calls.length }),
+        signs: proposeFields(t, { coop, domain, member: who(me), me }, d.calls.length),
+        relay: async (chainId, progress) => {
+          const block = await getBlock(wagmiConfig, { chainId });
+          const proposal = {
+            proposer: me,
+            targets: d.calls.map((c) => c.target as Address),
+            values: d.calls.map((c) => c.value),
+            calldatas: d.calls.map((c) => c.calldata as Hex),
+            description: d.description,
+            deadline: signatureDeadline(block.timestamp, Date.now()),
+          };
+          const signature = await signTypedData(wagmiConfig, {
+            ...proposeTypedData(domain, proposal),
+            account: me,
+          });
+          return relayAndWait(
+            gasless.relayer.base,
+            "/proposals",
+            proposalRequestBody(proposal, signature),
+            progress,
+          );
+        },
+      });
+      return;
+    }
     tx.review({
       summary: t("propose.summary", { count: d.calls.length }),
       send: (chainId) =>
@@ -263,6 +308,7 @@ export function NewProposalPage({
           >
             {(p) => <textarea {...p} {...bind(fields, "reason")} rows={3} />}
           </Field>
+          <GaslessChoice gasless={gasless} label="propose.gasless.label" />
           <div className="actions">
             <button type="submit" className="primary" disabled={!onChain || tx.busy}>
               {t("propose.review")}
