@@ -1,4 +1,7 @@
+import { encodeAbiParameters, encodeEventTopics, type Log } from "viem";
 import { describe, expect, it } from "vitest";
+import { governorAbi } from "@datacoop/protocol/abis.generated";
+import { createdProposalId } from "../src/lib/proposal.ts";
 import { numberProposals, resolveProposal } from "../src/lib/proposalNumbers.ts";
 import { requestPhase } from "../src/lib/requestStatus.ts";
 
@@ -48,5 +51,39 @@ describe("where a partner's request stands", () => {
     expect(requestPhase("Approved", [{ state: "Executed" }])).toBe("approved");
     expect(requestPhase("Withdrawn", [])).toBe("withdrawn");
     expect(requestPhase("Revoked", [])).toBe("revoked");
+  });
+});
+
+describe("the proposal a transaction created", () => {
+  it("is read from the governor's ProposalCreated log, not from any other contract's", () => {
+    const governor = "0x1000000000000000000000000000000000000003";
+    const args = {
+      proposalId: 7n,
+      proposer: "0x00000000000000000000000000000000000000aa",
+      targets: [governor],
+      values: [0n],
+      signatures: [""],
+      calldatas: ["0x" as const],
+      voteStart: 1n,
+      voteEnd: 2n,
+      description: "# Hi",
+    } as const;
+    const log = {
+      address: governor,
+      topics: encodeEventTopics({ abi: governorAbi, eventName: "ProposalCreated" }),
+      data: encodeAbiParameters(
+        governorAbi.find((i) => i.type === "event" && i.name === "ProposalCreated")!.inputs,
+        Object.values(args) as never,
+      ),
+      blockHash: null,
+      blockNumber: null,
+      logIndex: null,
+      transactionHash: null,
+      transactionIndex: null,
+      removed: false,
+    } as unknown as Log;
+    expect(createdProposalId([log], governor)).toBe(7n);
+    expect(createdProposalId([{ ...log, address: "0x00000000000000000000000000000000000000ff" }], governor)).toBeUndefined();
+    expect(createdProposalId([], governor)).toBeUndefined();
   });
 });

@@ -1,4 +1,13 @@
-import { hashTypedData, recoverTypedDataAddress } from "viem";
+import {
+  encodeAbiParameters,
+  encodePacked,
+  hashStruct,
+  hashTypedData,
+  keccak256,
+  parseAbiParameters,
+  recoverTypedDataAddress,
+  toHex,
+} from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { describe, expect, it } from "vitest";
 import { typedDataOf } from "@datacoop/protocol/typedData";
@@ -8,12 +17,17 @@ import { translate } from "../src/i18n/i18n.tsx";
 import { GatewayError } from "../src/lib/gateway.ts";
 import {
   ballotTypedData,
+  canProposeBySig,
+  claimRequestBody,
   consentRequestBody,
   consentTypedData,
   extendedBallotTypedData,
   grantChoiceRequestBody,
   grantChoiceTypedData,
+  proposalRequestBody,
+  proposeTypedData,
   randomNonceKey,
+  relayerAccepts,
   relayerUrl,
   relayFailure,
   relayRefusal,
@@ -287,5 +301,79 @@ describe("what the member reads before signing", () => {
       { label: "Vote", value: "Against" },
       { label: "Reason", value: "Too long" },
     ]);
+  });
+});
+
+describe("requests the contracts' stage 1 adds: proposals by signature and collected fees", () => {
+  it("switches each relayed action on only when the relayer lists it", () => {
+    expect(relayerAccepts(undefined, "votes")).toBe(false);
+    // A relayer that lists nothing takes the three requests every relayer has.
+    expect(relayerAccepts({}, "votes")).toBe(true);
+    expect(relayerAccepts({}, "grant-choices")).toBe(true);
+    expect(relayerAccepts({}, "claims")).toBe(false);
+    expect(relayerAccepts({}, "proposals")).toBe(false);
+    expect(relayerAccepts({ accepts: ["votes", "claims"] }, "claims")).toBe(true);
+    expect(relayerAccepts({ accepts: ["votes", "claims"] }, "consents")).toBe(false);
+    expect(canProposeBySig([{ type: "function", name: "propose" }])).toBe(false);
+    expect(canProposeBySig([{ type: "function", name: "proposeBySig" }])).toBe(true);
+    expect(canProposeBySig([{ type: "event", name: "proposeBySig" }])).toBe(false);
+  });
+
+  it("signs a proposal as the governor's Propose struct hashes it, recoverable to the proposer", async () => {
+    const proposal = {
+      proposer: account.address,
+      targets: [domain.verifyingContract, consentDomain.verifyingContract],
+      values: [0n, 5n],
+      calldatas: ["0x1234", "0x"] as `0x${string}`[],
+      description: "# Admit Ana\n\nShe farms maize.",
+      deadline: 1_800_000_000n,
+    };
+    const typed = proposeTypedData(domain, proposal);
+    // CoopGovernor._proposeStructHash: arrays packed and hashed, each calldata by its keccak256.
+    const typeHash = keccak256(
+      toHex(
+        "Propose(address proposer,address[] targets,uint256[] values,bytes[] calldatas,string description,uint256 deadline)",
+      ),
+    );
+    const structHash = keccak256(
+      encodeAbiParameters(parseAbiParameters("bytes32, address, bytes32, bytes32, bytes32, bytes32, uint256"), [
+        typeHash,
+        proposal.proposer,
+        keccak256(encodePacked(["address[]"], [proposal.targets])),
+        keccak256(encodePacked(["uint256[]"], [proposal.values])),
+        keccak256(encodePacked(["bytes32[]"], [proposal.calldatas.map((c) => keccak256(c))])),
+        keccak256(toHex(proposal.description)),
+        proposal.deadline,
+      ]),
+    );
+    expect(hashStruct({ data: proposal, primaryType: "Propose", types: typed.types })).toBe(structHash);
+    const signature = await account.signTypedData(typed);
+    expect(await recoverTypedDataAddress({ ...typed, signature })).toBe(account.address);
+    expect(JSON.parse(proposalRequestBody(proposal, signature))).toEqual({
+      proposer: account.address,
+      targets: proposal.targets,
+      values: ["0", "5"],
+      calldatas: ["0x1234", "0x"],
+      description: proposal.description,
+      deadline: "1800000000",
+      signature,
+    });
+  });
+
+  it("asks the relayer to collect one share or several, by use with the amount and proof", () => {
+    expect(
+      JSON.parse(
+        claimRequestBody(account.address, [
+          { grantId: 1n },
+          { grantId: 3n, amount: 225n * 10n ** 14n, proof: [`0x${"ab".repeat(32)}`] },
+        ]),
+      ),
+    ).toEqual({
+      member: account.address,
+      claims: [
+        { grantId: "1" },
+        { grantId: "3", amount: "22500000000000000", proof: [`0x${"ab".repeat(32)}`] },
+      ],
+    });
   });
 });
