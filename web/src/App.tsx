@@ -101,14 +101,16 @@ export function App() {
       >
         {t("nav.skip")}
       </a>
-      <header className="top">
-        <a className="brand" href="#/" data-testid="coop-name">
-          {coop}
-        </a>
-        <LanguageSwitcher />
+      <header>
+        <div className="top">
+          <a className="brand" href="#/" data-testid="coop-name">
+            {coop}
+          </a>
+          <LanguageSwitcher />
+        </div>
+        <WalletBar />
+        <NetworkGuard />
       </header>
-      <WalletBar />
-      <NetworkGuard />
       <nav className="tabs" aria-label={t("nav.label")}>
         {tabs.map((tab) => (
           <a key={tab.page} href={tab.href} aria-current={current(tab.page) ? "page" : undefined}>

@@ -39,9 +39,9 @@ function TxStep({ tx, state }: { tx: Tx; state: Exclude<TxState, { phase: "idle"
     case "review":
       return (
         <section className="panel tx review" aria-labelledby="tx-review-title">
-          <h3 id="tx-review-title" tabIndex={-1} data-focus>
+          <h2 id="tx-review-title" tabIndex={-1} data-focus>
             {t("tx.review.title")}
-          </h3>
+          </h2>
           {summary}
           {unsigned ? (
             <p>{t("tx.review.relayed")}</p>
