@@ -89,7 +89,7 @@ describe("the dApp on a phone", () => {
   });
 
   it("shows a founder's membership, and lets a visitor apply to join with a link, after checking it", async () => {
-    await page.getByRole("link", { name: "Members" }).click();
+    await page.getByRole("link", { name: "Members", exact: true }).click();
     await expect.poll(() => page.getByTestId("member-count").textContent()).toBe("5");
     const status = page.getByTestId("member-status");
     await expect.poll(() => status.textContent()).toMatch(/You are member number 2\./);
@@ -148,7 +148,7 @@ describe("the dApp on a phone", () => {
 
   it("gives consent for one purpose on-chain, reads it back, then withdraws everything", async () => {
     const founder = chain.accounts[1]!.address;
-    await page.getByRole("link", { name: "My consent" }).click();
+    await page.getByRole("link", { name: "My consent", exact: true }).click();
     const academic = page.locator('input[data-purpose="ACADEMIC_RESEARCH"]');
     await expect.poll(() => academic.isEnabled()).toBe(true);
     expect(await academic.isChecked()).toBe(false);
@@ -217,7 +217,7 @@ describe("the dApp on a phone", () => {
     await indexer.caughtUp();
 
     // The first screen: a vote waits for this member, with its tallies and the time left.
-    await page.getByRole("link", { name: "Home" }).click();
+    await page.getByRole("link", { name: "Home", exact: true }).click();
     const waiting = page.getByTestId("waiting-vote");
     await waiting.waitFor();
     await page.getByText("1 vote waits for you.").waitFor();
@@ -231,7 +231,7 @@ describe("the dApp on a phone", () => {
     expect(await checkScreen(page, "home-waiting", { publish: true })).toEqual([]);
 
     // The Votes tab lists it by its short number.
-    await page.getByRole("link", { name: "Votes" }).click();
+    await page.getByRole("link", { name: "Votes", exact: true }).click();
     const link = page.getByRole("link", { name: /Proposal 1 Admit the Valley/ });
     await expect.poll(() => link.textContent()).toMatch(/Open for votes$/);
     expect(await checkScreen(page, "proposals", { publish: true })).toEqual([]);
@@ -290,7 +290,7 @@ describe("the dApp on a phone", () => {
     expect(await checkScreen(page, "proposal", { publish: true })).toEqual([]);
 
     // The first screen no longer says a vote waits.
-    await page.getByRole("link", { name: "Home" }).click();
+    await page.getByRole("link", { name: "Home", exact: true }).click();
     await page.getByTestId("waiting-votes").getByText("Nothing waits for your vote.").waitFor();
 
     // A visitor (no vote at the snapshot) is told so, and offered no vote buttons.
@@ -429,7 +429,7 @@ describe("the dApp on a phone", () => {
     expect(await scrollsSideways(page)).toBe(false);
     await screenshot(page, "consent-es");
     await page.getByRole("combobox", { name: "Idioma" }).selectOption("fr");
-    await page.getByRole("link", { name: "Votes" }).click();
+    await page.getByRole("link", { name: "Votes", exact: true }).click();
     await page.getByRole("heading", { name: "Votes", level: 1 }).waitFor();
     for (const [lang, label] of [
       ["fr", "Langue"],
@@ -447,7 +447,7 @@ describe("the dApp on a phone", () => {
       }
     }
     await page.getByRole("combobox", { name: "भाषा" }).selectOption("en");
-    await page.getByRole("link", { name: "Partners" }).waitFor();
+    await page.getByRole("link", { name: "Partners", exact: true }).waitFor();
     expect(pageErrors).toEqual([]);
   });
 });

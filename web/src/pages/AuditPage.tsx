@@ -25,7 +25,7 @@ import { coopChain } from "../wagmi.ts";
 const WITH_VOTES = 20;
 
 export function AuditPage() {
-  const { t, fmt } = useI18n();
+  const { t, fmt, lang } = useI18n();
   useDocumentTitle(t("audit.title"));
   /** Links to proposals use their short number when known. */
   const numbered = (href: string, id: string | undefined) => {
@@ -72,7 +72,9 @@ export function AuditPage() {
       Object.entries(e.vars).map(([k, v]) => [k, /^0x[0-9a-fA-F]{40}$/.test(v) ? who(v) : v]),
     );
     if ("title" in vars) vars.title = vars.title ? `${numbered}, “${vars.title}”` : numbered;
-    return t(e.key, { ...vars, proposal: numbered });
+    const text = t(e.key, { ...vars, proposal: numbered });
+    // A sentence may open with a name ("a partner who gave no name …"): its first letter is a capital.
+    return text.charAt(0).toLocaleUpperCase(lang) + text.slice(1);
   };
   const closed = (proposals.data?.items ?? []).filter(
     (p) => p.state !== "Pending" && p.state !== "Active",
