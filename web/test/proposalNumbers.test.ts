@@ -1,7 +1,7 @@
 import { encodeAbiParameters, encodeEventTopics, type Log } from "viem";
 import { describe, expect, it } from "vitest";
 import { governorAbi } from "@datacoop/protocol/abis.generated";
-import { createdProposalId } from "../src/lib/proposal.ts";
+import { createdProposalId, liveState } from "../src/lib/proposal.ts";
 import { numberProposals, resolveProposal } from "../src/lib/proposalNumbers.ts";
 import { requestPhase } from "../src/lib/requestStatus.ts";
 
@@ -85,5 +85,17 @@ describe("the proposal a transaction created", () => {
     expect(createdProposalId([log], governor)).toBe(7n);
     expect(createdProposalId([{ ...log, address: "0x00000000000000000000000000000000000000ff" }], governor)).toBeUndefined();
     expect(createdProposalId([], governor)).toBeUndefined();
+  });
+});
+
+describe("an open proposal's state by the chain's clock", () => {
+  it("follows the governor's rule: pending until the snapshot, active until the deadline", () => {
+    const p = { state: "Pending", voteStart: "100", deadline: "700" };
+    expect(liveState(p, 100)).toBe("pending");
+    expect(liveState(p, 101)).toBe("active");
+    expect(liveState({ ...p, state: "Active" }, 700)).toBe("active");
+    // Past the deadline the outcome is the API's to say, once it has seen it.
+    expect(liveState({ ...p, state: "Active" }, 701)).toBe("active");
+    expect(liveState({ ...p, state: "Defeated" }, 150)).toBe("defeated");
   });
 });

@@ -5,7 +5,7 @@
 import { useChainNow } from "../chainTime.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import type { ApiProposal } from "../lib/indexerApi.ts";
-import { stateFromApi } from "../lib/proposal.ts";
+import { liveState } from "../lib/proposal.ts";
 
 export function VoteSummary({
   proposal,
@@ -17,7 +17,7 @@ export function VoteSummary({
 }) {
   const { t, fmt } = useI18n();
   const now = useChainNow();
-  const state = stateFromApi(proposal.state);
+  const state = liveState(proposal, now);
   const counted = Number(proposal.forVotes) + Number(proposal.abstainVotes);
   const quorum = Number(proposal.quorum);
   const soon = t("time.underMinute");

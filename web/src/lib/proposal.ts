@@ -72,6 +72,22 @@ export function stateFromApi(state: string): ProposalStateName {
   return name as ProposalStateName;
 }
 
+/**
+ * An open proposal's state by the chain's clock (`now`, Unix seconds): the governor's rule, Pending until
+ * its snapshot, Active until its deadline. The read API judges by the later of the wall clock and its
+ * latest event, which lags a chain whose clock runs ahead; a closed proposal keeps the API's state.
+ */
+export function liveState(
+  p: { state: string; voteStart: string; deadline: string },
+  now: number,
+): ProposalStateName {
+  const state = stateFromApi(p.state);
+  if (state !== "pending" && state !== "active") return state;
+  if (now <= Number(p.voteStart)) return "pending";
+  if (now <= Number(p.deadline)) return "active";
+  return state;
+}
+
 /** The governor's proposal id: keccak256(abi.encode(targets, values, calldatas, keccak256(description))). */
 export function proposalId(
   targets: readonly `0x${string}`[],

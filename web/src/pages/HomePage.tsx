@@ -5,12 +5,13 @@
 import { useConnection, useReadContracts } from "wagmi";
 import { governorAbi, membershipAbi } from "@datacoop/protocol/abis.generated";
 import { useAppConfig } from "../appConfig.tsx";
+import { useChainNow } from "../chainTime.ts";
 import { VoteSummary } from "../components/VoteSummary.tsx";
 import { useCoopName, useDocumentTitle } from "../coop.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { useMemberClaims, useMemberDetail, useProposalNumbers, useProposals } from "../indexer.ts";
 import type { ApiProposal } from "../lib/indexerApi.ts";
-import { proposalTitle } from "../lib/proposal.ts";
+import { liveState, proposalTitle } from "../lib/proposal.ts";
 import { useRefetchOnBlock } from "../live.ts";
 
 const ZERO = "0x0000000000000000000000000000000000000000" as const;
@@ -76,10 +77,12 @@ function OpenVotes({ me }: { me: `0x${string}` | undefined }) {
   const { t } = useI18n();
   const { deployment } = useAppConfig();
   const proposals = useProposals();
-  const open = (proposals.data?.items ?? []).filter(
-    (p) => p.state === "Active" || p.state === "Pending",
-  );
-  const active = open.filter((p) => p.state === "Active");
+  const now = useChainNow();
+  const open = (proposals.data?.items ?? []).filter((p) => {
+    const state = liveState(p, now);
+    return state === "active" || state === "pending";
+  });
+  const active = open.filter((p) => liveState(p, now) === "active");
   const governor = {
     address: deployment.contracts.governor,
     abi: governorAbi,

@@ -7,7 +7,8 @@ import { useI18n } from "../i18n/i18n.tsx";
 import { useProposalNumbers, useProposals } from "../indexer.ts";
 import { parseProposalNumber } from "../lib/format.ts";
 import { turnout } from "../lib/series.ts";
-import { proposalTitle, stateFromApi } from "../lib/proposal.ts";
+import { liveState, proposalTitle } from "../lib/proposal.ts";
+import { useChainNow } from "../chainTime.ts";
 
 export function ProposalsPage({ invalid }: { invalid?: string }) {
   const { t } = useI18n();
@@ -31,6 +32,7 @@ export function ProposalList() {
   const { t, fmt } = useI18n();
   const proposals = useProposals();
   const numbers = useProposalNumbers();
+  const now = useChainNow();
 
   if (proposals.isError)
     return (
@@ -45,7 +47,7 @@ export function ProposalList() {
     <>
       <ul className="proposal-list">
         {proposals.data.items.map((p) => {
-          const state = stateFromApi(p.state);
+          const state = liveState(p, now);
           const n = numbers?.get(p.proposalId);
           return (
             <li key={p.proposalId} data-testid="proposal-item">

@@ -351,7 +351,7 @@ export function Contribute({ session }: { session: GatewaySession }) {
       {status.phase === "problems" && status.from === "file" && (
         <div className="panel error" role="alert" data-testid="contribute-error">
           <p>{t("contribute.fileProblems", { count: status.problems.length })}</p>
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0} role="region" aria-label={t("contribute.fileProblems", { count: status.problems.length })}>
             <table data-testid="csv-problems">
               <thead>
                 <tr>

@@ -308,7 +308,7 @@ export function QueryPanel({ grant }: { grant: ApiGrant }) {
           {state.answer.shape === "aggregate" && state.answer.noise && (
             <p className="hint">{t("query.noisy")}</p>
           )}
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0} role="region" aria-label={t("query.result", { count: table.rows.length })}>
             <table>
               <thead>
                 <tr>
