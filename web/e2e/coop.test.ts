@@ -268,8 +268,8 @@ describe("the co-op at work", () => {
         rows.map((r) => [...r.querySelectorAll("td")].map((td) => td.textContent)),
       ),
     ).toEqual([
-      ["3", "Region", "Region: “west” is not one of the allowed values (North, South)."],
-      ["3", "Ph", "Ph: “abc” is not a number. Write it like 2.5."],
+      ["3", "Region: “west” is not one of the allowed values (North, South)."],
+      ["3", "Ph: “abc” is not a number. Write it like 2.5."],
     ]);
     await checkPage(p, "contribute-errors");
     // Semicolons and decimal commas, as a French spreadsheet writes them.

@@ -344,7 +344,6 @@ export const en = {
     other: "The file was not sent: {count} problems to fix.",
   },
   "contribute.line": "Line",
-  "contribute.field": "Field",
   "contribute.problem": "Problem",
   "contribute.schemaMissing":
     "The co-op's data service does not have this dataset's description yet. Anyone can give it: it is checked against the fingerprint on the co-op's ledger.",

@@ -274,7 +274,6 @@ export const es: Messages = {
   "contribute.unchanged": { one: "Nada nuevo: el registro ya estaba guardado tal cual.", many: "Nada nuevo: los {count} registros ya estaban guardados tal cual.", other: "Nada nuevo: los {count} registros ya estaban guardados tal cual." },
   "contribute.fileProblems": { one: "El archivo no se envió: hay {count} problema que corregir.", many: "El archivo no se envió: hay {count} problemas que corregir.", other: "El archivo no se envió: hay {count} problemas que corregir." },
   "contribute.line": "Línea",
-  "contribute.field": "Campo",
   "contribute.problem": "Problema",
   "contribute.schemaMissing": "El servicio de datos de la cooperativa aún no tiene la descripción de este conjunto de datos. Cualquiera puede dársela: se comprueba con la huella del registro de la cooperativa.",
   "contribute.publishSchema": "Darle la descripción",

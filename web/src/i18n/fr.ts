@@ -274,7 +274,6 @@ export const fr: Messages = {
   "contribute.unchanged": { one: "Rien de nouveau : le relevé était déjà enregistré tel quel.", many: "Rien de nouveau : les {count} relevés étaient déjà enregistrés tels quels.", other: "Rien de nouveau : les {count} relevés étaient déjà enregistrés tels quels." },
   "contribute.fileProblems": { one: "Le fichier n'a pas été envoyé : {count} problème à corriger.", many: "Le fichier n'a pas été envoyé : {count} problèmes à corriger.", other: "Le fichier n'a pas été envoyé : {count} problèmes à corriger." },
   "contribute.line": "Ligne",
-  "contribute.field": "Champ",
   "contribute.problem": "Problème",
   "contribute.schemaMissing": "Le service de données de la coopérative n'a pas encore la description de ce jeu de données. Tout le monde peut la lui donner : elle est vérifiée avec l'empreinte du registre de la coopérative.",
   "contribute.publishSchema": "Lui donner la description",

@@ -274,7 +274,6 @@ export const sw: Messages = {
   "contribute.unchanged": { one: "Hakuna jipya: rekodi ilikuwa imeshahifadhiwa kama ilivyo.", other: "Hakuna jipya: rekodi {count} zilikuwa zimeshahifadhiwa kama zilivyo." },
   "contribute.fileProblems": { one: "Faili haikutumwa: kuna tatizo {count} la kurekebisha.", other: "Faili haikutumwa: kuna matatizo {count} ya kurekebisha." },
   "contribute.line": "Mstari",
-  "contribute.field": "Kipengele",
   "contribute.problem": "Tatizo",
   "contribute.schemaMissing": "Huduma ya data ya ushirika bado haina maelezo ya mkusanyiko huu wa data. Mtu yeyote anaweza kuyatoa: yanakaguliwa dhidi ya alama ya kidole iliyo kwenye daftari la ushirika.",
   "contribute.publishSchema": "Ipe maelezo",

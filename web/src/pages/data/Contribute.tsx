@@ -356,7 +356,6 @@ export function Contribute({ session }: { session: GatewaySession }) {
               <thead>
                 <tr>
                   <th scope="col">{t("contribute.line")}</th>
-                  <th scope="col">{t("contribute.field")}</th>
                   <th scope="col">{t("contribute.problem")}</th>
                 </tr>
               </thead>
@@ -364,7 +363,7 @@ export function Contribute({ session }: { session: GatewaySession }) {
                 {status.problems.map((p, i) => (
                   <tr key={i}>
                     <td>{p.line ?? ""}</td>
-                    <td>{p.field ? fieldName(fields, p.field, lang, t) : ""}</td>
+                    {/* The problem names its field: two columns fit a phone. */}
                     <td className="wrap">{problemText(p)}</td>
                   </tr>
                 ))}
