@@ -64,14 +64,20 @@ async function signAndWait(p: Page) {
 describe("the dApp on a phone", () => {
   it("opens on the co-op by its name, skips to the content, and keeps the focus after signing in", async () => {
     await page.goto(preview.url);
-    await expect.poll(() => page.getByTestId("coop-name").textContent()).toBe("Valley Growers Data Co-op");
+    await expect
+      .poll(() => page.getByTestId("coop-name").textContent())
+      .toBe("Valley Growers Data Co-op");
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe(
       "Valley Growers Data Co-op",
     );
-    await page.getByText("Connect a wallet (at the top of the page) to see what waits for you.").waitFor();
+    await page
+      .getByText("Connect a wallet (at the top of the page) to see what waits for you.")
+      .waitFor();
     // The first Tab reaches the skip link; it takes the focus to the content.
     await page.keyboard.press("Tab");
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Skip to the content");
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(
+      "Skip to the content",
+    );
     await page.keyboard.press("Enter");
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("main");
     expect(await checkScreen(page, "home-signed-out")).toEqual([]);
@@ -81,9 +87,9 @@ describe("the dApp on a phone", () => {
     expect(await page.evaluate(() => document.activeElement?.getAttribute("data-testid"))).toBe(
       "wallet-status",
     );
-    await expect.poll(() => page.getByTestId("home-status").textContent()).toMatch(
-      /^You are member number 2\./,
-    );
+    await expect
+      .poll(() => page.getByTestId("home-status").textContent())
+      .toMatch(/^You are member number 2\./);
     await page.getByTestId("waiting-votes").getByText("Nothing waits for your vote.").waitFor();
     expect(await checkScreen(page, "home", { publish: true })).toEqual([]);
   });
@@ -122,9 +128,9 @@ describe("the dApp on a phone", () => {
     expect(await checkScreen(p, "apply")).toEqual([]);
     // Cancelling the review puts the focus back where it was.
     await p.getByRole("button", { name: "Cancel" }).click();
-    await expect.poll(() => p.evaluate(() => document.activeElement?.textContent)).toBe(
-      "Send my application",
-    );
+    await expect
+      .poll(() => p.evaluate(() => document.activeElement?.textContent))
+      .toBe("Send my application");
     await send.click();
     await signAndWait(p);
     const events = await chain.publicClient.getContractEvents({
@@ -386,7 +392,10 @@ describe("the dApp on a phone", () => {
   });
 
   it("reads at 200 % text on the phone, and uses a desktop's width", async () => {
-    const big = await browser.newContext({ viewport: { width: 360, height: 640 }, locale: "en-GB" });
+    const big = await browser.newContext({
+      viewport: { width: 360, height: 640 },
+      locale: "en-GB",
+    });
     const p = await big.newPage();
     await p.addInitScript(() => {
       document.addEventListener("DOMContentLoaded", () => {
@@ -395,7 +404,14 @@ describe("the dApp on a phone", () => {
     });
     await p.goto(`${preview.url}#/consent`);
     await signInAs(p, "Founder 4");
-    for (const hash of ["#/consent", "#/partner", "#/data", "#/", "#/proposals/1", "#/membership"]) {
+    for (const hash of [
+      "#/consent",
+      "#/partner",
+      "#/data",
+      "#/",
+      "#/proposals/1",
+      "#/membership",
+    ]) {
       await p.goto(`${preview.url}${hash}`);
       await p.locator("main h1").waitFor();
       await p.waitForLoadState("networkidle");
@@ -404,7 +420,10 @@ describe("the dApp on a phone", () => {
     await screenshot(p, "consent-200-percent");
     await big.close();
 
-    const desk = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "en-GB" });
+    const desk = await browser.newContext({
+      viewport: { width: 1280, height: 800 },
+      locale: "en-GB",
+    });
     const d = await desk.newPage();
     await d.goto(`${preview.url}#/proposals/1`);
     await d.getByTestId("proposal-state").waitFor();
@@ -437,10 +456,20 @@ describe("the dApp on a phone", () => {
       ["hi", "भाषा"],
     ] as const) {
       if (lang !== "fr") {
-        await page.getByRole("combobox", { name: label === "Lugha" ? "Langue" : "Lugha" }).selectOption(lang);
+        await page
+          .getByRole("combobox", { name: label === "Lugha" ? "Langue" : "Lugha" })
+          .selectOption(lang);
         await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe(lang);
       }
-      for (const hash of ["#/", "#/propose", "#/partner", "#/data", "#/audit", "#/benchmark", "#/consent"]) {
+      for (const hash of [
+        "#/",
+        "#/propose",
+        "#/partner",
+        "#/data",
+        "#/audit",
+        "#/benchmark",
+        "#/consent",
+      ]) {
         await page.goto(`${preview.url}${hash}`);
         await page.locator("main h1").waitFor();
         expect(await scrollsSideways(page), `${lang} ${hash}`).toBe(false);

@@ -18,13 +18,7 @@ import { freePort, startChain, type TestChain } from "../../server/test/support/
 import { coop } from "../../server/test/support/coop.ts";
 import { http, signIn } from "../../server/test/support/gateway.ts";
 import { canonicalHash } from "@datacoop/protocol/canonical";
-import {
-  checkScreen,
-  launchChromium,
-  screenshot,
-  startIndexer,
-  startPreview,
-} from "./support.ts";
+import { checkScreen, launchChromium, screenshot, startIndexer, startPreview } from "./support.ts";
 
 let chain: TestChain;
 let indexer: Awaited<ReturnType<typeof startIndexer>>;
@@ -264,9 +258,11 @@ describe("the co-op at work", () => {
     const errors = p.getByTestId("contribute-error");
     await errors.waitFor();
     expect(
-      await errors.locator("tbody tr").evaluateAll((rows) =>
-        rows.map((r) => [...r.querySelectorAll("td")].map((td) => td.textContent)),
-      ),
+      await errors
+        .locator("tbody tr")
+        .evaluateAll((rows) =>
+          rows.map((r) => [...r.querySelectorAll("td")].map((td) => td.textContent)),
+        ),
     ).toEqual([
       ["3", "Region: “west” is not one of the allowed values (North, South)."],
       ["3", "Ph: “abc” is not a number. Write it like 2.5."],
@@ -538,7 +534,9 @@ describe("the co-op at work", () => {
     const text = await timeline.textContent();
     expect(text).toMatch(/Proposal \d+, “Register soil readings” was carried out\./);
     expect(text).toMatch(/Member number 6 joined the co-op\./);
-    expect(text).toMatch(/A partner who gave no name requested access to dataset 1 \(request 1\)\./);
+    expect(text).toMatch(
+      /A partner who gave no name requested access to dataset 1 \(request 1\)\./,
+    );
     expect(text).toMatch(/Member no\. \d voted For on Proposal \d+\./);
     await p.getByTestId("turnout-chart").waitFor();
     await p.getByTestId("revenue-chart").waitFor();

@@ -143,7 +143,8 @@ describe.each(RUNS)("a member's visit in $lang", ({ lang, locale, founder }) => 
     await expect.poll(() => gasless.isChecked()).toBe(true);
     // The relayer's limits are shown with the choice.
     expect((await p.getByTestId("relayer-limits").textContent())?.trim()).not.toBe("");
-    const reason = lang === "sw" ? "Nyuki wanasaidia mashamba yetu." : "मधुमक्खियाँ हमारे खेतों की मदद करती हैं।";
+    const reason =
+      lang === "sw" ? "Nyuki wanasaidia mashamba yetu." : "मधुमक्खियाँ हमारे खेतों की मदद करती हैं।";
     await p.getByLabel(T("proposal.reason")).fill(reason);
     await p.getByRole("button", { name: T("vote.for"), exact: true }).click();
     await p.getByTestId("signed-message").waitFor();
@@ -229,18 +230,25 @@ describe.each(RUNS)("a member's visit in $lang", ({ lang, locale, founder }) => 
       T("contribute.fileProblems", { count: 9 }),
     );
     expect(
-      await problems.locator("tbody tr").evaluateAll((rows) =>
-        rows.map((r) => r.querySelector("td")!.textContent),
-      ),
+      await problems
+        .locator("tbody tr")
+        .evaluateAll((rows) => rows.map((r) => r.querySelector("td")!.textContent)),
     ).toEqual(["3", "3", "3", "3", "3", "4", "4", "4", "5"]);
     expect(await checkScreen(p, `${lang}-contribute-errors`, { publish: true })).toEqual([]);
 
     // A good file, with the labels in the member's language as headers, as a spreadsheet would have them.
     const labelled = [
       "record_id",
-      ...["farm", "region", "crop", "hectares", "yield_t_per_ha", "rainfall_mm", "organic", "harvest_date"].map(
-        heading,
-      ),
+      ...[
+        "farm",
+        "region",
+        "crop",
+        "hectares",
+        "yield_t_per_ha",
+        "rainfall_mm",
+        "organic",
+        "harvest_date",
+      ].map(heading),
     ].join(",");
     const yes = T("contribute.yes");
     await file.setInputFiles({
@@ -266,10 +274,9 @@ describe.each(RUNS)("a member's visit in $lang", ({ lang, locale, founder }) => 
       { domain: new URL(origin).host, uri: origin, chainId: chain.deployment.chainId },
       account(),
     );
-    const { body } = await gateway.get<{ records: { recordId: string; values: Record<string, unknown> }[] }>(
-      "/datasets/1/records",
-      token,
-    );
+    const { body } = await gateway.get<{
+      records: { recordId: string; values: Record<string, unknown> }[];
+    }>("/datasets/1/records", token);
     const byId = Object.fromEntries(body.records.map((r) => [r.recordId, r.values]));
     expect(byId["h-1"]).toEqual({
       farm: "Farm",
@@ -281,7 +288,11 @@ describe.each(RUNS)("a member's visit in $lang", ({ lang, locale, founder }) => 
       organic: true,
       harvest_date: "2026-06-11",
     });
-    expect(byId["h-2"]).toMatchObject({ organic: false, harvest_date: "2026-06-11", hectares: 1.5 });
+    expect(byId["h-2"]).toMatchObject({
+      organic: false,
+      harvest_date: "2026-06-11",
+      hectares: 1.5,
+    });
     expect(body.records.find((r) => r.values.region === "valley")?.values).toMatchObject({
       hectares: 2.5,
       yield_t_per_ha: 3.2,

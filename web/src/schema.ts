@@ -53,7 +53,8 @@ export function useDatasetSchema(dataset: ApiDataset | undefined) {
       if (/^(https?:|data:)/.test(d.schemaUri)) {
         try {
           const doc: unknown = await (await fetch(d.schemaUri)).json();
-          if (matches(doc, d.schemaHash)) return { fields: doc.fields, document: doc, source: "link" };
+          if (matches(doc, d.schemaHash))
+            return { fields: doc.fields, document: doc, source: "link" };
         } catch {
           // Unreadable from here: fall through to the names alone.
         }

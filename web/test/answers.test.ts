@@ -2,13 +2,27 @@ import { describe, expect, it } from "vitest";
 import { en } from "../src/i18n/en.ts";
 import { formatNumber } from "../src/i18n/format.ts";
 import { translate } from "../src/i18n/i18n.tsx";
-import { cellText, columnHeading, columnParts, QUERY_REFUSALS, refusalKey } from "../src/lib/answers.ts";
-import { enumLabel, fieldHeading, fieldLabel, humanize, inLanguage, isRequired } from "../src/lib/schemaDoc.ts";
+import {
+  cellText,
+  columnHeading,
+  columnParts,
+  QUERY_REFUSALS,
+  refusalKey,
+} from "../src/lib/answers.ts";
+import {
+  enumLabel,
+  fieldHeading,
+  fieldLabel,
+  humanize,
+  inLanguage,
+  isRequired,
+} from "../src/lib/schemaDoc.ts";
 import type { SchemaField } from "../src/lib/schemaDoc.ts";
 import { HARVESTS } from "../../scripts/demo.ts";
 
 const fields = HARVESTS.fields as SchemaField[];
-const t = (key: keyof typeof en, vars?: Record<string, string | number>) => translate(en, key, vars);
+const t = (key: keyof typeof en, vars?: Record<string, string | number>) =>
+  translate(en, key, vars);
 const number = (v: number, digits?: number) => formatNumber("en", v, digits);
 
 describe("answers made readable", () => {
@@ -21,12 +35,16 @@ describe("answers made readable", () => {
   });
 
   it("rounds numbers, names enum values and yes/no, never shows raw floats", () => {
-    expect(cellText(3.159488888888888, "mean:yield_t_per_ha", fields, "en", t, number)).toBe("3.16");
+    expect(cellText(3.159488888888888, "mean:yield_t_per_ha", fields, "en", t, number)).toBe(
+      "3.16",
+    );
     expect(cellText(6.0000001, "count", fields, "en", t, number)).toBe("6");
     expect(cellText("valley", "region", fields, "sw", t, number)).toBe("Bondeni");
     expect(cellText(true, "organic", fields, "en", t, number)).toBe("Yes");
     expect(cellText(null, "region", fields, "en", t, number)).toBe("");
-    expect(cellText([1.234, 2.345], "quantiles:hectares", fields, "en", t, number)).toBe("1.23, 2.35");
+    expect(cellText([1.234, 2.345], "quantiles:hectares", fields, "en", t, number)).toBe(
+      "1.23, 2.35",
+    );
   });
 
   it("says what to change for every refusal, and something plain for an unknown one", () => {
@@ -47,7 +65,12 @@ describe("schema documents as members meet them", () => {
     expect(fieldLabel(fields, "region", "hi")).toBe("क्षेत्र");
     expect(fieldLabel(fields, "soil_ph_level", "en")).toBe("Soil ph level");
     expect(humanize("yieldPerHa")).toBe("Yield Per Ha");
-    expect(fieldHeading(fields.find((f) => f.name === "rainfall_mm")!, "fr")).toBe("Pluie (mm)");
+    expect(
+      fieldHeading(
+        fields.find((f) => f.name === "rainfall_mm")!,
+        "fr",
+      ),
+    ).toBe("Pluie (mm)");
     expect(enumLabel(region, "north", "hi")).toBe("उत्तर");
     expect(enumLabel({ name: "x", type: "string" }, "dry_season", "en")).toBe("Dry season");
     expect(isRequired(region)).toBe(true);

@@ -46,7 +46,9 @@ describe("a member's benchmark", () => {
 
   it("finds the co-op's benchmarking grant to its members, active, on the dataset, and nothing else", () => {
     expect(membersGrant([grant({})], "1", treasury)?.grantId).toBe("4");
-    expect(membersGrant([grant({ partner: "0xab", toMembers: true })], "1", treasury)?.grantId).toBe("4");
+    expect(
+      membersGrant([grant({ partner: "0xab", toMembers: true })], "1", treasury)?.grantId,
+    ).toBe("4");
     expect(membersGrant([grant({ partner: "0xab" })], "1", treasury)).toBeUndefined();
     expect(membersGrant([grant({ purpose: 0 })], "1", treasury)).toBeUndefined();
     expect(membersGrant([grant({ active: false })], "1", treasury)).toBeUndefined();
@@ -54,10 +56,9 @@ describe("a member's benchmark", () => {
   });
 
   it("compares only the grant's number fields that identify no one", () => {
-    expect(benchmarkFields(fields, ["farm", "hectares", "yield_t_per_ha", "region"]).map((f) => f.name)).toEqual([
-      "hectares",
-      "yield_t_per_ha",
-    ]);
+    expect(
+      benchmarkFields(fields, ["farm", "hectares", "yield_t_per_ha", "region"]).map((f) => f.name),
+    ).toEqual(["hectares", "yield_t_per_ha"]);
   });
 
   it("asks the same questions of every member, in the gateway's own query language", () => {

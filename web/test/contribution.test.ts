@@ -14,7 +14,8 @@ import type { SchemaField } from "../src/lib/schemaDoc.ts";
 import { HARVESTS } from "../../scripts/demo.ts";
 
 const fields = HARVESTS.fields as SchemaField[];
-const header = "record_id,farm,region,crop,hectares,yield_t_per_ha,rainfall_mm,organic,harvest_date";
+const header =
+  "record_id,farm,region,crop,hectares,yield_t_per_ha,rainfall_mm,organic,harvest_date";
 
 describe("numbers, yes/no and dates as people write them", () => {
   it("reads decimal points and commas, digit groups of every kind, and refuses the rest", () => {
@@ -28,13 +29,25 @@ describe("numbers, yes/no and dates as people write them", () => {
     expect(parseNumber("12,34,567")).toBe(1234567);
     expect(parseNumber("1,234,567")).toBe(1234567);
     expect(parseNumber("\u22124")).toBe(-4);
-    for (const bad of ["", "abc", "1,2,3.4.5", "1.2.3,4,5", "12,3,4", "--1", "1e5", "1,23,45,6", "."])
+    for (const bad of [
+      "",
+      "abc",
+      "1,2,3.4.5",
+      "1.2.3,4,5",
+      "12,3,4",
+      "--1",
+      "1e5",
+      "1,23,45,6",
+      ".",
+    ])
       expect(parseNumber(bad), bad).toBeNull();
   });
 
   it("reads yes and no in every language of the app", () => {
-    for (const yes of ["yes", "TRUE", "ndiyo", "हाँ", "oui", "sí", "1"]) expect(parseBoolean(yes)).toBe(true);
-    for (const no of ["no", "false", "hapana", "नहीं", "non", "0"]) expect(parseBoolean(no)).toBe(false);
+    for (const yes of ["yes", "TRUE", "ndiyo", "हाँ", "oui", "sí", "1"])
+      expect(parseBoolean(yes)).toBe(true);
+    for (const no of ["no", "false", "hapana", "नहीं", "non", "0"])
+      expect(parseBoolean(no)).toBe(false);
     expect(parseBoolean("maybe")).toBeNull();
   });
 
@@ -81,7 +94,16 @@ describe("the form", () => {
   it("names every problem of the form at once: missing, type, range and enum", () => {
     const { problems } = checkForm(
       fields,
-      { farm: "", region: "mars", crop: "maize", hectares: "250", yield_t_per_ha: "lots", rainfall_mm: "-1", organic: "true", harvest_date: "2026-13-01" },
+      {
+        farm: "",
+        region: "mars",
+        crop: "maize",
+        hectares: "250",
+        yield_t_per_ha: "lots",
+        rainfall_mm: "-1",
+        organic: "true",
+        harvest_date: "2026-13-01",
+      },
       "en",
     );
     expect(problems.map((p) => [p.field, p.code])).toEqual([
@@ -92,7 +114,10 @@ describe("the form", () => {
       ["rainfall_mm", "min"],
       ["harvest_date", "date"],
     ]);
-    expect(problems[1]!.vars).toEqual({ value: "mars", allowed: "North, South, East, West, Valley" });
+    expect(problems[1]!.vars).toEqual({
+      value: "mars",
+      allowed: "North, South, East, West, Valley",
+    });
   });
 });
 
@@ -123,7 +148,10 @@ describe("CSV files", () => {
       [5, "harvest_date", "date"],
       [6, "record_id", "duplicateId"],
     ]);
-    expect(problems.find((p) => p.code === "duplicateId")!.vars).toEqual({ value: "f-1", other: 2 });
+    expect(problems.find((p) => p.code === "duplicateId")!.vars).toEqual({
+      value: "f-1",
+      other: 2,
+    });
     expect(problems[0]!.vars).toEqual({ count: 5, expected: 9 });
   });
 

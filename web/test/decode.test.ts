@@ -12,7 +12,10 @@ import { formatDuration, formatEth } from "../src/i18n/format.ts";
 import { translate } from "../src/i18n/i18n.tsx";
 import { decodeCall, decodeCalls, describeCall } from "../src/lib/decode.ts";
 
-const ctx = { duration: (s: number) => formatDuration("en", s), eth: (w: bigint) => formatEth("en", w) };
+const ctx = {
+  duration: (s: number) => formatDuration("en", s),
+  eth: (w: bigint) => formatEth("en", w),
+};
 const alice = getAddress("0xaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
 
 const words = (target: `0x${string}`, calldata: `0x${string}`, value = 0n) => {
@@ -84,7 +87,12 @@ describe("decodeCall", () => {
     expect(reg("setMaxDuration", [90n * 86_400n]).text).toBe(
       "Set the longest access a partner may ask for to 90 days.",
     );
-    const dataset = reg("registerDataset", ["Soil", "https://x/s.json", keccak256("0x02"), ["a", "b"]]);
+    const dataset = reg("registerDataset", [
+      "Soil",
+      "https://x/s.json",
+      keccak256("0x02"),
+      ["a", "b"],
+    ]);
     expect(dataset.text).toBe("Register the dataset “Soil” with the fields a, b.");
     // The link stays one click away, not in the sentence.
     expect(dataset.details).toBe("https://x/s.json");

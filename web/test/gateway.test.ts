@@ -206,9 +206,17 @@ describe("fields and records", () => {
       { name: "note", type: "string" as const, required: false },
     ];
     expect(
-      checkForm(fields, { region: " north ", ph: "6,5", plots: "3", organic: "yes", note: "" }, "fr"),
+      checkForm(
+        fields,
+        { region: " north ", ph: "6,5", plots: "3", organic: "yes", note: "" },
+        "fr",
+      ),
     ).toEqual({ values: { region: "north", ph: 6.5, plots: 3, organic: true }, problems: [] });
-    const bad = checkForm(fields, { region: "west", ph: "15", plots: "abc", organic: "maybe" }, "en");
+    const bad = checkForm(
+      fields,
+      { region: "west", ph: "15", plots: "abc", organic: "maybe" },
+      "en",
+    );
     expect(bad.values).toEqual({});
     expect(bad.problems.map((p) => [p.field, p.code])).toEqual([
       ["region", "enum"],

@@ -24,8 +24,19 @@ describe("proposal descriptions as safe Markdown", () => {
         "```",
       ].join("\n"),
     );
-    expect(blocks.map((b) => b.type)).toEqual(["heading", "paragraph", "list", "list", "quote", "code"]);
-    expect(blocks[0]).toEqual({ type: "heading", level: 2, children: [{ type: "text", text: "Why" }] });
+    expect(blocks.map((b) => b.type)).toEqual([
+      "heading",
+      "paragraph",
+      "list",
+      "list",
+      "quote",
+      "code",
+    ]);
+    expect(blocks[0]).toEqual({
+      type: "heading",
+      level: 2,
+      children: [{ type: "text", text: "Why" }],
+    });
     expect(blocks[1]).toEqual({
       type: "paragraph",
       children: [
@@ -40,7 +51,10 @@ describe("proposal descriptions as safe Markdown", () => {
         { type: "text", text: "A second line." },
       ],
     });
-    expect(blocks[2]).toMatchObject({ ordered: false, items: [[{ text: "one" }], [{ text: "two, continued" }]] });
+    expect(blocks[2]).toMatchObject({
+      ordered: false,
+      items: [[{ text: "one" }], [{ text: "two, continued" }]],
+    });
     expect(blocks[3]).toMatchObject({ ordered: true });
     expect(blocks[5]).toEqual({ type: "code", text: "<b>kept as text</b>" });
   });
@@ -50,7 +64,9 @@ describe("proposal descriptions as safe Markdown", () => {
     expect(blocks).toEqual([
       {
         type: "paragraph",
-        children: [{ type: "text", text: '<img src=x onerror="alert(1)"><script>alert(2)</script>' }],
+        children: [
+          { type: "text", text: '<img src=x onerror="alert(1)"><script>alert(2)</script>' },
+        ],
       },
     ]);
   });
@@ -59,7 +75,13 @@ describe("proposal descriptions as safe Markdown", () => {
     expect(parseInline("[terms](https://uni.example/t)")).toEqual([
       { type: "link", href: "https://uni.example/t", children: [{ type: "text", text: "terms" }] },
     ]);
-    for (const bad of ["javascript:alert(1)", "data:text/html,x", "vbscript:x", "//evil.example", "ftp://x"])
+    for (const bad of [
+      "javascript:alert(1)",
+      "data:text/html,x",
+      "vbscript:x",
+      "//evil.example",
+      "ftp://x",
+    ])
       expect(parseInline(`[click](${bad})`), bad).toEqual([{ type: "text", text: "click" }]);
     expect(safeHref("mailto:board@coop.example")).toBe("mailto:board@coop.example");
     expect(safeHref('https://x.example/"onmouseover=')).toBeNull();

@@ -21,7 +21,9 @@ describe("what a member reads when something did not go through", () => {
 
   it("has a plain sentence for every refusal code the relayer sends", () => {
     const source = ["relayer.ts", "routes.ts", "sender.ts", "revert.ts"]
-      .map((f) => readFileSync(path.join(import.meta.dirname, "../../server/src/relayer", f), "utf8"))
+      .map((f) =>
+        readFileSync(path.join(import.meta.dirname, "../../server/src/relayer", f), "utf8"),
+      )
       .join("\n");
     const codes = new Set(
       [...source.matchAll(/new RelayerError\(\s*\d{3},\s*"([a-z_]+)"/g)].map((m) => m[1]!),
@@ -41,7 +43,12 @@ describe("what a member reads when something did not go through", () => {
     });
     expect(
       plainError(
-        { kind: "reverted", message: "x", errorName: "GovernorAlreadyCastVote", code: "would_revert" },
+        {
+          kind: "reverted",
+          message: "x",
+          errorName: "GovernorAlreadyCastVote",
+          code: "would_revert",
+        },
         "localhost",
       ).key,
     ).toBe("err.alreadyVoted");

@@ -17,7 +17,10 @@ import {
 } from "../src/lib/proposalForms.ts";
 import { contracts } from "./support/contracts.ts";
 
-const ctx = { duration: (s: number) => formatDuration("en", s), eth: (w: bigint) => formatEth("en", w) };
+const ctx = {
+  duration: (s: number) => formatDuration("en", s),
+  eth: (w: bigint) => formatEth("en", w),
+};
 const alice = getAddress("0xaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
 
 function sentences(kind: ProposalKind, values: Record<string, string>) {

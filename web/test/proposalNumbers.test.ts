@@ -83,7 +83,12 @@ describe("the proposal a transaction created", () => {
       removed: false,
     } as unknown as Log;
     expect(createdProposalId([log], governor)).toBe(7n);
-    expect(createdProposalId([{ ...log, address: "0x00000000000000000000000000000000000000ff" }], governor)).toBeUndefined();
+    expect(
+      createdProposalId(
+        [{ ...log, address: "0x00000000000000000000000000000000000000ff" }],
+        governor,
+      ),
+    ).toBeUndefined();
     expect(createdProposalId([], governor)).toBeUndefined();
   });
 });

@@ -336,17 +336,22 @@ describe("requests the contracts' stage 1 adds: proposals by signature and colle
       ),
     );
     const structHash = keccak256(
-      encodeAbiParameters(parseAbiParameters("bytes32, address, bytes32, bytes32, bytes32, bytes32, uint256"), [
-        typeHash,
-        proposal.proposer,
-        keccak256(encodePacked(["address[]"], [proposal.targets])),
-        keccak256(encodePacked(["uint256[]"], [proposal.values])),
-        keccak256(encodePacked(["bytes32[]"], [proposal.calldatas.map((c) => keccak256(c))])),
-        keccak256(toHex(proposal.description)),
-        proposal.deadline,
-      ]),
+      encodeAbiParameters(
+        parseAbiParameters("bytes32, address, bytes32, bytes32, bytes32, bytes32, uint256"),
+        [
+          typeHash,
+          proposal.proposer,
+          keccak256(encodePacked(["address[]"], [proposal.targets])),
+          keccak256(encodePacked(["uint256[]"], [proposal.values])),
+          keccak256(encodePacked(["bytes32[]"], [proposal.calldatas.map((c) => keccak256(c))])),
+          keccak256(toHex(proposal.description)),
+          proposal.deadline,
+        ],
+      ),
     );
-    expect(hashStruct({ data: proposal, primaryType: "Propose", types: typed.types })).toBe(structHash);
+    expect(hashStruct({ data: proposal, primaryType: "Propose", types: typed.types })).toBe(
+      structHash,
+    );
     const signature = await account.signTypedData(typed);
     expect(await recoverTypedDataAddress({ ...typed, signature })).toBe(account.address);
     expect(JSON.parse(proposalRequestBody(proposal, signature))).toEqual({

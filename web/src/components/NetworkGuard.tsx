@@ -19,9 +19,7 @@ export function NetworkGuard() {
   if (connection.status !== "connected" || connection.chainId === deployment.chainId) return null;
   return (
     <div className="panel warning" role="alert">
-      <p>
-        {t("network.wrong", { network: deployment.network })}
-      </p>
+      <p>{t("network.wrong", { network: deployment.network })}</p>
       <button
         type="button"
         className="primary"

@@ -348,7 +348,8 @@ export const en = {
   "contribute.schemaMissing":
     "The co-op's data service does not have this dataset's description yet. Anyone can give it: it is checked against the fingerprint on the co-op's ledger.",
   "contribute.publishSchema": "Give it the description",
-  "contribute.schemaPublished": "The data service accepted the description. You can add records now.",
+  "contribute.schemaPublished":
+    "The data service accepted the description. You can add records now.",
   "contribute.schemaRefused": "The data service did not accept it. Try again later.",
   "contribute.untyped":
     "The co-op's data service does not know this dataset's fields yet, so this form cannot check your values; the service checks them when you send.",
@@ -405,7 +406,10 @@ export const en = {
   "revenue.claim.summary": "Collect {amount}, your share of grant {grant}'s fee.",
   "revenue.gasless.label": "Collect without paying a fee (the co-op's relayer sends it)",
   "revenue.claimAll": "Collect everything ({amount})",
-  "revenue.claimAll.summary": { one: "Collect {amount}, your share of {count} grant.", other: "Collect {amount}, your shares of {count} grants." },
+  "revenue.claimAll.summary": {
+    one: "Collect {amount}, your share of {count} grant.",
+    other: "Collect {amount}, your shares of {count} grants.",
+  },
   "revenue.paidTo": "Whoever sends it, the money goes to {who}.",
   "revenue.byUse.grant": {
     one: "Grant {grant}, shared by use: {amount} for {count} use of your data.",
@@ -452,11 +456,17 @@ export const en = {
   "benchmark.noPool":
     "The co-op has not voted a benchmarking grant for its members yet, so only your own figures are shown. Any member can propose one.",
   "benchmark.proposeGrant": "Make a proposal",
-  "benchmark.unavailable": "The co-op's data service does not answer members' questions yet, so only your own figures are shown.",
-  "benchmark.from": "From the co-op's benchmarking grant {id}, active until {end}. The pool's figures include a little random noise.",
-  "benchmark.poolCount": { one: "About {count} record in the pool.", other: "About {count} records in the pool." },
+  "benchmark.unavailable":
+    "The co-op's data service does not answer members' questions yet, so only your own figures are shown.",
+  "benchmark.from":
+    "From the co-op's benchmarking grant {id}, active until {end}. The pool's figures include a little random noise.",
+  "benchmark.poolCount": {
+    one: "About {count} record in the pool.",
+    other: "About {count} records in the pool.",
+  },
   "benchmark.chart": "{field}: you and the pool",
-  "benchmark.noRecords": "You have no records with numbers in this dataset yet. Add some on My data.",
+  "benchmark.noRecords":
+    "You have no records with numbers in this dataset yet. Add some on My data.",
   "benchmark.failed": "Could not read the figures. Try again later.",
 
   "partner.title": "Partners",
@@ -567,7 +577,8 @@ export const en = {
     other:
       "No group had enough members to be shown (all {count} groups were too small). Group by fewer fields, or remove the filter, so that each group covers more members.",
   },
-  "query.noisy": "These figures include a little random noise, as the co-op's privacy rules require.",
+  "query.noisy":
+    "These figures include a little random noise, as the co-op's privacy rules require.",
   "query.logged": "Logged as entry {seq} of the co-op's access log.",
   "query.csv": "Download CSV",
   "refusal.cohort":
@@ -575,7 +586,8 @@ export const en = {
   "refusal.filter": "This filter would single out too few members. Widen it or remove it.",
   "refusal.differencing":
     "This query differs from an earlier one by too few members, which could reveal one person. Ask about a broader group.",
-  "refusal.scope": "A field in this query is not in the grant's terms. Use only the grant's fields.",
+  "refusal.scope":
+    "A field in this query is not in the grant's terms. Use only the grant's fields.",
   "refusal.identifying": "That field identifies a person and is never served. Leave it out.",
   "refusal.rows": "This grant allows totals over groups only. Choose totals.",
   "refusal.measure":
@@ -589,7 +601,8 @@ export const en = {
   "refusal.noSchema":
     "The co-op's data service does not know this dataset yet. Ask a member to give it the dataset's description.",
   "refusal.invalid": "The query could not be read. Change the form and try again.",
-  "refusal.again": "The signature was not accepted (already used, or too late). Sign and run again.",
+  "refusal.again":
+    "The signature was not accepted (already used, or too late). Sign and run again.",
   "refusal.rateLimited": "Too many queries in a minute. Wait a minute, then try again.",
   "refusal.other": "The co-op refused this query. Check the form and try again.",
 
@@ -684,7 +697,8 @@ export const en = {
     "Your wallet will ask you to sign this change. Signing records it publicly in the co-op's ledger, under your account, and costs a small network fee in ETH. Only you can sign it.",
   "tx.review.gasless":
     "Your wallet will ask for a signature, not a transaction: it costs you nothing. The co-op's relayer then records this change, publicly and under your account, once, before it expires. The relayer pays the network fee and cannot change what you signed.",
-  "tx.review.relayed": "The co-op's relayer sends this for you and pays the network fee. There is nothing to sign: the money goes only to your own account.",
+  "tx.review.relayed":
+    "The co-op's relayer sends this for you and pays the network fee. There is nothing to sign: the money goes only to your own account.",
   "tx.review.confirm": "Sign in my wallet",
   "tx.review.send": "Send it",
   "tx.review.cancel": "Cancel",
@@ -707,7 +721,10 @@ export const en = {
   "sign.voter": "Voter",
   "sign.proposer": "Proposed by",
   "sign.changes": "Changes",
-  "sign.changes.value": { one: "{count} change, as listed above", other: "{count} changes, as listed above" },
+  "sign.changes.value": {
+    one: "{count} change, as listed above",
+    other: "{count} changes, as listed above",
+  },
   "sign.purposes": "Purposes allowed after this change",
   "sign.purposes.none": "None",
   "sign.grant": "Grant",
@@ -720,7 +737,8 @@ export const en = {
   "sign.valid": "Good for",
   "sign.valid.value": "one use, within an hour of signing",
 
-  "err.rejected": "You said no in your wallet, so nothing changed. Press Try again when you are ready.",
+  "err.rejected":
+    "You said no in your wallet, so nothing changed. Press Try again when you are ready.",
   "err.chain": "Your wallet is on another network. Switch to {network} (above), then try again.",
   "err.noFunds":
     "Your account has no ETH for the network fee. Tick “without paying a fee” if it is offered, or ask the co-op for a little ETH.",
@@ -731,7 +749,8 @@ export const en = {
   "err.proposalStep":
     "This proposal is not at that step now (voting may have closed, or it was already done). Reload the page to see where it stands.",
   "err.noProposal": "There is no proposal with this number.",
-  "err.proposeMembersOnly": "Only members can make proposals, and this account is not a member now.",
+  "err.proposeMembersOnly":
+    "Only members can make proposals, and this account is not a member now.",
   "err.invalidValue": "The co-op's rules do not allow this value. Check the form and review again.",
   "err.signature":
     "The signature was not accepted. Try again; if it keeps failing, reconnect your wallet.",
@@ -746,7 +765,8 @@ export const en = {
   "err.notMember": "Only members can do this, and this account is not a member now.",
   "err.soulbound": "A membership cannot be given away or lent: each member keeps their own vote.",
   "err.noGrant": "This grant has ended or does not exist.",
-  "err.cohortTooSmall": "The smallest group is below the co-op's minimum. Raise it and review again.",
+  "err.cohortTooSmall":
+    "The smallest group is below the co-op's minimum. Raise it and review again.",
   "err.datasetClosed": "This dataset is closed to new requests. Choose another one.",
   "err.durationTooLong": "That is longer than the co-op allows. Ask for fewer days.",
   "err.feeTooLow": "The fee is below the co-op's minimum. Raise it and review again.",
@@ -754,14 +774,18 @@ export const en = {
     "Members cannot ask for a grant themselves: a partner asks, and the members vote.",
   "err.notYourRequest": "This request was made by another account.",
   "err.nothingToRefund": "There is no fee to take back.",
-  "err.paymentFailed": "The payment could not be sent to this account. Try again, or tell the co-op.",
-  "err.termsChanged": "The request's terms are not the ones shown. Reload the page and review again.",
-  "err.requestDecided": "This request was already decided or withdrawn. Reload to see where it stands.",
+  "err.paymentFailed":
+    "The payment could not be sent to this account. Try again, or tell the co-op.",
+  "err.termsChanged":
+    "The request's terms are not the ones shown. Reload the page and review again.",
+  "err.requestDecided":
+    "This request was already decided or withdrawn. Reload to see where it stands.",
   "err.paused": "The co-op has paused grants and requests for now. Try again once the pause ends.",
   "err.alreadyClaimed": "You have already collected this share.",
   "err.notEligible":
     "This share is not yours to collect: you were not a member when the fee was shared, or your data was not used.",
-  "err.badProof": "The co-op's data service gave a proof the contract did not accept. Try again later.",
+  "err.badProof":
+    "The co-op's data service gave a proof the contract did not accept. Try again later.",
   "err.relayerLimit":
     "The co-op has sent as many changes for you as it allows this hour. Try again later, or pay the fee yourself.",
   "err.relayerBusy": "The co-op's relayer is busy. Try again in a minute.",
@@ -773,7 +797,8 @@ export const en = {
   "err.relayerNotSent": "The co-op's relayer could not send it. Try again in a minute.",
   "err.relayTimeout":
     "The co-op's relayer has not seen it recorded yet. Check again in a minute before trying again.",
-  "err.relayerMissing": "The co-op's relayer does not offer this yet. Pay the fee yourself instead.",
+  "err.relayerMissing":
+    "The co-op's relayer does not offer this yet. Pay the fee yourself instead.",
   "err.internal":
     "The co-op's rules refused this, and nothing changed. If it keeps happening, tell the co-op (code {code}).",
   "err.unknown":
@@ -807,7 +832,6 @@ export const en = {
   "consent.summary.allow": "Allow your data to be used for: {purposes}.",
   "consent.summary.withdraw": "Stop allowing: {purposes}.",
   "consent.summary.withdrawAll": "Withdraw your consent for every purpose.",
-
 } as const satisfies Record<string, Message>;
 
 export type MessageKey = keyof typeof en;

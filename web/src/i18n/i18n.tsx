@@ -86,8 +86,9 @@ function varText(lang: string, value: string | number | bigint): string {
  * a missing variable stays visible as `{name}`.
  */
 export function translate(messages: Messages, key: MessageKey, vars?: Vars, lang = "en"): string {
-  return pluralText(messages[key], lang, vars?.count).replace(/\{(\w+)\}/g, (match, name: string) =>
-    vars && vars[name] !== undefined ? varText(lang, vars[name]) : match,
+  return pluralText(messages[key], lang, vars?.count).replace(
+    /\{(\w+)\}/g,
+    (match, name: string) => (vars && vars[name] !== undefined ? varText(lang, vars[name]) : match),
   );
 }
 
@@ -158,7 +159,10 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   const setLang = useCallback((next: Lang) => {
     localStorage.setItem(STORAGE_KEY, next);
     // A dictionary that cannot be fetched (offline) leaves the current language on screen.
-    void loadDictionary(next).then(() => setLangState(next), () => undefined);
+    void loadDictionary(next).then(
+      () => setLangState(next),
+      () => undefined,
+    );
   }, []);
   useEffect(() => {
     const wanted = initialLanguage();

@@ -17,7 +17,8 @@ export const sw: Messages = {
   "footer.network": "Ushirika kwenye mtandao wa {network}",
   "read.loading": "Inapakia…",
   "read.failed": "Imeshindwa kusoma kutoka mtandaoni. Angalia muunganisho wako kisha ujaribu tena.",
-  "indexer.failed": "Imeshindwa kufikia orodha za ushirika. Angalia muunganisho wako kisha ujaribu tena.",
+  "indexer.failed":
+    "Imeshindwa kufikia orodha za ushirika. Angalia muunganisho wako kisha ujaribu tena.",
   "time.underMinute": "chini ya dakika moja",
   "reveal.address": "onyesha anwani",
   "reveal.details": "onyesha maelezo",
@@ -36,7 +37,8 @@ export const sw: Messages = {
   "who.contract.consent": "daftari la ridhaa za ushirika",
   "who.contract.revenue": "mgawanyo wa ada wa ushirika",
   "who.contract.accessLog": "daftari la matumizi ya data la ushirika",
-  "home.intro": "Hapa wanachama huweka data zao pamoja na kuamua kwa pamoja, mwanachama mmoja kura moja, nani anaweza kuzitumia na kwa kazi gani. Ada wanazolipa washirika hugawanywa kwa wanachama.",
+  "home.intro":
+    "Hapa wanachama huweka data zao pamoja na kuamua kwa pamoja, mwanachama mmoja kura moja, nani anaweza kuzitumia na kwa kazi gani. Ada wanazolipa washirika hugawanywa kwa wanachama.",
   "home.connect": "Unganisha pochi yako (juu ya ukurasa) ili uone kinachokusubiri.",
   "home.member": "Wewe ni mwanachama namba {id}.",
   "home.notMember": "Wewe si mwanachama wa ushirika huu.",
@@ -59,9 +61,13 @@ export const sw: Messages = {
   "home.link.propose": "Toa pendekezo",
   "summary.tallies": "Ndiyo {for}, Hapana {against}, Sina upande {abstain}",
   "summary.quorumReached": "idadi inayohitajika imefikiwa",
-  "summary.quorumMissing": { one: "kura {count} zaidi inahitajika", other: "kura {count} zaidi zinahitajika" },
+  "summary.quorumMissing": {
+    one: "kura {count} zaidi inahitajika",
+    other: "kura {count} zaidi zinahitajika",
+  },
   "proposals.title": "Kura",
-  "proposals.intro": "Kila uamuzi wa ushirika ni kura ya wanachama wake. Fungua pendekezo ili ulisome na upige kura.",
+  "proposals.intro":
+    "Kila uamuzi wa ushirika ni kura ya wanachama wake. Fungua pendekezo ili ulisome na upige kura.",
   "proposals.none": "Bado hakuna mapendekezo.",
   "proposals.untitled": "(hakuna kichwa)",
   "proposals.turnout": "Waliopiga kura katika kura za karibuni",
@@ -78,10 +84,12 @@ export const sw: Messages = {
   "proposal.description": "Linahusu nini",
   "proposal.tallies": "Kura hadi sasa",
   "proposal.quorum": "Idadi ya kura inayohitajika",
-  "proposal.quorumProgress": "Kura {votes} kati ya {quorum} zinazohitajika (Ndiyo na Sina upande zinahesabiwa).",
+  "proposal.quorumProgress":
+    "Kura {votes} kati ya {quorum} zinazohitajika (Ndiyo na Sina upande zinahesabiwa).",
   "proposal.quorumReached": "Idadi imefikiwa: kura {votes}, zilihitajika {quorum}.",
   "proposal.quorumLater": "Itajulikana upigaji kura ukianza.",
-  "proposal.noVoteAtSnapshot": "Wanaoweza kupiga kura kwenye pendekezo hili ni wale tu waliokuwa wanachama upigaji kura ulipoanza.",
+  "proposal.noVoteAtSnapshot":
+    "Wanaoweza kupiga kura kwenye pendekezo hili ni wale tu waliokuwa wanachama upigaji kura ulipoanza.",
   "proposal.yourVote": "Kura yako",
   "proposal.alreadyVoted": "Umeshapiga kura kwenye pendekezo hili.",
   "proposal.youVoted": "Ulipiga kura “{choice}”.",
@@ -90,12 +98,17 @@ export const sw: Messages = {
   "proposal.reason.hint": "Wanachama wengine wanaweza kuisoma pamoja na kura yako.",
   "proposal.gasless.label": "Piga kura bila kulipa ada (ushirika unatuma kura yako uliyoisaini)",
   "proposal.vote.summary": "Piga kura “{choice}” kwenye {number}. Kura haiwezi kubadilishwa.",
-  "proposal.vote.summaryReason": "Piga kura “{choice}” kwenye {number}, ukisema: “{reason}”. Kura haiwezi kubadilishwa.",
-  "proposal.votes": { one: "Waliopiga kura (mwanachama {count})", other: "Waliopiga kura (wanachama {count})" },
+  "proposal.vote.summaryReason":
+    "Piga kura “{choice}” kwenye {number}, ukisema: “{reason}”. Kura haiwezi kubadilishwa.",
+  "proposal.votes": {
+    one: "Waliopiga kura (mwanachama {count})",
+    other: "Waliopiga kura (wanachama {count})",
+  },
   "proposal.voteLine": "{voter}: {choice}",
   "proposal.carryOut": "Litekeleze",
   "proposal.queue": "Liweke kwenye foleni",
-  "proposal.queue.hint": "Kura imepita. Liweke kwenye foleni ili muda wa kusubiri uanze; baada ya hapo mtu yeyote anaweza kulitekeleza.",
+  "proposal.queue.hint":
+    "Kura imepita. Liweke kwenye foleni ili muda wa kusubiri uanze; baada ya hapo mtu yeyote anaweza kulitekeleza.",
   "proposal.queue.summary": "Weka {number} kwenye foleni: muda wake wa kusubiri unaanza.",
   "proposal.execute": "Litekeleze",
   "proposal.execute.ready": "Muda wa kusubiri umekwisha: linaweza kutekelezwa sasa.",
@@ -128,9 +141,11 @@ export const sw: Messages = {
   "call.setMaxDuration": "Weka muda mrefu zaidi ambao mshirika anaweza kuomba kuwa {duration}.",
   "call.setVotingDelay": "Weka muda kabla upigaji kura haujaanza kuwa {duration}.",
   "call.setVotingPeriod": "Weka muda wa kupiga kura kuwa {duration}.",
-  "call.setLateQuorum": "Weka muda wa ziada wa kupiga kura, idadi ikifikiwa kwa kuchelewa, kuwa {duration}.",
+  "call.setLateQuorum":
+    "Weka muda wa ziada wa kupiga kura, idadi ikifikiwa kwa kuchelewa, kuwa {duration}.",
   "call.setQuorum": "Weka idadi ya kura inayohitajika kuwa {percent}% ya wanachama.",
-  "call.setTimelockDelay": "Weka muda wa kusubiri kabla maamuzi hayajaanza kutumika kuwa {duration}.",
+  "call.setTimelockDelay":
+    "Weka muda wa kusubiri kabla maamuzi hayajaanza kutumika kuwa {duration}.",
   "call.updateTimelock": "Kabidhi hazina na mamlaka ya ushirika kwa mkataba mwingine, {address}.",
   "call.grantRole": "Mpe {account} jukumu la {role} juu ya hazina.",
   "call.revokeRole": "Mnyang'anye {account} jukumu la {role} juu ya hazina.",
@@ -143,12 +158,16 @@ export const sw: Messages = {
   "call.undecodable": "Ita mkataba wa {contract} kwa data isiyo moja ya kazi zake.",
   "call.withPayment": "Tuma {amount} pamoja na kuita {fn}.",
   "call.other": "Fanya badiliko ({fn}, {contract}) ambalo halina fomu hapa.",
-  "calls.terms.aggregate": "Masharti: {partner} anapata jumla za makundi ya angalau wanachama {k} za {fields} kutoka “{dataset}”, kwa {purpose}, kwa {duration}; ada {fee}; masharti yako kwenye {terms}.",
-  "calls.terms.rows": "Masharti: {partner} anapata safu zisizo na majina za {fields} kutoka kwa angalau wanachama {k} wa “{dataset}”, kwa {purpose}, kwa {duration}; ada {fee}; masharti yako kwenye {terms}.",
+  "calls.terms.aggregate":
+    "Masharti: {partner} anapata jumla za makundi ya angalau wanachama {k} za {fields} kutoka “{dataset}”, kwa {purpose}, kwa {duration}; ada {fee}; masharti yako kwenye {terms}.",
+  "calls.terms.rows":
+    "Masharti: {partner} anapata safu zisizo na majina za {fields} kutoka kwa angalau wanachama {k} wa “{dataset}”, kwa {purpose}, kwa {duration}; ada {fee}; masharti yako kwenye {terms}.",
   "propose.new": "Toa pendekezo",
   "propose.heading": "Pendekezo jipya",
-  "propose.intro": "Chagua ushirika uamue nini kisha ujaze fomu. Utaona hasa pendekezo litafanya nini kabla ya kusaini; kisha wanachama wanapiga kura.",
-  "propose.membersOnly": "Wanachama pekee ndio wanaweza kutoa mapendekezo. Mtandao utalikataa kutoka akaunti hii.",
+  "propose.intro":
+    "Chagua ushirika uamue nini kisha ujaze fomu. Utaona hasa pendekezo litafanya nini kabla ya kusaini; kisha wanachama wanapiga kura.",
+  "propose.membersOnly":
+    "Wanachama pekee ndio wanaweza kutoa mapendekezo. Mtandao utalikataa kutoka akaunti hii.",
   "propose.kind": "Ushirika uamue nini?",
   "propose.kind.admit": "Kupokea mwanachama",
   "propose.kind.remove": "Kumtoa mwanachama",
@@ -165,7 +184,8 @@ export const sw: Messages = {
   "propose.schemaUri.hint": "Kiungo (https://, ipfs://, ar:// au data:) cha hati iliyo hapa chini.",
   "propose.schemaInline": "Tumia hati yenyewe kama kiungo chake",
   "propose.schema": "Maelezo ya mkusanyiko wa data (schema)",
-  "propose.schema.hint": "Vipengele wanavyoleta wanachama, aina zake (number, integer, string, boolean, date), mipaka na majina yake. Alama yake ya kidole inaandikwa kwenye daftari la ushirika.",
+  "propose.schema.hint":
+    "Vipengele wanavyoleta wanachama, aina zake (number, integer, string, boolean, date), mipaka na majina yake. Alama yake ya kidole inaandikwa kwenye daftari la ushirika.",
   "propose.request": "Ombi",
   "propose.request.none": "Hakuna ombi linalosubiri uamuzi.",
   "propose.request.choose": "Chagua…",
@@ -180,13 +200,19 @@ export const sw: Messages = {
   "propose.parameter": "Kanuni",
   "propose.value": "Thamani mpya",
   "propose.titleLabel": "Kichwa",
-  "propose.titleHint": "Mstari mfupi ambao wanachama wataona kwenye orodha. Ukiacha wazi, pendekezo la kichwa litatumika.",
+  "propose.titleHint":
+    "Mstari mfupi ambao wanachama wataona kwenye orodha. Ukiacha wazi, pendekezo la kichwa litatumika.",
   "propose.reason": "Kwa nini (si lazima)",
-  "propose.reason.hint": "Wanachama wanaisoma pamoja na pendekezo. Unaweza kutumia **herufi nzito**, orodha (- kipengee) na viungo.",
-  "propose.gasless.label": "Toa pendekezo bila kulipa ada (ushirika unatuma pendekezo lako ulilosaini)",
+  "propose.reason.hint":
+    "Wanachama wanaisoma pamoja na pendekezo. Unaweza kutumia **herufi nzito**, orodha (- kipengee) na viungo.",
+  "propose.gasless.label":
+    "Toa pendekezo bila kulipa ada (ushirika unatuma pendekezo lako ulilosaini)",
   "propose.review": "Pitia pendekezo",
   "propose.description": "Wanachama watasoma:",
-  "propose.summary": { one: "Peleka pendekezo hili (badiliko {count}) kwenye kura ya wanachama.", other: "Peleka pendekezo hili (mabadiliko {count}) kwenye kura ya wanachama." },
+  "propose.summary": {
+    one: "Peleka pendekezo hili (badiliko {count}) kwenye kura ya wanachama.",
+    other: "Peleka pendekezo hili (mabadiliko {count}) kwenye kura ya wanachama.",
+  },
   "propose.created": "Pendekezo limeundwa: lifungue ili upige kura",
   "propose.title.admit": "Kupokea mwanachama mpya",
   "propose.title.remove": "Kumtoa mwanachama na. {id}",
@@ -220,8 +246,10 @@ export const sw: Messages = {
   "form.error.uri": "Andika kiungo kinachoanza na https://, http://, ipfs://, ar:// au data:.",
   "form.error.schemaJson": "Hati ya maelezo si JSON sahihi (kitu kimoja).",
   "form.error.schemaFields": "Maelezo yanahitaji orodha ya vipengele 1 hadi 256.",
-  "form.error.schemaFieldName": "Kila kipengele kinahitaji jina fupi la herufi, tarakimu na _ (lisianze na tarakimu).",
-  "form.error.schemaFieldType": "Aina ya kila kipengele lazima iwe number, integer, string, boolean au date.",
+  "form.error.schemaFieldName":
+    "Kila kipengele kinahitaji jina fupi la herufi, tarakimu na _ (lisianze na tarakimu).",
+  "form.error.schemaFieldType":
+    "Aina ya kila kipengele lazima iwe number, integer, string, boolean au date.",
   "form.error.schemaDuplicate": "Vipengele viwili vina jina moja.",
   "form.error.id": "Andika namba kamili kuanzia 1.",
   "form.error.notPending": "Ombi hili halisubiri uamuzi.",
@@ -235,10 +263,12 @@ export const sw: Messages = {
   "form.error.mode": "Chagua jinsi ada zinavyogawanywa.",
   "form.error.purpose": "Chagua madhumuni.",
   "data.title": "Data yangu",
-  "data.intro": "Ongeza rekodi zako, ona kila mara jibu kwa mshirika lilipozijumuisha, chukua sehemu yako ya ada na uchague kibali kwa kibali.",
+  "data.intro":
+    "Ongeza rekodi zako, ona kila mara jibu kwa mshirika lilipozijumuisha, chukua sehemu yako ya ada na uchague kibali kwa kibali.",
   "data.benchmarkLink": "Takwimu zangu zinalinganaje?",
   "session.title": "Fungua data yako",
-  "session.explain": "Pochi yako inasaini ujumbe wa kuingia kwenye huduma ya data ya ushirika. Ni bure na hakituma chochote kwenye mtandao.",
+  "session.explain":
+    "Pochi yako inasaini ujumbe wa kuingia kwenye huduma ya data ya ushirika. Ni bure na hakituma chochote kwenye mtandao.",
   "session.signIn": "Ingia kwenye data yangu",
   "session.waiting": "Inasubiri pochi yako…",
   "session.signedIn": "Umeingia kwenye data yako.",
@@ -249,7 +279,8 @@ export const sw: Messages = {
   "contribute.dataset": "Mkusanyiko wa data",
   "contribute.form": "Rekodi moja",
   "contribute.recordId": "Jina la rekodi",
-  "contribute.recordId.hint": "Jina fupi lolote unalochagua. Ukituma tena rekodi yenye jina hilohilo, inachukua nafasi ya ile ya zamani.",
+  "contribute.recordId.hint":
+    "Jina fupi lolote unalochagua. Ukituma tena rekodi yenye jina hilohilo, inachukua nafasi ya ile ya zamani.",
   "contribute.required": "Lazima.",
   "contribute.optional": "Si lazima.",
   "contribute.hint.number": "Namba, kama {example}.",
@@ -261,30 +292,53 @@ export const sw: Messages = {
   "contribute.yes": "Ndiyo",
   "contribute.no": "Hapana",
   "contribute.notGiven": "Haijatajwa",
-  "contribute.fix": { one: "Angalia kipengele kilichowekwa alama hapa chini.", other: "Angalia vipengele {count} vilivyowekwa alama hapa chini." },
+  "contribute.fix": {
+    one: "Angalia kipengele kilichowekwa alama hapa chini.",
+    other: "Angalia vipengele {count} vilivyowekwa alama hapa chini.",
+  },
   "contribute.send": "Tuma rekodi hii",
   "contribute.csv": "Rekodi nyingi kutoka kwenye jedwali (spreadsheet)",
-  "contribute.csv.hint": "Hifadhi jedwali lako kama CSV. Mstari wa kwanza: record_id na majina ya vipengele, kama kwenye kiolezo. Namba zinaweza kuandikwa kama {example}. Kila tatizo linaonyeshwa, mstari kwa mstari, kabla hakijatumwa chochote.",
+  "contribute.csv.hint":
+    "Hifadhi jedwali lako kama CSV. Mstari wa kwanza: record_id na majina ya vipengele, kama kwenye kiolezo. Namba zinaweza kuandikwa kama {example}. Kila tatizo linaonyeshwa, mstari kwa mstari, kabla hakijatumwa chochote.",
   "contribute.template": "Pakua kiolezo",
   "contribute.file": "Faili ya CSV",
-  "contribute.csv.ready": { one: "Rekodi {count} imekaguliwa, iko tayari kutumwa.", other: "Rekodi {count} zimekaguliwa, ziko tayari kutumwa." },
+  "contribute.csv.ready": {
+    one: "Rekodi {count} imekaguliwa, iko tayari kutumwa.",
+    other: "Rekodi {count} zimekaguliwa, ziko tayari kutumwa.",
+  },
   "contribute.sendCsv": "Tuma faili",
   "contribute.sending": "Inatuma…",
-  "contribute.done": { one: "Imehifadhiwa: rekodi {count} mpya au iliyobadilishwa.", other: "Zimehifadhiwa: rekodi {count} mpya au zilizobadilishwa." },
-  "contribute.unchanged": { one: "Hakuna jipya: rekodi ilikuwa imeshahifadhiwa kama ilivyo.", other: "Hakuna jipya: rekodi {count} zilikuwa zimeshahifadhiwa kama zilivyo." },
-  "contribute.fileProblems": { one: "Faili haikutumwa: kuna tatizo {count} la kurekebisha.", other: "Faili haikutumwa: kuna matatizo {count} ya kurekebisha." },
+  "contribute.done": {
+    one: "Imehifadhiwa: rekodi {count} mpya au iliyobadilishwa.",
+    other: "Zimehifadhiwa: rekodi {count} mpya au zilizobadilishwa.",
+  },
+  "contribute.unchanged": {
+    one: "Hakuna jipya: rekodi ilikuwa imeshahifadhiwa kama ilivyo.",
+    other: "Hakuna jipya: rekodi {count} zilikuwa zimeshahifadhiwa kama zilivyo.",
+  },
+  "contribute.fileProblems": {
+    one: "Faili haikutumwa: kuna tatizo {count} la kurekebisha.",
+    other: "Faili haikutumwa: kuna matatizo {count} ya kurekebisha.",
+  },
   "contribute.line": "Mstari",
   "contribute.problem": "Tatizo",
-  "contribute.schemaMissing": "Huduma ya data ya ushirika bado haina maelezo ya mkusanyiko huu wa data. Mtu yeyote anaweza kuyatoa: yanakaguliwa dhidi ya alama ya kidole iliyo kwenye daftari la ushirika.",
+  "contribute.schemaMissing":
+    "Huduma ya data ya ushirika bado haina maelezo ya mkusanyiko huu wa data. Mtu yeyote anaweza kuyatoa: yanakaguliwa dhidi ya alama ya kidole iliyo kwenye daftari la ushirika.",
   "contribute.publishSchema": "Ipe maelezo",
   "contribute.schemaPublished": "Huduma ya data imekubali maelezo. Sasa unaweza kuongeza rekodi.",
   "contribute.schemaRefused": "Huduma ya data haikuyakubali. Jaribu tena baadaye.",
-  "contribute.untyped": "Huduma ya data ya ushirika bado haijui vipengele vya mkusanyiko huu, kwa hiyo fomu hii haiwezi kukagua thamani zako; huduma inazikagua unapotuma.",
-  "contribute.err.session": "Muda wa kuingia kwenye data yako umekwisha. Ingia tena, kisha utume tena.",
-  "contribute.err.noSchema": "Huduma ya data ya ushirika bado haujui mkusanyiko huu. Ipe maelezo, kisha utume tena.",
-  "contribute.err.notMember": "Wanachama pekee ndio huongeza rekodi, na akaunti hii si mwanachama sasa.",
-  "contribute.err.rateLimited": "Umetuma mara nyingi mno ndani ya dakika moja. Subiri dakika moja, kisha utume tena.",
-  "contribute.err.refused": "Huduma ya data ya ushirika imekataa. Angalia thamani kisha utume tena.",
+  "contribute.untyped":
+    "Huduma ya data ya ushirika bado haijui vipengele vya mkusanyiko huu, kwa hiyo fomu hii haiwezi kukagua thamani zako; huduma inazikagua unapotuma.",
+  "contribute.err.session":
+    "Muda wa kuingia kwenye data yako umekwisha. Ingia tena, kisha utume tena.",
+  "contribute.err.noSchema":
+    "Huduma ya data ya ushirika bado haujui mkusanyiko huu. Ipe maelezo, kisha utume tena.",
+  "contribute.err.notMember":
+    "Wanachama pekee ndio huongeza rekodi, na akaunti hii si mwanachama sasa.",
+  "contribute.err.rateLimited":
+    "Umetuma mara nyingi mno ndani ya dakika moja. Subiri dakika moja, kisha utume tena.",
+  "contribute.err.refused":
+    "Huduma ya data ya ushirika imekataa. Angalia thamani kisha utume tena.",
   "contrib.err.required": "{field} haipo.",
   "contrib.err.number": "{field}: “{value}” si namba. Iandike kama {example}.",
   "contrib.err.integer": "{field}: “{value}” si namba kamili.",
@@ -294,10 +348,16 @@ export const sw: Messages = {
   "contrib.err.max": "{field}: {value} iko juu ya kiwango cha juu kinachoruhusiwa, {max}.",
   "contrib.err.enum": "{field}: “{value}” si moja ya thamani zinazoruhusiwa ({allowed}).",
   "contrib.err.tooLong": "{field} ni ndefu mno: isizidi herufi {max}.",
-  "contrib.err.unknownColumn": "Safu “{column}” si kipengele cha mkusanyiko huu wa data. Linganisha jina lake na kiolezo.",
-  "contrib.err.cells": { one: "Mstari huu una kisanduku {count} wakati mstari wa kwanza una {expected}.", other: "Mstari huu una visanduku {count} wakati mstari wa kwanza una {expected}." },
-  "contrib.err.recordId": "Jina la rekodi “{value}” haliwezi kutumika: herufi, tarakimu na . _ : - pekee, zisizozidi 128.",
-  "contrib.err.duplicateId": "Jina la rekodi “{value}” limetumika mara mbili (pia kwenye mstari {other}).",
+  "contrib.err.unknownColumn":
+    "Safu “{column}” si kipengele cha mkusanyiko huu wa data. Linganisha jina lake na kiolezo.",
+  "contrib.err.cells": {
+    one: "Mstari huu una kisanduku {count} wakati mstari wa kwanza una {expected}.",
+    other: "Mstari huu una visanduku {count} wakati mstari wa kwanza una {expected}.",
+  },
+  "contrib.err.recordId":
+    "Jina la rekodi “{value}” haliwezi kutumika: herufi, tarakimu na . _ : - pekee, zisizozidi 128.",
+  "contrib.err.duplicateId":
+    "Jina la rekodi “{value}” limetumika mara mbili (pia kwenye mstari {other}).",
   "contrib.err.noIdColumn": "Mstari wa kwanza unahitaji safu ya record_id. Anza na kiolezo.",
   "contrib.err.duplicateColumn": "Safu “{column}” imejitokeza mara mbili.",
   "contrib.err.quote": "Alama ya nukuu iliyofunguliwa kwenye mstari {line} haijafungwa.",
@@ -307,7 +367,10 @@ export const sw: Messages = {
   "accesses.title": "Nani alitumia data yangu",
   "accesses.none": "Bado hakuna jibu kwa mshirika lililojumuisha data yako.",
   "accesses.failed": "Imeshindwa kusoma nani alitumia data yako. Jaribu tena baadaye.",
-  "accesses.count": { one: "Majibu kwa washirika yalijumuisha data yako mara {count}.", other: "Majibu kwa washirika yalijumuisha data yako mara {count}." },
+  "accesses.count": {
+    one: "Majibu kwa washirika yalijumuisha data yako mara {count}.",
+    other: "Majibu kwa washirika yalijumuisha data yako mara {count}.",
+  },
   "accesses.chart": "Matumizi ya data yangu kwa siku",
   "accesses.entry": "{partner}, kibali {grant}, kwa {purpose}.",
   "accesses.rows": "Safu zisizo na majina: {fields}",
@@ -321,42 +384,68 @@ export const sw: Messages = {
   "revenue.claim.summary": "Chukua {amount}, sehemu yako ya ada ya kibali {grant}.",
   "revenue.gasless.label": "Chukua bila kulipa ada (mtumaji wa ushirika analituma)",
   "revenue.claimAll": "Chukua zote ({amount})",
-  "revenue.claimAll.summary": { one: "Chukua {amount}, sehemu yako ya kibali {count}.", other: "Chukua {amount}, sehemu zako za vibali {count}." },
+  "revenue.claimAll.summary": {
+    one: "Chukua {amount}, sehemu yako ya kibali {count}.",
+    other: "Chukua {amount}, sehemu zako za vibali {count}.",
+  },
   "revenue.paidTo": "Yeyote atakayeituma, pesa zinaenda kwa {who}.",
-  "revenue.byUse.grant": { one: "Kibali {grant}, kimegawanywa kwa matumizi: {amount} kwa matumizi {count} ya data yako.", other: "Kibali {grant}, kimegawanywa kwa matumizi: {amount} kwa matumizi {count} ya data yako." },
-  "revenue.byUse.summary": "Chukua {amount}, sehemu yako ya ada ya kibali {grant} kulingana na jinsi data yako ilivyotumika. Huduma ya data ya ushirika inatoa uthibitisho; mkataba unaukagua.",
-  "revenue.byUse.unavailable": "Imeshindwa kusoma sehemu za matumizi kutoka huduma ya data ya ushirika. Jaribu tena baadaye.",
+  "revenue.byUse.grant": {
+    one: "Kibali {grant}, kimegawanywa kwa matumizi: {amount} kwa matumizi {count} ya data yako.",
+    other: "Kibali {grant}, kimegawanywa kwa matumizi: {amount} kwa matumizi {count} ya data yako.",
+  },
+  "revenue.byUse.summary":
+    "Chukua {amount}, sehemu yako ya ada ya kibali {grant} kulingana na jinsi data yako ilivyotumika. Huduma ya data ya ushirika inatoa uthibitisho; mkataba unaukagua.",
+  "revenue.byUse.unavailable":
+    "Imeshindwa kusoma sehemu za matumizi kutoka huduma ya data ya ushirika. Jaribu tena baadaye.",
   "choices.title": "Kibali kwa kibali",
-  "choices.intro": "Ridhaa yako kwa kila madhumuni inatumika kwa vibali vyote. Hapa unaweza kuacha nje kibali kimoja chochote, bila kujali madhumuni yake.",
+  "choices.intro":
+    "Ridhaa yako kwa kila madhumuni inatumika kwa vibali vyote. Hapa unaweza kuacha nje kibali kimoja chochote, bila kujali madhumuni yake.",
   "choices.grant": "Kibali {grant} kwa {partner}, kwa {purpose}.",
   "choices.state.Default": "Kinafuata ridhaa yako kwa madhumuni.",
   "choices.state.OptIn": "Umekiruhusu kibali hiki.",
   "choices.state.OptOut": "Umekiacha nje kibali hiki.",
   "choices.optOut": "Acha nje kibali hiki",
   "choices.reset": "Fuata ridhaa yangu tena",
-  "choices.optOut.summary": "Acha nje kibali {grant} kwa {partner}: majibu yake yajayo hayatajumuisha data yako.",
+  "choices.optOut.summary":
+    "Acha nje kibali {grant} kwa {partner}: majibu yake yajayo hayatajumuisha data yako.",
   "choices.reset.summary": "Kibali {grant} kwa {partner} kinafuata tena ridhaa yako kwa madhumuni.",
   "choices.gasless.label": "Bila kulipa ada (ushirika unatuma chaguo lako ulilosaini)",
-  "gasless.limits": { one: "Ushirika unalipa ada ya mtandao, hadi badiliko {count} kwa saa kwa kila mwanachama.", other: "Ushirika unalipa ada ya mtandao, hadi mabadiliko {count} kwa saa kwa kila mwanachama." },
+  "gasless.limits": {
+    one: "Ushirika unalipa ada ya mtandao, hadi badiliko {count} kwa saa kwa kila mwanachama.",
+    other: "Ushirika unalipa ada ya mtandao, hadi mabadiliko {count} kwa saa kwa kila mwanachama.",
+  },
   "gasless.budget": "Imebaki {share} ya bajeti yake ya ada kwa kipindi hiki ({period}).",
   "gasless.budgetTotal": "Imebaki {share} ya bajeti yake ya ada.",
-  "gasless.budgetLow": "Bajeti yake ya ada karibu imekwisha: hili likishindikana, jaribu tena baadaye au ulipe ada mwenyewe.",
+  "gasless.budgetLow":
+    "Bajeti yake ya ada karibu imekwisha: hili likishindikana, jaribu tena baadaye au ulipe ada mwenyewe.",
   "benchmark.title": "Takwimu zangu zinalinganaje",
-  "benchmark.intro": "Wastani wako mwenyewe, kutoka kwenye rekodi ulizoongeza, kando ya takwimu za wanachama wote. Takwimu za wote zinatoka kwenye kibali cha ulinganisho ambacho ushirika umewapa wanachama wake, zikiwa na kelele kidogo ya nasibu; hakuna anayeona takwimu za mwanachama mwingine.",
-  "benchmark.yours": { one: "Wastani wako: {value} (kutoka rekodi {count}).", other: "Wastani wako: {value} (kutoka rekodi {count})." },
+  "benchmark.intro":
+    "Wastani wako mwenyewe, kutoka kwenye rekodi ulizoongeza, kando ya takwimu za wanachama wote. Takwimu za wote zinatoka kwenye kibali cha ulinganisho ambacho ushirika umewapa wanachama wake, zikiwa na kelele kidogo ya nasibu; hakuna anayeona takwimu za mwanachama mwingine.",
+  "benchmark.yours": {
+    one: "Wastani wako: {value} (kutoka rekodi {count}).",
+    other: "Wastani wako: {value} (kutoka rekodi {count}).",
+  },
   "benchmark.pool": "Wastani wa wanachama wote: {value}.",
   "benchmark.standing": "Uko juu ya takriban {share} ya wanachama wote.",
   "benchmark.you": "Wewe: {value}",
-  "benchmark.noPool": "Ushirika bado haujapiga kura ya kibali cha ulinganisho kwa wanachama wake, kwa hiyo takwimu zako tu ndizo zinaonyeshwa. Mwanachama yeyote anaweza kukipendekeza.",
+  "benchmark.noPool":
+    "Ushirika bado haujapiga kura ya kibali cha ulinganisho kwa wanachama wake, kwa hiyo takwimu zako tu ndizo zinaonyeshwa. Mwanachama yeyote anaweza kukipendekeza.",
   "benchmark.proposeGrant": "Toa pendekezo",
-  "benchmark.unavailable": "Huduma ya data ya ushirika bado haijibu maswali ya wanachama, kwa hiyo takwimu zako tu ndizo zinaonyeshwa.",
-  "benchmark.from": "Kutoka kibali cha ulinganisho {id} cha ushirika, kinachotumika hadi {end}. Takwimu za wanachama wote zina kelele kidogo ya nasibu.",
-  "benchmark.poolCount": { one: "Takriban rekodi {count} kwa wanachama wote.", other: "Takriban rekodi {count} kwa wanachama wote." },
+  "benchmark.unavailable":
+    "Huduma ya data ya ushirika bado haijibu maswali ya wanachama, kwa hiyo takwimu zako tu ndizo zinaonyeshwa.",
+  "benchmark.from":
+    "Kutoka kibali cha ulinganisho {id} cha ushirika, kinachotumika hadi {end}. Takwimu za wanachama wote zina kelele kidogo ya nasibu.",
+  "benchmark.poolCount": {
+    one: "Takriban rekodi {count} kwa wanachama wote.",
+    other: "Takriban rekodi {count} kwa wanachama wote.",
+  },
   "benchmark.chart": "{field}: wewe na wanachama wote",
-  "benchmark.noRecords": "Bado huna rekodi zenye namba kwenye mkusanyiko huu. Ongeza baadhi kwenye Data yangu.",
+  "benchmark.noRecords":
+    "Bado huna rekodi zenye namba kwenye mkusanyiko huu. Ongeza baadhi kwenye Data yangu.",
   "benchmark.failed": "Imeshindwa kusoma takwimu. Jaribu tena baadaye.",
   "partner.title": "Washirika",
-  "partner.intro": "Watafiti, makampuni na taasisi huomba ruhusa kwa ushirika. Wanachama wanapiga kura; likikubaliwa, unauliza data ndani ya masharti uliyoomba.",
+  "partner.intro":
+    "Watafiti, makampuni na taasisi huomba ruhusa kwa ushirika. Wanachama wanapiga kura; likikubaliwa, unauliza data ndani ya masharti uliyoomba.",
   "partner.grantUnknown": "Huna kibali chenye namba hii.",
   "request.title": "Omba ruhusa",
   "request.purpose": "Madhumuni",
@@ -373,8 +462,10 @@ export const sw: Messages = {
   "request.terms": "Kiungo cha masharti yako",
   "request.terms.hint": "Utakachofanya na data (https://, ipfs:// au ar://).",
   "request.review": "Pitia ombi",
-  "request.summary.aggregate": "Omba {dataset} kwa {purpose}: jumla za makundi ya angalau wanachama {k} za {fields}, kwa {duration}. Lipa {fee} sasa, inashikiliwa hadi wanachama waamue.",
-  "request.summary.rows": "Omba {dataset} kwa {purpose}: safu zisizo na majina za {fields} kutoka kwa angalau wanachama {k}, kwa {duration}. Lipa {fee} sasa, inashikiliwa hadi wanachama waamue.",
+  "request.summary.aggregate":
+    "Omba {dataset} kwa {purpose}: jumla za makundi ya angalau wanachama {k} za {fields}, kwa {duration}. Lipa {fee} sasa, inashikiliwa hadi wanachama waamue.",
+  "request.summary.rows":
+    "Omba {dataset} kwa {purpose}: safu zisizo na majina za {fields} kutoka kwa angalau wanachama {k}, kwa {duration}. Lipa {fee} sasa, inashikiliwa hadi wanachama waamue.",
   "request.error.fields": "Chagua angalau kipengele kimoja.",
   "request.error.k": "Andika namba kamili ya angalau 1.",
   "request.error.days": "Andika idadi kamili ya siku, angalau 1.",
@@ -394,8 +485,10 @@ export const sw: Messages = {
   "request.phase.revoked": "Kimefutwa",
   "request.next.waitingSponsor": "Linasubiri mwanachama alipeleke kwenye kura.",
   "request.next.voting": "Wanachama wanalipigia kura sasa.",
-  "request.next.voteFailed": "Kura haikupita, kwa hiyo bado hakuna uamuzi: mwanachama anaweza kulipeleka kwenye kura mpya, au unaweza kuliondoa na kurudishiwa ada.",
-  "request.next.votePassed": "Kura imepita: ruhusa inaanza likishatekelezwa, baada ya muda wa kusubiri wa ushirika.",
+  "request.next.voteFailed":
+    "Kura haikupita, kwa hiyo bado hakuna uamuzi: mwanachama anaweza kulipeleka kwenye kura mpya, au unaweza kuliondoa na kurudishiwa ada.",
+  "request.next.votePassed":
+    "Kura imepita: ruhusa inaanza likishatekelezwa, baada ya muda wa kusubiri wa ushirika.",
   "request.next.approved": "Unaweza kuuliza data ndani ya masharti.",
   "request.next.rejected": "Wanachama wamelikataa. Chukua ada yako hapo juu.",
   "request.next.withdrawn": "Umeliondoa; ada yake inaweza kurudishwa.",
@@ -405,7 +498,8 @@ export const sw: Messages = {
   "request.withdraw.summary": "Ondoa ombi {id}; ada yake inakuwa tayari kurudishwa.",
   "refund.waiting": "Ada za kurudishiwa (maombi yaliyokataliwa au kuondolewa): {amount}.",
   "refund.claim": "Nirudishie ada zangu",
-  "refund.summary": "Rudishiwa {amount} za ada zilizoshikiliwa kwa maombi yaliyokataliwa au kuondolewa.",
+  "refund.summary":
+    "Rudishiwa {amount} za ada zilizoshikiliwa kwa maombi yaliyokataliwa au kuondolewa.",
   "query.back": "Rudi kwenye maombi yangu",
   "query.title": "Uliza chini ya kibali {id}",
   "query.active": "Kinatumika hadi {end}.",
@@ -439,35 +533,52 @@ export const sw: Messages = {
   "query.error.select": "Chagua angalau kipengele kimoja cha kurudisha.",
   "query.error.limit": "Idadi ya safu ni kuanzia 1 hadi 1,000.",
   "query.error.measureField": "Chagua kipengele cha kupima.",
-  "query.signHint": "Pochi yako inasaini swali hili hasa kwa kibali hiki (bure, hakuna kinachotumwa kwenye mtandao); ushirika unaandika kila jibu.",
+  "query.signHint":
+    "Pochi yako inasaini swali hili hasa kwa kibali hiki (bure, hakuna kinachotumwa kwenye mtandao); ushirika unaandika kila jibu.",
   "query.run": "Saini na uulize",
   "query.sending": "Inauliza huduma ya data ya ushirika…",
   "query.refused": "Ushirika haukujibu swali hili.",
   "query.result": { one: "Jibu: mstari {count}", other: "Jibu: mistari {count}" },
-  "query.suppressed": { one: "Kundi {count} lilikuwa na wanachama wachache mno kuonyeshwa.", other: "Makundi {count} yalikuwa na wanachama wachache mno kuonyeshwa." },
-  "query.allSuppressed": { one: "Hakuna kundi lenye wanachama wa kutosha kuonyeshwa (kundi {count} lilikuwa dogo mno). Panga kwa vipengele vichache, au ondoa kichujio, ili kila kundi liwe na wanachama wengi zaidi.", other: "Hakuna kundi lenye wanachama wa kutosha kuonyeshwa (makundi yote {count} yalikuwa madogo mno). Panga kwa vipengele vichache, au ondoa kichujio, ili kila kundi liwe na wanachama wengi zaidi." },
-  "query.noisy": "Takwimu hizi zina kelele kidogo ya nasibu, kama kanuni za faragha za ushirika zinavyotaka.",
+  "query.suppressed": {
+    one: "Kundi {count} lilikuwa na wanachama wachache mno kuonyeshwa.",
+    other: "Makundi {count} yalikuwa na wanachama wachache mno kuonyeshwa.",
+  },
+  "query.allSuppressed": {
+    one: "Hakuna kundi lenye wanachama wa kutosha kuonyeshwa (kundi {count} lilikuwa dogo mno). Panga kwa vipengele vichache, au ondoa kichujio, ili kila kundi liwe na wanachama wengi zaidi.",
+    other:
+      "Hakuna kundi lenye wanachama wa kutosha kuonyeshwa (makundi yote {count} yalikuwa madogo mno). Panga kwa vipengele vichache, au ondoa kichujio, ili kila kundi liwe na wanachama wengi zaidi.",
+  },
+  "query.noisy":
+    "Takwimu hizi zina kelele kidogo ya nasibu, kama kanuni za faragha za ushirika zinavyotaka.",
   "query.logged": "Imeandikwa kama kipengee {seq} cha daftari la matumizi la ushirika.",
   "query.csv": "Pakua CSV",
-  "refusal.cohort": "Wanachama ni wachache mno kwenye jibu hili kwa kundi dogo zaidi la kibali. Panga kwa vipengele vichache au panua kichujio.",
+  "refusal.cohort":
+    "Wanachama ni wachache mno kwenye jibu hili kwa kundi dogo zaidi la kibali. Panga kwa vipengele vichache au panua kichujio.",
   "refusal.filter": "Kichujio hiki kingewatenga wanachama wachache mno. Kipanue au kiondoe.",
-  "refusal.differencing": "Swali hili linatofautiana na la awali kwa wanachama wachache mno, jambo linaloweza kumfichua mtu mmoja. Uliza kuhusu kundi pana zaidi.",
-  "refusal.scope": "Kipengele kimoja cha swali hili hakimo kwenye masharti ya kibali. Tumia vipengele vya kibali tu.",
+  "refusal.differencing":
+    "Swali hili linatofautiana na la awali kwa wanachama wachache mno, jambo linaloweza kumfichua mtu mmoja. Uliza kuhusu kundi pana zaidi.",
+  "refusal.scope":
+    "Kipengele kimoja cha swali hili hakimo kwenye masharti ya kibali. Tumia vipengele vya kibali tu.",
   "refusal.identifying": "Kipengele hicho kinamtambulisha mtu na hakitolewi kamwe. Kiache nje.",
   "refusal.rows": "Kibali hiki kinaruhusu jumla za makundi tu. Chagua jumla.",
-  "refusal.measure": "Kanuni za faragha zinaruhusu hapa idadi, jumla na wastani, si thamani ndogo au kubwa zaidi. Chagua kipimo kingine.",
-  "refusal.budget": "Kibali hiki kimemaliza bajeti yake ya faragha kwa sasa. Uliza tena kipindi kijacho, au uombe kibali kipya kwa ushirika.",
+  "refusal.measure":
+    "Kanuni za faragha zinaruhusu hapa idadi, jumla na wastani, si thamani ndogo au kubwa zaidi. Chagua kipimo kingine.",
+  "refusal.budget":
+    "Kibali hiki kimemaliza bajeti yake ya faragha kwa sasa. Uliza tena kipindi kijacho, au uombe kibali kipya kwa ushirika.",
   "refusal.ended": "Kibali hiki kimekwisha au kimefutwa. Omba ruhusa tena.",
   "refusal.notYours": "Kibali hiki hakikutolewa kwa akaunti yako.",
   "refusal.notYet": "Kibali hiki bado hakijaanza kutumika. Jaribu tena kikishatekelezwa.",
   "refusal.paused": "Ushirika umesimamisha vibali vyote kwa sasa. Jaribu tena baadaye.",
-  "refusal.noSchema": "Huduma ya data ya ushirika bado haijui mkusanyiko huu. Mwombe mwanachama aipe maelezo yake.",
+  "refusal.noSchema":
+    "Huduma ya data ya ushirika bado haijui mkusanyiko huu. Mwombe mwanachama aipe maelezo yake.",
   "refusal.invalid": "Swali halikuweza kusomwa. Badilisha fomu kisha ujaribu tena.",
   "refusal.again": "Sahihi haikukubaliwa (imeshatumika, au imechelewa). Saini na uulize tena.",
-  "refusal.rateLimited": "Maswali mengi mno ndani ya dakika moja. Subiri dakika moja, kisha ujaribu tena.",
+  "refusal.rateLimited":
+    "Maswali mengi mno ndani ya dakika moja. Subiri dakika moja, kisha ujaribu tena.",
   "refusal.other": "Ushirika umekataa swali hili. Angalia fomu kisha ujaribu tena.",
   "audit.title": "Ukaguzi",
-  "audit.intro": "Kila uamuzi wa ushirika, wa karibuni kwanza, pamoja na muamala unaouandika. Mtu yeyote anaweza kuvikagua kwenye mnyororo.",
+  "audit.intro":
+    "Kila uamuzi wa ushirika, wa karibuni kwanza, pamoja na muamala unaouandika. Mtu yeyote anaweza kuvikagua kwenye mnyororo.",
   "audit.turnout": "Waliopiga kura kwa kila pendekezo",
   "audit.revenue": "Ada zilizopokelewa kwa kila kibali (ETH)",
   "audit.tx": "onyesha muamala",
@@ -485,27 +596,42 @@ export const sw: Messages = {
   "timeline.request": "{partner} aliomba ruhusa kwa mkusanyiko wa data {dataset} (ombi {id}).",
   "timeline.grant": "Kibali {id} kwa {partner} kilikubaliwa kwa kura.",
   "timeline.revocation": "Kibali {id} kilifutwa ({reason}).",
-  "timeline.anchor": "Fungu {index} la daftari la matumizi liliwekwa kwenye mnyororo: vipengee {size}.",
+  "timeline.anchor":
+    "Fungu {index} la daftari la matumizi liliwekwa kwenye mnyororo: vipengee {size}.",
   "auditLog.title": "Daftari la matumizi",
-  "auditLog.intro": "Kagua kila uthibitisho ambao huduma ya data inatoa kwa daftari lake la matumizi dhidi ya nanga zilizo kwenye mnyororo, hapa hapa kwenye kivinjari chako. Hakuna kinachoaminiwa kwa sababu tu huduma imesema.",
+  "auditLog.intro":
+    "Kagua kila uthibitisho ambao huduma ya data inatoa kwa daftari lake la matumizi dhidi ya nanga zilizo kwenye mnyororo, hapa hapa kwenye kivinjari chako. Hakuna kinachoaminiwa kwa sababu tu huduma imesema.",
   "auditLog.run": "Kagua daftari la matumizi",
   "auditLog.reading": "Inasoma nanga kutoka kwenye mnyororo…",
   "auditLog.progress": "Uthibitisho {done} kati ya {total} umekaguliwa",
-  "auditLog.ok": "Daftari la matumizi ni sahihi: mafungu {batches} yako kwenye mnyororo, kila moja likiendeleza la kabla yake, na vipengee vyote {entries} vilivyowekwa nanga vimo ndani yake.",
+  "auditLog.ok":
+    "Daftari la matumizi ni sahihi: mafungu {batches} yako kwenye mnyororo, kila moja likiendeleza la kabla yake, na vipengee vyote {entries} vilivyowekwa nanga vimo ndani yake.",
   "auditLog.none": "Bado hakuna kilichowekwa nanga kwenye mnyororo.",
-  "auditLog.unanchored": "Vipengee {count} vipya bado havijawekwa nanga: vitakuwa kwenye fungu lijalo.",
-  "auditLog.root": { one: "Fungu la mwisho lililowekwa nanga linaishia kwenye kipengee {count}.", other: "Fungu la mwisho lililowekwa nanga linaishia kwenye kipengee {count}." },
+  "auditLog.unanchored":
+    "Vipengee {count} vipya bado havijawekwa nanga: vitakuwa kwenye fungu lijalo.",
+  "auditLog.root": {
+    one: "Fungu la mwisho lililowekwa nanga linaishia kwenye kipengee {count}.",
+    other: "Fungu la mwisho lililowekwa nanga linaishia kwenye kipengee {count}.",
+  },
   "auditLog.failed": "Daftari la matumizi si sahihi.",
   "auditLog.fail.anchorRead": "Imeshindwa kusoma nanga kutoka kwenye mnyororo: {message}",
   "auditLog.fail.anchorLink": "Fungu {batch} kwenye mnyororo haliendelezi fungu lililotangulia.",
-  "auditLog.fail.rewritten": "Fungu {batch} haliendelezi fungu lililotangulia: daftari liliandikwa upya baada ya kuwekwa nanga.",
-  "auditLog.fail.batchRoot": "Mzizi wa huduma ya data kwa fungu {batch} si ule ulio kwenye mnyororo.",
-  "auditLog.fail.entryChanged": "Kipengee {seq} (fungu {batch}) kilibadilishwa: maandishi yake hayalingani na alama yake.",
-  "auditLog.fail.entryNotIn": "Kipengee {seq} hakimo kwenye fungu {batch} kama lilivyowekwa nanga kwenye mnyororo.",
-  "auditLog.fail.entryRoot": "Kwa kipengee {seq}, mzizi wa huduma ya data kwa fungu {batch} si ule ulio kwenye mnyororo.",
-  "auditLog.fail.entryMissing": "Kipengee {seq} kimewekwa nanga kwenye fungu {batch}, lakini huduma ya data haina tena kipengee hicho.",
-  "auditLog.fail.batchUnavailable": "Huduma ya data haikutoa uthibitisho wa fungu {batch}: {message}",
-  "auditLog.fail.entryUnavailable": "Huduma ya data haikutoa uthibitisho wa kipengee {seq}: {message}",
+  "auditLog.fail.rewritten":
+    "Fungu {batch} haliendelezi fungu lililotangulia: daftari liliandikwa upya baada ya kuwekwa nanga.",
+  "auditLog.fail.batchRoot":
+    "Mzizi wa huduma ya data kwa fungu {batch} si ule ulio kwenye mnyororo.",
+  "auditLog.fail.entryChanged":
+    "Kipengee {seq} (fungu {batch}) kilibadilishwa: maandishi yake hayalingani na alama yake.",
+  "auditLog.fail.entryNotIn":
+    "Kipengee {seq} hakimo kwenye fungu {batch} kama lilivyowekwa nanga kwenye mnyororo.",
+  "auditLog.fail.entryRoot":
+    "Kwa kipengee {seq}, mzizi wa huduma ya data kwa fungu {batch} si ule ulio kwenye mnyororo.",
+  "auditLog.fail.entryMissing":
+    "Kipengee {seq} kimewekwa nanga kwenye fungu {batch}, lakini huduma ya data haina tena kipengee hicho.",
+  "auditLog.fail.batchUnavailable":
+    "Huduma ya data haikutoa uthibitisho wa fungu {batch}: {message}",
+  "auditLog.fail.entryUnavailable":
+    "Huduma ya data haikutoa uthibitisho wa kipengee {seq}: {message}",
   "directory.applications": "Maombi ya uanachama yanayosubiri kura",
   "directory.applied": "Mtu aliomba tarehe {date}",
   "directory.readApplication": "Soma ombi",
@@ -514,11 +640,14 @@ export const sw: Messages = {
   "directory.members": { one: "Wanachama wote ({count})", other: "Wanachama wote ({count})" },
   "directory.member": "Mwanachama na. {id}, tangu {date}",
   "wallet.connect": "Unganisha pochi",
-  "wallet.explain": "Pochi yako inathibitisha wewe ni nani. Kuunganisha kunashiriki anwani yako ya wazi tu; hakuna kinachosainiwa.",
+  "wallet.explain":
+    "Pochi yako inathibitisha wewe ni nani. Kuunganisha kunashiriki anwani yako ya wazi tu; hakuna kinachosainiwa.",
   "wallet.browser": "Pochi ya kivinjari",
-  "wallet.none": "Hakuna pochi ya kivinjari iliyopatikana. Sakinisha moja (kwa mfano MetaMask) ili ushiriki.",
+  "wallet.none":
+    "Hakuna pochi ya kivinjari iliyopatikana. Sakinisha moja (kwa mfano MetaMask) ili ushiriki.",
   "wallet.demo.title": "Jaribu kwa akaunti ya majaribio",
-  "wallet.demo.explain": "Akaunti za majaribio za ushirika huu wa ndani. Funguo zake ziko wazi kwa wote: ni kwa kujaribu tu.",
+  "wallet.demo.explain":
+    "Akaunti za majaribio za ushirika huu wa ndani. Funguo zake ziko wazi kwa wote: ni kwa kujaribu tu.",
   "wallet.demo.founder": "Mwanzilishi {n}",
   "wallet.demo.farmer": "{name} (mwanachama)",
   "wallet.demo.partner": "{name} (mshirika)",
@@ -529,12 +658,16 @@ export const sw: Messages = {
   "wallet.signedInAs": "Umeingia: {who}",
   "wallet.disconnect": "Tenganisha",
   "wallet.connectFailed": "Imeshindwa kuunganisha:",
-  "network.wrong": "Pochi yako iko kwenye mtandao mwingine. Ushirika huu uko kwenye {network}; hakuna kitakachosainiwa hadi ubadilishe.",
+  "network.wrong":
+    "Pochi yako iko kwenye mtandao mwingine. Ushirika huu uko kwenye {network}; hakuna kitakachosainiwa hadi ubadilishe.",
   "network.switch": "Badilisha kwenda {network}",
   "tx.review.title": "Kabla ya kusaini",
-  "tx.review.meaning": "Pochi yako itakuomba usaini badiliko hili. Kusaini kunaliandika hadharani kwenye daftari la ushirika, kwa jina la akaunti yako, na kunagharimu ada ndogo ya mtandao kwa ETH. Ni wewe pekee unayeweza kulisaini.",
-  "tx.review.gasless": "Pochi yako itaomba sahihi, si muamala: haikugharimu chochote. Kisha mtumaji wa ushirika analiandika badiliko hili, hadharani na kwa jina la akaunti yako, mara moja tu, kabla muda wake haujaisha. Mtumaji analipa ada ya mtandao na hawezi kubadilisha ulichosaini.",
-  "tx.review.relayed": "Mtumaji wa ushirika anakutumia hili na kulipa ada ya mtandao. Hakuna cha kusaini: pesa zinaenda kwenye akaunti yako tu.",
+  "tx.review.meaning":
+    "Pochi yako itakuomba usaini badiliko hili. Kusaini kunaliandika hadharani kwenye daftari la ushirika, kwa jina la akaunti yako, na kunagharimu ada ndogo ya mtandao kwa ETH. Ni wewe pekee unayeweza kulisaini.",
+  "tx.review.gasless":
+    "Pochi yako itaomba sahihi, si muamala: haikugharimu chochote. Kisha mtumaji wa ushirika analiandika badiliko hili, hadharani na kwa jina la akaunti yako, mara moja tu, kabla muda wake haujaisha. Mtumaji analipa ada ya mtandao na hawezi kubadilisha ulichosaini.",
+  "tx.review.relayed":
+    "Mtumaji wa ushirika anakutumia hili na kulipa ada ya mtandao. Hakuna cha kusaini: pesa zinaenda kwenye akaunti yako tu.",
   "tx.review.confirm": "Saini kwenye pochi yangu",
   "tx.review.send": "Litume",
   "tx.review.cancel": "Ghairi",
@@ -556,7 +689,10 @@ export const sw: Messages = {
   "sign.voter": "Mpiga kura",
   "sign.proposer": "Limependekezwa na",
   "sign.changes": "Mabadiliko",
-  "sign.changes.value": { one: "badiliko {count}, kama lilivyoorodheshwa juu", other: "mabadiliko {count}, kama yalivyoorodheshwa juu" },
+  "sign.changes.value": {
+    one: "badiliko {count}, kama lilivyoorodheshwa juu",
+    other: "mabadiliko {count}, kama yalivyoorodheshwa juu",
+  },
   "sign.purposes": "Madhumuni yanayoruhusiwa baada ya badiliko hili",
   "sign.purposes.none": "Hakuna",
   "sign.grant": "Kibali",
@@ -568,51 +704,73 @@ export const sw: Messages = {
   "sign.reason": "Sababu",
   "sign.valid": "Inafaa kwa",
   "sign.valid.value": "matumizi moja, ndani ya saa moja baada ya kusaini",
-  "err.rejected": "Ulikataa kwenye pochi yako, kwa hiyo hakuna kilichobadilika. Bonyeza Jaribu tena ukiwa tayari.",
-  "err.chain": "Pochi yako iko kwenye mtandao mwingine. Badilisha kwenda {network} (juu), kisha ujaribu tena.",
-  "err.noFunds": "Akaunti yako haina ETH ya kulipa ada ya mtandao. Weka alama kwenye “bila kulipa ada” kama imetolewa, au uombe ushirika ETH kidogo.",
+  "err.rejected":
+    "Ulikataa kwenye pochi yako, kwa hiyo hakuna kilichobadilika. Bonyeza Jaribu tena ukiwa tayari.",
+  "err.chain":
+    "Pochi yako iko kwenye mtandao mwingine. Badilisha kwenda {network} (juu), kisha ujaribu tena.",
+  "err.noFunds":
+    "Akaunti yako haina ETH ya kulipa ada ya mtandao. Weka alama kwenye “bila kulipa ada” kama imetolewa, au uombe ushirika ETH kidogo.",
   "err.network": "Mtandao wa ushirika haukujibu. Angalia muunganisho wako kisha ujaribu tena.",
-  "err.noVote": "Ulikuwa bado si mwanachama upigaji kura ulipoanza kwenye pendekezo hili, kwa hiyo huna kura kwake.",
+  "err.noVote":
+    "Ulikuwa bado si mwanachama upigaji kura ulipoanza kwenye pendekezo hili, kwa hiyo huna kura kwake.",
   "err.alreadyVoted": "Umeshapiga kura kwenye pendekezo hili. Kura haiwezi kubadilishwa.",
-  "err.proposalStep": "Pendekezo hili haliko kwenye hatua hiyo sasa (huenda upigaji kura umefungwa, au limeshafanyika). Pakia ukurasa upya uone liko wapi.",
+  "err.proposalStep":
+    "Pendekezo hili haliko kwenye hatua hiyo sasa (huenda upigaji kura umefungwa, au limeshafanyika). Pakia ukurasa upya uone liko wapi.",
   "err.noProposal": "Hakuna pendekezo lenye namba hii.",
-  "err.proposeMembersOnly": "Wanachama pekee ndio wanaweza kutoa mapendekezo, na akaunti hii si mwanachama sasa.",
+  "err.proposeMembersOnly":
+    "Wanachama pekee ndio wanaweza kutoa mapendekezo, na akaunti hii si mwanachama sasa.",
   "err.invalidValue": "Kanuni za ushirika haziruhusu thamani hii. Angalia fomu na upitie tena.",
-  "err.signature": "Sahihi haikukubaliwa. Jaribu tena; ikiendelea kushindikana, unganisha pochi yako upya.",
+  "err.signature":
+    "Sahihi haikukubaliwa. Jaribu tena; ikiendelea kushindikana, unganisha pochi yako upya.",
   "err.expired": "Sahihi ilikuwa ya zamani mno ilipofika. Jaribu tena.",
-  "err.staleSignature": "Badiliko lako jingine liliandikwa kwanza, kwa hiyo sahihi hii haihesabiwi tena. Jaribu tena.",
+  "err.staleSignature":
+    "Badiliko lako jingine liliandikwa kwanza, kwa hiyo sahihi hii haihesabiwi tena. Jaribu tena.",
   "err.coopOnly": "Ni ushirika wenyewe tu, kwa kura, unaoweza kufanya hivi.",
   "err.noPayment": "Ushirika haupokei malipo kwa njia hii. Hakuna kilichotumwa.",
   "err.notYet": "Muda wa kusubiri bado haujaisha. Jaribu tena muda ukiisha.",
   "err.tryLater": "Hili haliwezi kufanyika bado. Jaribu tena baada ya dakika chache.",
   "err.alreadyMember": "Anwani hii tayari ni mwanachama.",
   "err.notMember": "Wanachama pekee ndio wanaweza kufanya hivi, na akaunti hii si mwanachama sasa.",
-  "err.soulbound": "Uanachama hauwezi kutolewa zawadi wala kuazimwa: kila mwanachama anabaki na kura yake.",
+  "err.soulbound":
+    "Uanachama hauwezi kutolewa zawadi wala kuazimwa: kila mwanachama anabaki na kura yake.",
   "err.noGrant": "Kibali hiki kimekwisha au hakipo.",
-  "err.cohortTooSmall": "Kundi dogo zaidi liko chini ya kiwango cha ushirika. Liongeze kisha upitie tena.",
+  "err.cohortTooSmall":
+    "Kundi dogo zaidi liko chini ya kiwango cha ushirika. Liongeze kisha upitie tena.",
   "err.datasetClosed": "Mkusanyiko huu wa data umefungwa kwa maombi mapya. Chagua mwingine.",
   "err.durationTooLong": "Huo ni muda mrefu kuliko ushirika unavyoruhusu. Omba siku chache zaidi.",
   "err.feeTooLow": "Ada iko chini ya kiwango cha chini cha ushirika. Iongeze kisha upitie tena.",
-  "err.memberCannotRequest": "Wanachama hawawezi kujiombea kibali wenyewe: mshirika anaomba, na wanachama wanapiga kura.",
+  "err.memberCannotRequest":
+    "Wanachama hawawezi kujiombea kibali wenyewe: mshirika anaomba, na wanachama wanapiga kura.",
   "err.notYourRequest": "Ombi hili lilitolewa na akaunti nyingine.",
   "err.nothingToRefund": "Hakuna ada ya kurudishiwa.",
-  "err.paymentFailed": "Malipo hayakuweza kutumwa kwa akaunti hii. Jaribu tena, au uuarifu ushirika.",
-  "err.termsChanged": "Masharti ya ombi si yale yaliyoonyeshwa. Pakia ukurasa upya kisha upitie tena.",
+  "err.paymentFailed":
+    "Malipo hayakuweza kutumwa kwa akaunti hii. Jaribu tena, au uuarifu ushirika.",
+  "err.termsChanged":
+    "Masharti ya ombi si yale yaliyoonyeshwa. Pakia ukurasa upya kisha upitie tena.",
   "err.requestDecided": "Ombi hili limeshaamuliwa au limeondolewa. Pakia upya uone liko wapi.",
-  "err.paused": "Ushirika umesimamisha vibali na maombi kwa sasa. Jaribu tena usimamishaji ukiisha.",
+  "err.paused":
+    "Ushirika umesimamisha vibali na maombi kwa sasa. Jaribu tena usimamishaji ukiisha.",
   "err.alreadyClaimed": "Umeshachukua sehemu hii.",
-  "err.notEligible": "Sehemu hii si yako kuchukua: hukuwa mwanachama ada ilipogawanywa, au data yako haikutumika.",
-  "err.badProof": "Huduma ya data ya ushirika ilitoa uthibitisho ambao mkataba haukuukubali. Jaribu tena baadaye.",
-  "err.relayerLimit": "Ushirika umeshatuma mabadiliko yako mengi kadiri unavyoruhusu kwa saa hii. Jaribu tena baadaye, au ulipe ada mwenyewe.",
+  "err.notEligible":
+    "Sehemu hii si yako kuchukua: hukuwa mwanachama ada ilipogawanywa, au data yako haikutumika.",
+  "err.badProof":
+    "Huduma ya data ya ushirika ilitoa uthibitisho ambao mkataba haukuukubali. Jaribu tena baadaye.",
+  "err.relayerLimit":
+    "Ushirika umeshatuma mabadiliko yako mengi kadiri unavyoruhusu kwa saa hii. Jaribu tena baadaye, au ulipe ada mwenyewe.",
   "err.relayerBusy": "Mtumaji wa ushirika ana kazi nyingi. Jaribu tena baada ya dakika moja.",
-  "err.relayerBudget": "Mtumaji wa ushirika hana bajeti ya ada iliyobaki kwa sasa. Jaribu tena baadaye, au ulipe ada mwenyewe.",
-  "err.relayerTooExpensive": "Ada ya mtandao iko juu mno kwa mtumaji wa ushirika sasa. Jaribu tena baadaye.",
+  "err.relayerBudget":
+    "Mtumaji wa ushirika hana bajeti ya ada iliyobaki kwa sasa. Jaribu tena baadaye, au ulipe ada mwenyewe.",
+  "err.relayerTooExpensive":
+    "Ada ya mtandao iko juu mno kwa mtumaji wa ushirika sasa. Jaribu tena baadaye.",
   "err.alreadyRelayed": "Badiliko hili lililosainiwa limeshatumwa. Pakia ukurasa upya ulione.",
   "err.relayerNotSent": "Mtumaji wa ushirika hakuweza kulituma. Jaribu tena baada ya dakika moja.",
-  "err.relayTimeout": "Mtumaji wa ushirika bado hajaona likiandikwa. Angalia tena baada ya dakika moja kabla ya kujaribu tena.",
+  "err.relayTimeout":
+    "Mtumaji wa ushirika bado hajaona likiandikwa. Angalia tena baada ya dakika moja kabla ya kujaribu tena.",
   "err.relayerMissing": "Mtumaji wa ushirika bado hatoi huduma hii. Lipa ada mwenyewe badala yake.",
-  "err.internal": "Kanuni za ushirika zimekataa hili, na hakuna kilichobadilika. Likiendelea kutokea, uarifu ushirika (msimbo {code}).",
-  "err.unknown": "Haikufanikiwa, na hakuna kilichobadilika. Jaribu tena; ikiendelea kushindikana, uarifu ushirika.",
+  "err.internal":
+    "Kanuni za ushirika zimekataa hili, na hakuna kilichobadilika. Likiendelea kutokea, uarifu ushirika (msimbo {code}).",
+  "err.unknown":
+    "Haikufanikiwa, na hakuna kilichobadilika. Jaribu tena; ikiendelea kushindikana, uarifu ushirika.",
   "membership.title": "Uanachama",
   "membership.count": "Wanachama leo",
   "membership.connectFirst": "Unganisha pochi ili uone hali yako.",
@@ -622,13 +780,16 @@ export const sw: Messages = {
   "membership.notMember": "Wewe si mwanachama.",
   "membership.formerMember": "Ulikuwa mwanachama namba {id}; ungepata namba hiyohiyo tena.",
   "membership.apply.label": "Omba kujiunga",
-  "membership.apply.hint": "Kiungo cha ombi lako (ukurasa wa wavuti au hati). Wanachama wanalipigia kura.",
+  "membership.apply.hint":
+    "Kiungo cha ombi lako (ukurasa wa wavuti au hati). Wanachama wanalipigia kura.",
   "membership.apply.invalid": "Andika kiungo kinachoanza na https://, http://, ipfs:// au ar://.",
   "membership.apply.submit": "Tuma ombi langu",
   "membership.apply.summary": "Omba kujiunga na ushirika kwa ombi lililo kwenye {uri}.",
   "consent.title": "Ridhaa yangu",
-  "consent.intro": "Chagua data yako inaweza kutumika kwa kazi gani. Hakuna kinachoruhusiwa hadi useme, na unaweza kuondoa ridhaa wakati wowote: kila matumizi yanayofuata yanafuata chaguo lako.",
-  "consent.membersOnly": "Ridhaa ya wanachama pekee ndiyo inahesabiwa. Jiunge na ushirika ili uweke yako.",
+  "consent.intro":
+    "Chagua data yako inaweza kutumika kwa kazi gani. Hakuna kinachoruhusiwa hadi useme, na unaweza kuondoa ridhaa wakati wowote: kila matumizi yanayofuata yanafuata chaguo lako.",
+  "consent.membersOnly":
+    "Ridhaa ya wanachama pekee ndiyo inahesabiwa. Jiunge na ushirika ili uweke yako.",
   "consent.allowed": "Imeruhusiwa",
   "consent.notAllowed": "Haijaruhusiwa",
   "consent.save": "Hifadhi machaguo yangu",
@@ -641,12 +802,36 @@ export const sw: Messages = {
 };
 
 export const swPurposes: PurposeTexts = {
-  ACADEMIC_RESEARCH: { label: "Utafiti wa kitaaluma", description: "Utafiti wa vyuo vikuu na taasisi za utafiti, unaofanywa kwa ajili ya elimu na maarifa." },
-  PUBLIC_INTEREST_RESEARCH: { label: "Utafiti wa manufaa ya umma na afya", description: "Utafiti usio wa kibiashara kwa manufaa ya umma, ukiwemo utafiti wa afya ya jamii na wa kitabibu." },
-  MEMBER_BENCHMARKING: { label: "Ulinganisho kwa wanachama", description: "Kulinganisha takwimu za mwanachama na za wenzake, kama huduma kwa wanachama." },
-  MEMBER_SERVICE_IMPROVEMENT: { label: "Kuboresha huduma kwa wanachama", description: "Kuboresha huduma ambazo ushirika unawapa wanachama wake." },
-  PRODUCT_DEVELOPMENT: { label: "Kubuni bidhaa", description: "Utafiti na ubunifu wa bidhaa au huduma mpya unaofanywa na mshirika." },
+  ACADEMIC_RESEARCH: {
+    label: "Utafiti wa kitaaluma",
+    description:
+      "Utafiti wa vyuo vikuu na taasisi za utafiti, unaofanywa kwa ajili ya elimu na maarifa.",
+  },
+  PUBLIC_INTEREST_RESEARCH: {
+    label: "Utafiti wa manufaa ya umma na afya",
+    description:
+      "Utafiti usio wa kibiashara kwa manufaa ya umma, ukiwemo utafiti wa afya ya jamii na wa kitabibu.",
+  },
+  MEMBER_BENCHMARKING: {
+    label: "Ulinganisho kwa wanachama",
+    description: "Kulinganisha takwimu za mwanachama na za wenzake, kama huduma kwa wanachama.",
+  },
+  MEMBER_SERVICE_IMPROVEMENT: {
+    label: "Kuboresha huduma kwa wanachama",
+    description: "Kuboresha huduma ambazo ushirika unawapa wanachama wake.",
+  },
+  PRODUCT_DEVELOPMENT: {
+    label: "Kubuni bidhaa",
+    description: "Utafiti na ubunifu wa bidhaa au huduma mpya unaofanywa na mshirika.",
+  },
   MARKETING: { label: "Masoko", description: "Masoko, matangazo na utafiti wa soko." },
-  AI_MODEL_TRAINING: { label: "Kufundisha mifumo ya akili bandia", description: "Kufundisha, kurekebisha au kupima mifumo ya kompyuta inayojifunza na ya akili bandia (AI)." },
-  OFFICIAL_STATISTICS: { label: "Takwimu rasmi", description: "Kutoa takwimu rasmi kwa mamlaka ya umma ya takwimu." },
+  AI_MODEL_TRAINING: {
+    label: "Kufundisha mifumo ya akili bandia",
+    description:
+      "Kufundisha, kurekebisha au kupima mifumo ya kompyuta inayojifunza na ya akili bandia (AI).",
+  },
+  OFFICIAL_STATISTICS: {
+    label: "Takwimu rasmi",
+    description: "Kutoa takwimu rasmi kwa mamlaka ya umma ya takwimu.",
+  },
 };

@@ -44,7 +44,8 @@ export function cellText(
   const f = field ? fields?.find((x) => x.name === field) : undefined;
   if (typeof value === "number") return number(value, fn === "count" ? 0 : 2);
   if (typeof value === "boolean") return t(value ? "contribute.yes" : "contribute.no");
-  if (Array.isArray(value)) return value.map((v) => cellText(v, column, fields, lang, t, number)).join(", ");
+  if (Array.isArray(value))
+    return value.map((v) => cellText(v, column, fields, lang, t, number)).join(", ");
   if (typeof value === "string" && f?.enum && !fn) return enumLabel(f, value, lang);
   return typeof value === "object" ? JSON.stringify(value) : String(value);
 }

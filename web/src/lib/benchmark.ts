@@ -123,8 +123,7 @@ export type AggregateAnswer = {
   suppressedGroups: number;
 };
 
-const num = (v: unknown): number | null =>
-  typeof v === "number" && Number.isFinite(v) ? v : null;
+const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
 
 /** The pool's averages from the means query's answer (nothing when it was suppressed as too small). */
 export function readMeans(answer: AggregateAnswer, fields: readonly SchemaField[]) {
@@ -149,7 +148,9 @@ export function binOf(key: unknown, edges: readonly number[]): number {
       : typeof key === "string"
         ? Number(/-?\d+(\.\d+)?/.exec(key)?.[0] ?? NaN)
         : typeof key === "object" && key !== null
-          ? Number((key as { from?: unknown; low?: unknown }).from ?? (key as { low?: unknown }).low)
+          ? Number(
+              (key as { from?: unknown; low?: unknown }).from ?? (key as { low?: unknown }).low,
+            )
           : NaN;
   if (!Number.isFinite(lower)) return -1;
   const at = edges.findIndex((e) => Math.abs(e - lower) < 1e-9 * Math.max(1, Math.abs(e)));
@@ -194,7 +195,10 @@ export function shareBelow(
 }
 
 /** The chart's value axis: the field's bounds when the schema gives them, else around the values shown. */
-export function scale(values: readonly number[], field?: SchemaField): { min: number; max: number } {
+export function scale(
+  values: readonly number[],
+  field?: SchemaField,
+): { min: number; max: number } {
   if (field?.min !== undefined && field.max !== undefined && field.max > field.min)
     return { min: field.min, max: field.max };
   const xs = values.filter(Number.isFinite);

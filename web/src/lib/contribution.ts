@@ -63,7 +63,10 @@ export function csvSeparator(lang: string): "," | ";" {
  * is the decimal mark and the other groups digits), a leading minus. Null when it is not a number.
  */
 export function parseNumber(input: string): number | null {
-  const text = input.trim().replace(/[\s\u00a0\u202f']/g, "").replace(/^\u2212/, "-");
+  const text = input
+    .trim()
+    .replace(/[\s\u00a0\u202f']/g, "")
+    .replace(/^\u2212/, "-");
   if (!/^[-+]?[\d.,]+$/.test(text) || !/\d/.test(text)) return null;
   const sign = text.startsWith("-") ? -1 : 1;
   const body = text.replace(/^[-+]/, "");

@@ -90,8 +90,7 @@ export function readableError(error: unknown): ReadableError {
     return { kind: "rejected", message };
   if (error.walk((e) => (e as BaseError).name === "ChainMismatchError"))
     return { kind: "chain", message };
-  if (error.walk((e) => e instanceof InsufficientFundsError))
-    return { kind: "funds", message };
+  if (error.walk((e) => e instanceof InsufficientFundsError)) return { kind: "funds", message };
   const revert = error.walk(
     (e) => e instanceof ContractFunctionRevertedError,
   ) as ContractFunctionRevertedError | null;

@@ -52,4 +52,3 @@ export function estimateChainTime(wallMs: number, blockTimestamp?: bigint, seenA
   if (blockTimestamp === undefined || seenAtMs === undefined) return wall;
   return Math.max(wall, Number(blockTimestamp) + (wallMs - seenAtMs) / 1000);
 }
-

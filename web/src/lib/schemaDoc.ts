@@ -39,7 +39,10 @@ export function inLanguage(
 
 /** A field name made readable when the schema gives no label: "yield_t_per_ha" → "Yield t per ha". */
 export function humanize(name: string): string {
-  const words = name.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/_+/g, " ").trim();
+  const words = name
+    .replace(/([a-z])([A-Z])/g, "$1 $2")
+    .replace(/_+/g, " ")
+    .trim();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 

@@ -114,11 +114,7 @@ export function AuditPage() {
         {entries.slice(0, shown).map((e, i) => (
           <li key={i} data-kind={e.kind}>
             <time dateTime={new Date(e.time * 1000).toISOString()}>{fmt.dateTime(e.time)}</time>
-            {e.href ? (
-              <a href={numbered(e.href, e.proposalId)}>{sentence(e)}</a>
-            ) : (
-              sentence(e)
-            )}
+            {e.href ? <a href={numbered(e.href, e.proposalId)}>{sentence(e)}</a> : sentence(e)}
             {e.detail && (
               <span className="hint">
                 {" "}

@@ -50,7 +50,12 @@ async function ownRecords(session: GatewaySession, datasetId: string): Promise<O
 }
 
 type Pool =
-  | { status: "answered"; count: number | null; means: Map<string, number>; histograms: Map<string, { edges: number[]; counts: number[] }> }
+  | {
+      status: "answered";
+      count: number | null;
+      means: Map<string, number>;
+      histograms: Map<string, { edges: number[]; counts: number[] }>;
+    }
   | { status: "unavailable" }
   | { status: "refused"; code: string };
 
@@ -71,7 +76,10 @@ async function askPool(
     const { count, means } = readMeans(await ask(queries.means), fields);
     const histograms = new Map<string, { edges: number[]; counts: number[] }>();
     for (const h of queries.histograms)
-      histograms.set(h.field, { edges: h.edges, counts: readHistogram(await ask(h.query), h.field, h.edges) });
+      histograms.set(h.field, {
+        edges: h.edges,
+        counts: readHistogram(await ask(h.query), h.field, h.edges),
+      });
     return { status: "answered", count, means, histograms };
   } catch (e) {
     if (!(e instanceof GatewayError)) throw e;
@@ -141,7 +149,9 @@ function DatasetBenchmark({ session, dataset }: { session: GatewaySession; datas
   const schema = useDatasetSchema(dataset).data;
   const grants = useGrants({ active: true }).data?.items;
   const grant = grants && membersGrant(grants, dataset.datasetId, deployment.contracts.timelock);
-  const grantFields = grant ? fieldsFromMask(BigInt(grant.fieldMask), dataset.fields) : dataset.fields;
+  const grantFields = grant
+    ? fieldsFromMask(BigInt(grant.fieldMask), dataset.fields)
+    : dataset.fields;
   const fields = benchmarkFields(schema?.fields ?? [], grantFields);
   const own = useQuery({
     queryKey: ["own-records", session.base, session.token, dataset.datasetId],
@@ -200,7 +210,9 @@ function DatasetBenchmark({ session, dataset }: { session: GatewaySession; datas
             const unit = f.unit ? ` ${f.unit}` : "";
             const poolMean = answered?.means.get(f.name);
             const histogram = answered?.histograms.get(f.name);
-            const below = histogram ? shareBelow(mine.mean, histogram.edges, histogram.counts) : null;
+            const below = histogram
+              ? shareBelow(mine.mean, histogram.edges, histogram.counts)
+              : null;
             return (
               <li key={f.name} data-testid={`benchmark-${f.name}`}>
                 <h2>{heading}</h2>

@@ -67,9 +67,7 @@ export function MembershipPage() {
           <p>
             <strong>{t("membership.youAreMember", { id: memberId ?? 0n })}</strong>
           </p>
-          <p>
-            {t("membership.since", { date: fmt.date(Number(since ?? 0n)) })}
-          </p>
+          <p>{t("membership.since", { date: fmt.date(Number(since ?? 0n)) })}</p>
           <p className="hint">{t("membership.oneVote")}</p>
         </div>
       )}

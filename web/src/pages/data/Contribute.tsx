@@ -198,8 +198,7 @@ export function Contribute({ session }: { session: GatewaySession }) {
     setFile({ name: f.name, records: checked.records, lines: checked.lines });
   }
 
-  const formProblems =
-    status.phase === "problems" && status.from === "form" ? status.problems : [];
+  const formProblems = status.phase === "problems" && status.from === "form" ? status.problems : [];
   const errorOf = (name: string) => {
     const p = formProblems.find((x) => x.field === name);
     return p ? problemText(p) : undefined;
@@ -252,9 +251,7 @@ export function Contribute({ session }: { session: GatewaySession }) {
         </p>
       )}
       {untyped && <p className="panel warning">{t("contribute.untyped")}</p>}
-      {schema?.document?.description && (
-        <p className="hint">{schema.document.description}</p>
-      )}
+      {schema?.document?.description && <p className="hint">{schema.document.description}</p>}
 
       <form ref={formRef} className="form" noValidate onSubmit={submitForm}>
         <h3>{t("contribute.form")}</h3>
@@ -351,7 +348,12 @@ export function Contribute({ session }: { session: GatewaySession }) {
       {status.phase === "problems" && status.from === "file" && (
         <div className="panel error" role="alert" data-testid="contribute-error">
           <p>{t("contribute.fileProblems", { count: status.problems.length })}</p>
-          <div className="table-wrap" tabIndex={0} role="region" aria-label={t("contribute.fileProblems", { count: status.problems.length })}>
+          <div
+            className="table-wrap"
+            tabIndex={0}
+            role="region"
+            aria-label={t("contribute.fileProblems", { count: status.problems.length })}
+          >
             <table data-testid="csv-problems">
               <thead>
                 <tr>
@@ -434,7 +436,11 @@ function FieldInput({
               aria-invalid={error !== undefined}
               onChange={() => onChange(v)}
             />
-            {v === "true" ? t("contribute.yes") : v === "false" ? t("contribute.no") : t("contribute.notGiven")}
+            {v === "true"
+              ? t("contribute.yes")
+              : v === "false"
+                ? t("contribute.no")
+                : t("contribute.notGiven")}
           </label>
         ))}
         {error && (

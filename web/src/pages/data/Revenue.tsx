@@ -130,9 +130,7 @@ export function Revenue() {
           format={(v) => `${fmt.number(v, 4)} ETH`}
         />
       )}
-      {shares.length > 0 && (
-        <GaslessChoice gasless={gasless} label="revenue.gasless.label" />
-      )}
+      {shares.length > 0 && <GaslessChoice gasless={gasless} label="revenue.gasless.label" />}
       <ul className="cards">
         {shares.map((share) => (
           <li

@@ -88,7 +88,8 @@ export function QueryPanel({ grant }: { grant: ApiGrant }) {
       );
       setState({ phase: "done", answer: served.answer, seq: served.log.seq });
     } catch (e) {
-      if (e instanceof GatewayError) setState({ phase: "error", message: t(refusalKey(e.code)), code: e.code });
+      if (e instanceof GatewayError)
+        setState({ phase: "error", message: t(refusalKey(e.code)), code: e.code });
       else {
         const plain = plainError(readableError(e), deployment.network);
         setState({ phase: "error", message: t(plain.key, plain.vars) });
@@ -308,7 +309,12 @@ export function QueryPanel({ grant }: { grant: ApiGrant }) {
           {state.answer.shape === "aggregate" && state.answer.noise && (
             <p className="hint">{t("query.noisy")}</p>
           )}
-          <div className="table-wrap" tabIndex={0} role="region" aria-label={t("query.result", { count: table.rows.length })}>
+          <div
+            className="table-wrap"
+            tabIndex={0}
+            role="region"
+            aria-label={t("query.result", { count: table.rows.length })}
+          >
             <table>
               <thead>
                 <tr>

@@ -216,7 +216,9 @@ export function RequestForm() {
           id="request-fee"
           label={t("request.fee")}
           hint={
-            minimumFee !== undefined ? t("request.fee.hint", { min: fmt.eth(minimumFee) }) : undefined
+            minimumFee !== undefined
+              ? t("request.fee.hint", { min: fmt.eth(minimumFee) })
+              : undefined
           }
           error={errors.fee && t(errors.fee)}
         >
