@@ -136,7 +136,13 @@ describe("the co-op at work", () => {
     const p = await phone("Founder 1", "#/membership");
     // The open application is one click from a proposal, its address and link filled in.
     const application = p.getByTestId("applications");
-    await expect.poll(() => application.textContent()).toMatch(/https:\/\/beans\.example\/ana/);
+    // The application is a link to read; the applicant's address is a click away, not on the screen.
+    await expect
+      .poll(() =>
+        application.getByRole("link", { name: "Read the application" }).getAttribute("href"),
+      )
+      .toBe("https://beans.example/ana");
+    await checkPage(p, "membership-application");
     await application.getByRole("link", { name: "Propose admission" }).click();
     await p.getByRole("heading", { name: "New proposal" }).waitFor();
     const member = p.getByLabel("Their address");
