@@ -9,7 +9,6 @@ import { useAppConfig } from "./appConfig.tsx";
 import { gatewayFetch } from "./lib/gateway.ts";
 import {
   canProposeBySig,
-  type Eip712Domain,
   randomNonceKey,
   type RelayerInfo,
   relayerAccepts,
@@ -17,6 +16,7 @@ import {
   type RelayPath,
   signatureDeadline,
 } from "./lib/relayer.ts";
+import { type Eip712Domain } from "@datacoop/protocol/typedData";
 
 export function useRelayer() {
   const { indexerUrl } = useAppConfig();

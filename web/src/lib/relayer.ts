@@ -6,11 +6,13 @@
  * parts (URL, typed data, request bodies, reading a relay's status and its refusals) are unit-tested.
  */
 import type { Address, Hash, Hex } from "viem";
+import type { components } from "@datacoop/protocol/api.generated";
 import {
   ballotTypes,
   extendedBallotTypes,
   setConsentTypes,
   setGrantChoiceTypes,
+  type Eip712Domain,
 } from "@datacoop/protocol/typedData";
 import { errorNameOf, formatCustomError, type ReadableError } from "./errors.ts";
 import { GatewayError, gatewayFetch } from "./gateway.ts";
@@ -21,31 +23,20 @@ export function relayerUrl(indexerUrl: string): string {
   return /\/api$/.test(base) ? `${base.slice(0, -4)}/relayer` : `${base}/relayer`;
 }
 
-export type Eip712Domain = {
-  name: string;
-  version: string;
-  chainId: number;
-  verifyingContract: Address;
-};
+/**
+ * The relay paths a relayer accepts ("votes", "consents", "grant-choices", "claims", "proposals"), once it
+ * lists them (contracts stage 1). A relayer that does not list them accepts the first three, the ones every
+ * relayer has.
+ */
+type Accepts = { accepts?: string[] };
 
-/** What `GET /relayer` says (the parts the dApp uses). */
-export type RelayerInfo = {
-  chainId: number;
-  address: Address;
-  budget: { totalWei: string; leftWei: string; periodHours: number };
-  limits: { relaysPerMemberPerHour: number };
-  domains: { governor: Eip712Domain; consent: Eip712Domain };
-  /**
-   * The relay paths it accepts ("votes", "consents", "grant-choices", "claims", "proposals"). A relayer
-   * that does not list them accepts the first three, the ones every relayer has.
-   */
-  accepts?: string[];
-};
+/** What `GET /relayer` says. */
+export type RelayerInfo = components["schemas"]["RelayerState"] & Accepts;
 
 export type RelayPath = "votes" | "consents" | "grant-choices" | "claims" | "proposals";
 
 /** Whether the relayer takes requests at `POST /relayer/<path>`. */
-export function relayerAccepts(info: Pick<RelayerInfo, "accepts"> | undefined, path: RelayPath) {
+export function relayerAccepts(info: Accepts | undefined, path: RelayPath) {
   if (!info) return false;
   return info.accepts
     ? info.accepts.includes(path)
@@ -53,20 +44,23 @@ export function relayerAccepts(info: Pick<RelayerInfo, "accepts"> | undefined, p
 }
 
 /** The share of the relayer's fee budget left, in [0, 1] (1 when it has no budget set). */
-export function budgetLeft(info: Pick<RelayerInfo, "budget">): number {
+export function budgetLeft(info: {
+  budget: Pick<RelayerInfo["budget"], "totalWei" | "leftWei">;
+}): number {
   const total = BigInt(info.budget.totalWei);
   if (total <= 0n) return 1;
   const left = BigInt(info.budget.leftWei);
   return left <= 0n ? 0 : left >= total ? 1 : Number((left * 1000n) / total) / 1000;
 }
 
-export type RelayStatus = {
-  id: string;
-  status: "pending" | "mined" | "failed";
-  txHash: Hash | null;
-  blockNumber: string | null;
-  error: { code: string; message: string; name?: string; args?: unknown[] } | null;
-};
+/**
+ * A relay's status (`GET /relayer/relays/{id}`): the parts the dApp reads, the same for every kind (claims
+ * and proposals too, whose kinds the document lists once the contracts branch adds them).
+ */
+export type RelayStatus = Pick<
+  components["schemas"]["Relay"],
+  "id" | "status" | "txHash" | "blockNumber" | "error"
+>;
 
 // The relayer's own typed-data definitions (they match the contracts'), so both sides sign and check the same.
 export const BALLOT_TYPES = ballotTypes;
@@ -295,7 +289,9 @@ export function relayRefusal(error: unknown): ReadableError | undefined {
 }
 
 /** A failed relay's error (it reached the relayer; it may have reached a block and reverted), readable. */
-export function relayFailure(relay: RelayStatus): ReadableError {
+export function relayFailure(
+  relay: Pick<RelayStatus, "id" | "status" | "txHash" | "blockNumber" | "error">,
+): ReadableError {
   const error = relay.error;
   return {
     kind: error?.code === "reverted" ? "reverted" : "other",

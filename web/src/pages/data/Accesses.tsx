@@ -1,5 +1,6 @@
 /** Who used my data: every partner's answer that included it, with a chart per day. */
 import { useQuery } from "@tanstack/react-query";
+import type { paths } from "@datacoop/protocol/api.generated";
 import { PURPOSES } from "@datacoop/protocol/purposes.generated";
 import { BarChart } from "../../components/BarChart.tsx";
 import { Who } from "../../components/Who.tsx";
@@ -11,16 +12,8 @@ import { perDay } from "../../lib/series.ts";
 import { useDatasetSchema } from "../../schema.ts";
 import type { GatewaySession } from "../../session.ts";
 
-type Access = {
-  seq: number;
-  at: string;
-  partner: string;
-  grantId: string;
-  datasetId: string;
-  purpose: number | null;
-  fields: string[];
-  shape: string | null;
-};
+type Access =
+  paths["/gateway/me/accesses"]["get"]["responses"][200]["content"]["application/json"]["accesses"][number];
 
 export function Accesses({ session }: { session: GatewaySession }) {
   const { t, fmt } = useI18n();
