@@ -21,7 +21,7 @@ const fields = HARVESTS.fields as SchemaField[];
 const yieldField = fields.find((f) => f.name === "yield_t_per_ha")!;
 const treasury = "0x1000000000000000000000000000000000000001";
 
-const grant = (over: Partial<ApiGrant & { toMembers: boolean }>) =>
+const grant = (over: Partial<ApiGrant & { toMembers: boolean; forMembers: boolean }>) =>
   ({
     grantId: "4",
     partner: treasury,
@@ -30,7 +30,7 @@ const grant = (over: Partial<ApiGrant & { toMembers: boolean }>) =>
     fieldMask: "56",
     active: true,
     ...over,
-  }) as ApiGrant & { toMembers?: boolean };
+  }) as ApiGrant & { toMembers?: boolean; forMembers?: boolean };
 
 describe("a member's benchmark", () => {
   it("averages the member's own numbers, field by field", () => {
@@ -49,7 +49,13 @@ describe("a member's benchmark", () => {
     expect(
       membersGrant([grant({ partner: "0xab", toMembers: true })], "1", treasury)?.grantId,
     ).toBe("4");
+    expect(
+      membersGrant([grant({ partner: "0xab", forMembers: true })], "1", treasury)?.grantId,
+    ).toBe("4");
     expect(membersGrant([grant({ partner: "0xab" })], "1", treasury)).toBeUndefined();
+    expect(
+      membersGrant([grant({ partner: "0xab", forMembers: false })], "1", treasury),
+    ).toBeUndefined();
     expect(membersGrant([grant({ purpose: 0 })], "1", treasury)).toBeUndefined();
     expect(membersGrant([grant({ active: false })], "1", treasury)).toBeUndefined();
     expect(membersGrant([grant({ datasetId: "2" })], "1", treasury)).toBeUndefined();
@@ -120,6 +126,29 @@ describe("a member's benchmark", () => {
     expect(counts).toEqual([4, 10, 6, 0, 0, 0, 0, 0, 0, 0]);
     expect(binOf({ from: 6 }, edges)).toBe(3);
     expect(binOf("no bin", edges)).toBe(-1);
+  });
+
+  it("reads the gateway's private histogram, each bin keyed [from, to) and a null group outside them", () => {
+    const edges = [0, 2.5, 5, 7.5, 10];
+    const counts = readHistogram(
+      {
+        shape: "aggregate",
+        groups: [
+          { key: { yield_t_per_ha: [0, 2.5] }, values: { count: 3.4 } },
+          { key: { yield_t_per_ha: [2.5, 5] }, values: { count: 7 } },
+          { key: { yield_t_per_ha: [5, 7.5] }, values: { count: -0.6 } },
+          { key: { yield_t_per_ha: [7.5, 10] }, values: { count: 2 } },
+          { key: { yield_t_per_ha: null }, values: { count: 50 } },
+        ],
+        suppressedGroups: 0,
+      },
+      "yield_t_per_ha",
+      edges,
+    );
+    expect(counts).toEqual([3.4, 7, 0, 2]);
+    // A pair is a bin's edges, never an index: [1, 2] names no bin of these edges.
+    expect(binOf([1, 2], edges)).toBe(-1);
+    expect(binOf([10, 12.5], edges)).toBe(-1);
   });
 
   it("places the member in the pool from the histogram, to the nearest 5 %", () => {

@@ -1,13 +1,16 @@
-import { decodeFunctionData, getAddress, zeroAddress } from "viem";
+import { type Abi, decodeFunctionData, getAddress, zeroAddress, zeroHash } from "viem";
 import { describe, expect, it } from "vitest";
 import { registryAbi } from "@datacoop/protocol/abis.generated";
 import { canonicalHash } from "@datacoop/protocol/canonical";
+import { PURPOSES } from "@datacoop/protocol/purposes.generated";
 import { en } from "../src/i18n/en.ts";
 import { formatDuration, formatEth } from "../src/i18n/format.ts";
 import { translate } from "../src/i18n/i18n.tsx";
 import { decodeCall, describeCall } from "../src/lib/decode.ts";
 import {
   buildProposal,
+  grantToMembersFunction,
+  MEMBERS_GRANT_TERMS,
   parseAddress,
   parseDuration,
   parseEth,
@@ -200,5 +203,116 @@ describe("buildProposal", () => {
     expect(errors("parameter", { title: "t", parameter: "owner", value: "x" })).toEqual({
       parameter: "form.error.parameter",
     });
+  });
+});
+
+/** The registry's grantToMembers as the contracts' stage 1 declares it (IDataAccessRegistry). */
+const scopeOf = (names: string[]) => ({
+  name: "scope",
+  type: "tuple",
+  internalType: "struct IDataAccessRegistry.Scope",
+  components: names.map((name) => ({
+    name,
+    type: { fieldMask: "uint256", rowLevel: "bool", minCohort: "uint32" }[name] ?? "bytes32",
+  })),
+});
+const grantToMembersAbi = (names: string[]) =>
+  [
+    {
+      type: "function",
+      name: "grantToMembers",
+      stateMutability: "nonpayable",
+      inputs: [
+        { name: "datasetId", type: "uint256" },
+        { name: "purpose", type: "uint8" },
+        scopeOf(names),
+        { name: "duration", type: "uint64" },
+        { name: "termsURI", type: "string" },
+      ],
+      outputs: [{ name: "grantId", type: "uint256" }],
+    },
+  ] as const satisfies Abi;
+const stage1 = grantToMembersAbi(["fieldMask", "rowLevel", "minCohort", "exactTabulations"]);
+
+describe("a grant to the co-op's own members (benchmarks)", () => {
+  const form = {
+    title: "Benchmarks",
+    datasetId: "1",
+    fieldMask: "24",
+    minCohort: "10",
+    days: "365",
+  };
+
+  it("is offered only when the registry has grantToMembers with a scope the form can fill", () => {
+    expect(grantToMembersFunction(stage1)?.name).toBe("grantToMembers");
+    expect(
+      grantToMembersFunction(grantToMembersAbi(["fieldMask", "rowLevel", "minCohort"])),
+    ).toBeDefined();
+    expect(grantToMembersFunction(grantToMembersAbi(["fieldMask", "partner"]))).toBeUndefined();
+    expect(grantToMembersFunction([])).toBeUndefined();
+    const without = buildProposal("membersGrant", form, contracts, { registry: [] });
+    expect(without.ok ? {} : without.errors).toEqual({ kind: "form.error.membersGrant" });
+  });
+
+  it("builds one call: the benchmarking purpose, totals only, private answers, no fee, days in seconds", () => {
+    const built = buildProposal("membersGrant", form, contracts, { registry: stage1 });
+    if (!built.ok) throw new Error(JSON.stringify(built.errors));
+    expect(built.value.calls).toHaveLength(1);
+    const [only] = built.value.calls;
+    expect(only!.target).toBe(contracts.registry);
+    expect(only!.value).toBe(0n);
+    const { functionName, args } = decodeFunctionData({ abi: stage1, data: only!.calldata });
+    expect(functionName).toBe("grantToMembers");
+    const bit = PURPOSES.find((p) => p.key === "MEMBER_BENCHMARKING")!.bit;
+    expect(args).toEqual([
+      1n,
+      bit,
+      { fieldMask: 24n, rowLevel: false, minCohort: 10, exactTabulations: zeroHash },
+      365n * 86_400n,
+      MEMBERS_GRANT_TERMS,
+    ]);
+    expect(built.value.description).toBe("# Benchmarks");
+  });
+
+  it("reports every problem of the form at once", () => {
+    const result = buildProposal(
+      "membersGrant",
+      {
+        title: "",
+        datasetId: "x",
+        fieldMask: "0",
+        minCohort: "0",
+        days: "0",
+        termsUri: "file:///x",
+      },
+      contracts,
+      { registry: stage1 },
+    );
+    expect(result.ok ? {} : result.errors).toEqual({
+      title: "form.error.title",
+      datasetId: "form.error.id",
+      fieldMask: "request.error.fields",
+      minCohort: "request.error.k",
+      days: "request.error.days",
+      termsUri: "form.error.uri",
+    });
+  });
+
+  it("is read before signing in plain words", () => {
+    const s = describeCall(
+      {
+        kind: "call",
+        contract: "registry",
+        functionName: "grantToMembers",
+        args: [1n, 9, { fieldMask: 24n }, 86_400n, MEMBERS_GRANT_TERMS],
+        value: 0n,
+        target: contracts.registry,
+      } as Parameters<typeof describeCall>[0],
+      ctx,
+    );
+    expect(translate(en, s.key, s.vars)).toBe(
+      "Give the co-op's own members access for benchmarking, with no fee.",
+    );
+    expect(s.warning).toBeFalsy();
   });
 });

@@ -48,6 +48,39 @@ export function CallList({ calls, testId }: { calls: readonly Call[]; testId?: s
 
 /** For a decision on a partner's request: the terms the members are voting on, in plain words. */
 export function RequestTerms({ call }: { call: DecodedCall }) {
+  if (
+    call.kind === "call" &&
+    call.contract === "registry" &&
+    call.functionName === "grantToMembers"
+  )
+    return <MembersGrantTerms args={call.args} />;
+  return <PartnerRequestTerms call={call} />;
+}
+
+/** A grant to the co-op's own members: the dataset, the fields by name, the smallest group, how long. */
+function MembersGrantTerms({ args }: { args: readonly unknown[] }) {
+  const { rich, purpose, fmt, lang } = useI18n();
+  const datasetId = String(args[0]);
+  const dataset = useDatasets().data?.items.find((d) => d.datasetId === datasetId);
+  const schema = useDatasetSchema(dataset).data;
+  const scope = args[2] as { fieldMask?: bigint; minCohort?: number | bigint };
+  const p = PURPOSES.find((x) => x.bit === Number(args[1]));
+  const fields = dataset ? fieldsFromMask(BigInt(scope.fieldMask ?? 0n), dataset.fields) : [];
+  return (
+    <span className="hint terms" data-testid="request-terms">
+      {" "}
+      {rich("calls.terms.members", {
+        dataset: dataset?.name ?? datasetId,
+        purpose: p ? purpose(p.key).label : "—",
+        fields: fmt.list(fields.map((f) => fieldLabel(schema?.fields, f, lang))),
+        k: Number(scope.minCohort ?? 0),
+        duration: fmt.duration(Number(args[3])),
+      })}
+    </span>
+  );
+}
+
+function PartnerRequestTerms({ call }: { call: DecodedCall }) {
   const id =
     call.kind === "call" &&
     call.contract === "registry" &&

@@ -155,6 +155,7 @@ export const en = {
   "call.approve": "Approve access request {id}: the partner gets access and the fee is shared.",
   "call.reject": "Reject access request {id}: the partner gets the fee back.",
   "call.revoke": "Revoke grant {id} for good (reason: {reason}).",
+  "call.grantToMembers": "Give the co-op's own members access for benchmarking, with no fee.",
   "call.pause": "Pause every grant and stop new requests.",
   "call.unpause": "Lift the pause on grants and requests.",
   "call.setGuardian": "Make {address} the guardian, who can revoke grants and pause.",
@@ -179,6 +180,8 @@ export const en = {
   "call.other": "Make a change ({fn}, {contract}) that has no form here.",
   "calls.terms.aggregate":
     "Terms: {partner} gets totals over groups of at least {k} members of {fields} from “{dataset}”, for {purpose}, for {duration}; fee {fee}; terms at {terms}.",
+  "calls.terms.members":
+    "Terms: every member gets totals over groups of at least {k} members of {fields} from “{dataset}”, for {purpose}, for {duration}.",
   "calls.terms.rows":
     "Terms: {partner} gets pseudonymised rows of {fields} from at least {k} members of “{dataset}”, for {purpose}, for {duration}; fee {fee}; terms at {terms}.",
 
@@ -195,6 +198,10 @@ export const en = {
   "propose.kind.sponsor": "Decide on a partner's request",
   "propose.kind.revoke": "Revoke a grant",
   "propose.kind.parameter": "Change a rule",
+  "propose.kind.membersGrant": "Let members compare their figures (a grant to our own members)",
+  "propose.membersGrant.intro":
+    "Every member will see how their own figures compare with the pool's, on the benchmark page. Nobody sees another member's figures: answers are totals over groups, with a little random noise, and each member's consent applies. There is no fee.",
+  "propose.title.membersGrant": "Benchmarks for our members",
   "propose.member": "Their address",
   "propose.member.hint": "The 0x… address of their wallet, as in their application.",
   "propose.member.known": "This address is {who}.",
@@ -283,6 +290,7 @@ export const en = {
   "form.error.eth": "Enter an amount in ETH, for example 0.05.",
   "form.error.mode": "Choose how fees are shared.",
   "form.error.purpose": "Choose a purpose.",
+  "form.error.membersGrant": "This co-op's contracts cannot make a grant to their members yet.",
 
   "data.title": "My data",
   "data.intro":
@@ -468,6 +476,20 @@ export const en = {
   "benchmark.noRecords":
     "You have no records with numbers in this dataset yet. Add some on My data.",
   "benchmark.failed": "Could not read the figures. Try again later.",
+
+  "privacy.title": "Your privacy this period",
+  "privacy.explain":
+    "Every answer about the pool uses a little of each member's privacy, up to a limit the co-op voted. When your limit is used up, your data is left out of answers until it renews.",
+  "privacy.used": {
+    one: "{share} of your privacy limit used by {count} answer; it renews on {renews}.",
+    other: "{share} of your privacy limit used by {count} answers; it renews on {renews}.",
+  },
+  "privacy.full":
+    "your privacy limit for this period is used up: your data is left out of answers until {renews}.",
+  "privacy.none": "No answer has used your privacy this period.",
+  "privacy.failed": "Could not read your privacy figures. Try again later.",
+  "privacy.dataset": "A dataset",
+  "privacy.meter": "Privacy used: {dataset}",
 
   "partner.title": "Partners",
   "partner.intro":

@@ -141,6 +141,8 @@ export const es: Messages = {
     "Aprobar la solicitud de acceso {id}: el socio obtiene acceso y la tarifa se reparte.",
   "call.reject": "Rechazar la solicitud de acceso {id}: se devuelve la tarifa al socio.",
   "call.revoke": "Revocar definitivamente la autorización {id} (motivo: {reason}).",
+  "call.grantToMembers":
+    "Dar a los propios miembros de la cooperativa acceso para comparativas, sin tarifa.",
   "call.pause": "Suspender todas las autorizaciones y las nuevas solicitudes.",
   "call.unpause": "Levantar la suspensión de autorizaciones y solicitudes.",
   "call.setGuardian": "Nombrar guardián a {address}, que puede revocar autorizaciones y suspender.",
@@ -173,6 +175,8 @@ export const es: Messages = {
   "call.other": "Hacer un cambio ({fn}, {contract}) que aquí no tiene formulario.",
   "calls.terms.aggregate":
     "Condiciones: {partner} obtiene totales por grupos de al menos {k} miembros de {fields} de «{dataset}», para {purpose}, durante {duration}; tarifa {fee}; condiciones en {terms}.",
+  "calls.terms.members":
+    "Condiciones: cada miembro obtiene totales por grupos de al menos {k} miembros de {fields} de «{dataset}», para {purpose}, durante {duration}.",
   "calls.terms.rows":
     "Condiciones: {partner} obtiene filas seudonimizadas de {fields} de al menos {k} miembros de «{dataset}», para {purpose}, durante {duration}; tarifa {fee}; condiciones en {terms}.",
   "propose.new": "Hacer una propuesta",
@@ -188,6 +192,11 @@ export const es: Messages = {
   "propose.kind.sponsor": "Decidir sobre la solicitud de un socio",
   "propose.kind.revoke": "Revocar una autorización",
   "propose.kind.parameter": "Cambiar una regla",
+  "propose.kind.membersGrant":
+    "Que los miembros comparen sus cifras (una concesión a nuestros propios miembros)",
+  "propose.membersGrant.intro":
+    "Cada miembro verá cómo se comparan sus cifras con las del conjunto, en la página de comparativas. Nadie ve las cifras de otro miembro: las respuestas son totales por grupos, con un poco de ruido aleatorio, y se respeta el consentimiento de cada miembro. No hay tarifa.",
+  "propose.title.membersGrant": "Comparativas para nuestros miembros",
   "propose.member": "Su dirección",
   "propose.member.hint": "La dirección 0x… de su billetera, como en su solicitud.",
   "propose.member.known": "Esta dirección es {who}.",
@@ -276,6 +285,8 @@ export const es: Messages = {
   "form.error.eth": "Escribe una cantidad en ETH, por ejemplo 0.05.",
   "form.error.mode": "Elige cómo se reparten las tarifas.",
   "form.error.purpose": "Elige una finalidad.",
+  "form.error.membersGrant":
+    "Los contratos de esta cooperativa aún no pueden hacer una concesión a sus miembros.",
   "data.title": "Mis datos",
   "data.intro":
     "Añade tus registros, mira cada vez que la respuesta a un socio los incluyó, cobra tu parte de las tarifas y decide autorización por autorización.",
@@ -473,6 +484,22 @@ export const es: Messages = {
   "benchmark.noRecords":
     "Aún no tienes registros con números en este conjunto de datos. Añade algunos en Mis datos.",
   "benchmark.failed": "No se pudieron leer las cifras. Inténtalo más tarde.",
+
+  "privacy.title": "Tu privacidad en este periodo",
+  "privacy.explain":
+    "Cada respuesta sobre el conjunto usa un poco de la privacidad de cada miembro, hasta un límite que votó la cooperativa. Cuando tu límite se agota, tus datos quedan fuera de las respuestas hasta que se renueva.",
+  "privacy.used": {
+    one: "{share} de tu límite de privacidad usado por {count} respuesta; se renueva el {renews}.",
+    many: "{share} de tu límite de privacidad usado por {count} respuestas; se renueva el {renews}.",
+    other:
+      "{share} de tu límite de privacidad usado por {count} respuestas; se renueva el {renews}.",
+  },
+  "privacy.full":
+    "tu límite de privacidad de este periodo está agotado: tus datos quedan fuera de las respuestas hasta el {renews}.",
+  "privacy.none": "Ninguna respuesta ha usado tu privacidad en este periodo.",
+  "privacy.failed": "No se pudieron leer tus cifras de privacidad. Inténtalo más tarde.",
+  "privacy.dataset": "Un conjunto de datos",
+  "privacy.meter": "Privacidad usada: {dataset}",
   "partner.title": "Socios externos",
   "partner.intro":
     "Investigadores, empresas y organismos piden acceso a la cooperativa. Los miembros votan; una vez aprobado, consultas dentro de los términos que pediste.",

@@ -140,6 +140,8 @@ export const fr: Messages = {
     "Approuver la demande d'accès {id} : le partenaire obtient l'accès et les frais sont partagés.",
   "call.reject": "Refuser la demande d'accès {id} : le partenaire récupère ses frais.",
   "call.revoke": "Révoquer définitivement l'autorisation {id} (motif : {reason}).",
+  "call.grantToMembers":
+    "Donner aux membres de la coopérative un accès pour se comparer, sans frais.",
   "call.pause": "Suspendre toutes les autorisations et les nouvelles demandes.",
   "call.unpause": "Lever la suspension des autorisations et des demandes.",
   "call.setGuardian": "Nommer {address} gardien, qui peut révoquer des autorisations et suspendre.",
@@ -172,6 +174,8 @@ export const fr: Messages = {
   "call.other": "Faire un changement ({fn}, {contract}) qui n'a pas de formulaire ici.",
   "calls.terms.aggregate":
     "Conditions : {partner} obtient des totaux par groupes d'au moins {k} membres sur {fields} de « {dataset} », pour {purpose}, pendant {duration} ; frais {fee} ; conditions sur {terms}.",
+  "calls.terms.members":
+    "Conditions : chaque membre obtient des totaux par groupes d'au moins {k} membres sur {fields} de « {dataset} », pour {purpose}, pendant {duration}.",
   "calls.terms.rows":
     "Conditions : {partner} obtient des lignes pseudonymisées de {fields} d'au moins {k} membres de « {dataset} », pour {purpose}, pendant {duration} ; frais {fee} ; conditions sur {terms}.",
   "propose.new": "Faire une proposition",
@@ -187,6 +191,11 @@ export const fr: Messages = {
   "propose.kind.sponsor": "Décider d'une demande de partenaire",
   "propose.kind.revoke": "Révoquer une autorisation",
   "propose.kind.parameter": "Changer une règle",
+  "propose.kind.membersGrant":
+    "Permettre aux membres de comparer leurs chiffres (une autorisation pour nos propres membres)",
+  "propose.membersGrant.intro":
+    "Chaque membre verra comment ses chiffres se comparent à ceux de l'ensemble, sur la page de comparaison. Personne ne voit les chiffres d'un autre membre : les réponses sont des totaux par groupes, avec un peu de bruit aléatoire, et le consentement de chacun s'applique. Sans frais.",
+  "propose.title.membersGrant": "Comparaisons pour nos membres",
   "propose.member": "Son adresse",
   "propose.member.hint": "L'adresse 0x… de son portefeuille, comme dans sa candidature.",
   "propose.member.known": "Cette adresse est {who}.",
@@ -276,6 +285,8 @@ export const fr: Messages = {
   "form.error.eth": "Saisissez un montant en ETH, par exemple 0.05.",
   "form.error.mode": "Choisissez comment les frais sont partagés.",
   "form.error.purpose": "Choisissez une finalité.",
+  "form.error.membersGrant":
+    "Les contrats de cette coopérative ne peuvent pas encore accorder d'autorisation à ses membres.",
   "data.title": "Mes données",
   "data.intro":
     "Ajoutez vos enregistrements, voyez chaque fois qu'une réponse à un partenaire les a inclus, touchez votre part des frais et choisissez autorisation par autorisation.",
@@ -472,6 +483,22 @@ export const fr: Messages = {
   "benchmark.noRecords":
     "Vous n'avez pas encore de relevés chiffrés dans ce jeu de données. Ajoutez-en dans Mes données.",
   "benchmark.failed": "Impossible de lire les chiffres. Réessayez plus tard.",
+
+  "privacy.title": "Votre vie privée sur cette période",
+  "privacy.explain":
+    "Chaque réponse sur l'ensemble utilise un peu de la vie privée de chaque membre, jusqu'à une limite votée par la coopérative. Quand votre limite est atteinte, vos données sont laissées hors des réponses jusqu'à son renouvellement.",
+  "privacy.used": {
+    one: "{share} de votre limite de vie privée utilisés par {count} réponse ; elle se renouvelle le {renews}.",
+    many: "{share} de votre limite de vie privée utilisés par {count} réponses ; elle se renouvelle le {renews}.",
+    other:
+      "{share} de votre limite de vie privée utilisés par {count} réponses ; elle se renouvelle le {renews}.",
+  },
+  "privacy.full":
+    "votre limite de vie privée pour cette période est atteinte : vos données sont laissées hors des réponses jusqu'au {renews}.",
+  "privacy.none": "Aucune réponse n'a utilisé votre vie privée sur cette période.",
+  "privacy.failed": "Impossible de lire vos chiffres de vie privée. Réessayez plus tard.",
+  "privacy.dataset": "Un jeu de données",
+  "privacy.meter": "Vie privée utilisée : {dataset}",
   "partner.title": "Partenaires",
   "partner.intro":
     "Chercheurs, entreprises et organismes demandent un accès à la coopérative. Les membres votent ; une fois approuvé, vous interrogez les données dans les conditions demandées.",

@@ -134,6 +134,7 @@ export const sw: Messages = {
   "call.approve": "Kubali ombi la ruhusa {id}: mshirika anapata ruhusa na ada inagawanywa.",
   "call.reject": "Kataa ombi la ruhusa {id}: mshirika anarudishiwa ada.",
   "call.revoke": "Futa kabisa kibali {id} (sababu: {reason}).",
+  "call.grantToMembers": "Wape wanachama wa ushirika ruhusa ya kulinganisha, bila ada.",
   "call.pause": "Simamisha vibali vyote na maombi mapya.",
   "call.unpause": "Ondoa usimamishaji wa vibali na maombi.",
   "call.setGuardian": "Mfanye {address} kuwa mlinzi, anayeweza kufuta vibali na kusimamisha.",
@@ -160,6 +161,8 @@ export const sw: Messages = {
   "call.other": "Fanya badiliko ({fn}, {contract}) ambalo halina fomu hapa.",
   "calls.terms.aggregate":
     "Masharti: {partner} anapata jumla za makundi ya angalau wanachama {k} za {fields} kutoka “{dataset}”, kwa {purpose}, kwa {duration}; ada {fee}; masharti yako kwenye {terms}.",
+  "calls.terms.members":
+    "Masharti: kila mwanachama anapata jumla za makundi ya angalau wanachama {k} za {fields} kutoka “{dataset}”, kwa {purpose}, kwa {duration}.",
   "calls.terms.rows":
     "Masharti: {partner} anapata safu zisizo na majina za {fields} kutoka kwa angalau wanachama {k} wa “{dataset}”, kwa {purpose}, kwa {duration}; ada {fee}; masharti yako kwenye {terms}.",
   "propose.new": "Toa pendekezo",
@@ -175,6 +178,11 @@ export const sw: Messages = {
   "propose.kind.sponsor": "Kuamua kuhusu ombi la mshirika",
   "propose.kind.revoke": "Kufuta kibali",
   "propose.kind.parameter": "Kubadilisha kanuni",
+  "propose.kind.membersGrant":
+    "Wanachama walinganishe takwimu zao (kibali kwa wanachama wetu wenyewe)",
+  "propose.membersGrant.intro":
+    "Kila mwanachama ataona jinsi takwimu zake zinavyolingana na za wanachama wote, kwenye ukurasa wa ulinganisho. Hakuna anayeona takwimu za mwanachama mwingine: majibu ni jumla za makundi, zikiwa na kelele kidogo ya nasibu, na ridhaa ya kila mwanachama inaheshimiwa. Hakuna ada.",
+  "propose.title.membersGrant": "Ulinganisho kwa wanachama wetu",
   "propose.member": "Anwani yake",
   "propose.member.hint": "Anwani ya 0x… ya pochi yake, kama ilivyo kwenye ombi lake.",
   "propose.member.known": "Anwani hii ni ya {who}.",
@@ -262,6 +270,8 @@ export const sw: Messages = {
   "form.error.eth": "Andika kiasi cha ETH, kwa mfano 0.05.",
   "form.error.mode": "Chagua jinsi ada zinavyogawanywa.",
   "form.error.purpose": "Chagua madhumuni.",
+  "form.error.membersGrant":
+    "Mikataba ya ushirika huu bado haiwezi kutoa kibali kwa wanachama wake.",
   "data.title": "Data yangu",
   "data.intro":
     "Ongeza rekodi zako, ona kila mara jibu kwa mshirika lilipozijumuisha, chukua sehemu yako ya ada na uchague kibali kwa kibali.",
@@ -443,6 +453,21 @@ export const sw: Messages = {
   "benchmark.noRecords":
     "Bado huna rekodi zenye namba kwenye mkusanyiko huu. Ongeza baadhi kwenye Data yangu.",
   "benchmark.failed": "Imeshindwa kusoma takwimu. Jaribu tena baadaye.",
+
+  "privacy.title": "Faragha yako kipindi hiki",
+  "privacy.explain":
+    "Kila jibu kuhusu wanachama wote linatumia kidogo faragha ya kila mwanachama, hadi kikomo ambacho ushirika ulipigia kura. Kikomo chako kikiisha, data yako haitumiki katika majibu hadi kipindi kipya kianze.",
+  "privacy.used": {
+    one: "{share} ya kikomo chako cha faragha imetumiwa na jibu {count}; kinaanza upya tarehe {renews}.",
+    other:
+      "{share} ya kikomo chako cha faragha imetumiwa na majibu {count}; kinaanza upya tarehe {renews}.",
+  },
+  "privacy.full":
+    "kikomo chako cha faragha kwa kipindi hiki kimeisha: data yako haitumiki katika majibu hadi tarehe {renews}.",
+  "privacy.none": "Hakuna jibu lililotumia faragha yako kipindi hiki.",
+  "privacy.failed": "Imeshindwa kusoma takwimu za faragha yako. Jaribu tena baadaye.",
+  "privacy.dataset": "Mkusanyiko wa data",
+  "privacy.meter": "Faragha iliyotumika: {dataset}",
   "partner.title": "Washirika",
   "partner.intro":
     "Watafiti, makampuni na taasisi huomba ruhusa kwa ushirika. Wanachama wanapiga kura; likikubaliwa, unauliza data ndani ya masharti uliyoomba.",

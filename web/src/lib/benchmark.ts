@@ -39,10 +39,12 @@ export function ownAverages(
 
 /**
  * The grant the co-op voted to its own members for benchmarking, on `datasetId`, active now. A members'
- * grant is flagged `toMembers` by the read API, or held by the co-op itself (its treasury, or no one).
+ * grant is flagged by the read API (`forMembers`, as the registry's `grantToMembers` records it, or
+ * `toMembers`, the gateway's name), or held by the co-op itself (the timelock, its partner for a grant
+ * to the members; or no one).
  */
 export function membersGrant(
-  grants: readonly (ApiGrant & { toMembers?: boolean })[],
+  grants: readonly (ApiGrant & { forMembers?: boolean; toMembers?: boolean })[],
   datasetId: string,
   treasury: string,
 ): ApiGrant | undefined {
@@ -53,7 +55,7 @@ export function membersGrant(
       g.active &&
       g.datasetId === datasetId &&
       g.purpose === BENCHMARK_PURPOSE &&
-      (g.toMembers === true || coopHeld(g)),
+      (g.forMembers === true || g.toMembers === true || coopHeld(g)),
   );
 }
 
@@ -138,12 +140,16 @@ export function readMeans(answer: AggregateAnswer, fields: readonly SchemaField[
 }
 
 /**
- * Which bin a histogram group's key names: the bin's lower edge (a number), its index, or a label such
- * as "[2.5, 5)"; -1 when it names none.
+ * Which bin a histogram group's key names: the pair [from, to) (the gateway's private answers key a
+ * declared bin so), the bin's lower edge (a number), its index, or a label such as "[2.5, 5)"; -1 when it
+ * names none (the null group of values outside every bin, too).
  */
 export function binOf(key: unknown, edges: readonly number[]): number {
-  const lower =
-    typeof key === "number"
+  const lower = Array.isArray(key)
+    ? typeof key[0] === "number"
+      ? key[0]
+      : NaN
+    : typeof key === "number"
       ? key
       : typeof key === "string"
         ? Number(/-?\d+(\.\d+)?/.exec(key)?.[0] ?? NaN)
@@ -156,7 +162,13 @@ export function binOf(key: unknown, edges: readonly number[]): number {
   const at = edges.findIndex((e) => Math.abs(e - lower) < 1e-9 * Math.max(1, Math.abs(e)));
   if (at >= 0 && at < edges.length - 1) return at;
   // A plain index, when the gateway numbers the bins.
-  return Number.isInteger(lower) && lower >= 0 && lower < edges.length - 1 && at < 0 ? lower : -1;
+  return !Array.isArray(key) &&
+    Number.isInteger(lower) &&
+    lower >= 0 &&
+    lower < edges.length - 1 &&
+    at < 0
+    ? lower
+    : -1;
 }
 
 /** The histogram's counts per bin from its answer: noise can make a count negative, read as 0. */

@@ -166,6 +166,8 @@ export function describeCall(call: DecodedCall, ctx: DescribeContext): Sentence 
       return withValue({ key: "call.approve", vars: { id: str(a[0]) } });
     case "registry.reject":
       return withValue({ key: "call.reject", vars: { id: str(a[0]) } });
+    case "registry.grantToMembers":
+      return withValue({ key: "call.grantToMembers", vars: {} });
     case "registry.revoke":
       return withValue({ key: "call.revoke", vars: { id: str(a[0]), reason: str(a[1]) } });
     case "registry.pause":

@@ -129,6 +129,8 @@ export const RELAYER_CODES: Record<string, MessageKey> = {
   too_expensive: "err.relayerTooExpensive",
   chain_unavailable: "err.network",
   bad_signature: "err.signature",
+  // A wallet that signs with the high-s twin (the relayer accepts only low-s signatures, EIP-2).
+  signature_high_s: "err.signature",
   deadline_passed: "err.expired",
   nonce_not_current: "err.staleSignature",
   nonce_used: "err.staleSignature",

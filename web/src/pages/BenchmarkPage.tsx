@@ -10,6 +10,7 @@ import { useAppConfig } from "../appConfig.tsx";
 import { Field } from "../components/Field.tsx";
 import { StandingChart } from "../components/StandingChart.tsx";
 import { useDocumentTitle } from "../coop.ts";
+import { grantToMembersFunction } from "../lib/proposalForms.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { useDatasets, useGrants } from "../indexer.ts";
 import { refusalKey } from "../lib/answers.ts";
@@ -179,7 +180,14 @@ function DatasetBenchmark({ session, dataset }: { session: GatewaySession; datas
       {!grant && (
         <div className="panel warning" data-testid="benchmark-no-pool">
           <p>{t("benchmark.noPool")}</p>
-          <a className="button" href="#/propose">
+          <a
+            className="button"
+            href={
+              grantToMembersFunction()
+                ? `#/propose/membersGrant?datasetId=${dataset.datasetId}`
+                : "#/propose"
+            }
+          >
             {t("benchmark.proposeGrant")}
           </a>
         </div>

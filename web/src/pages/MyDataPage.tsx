@@ -9,6 +9,7 @@ import { type GatewaySession, useGatewaySession } from "../session.ts";
 import { Accesses } from "./data/Accesses.tsx";
 import { Contribute } from "./data/Contribute.tsx";
 import { GrantChoices } from "./data/GrantChoices.tsx";
+import { PrivacyUsed } from "./data/PrivacyUsed.tsx";
 import { Revenue } from "./data/Revenue.tsx";
 import { plainError } from "../lib/plainErrors.ts";
 import { useAppConfig } from "../appConfig.tsx";
@@ -32,6 +33,7 @@ export function MyDataPage() {
           </div>
           <div>
             {session.token && <Accesses session={session} />}
+            {session.token && <PrivacyUsed session={session} />}
             <p>
               <a className="button" href="#/benchmark">
                 {t("data.benchmarkLink")}

@@ -4,7 +4,9 @@ import { Field } from "../../components/Field.tsx";
 import { useWhoText } from "../../components/Who.tsx";
 import type { MessageKey } from "../../i18n/en.ts";
 import { useI18n } from "../../i18n/i18n.tsx";
-import { useGrants, useMembers, useRequests } from "../../indexer.ts";
+import { useDatasets, useGrants, useMembers, useRequests } from "../../indexer.ts";
+import { fieldsFromMask, maskFromFields } from "../../lib/fields.ts";
+import { fieldLabel, useDatasetSchema } from "../../schema.ts";
 import { PARAMETER_INPUT, PARAMETERS, type ParameterName } from "../../lib/proposalForms.ts";
 import { PURPOSES } from "@datacoop/protocol/purposes.generated";
 
@@ -218,6 +220,91 @@ export function ParameterFields(props: FieldsProps) {
           {(p) => <input {...p} type="text" {...bind(props, "value")} spellCheck={false} />}
         </Field>
       )}
+    </>
+  );
+}
+
+/**
+ * A grant to the co-op's own members for benchmarking: which dataset and fields, the smallest group, how
+ * many days. Members then compare their figures with the pool's on the benchmark page.
+ */
+export function MembersGrantFields(props: FieldsProps) {
+  const { t, lang } = useI18n();
+  const datasets = (useDatasets().data?.items ?? []).filter((d) => !d.retired);
+  const dataset = datasets.find((d) => d.datasetId === props.values.datasetId);
+  const schema = useDatasetSchema(dataset).data;
+  // Only fields that identify no one can be compared.
+  const fields = (dataset?.fields ?? []).filter(
+    (f) => !schema?.fields.find((x) => x.name === f)?.identifying,
+  );
+  const chosen = dataset
+    ? fieldsFromMask(BigInt(props.values.fieldMask || "0"), dataset.fields)
+    : [];
+  const choose = (next: string[]) =>
+    props.set("fieldMask")(dataset ? maskFromFields(next, dataset.fields).toString() : "");
+  return (
+    <>
+      <p className="hint">{t("propose.membersGrant.intro")}</p>
+      <Field
+        id="propose-members-dataset"
+        label={t("contribute.dataset")}
+        error={props.err("datasetId")}
+      >
+        {(p) => (
+          <select
+            {...p}
+            value={props.values.datasetId ?? ""}
+            onChange={(e) => {
+              props.set("datasetId")(e.target.value);
+              props.set("fieldMask")("");
+            }}
+          >
+            <option value="">{t("propose.request.choose")}</option>
+            {datasets.map((d) => (
+              <option key={d.datasetId} value={d.datasetId}>
+                {d.name}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      {dataset && (
+        <fieldset
+          className="field"
+          aria-describedby={props.err("fieldMask") ? "propose-members-fields-error" : undefined}
+        >
+          <legend>{t("request.fields")}</legend>
+          {fields.map((f) => (
+            <label key={f} className="check">
+              <input
+                type="checkbox"
+                value={f}
+                checked={chosen.includes(f)}
+                onChange={(e) =>
+                  choose(e.target.checked ? [...chosen, f] : chosen.filter((x) => x !== f))
+                }
+              />
+              {fieldLabel(schema?.fields, f, lang)}
+            </label>
+          ))}
+          {props.err("fieldMask") && (
+            <p className="error" id="propose-members-fields-error" role="alert">
+              {props.err("fieldMask")}
+            </p>
+          )}
+        </fieldset>
+      )}
+      <Field
+        id="propose-members-k"
+        label={t("request.k")}
+        hint={t("request.k.hint")}
+        error={props.err("minCohort")}
+      >
+        {(p) => <input {...p} type="text" inputMode="numeric" {...bind(props, "minCohort")} />}
+      </Field>
+      <Field id="propose-members-days" label={t("request.days")} error={props.err("days")}>
+        {(p) => <input {...p} type="text" inputMode="numeric" {...bind(props, "days")} />}
+      </Field>
     </>
   );
 }

@@ -31,6 +31,7 @@ import { createdProposalId, proposalBody, proposalTitle } from "../../lib/propos
 import {
   buildProposal,
   type FormErrors,
+  grantToMembersFunction,
   parseId,
   type ParameterName,
 } from "../../lib/proposalForms.ts";
@@ -47,6 +48,7 @@ import {
   bind,
   DatasetFields,
   type FieldsProps,
+  MembersGrantFields,
   ParameterFields,
   RemoveFields,
   RevokeFields,
@@ -60,8 +62,14 @@ export const FORM_KINDS = [
   "sponsor",
   "revoke",
   "parameter",
+  "membersGrant",
 ] as const;
 export type FormKind = (typeof FORM_KINDS)[number];
+
+/** The forms this co-op's contracts can carry out: a grant to the members once the registry has it. */
+export const OFFERED_KINDS = FORM_KINDS.filter(
+  (k) => k !== "membersGrant" || grantToMembersFunction() !== undefined,
+);
 
 const SCHEMA_TEMPLATE = JSON.stringify(
   {
@@ -97,7 +105,7 @@ export function NewProposalPage({
     ? !memberQuery.data.isMember
     : memberQuery.error instanceof ApiError && memberQuery.error.status === 404;
   const [kind, setKind] = useState<FormKind>(
-    (FORM_KINDS as readonly string[]).includes(initialKind ?? "")
+    (OFFERED_KINDS as readonly string[]).includes(initialKind ?? "")
       ? (initialKind as FormKind)
       : "admit",
   );
@@ -106,6 +114,8 @@ export function NewProposalPage({
     revenueMode: "equal",
     decision: "approve",
     schema: SCHEMA_TEMPLATE,
+    minCohort: "10",
+    days: "365",
     ...params,
   }));
   const [errors, setErrors] = useState<FormErrors>({});
@@ -148,6 +158,8 @@ export function NewProposalPage({
         return t("propose.title.parameter", {
           setting: t(`param.${values.parameter as ParameterName}`),
         });
+      case "membersGrant":
+        return t("propose.title.membersGrant");
       case "sponsor":
         return "";
     }
@@ -262,7 +274,7 @@ export function NewProposalPage({
       )}
       <div className="columns">
         <form className="form" onSubmit={(e) => void review(e)} noValidate>
-          <Field id="propose-kind" label={t("propose.kind")}>
+          <Field id="propose-kind" label={t("propose.kind")} error={err("kind")}>
             {(p) => (
               <select
                 {...p}
@@ -274,7 +286,7 @@ export function NewProposalPage({
                   tx.reset();
                 }}
               >
-                {FORM_KINDS.map((k) => (
+                {OFFERED_KINDS.map((k) => (
                   <option key={k} value={k}>
                     {t(`propose.kind.${k}`)}
                   </option>
@@ -288,6 +300,7 @@ export function NewProposalPage({
           {kind === "sponsor" && <SponsorFields {...fields} />}
           {kind === "revoke" && <RevokeFields {...fields} />}
           {kind === "parameter" && <ParameterFields {...fields} />}
+          {kind === "membersGrant" && <MembersGrantFields {...fields} />}
           {kind !== "sponsor" && (
             <Field
               id="propose-title-input"
