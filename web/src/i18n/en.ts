@@ -505,6 +505,9 @@ export const en = {
   "request.k.hint": "No answer covers fewer members than this.",
   "request.days": "For how many days",
   "request.days.hint": "At most {max}.",
+  "request.name": "Your organisation's name",
+  "request.name.hint":
+    "How the members will know you (at most 64 characters). They read it as your own claim, with your address a click away.",
   "request.fee": "Fee (ETH)",
   "request.fee.hint": "At least {min}. Held by the co-op until the vote; refunded if refused.",
   "request.terms": "Link to your terms",
@@ -517,6 +520,7 @@ export const en = {
   "request.error.fields": "Choose at least one field.",
   "request.error.k": "Enter a whole number of at least 1.",
   "request.error.days": "Enter a whole number of days, at least 1.",
+  "request.error.name": "Give your organisation's name (at most 64 characters).",
   "request.error.daysMax": "That is longer than the co-op allows.",
   "request.error.feeMin": "The fee is below the co-op's minimum.",
   "request.mine": "My requests",

@@ -514,6 +514,9 @@ export const es: Messages = {
   "request.k.hint": "Ninguna respuesta abarca menos miembros que esto.",
   "request.days": "Durante cuántos días",
   "request.days.hint": "Como máximo {max}.",
+  "request.name": "El nombre de tu organización",
+  "request.name.hint":
+    "Cómo te conocerán los miembros (64 caracteres como máximo). Lo leen como tu propia declaración, con tu dirección a un clic.",
   "request.fee": "Tarifa (ETH)",
   "request.fee.hint":
     "Al menos {min}. La cooperativa la retiene hasta la votación; se devuelve si se rechaza.",
@@ -527,6 +530,7 @@ export const es: Messages = {
   "request.error.fields": "Elige al menos un campo.",
   "request.error.k": "Escribe un número entero de al menos 1.",
   "request.error.days": "Escribe un número entero de días, al menos 1.",
+  "request.error.name": "Indica el nombre de tu organización (64 caracteres como máximo).",
   "request.error.daysMax": "Es más de lo que permite la cooperativa.",
   "request.error.feeMin": "La tarifa es inferior al mínimo de la cooperativa.",
   "request.mine": "Mis solicitudes",

@@ -513,6 +513,9 @@ export const fr: Messages = {
   "request.k.hint": "Aucune réponse ne porte sur moins de membres que cela.",
   "request.days": "Pendant combien de jours",
   "request.days.hint": "Au plus {max}.",
+  "request.name": "Le nom de votre organisation",
+  "request.name.hint":
+    "Comment les membres vous connaîtront (64 caractères au plus). Ils le lisent comme votre propre déclaration, votre adresse à un clic.",
   "request.fee": "Frais (ETH)",
   "request.fee.hint":
     "Au moins {min}. Conservés par la coopérative jusqu'au vote ; remboursés en cas de refus.",
@@ -526,6 +529,7 @@ export const fr: Messages = {
   "request.error.fields": "Choisissez au moins un champ.",
   "request.error.k": "Saisissez un nombre entier d'au moins 1.",
   "request.error.days": "Saisissez un nombre entier de jours, au moins 1.",
+  "request.error.name": "Indiquez le nom de votre organisation (64 caractères au plus).",
   "request.error.daysMax": "C'est plus long que ce que la coopérative permet.",
   "request.error.feeMin": "Les frais sont inférieurs au minimum de la coopérative.",
   "request.mine": "Mes demandes",

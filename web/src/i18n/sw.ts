@@ -482,6 +482,9 @@ export const sw: Messages = {
   "request.k.hint": "Hakuna jibu linalohusu wanachama wachache kuliko hawa.",
   "request.days": "Kwa siku ngapi",
   "request.days.hint": "Zisizozidi {max}.",
+  "request.name": "Jina la shirika lako",
+  "request.name.hint":
+    "Jinsi wanachama watakavyokutambua (herufi 64 au chache). Wanalisoma kama dai lako mwenyewe, na anwani yako iko kwa kubofya mara moja.",
   "request.fee": "Ada (ETH)",
   "request.fee.hint": "Angalau {min}. Ushirika unaishikilia hadi kura; inarudishwa ikikataliwa.",
   "request.terms": "Kiungo cha masharti yako",
@@ -494,6 +497,7 @@ export const sw: Messages = {
   "request.error.fields": "Chagua angalau kipengele kimoja.",
   "request.error.k": "Andika namba kamili ya angalau 1.",
   "request.error.days": "Andika idadi kamili ya siku, angalau 1.",
+  "request.error.name": "Andika jina la shirika lako (herufi 64 au chache).",
   "request.error.daysMax": "Huo ni muda mrefu kuliko ushirika unavyoruhusu.",
   "request.error.feeMin": "Ada iko chini ya kiwango cha chini cha ushirika.",
   "request.mine": "Maombi yangu",

@@ -12,7 +12,12 @@ import type { MessageKey } from "../../i18n/en.ts";
 import { useI18n } from "../../i18n/i18n.tsx";
 import { useDatasets } from "../../indexer.ts";
 import { maskFromFields } from "../../lib/fields.ts";
-import { validateRequest } from "../../lib/requestForm.ts";
+import {
+  requestAccessArgs,
+  requestAccessFunction,
+  takesPartnerName,
+  validateRequest,
+} from "../../lib/requestForm.ts";
 import { fieldLabel } from "../../lib/schemaDoc.ts";
 import { useDatasetSchema } from "../../schema.ts";
 import { useTx } from "../../tx.tsx";
@@ -35,7 +40,10 @@ export function RequestForm() {
     days: "30",
     fee: "",
     termsUri: "",
+    partnerName: "",
   });
+  const requestAccess = requestAccessFunction();
+  const needsName = takesPartnerName(requestAccess);
   const [errors, setErrors] = useState<Partial<Record<string, MessageKey>>>({});
   const tx = useTx();
   const dataset = datasets.find((d) => d.datasetId === form.datasetId) ?? datasets[0];
@@ -58,7 +66,11 @@ export function RequestForm() {
     e.preventDefault();
     const checked = validateRequest(
       { ...form, datasetId: dataset!.datasetId },
-      { minimumFee: minimumFee ?? 0n, maxDuration: maxDuration ?? BigInt(2 ** 63) },
+      {
+        minimumFee: minimumFee ?? 0n,
+        maxDuration: maxDuration ?? BigInt(2 ** 63),
+        needsName,
+      },
     );
     if (!checked.ok) {
       setErrors(checked.errors);
@@ -78,19 +90,13 @@ export function RequestForm() {
       }),
       send: (chainId) =>
         writeContract(wagmiConfig, {
-          ...registry,
+          address: registry.address,
+          abi: [requestAccess],
           functionName: "requestAccess",
-          args: [
-            r.datasetId,
-            r.purpose,
-            {
-              fieldMask: maskFromFields(form.fields, dataset!.fields),
-              rowLevel: r.rowLevel,
-              minCohort: r.minCohort,
-            },
-            r.duration,
-            r.termsUri,
-          ],
+          args: requestAccessArgs(requestAccess, {
+            ...r,
+            fieldMask: maskFromFields(form.fields, dataset!.fields),
+          }),
           value: r.fee,
           chainId,
         }),
@@ -232,6 +238,24 @@ export function RequestForm() {
             />
           )}
         </Field>
+        {needsName && (
+          <Field
+            id="request-name"
+            label={t("request.name")}
+            hint={t("request.name.hint")}
+            error={errors.partnerName && t(errors.partnerName)}
+          >
+            {(p) => (
+              <input
+                {...p}
+                type="text"
+                autoComplete="organization"
+                value={form.partnerName}
+                onChange={(e) => set({ partnerName: e.target.value })}
+              />
+            )}
+          </Field>
+        )}
         <Field
           id="request-terms"
           label={t("request.terms")}
