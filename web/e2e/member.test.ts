@@ -10,9 +10,9 @@
 import type { Browser, Page } from "playwright-core";
 import { parseEventLogs } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort, startChain, type TestChain } from "../../server/test/support/chain.ts";
-import { coop, type Proposal } from "../../server/test/support/coop.ts";
-import { http, signIn } from "../../server/test/support/gateway.ts";
+import { freePort, startChain, type TestChain } from "@datacoop/server/testing/chain";
+import { coop, type Proposal } from "@datacoop/server/testing/coop";
+import { http, signIn } from "@datacoop/server/testing/gateway";
 import { governorAbi } from "@datacoop/protocol/abis.generated";
 import { canonicalHash } from "@datacoop/protocol/canonical";
 import { HARVESTS } from "../../scripts/demo.ts";
