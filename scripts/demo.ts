@@ -71,18 +71,91 @@ export const PROMISED = {
 const REGIONS = ["north", "south", "east", "west", "valley"];
 const CROPS = ["maize", "wheat", "beans", "coffee", "sorghum"];
 
+/** What members read in each of the dApp's languages (the schema's labels). */
+type Labels = { en: string; es: string; fr: string; sw: string; hi: string };
+const l = (en: string, es: string, fr: string, sw: string, hi: string): Labels => ({
+  en,
+  es,
+  fr,
+  sw,
+  hi,
+});
+const REGION_LABELS: Record<string, Labels> = {
+  north: l("North", "Norte", "Nord", "Kaskazini", "उत्तर"),
+  south: l("South", "Sur", "Sud", "Kusini", "दक्षिण"),
+  east: l("East", "Este", "Est", "Mashariki", "पूर्व"),
+  west: l("West", "Oeste", "Ouest", "Magharibi", "पश्चिम"),
+  valley: l("Valley", "Valle", "Vallée", "Bondeni", "घाटी"),
+};
+const CROP_LABELS: Record<string, Labels> = {
+  maize: l("Maize", "Maíz", "Maïs", "Mahindi", "मक्का"),
+  wheat: l("Wheat", "Trigo", "Blé", "Ngano", "गेहूँ"),
+  beans: l("Beans", "Frijoles", "Haricots", "Maharage", "राजमा"),
+  coffee: l("Coffee", "Café", "Café", "Kahawa", "कॉफ़ी"),
+  sorghum: l("Sorghum", "Sorgo", "Sorgho", "Mtama", "ज्वार"),
+};
+const FARM = l("Farm name", "Nombre de la finca", "Nom de la ferme", "Jina la shamba", "खेत का नाम");
+const REGION = l("Region", "Región", "Région", "Eneo", "क्षेत्र");
+
 export const HARVESTS: SchemaDocument = {
   name: "Harvests 2026",
   description: "One record per field and harvest: what was grown, where, and how much came in.",
   fields: [
-    { name: "farm", type: "string", identifying: true, description: "The farm's name" },
-    { name: "region", type: "string", enum: REGIONS },
-    { name: "crop", type: "string", enum: CROPS },
-    { name: "hectares", type: "number", unit: "ha", min: 0, max: 200 },
-    { name: "yield_t_per_ha", type: "number", unit: "t/ha", min: 0, max: 20 },
-    { name: "rainfall_mm", type: "number", unit: "mm", min: 0, max: 3000 },
-    { name: "organic", type: "boolean" },
-    { name: "harvest_date", type: "date" },
+    {
+      name: "farm",
+      type: "string",
+      identifying: true,
+      description: "The farm's name",
+      labels: FARM,
+    },
+    { name: "region", type: "string", enum: REGIONS, labels: REGION, enumLabels: REGION_LABELS },
+    {
+      name: "crop",
+      type: "string",
+      enum: CROPS,
+      labels: l("Crop", "Cultivo", "Culture", "Zao", "फ़सल"),
+      enumLabels: CROP_LABELS,
+    },
+    {
+      name: "hectares",
+      type: "number",
+      unit: "ha",
+      min: 0,
+      max: 200,
+      labels: l("Area", "Superficie", "Surface", "Ukubwa wa shamba", "क्षेत्रफल"),
+    },
+    {
+      name: "yield_t_per_ha",
+      type: "number",
+      unit: "t/ha",
+      min: 0,
+      max: 20,
+      labels: l("Yield", "Rendimiento", "Rendement", "Mavuno kwa hekta", "प्रति हेक्टेयर उपज"),
+    },
+    {
+      name: "rainfall_mm",
+      type: "number",
+      unit: "mm",
+      min: 0,
+      max: 3000,
+      labels: l("Rainfall", "Lluvia", "Pluie", "Mvua", "वर्षा"),
+    },
+    {
+      name: "organic",
+      type: "boolean",
+      labels: l("Organic", "Ecológico", "Bio", "Kilimo hai", "जैविक खेती"),
+    },
+    {
+      name: "harvest_date",
+      type: "date",
+      labels: l(
+        "Harvest date",
+        "Fecha de cosecha",
+        "Date de récolte",
+        "Tarehe ya mavuno",
+        "कटाई की तारीख़",
+      ),
+    },
   ],
 };
 
@@ -90,12 +163,54 @@ export const SOIL: SchemaDocument = {
   name: "Soil samples 2026",
   description: "Laboratory soil analyses, one per sampled plot.",
   fields: [
-    { name: "farm", type: "string", identifying: true, description: "The farm's name" },
-    { name: "region", type: "string", enum: REGIONS },
-    { name: "ph", type: "number", min: 0, max: 14 },
-    { name: "organic_matter_pct", type: "number", unit: "%", min: 0, max: 100 },
-    { name: "nitrogen_ppm", type: "number", unit: "ppm", min: 0, max: 500 },
-    { name: "sampled_on", type: "date" },
+    {
+      name: "farm",
+      type: "string",
+      identifying: true,
+      description: "The farm's name",
+      labels: FARM,
+    },
+    { name: "region", type: "string", enum: REGIONS, labels: REGION, enumLabels: REGION_LABELS },
+    {
+      name: "ph",
+      type: "number",
+      min: 0,
+      max: 14,
+      labels: l("Soil pH", "pH del suelo", "pH du sol", "pH ya udongo", "मिट्टी का pH"),
+    },
+    {
+      name: "organic_matter_pct",
+      type: "number",
+      unit: "%",
+      min: 0,
+      max: 100,
+      labels: l(
+        "Organic matter",
+        "Materia orgánica",
+        "Matière organique",
+        "Mabaki ya viumbe hai",
+        "जैविक पदार्थ",
+      ),
+    },
+    {
+      name: "nitrogen_ppm",
+      type: "number",
+      unit: "ppm",
+      min: 0,
+      max: 500,
+      labels: l("Nitrogen", "Nitrógeno", "Azote", "Naitrojeni", "नाइट्रोजन"),
+    },
+    {
+      name: "sampled_on",
+      type: "date",
+      labels: l(
+        "Sampling date",
+        "Fecha del muestreo",
+        "Date du prélèvement",
+        "Tarehe ya sampuli",
+        "नमूने की तारीख़",
+      ),
+    },
   ],
 };
 

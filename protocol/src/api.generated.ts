@@ -1417,7 +1417,55 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get?: never;
+    /**
+     * The schema document the gateway holds for a dataset
+     * @description The document accepted for the dataset (its canonical JSON hashes to the on-chain schemaHash): each field's type, unit, bounds, allowed values, whether it is required, and labels by language. Forms and CSV templates are built from it. 404 dataset_unknown until someone has published it.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description The dataset's on-chain id, a decimal integer from 1. */
+          datasetId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The schema document */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              datasetId: string;
+              schemaHash: string;
+              document: components["schemas"]["SchemaDocument"];
+            };
+          };
+        };
+        /** @description `invalid_request`: The body, a path or query parameter, or the envelope does not fit its schema (the message names the fields). */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description `dataset_unknown`: The dataset is not registered, or the gateway holds no schema document for it. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
     put?: never;
     /**
      * Publish a dataset's schema document (checked against its on-chain hash and fields)
@@ -5585,6 +5633,16 @@ export interface components {
         enum?: string[];
         /** @description Strings only: the longest value accepted (default 1,000). */
         maxLength?: number;
+        /** @description What members read instead of the field's name, by language tag (BCP 47): { "en": "Yield", "sw": "Mavuno" }. */
+        labels?: {
+          [key: string]: string;
+        };
+        /** @description Strings with an enum only: what members read for each allowed value, by language tag; keys are values of the enum. */
+        enumLabels?: {
+          [key: string]: {
+            [key: string]: string;
+          };
+        };
       }[];
       /** @description Defaults of the dataset's differentially private aggregates (every aggregate is, unless a grant's terms chose the exact mode). */
       privacy?: {

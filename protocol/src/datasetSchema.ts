@@ -13,6 +13,11 @@ import { GatewayError } from "./errors.ts";
 export const FIELD_TYPES = ["number", "integer", "string", "boolean", "date"] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
+/** A language tag (BCP 47, e.g. "sw", "hi", "pt-BR") naming a label's language. */
+const languageTag = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,2}$/, "a language tag");
+/** A text in several languages, for people: { "en": "Yield", "sw": "Mavuno" }. */
+const labels = z.record(languageTag, z.string().min(1).max(200));
+
 const fieldSchema = z
   .strictObject({
     name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, "a field name is a short identifier"),
@@ -29,6 +34,10 @@ const fieldSchema = z
     /** The allowed values of a string field. */
     enum: z.array(z.string().max(200)).min(1).max(1000).optional(),
     maxLength: z.number().int().min(1).max(10_000).optional(),
+    /** What members read instead of the field's name, by language (the dApp's forms and tables). */
+    labels: labels.optional(),
+    /** What members read for each allowed value of an enum, by language. */
+    enumLabels: z.record(z.string().max(200), labels).optional(),
   })
   .refine((f) => f.min === undefined || f.max === undefined || f.min <= f.max, "min is above max")
   .refine(
@@ -36,7 +45,13 @@ const fieldSchema = z
       (f.min === undefined && f.max === undefined) || f.type === "number" || f.type === "integer",
     "only numbers have bounds",
   )
-  .refine((f) => f.enum === undefined || f.type === "string", "only strings have an enum");
+  .refine((f) => f.enum === undefined || f.type === "string", "only strings have an enum")
+  .refine(
+    (f) =>
+      f.enumLabels === undefined ||
+      (f.enum !== undefined && Object.keys(f.enumLabels).every((v) => f.enum!.includes(v))),
+    "enumLabels name only values of the enum",
+  );
 
 export type FieldDef = z.infer<typeof fieldSchema>;
 

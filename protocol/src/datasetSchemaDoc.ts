@@ -54,6 +54,14 @@ describe(field.enum, { description: "Strings only: the values allowed (1 to 1,00
 describe(field.maxLength, {
   description: "Strings only: the longest value accepted (default 1,000).",
 });
+describe(field.labels, {
+  description:
+    'What members read instead of the field\'s name, by language tag (BCP 47): { "en": "Yield", "sw": "Mavuno" }.',
+});
+describe(field.enumLabels, {
+  description:
+    "Strings with an enum only: what members read for each allowed value, by language tag; keys are values of the enum.",
+});
 describe(doc.fields.element, {
   description: "One field of the dataset.",
   example: { name: "yield_kg", type: "number", unit: "kg", min: 0, max: 10000 },

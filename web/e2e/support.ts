@@ -159,7 +159,10 @@ export function scrollsSideways(page: Page): Promise<boolean> {
   return page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
 }
 
-/** axe-core's serious and critical accessibility violations on the page as it is now. */
+/**
+ * axe-core's violations at the issue's bar: serious, critical and moderate ones (minor ones aside), each
+ * with the elements it found them on.
+ */
 export async function seriousViolations(page: Page): Promise<string[]> {
   if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ path: AXE });
   return page.evaluate(async () => {
@@ -169,7 +172,43 @@ export async function seriousViolations(page: Page): Promise<string[]> {
     const axe = (window as unknown as { axe: { run: (ctx: Document) => Promise<Result> } }).axe;
     const { violations } = await axe.run(document);
     return violations
-      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .filter((v) => v.impact === "serious" || v.impact === "critical" || v.impact === "moderate")
       .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
   });
+}
+
+/** Words for seconds in the app's languages: a member never reads a length of time in seconds. */
+const SECONDS = /\b(seconds?|secs?|segundos?|secondes?|sekunde)\b|सेकंड/i;
+
+/**
+ * Whatever a member can read on the page now that is not plain words: hex (addresses, hashes), long ids
+ * (a governor's 77-digit proposal ids), amounts in wei, lengths of time in seconds, raw field names such
+ * as `mean:yield_t_per_ha`. Hidden text (an address one click away) is not read, so it does not count.
+ */
+export async function jargonOnScreen(page: Page): Promise<string[]> {
+  const text = await page.evaluate(() => document.body.innerText);
+  const found: string[] = [];
+  for (const [name, re] of [
+    ["hex", /0x[0-9a-fA-F]{6,}/g],
+    ["long id", /\d{12,}/g],
+    ["wei", /\bwei\b/gi],
+    ["raw field", /\b(count|sum|mean|min|max|quantiles):[a-z_]+/g],
+    ["seconds", new RegExp(SECONDS.source, "gi")],
+  ] as const)
+    for (const m of text.matchAll(re)) {
+      const at = m.index ?? 0;
+      found.push(`${name}: …${text.slice(Math.max(0, at - 30), at + m[0].length + 30)}…`);
+    }
+  return found;
+}
+
+/** The checks every member screen passes: no sideways scrolling on the phone, no jargon, axe clean. */
+export async function checkScreen(page: Page, name: string, options: { publish?: boolean } = {}) {
+  await screenshot(page, name, options);
+  const problems = [
+    ...((await scrollsSideways(page)) ? [`${name} scrolls sideways`] : []),
+    ...(await jargonOnScreen(page)),
+    ...(await seriousViolations(page)),
+  ];
+  return problems;
 }

@@ -7,7 +7,15 @@ import { getBlock, readContract } from "wagmi/actions";
 import { consentAbi, governorAbi } from "@datacoop/protocol/abis.generated";
 import { useAppConfig } from "./appConfig.tsx";
 import { gatewayFetch } from "./lib/gateway.ts";
-import { randomNonceKey, type RelayerInfo, relayerUrl, signatureDeadline } from "./lib/relayer.ts";
+import {
+  canProposeBySig,
+  randomNonceKey,
+  type RelayerInfo,
+  relayerAccepts,
+  relayerUrl,
+  type RelayPath,
+  signatureDeadline,
+} from "./lib/relayer.ts";
 import { type Eip712Domain } from "@datacoop/protocol/typedData";
 
 export function useRelayer() {
@@ -22,28 +30,42 @@ export function useRelayer() {
   return { base, info: info.data };
 }
 
+/** What a member may have the relayer send: the relay path, and the contract whose domain they sign in. */
+const KINDS = {
+  vote: { path: "votes", contract: "governor" },
+  consent: { path: "consents", contract: "consent" },
+  grantChoice: { path: "grant-choices", contract: "consent" },
+  propose: { path: "proposals", contract: "governor" },
+  // Revenue.claim pays only the member, whoever sends it: nothing to sign.
+  claim: { path: "claims", contract: null },
+} as const satisfies Record<string, { path: RelayPath; contract: "governor" | "consent" | null }>;
+export type GaslessKind = keyof typeof KINDS;
+
 /**
- * Whether to act through the relayer: offered when it runs, ticked from the start for a member with no ETH
- * (who could not pay the fee anyway), and the member's own choice after that. `domain` is the EIP-712
- * domain of `contract` (the co-op's governor or consent registry) as the contract itself states it
+ * Whether to act through the relayer: offered when it runs and accepts this kind of request (and, for a
+ * proposal, when the governor has `proposeBySig`), ticked from the start for a member with no ETH (who
+ * could not pay the fee anyway), and the member's own choice after that. `domain` is the EIP-712 domain of
+ * the contract they sign for (the co-op's governor or consent registry) as the contract itself states it
  * (ERC-5267), not as the relayer reports it: a signature is only ever good for the co-op's own contract.
  */
-export function useGasless(contract: "governor" | "consent") {
+export function useGasless(kind: GaslessKind) {
   const { deployment } = useAppConfig();
   const me = useConnection().address;
   const relayer = useRelayer();
-  const offered = relayer.info !== undefined;
+  const { path, contract } = KINDS[kind];
+  const offered =
+    relayerAccepts(relayer.info, path) && (kind !== "propose" || canProposeBySig(governorAbi));
   const balance = useBalance({
     address: me,
     chainId: deployment.chainId,
     query: { enabled: me !== undefined && offered },
   });
   const read = useReadContract({
-    address: deployment.contracts[contract],
-    abi: contract === "governor" ? governorAbi : consentAbi,
+    address: deployment.contracts[contract ?? "governor"],
+    abi: contract === "consent" ? consentAbi : governorAbi,
     functionName: "eip712Domain",
     chainId: deployment.chainId,
-    query: { enabled: offered, staleTime: Infinity },
+    query: { enabled: offered && contract !== null, staleTime: Infinity },
   });
   const domain: Eip712Domain | undefined = read.data && {
     name: read.data[1],
@@ -52,8 +74,9 @@ export function useGasless(contract: "governor" | "consent") {
     verifyingContract: read.data[4],
   };
   const [choice, setChoice] = useState<boolean | undefined>(undefined);
-  const on = offered && domain !== undefined && (choice ?? balance.data?.value === 0n);
-  return { relayer, domain, on, offered, set: setChoice };
+  const ready = offered && (contract === null || domain !== undefined);
+  const on = ready && (choice ?? balance.data?.value === 0n);
+  return { relayer, domain, on, offered: ready, set: setChoice };
 }
 
 /**

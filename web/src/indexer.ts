@@ -4,7 +4,7 @@
  * from the chain itself.
  */
 import { useQuery } from "@tanstack/react-query";
-import { useCallback } from "react";
+import { useCallback, useMemo } from "react";
 import { useAppConfig } from "./appConfig.tsx";
 import {
   type ApiAnchor,
@@ -22,6 +22,7 @@ import {
   apiUrl,
   getJson,
 } from "./lib/indexerApi.ts";
+import { numberProposals } from "./lib/proposalNumbers.ts";
 import { useRefetchOnBlock } from "./live.ts";
 
 type Params = Record<string, string | number | boolean | undefined>;
@@ -45,8 +46,14 @@ export function useIndexer<T>(path: string | null, params: Params = {}, live = t
 
 function noop() {}
 
+/** The latest 200 proposals (one query shared by every screen that lists or numbers them). */
 export const useProposals = (params: Params = {}) =>
-  useIndexer<ApiPage<ApiProposal>>("/proposals", { limit: 50, ...params });
+  useIndexer<ApiPage<ApiProposal>>("/proposals", { limit: 200, ...params });
+/** Proposal id → its short number ("proposal 7"), for the proposals the list holds. */
+export function useProposalNumbers() {
+  const page = useProposals().data;
+  return useMemo(() => (page ? numberProposals(page) : undefined), [page]);
+}
 export const useProposalDetail = (id: bigint) => useIndexer<ApiProposalDetail>(`/proposals/${id}`);
 export const useMembers = () => useIndexer<ApiPage<ApiMember>>("/members", { limit: 500 });
 export const useMemberDetail = (address: string | undefined) =>

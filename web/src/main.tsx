@@ -6,7 +6,7 @@ import { WagmiProvider } from "wagmi";
 import { App } from "./App.tsx";
 import { AppConfigContext } from "./appConfig.tsx";
 import { loadConfig } from "./config.ts";
-import { I18nProvider, initialLanguage, loadDictionary, useI18n } from "./i18n/i18n.tsx";
+import { I18nProvider, loadInitialLanguage, useI18n } from "./i18n/i18n.tsx";
 import "./styles.css";
 import { createWagmiConfig } from "./wagmi.ts";
 
@@ -23,8 +23,8 @@ function ConfigError({ message }: { message: string }) {
 }
 
 const root = createRoot(document.getElementById("root")!);
-// The reader's language arrives while the configuration does (English is built in).
-const language = loadDictionary(initialLanguage()).catch(() => undefined);
+// The reader's language arrives while the configuration does.
+const language = loadInitialLanguage();
 try {
   const config = await loadConfig(
     "config.json",
@@ -47,6 +47,7 @@ try {
     </StrictMode>,
   );
 } catch (error) {
+  await language;
   root.render(
     <I18nProvider>
       <ConfigError message={error instanceof Error ? error.message : String(error)} />

@@ -5,7 +5,7 @@
  * shows the signed message itself, and the wait follows the relay into its block.
  */
 import { useQueryClient } from "@tanstack/react-query";
-import { useCallback, useState } from "react";
+import { useCallback, useRef, useState } from "react";
 import type { Hash } from "viem";
 import { useConfig, useConnection } from "wagmi";
 import { waitForTransactionReceipt } from "wagmi/actions";
@@ -25,6 +25,8 @@ export type TxRequest =
       summary: string;
       /** What the typed data says, field by field, shown before the wallet asks. */
       signs: readonly SignedField[];
+      /** The relayer sends it with nothing to sign (collecting a member's fees pays only the member). */
+      unsigned?: boolean;
       /** Signs, hands the signature to the relayer and follows the relay into its block. */
       relay: (
         chainId: number,
@@ -41,7 +43,7 @@ export type TxState =
   | { phase: "success"; request: TxRequest; hash: Hash; blockNumber: bigint }
   | { phase: "error"; request: TxRequest; error: ReadableError };
 
-export function useTx(onSuccess?: () => void) {
+export function useTx(onSuccess?: (done: { hash: Hash; blockNumber: bigint }) => void) {
   const wagmiConfig = useConfig();
   const { deployment } = useAppConfig();
   const connection = useConnection();
@@ -49,8 +51,17 @@ export function useTx(onSuccess?: () => void) {
   const [state, setState] = useState<TxState>({ phase: "idle" });
   const busy = state.phase === "wallet" || state.phase === "relaying" || state.phase === "mining";
 
-  const review = useCallback((request: TxRequest) => setState({ phase: "review", request }), []);
-  const reset = useCallback(() => setState({ phase: "idle" }), []);
+  // The control that opened the review gets the focus back when the panel closes (WCAG 2.4.3).
+  const opener = useRef<HTMLElement | null>(null);
+  const review = useCallback((request: TxRequest) => {
+    if (document.activeElement instanceof HTMLElement && document.activeElement !== document.body)
+      opener.current = document.activeElement;
+    setState({ phase: "review", request });
+  }, []);
+  const reset = useCallback(() => {
+    setState({ phase: "idle" });
+    restoreFocus(opener.current);
+  }, []);
 
   const confirm = useCallback(async () => {
     if (state.phase !== "review" && state.phase !== "error") return;
@@ -74,6 +85,8 @@ export function useTx(onSuccess?: () => void) {
           ),
         );
         setState({ phase: "success", request, ...mined });
+        await queryClient.invalidateQueries();
+        onSuccess?.(mined);
       } else {
         const hash = await request.send(deployment.chainId);
         setState({ phase: "mining", request, hash });
@@ -83,9 +96,9 @@ export function useTx(onSuccess?: () => void) {
         });
         if (receipt.status !== "success") throw new Error("The transaction was reverted.");
         setState({ phase: "success", request, hash, blockNumber: receipt.blockNumber });
+        await queryClient.invalidateQueries();
+        onSuccess?.({ hash, blockNumber: receipt.blockNumber });
       }
-      await queryClient.invalidateQueries();
-      onSuccess?.();
     } catch (error) {
       setState({
         phase: "error",
@@ -99,3 +112,16 @@ export function useTx(onSuccess?: () => void) {
 }
 
 export type Tx = ReturnType<typeof useTx>;
+
+/** Puts the focus back on `element` once React has re-rendered, or on the page's heading if it is gone. */
+export function restoreFocus(element: HTMLElement | null) {
+  requestAnimationFrame(() => {
+    const target =
+      element?.isConnected && !(element as HTMLButtonElement).disabled
+        ? element
+        : document.querySelector<HTMLElement>("main h1");
+    if (target && target.tabIndex < 0 && !target.matches("a, button, input, select, textarea"))
+      target.tabIndex = -1;
+    target?.focus();
+  });
+}

@@ -60,8 +60,17 @@ describe("parseConfig", () => {
 
 describe("routes", () => {
   it("maps hashes to screens", () => {
-    expect(parseRoute("")).toEqual({ page: "membership" });
+    expect(parseRoute("")).toEqual({ page: "home" });
+    expect(parseRoute("#/")).toEqual({ page: "home" });
+    expect(parseRoute("#/membership")).toEqual({ page: "membership" });
     expect(parseRoute("#/consent")).toEqual({ page: "consent" });
+    expect(parseRoute("#/benchmark")).toEqual({ page: "benchmark" });
+    expect(parseRoute("#/partner/3")).toEqual({ page: "partner", grantId: "3" });
+    expect(parseRoute("#/propose/admit?member=0x1")).toEqual({
+      page: "propose",
+      kind: "admit",
+      params: { member: "0x1" },
+    });
     expect(parseRoute("#/proposals")).toEqual({ page: "proposals" });
     expect(parseRoute("#/proposals/12")).toEqual({ page: "proposals", id: 12n });
     expect(parseRoute("#/proposals/nope")).toEqual({ page: "proposals", invalidId: "nope" });

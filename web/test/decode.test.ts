@@ -6,26 +6,21 @@ import {
   registryAbi,
   timelockAbi,
 } from "@datacoop/protocol/abis.generated";
-import type { ContractName } from "@datacoop/protocol/contracts";
+import { contracts } from "./support/contracts.ts";
 import { en } from "../src/i18n/en.ts";
+import { formatDuration, formatEth } from "../src/i18n/format.ts";
 import { translate } from "../src/i18n/i18n.tsx";
 import { decodeCall, decodeCalls, describeCall } from "../src/lib/decode.ts";
 
-export const contracts: Record<ContractName, `0x${string}`> = {
-  timelock: "0x1000000000000000000000000000000000000001",
-  membership: "0x1000000000000000000000000000000000000002",
-  governor: "0x1000000000000000000000000000000000000003",
-  registry: "0x1000000000000000000000000000000000000004",
-  consent: "0x1000000000000000000000000000000000000005",
-  revenue: "0x1000000000000000000000000000000000000006",
-  accessLog: "0x1000000000000000000000000000000000000007",
+const ctx = {
+  duration: (s: number) => formatDuration("en", s),
+  eth: (w: bigint) => formatEth("en", w),
 };
-const units = { days: "d", hours: "h", minutes: "min", seconds: "s" };
 const alice = getAddress("0xaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
 
 const words = (target: `0x${string}`, calldata: `0x${string}`, value = 0n) => {
-  const s = describeCall(decodeCall(contracts, { target, value, calldata }), { units });
-  return { text: translate(en, s.key, s.vars), warning: s.warning ?? false };
+  const s = describeCall(decodeCall(contracts, { target, value, calldata }), ctx);
+  return { text: translate(en, s.key, s.vars), warning: s.warning ?? false, details: s.details };
 };
 
 describe("decodeCall", () => {
@@ -48,6 +43,7 @@ describe("decodeCall", () => {
     expect(words(alice, data)).toEqual({
       text: `Call ${alice}, which is not a co-op contract: its effect is unknown.`,
       warning: true,
+      details: data,
     });
   });
 
@@ -67,11 +63,13 @@ describe("decodeCall", () => {
     expect(words(alice, "0x", 10n ** 18n)).toEqual({
       text: `Pay 1 ETH from the treasury to ${alice}, which is not a co-op contract.`,
       warning: true,
+      details: undefined,
     });
     const data = encodeFunctionData({ abi: membershipAbi, functionName: "admit", args: [alice] });
     expect(words(contracts.membership, data, 5n * 10n ** 17n)).toEqual({
-      text: "Send 0.5 ETH with a call to membership.admit.",
+      text: "Send 0.5 ETH with a call to admit.",
       warning: true,
+      details: undefined,
     });
   });
 
@@ -87,17 +85,23 @@ describe("decodeCall", () => {
       "Set the minimum fee of new requests to 0.025 ETH.",
     );
     expect(reg("setMaxDuration", [90n * 86_400n]).text).toBe(
-      "Set the longest access a partner may ask for to 90 d 0 h.",
+      "Set the longest access a partner may ask for to 90 days.",
     );
-    expect(
-      reg("registerDataset", ["Soil", "https://x/s.json", keccak256("0x02"), ["a", "b"]]).text,
-    ).toBe("Register the dataset “Soil” with the fields a, b (schema: https://x/s.json).");
+    const dataset = reg("registerDataset", [
+      "Soil",
+      "https://x/s.json",
+      keccak256("0x02"),
+      ["a", "b"],
+    ]);
+    expect(dataset.text).toBe("Register the dataset “Soil” with the fields a, b.");
+    // The link stays one click away, not in the sentence.
+    expect(dataset.details).toBe("https://x/s.json");
     const gov = (functionName: string, args: unknown[]) =>
       words(
         contracts.governor,
         encodeFunctionData({ abi: governorAbi, functionName, args } as never),
       );
-    expect(gov("setVotingPeriod", [3 * 86_400]).text).toBe("Set the voting time to 3 d 0 h.");
+    expect(gov("setVotingPeriod", [3 * 86_400]).text).toBe("Set the voting time to 3 days.");
     expect(gov("updateQuorumNumerator", [60n]).text).toBe(
       "Set the turnout needed to 60% of the members.",
     );
@@ -113,6 +117,7 @@ describe("decodeCall", () => {
     expect(words(contracts.timelock, data)).toEqual({
       text: `Give the PROPOSER role over the treasury to ${alice}.`,
       warning: true,
+      details: undefined,
     });
   });
 
@@ -123,8 +128,9 @@ describe("decodeCall", () => {
       args: ["https://a.example"],
     });
     expect(words(contracts.membership, data)).toEqual({
-      text: "Call membership.applyForMembership(https://a.example).",
+      text: "Make a change (applyForMembership, membership) that has no form here.",
       warning: true,
+      details: "https://a.example",
     });
   });
 

@@ -27,6 +27,7 @@ describe("readableError", () => {
       kind: "reverted",
       message: 'The contract function "setConsent" reverted.',
       customError: "ConsentRegistryInvalidMask(256)",
+      errorName: "ConsentRegistryInvalidMask",
     });
   });
 

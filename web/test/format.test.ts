@@ -1,28 +1,73 @@
 import { describe, expect, it } from "vitest";
 import {
+  formatCount,
+  formatDay,
+  formatDuration,
+  formatEth,
+  formatList,
+  formatNumber,
+  formatPercent,
+  formatTimeLeft,
+} from "../src/i18n/format.ts";
+import {
   estimateChainTime,
-  formatCountdown,
   fraction,
   isValidApplicationUri,
   parseProposalId,
+  parseProposalNumber,
   shortAddress,
-  splitDuration,
 } from "../src/lib/format.ts";
 
-const units = { days: "d", hours: "h", minutes: "min", seconds: "s" };
+/** French and others put no-break spaces between number and unit: compare them as plain spaces. */
+const plain = (text: string) => text.replace(/[\u00a0\u202f]/g, " ");
 
-describe("countdown", () => {
-  it("splits seconds into days, hours, minutes and seconds", () => {
-    expect(splitDuration(90_061)).toEqual({ days: 1, hours: 1, minutes: 1, seconds: 1 });
-    expect(splitDuration(-5)).toEqual({ days: 0, hours: 0, minutes: 0, seconds: 0 });
+describe("time left", () => {
+  it("shows the two largest units in the reader's words, never seconds", () => {
+    expect(formatTimeLeft("en", 2 * 86_400 + 3 * 3_600 + 59, "soon")).toBe("2 days 3 hours");
+    expect(formatTimeLeft("en", 3_600 + 5 * 60, "soon")).toBe("1 hour 5 minutes");
+    expect(formatTimeLeft("en", 9 * 60 + 5, "soon")).toBe("9 minutes");
+    expect(formatTimeLeft("en", 42.9, "soon")).toBe("soon");
+    expect(formatTimeLeft("en", -1, "soon")).toBe("soon");
+    expect(plain(formatTimeLeft("fr", 2 * 86_400 + 3 * 3_600, ""))).toBe("2 jours 3 heures");
+    expect(formatTimeLeft("sw", 2 * 86_400, "")).toBe("siku 2");
+    expect(formatTimeLeft("hi", 3_600 + 5 * 60, "")).toBe("1 घंटा 5 मिनट");
+  });
+});
+
+describe("durations, amounts and numbers", () => {
+  it("gives lengths of time in days when they are a day or more", () => {
+    expect(formatDuration("en", 120 * 86_400)).toBe("120 days");
+    expect(formatDuration("en", 36 * 3_600)).toBe("1.5 days");
+    expect(formatDuration("en", 2 * 3_600)).toBe("2 hours");
+    expect(formatDuration("en", 30)).toBe("1 minute");
+    expect(formatDuration("sw", 120 * 86_400)).toBe("siku 120");
+    expect(formatDuration("hi", 7 * 86_400)).toBe("7 दिन");
   });
 
-  it("shows the two largest units", () => {
-    expect(formatCountdown(2 * 86_400 + 3 * 3_600 + 59, units)).toBe("2 d 3 h");
-    expect(formatCountdown(3_600 + 5 * 60, units)).toBe("1 h 05 min");
-    expect(formatCountdown(9 * 60 + 5, units)).toBe("9 min 05 s");
-    expect(formatCountdown(42.9, units)).toBe("42 s");
-    expect(formatCountdown(-1, units)).toBe("0 s");
+  it("writes ether amounts in the reader's digits, rounded, with the unit", () => {
+    expect(formatEth("en", 157_500_000_000_000_000n)).toBe("0.1575 ETH");
+    expect(plain(formatEth("fr", 157_500_000_000_000_000n))).toBe("0,1575 ETH");
+    expect(formatEth("en", 123_456_789_000_000_000n)).toBe("0.1235 ETH");
+    expect(formatEth("en", 0n)).toBe("0 ETH");
+    expect(formatEth("en", 1n)).toBe("< 0.0001 ETH");
+  });
+
+  it("rounds numbers for people, keeping small values readable", () => {
+    expect(formatNumber("en", 3.159488888888888)).toBe("3.16");
+    expect(formatNumber("fr", 3.159488888888888)).toBe("3,16");
+    expect(formatNumber("en", 0.000123)).toBe("0.000123");
+    expect(formatNumber("hi", 1_234_567.891)).toBe("12,34,567.89");
+    expect(formatNumber("en", Number.NaN)).toBe("—");
+    expect(formatCount("es", 1_234_567)).toBe("1.234.567");
+    expect(plain(formatPercent("fr", 0.42))).toBe("42 %");
+  });
+
+  it("names chart days and lists in the reader's language", () => {
+    const june11 = Date.UTC(2026, 5, 11) / 1000;
+    expect(formatDay("en", june11)).toBe("Jun 11");
+    expect(formatDay("fr", june11)).toBe("11 juin");
+    expect(formatDay("hi", june11)).toBe("11 जून");
+    expect(formatList("sw", ["a", "b", "c"])).toBe("a, b na c");
   });
 });
 
@@ -32,6 +77,14 @@ describe("fraction", () => {
     expect(fraction(5n, 3n)).toBe(1);
     expect(fraction(0n, 3n)).toBe(0);
     expect(fraction(0n, 0n)).toBe(1);
+  });
+});
+
+describe("parseProposalNumber", () => {
+  it("reads a number as people write it", () => {
+    for (const text of ["7", " no. 7", "No 7", "#7", "n° 7", "№7"])
+      expect(parseProposalNumber(text), text).toBe(7n);
+    expect(parseProposalNumber("seven")).toBeNull();
   });
 });
 

@@ -17,7 +17,7 @@ import {
   toCsv,
 } from "../src/lib/gateway.ts";
 import { fieldsFromMask, maskFromFields } from "../src/lib/fields.ts";
-import { recordValues } from "../src/lib/records.ts";
+import { checkForm } from "../src/lib/contribution.ts";
 import { queryTypedData } from "@datacoop/protocol/typedData";
 
 const partner = mnemonicToAccount("test test test test test test test test test test test junk", {
@@ -229,18 +229,32 @@ describe("fields and records", () => {
     expect(fieldsFromMask(6n, fields)).toEqual(["region", "ph"]);
   });
 
-  it("types a form's inputs by the schema, leaving bad numbers for the gateway to name", () => {
+  it("types a form's inputs by the schema: numbers as numbers, yes/no as booleans, every problem at once", () => {
+    const fields = [
+      { name: "region", type: "string" as const, enum: ["north", "south"] },
+      { name: "ph", type: "number" as const, min: 0, max: 14 },
+      { name: "plots", type: "integer" as const },
+      { name: "organic", type: "boolean" as const },
+      { name: "note", type: "string" as const, required: false },
+    ];
     expect(
-      recordValues(
-        [
-          { name: "region", type: "string" },
-          { name: "ph", type: "number" },
-          { name: "plots", type: "integer" },
-          { name: "organic", type: "boolean" },
-          { name: "note", type: "string" },
-        ],
-        { region: " north ", ph: "6,5", plots: "abc", organic: "true", note: "" },
+      checkForm(
+        fields,
+        { region: " north ", ph: "6,5", plots: "3", organic: "yes", note: "" },
+        "fr",
       ),
-    ).toEqual({ region: "north", ph: 6.5, plots: "abc", organic: true });
+    ).toEqual({ values: { region: "north", ph: 6.5, plots: 3, organic: true }, problems: [] });
+    const bad = checkForm(
+      fields,
+      { region: "west", ph: "15", plots: "abc", organic: "maybe" },
+      "en",
+    );
+    expect(bad.values).toEqual({});
+    expect(bad.problems.map((p) => [p.field, p.code])).toEqual([
+      ["region", "enum"],
+      ["ph", "max"],
+      ["plots", "number"],
+      ["organic", "boolean"],
+    ]);
   });
 });

@@ -1,8 +1,16 @@
 import { describe, expect, it } from "vitest";
+import { formatDay } from "../src/i18n/format.ts";
 import type { ApiGrant, ApiProposal } from "../src/lib/indexerApi.ts";
 import { apiUrl } from "../src/lib/indexerApi.ts";
 import { requestProposals } from "../src/lib/proposal.ts";
-import { validateRequest } from "../src/lib/requestForm.ts";
+import { type Abi, decodeFunctionData, encodeFunctionData, zeroHash } from "viem";
+import { registryAbi } from "@datacoop/protocol/abis.generated";
+import {
+  requestAccessArgs,
+  requestAccessFunction,
+  takesPartnerName,
+  validateRequest,
+} from "../src/lib/requestForm.ts";
 import { parseRoute } from "../src/lib/route.ts";
 import { bars, perDay, turnout } from "../src/lib/series.ts";
 import { buildTimeline } from "../src/lib/timeline.ts";
@@ -154,14 +162,24 @@ describe("timeline", () => {
 describe("series", () => {
   it("counts per day with empty days, and turnout per proposal", () => {
     const day = 86_400;
-    expect(perDay([day * 10 + 5, day * 10 + 50, day * 12]).map((p) => p.value)).toEqual([2, 0, 1]);
-    expect(perDay([])).toEqual([]);
-    expect(perDay([0, day * 100], 3).length).toBe(3);
+    const iso = (t: number) => new Date(t * 1000).toISOString().slice(0, 10);
+    expect(perDay([day * 10 + 5, day * 10 + 50, day * 12], iso)).toEqual([
+      { label: "1970-01-11", value: 2 },
+      { label: "1970-01-12", value: 0 },
+      { label: "1970-01-13", value: 1 },
+    ]);
+    expect(perDay([], iso)).toEqual([]);
+    expect(perDay([0, day * 100], iso, 3).length).toBe(3);
+    // Axis labels come from the reader's language (here Hindi's day and month).
+    expect(perDay([day * 161], (t) => formatDay("hi", t))[0]!.label).toBe("11 जून");
     expect(
-      turnout([
-        proposal({ createdAt: "200", voters: "1", snapshotMembers: "4" }),
-        proposal({ createdAt: "100", voters: "3", snapshotMembers: "5" }),
-      ]).map((p) => p.value),
+      turnout(
+        [
+          proposal({ createdAt: "200", voters: "1", snapshotMembers: "4" }),
+          proposal({ createdAt: "100", voters: "3", snapshotMembers: "5" }),
+        ],
+        iso,
+      ).map((p) => p.value),
     ).toEqual([0.6, 0.25]);
   });
 
@@ -208,5 +226,103 @@ describe("routes and lists", () => {
       proposal({ proposalId: "3", description: "# Reject data access request 1" }),
     ];
     expect(requestProposals(ps, "1").map((p) => p.proposalId)).toEqual(["1", "3"]);
+  });
+});
+
+describe("a partner's request in the shape the registry takes", () => {
+  const checked = {
+    datasetId: 1n,
+    purpose: 0,
+    rowLevel: false,
+    minCohort: 5,
+    duration: 30n * 86_400n,
+    fee: 10n ** 17n,
+    termsUri: "https://uni.example/terms",
+    fieldMask: 6n,
+  };
+  const rules = { minimumFee: 0n, maxDuration: 365n * 86_400n };
+  const input = {
+    datasetId: "1",
+    purpose: "0",
+    fields: ["ph"],
+    rowLevel: false,
+    minCohort: "5",
+    days: "30",
+    fee: "0.1",
+    termsUri: "https://uni.example/terms",
+  };
+  // requestAccess as the contracts' stage 1 declares it: an exact-mode term and the partner's name.
+  const stage1 = [
+    {
+      type: "function",
+      name: "requestAccess",
+      stateMutability: "payable",
+      inputs: [
+        { name: "datasetId", type: "uint256" },
+        { name: "purpose", type: "uint8" },
+        {
+          name: "scope",
+          type: "tuple",
+          components: [
+            { name: "fieldMask", type: "uint256" },
+            { name: "rowLevel", type: "bool" },
+            { name: "minCohort", type: "uint32" },
+            { name: "exactTabulations", type: "bytes32" },
+          ],
+        },
+        { name: "duration", type: "uint64" },
+        { name: "termsURI", type: "string" },
+        { name: "partnerName", type: "string" },
+      ],
+      outputs: [{ name: "requestId", type: "uint256" }],
+    },
+  ] as const satisfies Abi;
+
+  it("asks for the partner's name only when the registry takes one, 1 to 64 bytes", () => {
+    const fn = requestAccessFunction(stage1);
+    expect(takesPartnerName(fn)).toBe(true);
+    const needs = { ...rules, needsName: true };
+    expect(
+      validateRequest({ ...input, partnerName: "  Northfield University " }, needs),
+    ).toMatchObject({
+      ok: true,
+      value: { partnerName: "Northfield University" },
+    });
+    expect(validateRequest({ ...input, partnerName: " " }, needs)).toMatchObject({
+      ok: false,
+      errors: { partnerName: "request.error.name" },
+    });
+    // 22 characters of 3 bytes each: 66 bytes, over the registry's 64.
+    expect(validateRequest({ ...input, partnerName: "कृ".repeat(11) }, needs)).toMatchObject({
+      ok: false,
+      errors: { partnerName: "request.error.name" },
+    });
+    const plain = validateRequest(input, rules);
+    expect(plain.ok && plain.value).toBeTruthy();
+    expect(plain.ok && plain.value).not.toHaveProperty("partnerName");
+  });
+
+  it("encodes for this deployment's registry and for the next stage's, decoded back the same", () => {
+    const today = requestAccessFunction(registryAbi as Abi);
+    const args = requestAccessArgs(today, checked);
+    const data = encodeFunctionData({ abi: [today], functionName: "requestAccess", args });
+    expect(decodeFunctionData({ abi: [today], data }).args).toEqual(args);
+    expect(args).toHaveLength(takesPartnerName(today) ? 6 : 5);
+
+    const fn = requestAccessFunction(stage1);
+    const next = requestAccessArgs(fn, { ...checked, partnerName: "Northfield University" });
+    const encoded = encodeFunctionData({
+      abi: stage1,
+      functionName: "requestAccess",
+      args: next as never,
+    });
+    expect(decodeFunctionData({ abi: stage1, data: encoded }).args).toEqual([
+      1n,
+      0,
+      { fieldMask: 6n, rowLevel: false, minCohort: 5, exactTabulations: zeroHash },
+      30n * 86_400n,
+      "https://uni.example/terms",
+      "Northfield University",
+    ]);
   });
 });

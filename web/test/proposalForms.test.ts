@@ -1,12 +1,16 @@
-import { decodeFunctionData, getAddress, zeroAddress } from "viem";
+import { type Abi, decodeFunctionData, getAddress, zeroAddress, zeroHash } from "viem";
 import { describe, expect, it } from "vitest";
 import { registryAbi } from "@datacoop/protocol/abis.generated";
 import { canonicalHash } from "@datacoop/protocol/canonical";
+import { PURPOSES } from "@datacoop/protocol/purposes.generated";
 import { en } from "../src/i18n/en.ts";
+import { formatDuration, formatEth } from "../src/i18n/format.ts";
 import { translate } from "../src/i18n/i18n.tsx";
 import { decodeCall, describeCall } from "../src/lib/decode.ts";
 import {
   buildProposal,
+  grantToMembersFunction,
+  MEMBERS_GRANT_TERMS,
   parseAddress,
   parseDuration,
   parseEth,
@@ -14,16 +18,19 @@ import {
   parseSchemaDocument,
   type ProposalKind,
 } from "../src/lib/proposalForms.ts";
-import { contracts } from "./decode.test.ts";
+import { contracts } from "./support/contracts.ts";
 
-const units = { days: "d", hours: "h", minutes: "min", seconds: "s" };
+const ctx = {
+  duration: (s: number) => formatDuration("en", s),
+  eth: (w: bigint) => formatEth("en", w),
+};
 const alice = getAddress("0xaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
 
 function sentences(kind: ProposalKind, values: Record<string, string>) {
   const result = buildProposal(kind, { title: "A title", ...values }, contracts);
   if (!result.ok) throw new Error(JSON.stringify(result.errors));
   return result.value.calls.map((c) => {
-    const s = describeCall(decodeCall(contracts, c), { units });
+    const s = describeCall(decodeCall(contracts, c), ctx);
     return translate(en, s.key, s.vars);
   });
 }
@@ -155,18 +162,18 @@ describe("buildProposal", () => {
 
   it("changes each parameter through the contract that holds it", () => {
     const p = (parameter: string, value: string) => sentences("parameter", { parameter, value });
-    expect(p("votingDelay", "1h")).toEqual(["Set the time before voting opens to 1 h 00 min."]);
-    expect(p("votingPeriod", "3d")).toEqual(["Set the voting time to 3 d 0 h."]);
+    expect(p("votingDelay", "1h")).toEqual(["Set the time before voting opens to 1 hour."]);
+    expect(p("votingPeriod", "3d")).toEqual(["Set the voting time to 3 days."]);
     expect(p("lateQuorum", "2 min")).toEqual([
-      "Set the extra voting time after a late turnout to 2 min 00 s.",
+      "Set the extra voting time after a late turnout to 2 minutes.",
     ]);
     expect(p("quorum", "40")).toEqual(["Set the turnout needed to 40% of the members."]);
     expect(p("timelockDelay", "2d")).toEqual([
-      "Set the waiting time before decisions take effect to 2 d 0 h.",
+      "Set the waiting time before decisions take effect to 2 days.",
     ]);
     expect(p("minimumFee", "0.1")).toEqual(["Set the minimum fee of new requests to 0.1 ETH."]);
     expect(p("maxDuration", "365d")).toEqual([
-      "Set the longest access a partner may ask for to 365 d 0 h.",
+      "Set the longest access a partner may ask for to 365 days.",
     ]);
     expect(p("treasuryShare", "12.5")).toEqual(["Keep 12.5% of each fee in the co-op's treasury."]);
     expect(p("revenueMode", "byUse")).toEqual([
@@ -196,5 +203,116 @@ describe("buildProposal", () => {
     expect(errors("parameter", { title: "t", parameter: "owner", value: "x" })).toEqual({
       parameter: "form.error.parameter",
     });
+  });
+});
+
+/** The registry's grantToMembers as the contracts' stage 1 declares it (IDataAccessRegistry). */
+const scopeOf = (names: string[]) => ({
+  name: "scope",
+  type: "tuple",
+  internalType: "struct IDataAccessRegistry.Scope",
+  components: names.map((name) => ({
+    name,
+    type: { fieldMask: "uint256", rowLevel: "bool", minCohort: "uint32" }[name] ?? "bytes32",
+  })),
+});
+const grantToMembersAbi = (names: string[]) =>
+  [
+    {
+      type: "function",
+      name: "grantToMembers",
+      stateMutability: "nonpayable",
+      inputs: [
+        { name: "datasetId", type: "uint256" },
+        { name: "purpose", type: "uint8" },
+        scopeOf(names),
+        { name: "duration", type: "uint64" },
+        { name: "termsURI", type: "string" },
+      ],
+      outputs: [{ name: "grantId", type: "uint256" }],
+    },
+  ] as const satisfies Abi;
+const stage1 = grantToMembersAbi(["fieldMask", "rowLevel", "minCohort", "exactTabulations"]);
+
+describe("a grant to the co-op's own members (benchmarks)", () => {
+  const form = {
+    title: "Benchmarks",
+    datasetId: "1",
+    fieldMask: "24",
+    minCohort: "10",
+    days: "365",
+  };
+
+  it("is offered only when the registry has grantToMembers with a scope the form can fill", () => {
+    expect(grantToMembersFunction(stage1)?.name).toBe("grantToMembers");
+    expect(
+      grantToMembersFunction(grantToMembersAbi(["fieldMask", "rowLevel", "minCohort"])),
+    ).toBeDefined();
+    expect(grantToMembersFunction(grantToMembersAbi(["fieldMask", "partner"]))).toBeUndefined();
+    expect(grantToMembersFunction([])).toBeUndefined();
+    const without = buildProposal("membersGrant", form, contracts, { registry: [] });
+    expect(without.ok ? {} : without.errors).toEqual({ kind: "form.error.membersGrant" });
+  });
+
+  it("builds one call: the benchmarking purpose, totals only, private answers, no fee, days in seconds", () => {
+    const built = buildProposal("membersGrant", form, contracts, { registry: stage1 });
+    if (!built.ok) throw new Error(JSON.stringify(built.errors));
+    expect(built.value.calls).toHaveLength(1);
+    const [only] = built.value.calls;
+    expect(only!.target).toBe(contracts.registry);
+    expect(only!.value).toBe(0n);
+    const { functionName, args } = decodeFunctionData({ abi: stage1, data: only!.calldata });
+    expect(functionName).toBe("grantToMembers");
+    const bit = PURPOSES.find((p) => p.key === "MEMBER_BENCHMARKING")!.bit;
+    expect(args).toEqual([
+      1n,
+      bit,
+      { fieldMask: 24n, rowLevel: false, minCohort: 10, exactTabulations: zeroHash },
+      365n * 86_400n,
+      MEMBERS_GRANT_TERMS,
+    ]);
+    expect(built.value.description).toBe("# Benchmarks");
+  });
+
+  it("reports every problem of the form at once", () => {
+    const result = buildProposal(
+      "membersGrant",
+      {
+        title: "",
+        datasetId: "x",
+        fieldMask: "0",
+        minCohort: "0",
+        days: "0",
+        termsUri: "file:///x",
+      },
+      contracts,
+      { registry: stage1 },
+    );
+    expect(result.ok ? {} : result.errors).toEqual({
+      title: "form.error.title",
+      datasetId: "form.error.id",
+      fieldMask: "request.error.fields",
+      minCohort: "request.error.k",
+      days: "request.error.days",
+      termsUri: "form.error.uri",
+    });
+  });
+
+  it("is read before signing in plain words", () => {
+    const s = describeCall(
+      {
+        kind: "call",
+        contract: "registry",
+        functionName: "grantToMembers",
+        args: [1n, 9, { fieldMask: 24n }, 86_400n, MEMBERS_GRANT_TERMS],
+        value: 0n,
+        target: contracts.registry,
+      } as Parameters<typeof describeCall>[0],
+      ctx,
+    );
+    expect(translate(en, s.key, s.vars)).toBe(
+      "Give the co-op's own members access for benchmarking, with no fee.",
+    );
+    expect(s.warning).toBeFalsy();
   });
 });

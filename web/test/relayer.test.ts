@@ -1,4 +1,13 @@
-import { hashTypedData, recoverTypedDataAddress } from "viem";
+import {
+  encodeAbiParameters,
+  encodePacked,
+  hashStruct,
+  hashTypedData,
+  keccak256,
+  parseAbiParameters,
+  recoverTypedDataAddress,
+  toHex,
+} from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { describe, expect, it } from "vitest";
 import { typedDataOf } from "@datacoop/protocol/typedData";
@@ -8,11 +17,17 @@ import { translate } from "../src/i18n/i18n.tsx";
 import { GatewayError } from "../src/lib/gateway.ts";
 import {
   ballotTypedData,
+  canProposeBySig,
+  claimRequestBody,
   consentRequestBody,
   consentTypedData,
+  extendedBallotTypedData,
   grantChoiceRequestBody,
   grantChoiceTypedData,
+  proposalRequestBody,
+  proposeTypedData,
   randomNonceKey,
+  relayerAccepts,
   relayerUrl,
   relayFailure,
   relayRefusal,
@@ -69,6 +84,31 @@ describe("relayer", () => {
     expect(typeString(typed.types.Ballot)).toBe(
       "uint256 proposalId,uint8 support,address voter,uint256 nonce",
     );
+  });
+
+  it("signs a ballot with a reason as the governor's ExtendedBallot, exactly as the relayer checks it", async () => {
+    const withReason = { ...ballot, reason: "Fair terms, short enough." };
+    const typed = extendedBallotTypedData(domain, withReason);
+    expect(typeString(typed.types.ExtendedBallot)).toBe(
+      "uint256 proposalId,uint8 support,address voter,uint256 nonce,string reason,bytes params",
+    );
+    const signature = await account.signTypedData(typed);
+    const relayed = typedDataOf({ kind: "vote", ...withReason, signature }, domain);
+    expect(hashTypedData(typed)).toBe(hashTypedData(asTyped(relayed)));
+    expect(await recoverTypedDataAddress({ ...asTyped(relayed), signature })).toBe(account.address);
+    // The reason is signed: another reason is another message.
+    expect(hashTypedData(extendedBallotTypedData(domain, { ...withReason, reason: "x" }))).not.toBe(
+      hashTypedData(typed),
+    );
+    expect(JSON.parse(voteRequestBody(withReason, signature))).toEqual({
+      voter: account.address,
+      proposalId: "12345678901234567890",
+      support: 1,
+      nonce: "0",
+      reason: "Fair terms, short enough.",
+      signature,
+    });
+    expect(JSON.parse(voteRequestBody(ballot, signature))).not.toHaveProperty("reason");
   });
 
   it("signs a standing consent exactly as the relayer and ConsentRegistry check it", async () => {
@@ -160,11 +200,14 @@ describe("relayer", () => {
     ).toEqual({
       kind: "reverted",
       message: "The call would revert. (would_revert)",
+      code: "would_revert",
       customError: "ConsentRegistryInvalidMask(256)",
+      errorName: "ConsentRegistryInvalidMask",
     });
     expect(relayRefusal(new GatewayError(403, "not_member", "Not a member."))).toEqual({
       kind: "other",
       message: "Not a member. (not_member)",
+      code: "not_member",
     });
     expect(relayRefusal(new Error("offline"))).toBeUndefined();
     expect(
@@ -183,7 +226,9 @@ describe("relayer", () => {
     ).toEqual({
       kind: "reverted",
       message: "The transaction reverted.",
+      code: "reverted",
       customError: `GovernorAlreadyCastVote(${account.address})`,
+      errorName: "GovernorAlreadyCastVote",
     });
     expect(
       relayFailure({
@@ -193,18 +238,26 @@ describe("relayer", () => {
         blockNumber: null,
         error: { code: "not_sent", message: "The node refused the transaction." },
       }),
-    ).toEqual({ kind: "other", message: "The node refused the transaction." });
+    ).toEqual({ kind: "other", message: "The node refused the transaction.", code: "not_sent" });
   });
 });
 
 describe("what the member reads before signing", () => {
-  it("names the contract, the member, every purpose allowed after the change and how long it holds", () => {
-    expect(consentFields(t, purposeEn, consentDomain, account.address, 0b101n)).toEqual([
+  const signer = (d: typeof domain | typeof consentDomain) => ({
+    coop: "Valley Growers",
+    domain: d,
+    member: "you (member no. 3)",
+    me: account.address,
+  });
+
+  it("names the co-op, the member, every purpose allowed after the change and how long it holds", () => {
+    expect(consentFields(t, purposeEn, signer(consentDomain), 0b101n)).toEqual([
       {
         label: "Signed for",
-        value: `DataCoop Consent ${consentDomain.verifyingContract} (31337)`,
+        value: "Valley Growers",
+        exact: `DataCoop Consent ${consentDomain.verifyingContract} (chain 31337)`,
       },
-      { label: "Member", value: account.address },
+      { label: "Member", value: "you (member no. 3)", exact: account.address },
       {
         label: "Purposes allowed after this change",
         value: `${enPurposes.ACADEMIC_RESEARCH.label}, ${enPurposes.MEMBER_BENCHMARKING.label}`,
@@ -215,8 +268,7 @@ describe("what the member reads before signing", () => {
     const fields = consentFields(
       (key, vars) => translate(es, key, vars),
       purposeEn,
-      consentDomain,
-      account.address,
+      signer(consentDomain),
       0n,
     );
     expect(fields[2]).toEqual({
@@ -225,15 +277,108 @@ describe("what the member reads before signing", () => {
     });
   });
 
-  it("names the grant and the choice, and the ballot's proposal and vote", () => {
-    expect(grantChoiceFields(t, consentDomain, account.address, 4n, 2).slice(2, 4)).toEqual([
-      { label: "Grant", value: "4" },
+  it("names the grant and the choice, and the ballot's proposal by its short number, vote and reason", () => {
+    expect(grantChoiceFields(t, signer(consentDomain), 4n, 2).slice(2, 4)).toEqual([
+      { label: "Grant", value: "Grant 4" },
       { label: "Choice", value: "You left this grant out." },
     ]);
-    expect(ballotFields(t, domain, account.address, 12n, "For").slice(1)).toEqual([
-      { label: "Voter", value: account.address },
-      { label: "Proposal", value: "12" },
+    expect(
+      ballotFields(t, signer(domain), { id: 12345678901234567890n, number: 7 }, "For", "").slice(1),
+    ).toEqual([
+      { label: "Voter", value: "you (member no. 3)", exact: account.address },
+      { label: "Proposal", value: "Proposal 7", exact: "12345678901234567890" },
       { label: "Vote", value: "For" },
     ]);
+    const withReason = ballotFields(
+      t,
+      signer(domain),
+      { id: 5n, number: undefined },
+      "Against",
+      "Too long",
+    );
+    expect(withReason.slice(2)).toEqual([
+      { label: "Proposal", value: "A proposal", exact: "5" },
+      { label: "Vote", value: "Against" },
+      { label: "Reason", value: "Too long" },
+    ]);
+  });
+});
+
+describe("requests the contracts' stage 1 adds: proposals by signature and collected fees", () => {
+  it("switches each relayed action on only when the relayer lists it", () => {
+    expect(relayerAccepts(undefined, "votes")).toBe(false);
+    // A relayer that lists nothing takes the three requests every relayer has.
+    expect(relayerAccepts({}, "votes")).toBe(true);
+    expect(relayerAccepts({}, "grant-choices")).toBe(true);
+    expect(relayerAccepts({}, "claims")).toBe(false);
+    expect(relayerAccepts({}, "proposals")).toBe(false);
+    expect(relayerAccepts({ accepts: ["votes", "claims"] }, "claims")).toBe(true);
+    expect(relayerAccepts({ accepts: ["votes", "claims"] }, "consents")).toBe(false);
+    expect(canProposeBySig([{ type: "function", name: "propose" }])).toBe(false);
+    expect(canProposeBySig([{ type: "function", name: "proposeBySig" }])).toBe(true);
+    expect(canProposeBySig([{ type: "event", name: "proposeBySig" }])).toBe(false);
+  });
+
+  it("signs a proposal as the governor's Propose struct hashes it, recoverable to the proposer", async () => {
+    const proposal = {
+      proposer: account.address,
+      targets: [domain.verifyingContract, consentDomain.verifyingContract],
+      values: [0n, 5n],
+      calldatas: ["0x1234", "0x"] as `0x${string}`[],
+      description: "# Admit Ana\n\nShe farms maize.",
+      deadline: 1_800_000_000n,
+    };
+    const typed = proposeTypedData(domain, proposal);
+    // CoopGovernor._proposeStructHash: arrays packed and hashed, each calldata by its keccak256.
+    const typeHash = keccak256(
+      toHex(
+        "Propose(address proposer,address[] targets,uint256[] values,bytes[] calldatas,string description,uint256 deadline)",
+      ),
+    );
+    const structHash = keccak256(
+      encodeAbiParameters(
+        parseAbiParameters("bytes32, address, bytes32, bytes32, bytes32, bytes32, uint256"),
+        [
+          typeHash,
+          proposal.proposer,
+          keccak256(encodePacked(["address[]"], [proposal.targets])),
+          keccak256(encodePacked(["uint256[]"], [proposal.values])),
+          keccak256(encodePacked(["bytes32[]"], [proposal.calldatas.map((c) => keccak256(c))])),
+          keccak256(toHex(proposal.description)),
+          proposal.deadline,
+        ],
+      ),
+    );
+    expect(hashStruct({ data: proposal, primaryType: "Propose", types: typed.types })).toBe(
+      structHash,
+    );
+    const signature = await account.signTypedData(typed);
+    expect(await recoverTypedDataAddress({ ...typed, signature })).toBe(account.address);
+    expect(JSON.parse(proposalRequestBody(proposal, signature))).toEqual({
+      proposer: account.address,
+      targets: proposal.targets,
+      values: ["0", "5"],
+      calldatas: ["0x1234", "0x"],
+      description: proposal.description,
+      deadline: "1800000000",
+      signature,
+    });
+  });
+
+  it("asks the relayer to collect one share or several, by use with the amount and proof", () => {
+    expect(
+      JSON.parse(
+        claimRequestBody(account.address, [
+          { grantId: 1n },
+          { grantId: 3n, amount: 225n * 10n ** 14n, proof: [`0x${"ab".repeat(32)}`] },
+        ]),
+      ),
+    ).toEqual({
+      member: account.address,
+      claims: [
+        { grantId: "1" },
+        { grantId: "3", amount: "22500000000000000", proof: [`0x${"ab".repeat(32)}`] },
+      ],
+    });
   });
 });

@@ -19,7 +19,8 @@ import {
   proofsUrl,
 } from "../lib/accessLogAudit.ts";
 import { readableError } from "../lib/errors.ts";
-import { shortAddress } from "../lib/format.ts";
+import { plainError } from "../lib/plainErrors.ts";
+import { Reveal } from "./Reveal.tsx";
 import { gatewayFetch } from "../lib/gateway.ts";
 import { coopChain } from "../wagmi.ts";
 
@@ -101,8 +102,10 @@ export function AccessLogCheck() {
         fromBlock: BigInt(config.deployment.startBlock),
       });
     } catch (error) {
-      if (!abort.signal.aborted)
-        setRun({ step: "anchorsUnreadable", message: readableError(error).message });
+      if (!abort.signal.aborted) {
+        const plain = plainError(readableError(error), "");
+        setRun({ step: "anchorsUnreadable", message: t(plain.key, plain.vars) });
+      }
       return;
     }
     try {
@@ -120,7 +123,7 @@ export function AccessLogCheck() {
   const busy = run.step === "reading" || run.step === "checking";
   return (
     <section className="panel" aria-labelledby="access-log-title" data-testid="access-log-check">
-      <h3 id="access-log-title">{t("auditLog.title")}</h3>
+      <h2 id="access-log-title">{t("auditLog.title")}</h2>
       <p className="hint">{t("auditLog.intro")}</p>
       <button type="button" className="primary" disabled={busy || !client} onClick={verify}>
         {t("auditLog.run")}
@@ -172,22 +175,18 @@ export function AccessLogCheck() {
                 {t("auditLog.ok", { batches: run.report.batches, entries: run.report.entries })}
               </p>
               <p>
-                {t("auditLog.root", {
-                  root: shortAddress(run.report.latest.root),
-                  size: run.report.latest.size,
-                })}{" "}
+                {t("auditLog.root", { count: run.report.latest.size })}{" "}
+                <Reveal label={t("audit.root")} value={run.report.latest.root} />{" "}
                 {explorer ? (
                   <a
                     href={`${explorer}/tx/${run.report.latest.transactionHash}`}
                     rel="noreferrer"
                     target="_blank"
                   >
-                    {t("audit.tx", { hash: shortAddress(run.report.latest.transactionHash) })}
+                    {t("audit.tx")}
                   </a>
                 ) : (
-                  <code title={run.report.latest.transactionHash}>
-                    {t("audit.tx", { hash: shortAddress(run.report.latest.transactionHash) })}
-                  </code>
+                  <Reveal label={t("audit.tx")} value={run.report.latest.transactionHash} />
                 )}
               </p>
             </>

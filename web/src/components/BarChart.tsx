@@ -41,7 +41,7 @@ export function BarChart({
       </svg>
       <details>
         <summary className="hint">{title}</summary>
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0} role="region" aria-label={title}>
           <table>
             <tbody>
               {points.map((p, i) => (

@@ -1,30 +1,37 @@
-/** The members (from the indexer) and the open applications, each one click from an admission proposal. */
+/** The members by number (from the indexer) and the open applications, each one click from an admission proposal. */
 import { useI18n } from "../i18n/i18n.tsx";
 import { useIndexer, useMembers } from "../indexer.ts";
-import { shortAddress } from "../lib/format.ts";
 import type { ApiPage } from "../lib/indexerApi.ts";
+import { Reveal } from "./Reveal.tsx";
 
 type Application = { applicant: string; uri: string; blockTime: string };
 
 export function MemberDirectory() {
-  const { t, lang } = useI18n();
+  const { t, fmt } = useI18n();
   const members = useMembers();
   const applications = useIndexer<ApiPage<Application>>("/applications", { open: true, limit: 50 });
   const open = applications.data?.items ?? [];
-  const date = (s: string) =>
-    new Date(Number(s) * 1000).toLocaleDateString(lang, { dateStyle: "medium" });
   return (
     <>
       {open.length > 0 && (
         <div className="panel">
-          <h3>{t("directory.applications")}</h3>
+          <h2>{t("directory.applications")}</h2>
           <ul className="cards" data-testid="applications">
             {open.map((a) => (
               <li key={`${a.applicant}-${a.blockTime}`}>
                 <p>
-                  <strong>{shortAddress(a.applicant)}</strong> · {date(a.blockTime)}
+                  <strong>{t("directory.applied", { date: fmt.date(Number(a.blockTime)) })}</strong>{" "}
+                  <Reveal label={t("reveal.address")} value={a.applicant} />
                 </p>
-                <p className="hint">{a.uri}</p>
+                <p className="hint">
+                  {/^https?:\/\//.test(a.uri) ? (
+                    <a href={a.uri} rel="noopener noreferrer nofollow" target="_blank">
+                      {t("directory.readApplication")}
+                    </a>
+                  ) : (
+                    <Reveal label={t("directory.readApplication")} value={a.uri} />
+                  )}
+                </p>
                 <a
                   className="button"
                   href={`#/propose/admit?${new URLSearchParams({
@@ -45,11 +52,8 @@ export function MemberDirectory() {
           <ol className="cards" data-testid="members">
             {members.data.items.map((m) => (
               <li key={m.address}>
-                {t("directory.member", {
-                  id: m.memberId,
-                  address: shortAddress(m.address),
-                  date: date(m.since),
-                })}
+                {t("directory.member", { id: m.memberId, date: fmt.date(Number(m.since)) })}{" "}
+                <Reveal label={t("reveal.address")} value={m.address} />
               </li>
             ))}
           </ol>

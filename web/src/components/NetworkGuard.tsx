@@ -3,6 +3,7 @@ import { useConnection, useSwitchChain } from "wagmi";
 import { useAppConfig } from "../appConfig.tsx";
 import { useI18n } from "../i18n/i18n.tsx";
 import { readableError } from "../lib/errors.ts";
+import { plainError } from "../lib/plainErrors.ts";
 
 export function useOnCoopChain(): boolean {
   const { deployment } = useAppConfig();
@@ -18,13 +19,7 @@ export function NetworkGuard() {
   if (connection.status !== "connected" || connection.chainId === deployment.chainId) return null;
   return (
     <div className="panel warning" role="alert">
-      <p>
-        {t("network.wrong", {
-          current: connection.chainId,
-          network: deployment.network,
-          chainId: deployment.chainId,
-        })}
-      </p>
+      <p>{t("network.wrong", { network: deployment.network })}</p>
       <button
         type="button"
         className="primary"
@@ -33,7 +28,14 @@ export function NetworkGuard() {
       >
         {t("network.switch", { network: deployment.network })}
       </button>
-      {switchChain.error && <p className="detail">{readableError(switchChain.error).message}</p>}
+      {switchChain.error && (
+        <p className="detail">
+          {(() => {
+            const plain = plainError(readableError(switchChain.error), deployment.network);
+            return t(plain.key, plain.vars);
+          })()}
+        </p>
+      )}
     </div>
   );
 }

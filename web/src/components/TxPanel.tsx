@@ -1,16 +1,24 @@
-/** Shows one action's life: what it means before signing, then pending, success or a readable error. */
+/**
+ * Shows one action's life: what it means before signing, then waiting, done, or what went wrong and what
+ * to do next, in plain words. The focus moves to each new step and back to the button that opened the
+ * panel when it closes.
+ */
 import { useEffect, useRef } from "react";
 import { useAppConfig } from "../appConfig.tsx";
 import { useI18n } from "../i18n/i18n.tsx";
-import { shortAddress } from "../lib/format.ts";
+import { plainError } from "../lib/plainErrors.ts";
 import type { Tx, TxState } from "../tx.tsx";
+import { Reveal } from "./Reveal.tsx";
 
 export function TxPanel({ tx }: { tx: Tx }) {
   const { state } = tx;
   const ref = useRef<HTMLDivElement>(null);
-  // On a phone the panel is often below the fold: bring each new step into view.
+  // Each new step takes the focus (screen readers hear it; on a phone it scrolls into view).
   useEffect(() => {
-    if (state.phase !== "idle") ref.current?.scrollIntoView({ block: "nearest" });
+    if (state.phase === "idle") return;
+    const heading = ref.current?.querySelector<HTMLElement>("[data-focus]");
+    if (heading) heading.focus({ preventScroll: true });
+    ref.current?.scrollIntoView({ block: "nearest" });
   }, [state.phase]);
   if (state.phase === "idle") return null;
   return (
@@ -25,31 +33,44 @@ function TxStep({ tx, state }: { tx: Tx; state: Exclude<TxState, { phase: "idle"
   const { deployment } = useAppConfig();
   const { request } = state;
   const relayed = "relay" in request;
+  const unsigned = relayed && request.unsigned === true;
   const summary = <p className="tx-summary">{request.summary}</p>;
   switch (state.phase) {
     case "review":
       return (
         <section className="panel tx review" aria-labelledby="tx-review-title">
-          <h3 id="tx-review-title">{t("tx.review.title")}</h3>
+          <h2 id="tx-review-title" tabIndex={-1} data-focus>
+            {t("tx.review.title")}
+          </h2>
           {summary}
-          {relayed ? (
+          {unsigned ? (
+            <p>{t("tx.review.relayed")}</p>
+          ) : relayed ? (
             <>
-              <p>{t("tx.review.gasless", { network: deployment.network })}</p>
+              <p>{t("tx.review.gasless")}</p>
               <dl className="signed" data-testid="signed-message">
                 {request.signs.map((f) => (
                   <div key={f.label}>
                     <dt>{f.label}</dt>
-                    <dd>{f.value}</dd>
+                    <dd>
+                      {f.value}
+                      {f.exact !== undefined && (
+                        <>
+                          {" "}
+                          <Reveal label={t("sign.exact")} value={f.exact} />
+                        </>
+                      )}
+                    </dd>
                   </div>
                 ))}
               </dl>
             </>
           ) : (
-            <p>{t("tx.review.meaning", { network: deployment.network })}</p>
+            <p>{t("tx.review.meaning")}</p>
           )}
           <div className="actions">
             <button type="button" className="primary" onClick={() => void tx.confirm()}>
-              {t("tx.review.confirm")}
+              {t(unsigned ? "tx.review.send" : "tx.review.confirm")}
             </button>
             <button type="button" onClick={tx.reset}>
               {t("tx.review.cancel")}
@@ -61,55 +82,49 @@ function TxStep({ tx, state }: { tx: Tx; state: Exclude<TxState, { phase: "idle"
       return (
         <section className="panel tx pending" role="status">
           {summary}
-          <p>{t(relayed ? "tx.wallet.signature" : "tx.wallet")}</p>
+          <p>
+            {t(unsigned ? "tx.relaying.unsigned" : relayed ? "tx.wallet.signature" : "tx.wallet")}
+          </p>
         </section>
       );
     case "relaying":
       return (
         <section className="panel tx pending" role="status">
           {summary}
-          <p>{t("tx.relaying")}</p>
+          <p>{t(unsigned ? "tx.relaying.unsigned" : "tx.relaying")}</p>
         </section>
       );
     case "mining":
       return (
         <section className="panel tx pending" role="status">
           {summary}
-          <p>
-            {t(relayed ? "tx.mining.relayed" : "tx.mining", { hash: shortAddress(state.hash) })}
-          </p>
+          <p>{t(relayed ? "tx.mining.relayed" : "tx.mining")}</p>
         </section>
       );
     case "success":
       return (
         <section className="panel tx success" role="status">
+          <p tabIndex={-1} data-focus>
+            <strong>{t("tx.success")}</strong>
+          </p>
           {summary}
-          <p>{t("tx.success", { block: state.blockNumber })}</p>
+          <p className="hint">
+            <Reveal label={t("tx.record")} value={state.hash} />
+          </p>
           <button type="button" onClick={tx.reset}>
             {t("tx.dismiss")}
           </button>
         </section>
       );
     case "error": {
-      const { error } = state;
-      const lead =
-        error.kind === "rejected"
-          ? t("tx.error.rejected")
-          : error.kind === "chain"
-            ? t("tx.error.chain", { network: deployment.network })
-            : t("tx.error.failed");
+      const plain = plainError(state.error, deployment.network);
       return (
         <section className="panel tx error" role="alert">
+          <p tabIndex={-1} data-focus>
+            <strong>{t("tx.error.title")}</strong>
+          </p>
           {summary}
-          <p>{lead}</p>
-          {error.kind !== "rejected" && error.kind !== "chain" && (
-            <p className="detail">{error.message}</p>
-          )}
-          {error.customError && (
-            <p className="detail">
-              {t("tx.error.reason")} <code>{error.customError}</code>
-            </p>
-          )}
+          <p data-testid="tx-error">{t(plain.key, plain.vars)}</p>
           <div className="actions">
             <button type="button" onClick={() => void tx.confirm()}>
               {t("tx.retry")}

@@ -1,9 +1,10 @@
 /** Who is signed in, and the ways to connect: browser wallets, WalletConnect, demo accounts (local chain). */
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { type Connector, useConnect, useConnection, useConnectors, useDisconnect } from "wagmi";
 import { useI18n } from "../i18n/i18n.tsx";
 import { readableError } from "../lib/errors.ts";
-import { shortAddress } from "../lib/format.ts";
+import { plainError } from "../lib/plainErrors.ts";
+import { Reveal } from "./Reveal.tsx";
 import { DEMO_ACCOUNTS, type DemoAccount, demoConnectorId } from "../wallet/demoAccounts.ts";
 import { isDemoConnector } from "../wagmi.ts";
 
@@ -43,6 +44,19 @@ export function WalletBar() {
   const disconnect = useDisconnect();
   const demoLabel = useDemoLabel();
   const [open, setOpen] = useState(false);
+  const status = useRef<HTMLSpanElement>(null);
+  const connectButton = useRef<HTMLButtonElement>(null);
+  // Signing in or out replaces the button that had the focus: hand it to what replaced it.
+  const [moveFocus, setMoveFocus] = useState<"status" | "connect" | null>(null);
+  useEffect(() => {
+    if (moveFocus === "status" && connection.status === "connected") {
+      status.current?.focus();
+      setMoveFocus(null);
+    } else if (moveFocus === "connect" && connection.status === "disconnected") {
+      connectButton.current?.focus();
+      setMoveFocus(null);
+    }
+  }, [moveFocus, connection.status]);
 
   if (connection.status === "connected") {
     const who = isDemoConnector(connection.connector)
@@ -52,10 +66,17 @@ export function WalletBar() {
         : connection.connector.name;
     return (
       <div className="wallet connected">
-        <span className="who">
-          {t("wallet.signedInAs", { who })} <code>{shortAddress(connection.address)}</code>
+        <span className="who" ref={status} tabIndex={-1} data-testid="wallet-status">
+          {t("wallet.signedInAs", { who })}{" "}
+          <Reveal label={t("reveal.address")} value={connection.address} />
         </span>
-        <button type="button" onClick={() => disconnect.mutate()}>
+        <button
+          type="button"
+          onClick={() => {
+            setMoveFocus("connect");
+            disconnect.mutate();
+          }}
+        >
           {t("wallet.disconnect")}
         </button>
       </div>
@@ -68,6 +89,7 @@ export function WalletBar() {
   return (
     <div className="wallet">
       <button
+        ref={connectButton}
         type="button"
         className="primary"
         aria-expanded={open}
@@ -87,7 +109,13 @@ export function WalletBar() {
               .filter((c) => c.type !== "injected" || hasInjected || c.id !== "injected")
               .map((c) => (
                 <li key={c.uid}>
-                  <button type="button" onClick={() => connect.mutate({ connector: c })}>
+                  <button
+                    type="button"
+                    onClick={() => {
+                      setMoveFocus("status");
+                      connect.mutate({ connector: c });
+                    }}
+                  >
                     {c.id === "injected" ? t("wallet.browser") : c.name}
                   </button>
                 </li>
@@ -95,7 +123,7 @@ export function WalletBar() {
           </ul>
           {demos.length > 0 && (
             <>
-              <h3>{t("wallet.demo.title")}</h3>
+              <h2>{t("wallet.demo.title")}</h2>
               <p className="hint">{t("wallet.demo.explain")}</p>
               {DEMO_GROUPS.map((group) => {
                 const members = demos.filter((c) =>
@@ -104,15 +132,16 @@ export function WalletBar() {
                 if (members.length === 0) return null;
                 return (
                   <div key={group.title}>
-                    <h4>{t(group.title)}</h4>
+                    <h3>{t(group.title)}</h3>
                     <ul className="choices demo">
                       {members.map((c) => (
                         <li key={c.uid}>
                           <button
                             type="button"
-                            onClick={() =>
-                              connect.mutate({ connector: c }, { onSuccess: () => setOpen(false) })
-                            }
+                            onClick={() => {
+                              setMoveFocus("status");
+                              connect.mutate({ connector: c }, { onSuccess: () => setOpen(false) });
+                            }}
                           >
                             {demoLabel(c)}
                           </button>
@@ -126,7 +155,11 @@ export function WalletBar() {
           )}
           {connect.error && (
             <p className="error" role="alert">
-              {t("wallet.connectFailed")} {readableError(connect.error).message}
+              {t("wallet.connectFailed")}{" "}
+              {(() => {
+                const plain = plainError(readableError(connect.error), "");
+                return t(plain.key, plain.vars);
+              })()}
             </p>
           )}
         </div>

@@ -7,7 +7,6 @@ import {
   type Abi,
   type Address,
   decodeFunctionData,
-  formatEther,
   type Hex,
   isAddressEqual,
   keccak256,
@@ -18,7 +17,6 @@ import { ABIS } from "@datacoop/protocol/abis.generated";
 import type { ContractName } from "@datacoop/protocol/contracts";
 import type { MessageKey } from "../i18n/en.ts";
 import type { Vars } from "../i18n/i18n.tsx";
-import { formatDuration } from "./format.ts";
 
 export type Call = { target: Address; value: bigint; calldata: Hex };
 
@@ -84,12 +82,24 @@ export function decodeCalls(
   );
 }
 
-/** A sentence: a dictionary key and its variables, translated by the screen. */
-export type Sentence = { key: MessageKey; vars: Vars; warning?: boolean };
+/**
+ * A sentence: a dictionary key and its variables, translated by the screen. Variables that hold an address
+ * are named in `addresses` (the screen names the address for the reader); `details` holds technical text
+ * (raw arguments) the screen keeps one click away.
+ */
+export type Sentence = {
+  key: MessageKey;
+  vars: Vars;
+  warning?: boolean;
+  addresses?: string[];
+  details?: string;
+};
 
 export type DescribeContext = {
-  /** Units for durations: "d", "h", "min", "s". */
-  units: { days: string; hours: string; minutes: string; seconds: string };
+  /** A length of time in the reader's words ("120 days"). */
+  duration: (seconds: number) => string;
+  /** An amount of wei in the reader's words ("0.5 ETH"). */
+  eth: (wei: bigint) => string;
 };
 
 function str(value: unknown): string {
@@ -108,36 +118,47 @@ export function describeCall(call: DecodedCall, ctx: DescribeContext): Sentence 
     return call.calldata === "0x"
       ? {
           key: "call.payment",
-          vars: { amount: formatEther(call.value), to: call.target },
+          vars: { amount: ctx.eth(call.value), to: call.target },
+          addresses: ["to"],
           warning: true,
         }
-      : { key: "call.unknownTarget", vars: { target: call.target }, warning: true };
+      : {
+          key: "call.unknownTarget",
+          vars: { target: call.target },
+          addresses: ["target"],
+          details: call.calldata,
+          warning: true,
+        };
   if (call.kind === "undecodable")
-    return { key: "call.undecodable", vars: { contract: call.contract }, warning: true };
+    return {
+      key: "call.undecodable",
+      vars: { contract: call.contract },
+      details: call.calldata,
+      warning: true,
+    };
   const a = call.args;
   const fn = `${call.contract}.${call.functionName}`;
-  const duration = (v: unknown) => formatDuration(Number(v), ctx.units);
+  const duration = (v: unknown) => ctx.duration(Number(v));
   const withValue = (s: Sentence): Sentence =>
     call.value > 0n
       ? {
           key: "call.withPayment",
-          vars: { amount: formatEther(call.value), fn },
+          vars: { amount: ctx.eth(call.value), fn: call.functionName },
           warning: true,
         }
       : s;
+  const address = (key: MessageKey, name: string, value: unknown): Sentence =>
+    withValue({ key, vars: { [name]: str(value) }, addresses: [name] });
   switch (fn) {
     case "membership.admit":
-      return withValue({ key: "call.admit", vars: { member: str(a[0]) } });
+      return address("call.admit", "member", a[0]);
     case "membership.remove":
-      return withValue({ key: "call.remove", vars: { member: str(a[0]) } });
+      return address("call.remove", "member", a[0]);
     case "registry.registerDataset":
       return withValue({
         key: "call.registerDataset",
-        vars: {
-          name: str(a[0]),
-          fields: (a[3] as readonly string[]).join(", "),
-          uri: str(a[1]),
-        },
+        vars: { name: str(a[0]), fields: (a[3] as readonly string[]).join(", ") },
+        details: str(a[1]),
       });
     case "registry.retireDataset":
       return withValue({ key: "call.retireDataset", vars: { id: str(a[0]) } });
@@ -145,6 +166,8 @@ export function describeCall(call: DecodedCall, ctx: DescribeContext): Sentence 
       return withValue({ key: "call.approve", vars: { id: str(a[0]) } });
     case "registry.reject":
       return withValue({ key: "call.reject", vars: { id: str(a[0]) } });
+    case "registry.grantToMembers":
+      return withValue({ key: "call.grantToMembers", vars: {} });
     case "registry.revoke":
       return withValue({ key: "call.revoke", vars: { id: str(a[0]), reason: str(a[1]) } });
     case "registry.pause":
@@ -152,12 +175,9 @@ export function describeCall(call: DecodedCall, ctx: DescribeContext): Sentence 
     case "registry.unpause":
       return withValue({ key: "call.unpause", vars: {} });
     case "registry.setGuardian":
-      return withValue({ key: "call.setGuardian", vars: { address: str(a[0]) } });
+      return address("call.setGuardian", "address", a[0]);
     case "registry.setMinimumFee":
-      return withValue({
-        key: "call.setMinimumFee",
-        vars: { amount: formatEther(a[0] as bigint) },
-      });
+      return withValue({ key: "call.setMinimumFee", vars: { amount: ctx.eth(a[0] as bigint) } });
     case "registry.setMaxDuration":
       return withValue({ key: "call.setMaxDuration", vars: { duration: duration(a[0]) } });
     case "governor.setVotingDelay":
@@ -169,16 +189,25 @@ export function describeCall(call: DecodedCall, ctx: DescribeContext): Sentence 
     case "governor.updateQuorumNumerator":
       return withValue({ key: "call.setQuorum", vars: { percent: str(a[0]) } });
     case "governor.updateTimelock":
-      return { key: "call.updateTimelock", vars: { address: str(a[0]) }, warning: true };
+      return {
+        key: "call.updateTimelock",
+        vars: { address: str(a[0]) },
+        addresses: ["address"],
+        warning: true,
+      };
     case "timelock.updateDelay":
       return withValue({ key: "call.setTimelockDelay", vars: { duration: duration(a[0]) } });
     case "timelock.grantRole":
-    case "timelock.revokeRole":
+    case "timelock.revokeRole": {
+      const role = TIMELOCK_ROLES[str(a[0]).toLowerCase()];
       return {
         key: call.functionName === "grantRole" ? "call.grantRole" : "call.revokeRole",
-        vars: { role: TIMELOCK_ROLES[str(a[0]).toLowerCase()] ?? str(a[0]), account: str(a[1]) },
+        vars: { role: role ?? "?", account: str(a[1]) },
+        addresses: ["account"],
+        ...(role ? {} : { details: str(a[0]) }),
         warning: true,
       };
+    }
     case "revenue.setMode":
       return withValue({
         key: Number(a[0]) === 0 ? "call.setModeEqual" : "call.setModeByUse",
@@ -191,15 +220,20 @@ export function describeCall(call: DecodedCall, ctx: DescribeContext): Sentence 
       });
     case "revenue.setOperator":
     case "accessLog.setOperator":
-      return withValue({ key: "call.setOperator", vars: { address: str(a[0]) } });
+      return address("call.setOperator", "address", a[0]);
     default: {
-      // A co-op function without a plain-words form: name it, with its arguments, and flag it.
+      // A co-op function without a plain-words form: name it, keep its arguments a click away, flag it.
       const args = a.map((v) =>
-        typeof v === "bigint" ? v.toString() : typeof v === "string" ? v : JSON.stringify(v),
+        typeof v === "bigint"
+          ? v.toString()
+          : typeof v === "string"
+            ? v
+            : JSON.stringify(v, (_, x: unknown) => (typeof x === "bigint" ? x.toString() : x)),
       );
       return {
         key: "call.other",
-        vars: { fn, args: args.join(", ") },
+        vars: { fn: call.functionName, contract: call.contract },
+        details: args.join(", "),
         warning: true,
       };
     }

@@ -9,18 +9,25 @@ import {
   ContractFunctionRevertedError,
   decodeErrorResult,
   type Hex,
+  HttpRequestError,
+  InsufficientFundsError,
+  TimeoutError,
   UserRejectedRequestError,
 } from "viem";
 import { ABIS } from "@datacoop/protocol/abis.generated";
 
-export type ErrorKind = "rejected" | "reverted" | "chain" | "other";
+export type ErrorKind = "rejected" | "reverted" | "chain" | "funds" | "network" | "other";
 
 export type ReadableError = {
   kind: ErrorKind;
-  /** viem's shortMessage (or the error's first line). */
+  /** viem's shortMessage (or the error's first line): for logs and tests, never shown to a member. */
   message: string;
   /** The decoded custom error, e.g. `ConsentRegistryInvalidMask(256)`. */
   customError?: string;
+  /** The custom error's name alone, e.g. `ConsentRegistryInvalidMask`. */
+  errorName?: string;
+  /** The relayer's or the gateway's refusal code, e.g. `rate_limited`. */
+  code?: string;
 };
 
 /** Every custom error of the co-op's contracts, for revert data that arrives undecoded. */
@@ -61,9 +68,21 @@ function findRevertData(error: BaseError): Hex | undefined {
   return found?.data;
 }
 
+/** The name of a formatted custom error: `Name(args…)` → `Name`. */
+export function errorNameOf(customError: string): string {
+  return customError.split("(")[0]!;
+}
+
+function reverted(message: string, customError: string): ReadableError {
+  return { kind: "reverted", message, customError, errorName: errorNameOf(customError) };
+}
+
 export function readableError(error: unknown): ReadableError {
   if (!(error instanceof BaseError)) {
     const message = error instanceof Error ? firstLine(error.message) : String(error);
+    // fetch() failing (offline, server down) is a TypeError.
+    if (error instanceof TypeError && /fetch|network/i.test(message))
+      return { kind: "network", message };
     return { kind: "other", message };
   }
   const message = firstLine(error.shortMessage || error.message);
@@ -71,18 +90,17 @@ export function readableError(error: unknown): ReadableError {
     return { kind: "rejected", message };
   if (error.walk((e) => (e as BaseError).name === "ChainMismatchError"))
     return { kind: "chain", message };
-  const reverted = error.walk(
+  if (error.walk((e) => e instanceof InsufficientFundsError)) return { kind: "funds", message };
+  const revert = error.walk(
     (e) => e instanceof ContractFunctionRevertedError,
   ) as ContractFunctionRevertedError | null;
-  if (reverted?.data?.errorName && reverted.data.errorName !== "Error") {
-    return {
-      kind: "reverted",
-      message,
-      customError: formatCustomError(reverted.data.errorName, reverted.data.args),
-    };
-  }
-  const data = reverted?.raw ?? findRevertData(error);
+  if (revert?.data?.errorName && revert.data.errorName !== "Error")
+    return reverted(message, formatCustomError(revert.data.errorName, revert.data.args));
+  const data = revert?.raw ?? findRevertData(error);
   const customError = data ? decodeRevertData(data) : undefined;
-  if (customError) return { kind: "reverted", message, customError };
-  return { kind: reverted ? "reverted" : "other", message };
+  if (customError) return reverted(message, customError);
+  if (revert) return { kind: "reverted", message };
+  if (error.walk((e) => e instanceof HttpRequestError || e instanceof TimeoutError))
+    return { kind: "network", message };
+  return { kind: "other", message };
 }

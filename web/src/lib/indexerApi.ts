@@ -10,13 +10,17 @@ type Schemas = components["schemas"];
 
 export type ApiPage<T> = { items: T[]; total: number; limit: number; offset: number };
 export type ApiMember = Schemas["Member"];
-export type ApiProposal = Schemas["Proposal"];
+/** The short sequential number, once the governor keeps one (contracts stage 1); else derived here. */
+type Numbered = { number?: string | null };
+/** The name the partner gave with the request, once the registry carries one: their claim, unchecked. */
+type Named = { partnerName?: string | null };
+export type ApiProposal = Schemas["Proposal"] & Numbered;
 export type ApiAction = Schemas["ProposalAction"];
 export type ApiVote = Schemas["Vote"];
-export type ApiProposalDetail = Schemas["ProposalDetail"];
+export type ApiProposalDetail = Schemas["ProposalDetail"] & Numbered;
 export type ApiDataset = Schemas["Dataset"];
-export type ApiRequest = Schemas["Request"];
-export type ApiGrant = Schemas["Grant"];
+export type ApiRequest = Schemas["Request"] & Named;
+export type ApiGrant = Schemas["Grant"] & Named;
 export type ApiRevenue = Schemas["Revenue"];
 export type ApiClaim = Schemas["Claim"];
 export type ApiMemberClaims = Schemas["MemberClaims"];

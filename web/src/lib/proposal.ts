@@ -1,5 +1,14 @@
 /** The governor's proposal states (OpenZeppelin IGovernor.ProposalState) and vote choices. */
-import { encodeAbiParameters, hexToBigInt, keccak256, parseAbiParameters, stringToHex } from "viem";
+import {
+  encodeAbiParameters,
+  hexToBigInt,
+  keccak256,
+  type Log,
+  parseAbiParameters,
+  parseEventLogs,
+  stringToHex,
+} from "viem";
+import { governorAbi } from "@datacoop/protocol/abis.generated";
 export const PROPOSAL_STATES = [
   "pending",
   "active",
@@ -63,6 +72,22 @@ export function stateFromApi(state: string): ProposalStateName {
   return name as ProposalStateName;
 }
 
+/**
+ * An open proposal's state by the chain's clock (`now`, Unix seconds): the governor's rule, Pending until
+ * its snapshot, Active until its deadline. The read API judges by the later of the wall clock and its
+ * latest event, which lags a chain whose clock runs ahead; a closed proposal keeps the API's state.
+ */
+export function liveState(
+  p: { state: string; voteStart: string; deadline: string },
+  now: number,
+): ProposalStateName {
+  const state = stateFromApi(p.state);
+  if (state !== "pending" && state !== "active") return state;
+  if (now <= Number(p.voteStart)) return "pending";
+  if (now <= Number(p.deadline)) return "active";
+  return state;
+}
+
 /** The governor's proposal id: keccak256(abi.encode(targets, values, calldatas, keccak256(description))). */
 export function proposalId(
   targets: readonly `0x${string}`[],
@@ -89,4 +114,17 @@ export function requestProposals<T extends { description: string }>(
 ): T[] {
   const re = new RegExp(`^(Approve|Reject) data access request ${requestId}$`);
   return proposals.filter((p) => re.test(proposalTitle(p.description)));
+}
+
+/**
+ * The id of the proposal a transaction created, from its ProposalCreated log (the governor's own id,
+ * whether it hashes proposals or numbers them); undefined when the logs hold none.
+ */
+export function createdProposalId(logs: readonly Log[], governor: string): bigint | undefined {
+  const events = parseEventLogs({
+    abi: governorAbi,
+    eventName: "ProposalCreated",
+    logs: logs.filter((l) => l.address.toLowerCase() === governor.toLowerCase()),
+  });
+  return events[0]?.args.proposalId;
 }

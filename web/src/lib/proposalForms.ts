@@ -4,12 +4,15 @@
  * calls (lib/decode.ts) before anyone signs.
  */
 import {
+  type Abi,
+  type AbiFunction,
   type Address,
   encodeFunctionData,
   getAddress,
   isAddress,
   parseEther,
   zeroAddress,
+  zeroHash,
 } from "viem";
 import {
   accessLogAbi,
@@ -20,6 +23,7 @@ import {
   timelockAbi,
 } from "@datacoop/protocol/abis.generated";
 import type { ContractName } from "@datacoop/protocol/contracts";
+import { PURPOSES } from "@datacoop/protocol/purposes.generated";
 import type { MessageKey } from "../i18n/en.ts";
 import { canonicalHash } from "@datacoop/protocol/canonical";
 import type { Call } from "./decode.ts";
@@ -30,6 +34,7 @@ export const PROPOSAL_KINDS = [
   "registerDataset",
   "revoke",
   "parameter",
+  "membersGrant",
 ] as const;
 export type ProposalKind = (typeof PROPOSAL_KINDS)[number];
 
@@ -301,11 +306,97 @@ function parameterCalls(
   }
 }
 
-/** Checks a form and builds its calls and description; every problem is reported at once. */
+/**
+ * The registry's `grantToMembers(datasetId, purpose, scope, duration, termsURI)` — a grant to the co-op's
+ * own members, no fee, approved by the vote itself (contracts stage 1) — when the registry's ABI has it and
+ * its scope is one this form can fill (field mask, rows or totals, smallest group, exact tabulations).
+ */
+export function grantToMembersFunction(abi: Abi = registryAbi as Abi): AbiFunction | undefined {
+  const fn = abi.find(
+    (item): item is AbiFunction => item.type === "function" && item.name === "grantToMembers",
+  );
+  const scope = fn?.inputs[2] as { type: string; components?: { name?: string }[] } | undefined;
+  const known = ["fieldMask", "rowLevel", "minCohort", "exactTabulations"];
+  if (
+    !fn ||
+    fn.inputs.length !== 5 ||
+    scope?.type !== "tuple" ||
+    !scope.components?.every((c) => known.includes(c.name ?? ""))
+  )
+    return undefined;
+  return fn;
+}
+
+/** The benchmarking purpose's bit (the generated purpose table). */
+const BENCHMARKING = PURPOSES.find((p) => p.key === "MEMBER_BENCHMARKING")!.bit;
+/** What a grant to the members points to for its terms, when the proposer gives no link. */
+export const MEMBERS_GRANT_TERMS =
+  "data:text/plain,Benchmarks for the co-op's members: totals over groups only, no fee.";
+
+function membersGrantCalls(
+  contracts: Record<ContractName, Address>,
+  values: FormValues,
+  errors: FormErrors,
+  abi?: Abi,
+): Call[] {
+  const fn = grantToMembersFunction(abi);
+  if (!fn) {
+    errors.kind = "form.error.membersGrant";
+    return [];
+  }
+  const datasetId = parseId(values.datasetId ?? "");
+  if (datasetId === null) errors.datasetId = "form.error.id";
+  const mask = /^[1-9]\d{0,77}$/.test(values.fieldMask ?? "") ? BigInt(values.fieldMask!) : null;
+  if (mask === null) errors.fieldMask = "request.error.fields";
+  const k = (values.minCohort ?? "").trim();
+  if (!/^\d{1,10}$/.test(k) || Number(k) < 1 || Number(k) > MAX_UINT32)
+    errors.minCohort = "request.error.k";
+  const d = (values.days ?? "").trim();
+  const days = /^\d{1,6}$/.test(d) ? Number(d) : 0;
+  if (days < 1) errors.days = "request.error.days";
+  const termsUri = (values.termsUri ?? "").trim() || MEMBERS_GRANT_TERMS;
+  if (!/^(https?:\/\/|ipfs:\/\/|ar:\/\/|data:)\S/.test(termsUri) || termsUri.length > 2_000)
+    errors.termsUri = "form.error.uri";
+  if (datasetId === null || mask === null || errors.minCohort || errors.days || errors.termsUri)
+    return [];
+  const scope: Record<string, unknown> = {
+    fieldMask: mask,
+    // Members compare themselves with totals over groups, never with one another's rows.
+    rowLevel: false,
+    minCohort: Number(k),
+    // Differentially private answers (the default), never the exact mode.
+    exactTabulations: zeroHash,
+  };
+  const components = (fn.inputs[2] as unknown as { components: readonly { name: string }[] })
+    .components;
+  return [
+    call(
+      contracts,
+      "registry",
+      encodeFunctionData({
+        abi: [fn],
+        functionName: "grantToMembers",
+        args: [
+          datasetId,
+          BENCHMARKING,
+          Object.fromEntries(components.map((c) => [c.name, scope[c.name]])),
+          BigInt(days * 86_400),
+          termsUri,
+        ],
+      }),
+    ),
+  ];
+}
+
+/**
+ * Checks a form and builds its calls and description; every problem is reported at once. `abi` stands for
+ * the registry's ABI where a test gives the one the contracts' next stage has.
+ */
 export function buildProposal(
   kind: ProposalKind,
   values: FormValues,
   contracts: Record<ContractName, Address>,
+  abi?: { registry?: Abi },
 ): BuildResult {
   const errors: FormErrors = {};
   let calls: Call[] = [];
@@ -367,6 +458,9 @@ export function buildProposal(
       else calls = parameterCalls(contracts, name, values.value ?? "", errors);
       break;
     }
+    case "membersGrant":
+      calls = membersGrantCalls(contracts, values, errors, abi?.registry);
+      break;
   }
   const description = describe(values, errors);
   if (Object.keys(errors).length > 0 || description === null) return { ok: false, errors };

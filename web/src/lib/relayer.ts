@@ -1,18 +1,20 @@
 /**
  * The co-op's relayer (server/src/relayer): a member without ETH signs a ballot (the governor's EIP-712
- * domain), a standing consent or a per-grant choice (the consent registry's domain), and the relayer sends
- * it with the co-op's gas. The pure parts (URL, typed data, request bodies, reading a relay's status and
- * its refusals) are unit-tested.
+ * domain), a standing consent or a per-grant choice (the consent registry's domain), or a proposal
+ * (`proposeBySig`), and the relayer sends it with the co-op's gas; it also collects a member's shares of
+ * fees for them (`Revenue.claim` pays only the member, whoever sends it, so nothing is signed). The pure
+ * parts (URL, typed data, request bodies, reading a relay's status and its refusals) are unit-tested.
  */
 import type { Address, Hash, Hex } from "viem";
 import type { components } from "@datacoop/protocol/api.generated";
 import {
   ballotTypes,
+  extendedBallotTypes,
   setConsentTypes,
   setGrantChoiceTypes,
   type Eip712Domain,
 } from "@datacoop/protocol/typedData";
-import { formatCustomError, type ReadableError } from "./errors.ts";
+import { errorNameOf, formatCustomError, type ReadableError } from "./errors.ts";
 import { GatewayError, gatewayFetch } from "./gateway.ts";
 
 /** The relayer lives next to the read API: …/api → …/relayer. */
@@ -21,40 +23,96 @@ export function relayerUrl(indexerUrl: string): string {
   return /\/api$/.test(base) ? `${base.slice(0, -4)}/relayer` : `${base}/relayer`;
 }
 
-/** What `GET /relayer` says. */
-export type RelayerInfo = components["schemas"]["RelayerState"];
+/**
+ * The relay paths a relayer accepts ("votes", "consents", "grant-choices", "claims", "proposals"), once it
+ * lists them (contracts stage 1). A relayer that does not list them accepts the first three, the ones every
+ * relayer has.
+ */
+type Accepts = { accepts?: string[] };
 
-/** A relay's status (`GET /relayer/relays/{id}`). */
-export type RelayStatus = components["schemas"]["Relay"];
+/** What `GET /relayer` says. */
+export type RelayerInfo = components["schemas"]["RelayerState"] & Accepts;
+
+export type RelayPath = "votes" | "consents" | "grant-choices" | "claims" | "proposals";
+
+/** Whether the relayer takes requests at `POST /relayer/<path>`. */
+export function relayerAccepts(info: Accepts | undefined, path: RelayPath) {
+  if (!info) return false;
+  return info.accepts
+    ? info.accepts.includes(path)
+    : path === "votes" || path === "consents" || path === "grant-choices";
+}
+
+/** The share of the relayer's fee budget left, in [0, 1] (1 when it has no budget set). */
+export function budgetLeft(info: {
+  budget: Pick<RelayerInfo["budget"], "totalWei" | "leftWei">;
+}): number {
+  const total = BigInt(info.budget.totalWei);
+  if (total <= 0n) return 1;
+  const left = BigInt(info.budget.leftWei);
+  return left <= 0n ? 0 : left >= total ? 1 : Number((left * 1000n) / total) / 1000;
+}
+
+/**
+ * A relay's status (`GET /relayer/relays/{id}`): the parts the dApp reads, the same for every kind (claims
+ * and proposals too, whose kinds the document lists once the contracts branch adds them).
+ */
+export type RelayStatus = Pick<
+  components["schemas"]["Relay"],
+  "id" | "status" | "txHash" | "blockNumber" | "error"
+>;
 
 // The relayer's own typed-data definitions (they match the contracts'), so both sides sign and check the same.
 export const BALLOT_TYPES = ballotTypes;
+export const EXTENDED_BALLOT_TYPES = extendedBallotTypes;
 export const SET_CONSENT_TYPES = setConsentTypes;
 export const SET_GRANT_CHOICE_TYPES = setGrantChoiceTypes;
 
-/** The typed data of a ballot, in the governor's domain as the relayer read it from the contract. */
-export function ballotTypedData(
-  domain: Eip712Domain,
-  ballot: { proposalId: bigint; support: number; voter: Address; nonce: bigint },
-) {
+export type Ballot = {
+  proposalId: bigint;
+  support: number;
+  voter: Address;
+  nonce: bigint;
+  /** A reason makes it the governor's ExtendedBallot (with empty params), as castVoteWithReason. */
+  reason?: string;
+};
+
+/** The typed data of a ballot without a reason, in the governor's domain as the contract states it. */
+export function ballotTypedData(domain: Eip712Domain, ballot: Ballot) {
+  const { reason: _, ...message } = ballot;
   return {
     domain: { ...domain, chainId: Number(domain.chainId) },
     types: BALLOT_TYPES,
     primaryType: "Ballot" as const,
-    message: ballot,
+    message,
   };
 }
 
-/** The body of `POST /relayer/votes` (integers as decimal strings). */
-export function voteRequestBody(
-  ballot: { proposalId: bigint; support: number; voter: Address; nonce: bigint },
-  signature: Hex,
-): string {
+/** The typed data of a ballot with a reason: the governor's ExtendedBallot, with empty params. */
+export function extendedBallotTypedData(domain: Eip712Domain, ballot: Ballot & { reason: string }) {
+  return {
+    domain: { ...domain, chainId: Number(domain.chainId) },
+    types: EXTENDED_BALLOT_TYPES,
+    primaryType: "ExtendedBallot" as const,
+    message: {
+      proposalId: ballot.proposalId,
+      support: ballot.support,
+      voter: ballot.voter,
+      nonce: ballot.nonce,
+      reason: ballot.reason,
+      params: "0x" as Hex,
+    },
+  };
+}
+
+/** The body of `POST /relayer/votes` (integers as decimal strings; the reason when there is one). */
+export function voteRequestBody(ballot: Ballot, signature: Hex): string {
   return JSON.stringify({
     voter: ballot.voter,
     proposalId: ballot.proposalId.toString(),
     support: ballot.support,
     nonce: ballot.nonce.toString(),
+    ...(ballot.reason ? { reason: ballot.reason } : {}),
     signature,
   });
 }
@@ -134,6 +192,73 @@ export function grantChoiceRequestBody(choice: SignedGrantChoice, signature: Hex
   });
 }
 
+/**
+ * A proposal a member signs for `proposeBySig`: the governor's `Propose` type (the contracts' stage 1:
+ * `Propose(address proposer,address[] targets,uint256[] values,bytes[] calldatas,string description,
+ * uint256 deadline)`, arrays hashed as EIP-712 arrays are, each calldata by its keccak256).
+ */
+export const PROPOSE_TYPES = {
+  Propose: [
+    { name: "proposer", type: "address" },
+    { name: "targets", type: "address[]" },
+    { name: "values", type: "uint256[]" },
+    { name: "calldatas", type: "bytes[]" },
+    { name: "description", type: "string" },
+    { name: "deadline", type: "uint256" },
+  ],
+} as const;
+
+export type SignedProposal = {
+  proposer: Address;
+  targets: Address[];
+  values: bigint[];
+  calldatas: Hex[];
+  description: string;
+  deadline: bigint;
+};
+
+/** Whether the governor's ABI has `proposeBySig` (the contracts' stage 1). */
+export function canProposeBySig(abi: readonly { type: string; name?: string }[]): boolean {
+  return abi.some((item) => item.type === "function" && item.name === "proposeBySig");
+}
+
+/** The typed data of a signed proposal, in the governor's domain as the contract states it. */
+export function proposeTypedData(domain: Eip712Domain, proposal: SignedProposal) {
+  return {
+    domain: { ...domain, chainId: Number(domain.chainId) },
+    types: PROPOSE_TYPES,
+    primaryType: "Propose" as const,
+    message: proposal,
+  };
+}
+
+/** The body of `POST /relayer/proposals` (integers as decimal strings). */
+export function proposalRequestBody(proposal: SignedProposal, signature: Hex): string {
+  return JSON.stringify({
+    proposer: proposal.proposer,
+    targets: proposal.targets,
+    values: proposal.values.map(String),
+    calldatas: proposal.calldatas,
+    description: proposal.description,
+    deadline: proposal.deadline.toString(),
+    signature,
+  });
+}
+
+/** One share of fees to collect: an equal split names the grant; a share by use also its amount and proof. */
+export type ClaimItem = { grantId: bigint; amount?: bigint; proof?: readonly Hex[] };
+
+/** The body of `POST /relayer/claims`: one or several of a member's shares, collected in one request. */
+export function claimRequestBody(member: Address, claims: readonly ClaimItem[]): string {
+  return JSON.stringify({
+    member,
+    claims: claims.map((c) => ({
+      grantId: c.grantId.toString(),
+      ...(c.amount !== undefined ? { amount: c.amount.toString(), proof: c.proof ?? [] } : {}),
+    })),
+  });
+}
+
 /** A relay that failed, or that the relayer refused (then nothing was sent), in readable form. */
 export class RelayError extends Error {
   override name = "RelayError";
@@ -158,7 +283,8 @@ export function relayRefusal(error: unknown): ReadableError | undefined {
   return {
     kind: customError ? "reverted" : "other",
     message: `${error.message} (${error.code})`,
-    ...(customError ? { customError } : {}),
+    code: error.code,
+    ...(customError ? { customError, errorName: errorNameOf(customError) } : {}),
   };
 }
 
@@ -170,7 +296,10 @@ export function relayFailure(
   return {
     kind: error?.code === "reverted" ? "reverted" : "other",
     message: error?.message ?? "The relay failed.",
-    ...(error?.name ? { customError: formatCustomError(error.name, error.args) } : {}),
+    ...(error?.code ? { code: error.code } : {}),
+    ...(error?.name
+      ? { customError: formatCustomError(error.name, error.args), errorName: error.name }
+      : {}),
   };
 }
 
@@ -212,6 +341,7 @@ export async function relayAndWait(
     if (Date.now() > deadline)
       throw new RelayError({
         kind: "other",
+        code: "relay_timeout",
         message: "The relayer has not reported this change in a block yet; check again later.",
       });
     await new Promise((r) => setTimeout(r, options.intervalMs ?? 500));

@@ -1,4 +1,6 @@
 /** A partner's access request, checked before anything is signed. Pure and unit-tested. */
+import { type Abi, type AbiFunction, zeroHash } from "viem";
+import { registryAbi } from "@datacoop/protocol/abis.generated";
 import { PURPOSES } from "@datacoop/protocol/purposes.generated";
 import type { MessageKey } from "../i18n/en.ts";
 import { parseEth, parseId } from "./proposalForms.ts";
@@ -12,6 +14,8 @@ export type RequestInput = {
   days: string;
   fee: string;
   termsUri: string;
+  /** How the partner names itself to the members, once the registry takes a name (contracts stage 1). */
+  partnerName?: string;
 };
 
 export type CheckedRequest = {
@@ -22,11 +26,15 @@ export type CheckedRequest = {
   duration: bigint;
   fee: bigint;
   termsUri: string;
+  partnerName?: string;
 };
+
+/** The longest partner name the registry takes, in UTF-8 bytes (DataAccessRegistryInvalidPartnerName). */
+export const PARTNER_NAME_BYTES = 64;
 
 export function validateRequest(
   input: RequestInput,
-  rules: { minimumFee: bigint; maxDuration: bigint },
+  rules: { minimumFee: bigint; maxDuration: bigint; needsName?: boolean },
 ):
   { ok: true; value: CheckedRequest } | { ok: false; errors: Partial<Record<string, MessageKey>> } {
   const errors: Partial<Record<string, MessageKey>> = {};
@@ -49,6 +57,10 @@ export function validateRequest(
   const termsUri = input.termsUri.trim();
   if (!/^(https?:\/\/|ipfs:\/\/|ar:\/\/)\S+$/.test(termsUri) || termsUri.length > 2_000)
     errors.termsUri = "form.error.uri";
+  const partnerName = (input.partnerName ?? "").trim();
+  const bytes = new TextEncoder().encode(partnerName).length;
+  if (rules.needsName && (bytes === 0 || bytes > PARTNER_NAME_BYTES))
+    errors.partnerName = "request.error.name";
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return {
     ok: true,
@@ -60,6 +72,47 @@ export function validateRequest(
       duration: duration!,
       fee: fee!,
       termsUri,
+      ...(rules.needsName ? { partnerName } : {}),
     },
   };
+}
+
+/** The registry's `requestAccess`, as this deployment's ABI declares it. */
+export function requestAccessFunction(abi: Abi = registryAbi as Abi): AbiFunction {
+  return abi.find(
+    (item): item is AbiFunction => item.type === "function" && item.name === "requestAccess",
+  )!;
+}
+
+/** Whether `requestAccess` takes the partner's name (its sixth input, contracts stage 1). */
+export function takesPartnerName(fn: AbiFunction = requestAccessFunction()): boolean {
+  return fn.inputs[5]?.name === "partnerName";
+}
+
+/**
+ * The arguments of `requestAccess` for a checked request, in the shape the ABI declares: the scope by its
+ * components' names (differentially private answers — no exact tabulations — unless the form asks), then
+ * the partner's name when the registry takes one.
+ */
+export function requestAccessArgs(
+  fn: AbiFunction,
+  r: CheckedRequest & { fieldMask: bigint },
+): readonly unknown[] {
+  const scope: Record<string, unknown> = {
+    fieldMask: r.fieldMask,
+    rowLevel: r.rowLevel,
+    minCohort: r.minCohort,
+    exactTabulations: zeroHash,
+  };
+  const components = (fn.inputs[2] as unknown as { components: readonly { name: string }[] })
+    .components;
+  const args: unknown[] = [
+    r.datasetId,
+    r.purpose,
+    Object.fromEntries(components.map((c) => [c.name, scope[c.name]])),
+    r.duration,
+    r.termsUri,
+  ];
+  if (takesPartnerName(fn)) args.push(r.partnerName ?? "");
+  return args;
 }

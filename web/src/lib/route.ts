@@ -1,12 +1,14 @@
-/** Hash routes (#/membership, #/proposals/<id>, #/propose/<kind>?member=0x…, …): work on any static host. */
+/** Hash routes (#/, #/proposals/7, #/propose/<kind>?member=0x…, …): work on any static host. */
 import { parseProposalId } from "./format.ts";
 
 export type Route =
+  | { page: "home" }
   | { page: "membership" }
   | { page: "consent" }
   | { page: "proposals"; id?: bigint; invalidId?: string }
   | { page: "propose"; kind?: string; params: Record<string, string> }
   | { page: "data" }
+  | { page: "benchmark" }
   | { page: "partner"; grantId?: string }
   | { page: "audit" };
 
@@ -15,10 +17,14 @@ export function parseRoute(hash: string): Route {
   const parts = path.split("/").filter(Boolean);
   const params = Object.fromEntries(new URLSearchParams(search));
   switch (parts[0]) {
+    case "membership":
+      return { page: "membership" };
     case "consent":
       return { page: "consent" };
     case "data":
       return { page: "data" };
+    case "benchmark":
+      return { page: "benchmark" };
     case "audit":
       return { page: "audit" };
     case "partner":
@@ -33,6 +39,6 @@ export function parseRoute(hash: string): Route {
       return id === null ? { page: "proposals", invalidId: parts[1] } : { page: "proposals", id };
     }
     default:
-      return { page: "membership" };
+      return { page: "home" };
   }
 }

@@ -2,8 +2,15 @@
 
 export type Point = { label: string; value: number };
 
-/** Counts of events per UTC day, from the first day to the last, empty days included (at most `maxDays`). */
-export function perDay(times: readonly number[], maxDays = 60): Point[] {
+/**
+ * Counts of events per UTC day, from the first day to the last, empty days included (at most `maxDays`),
+ * each labelled by `label` (the reader's language: "7 Dec", "7 Des").
+ */
+export function perDay(
+  times: readonly number[],
+  label: (unixSeconds: number) => string,
+  maxDays = 60,
+): Point[] {
   if (times.length === 0) return [];
   const day = (t: number) => Math.floor(t / 86_400);
   const counts = new Map<number, number>();
@@ -13,7 +20,7 @@ export function perDay(times: readonly number[], maxDays = 60): Point[] {
   const out: Point[] = [];
   for (let d = first; d <= last; d++)
     out.push({
-      label: new Date(d * 86_400_000).toISOString().slice(5, 10),
+      label: label(d * 86_400),
       value: counts.get(d) ?? 0,
     });
   return out;
@@ -22,11 +29,12 @@ export function perDay(times: readonly number[], maxDays = 60): Point[] {
 /** Turnout of each proposal (voters / members at the snapshot), oldest first, as a share in [0, 1]. */
 export function turnout(
   proposals: readonly { voters: string; snapshotMembers: string; createdAt: string }[],
+  label: (unixSeconds: number) => string,
 ): Point[] {
   return [...proposals]
     .sort((a, b) => Number(a.createdAt) - Number(b.createdAt))
     .map((p) => ({
-      label: new Date(Number(p.createdAt) * 1000).toISOString().slice(5, 10),
+      label: label(Number(p.createdAt)),
       value: Number(p.snapshotMembers) > 0 ? Number(p.voters) / Number(p.snapshotMembers) : 0,
     }));
 }

@@ -28,6 +28,10 @@ export type TimelineEntry = {
   txHash?: string;
   block?: string;
   href?: string;
+  /** The proposal the entry is about (the screen names it by its short number). */
+  proposalId?: string;
+  /** A technical value the screen keeps one click away (an anchored root). */
+  detail?: string;
 };
 
 export function buildTimeline(input: {
@@ -48,8 +52,9 @@ export function buildTimeline(input: {
       block: m.sinceBlock,
     });
   for (const p of input.proposals ?? []) {
-    const title = proposalTitle(p.description) || `#${p.proposalId.slice(0, 8)}`;
+    const title = proposalTitle(p.description);
     const href = `#/proposals/${p.proposalId}`;
+    const proposalId = p.proposalId;
     out.push({
       time: Number(p.createdAt),
       kind: "proposal",
@@ -57,6 +62,7 @@ export function buildTimeline(input: {
       vars: { title, proposer: p.proposer },
       txHash: p.txHash,
       href,
+      proposalId,
     });
     if (p.queuedAt)
       out.push({
@@ -65,6 +71,7 @@ export function buildTimeline(input: {
         key: "timeline.queued",
         vars: { title },
         href,
+        proposalId,
       });
     if (p.executedAt)
       out.push({
@@ -73,6 +80,7 @@ export function buildTimeline(input: {
         key: "timeline.executed",
         vars: { title },
         href,
+        proposalId,
       });
     if (p.canceledAt)
       out.push({
@@ -81,6 +89,7 @@ export function buildTimeline(input: {
         key: "timeline.canceled",
         vars: { title },
         href,
+        proposalId,
       });
   }
   for (const v of input.votes ?? [])
@@ -88,9 +97,10 @@ export function buildTimeline(input: {
       time: Number(v.blockTime),
       kind: "vote",
       key: `timeline.vote.${v.support}`,
-      vars: { voter: v.voter, proposal: v.proposalId.slice(0, 8) },
+      vars: { voter: v.voter },
       txHash: v.txHash,
       href: `#/proposals/${v.proposalId}`,
+      proposalId: v.proposalId,
     });
   for (const r of input.requests ?? [])
     out.push({
@@ -122,8 +132,9 @@ export function buildTimeline(input: {
       time: Number(a.anchoredAt),
       kind: "anchor",
       key: "timeline.anchor",
-      vars: { index: a.batchIndex, size: a.size, root: a.root },
+      vars: { index: a.batchIndex, size: a.size },
       txHash: a.txHash,
+      detail: a.root,
     });
   // Newest first; within one second, the order the kinds happen in (a vote after its proposal).
   const order = [

@@ -4,17 +4,20 @@ import { useState } from "react";
 import { useAppConfig } from "../appConfig.tsx";
 import { AccessLogCheck } from "../components/AccessLogCheck.tsx";
 import { BarChart } from "../components/BarChart.tsx";
+import { Reveal } from "../components/Reveal.tsx";
+import { useWhoText } from "../components/Who.tsx";
+import { useDocumentTitle } from "../coop.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import {
   useAnchors,
   useGrants,
   useMembers,
+  useProposalNumbers,
   useProposals,
   useRequests,
   useRevenue,
 } from "../indexer.ts";
 import { apiUrl, getJson, type ApiProposalDetail } from "../lib/indexerApi.ts";
-import { shortAddress } from "../lib/format.ts";
 import { turnout } from "../lib/series.ts";
 import { buildTimeline, type TimelineEntry } from "../lib/timeline.ts";
 import { coopChain } from "../wagmi.ts";
@@ -22,7 +25,13 @@ import { coopChain } from "../wagmi.ts";
 const WITH_VOTES = 20;
 
 export function AuditPage() {
-  const { t, lang } = useI18n();
+  const { t, fmt, lang } = useI18n();
+  useDocumentTitle(t("audit.title"));
+  /** Links to proposals use their short number when known. */
+  const numbered = (href: string, id: string | undefined) => {
+    const n = id ? numbers?.get(id) : undefined;
+    return n !== undefined ? `#/proposals/${n}` : href;
+  };
   const config = useAppConfig();
   const explorer = coopChain(config).blockExplorers?.default.url;
   const members = useMembers();
@@ -52,19 +61,27 @@ export function AuditPage() {
     grants: grants.data?.items,
     anchors: anchors.data?.items,
   });
-  const short = (e: TimelineEntry) =>
-    Object.fromEntries(
-      Object.entries(e.vars).map(([k, v]) => [
-        k,
-        /^0x[0-9a-fA-F]{40,64}$/.test(v) ? shortAddress(v) : v,
-      ]),
+  const who = useWhoText();
+  const numbers = useProposalNumbers();
+  /** An entry's sentence: people by name, proposals by number and title. */
+  const sentence = (e: TimelineEntry) => {
+    const n = e.proposalId ? numbers?.get(e.proposalId) : undefined;
+    const numbered =
+      n !== undefined ? t("proposal.number", { number: n }) : t("sign.proposal.unnumbered");
+    const vars = Object.fromEntries(
+      Object.entries(e.vars).map(([k, v]) => [k, /^0x[0-9a-fA-F]{40}$/.test(v) ? who(v) : v]),
     );
+    if ("title" in vars) vars.title = vars.title ? `${numbered}, “${vars.title}”` : numbered;
+    const text = t(e.key, { ...vars, proposal: numbered });
+    // A sentence may open with a name ("a partner who gave no name …"): its first letter is a capital.
+    return text.charAt(0).toLocaleUpperCase(lang) + text.slice(1);
+  };
   const closed = (proposals.data?.items ?? []).filter(
     (p) => p.state !== "Pending" && p.state !== "Active",
   );
   return (
     <section aria-labelledby="audit-title">
-      <h2 id="audit-title">{t("audit.title")}</h2>
+      <h1 id="audit-title">{t("audit.title")}</h1>
       <p className="hint">{t("audit.intro")}</p>
       {failed && (
         <p className="error" role="alert">
@@ -75,9 +92,9 @@ export function AuditPage() {
       {closed.length > 0 && (
         <BarChart
           title={t("audit.turnout")}
-          points={turnout(closed)}
+          points={turnout(closed, fmt.day)}
           max={1}
-          format={(v) => `${Math.round(v * 100)}%`}
+          format={(v) => fmt.percent(v)}
           testId="turnout-chart"
         />
       )}
@@ -85,10 +102,10 @@ export function AuditPage() {
         <BarChart
           title={t("audit.revenue")}
           points={[...revenue].reverse().map((r) => ({
-            label: `#${r.grantId}`,
+            label: t("revenue.grantShort", { grant: r.grantId }),
             value: Number(BigInt(r.amount) / 10n ** 12n) / 1e6,
           }))}
-          format={(v) => `${v} ETH`}
+          format={(v) => `${fmt.number(v, 4)} ETH`}
           testId="revenue-chart"
         />
       )}
@@ -96,24 +113,28 @@ export function AuditPage() {
       <ol className="timeline" data-testid="timeline">
         {entries.slice(0, shown).map((e, i) => (
           <li key={i} data-kind={e.kind}>
-            <time dateTime={new Date(e.time * 1000).toISOString()}>
-              {new Date(e.time * 1000).toLocaleString(lang)}
-            </time>
-            {e.href ? <a href={e.href}>{t(e.key, short(e))}</a> : t(e.key, short(e))}
+            <time dateTime={new Date(e.time * 1000).toISOString()}>{fmt.dateTime(e.time)}</time>
+            {e.href ? <a href={numbered(e.href, e.proposalId)}>{sentence(e)}</a> : sentence(e)}
+            {e.detail && (
+              <span className="hint">
+                {" "}
+                <Reveal label={t("audit.root")} value={e.detail} />
+              </span>
+            )}
             {e.txHash && (
               <span className="hint">
                 {" "}
                 {explorer ? (
                   <a href={`${explorer}/tx/${e.txHash}`} rel="noreferrer" target="_blank">
-                    {t("audit.tx", { hash: shortAddress(e.txHash) })}
+                    {t("audit.tx")}
                   </a>
                 ) : (
-                  <code title={e.txHash}>{t("audit.tx", { hash: shortAddress(e.txHash) })}</code>
+                  <Reveal label={t("audit.tx")} value={e.txHash} />
                 )}
               </span>
             )}
             {!e.txHash && e.block && (
-              <span className="hint"> {t("audit.block", { block: e.block })}</span>
+              <span className="hint"> {t("audit.block", { block: Number(e.block) })}</span>
             )}
           </li>
         ))}

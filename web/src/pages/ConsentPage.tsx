@@ -8,6 +8,9 @@ import { signTypedData, writeContract } from "wagmi/actions";
 import { consentAbi, membershipAbi } from "@datacoop/protocol/abis.generated";
 import { PURPOSES } from "@datacoop/protocol/purposes.generated";
 import { useAppConfig } from "../appConfig.tsx";
+import { GaslessChoice } from "../components/GaslessChoice.tsx";
+import { useWhoText } from "../components/Who.tsx";
+import { useCoopName, useDocumentTitle } from "../coop.ts";
 import { useOnCoopChain } from "../components/NetworkGuard.tsx";
 import { TxPanel } from "../components/TxPanel.tsx";
 import { useI18n } from "../i18n/i18n.tsx";
@@ -19,7 +22,7 @@ import { useRefetchOnBlock } from "../live.ts";
 import { useTx } from "../tx.tsx";
 
 export function ConsentPage() {
-  const { t, purpose } = useI18n();
+  const { t, purpose, fmt } = useI18n();
   const { deployment } = useAppConfig();
   const wagmiConfig = useConfig();
   const me = useConnection().address;
@@ -60,13 +63,16 @@ export function ConsentPage() {
   const dirty = changes.granted.length + changes.withdrawn.length > 0;
   const canWrite = onChain && isMember === true && !tx.busy;
   const gasless = useGasless("consent");
+  const coop = useCoopName();
+  const who = useWhoText();
+  useDocumentTitle(t("consent.title"));
 
   function save(mask: bigint, summary: string) {
     const domain = gasless.domain;
     if (gasless.on && domain && me) {
       tx.review({
         summary,
-        signs: consentFields(t, purpose, domain, me, mask),
+        signs: consentFields(t, purpose, { coop, domain, member: who(me), me }, mask),
         relay: async (chainId, progress) => {
           const consent = {
             member: me,
@@ -106,11 +112,11 @@ export function ConsentPage() {
   }
 
   const names = (keys: readonly (typeof PURPOSES)[number]["key"][]) =>
-    keys.map((k) => purpose(k).label).join(", ");
+    fmt.list(keys.map((k) => purpose(k).label));
 
   return (
     <section aria-labelledby="consent-title">
-      <h2 id="consent-title">{t("consent.title")}</h2>
+      <h1 id="consent-title">{t("consent.title")}</h1>
       <p className="hint">{t("consent.intro")}</p>
       {!me && <p className="hint">{t("membership.connectFirst")}</p>}
       {me && reads.isError && (
@@ -122,15 +128,8 @@ export function ConsentPage() {
       {/* Without a wallet the purposes are still listed, so anyone can read what they would allow. */}
       {(!me || current !== undefined) && (
         <>
-          {me && current !== undefined && gasless.offered && (
-            <label className="check">
-              <input
-                type="checkbox"
-                checked={gasless.on}
-                onChange={(e) => gasless.set(e.target.checked)}
-              />{" "}
-              {t("consent.gasless.label")}
-            </label>
+          {me && current !== undefined && (
+            <GaslessChoice gasless={gasless} label="consent.gasless.label" />
           )}
           {me && current !== undefined && (
             <div className="actions">

@@ -4,6 +4,7 @@ import { useConfig, useConnection, useReadContract, useReadContracts } from "wag
 import { writeContract } from "wagmi/actions";
 import { membershipAbi } from "@datacoop/protocol/abis.generated";
 import { useAppConfig } from "../appConfig.tsx";
+import { useDocumentTitle } from "../coop.ts";
 import { useOnCoopChain } from "../components/NetworkGuard.tsx";
 import { MemberDirectory } from "../components/MemberDirectory.tsx";
 import { TxPanel } from "../components/TxPanel.tsx";
@@ -13,7 +14,8 @@ import { useRefetchOnBlock } from "../live.ts";
 import { useTx } from "../tx.tsx";
 
 export function MembershipPage() {
-  const { t, lang } = useI18n();
+  const { t, fmt } = useI18n();
+  useDocumentTitle(t("membership.title"));
   const { deployment } = useAppConfig();
   const wagmiConfig = useConfig();
   const connection = useConnection();
@@ -47,11 +49,11 @@ export function MembershipPage() {
 
   return (
     <section aria-labelledby="membership-title">
-      <h2 id="membership-title">{t("membership.title")}</h2>
+      <h1 id="membership-title">{t("membership.title")}</h1>
       <div className="panel stat">
         <span className="stat-label">{t("membership.count")}</span>
         <strong className="stat-value" data-testid="member-count">
-          {count.data !== undefined ? count.data.toString() : "…"}
+          {count.data !== undefined ? fmt.count(count.data) : "…"}
         </strong>
       </div>
       {!me && <p className="hint">{t("membership.connectFirst")}</p>}
@@ -65,14 +67,7 @@ export function MembershipPage() {
           <p>
             <strong>{t("membership.youAreMember", { id: memberId ?? 0n })}</strong>
           </p>
-          <p>
-            {t("membership.since", {
-              date: new Date(Number(since ?? 0n) * 1000).toLocaleString(lang, {
-                dateStyle: "medium",
-                timeStyle: "short",
-              }),
-            })}
-          </p>
+          <p>{t("membership.since", { date: fmt.date(Number(since ?? 0n)) })}</p>
           <p className="hint">{t("membership.oneVote")}</p>
         </div>
       )}

@@ -1,25 +1,28 @@
-/** One proposal read live from the governor: state, tallies, quorum, time left, and the vote buttons. */
-import { useEffect, useState } from "react";
-import { useBlock, useConfig, useConnection, useReadContract, useReadContracts } from "wagmi";
+/**
+ * One proposal, read live from the governor: its number and title, state and time left, what it will do,
+ * its description (safe Markdown), the tallies and turnout, how I voted (with my reason), the vote itself
+ * (on-chain or without a fee), and once passed, queueing and carrying it out.
+ */
+import { useState } from "react";
+import { keccak256, stringToHex, type Address } from "viem";
+import { useConfig, useConnection, useReadContract, useReadContracts } from "wagmi";
 import { readContract, signTypedData, writeContract } from "wagmi/actions";
 import { governorAbi, membershipAbi } from "@datacoop/protocol/abis.generated";
-import { keccak256, stringToHex, type Address } from "viem";
 import { useAppConfig } from "../appConfig.tsx";
+import { useChainNow } from "../chainTime.ts";
 import { CallList } from "../components/CallList.tsx";
+import { Field } from "../components/Field.tsx";
+import { GaslessChoice } from "../components/GaslessChoice.tsx";
+import { Markdown } from "../components/Markdown.tsx";
 import { useOnCoopChain } from "../components/NetworkGuard.tsx";
 import { TxPanel } from "../components/TxPanel.tsx";
-import { useI18n } from "../i18n/i18n.tsx";
-import { readableError } from "../lib/errors.ts";
+import { useWhoText } from "../components/Who.tsx";
+import { useCoopName, useDocumentTitle } from "../coop.ts";
 import { useGasless } from "../gasless.ts";
-import { ballotTypedData, relayAndWait, voteRequestBody } from "../lib/relayer.ts";
-import { ballotFields } from "../lib/signedMessage.ts";
-import {
-  estimateChainTime,
-  formatCountdown,
-  fraction,
-  parseProposalId,
-  shortAddress,
-} from "../lib/format.ts";
+import { useI18n } from "../i18n/i18n.tsx";
+import { useProposalDetail, useProposalNumbers } from "../indexer.ts";
+import { readableError } from "../lib/errors.ts";
+import { fraction } from "../lib/format.ts";
 import {
   proposalBody,
   proposalStateName,
@@ -30,60 +33,34 @@ import {
   type Tallies,
   totalVotes,
 } from "../lib/proposal.ts";
+import { resolveProposal } from "../lib/proposalNumbers.ts";
+import {
+  ballotTypedData,
+  extendedBallotTypedData,
+  relayAndWait,
+  voteRequestBody,
+} from "../lib/relayer.ts";
+import { ballotFields } from "../lib/signedMessage.ts";
 import { useRefetchOnBlock } from "../live.ts";
-import { useProposalDetail } from "../indexer.ts";
 import { useTx } from "../tx.tsx";
+import { ProposalLookup } from "./ProposalList.tsx";
 
-/** The chain's clock, ticking every second (see estimateChainTime). */
-function useChainNow(): number {
-  const { deployment } = useAppConfig();
-  const { data: block } = useBlock({ watch: true, chainId: deployment.chainId });
-  const [seen, setSeen] = useState<{ timestamp: bigint; at: number } | undefined>(undefined);
-  useEffect(() => {
-    if (block) setSeen({ timestamp: block.timestamp, at: Date.now() });
-  }, [block]);
-  const [wall, setWall] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setWall(Date.now()), 1_000);
-    return () => clearInterval(timer);
-  }, []);
-  return estimateChainTime(wall, seen?.timestamp, seen?.at);
-}
+const ZERO = "0x0000000000000000000000000000000000000000" as const;
+const MAX_REASON = 1000;
 
-export function ProposalLookup({ initial }: { initial?: string }) {
+/** `#/proposals/7`: the short number resolved to the governor's id (a long id is used as it is). */
+export function ProposalRoute({ idOrNumber }: { idOrNumber: bigint }) {
   const { t } = useI18n();
-  const [text, setText] = useState(initial ?? "");
-  const [touched, setTouched] = useState(false);
-  const id = parseProposalId(text);
-  return (
-    <form
-      className="lookup"
-      onSubmit={(e) => {
-        e.preventDefault();
-        setTouched(true);
-        if (id !== null) location.hash = `#/proposals/${id}`;
-      }}
-    >
-      <label htmlFor="proposal-id">{t("proposal.lookup.label")}</label>
-      <div className="row">
-        <input
-          id="proposal-id"
-          type="text"
-          inputMode="numeric"
-          autoComplete="off"
-          value={text}
-          aria-invalid={touched && id === null}
-          onChange={(e) => setText(e.target.value)}
-        />
-        <button type="submit">{t("proposal.lookup.open")}</button>
-      </div>
-      {touched && id === null && (
-        <p className="error" role="alert">
-          {t("proposal.lookup.invalid")}
-        </p>
-      )}
-    </form>
-  );
+  const numbers = useProposalNumbers();
+  const id = resolveProposal(idOrNumber, numbers);
+  if (id === undefined)
+    return (
+      <section>
+        <h1>{t("proposals.title")}</h1>
+        <p role="status">{t("read.loading")}</p>
+      </section>
+    );
+  return <ProposalPage id={id} number={numbers?.get(id.toString())} />;
 }
 
 function Bar({
@@ -97,12 +74,13 @@ function Bar({
   total: bigint;
   kind: string;
 }) {
+  const { fmt } = useI18n();
   const share = total > 0n ? fraction(value, total) : 0;
   return (
     <div className={`tally ${kind}`}>
       <div className="tally-head">
         <span>{label}</span>
-        <strong data-testid={`tally-${kind}`}>{value.toString()}</strong>
+        <strong data-testid={`tally-${kind}`}>{fmt.count(value)}</strong>
       </div>
       <div className="bar" aria-hidden="true">
         <span style={{ width: `${share * 100}%` }} />
@@ -111,13 +89,15 @@ function Bar({
   );
 }
 
-export function ProposalPage({ id }: { id: bigint }) {
-  const { t } = useI18n();
+export function ProposalPage({ id, number }: { id: bigint; number?: number }) {
+  const { t, fmt } = useI18n();
   const { deployment } = useAppConfig();
   const wagmiConfig = useConfig();
   const me = useConnection().address;
   const onChain = useOnCoopChain();
   const nowSeconds = useChainNow();
+  const who = useWhoText();
+  const coop = useCoopName();
   const governor = {
     address: deployment.contracts.governor,
     abi: governorAbi,
@@ -145,7 +125,7 @@ export function ProposalPage({ id }: { id: bigint }) {
   const voted = useReadContract({
     ...governor,
     functionName: "hasVoted",
-    args: [id, me ?? "0x0000000000000000000000000000000000000000"],
+    args: [id, me ?? ZERO],
     query: { enabled: me !== undefined },
   });
   // Votes count from the snapshot: someone who joined later (or never) has none for this proposal.
@@ -154,11 +134,10 @@ export function ProposalPage({ id }: { id: bigint }) {
     abi: membershipAbi,
     chainId: deployment.chainId,
     functionName: "getPastVotes",
-    args: [me ?? "0x0000000000000000000000000000000000000000", snapshot ?? 0n],
+    args: [me ?? ZERO, snapshot ?? 0n],
     query: { enabled: me !== undefined && started },
   });
   const detail = useProposalDetail(id).data;
-  const event = detail ? { description: detail.description } : undefined;
   const calls = detail?.actions.map((a) => ({
     target: a.target as Address,
     value: BigInt(a.value),
@@ -174,14 +153,19 @@ export function ProposalPage({ id }: { id: bigint }) {
   useRefetchOnBlock(voted.refetch);
   const tx = useTx();
   // Without ETH a member can only vote through the relayer: offered first then.
-  const gasless = useGasless("governor");
+  const gasless = useGasless("vote");
+  const [reason, setReason] = useState("");
+  const title = detail ? proposalTitle(detail.description) || t("proposals.untitled") : "";
+  const numbered =
+    number !== undefined ? t("proposal.number", { number }) : t("sign.proposal.unnumbered");
+  useDocumentTitle(number !== undefined ? numbered : t("proposals.title"));
 
   if (reads.isError) {
     const error = readableError(reads.error);
-    const unknown = error.customError?.startsWith("GovernorNonexistentProposal");
+    const unknown = error.errorName === "GovernorNonexistentProposal";
     return (
-      <section>
-        <h2>{t("proposal.title", { id: shortId(id) })}</h2>
+      <section aria-labelledby="proposal-title">
+        <h1 id="proposal-title">{numbered}</h1>
         <p className="error" role="alert">
           {unknown ? t("proposal.unknown") : t("read.failed")}
         </p>
@@ -191,8 +175,8 @@ export function ProposalPage({ id }: { id: bigint }) {
   }
   if (!reads.data)
     return (
-      <section>
-        <h2>{t("proposal.title", { id: shortId(id) })}</h2>
+      <section aria-labelledby="proposal-title">
+        <h1 id="proposal-title">{numbered}</h1>
         <p role="status">{t("read.loading")}</p>
       </section>
     );
@@ -201,26 +185,25 @@ export function ProposalPage({ id }: { id: bigint }) {
   const state = proposalStateName(stateNumber);
   const tallies: Tallies = { against, for: forVotes, abstain };
   const total = totalVotes(tallies);
-  const units = {
-    days: t("time.days"),
-    hours: t("time.hours"),
-    minutes: t("time.minutes"),
-    seconds: t("time.seconds"),
-  };
+  const soon = t("time.underMinute");
   const timing =
     state === "pending"
-      ? t("proposal.opensIn", { time: formatCountdown(Number(snapshot) - nowSeconds, units) })
+      ? t("proposal.opensIn", { time: fmt.timeLeft(Number(snapshot) - nowSeconds, soon) })
       : state === "active"
-        ? t("proposal.closesIn", { time: formatCountdown(Number(deadline) - nowSeconds, units) })
+        ? t("proposal.closesIn", { time: fmt.timeLeft(Number(deadline) - nowSeconds, soon) })
         : t("proposal.closed");
   const canVote = state === "active" && onChain && voted.data === false && !tx.busy;
+  const myVote = me
+    ? detail?.votes.find((v) => v.voter.toLowerCase() === me.toLowerCase())
+    : undefined;
+  const reasonText = reason.trim();
 
   /** Queue or execute: the governor needs the proposal's calls and its description's hash again. */
   function carryOut(step: "queue" | "execute") {
     if (!detail || !calls) return;
     tx.review({
       summary: t(step === "queue" ? "proposal.queue.summary" : "proposal.execute.summary", {
-        id: shortId(id),
+        number: numbered,
       }),
       send: (chainId) =>
         writeContract(wagmiConfig, {
@@ -242,10 +225,21 @@ export function ProposalPage({ id }: { id: bigint }) {
   function vote(support: SupportName) {
     const choice = t(`vote.${support}`);
     const domain = gasless.domain;
+    const summary = t(reasonText ? "proposal.vote.summaryReason" : "proposal.vote.summary", {
+      choice,
+      number: numbered,
+      reason: reasonText,
+    });
     if (gasless.on && domain && me) {
       tx.review({
-        summary: t("proposal.vote.gaslessSummary", { choice, id: shortId(id) }),
-        signs: ballotFields(t, domain, me, id, choice),
+        summary,
+        signs: ballotFields(
+          t,
+          { coop, domain, member: who(me), me },
+          { id, number },
+          choice,
+          reasonText,
+        ),
         relay: async (chainId, progress) => {
           const nonce = await readContract(wagmiConfig, {
             ...governor,
@@ -253,11 +247,19 @@ export function ProposalPage({ id }: { id: bigint }) {
             args: [me],
             chainId,
           });
-          const ballot = { proposalId: id, support: SUPPORT[support], voter: me, nonce };
-          const signature = await signTypedData(wagmiConfig, {
-            ...ballotTypedData(domain, ballot),
-            account: me,
-          });
+          const ballot = {
+            proposalId: id,
+            support: SUPPORT[support],
+            voter: me,
+            nonce,
+            ...(reasonText ? { reason: reasonText } : {}),
+          };
+          const signature = reasonText
+            ? await signTypedData(wagmiConfig, {
+                ...extendedBallotTypedData(domain, { ...ballot, reason: reasonText }),
+                account: me,
+              })
+            : await signTypedData(wagmiConfig, { ...ballotTypedData(domain, ballot), account: me });
           return relayAndWait(
             gasless.relayer.base,
             "/votes",
@@ -269,177 +271,216 @@ export function ProposalPage({ id }: { id: bigint }) {
       return;
     }
     tx.review({
-      summary: t("proposal.vote.summary", { choice, id: shortId(id) }),
+      summary,
       send: (chainId) =>
-        writeContract(wagmiConfig, {
-          ...governor,
-          functionName: "castVote",
-          args: [id, SUPPORT[support]],
-          chainId,
-        }),
+        reasonText
+          ? writeContract(wagmiConfig, {
+              ...governor,
+              functionName: "castVoteWithReason",
+              args: [id, SUPPORT[support], reasonText],
+              chainId,
+            })
+          : writeContract(wagmiConfig, {
+              ...governor,
+              functionName: "castVote",
+              args: [id, SUPPORT[support]],
+              chainId,
+            }),
     });
   }
 
+  const body = detail ? proposalBody(detail.description) : "";
   return (
-    <section aria-labelledby="proposal-title">
-      <h2 id="proposal-title">{t("proposal.title", { id: shortId(id) })}</h2>
+    <section aria-labelledby="proposal-title" className="page">
+      <p className="eyebrow" data-testid="proposal-number">
+        {numbered}
+      </p>
+      <h1 id="proposal-title" data-testid="proposal-title">
+        {title || numbered}
+      </h1>
       <p>
         <span className={`badge state-${state}`} data-testid="proposal-state">
           {t(`state.${state}`)}
         </span>{" "}
         <span data-testid="proposal-timing">{timing}</span>
       </p>
-      {event && (
-        <p className="proposal-title" data-testid="proposal-title">
-          {proposalTitle(event.description) || t("proposals.untitled")}
-        </p>
-      )}
-      <p className="hint">{t("proposal.proposer", { address: shortAddress(proposer) })}</p>
-      {event && proposalBody(event.description) !== "" && (
-        <details className="panel">
-          <summary>{t("proposal.description")}</summary>
-          <p className="description">{proposalBody(event.description)}</p>
-        </details>
-      )}
-      <div className="panel">
-        <h3>{t("proposal.willDo")}</h3>
-        {calls ? (
-          <CallList calls={calls} testId="proposal-calls" />
-        ) : (
-          <p role="status">{t("read.loading")}</p>
-        )}
-      </div>
-      {(state === "succeeded" || state === "queued") && (
-        <div className="panel">
-          <h3>{t("proposal.carryOut")}</h3>
-          {state === "succeeded" && (
-            <>
-              <p className="hint">{t("proposal.queue.hint")}</p>
-              <button
-                type="button"
-                className="primary"
-                disabled={!onChain || !calls || tx.busy}
-                onClick={() => carryOut("queue")}
-              >
-                {t("proposal.queue")}
-              </button>
-            </>
-          )}
-          {state === "queued" && (
-            <>
-              <p className="hint" data-testid="eta">
-                {etaSeconds === undefined
-                  ? t("read.loading")
-                  : ready
-                    ? t("proposal.execute.ready")
-                    : t("proposal.execute.wait", {
-                        time: formatCountdown(etaSeconds - nowSeconds, units),
-                      })}
-              </p>
-              <button
-                type="button"
-                className="primary"
-                disabled={!onChain || !calls || !ready || tx.busy}
-                onClick={() => carryOut("execute")}
-              >
-                {t("proposal.execute")}
-              </button>
-            </>
-          )}
-        </div>
-      )}
-      <div className="panel tallies">
-        <h3>{t("proposal.tallies")}</h3>
-        <Bar label={t("vote.for")} value={forVotes} total={total} kind="for" />
-        <Bar label={t("vote.against")} value={against} total={total} kind="against" />
-        <Bar label={t("vote.abstain")} value={abstain} total={total} kind="abstain" />
-      </div>
-      <div className="panel quorum">
-        <h3>{t("proposal.quorum")}</h3>
-        {quorum.data !== undefined ? (
-          <>
-            <div
-              className="bar big"
-              role="progressbar"
-              aria-label={t("proposal.quorum")}
-              aria-valuemin={0}
-              aria-valuemax={Number(quorum.data)}
-              aria-valuenow={Number(quorumVotes(tallies))}
-            >
-              <span style={{ width: `${fraction(quorumVotes(tallies), quorum.data) * 100}%` }} />
-            </div>
-            <p data-testid="quorum-text">
-              {quorumVotes(tallies) >= quorum.data
-                ? t("proposal.quorumReached", { votes: quorumVotes(tallies), quorum: quorum.data })
-                : t("proposal.quorumProgress", {
-                    votes: quorumVotes(tallies),
-                    quorum: quorum.data,
-                  })}
-            </p>
-          </>
-        ) : (
-          <p className="hint">{t("proposal.quorumLater")}</p>
-        )}
-      </div>
-      {state === "active" && (
-        <div className="panel vote">
-          <h3>{t("proposal.yourVote")}</h3>
-          {!me && <p className="hint">{t("membership.connectFirst")}</p>}
-          {voted.data === true && <p data-testid="voted">{t("proposal.alreadyVoted")}</p>}
-          {voted.data === false && pastVotes.data === 0n && (
-            <p className="hint" data-testid="no-vote">
-              {t("proposal.noVoteAtSnapshot")}
-            </p>
-          )}
-          {gasless.offered && (
-            <label className="check">
-              <input
-                type="checkbox"
-                checked={gasless.on}
-                onChange={(e) => gasless.set(e.target.checked)}
-              />{" "}
-              {t("proposal.gasless.label")}
-            </label>
-          )}
-          <div className="actions">
-            {(["for", "against", "abstain"] as const).map((s) => (
-              <button
-                key={s}
-                type="button"
-                className={s === "for" ? "primary" : undefined}
-                disabled={!canVote}
-                onClick={() => vote(s)}
-              >
-                {t(`vote.${s}`)}
-              </button>
-            ))}
+      <p className="hint">{t("proposal.proposer", { who: who(proposer) })}</p>
+      <div className="columns">
+        <div>
+          <div className="panel">
+            <h2>{t("proposal.willDo")}</h2>
+            {calls ? (
+              <CallList calls={calls} testId="proposal-calls" />
+            ) : (
+              <p role="status">{t("read.loading")}</p>
+            )}
           </div>
+          {body !== "" && (
+            <div className="panel" data-testid="proposal-description">
+              <h2>{t("proposal.description")}</h2>
+              <Markdown source={body} baseLevel={3} />
+            </div>
+          )}
         </div>
-      )}
-      <TxPanel tx={tx} />
-      {detail && detail.votes.length > 0 && (
-        <details className="panel">
-          <summary>{t("proposal.votes")}</summary>
-          <ul className="cards" data-testid="votes">
-            {detail.votes.map((v) => (
-              <li key={`${v.voter}`}>
-                {t("proposal.voteLine", {
-                  voter: shortAddress(v.voter),
-                  choice: t(`vote.${v.support.toLowerCase() as SupportName}`),
-                })}
-                {v.reason && <span className="hint"> — {v.reason}</span>}
-              </li>
-            ))}
-          </ul>
-        </details>
-      )}
+        <div>
+          <div className="panel tallies">
+            <h2>{t("proposal.tallies")}</h2>
+            <Bar label={t("vote.for")} value={forVotes} total={total} kind="for" />
+            <Bar label={t("vote.against")} value={against} total={total} kind="against" />
+            <Bar label={t("vote.abstain")} value={abstain} total={total} kind="abstain" />
+          </div>
+          <div className="panel quorum">
+            <h2>{t("proposal.quorum")}</h2>
+            {quorum.data !== undefined ? (
+              <>
+                <div
+                  className="bar big"
+                  role="progressbar"
+                  aria-label={t("proposal.quorum")}
+                  aria-valuemin={0}
+                  aria-valuemax={Number(quorum.data)}
+                  aria-valuenow={Number(quorumVotes(tallies))}
+                >
+                  <span
+                    style={{ width: `${fraction(quorumVotes(tallies), quorum.data) * 100}%` }}
+                  />
+                </div>
+                <p data-testid="quorum-text">
+                  {quorumVotes(tallies) >= quorum.data
+                    ? t("proposal.quorumReached", {
+                        votes: quorumVotes(tallies),
+                        quorum: quorum.data,
+                      })
+                    : t("proposal.quorumProgress", {
+                        votes: quorumVotes(tallies),
+                        quorum: quorum.data,
+                      })}
+                </p>
+              </>
+            ) : (
+              <p className="hint">{t("proposal.quorumLater")}</p>
+            )}
+          </div>
+          {(state === "active" || myVote) && (
+            <div className="panel vote">
+              <h2>{t("proposal.yourVote")}</h2>
+              {!me && <p className="hint">{t("membership.connectFirst")}</p>}
+              {voted.data === true && (
+                <p data-testid="voted">
+                  {myVote
+                    ? t("proposal.youVoted", {
+                        choice: t(`vote.${myVote.support.toLowerCase() as SupportName}`),
+                      })
+                    : t("proposal.alreadyVoted")}
+                  {myVote?.reason && (
+                    <>
+                      {" "}
+                      <span data-testid="voted-reason">
+                        {t("proposal.yourReason", { reason: myVote.reason })}
+                      </span>
+                    </>
+                  )}
+                </p>
+              )}
+              {state === "active" && voted.data === false && pastVotes.data === 0n && (
+                <p className="hint" data-testid="no-vote">
+                  {t("proposal.noVoteAtSnapshot")}
+                </p>
+              )}
+              {state === "active" && voted.data === false && pastVotes.data !== 0n && me && (
+                <>
+                  <Field
+                    id="vote-reason"
+                    label={t("proposal.reason")}
+                    hint={t("proposal.reason.hint")}
+                  >
+                    {(p) => (
+                      <textarea
+                        {...p}
+                        rows={2}
+                        maxLength={MAX_REASON}
+                        value={reason}
+                        onChange={(e) => setReason(e.target.value)}
+                      />
+                    )}
+                  </Field>
+                  <GaslessChoice gasless={gasless} label="proposal.gasless.label" />
+                  <div className="actions">
+                    {(["for", "against", "abstain"] as const).map((s) => (
+                      <button
+                        key={s}
+                        type="button"
+                        className={s === "for" ? "primary" : undefined}
+                        disabled={!canVote}
+                        onClick={() => vote(s)}
+                      >
+                        {t(`vote.${s}`)}
+                      </button>
+                    ))}
+                  </div>
+                </>
+              )}
+            </div>
+          )}
+          <TxPanel tx={tx} />
+          {(state === "succeeded" || state === "queued") && (
+            <div className="panel">
+              <h2>{t("proposal.carryOut")}</h2>
+              {state === "succeeded" && (
+                <>
+                  <p className="hint">{t("proposal.queue.hint")}</p>
+                  <button
+                    type="button"
+                    className="primary"
+                    disabled={!onChain || !calls || tx.busy}
+                    onClick={() => carryOut("queue")}
+                  >
+                    {t("proposal.queue")}
+                  </button>
+                </>
+              )}
+              {state === "queued" && (
+                <>
+                  <p className="hint" data-testid="eta">
+                    {etaSeconds === undefined
+                      ? t("read.loading")
+                      : ready
+                        ? t("proposal.execute.ready")
+                        : t("proposal.execute.wait", {
+                            time: fmt.timeLeft(etaSeconds - nowSeconds, soon),
+                          })}
+                  </p>
+                  <button
+                    type="button"
+                    className="primary"
+                    disabled={!onChain || !calls || !ready || tx.busy}
+                    onClick={() => carryOut("execute")}
+                  >
+                    {t("proposal.execute")}
+                  </button>
+                </>
+              )}
+            </div>
+          )}
+          {detail && detail.votes.length > 0 && (
+            <details className="panel">
+              <summary>{t("proposal.votes", { count: detail.votes.length })}</summary>
+              <ul className="cards" data-testid="votes">
+                {detail.votes.map((v) => (
+                  <li key={v.voter}>
+                    {t("proposal.voteLine", {
+                      voter: who(v.voter),
+                      choice: t(`vote.${v.support.toLowerCase() as SupportName}`),
+                    })}
+                    {v.reason && <span className="hint"> — {v.reason}</span>}
+                  </li>
+                ))}
+              </ul>
+            </details>
+          )}
+        </div>
+      </div>
       <ProposalLookup />
     </section>
   );
-}
-
-/** Proposal ids are 256-bit hashes: show the start and the end. */
-function shortId(id: bigint): string {
-  const text = id.toString();
-  return text.length > 14 ? `${text.slice(0, 6)}…${text.slice(-6)}` : text;
 }

@@ -5,6 +5,7 @@
  *   POST /auth/login                          { message, signature } → session token
  *   POST /auth/logout
  *   POST /datasets/{datasetId}/schema         the schema document matching the on-chain hash
+ *   GET  /datasets/{datasetId}/schema         the schema document the gateway holds (types, bounds, labels)
  *   POST /datasets/{datasetId}/records        a member's records, JSON { records: [...] }
  *   POST /datasets/{datasetId}/records.csv    the same as CSV (text/csv)
  *   POST /datasets/{datasetId}/records/signed a member's records signed with EIP-712 (no session)
@@ -377,6 +378,45 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
         throw new GatewayError(404, "dataset_unknown", `No dataset ${datasetId} is registered.`);
       const schema = await acceptDataset(db, await c.req.json(), registration);
       return c.json({ datasetId, schemaHash: schema.schemaHash }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/datasets/{datasetId}/schema",
+      summary: "The schema document the gateway holds for a dataset",
+      description:
+        "The document accepted for the dataset (its canonical JSON hashes to the on-chain schemaHash): each field's type, unit, bounds, allowed values, whether it is required, and labels by language. Forms and CSV templates are built from it. 404 dataset_unknown until someone has published it.",
+      request: { params: datasetParams },
+      responses: {
+        200: json(
+          z.object({
+            datasetId: z.string(),
+            schemaHash: z.string(),
+            document: schemaDocumentSchema,
+          }),
+          "The schema document",
+        ),
+        ...refusals("invalid_request", "dataset_unknown"),
+      },
+    }),
+    async (c) => {
+      const { datasetId } = c.req.valid("param");
+      const { rows } = await db.query<{ schema_hash: string; document: unknown }>(
+        "SELECT schema_hash, document FROM gateway_datasets WHERE dataset_id = $1",
+        [datasetId],
+      );
+      if (!rows[0])
+        throw new GatewayError(
+          404,
+          "dataset_unknown",
+          `The gateway has no schema for dataset ${datasetId}.`,
+        );
+      const document =
+        typeof rows[0].document === "string" ? JSON.parse(rows[0].document) : rows[0].document;
+      c.header("cache-control", "public, max-age=60");
+      return c.json({ datasetId, schemaHash: rows[0].schema_hash, document }, 200);
     },
   );
 

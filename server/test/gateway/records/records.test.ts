@@ -82,6 +82,46 @@ describe("schema documents", () => {
       gatewayError("schema_invalid"),
     );
   });
+
+  it("takes labels by language for fields and enum values, and refuses malformed ones", () => {
+    const accept = (doc: unknown) =>
+      acceptSchemaDocument(doc, {
+        datasetId: 1n,
+        schemaHash: canonicalHash(doc),
+        fields: ["region"],
+      });
+    const labelled = {
+      fields: [
+        {
+          name: "region",
+          type: "string",
+          enum: ["north", "south"],
+          labels: { en: "Region", sw: "Mkoa", hi: "क्षेत्र", "pt-BR": "Região" },
+          enumLabels: { north: { en: "North", sw: "Kaskazini" } },
+        },
+      ],
+    };
+    assert.deepEqual(accept(labelled).fields[0]!.labels, labelled.fields[0]!.labels);
+    const badTag = { fields: [{ name: "region", type: "string", labels: { Swahili: "Mkoa" } }] };
+    assert.throws(() => accept(badTag), gatewayError("schema_invalid"));
+    const emptyLabel = { fields: [{ name: "region", type: "string", labels: { sw: "" } }] };
+    assert.throws(() => accept(emptyLabel), gatewayError("schema_invalid"));
+    const strayValue = {
+      fields: [
+        {
+          name: "region",
+          type: "string",
+          enum: ["north"],
+          enumLabels: { west: { en: "West" } },
+        },
+      ],
+    };
+    assert.throws(() => accept(strayValue), gatewayError("schema_invalid"));
+    const noEnum = {
+      fields: [{ name: "region", type: "string", enumLabels: { north: { en: "North" } } }],
+    };
+    assert.throws(() => accept(noEnum), gatewayError("schema_invalid"));
+  });
 });
 
 describe("contribution validation", () => {

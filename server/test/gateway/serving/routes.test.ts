@@ -176,8 +176,21 @@ for (const store of stores) {
       const wrong = await call("POST", "/datasets/1/schema", { ...farmDocument, name: "Other" });
       assert.deepEqual([wrong.status, wrong.json.error.code], [422, "schema_hash_mismatch"]);
       assert.equal((await call("POST", "/datasets/2/schema", farmDocument)).status, 404);
+      // Before anyone publishes it, the gateway says it has no schema (the dApp then offers the document).
+      const none = await call("GET", "/datasets/1/schema");
+      assert.deepEqual([none.status, none.json.error.code], [404, "dataset_unknown"]);
       const ok = await call("POST", "/datasets/1/schema", farmDocument);
       assert.equal(ok.status, 200, ok.text);
+      // Forms are built from the document the gateway holds: every type, bound, enum and label as sent.
+      const held = await call("GET", "/datasets/1/schema");
+      assert.equal(held.status, 200, held.text);
+      assert.deepEqual(held.json, {
+        datasetId: "1",
+        schemaHash: canonicalHash(farmDocument),
+        document: farmDocument,
+      });
+      assert.equal(canonicalHash(held.json.document), canonicalHash(farmDocument));
+      assert.equal((await call("GET", "/datasets/x/schema")).status, 400);
 
       for (const [i, token] of tokens.entries()) {
         const res = await call(

@@ -1,0 +1,166 @@
+/**
+ * What a member reads when something did not go through: what happened and what to do next, in plain
+ * words, never viem's message. Every custom error of the co-op's contracts (and the OpenZeppelin ones they
+ * inherit) and every refusal code of the relayer is mapped here; the tests fail when one is missing.
+ */
+import type { MessageKey } from "../i18n/en.ts";
+import type { ReadableError } from "./errors.ts";
+
+/** Custom errors by name → the sentence that explains them. */
+export const CONTRACT_ERRORS: Record<string, MessageKey> = {
+  // Votes and proposals
+  GovernorMemberCountingNoVote: "err.noVote",
+  GovernorAlreadyCastVote: "err.alreadyVoted",
+  GovernorUnexpectedProposalState: "err.proposalStep",
+  GovernorAlreadyQueuedProposal: "err.proposalStep",
+  GovernorProposalQueueingNotRequired: "err.proposalStep",
+  GovernorProposalQueueingFailed: "err.proposalStep",
+  GovernorUnableToCancel: "err.proposalStep",
+  GovernorNonexistentProposal: "err.noProposal",
+  GovernorRestrictedProposer: "err.proposeMembersOnly",
+  GovernorInsufficientProposerVotes: "err.proposeMembersOnly",
+  GovernorInvalidProposalLength: "err.invalidValue",
+  GovernorInvalidVoteType: "err.invalidValue",
+  GovernorInvalidVoteParams: "err.invalidValue",
+  GovernorInvalidQuorumFraction: "err.invalidValue",
+  GovernorInvalidVotingPeriod: "err.invalidValue",
+  GovernorMemberCountingExtensionTooLarge: "err.invalidValue",
+  CoopGovernorInvalidQuorum: "err.invalidValue",
+  CoopGovernorInvalidVotingDelay: "err.invalidValue",
+  GovernorInvalidSignature: "err.signature",
+  GovernorOnlyExecutor: "err.coopOnly",
+  GovernorDisabledDeposit: "err.noPayment",
+  TimelockUnexpectedOperationState: "err.notYet",
+  TimelockUnexecutedPredecessor: "err.notYet",
+  TimelockInsufficientDelay: "err.invalidValue",
+  TimelockInvalidOperationLength: "err.invalidValue",
+  TimelockUnauthorizedCaller: "err.coopOnly",
+  VotesExpiredSignature: "err.expired",
+  InvalidAccountNonce: "err.staleSignature",
+  ERC5805FutureLookup: "err.tryLater",
+  // Membership
+  MembershipAlreadyMember: "err.alreadyMember",
+  MembershipNotMember: "err.notMember",
+  MembershipNonTransferable: "err.soulbound",
+  MembershipDelegationDisabled: "err.soulbound",
+  ERC721IncorrectOwner: "err.soulbound",
+  ERC721InsufficientApproval: "err.soulbound",
+  ERC721InvalidApprover: "err.soulbound",
+  ERC721InvalidOperator: "err.soulbound",
+  ERC721InvalidOwner: "err.soulbound",
+  ERC721InvalidReceiver: "err.soulbound",
+  ERC721InvalidSender: "err.soulbound",
+  ERC721NonexistentToken: "err.notMember",
+  // Consent
+  ConsentRegistryExpiredSignature: "err.expired",
+  ConsentRegistryInvalidSignature: "err.signature",
+  ConsentRegistryInvalidMask: "err.invalidValue",
+  ConsentRegistryInvalidPurpose: "err.invalidValue",
+  ConsentRegistryUnknownGrant: "err.noGrant",
+  // Datasets, requests and grants
+  DataAccessRegistryCohortTooSmall: "err.cohortTooSmall",
+  DataAccessRegistryDatasetRetired: "err.datasetClosed",
+  DataAccessRegistryUnknownDataset: "err.datasetClosed",
+  DataAccessRegistryDurationTooLong: "err.durationTooLong",
+  DataAccessRegistryMaxDurationTooLong: "err.invalidValue",
+  DataAccessRegistryZeroDuration: "err.invalidValue",
+  DataAccessRegistryEmptyTermsURI: "err.invalidValue",
+  DataAccessRegistryFeeTooLow: "err.feeTooLow",
+  DataAccessRegistryGrantExpired: "err.noGrant",
+  DataAccessRegistryInvalidFieldCount: "err.invalidValue",
+  DataAccessRegistryInvalidFieldMask: "err.invalidValue",
+  DataAccessRegistryInvalidPurpose: "err.invalidValue",
+  DataAccessRegistryMemberCannotRequest: "err.memberCannotRequest",
+  DataAccessRegistryNotPartner: "err.notYourRequest",
+  DataAccessRegistryNothingToRefund: "err.nothingToRefund",
+  DataAccessRegistryRefundFailed: "err.paymentFailed",
+  DataAccessRegistryTermsMismatch: "err.termsChanged",
+  DataAccessRegistryUnauthorized: "err.coopOnly",
+  DataAccessRegistryUnexpectedStatus: "err.requestDecided",
+  DataAccessRegistryUnknownRequest: "err.requestDecided",
+  EnforcedPause: "err.paused",
+  ExpectedPause: "err.proposalStep",
+  // Fees
+  RevenueAlreadyClaimed: "err.alreadyClaimed",
+  RevenueNotEligible: "err.notEligible",
+  RevenueNotMember: "err.notEligible",
+  RevenueInvalidProof: "err.badProof",
+  RevenueAllocationNotPosted: "err.tryLater",
+  RevenueUnknownGrant: "err.noGrant",
+  RevenueWrongMode: "err.badProof",
+  RevenueTransferFailed: "err.paymentFailed",
+  RevenueInvalidTreasuryShare: "err.invalidValue",
+  RevenueAllocationAlreadyPosted: "err.coopOnly",
+  RevenueAllocationExceeded: "err.coopOnly",
+  RevenueAllocationTooLarge: "err.coopOnly",
+  RevenueAlreadyDeposited: "err.coopOnly",
+  RevenueNotOperator: "err.coopOnly",
+  RevenueNotRegistry: "err.coopOnly",
+  RevenueRegistryLocked: "err.coopOnly",
+  RevenueRegistryMismatch: "err.coopOnly",
+  RevenueZeroRoot: "err.coopOnly",
+  // The access log and the co-op's powers
+  AccessLogAnchorNotOperator: "err.coopOnly",
+  AccessLogAnchorSizeNotIncreasing: "err.coopOnly",
+  AccessLogAnchorWrongPrevious: "err.coopOnly",
+  AccessLogAnchorZeroRoot: "err.coopOnly",
+  AccessControlBadConfirmation: "err.coopOnly",
+  AccessControlUnauthorizedAccount: "err.coopOnly",
+  OwnableInvalidOwner: "err.coopOnly",
+  OwnableUnauthorizedAccount: "err.coopOnly",
+  // Faults no member action should meet
+  ReentrantReceiverRefused: "err.paymentFailed",
+  ReentrancyGuardReentrantCall: "err.paymentFailed",
+  FailedCall: "err.paymentFailed",
+  InsufficientBalance: "err.paymentFailed",
+  CheckpointUnorderedInsertion: "err.internal",
+  SafeCastOverflowedUintDowncast: "err.invalidValue",
+  InvalidShortString: "err.invalidValue",
+  StringTooLong: "err.invalidValue",
+  StringsInsufficientHexLength: "err.invalidValue",
+};
+
+/** The relayer's refusal and failure codes (indexer/src/relayer) → the sentence that explains them. */
+export const RELAYER_CODES: Record<string, MessageKey> = {
+  rate_limited: "err.relayerLimit",
+  busy: "err.relayerBusy",
+  budget_exhausted: "err.relayerBudget",
+  relayer_underfunded: "err.relayerBudget",
+  too_expensive: "err.relayerTooExpensive",
+  chain_unavailable: "err.network",
+  bad_signature: "err.signature",
+  // A wallet that signs with the high-s twin (the relayer accepts only low-s signatures, EIP-2).
+  signature_high_s: "err.signature",
+  deadline_passed: "err.expired",
+  nonce_not_current: "err.staleSignature",
+  nonce_used: "err.staleSignature",
+  already_relayed: "err.alreadyRelayed",
+  not_member: "err.notMember",
+  would_revert: "err.internal",
+  not_sent: "err.relayerNotSent",
+  dropped: "err.relayerNotSent",
+  reverted: "err.internal",
+  relay_timeout: "err.relayTimeout",
+  not_found: "err.relayerMissing",
+  request_invalid: "err.internal",
+  body_too_large: "err.internal",
+};
+
+export type PlainError = { key: MessageKey; vars: Record<string, string> };
+
+/**
+ * The sentence for `error`: the contract's own reason first (it is the most precise), then the relayer's
+ * code, then the kind of failure (refused in the wallet, wrong network, no ETH, no connection).
+ */
+export function plainError(error: ReadableError, network: string): PlainError {
+  const vars = { network, code: error.errorName ?? error.code ?? error.kind };
+  if (error.kind === "rejected") return { key: "err.rejected", vars };
+  if (error.kind === "chain") return { key: "err.chain", vars };
+  if (error.errorName && CONTRACT_ERRORS[error.errorName])
+    return { key: CONTRACT_ERRORS[error.errorName]!, vars };
+  if (error.code && RELAYER_CODES[error.code]) return { key: RELAYER_CODES[error.code]!, vars };
+  if (error.kind === "funds") return { key: "err.noFunds", vars };
+  if (error.kind === "network") return { key: "err.network", vars };
+  if (error.kind === "reverted") return { key: "err.internal", vars };
+  return { key: "err.unknown", vars };
+}

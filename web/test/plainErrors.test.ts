@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import { ABIS } from "@datacoop/protocol/abis.generated";
+import { en } from "../src/i18n/en.ts";
+import { CONTRACT_ERRORS, plainError, RELAYER_CODES } from "../src/lib/plainErrors.ts";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+
+describe("what a member reads when something did not go through", () => {
+  it("has a plain sentence for every custom error of every co-op contract", () => {
+    const names = new Set(
+      Object.values(ABIS)
+        .flat()
+        .filter((item) => item.type === "error")
+        .map((item) => (item as { name: string }).name),
+    );
+    expect(names.size).toBeGreaterThan(50);
+    const missing = [...names].filter((n) => !(n in CONTRACT_ERRORS));
+    expect(missing).toEqual([]);
+    for (const key of Object.values(CONTRACT_ERRORS)) expect(en).toHaveProperty(key);
+  });
+
+  it("has a plain sentence for every refusal code the relayer sends", () => {
+    const source = ["relayer.ts", "routes.ts", "sender.ts", "revert.ts"]
+      .map((f) =>
+        readFileSync(path.join(import.meta.dirname, "../../server/src/relayer", f), "utf8"),
+      )
+      .join("\n");
+    const codes = new Set(
+      [...source.matchAll(/new RelayerError\(\s*\d{3},\s*"([a-z_]+)"/g)].map((m) => m[1]!),
+    );
+    expect(codes.size).toBeGreaterThan(5);
+    expect([...codes].filter((c) => !(c in RELAYER_CODES))).toEqual([]);
+    for (const key of Object.values(RELAYER_CODES)) expect(en).toHaveProperty(key);
+  });
+
+  it("puts the contract's reason first, then the relayer's code, then the kind of failure", () => {
+    expect(plainError({ kind: "rejected", message: "User rejected." }, "localhost").key).toBe(
+      "err.rejected",
+    );
+    expect(plainError({ kind: "chain", message: "chain 1" }, "localhost")).toEqual({
+      key: "err.chain",
+      vars: { network: "localhost", code: "chain" },
+    });
+    expect(
+      plainError(
+        {
+          kind: "reverted",
+          message: "x",
+          errorName: "GovernorAlreadyCastVote",
+          code: "would_revert",
+        },
+        "localhost",
+      ).key,
+    ).toBe("err.alreadyVoted");
+    expect(plainError({ kind: "other", message: "x", code: "rate_limited" }, "").key).toBe(
+      "err.relayerLimit",
+    );
+    expect(plainError({ kind: "funds", message: "x" }, "").key).toBe("err.noFunds");
+    expect(plainError({ kind: "network", message: "x" }, "").key).toBe("err.network");
+    expect(plainError({ kind: "reverted", message: "x", errorName: "SomethingNew" }, "")).toEqual({
+      key: "err.internal",
+      vars: { network: "", code: "SomethingNew" },
+    });
+    expect(plainError({ kind: "other", message: "Missing or invalid parameters." }, "").key).toBe(
+      "err.unknown",
+    );
+  });
+});
