@@ -1,8 +1,11 @@
 /**
  * The follower's own tables (migration ids 000–099): the checkpoint, the headers of the blocks that can
- * still be reorganised away, and every decoded event of the co-op's contracts.
+ * still be reorganised away, and every decoded event of the co-op's contracts; and the store's own: its
+ * writer (writer.ts) and facts about the store itself (`store_meta`: the fingerprint of the gateway secret
+ * it was written with).
  */
 import type { Migration } from "./migrate.ts";
+import { WRITER_TABLE_SQL } from "./writer.ts";
 
 export const coreMigrations: Migration[] = [
   {
@@ -42,6 +45,21 @@ export const coreMigrations: Migration[] = [
       );
       -- Rollbacks delete by block number; readers page in chain order.
       CREATE INDEX events_by_position ON events (chain_id, block_number, log_index);
+    `,
+  },
+  {
+    id: "002_store_writer",
+    sql: WRITER_TABLE_SQL,
+  },
+  {
+    id: "003_store_meta",
+    sql: `
+      -- Facts about the store itself, e.g. the fingerprint of the gateway secret its log was keyed with.
+      CREATE TABLE store_meta (
+        key text PRIMARY KEY,
+        value text NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
     `,
   },
 ];
