@@ -337,6 +337,37 @@ describe("deploy to a stand-in testnet, then audit", () => {
     assert.ok(report.timeline.every((t) => t.how !== "bypass"));
   });
 
+  it("says the balances cover what is owed only when they do", async () => {
+    const { testClient, publicClient } = chain;
+    const revenue = deployment.contracts.revenue;
+    const clean = check(await audit({ rpcUrl, deployment }), "fees");
+    assert.equal(clean.status, "pass");
+    assert.ok(
+      clean.notes.some((n) => /balances cover what they owe/.test(n)),
+      clean.notes.join("\n"),
+    );
+
+    // The revenue contract emptied behind the members' backs: it owes more than it holds.
+    const balance = await publicClient.getBalance({ address: revenue });
+    assert.ok(balance > 0n, "the members have something left to claim");
+    await testClient.setBalance({ address: revenue, value: 0n });
+    try {
+      const fees = check(await audit({ rpcUrl, deployment }), "fees");
+      assert.equal(fees.status, "fail");
+      assert.ok(
+        fees.violations.some((v) => /The revenue contract holds 0 ETH, less than/.test(v.message)),
+        JSON.stringify(fees.violations),
+      );
+      assert.ok(!fees.notes.some((n) => /cover what they owe/.test(n)), fees.notes.join("\n"));
+      assert.ok(
+        fees.notes.some((n) => /do not cover what is owed/.test(n)),
+        fees.notes.join("\n"),
+      );
+    } finally {
+      await testClient.setBalance({ address: revenue, value: balance });
+    }
+  });
+
   it("fails, naming the deployer and the transaction, when the deployer is given a role back", async () => {
     const { testClient, publicClient, wallet } = chain;
     const timelock = deployment.contracts.timelock;

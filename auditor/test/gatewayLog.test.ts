@@ -17,7 +17,7 @@ import { startNode, type TestNode } from "@datacoop/server/testing/node";
 import { stores } from "@datacoop/server/testing/stores";
 import { retrying, waitForTip } from "@datacoop/server/testing/wait";
 import { audit } from "../src/audit.ts";
-import { checkGatewayLog, proofsUrl } from "../src/gatewayLog.ts";
+import { checkGatewayLog, proofsUrl } from "../src/checks/gatewayLog.ts";
 
 const keys = randomKeys();
 
