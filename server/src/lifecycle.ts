@@ -3,8 +3,10 @@
  * terminal), and it never outlives the process that started it — however that one died, SIGKILL included.
  * Node has no portable parent-death signal (Linux's prctl PR_SET_PDEATHSIG needs native code), so the
  * watch is the portable one: when the parent dies the kernel gives the child a new parent (init or a
- * subreaper), so `process.ppid` changes; it is polled twice a second. A pipe from the parent (a child's
- * stdin) closing is noticed at once where there is one.
+ * subreaper), so `process.ppid` changes; it is polled twice a second, and so is whether npm (behind the
+ * `sh -c` it runs scripts with) still runs. A pipe from the parent (a child's stdin) closing is noticed at
+ * once where there is one. `scripts/exitWithParent.ts` gives the same watch to programs that are not
+ * ours (the chain, the dApp's server), preloaded with `node --import`.
  *
  * Also: who holds a TCP port (Linux, from /proc), so that a start that finds its port taken by a previous
  * run can say which process it is and how to stop it.
@@ -14,15 +16,63 @@ import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 export const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 export type StopSignal = (typeof STOP_SIGNALS)[number];
 
+/** Linux: a process's parent pid, start time and short name, from /proc (undefined elsewhere or gone). */
+function procStat(pid: number): { ppid: number; started: string; comm: string } | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return { ppid: Number(fields[1]), started: fields[19]!, comm };
+  } catch {
+    return undefined;
+  }
+}
+
+const SHELLS = new Set(["sh", "bash", "dash", "zsh", "ash", "ksh", "busybox"]);
+
+/** Whether `pid` still runs (and, when known, is still the process that started at `started`). */
+function stillRuns(pid: number, started: string | undefined): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EPERM") return false;
+  }
+  if (started === undefined) return true;
+  const now = procStat(pid);
+  // A start time is known only where /proc is: there, no entry means gone; another time, a reused pid.
+  return now !== undefined && now.started === started;
+}
+
 /**
- * Calls `onGone` once when this process's parent is gone: its pid is no longer our parent's, or (with
- * `stdin: true`) our stdin, a pipe from it, reached its end. Returns a function that stops watching.
+ * The processes this one must not outlive: its parent and, when the parent is a shell (`npm run x` runs
+ * `sh -c "node …"`, and the shell stays as the node process's parent), the shell's parent too — npm,
+ * whose SIGKILL leaves the shell waiting on this process.
+ */
+export function watchedAncestors(): { pid: number; started?: string; comm?: string }[] {
+  const parent = process.ppid;
+  const first = procStat(parent);
+  const watched: { pid: number; started?: string; comm?: string }[] = [
+    { pid: parent, started: first?.started, comm: first?.comm },
+  ];
+  if (first && SHELLS.has(first.comm) && first.ppid > 1) {
+    const grand = procStat(first.ppid);
+    watched.push({ pid: first.ppid, started: grand?.started, comm: grand?.comm });
+  }
+  return watched;
+}
+
+/**
+ * Calls `onGone` once when a process this one must not outlive is gone (watchedAncestors: the parent,
+ * and npm behind a `sh -c`): this process got a new parent, or an ancestor no longer runs — however it
+ * died, SIGKILL included. With `stdin: true`, also when our stdin, a pipe from the parent, reaches its
+ * end. Polled every `intervalMs` (default 500). Returns a function that stops watching.
  */
 export function watchParent(
   onGone: (why: string) => void,
   options: { intervalMs?: number; stdin?: boolean } = {},
 ): () => void {
   const parent = process.ppid;
+  const ancestors = watchedAncestors();
   let fired = false;
   const fire = (why: string) => {
     if (fired) return;
@@ -31,7 +81,14 @@ export function watchParent(
     onGone(why);
   };
   const timer = setInterval(() => {
-    if (process.ppid !== parent) fire(`its parent process (pid ${parent}) is gone`);
+    if (process.ppid !== parent) return fire(`its parent process (pid ${parent}) is gone`);
+    for (const a of ancestors) {
+      if (!stillRuns(a.pid, a.started)) {
+        return fire(
+          `the process that started it (pid ${a.pid}${a.comm ? `, ${a.comm}` : ""}) is gone`,
+        );
+      }
+    }
   }, options.intervalMs ?? 500);
   timer.unref();
   const onEnd = () => fire(`its parent process (pid ${parent}) closed the pipe to it`);
@@ -100,7 +157,8 @@ export function portHolder(port: number): { pid: number; command?: string } | un
       try {
         const target = readlinkSync(`/proc/${pid}/fd/${fd}`);
         const inode = /^socket:\[(\d+)\]$/.exec(target)?.[1];
-        if (inode && inodes.has(inode)) return { pid: Number(pid), command: commandOf(Number(pid)) };
+        if (inode && inodes.has(inode))
+          return { pid: Number(pid), command: commandOf(Number(pid)) };
       } catch {
         // closed meanwhile
       }
