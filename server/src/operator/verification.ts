@@ -213,7 +213,7 @@ function shorterMessage(size: number, latest: { root: Hex; size: number; batches
     `The access log holds ${size} entries, but the chain has anchored ${latest.size} (batch ${latest.batches}, root ${latest.root}): ` +
     `this store is older than the last anchor (restored from an old backup?) or entries were deleted. ` +
     `Appending to it would reuse sequence numbers ${size + 1}–${latest.size}, which the chain already anchored, so the server does not start. ` +
-    `Recovery: stop every server process, restore a backup taken after batch ${latest.batches} was anchored (npm run restore -- --from <backup>); ` +
-    `if none exists, declare the lost entries (npm run restore -- --accept-lost-entries) so that the log continues at ${latest.size + 1}: see docs/operators.md, "When no newer backup exists".`
+    `Recovery: stop every server process and restore a backup taken after batch ${latest.batches} was anchored (npm run restore -- --from <backup>); ` +
+    `if none exists, see docs/operators.md, "When no newer backup exists".`
   );
 }

@@ -46,6 +46,8 @@ export interface Db extends Queryable {
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /** One attempt at the store's writer lock (writer.ts); needs the core migrations applied. */
   claimWriter: ClaimWriter;
+  /** PGlite: the data folder as a tarball (what `npm run backup` keeps). */
+  dumpDataDir?: () => Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -150,6 +152,7 @@ async function openPglite(dataDir: string, schema: string, template?: Blob): Pro
         throw storeErrorOf(error, where) ?? error;
       }
     },
+    dumpDataDir: async () => (await lite.dumpDataDir("none")) as Blob,
     async claimWriter() {
       if (claimed !== null) return { holder: await readWriter(base) };
       const token = newToken();
