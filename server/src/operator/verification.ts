@@ -64,7 +64,9 @@ export interface LogVerifier {
    * Checks entries a member is shown (their text, hash and place in the anchored tree) and the last
    * verdict; throws a 409 `log_broken` CoopError when either fails.
    */
-  checkListed(entries: readonly { seq: number; entry: string; prevHash: string; hash: string }[]): Promise<void>;
+  checkListed(
+    entries: readonly { seq: number; entry: string; prevHash: string; hash: string }[],
+  ): Promise<void>;
 }
 
 /** The chain's latest anchor: (root, size). */
@@ -208,7 +210,10 @@ export function createLogVerifier(options: LogVerifierOptions): LogVerifier {
   };
 }
 
-function shorterMessage(size: number, latest: { root: Hex; size: number; batches: number }): string {
+function shorterMessage(
+  size: number,
+  latest: { root: Hex; size: number; batches: number },
+): string {
   return (
     `The access log holds ${size} entries, but the chain has anchored ${latest.size} (batch ${latest.batches}, root ${latest.root}): ` +
     `this store is older than the last anchor (restored from an old backup?) or entries were deleted. ` +
