@@ -178,10 +178,12 @@ log.info(
   "operator",
 );
 
-const port = await node.start({ port: config.PORT, host: config.HOST }).catch(async (error: Error) => {
-  await node?.stop().catch(() => undefined);
-  return fail(error.message);
-});
+const port = await node
+  .start({ port: config.PORT, host: config.HOST })
+  .catch(async (error: Error) => {
+    await node?.stop().catch(() => undefined);
+    return fail(error.message);
+  });
 if (shuttingDown) {
   await node.stop();
   log.info("stopped");

@@ -379,7 +379,12 @@ export async function createNode(config: NodeConfig): Promise<CoopNode> {
       const verdict = await verifier.verify({ chain: true });
       if (!verdict.ok) throw new LogRefusedError(verdict.fault!.code, verdict.fault!.message);
       logger.info(
-        { event: "log_verified", entries: verdict.entries, anchored: verdict.anchored, ms: verdict.ms },
+        {
+          event: "log_verified",
+          entries: verdict.entries,
+          anchored: verdict.anchored,
+          ms: verdict.ms,
+        },
         "access log verified",
       );
     }
@@ -456,7 +461,10 @@ export async function createNode(config: NodeConfig): Promise<CoopNode> {
               await verifier
                 .verify()
                 .catch((error: Error) =>
-                  logger.warn({ event: "log_verification_error", err: error.message }, "access log"),
+                  logger.warn(
+                    { event: "log_verification_error", err: error.message },
+                    "access log",
+                  ),
                 );
               if (verifyTimer) tick();
             }, every);

@@ -112,7 +112,8 @@ const health = createRoute({
 const ready = createRoute({
   method: "get",
   path: "/ready",
-  summary: "Readiness: the store answers, the access log verifies, and the store is caught up with the chain",
+  summary:
+    "Readiness: the store answers, the access log verifies, and the store is caught up with the chain",
   responses: {
     200: { description: "Ready", content: { "application/json": { schema: Status } } },
     503: {

@@ -103,7 +103,10 @@ export function createAnchorer(options: AnchorerOptions): Anchorer {
   async function tick(): Promise<TickResult> {
     const blocked = options.canSend?.();
     if (blocked) {
-      return { action: "waiting", reason: blocked === "not_writer" ? "not_writer" : "log_unverified" };
+      return {
+        action: "waiting",
+        reason: blocked === "not_writer" ? "not_writer" : "log_unverified",
+      };
     }
     const size = await tree.sync(db);
     const head = await client.getBlockNumber({ cacheTime: 0 });

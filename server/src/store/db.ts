@@ -17,13 +17,7 @@ import pg from "pg";
 import type { Logger } from "../log.ts";
 import { postgresWhere, storeErrorOf, StoreError, type StoreWhere } from "./errors.ts";
 import { lockFolder, type FolderLock } from "./folderLock.ts";
-import {
-  newToken,
-  readWriter,
-  recordWriter,
-  type ClaimWriter,
-  type WriterLock,
-} from "./writer.ts";
+import { newToken, readWriter, recordWriter, type ClaimWriter, type WriterLock } from "./writer.ts";
 
 export { StoreError };
 

@@ -98,7 +98,8 @@ function textOf(error: RawError): string {
 /** The POSIX name of a file-system failure, from Node (`code`) or from PGlite's ErrnoError (`errno`). */
 function fsCode(error: RawError): string | undefined {
   if (typeof error.code === "string" && /^E[A-Z]+$/.test(error.code)) return error.code;
-  if (error.name === "ErrnoError" && typeof error.errno === "number") return WASI_ERRNO[error.errno];
+  if (error.name === "ErrnoError" && typeof error.errno === "number")
+    return WASI_ERRNO[error.errno];
   return undefined;
 }
 
