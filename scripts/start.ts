@@ -17,6 +17,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { createWriteStream, existsSync } from "node:fs";
+import { createServer } from "node:net";
 import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -39,6 +40,8 @@ import {
   seedChain,
   seedGateway,
 } from "./demo.ts";
+import { describePortInUse, STOP_SIGNALS, watchParent } from "../server/src/lifecycle.ts";
+import { describeHolder, readFolderLock } from "../server/src/store/folderLock.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
@@ -80,6 +83,8 @@ const endDetail = () => {
 // ---- children -----------------------------------------------------------------------------------------
 const children: { label: string; child: ChildProcess }[] = [];
 let stopping = false;
+// Programs that are not ours get the parent watch preloaded (the indexer has its own: EXIT_WITH_PARENT).
+const exitWithParent = ["--import", path.join(root, "scripts", "exitWithParent.ts")];
 
 function start(
   label: string,
@@ -149,8 +154,13 @@ async function shutdown(code: number): Promise<never> {
   console.log("Stopped. `npm start` resumes; `npm start -- --reset` starts a new co-op.");
   process.exit(code);
 }
-process.on("SIGINT", () => void shutdown(0));
-process.on("SIGTERM", () => void shutdown(0));
+// Ctrl-C, a supervisor's SIGTERM, a closed terminal's SIGHUP; and npm (or whatever started this) dying
+// without a word, SIGKILL included: every child is stopped, none outlives this run.
+for (const signal of STOP_SIGNALS) process.on(signal, () => void shutdown(0));
+watchParent((why) => {
+  console.error(`\n${why}.`);
+  void shutdown(1);
+});
 let autosave: NodeJS.Timeout | undefined;
 
 // ---- helpers ------------------------------------------------------------------------------------------
@@ -212,6 +222,28 @@ async function webIsBuilt(): Promise<boolean> {
   return built.mtimeMs >= sources;
 }
 
+/** A previous run still going (its ports, the indexer's folder) is named, with how to stop it. */
+async function nothingLeftRunning() {
+  const held = await readFolderLock(path.join(stateDir, "indexer")).catch(() => null);
+  if (held && held.alive !== false) {
+    throw new Error(
+      `The indexer's store ${path.join(stateDir, "indexer")} is in use by ${describeHolder(held.holder)}, probably a previous run still going: stop it (kill -TERM ${held.holder.pid}) and start again.`,
+    );
+  }
+  for (const [port, name] of [
+    [rpcPort, "RPC_PORT"],
+    [indexerPort, "INDEXER_PORT"],
+    [webPort, "WEB_PORT"],
+  ] as const) {
+    const free = await new Promise<boolean>((resolve) => {
+      const probe = createServer()
+        .once("error", () => resolve(false))
+        .listen(port, "127.0.0.1", () => probe.close(() => resolve(true)));
+    });
+    if (!free) throw new Error(describePortInUse(port, "127.0.0.1", `set ${name} to another port`));
+  }
+}
+
 // ---- main ---------------------------------------------------------------------------------------------
 async function main() {
   if (args.reset) {
@@ -220,6 +252,7 @@ async function main() {
     await rm(deploymentFile, { force: true });
   }
   await mkdir(stateDir, { recursive: true });
+  await nothingLeftRunning();
   journal = await loadJournal(journalFile);
   if (journal && !existsSync(deploymentFile)) {
     throw new Error(
@@ -233,6 +266,7 @@ async function main() {
     "local chain",
     process.execPath,
     [
+      ...exitWithParent,
       bin("hardhat"),
       "node",
       "--network",
@@ -357,7 +391,16 @@ async function main() {
   start(
     "dApp",
     process.execPath,
-    [bin("vite"), "preview", "--host", "127.0.0.1", "--port", String(webPort), "--strictPort"],
+    [
+      ...exitWithParent,
+      bin("vite"),
+      "preview",
+      "--host",
+      "127.0.0.1",
+      "--port",
+      String(webPort),
+      "--strictPort",
+    ],
     {
       cwd: path.join(root, "web"),
       env: {

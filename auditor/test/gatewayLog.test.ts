@@ -6,6 +6,7 @@
  * lists unlike the chain is named; an indexer without /proofs, or none at all, is reported as not checked.
  */
 import assert from "node:assert/strict";
+import { createServer as createHttpServer } from "node:http";
 import { after, before, describe, it } from "node:test";
 import type { Hex } from "viem";
 import { readAnchors } from "@datacoop/protocol/accessLog/anchors";
@@ -136,19 +137,34 @@ describe("auditor: the gateway's access log through /proofs", () => {
         );
       });
 
-      it("reports an indexer without /proofs, or none at all, as not checked, never as passing", async () => {
+      it("fails the audit when the gateway given hides /proofs or does not answer, never passing it", async () => {
         const { check, report } = await gatewayCheck(bareBase);
-        assert.equal(check.status, "skipped");
-        assert.deepEqual(check.violations, []);
+        assert.equal(check.status, "fail");
         assert.match(
-          check.notes[0]!,
-          /^Not checked: the gateway does not serve its access log's proofs \(GET http:\/\/127\.0\.0\.1:\d+\/proofs\/anchors\?from=1&limit=1000 answered 404 not_found/,
+          check.violations[0]!.message,
+          /cannot be checked: the gateway does not serve its access log's proofs \(GET http:\/\/127\.0\.0\.1:\d+\/proofs\/anchors\?from=1&limit=1000 answered 404 not_found/,
         );
-        assert.equal(report.ok, true);
+        assert.equal(report.ok, false);
         const closed = `http://127.0.0.1:${await freePort()}`;
         const gone = await gatewayCheck(closed);
-        assert.equal(gone.check.status, "skipped");
-        assert.match(gone.check.notes[0]!, /^Not checked: the gateway did not answer/);
+        assert.equal(gone.check.status, "fail");
+        assert.equal(gone.report.ok, false);
+        assert.match(gone.check.violations[0]!.message, /the gateway did not answer/);
+        // A gateway failing on /proofs (500) fails the audit too.
+        const failing = createHttpServer((_req, res) => {
+          res.writeHead(500, { "content-type": "application/json" });
+          res.end(JSON.stringify({ error: { code: "internal", message: "The server failed." } }));
+        });
+        await new Promise<void>((resolve) => failing.listen(0, "127.0.0.1", resolve));
+        try {
+          const port = (failing.address() as { port: number }).port;
+          const broken = await gatewayCheck(`http://127.0.0.1:${port}`);
+          assert.equal(broken.check.status, "fail");
+          assert.equal(broken.report.ok, false);
+          assert.match(broken.check.violations[0]!.message, /answered 500/);
+        } finally {
+          await new Promise((resolve) => failing.close(resolve));
+        }
       });
 
       it("fails an entry edited in the database, naming its batch, with or without its hashes rewritten", async () => {

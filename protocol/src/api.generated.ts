@@ -48,7 +48,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Readiness: migrated and caught up with the chain's head */
+    /** Readiness: the store answers, the access log verifies, and the store is caught up with the chain */
     get: {
       parameters: {
         query?: never;
@@ -67,7 +67,7 @@ export interface paths {
             "application/json": components["schemas"]["IndexerStatus"];
           };
         };
-        /** @description Not ready (yet) */
+        /** @description Not ready: `reason` says why */
         503: {
           headers: {
             [name: string]: unknown;
@@ -2988,8 +2988,26 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
+        /** @description `log_broken`: The stored access log does not hash into its chain. */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
         /** @description `rate_limited`: Over a rate limit (per partner, per member, or for everyone: sign-in, schema publication; per member at the relayer). Try again later (Retry-After, when given). */
         429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description `store_unavailable`: The store (the database) cannot be reached, its connection was lost or its disk is full: nothing was half-written. Try again shortly. */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -4693,6 +4711,11 @@ export interface components {
     };
     IndexerStatus: {
       ready: boolean;
+      /**
+       * @description writer: this process follows the chain into the store (one per store); reader: it serves the store another process writes
+       * @enum {string}
+       */
+      role: "writer" | "reader";
       /** @enum {string} */
       phase: "idle" | "backfill" | "following" | "stopped" | "failed";
       migrated: boolean;
@@ -4704,8 +4727,25 @@ export interface components {
       } | null;
       /** @description The node's latest block, as last seen */
       head: string | null;
+      /** @description The error that stopped the follower, if it stopped */
       error: {
         code: string;
+        message: string;
+      } | null;
+      /** @description Why the process is not ready (null when it is): the store does not answer, the access log failed its verification, the follower stopped or is failing, not caught up with the chain, or (a reader) the store is behind the chain */
+      reason: {
+        /** @enum {string} */
+        code:
+          | "store_unavailable"
+          | "log_broken"
+          | "follower_failed"
+          | "follower_failing"
+          | "follower_stalled"
+          | "starting"
+          | "catching_up"
+          | "behind"
+          | "chain_unavailable"
+          | "stopped";
         message: string;
       } | null;
     };
@@ -4758,6 +4798,8 @@ export interface components {
           | "not_found"
           | "rate_limited"
           | "internal"
+          | "store_unavailable"
+          | "reader_only"
           | "bad_signature"
           | "signature_high_s"
           | "deadline_passed"

@@ -56,6 +56,16 @@ export const ERROR_CODES = {
     status: 500,
     description: "The server failed; nothing was served, stored or sent. A bug to report.",
   },
+  store_unavailable: {
+    status: 503,
+    description:
+      "The store (the database) cannot be reached, its connection was lost or its disk is full: nothing was half-written. Try again shortly.",
+  },
+  reader_only: {
+    status: 503,
+    description:
+      "This server process reads the store another process writes (it follows no chain and sends nothing): send relays to the co-op's writer process.",
+  },
 
   // ─── Signatures and sessions (gateway, relayer, the operator's command) ───
   bad_signature: {

@@ -1,6 +1,6 @@
 /**
  * The indexer's configuration, read and validated in one place: command-line flags override environment
- * variables, which override the defaults below. See the table in indexer/README.md.
+ * variables, which override the defaults below. See the table in server/README.md.
  */
 import { randomBytes } from "node:crypto";
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
@@ -70,6 +70,17 @@ export const configSchema = z.object({
   /** Post by-use revenue allocations automatically when a grant ends ("true" / "false"). */
   ALLOCATE_ON_GRANT_END: z.enum(["true", "false"]).default("true"),
   // --- end of anchoring ---
+
+  // --- Running for real: one writer per store, verification, supervisors ---
+  /**
+   * auto: the store's writer when no other process is, else a reader (Postgres only); writer: refuse to
+   * start unless this process writes; reader: serve the store another process writes.
+   */
+  ROLE: z.enum(["auto", "writer", "reader"]).default("auto"),
+  /** Verify the whole access log (entries, member sets, anchors) this often (ms; 0: only at start). */
+  VERIFY_INTERVAL_MS: integer(0, 604_800_000).default(3_600_000),
+  /** Stop when the process that started this one (npm, `npm start`, a shell) is gone. */
+  EXIT_WITH_PARENT: z.enum(["true", "false"]).default("true"),
 });
 
 /**
@@ -108,6 +119,8 @@ export type Config = z.infer<typeof configSchema> & {
   siweDomain: string;
   /** OPERATOR_PRIVATE_KEY from the environment, when set. */
   operatorKey?: Hex;
+  /** ACCEPT_NEW_GATEWAY_SECRET=true: start with a secret other than the one the store was written with. */
+  acceptNewGatewaySecret: boolean;
 };
 
 const FLAGS = {
@@ -128,6 +141,9 @@ const FLAGS = {
   "anchor-interval-ms": "ANCHOR_INTERVAL_MS",
   "anchor-every": "ANCHOR_EVERY",
   "allocate-on-grant-end": "ALLOCATE_ON_GRANT_END",
+  role: "ROLE",
+  "verify-interval-ms": "VERIFY_INTERVAL_MS",
+  "exit-with-parent": "EXIT_WITH_PARENT",
 } as const satisfies Record<string, keyof z.infer<typeof configSchema>>;
 
 export class ConfigError extends Error {
@@ -144,8 +160,9 @@ ${Object.entries(FLAGS)
   .join("\n")}
   GATEWAY_SECRET       (environment only) the gateway's key material, hex
   OPERATOR_PRIVATE_KEY (environment only) the gateway operator's key: anchors the access log
+  ACCEPT_NEW_GATEWAY_SECRET=true (environment only) start once with a secret other than the store's
 
-Defaults and meaning: indexer/README.md.`;
+Defaults and meaning: server/README.md.`;
 
 /** Reads the configuration from flags and environment; throws a ConfigError listing every problem. */
 export function loadConfig(
@@ -215,6 +232,7 @@ export function loadConfig(
     gatewaySecretFileFor: (chainId) => `${dataDirFor(chainId)}.gateway-secret`,
     siweDomain: config.SIWE_DOMAIN ?? new URL(config.SIWE_URI).host,
     operatorKey,
+    acceptNewGatewaySecret: env.ACCEPT_NEW_GATEWAY_SECRET === "true",
   };
 }
 

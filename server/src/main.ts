@@ -1,6 +1,9 @@
 /**
  * `npm run server` (or `npm run indexer`): reads the configuration, builds the node (src/node.ts), serves
- * the HTTP API (read API, data gateway, relayer, proofs) and follows the chain until SIGINT/SIGTERM.
+ * the HTTP API (read API, data gateway, relayer, proofs) and follows the chain until SIGINT, SIGTERM or
+ * SIGHUP — or until the process that started it is gone (EXIT_WITH_PARENT, on by default: it never
+ * outlives npm or `npm start`, however they die). Every failure to start is one line on stderr (and a
+ * fatal JSON log line), exit code 1; bad configuration exits 2.
  * Configuration: src/config.ts (flags and environment variables, documented in server/README.md).
  */
 import { mkdir } from "node:fs/promises";
@@ -17,7 +20,8 @@ import {
 import { keysFromSecret } from "./gateway/auth/keys.ts";
 import { createLogger } from "./log.ts";
 import { GATEWAY_PATH, PROOFS_PATH, RELAYER_PATH } from "./http/app.ts";
-import { createNode } from "./node.ts";
+import { createNode, type CoopNode } from "./node.ts";
+import { STOP_SIGNALS, watchParent } from "./lifecycle.ts";
 
 let config;
 let relayerConfig;
@@ -36,6 +40,35 @@ const fail = (message: string, extra: Record<string, unknown> = {}) => {
   console.error(message);
   process.exit(1);
 };
+
+// Stopping: from the first moment, so that a start interrupted half-way still ends cleanly.
+let node: CoopNode | undefined;
+let shuttingDown = false;
+async function shutdown(reason: string, code: number): Promise<void> {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  log.info({ reason }, "shutting down");
+  // A node still being built is stopped once it is (below).
+  if (!node) return;
+  await node.stop().catch((error: Error) => log.error({ err: error.message }, "stopping"));
+  log.info("stopped");
+  process.exit(code);
+}
+for (const signal of STOP_SIGNALS) {
+  process.on(signal, () => {
+    if (shuttingDown) {
+      log.warn({ signal }, "second signal: exiting now");
+      process.exit(130);
+    }
+    void shutdown(signal, 0);
+  });
+}
+if (config.EXIT_WITH_PARENT === "true") {
+  watchParent((why) => {
+    log.warn({ event: "parent_gone" }, `${why}: shutting down`);
+    void shutdown("parent gone", 0);
+  });
+}
 
 const deployment = await loadDeployment(config.deploymentFile).catch((error: Error) =>
   fail(error.message),
@@ -68,7 +101,7 @@ log.info(
 );
 
 const tty = process.stderr.isTTY === true;
-const node = await createNode({
+node = await createNode({
   deployment,
   rpcUrl: config.RPC_URL,
   store: { databaseUrl: config.DATABASE_URL, dataDir, schema: config.DATABASE_SCHEMA },
@@ -81,6 +114,7 @@ const node = await createNode({
   },
   gateway: {
     keys: keysFromSecret(gatewaySecret.secret),
+    acceptNewKeys: config.acceptNewGatewaySecret,
     siwe: { domain: config.siweDomain, uri: config.SIWE_URI, chainId: deployment.chainId },
   },
   // The gateway operator: the access log's tree and proofs, anchoring, by-use revenue.
@@ -106,8 +140,15 @@ const node = await createNode({
     : {}),
   // The dApp, where members sign in, calls every API from the browser.
   http: { corsOrigins: [new URL(config.SIWE_URI).origin] },
+  role: config.ROLE,
+  verification: { intervalMs: config.VERIFY_INTERVAL_MS },
   logger: log,
 }).catch((error: Error) => fail(error.message));
+if (shuttingDown) {
+  await node.stop();
+  log.info("stopped");
+  process.exit(0);
+}
 
 log.info(
   {
@@ -137,29 +178,17 @@ log.info(
   "operator",
 );
 
-let shuttingDown = false;
-async function shutdown(reason: string, code: number): Promise<void> {
-  if (shuttingDown) return;
-  shuttingDown = true;
-  log.info({ reason }, "shutting down");
-  await node.stop();
-  log.info("stopped");
-  process.exit(code);
-}
-
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    if (shuttingDown) {
-      log.warn({ signal }, "second signal: exiting now");
-      process.exit(130);
-    }
-    void shutdown(signal, 0);
-  });
-}
-
 const port = await node
   .start({ port: config.PORT, host: config.HOST })
-  .catch((error: Error) => fail(error.message));
+  .catch(async (error: Error) => {
+    await node?.stop().catch(() => undefined);
+    return fail(error.message);
+  });
+if (shuttingDown) {
+  await node.stop();
+  log.info("stopped");
+  process.exit(0);
+}
 log.info(
   {
     url: `http://${config.HOST}:${port}`,
@@ -167,12 +196,13 @@ log.info(
     gateway: `http://${config.HOST}:${port}${GATEWAY_PATH}`,
     ...(relayer ? { relayer: `http://${config.HOST}:${port}${RELAYER_PATH}` } : {}),
     proofs: `http://${config.HOST}:${port}${PROOFS_PATH}`,
+    role: node.role(),
   },
   "listening",
 );
 
 node.running?.catch((error: Error & { code?: string }) => {
   log.fatal({ code: error.code ?? "internal", err: error.message }, "the follower stopped");
-  if (tty) console.error(`\n${error.message}`);
+  console.error(`${tty ? "\n" : ""}${error.message}`);
   void shutdown("follower failed", 1);
 });

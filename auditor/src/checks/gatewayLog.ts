@@ -14,7 +14,8 @@
  * entries' texts and every anchored root from it (`verifyLog`): an entry changed, removed, added or moved
  * after anchoring fails the first batch that held it, even when the stored hashes were rewritten to hide it.
  *
- * A gateway that does not serve the endpoints is reported as not checked, never as passing.
+ * A gateway that was given but does not serve the endpoints (404, 500, no answer) fails the check: an
+ * operator must not pass the audit by hiding the log. (Without --gateway the audit says "not checked".)
  */
 import type { Hex } from "viem";
 import { verifyLog } from "@datacoop/protocol/accessLog/batches";
@@ -180,9 +181,13 @@ export async function checkGatewayLog(
     return {
       id: "gateway",
       title: TITLE,
-      status: "skipped",
-      notes: [`Not checked: ${listed.unavailable}.`],
-      violations: [],
+      status: "fail",
+      notes: [],
+      violations: [
+        {
+          message: `The gateway's access log cannot be checked: ${listed.unavailable}. A gateway must serve its log's proofs to the auditor.`,
+        },
+      ],
     };
   }
 

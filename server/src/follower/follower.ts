@@ -17,6 +17,8 @@ import type { Deployment } from "@datacoop/protocol/deployment";
 import { silentLogger, type Logger } from "../log.ts";
 import type { Db, Queryable } from "../store/db.ts";
 import { coreMigrations } from "../store/core.ts";
+import { StoreError } from "../store/errors.ts";
+import { WriterLostError } from "../store/writer.ts";
 import { migrate } from "../store/migrate.ts";
 import { insertRows } from "../store/rows.ts";
 import { logDecoder } from "./decode.ts";
@@ -44,6 +46,11 @@ export interface FollowerOptions {
   progress?: ProgressListener;
   /** Called after each committed chunk (after the transaction). */
   onCommit?: (commit: Commit) => void;
+  /**
+   * Called first in every write transaction: throws (and so writes nothing) unless this process is the
+   * store's writer (store/writer.ts). Absent: the caller guarantees one writer.
+   */
+  fence?: (tx: Queryable) => Promise<void>;
 }
 
 export interface Commit {
@@ -82,8 +89,19 @@ export interface FollowerStatus {
   caughtUp: boolean;
   checkpoint: Checkpoint | null;
   head: bigint | null;
+  /** The error that stopped the follower (phase "failed"). */
   error: { code: string; message: string } | null;
+  /**
+   * The last attempt failed and is being retried (the node, the store, the writer's lock): since when, how
+   * many attempts, and why. Null once an attempt succeeds.
+   */
+  failing?: { code: FailureCode; message: string; since: string; attempts: number } | null;
+  /** When an attempt last succeeded (ms since the epoch), null before the first. */
+  lastSuccessAt?: number | null;
 }
+
+/** Why an attempt failed: the chain's node, the store, or the writer's role. */
+export type FailureCode = "chain_unavailable" | "store_unavailable" | "writer_lost";
 
 export interface Follower {
   /** Migrates the store (core and domain migrations); idempotent. */
@@ -108,6 +126,13 @@ type StepResult = "advanced" | "idle" | "reorg" | "retry";
 
 const jsonReplacer = (_key: string, value: unknown) =>
   typeof value === "bigint" ? value.toString() : value;
+
+/** What kind of failure an attempt met (FailureCode). */
+function failureCode(error: unknown): FailureCode {
+  if (error instanceof WriterLostError) return "writer_lost";
+  if (error instanceof StoreError) return "store_unavailable";
+  return "chain_unavailable";
+}
 
 export function createFollower(options: FollowerOptions): Follower {
   const { db, client, deployment, domain } = options;
@@ -142,6 +167,8 @@ export function createFollower(options: FollowerOptions): Follower {
     checkpoint: null,
     head: null,
     error: null,
+    failing: null,
+    lastSuccessAt: null,
   };
   let stopping = false;
   let running: Promise<unknown> | null = null;
@@ -230,6 +257,7 @@ export function createFollower(options: FollowerOptions): Follower {
       hash: base?.hash ?? (("0x" + "0".repeat(64)) as Hex),
     };
     await db.transaction(async (tx) => {
+      await options.fence?.(tx);
       if (base) await writeBlocks(tx, [base]);
       await writeCheckpoint(tx, checkpoint);
     });
@@ -378,6 +406,7 @@ export function createFollower(options: FollowerOptions): Follower {
     const tip = headers.get(to)!;
     const next: Checkpoint = { number: to, hash: tip.hash };
     await db.transaction(async (tx) => {
+      await options.fence?.(tx);
       await insertRows(tx, events);
       await insertRows(tx, rows);
       await writeBlocks(tx, keep);
@@ -458,6 +487,7 @@ export function createFollower(options: FollowerOptions): Follower {
         throw new Error("The chain moved during a rollback");
     }
     await db.transaction(async (tx) => {
+      await options.fence?.(tx);
       await writeBlocks(tx, [...refill.values()]);
       for (const table of domain.tables) {
         await tx.query(`DELETE FROM ${table} WHERE block_number > $1`, [above]);
@@ -486,12 +516,27 @@ export function createFollower(options: FollowerOptions): Follower {
         status.checkpoint ??= await loadCheckpoint();
         result = await step();
         failures = 0;
+        status.lastSuccessAt = Date.now();
+        if (status.failing) {
+          log.info({ after: status.failing.attempts }, "indexing again");
+          status.failing = null;
+        }
       } catch (error) {
         // Our own bugs are not worth retrying; everything else (node, network, store) may pass.
         if (error instanceof FollowerError || error instanceof TypeError) throw error;
         failures++;
+        const code = failureCode(error);
+        const message = (error as Error).message;
+        status.failing = {
+          code,
+          message,
+          since: status.failing?.since ?? new Date().toISOString(),
+          attempts: failures,
+        };
+        // What was read but not committed is read again: the checkpoint is the store's.
+        if (code !== "chain_unavailable") status.checkpoint = null;
         const wait = Math.min(30_000, 50 * 2 ** Math.min(failures, 9));
-        log.warn({ err: (error as Error).message, retryInMs: wait }, "chain read failed; retrying");
+        log.warn({ code, err: message, retryInMs: wait }, "indexing failed; retrying");
         await sleep(wait);
         continue;
       }

@@ -18,11 +18,14 @@ import { gatewayRoutes, type GatewayRoutesOptions } from "../gateway/serving/rou
 import { silentLogger, type Logger } from "../log.ts";
 import { errorHandler, notFound, validationHook } from "./errors.ts";
 import type { Db } from "../store/db.ts";
+import { createReadiness, type ReadyBody } from "./ready.ts";
 
 export interface ServerOptions {
   db: Db;
   /** Anything with the follower's status (the follower itself). */
   follower: { status(): FollowerStatus };
+  /** What /ready answers (default: the follower's status and a probe of the store, ready.ts). */
+  ready?: () => Promise<ReadyBody>;
   logger?: Logger;
   /** Shown in the OpenAPI document. */
   version?: string;
@@ -55,6 +58,10 @@ export interface Server {
 const Status = z
   .object({
     ready: z.boolean(),
+    role: z.enum(["writer", "reader"]).openapi({
+      description:
+        "writer: this process follows the chain into the store (one per store); reader: it serves the store another process writes",
+    }),
     phase: z.enum(["idle", "backfill", "following", "stopped", "failed"]),
     migrated: z.boolean(),
     caughtUp: z.boolean(),
@@ -62,7 +69,31 @@ const Status = z
       .object({ number: z.string().openapi({ example: "1234" }), hash: z.string() })
       .nullable(),
     head: z.string().nullable().openapi({ description: "The node's latest block, as last seen" }),
-    error: z.object({ code: z.string(), message: z.string() }).nullable(),
+    error: z
+      .object({ code: z.string(), message: z.string() })
+      .nullable()
+      .openapi({ description: "The error that stopped the follower, if it stopped" }),
+    reason: z
+      .object({
+        code: z.enum([
+          "store_unavailable",
+          "log_broken",
+          "follower_failed",
+          "follower_failing",
+          "follower_stalled",
+          "starting",
+          "catching_up",
+          "behind",
+          "chain_unavailable",
+          "stopped",
+        ]),
+        message: z.string(),
+      })
+      .nullable()
+      .openapi({
+        description:
+          "Why the process is not ready (null when it is): the store does not answer, the access log failed its verification, the follower stopped or is failing, not caught up with the chain, or (a reader) the store is behind the chain",
+      }),
   })
   .openapi("IndexerStatus");
 
@@ -81,10 +112,14 @@ const health = createRoute({
 const ready = createRoute({
   method: "get",
   path: "/ready",
-  summary: "Readiness: migrated and caught up with the chain's head",
+  summary:
+    "Readiness: the store answers, the access log verifies, and the store is caught up with the chain",
   responses: {
     200: { description: "Ready", content: { "application/json": { schema: Status } } },
-    503: { description: "Not ready (yet)", content: { "application/json": { schema: Status } } },
+    503: {
+      description: "Not ready: `reason` says why",
+      content: { "application/json": { schema: Status } },
+    },
   },
 });
 
@@ -108,21 +143,11 @@ export function createServer(options: ServerOptions): Server {
   }
 
   app.openapi(health, (c) => c.json({ status: "ok" as const }, 200));
-  app.openapi(ready, (c) => {
-    const s = options.follower.status();
-    const isReady = s.migrated && s.caughtUp && s.phase === "following";
-    const body = {
-      ready: isReady,
-      phase: s.phase,
-      migrated: s.migrated,
-      caughtUp: s.caughtUp,
-      checkpoint: s.checkpoint
-        ? { number: s.checkpoint.number.toString(), hash: s.checkpoint.hash }
-        : null,
-      head: s.head === null ? null : s.head.toString(),
-      error: s.error,
-    };
-    return isReady ? c.json(body, 200) : c.json(body, 503);
+  const readiness =
+    options.ready ?? createReadiness({ db: options.db, follower: options.follower });
+  app.openapi(ready, async (c) => {
+    const body = await readiness();
+    return body.ready ? c.json(body, 200) : c.json(body, 503);
   });
   app.route("/api", readApi(options.db));
   if (options.gateway) {

@@ -41,6 +41,8 @@ export interface AnchorerOptions {
   beforeSend?: (decision: AnchorDecision) => Promise<void> | void;
   /** Milliseconds clock (injectable for tests). */
   now?: () => number;
+  /** Why nothing may be sent now (not the store's writer, an unverified log); undefined: go ahead. */
+  canSend?: () => string | undefined;
 }
 
 export interface AnchorDecision {
@@ -53,7 +55,10 @@ export interface AnchorDecision {
 export type TickResult =
   | { action: "anchored"; decision: AnchorDecision; txHash: Hex; blockNumber: bigint }
   | { action: "idle"; size: number; anchored: number }
-  | { action: "waiting"; reason: "in_flight" | "not_operator" | "receipt_timeout" }
+  | {
+      action: "waiting";
+      reason: "in_flight" | "not_operator" | "receipt_timeout" | "not_writer" | "log_unverified";
+    }
   | { action: "reverted"; decision: AnchorDecision; txHash: Hex }
   | { action: "diverged"; message: string };
 
@@ -96,6 +101,13 @@ export function createAnchorer(options: AnchorerOptions): Anchorer {
   }
 
   async function tick(): Promise<TickResult> {
+    const blocked = options.canSend?.();
+    if (blocked) {
+      return {
+        action: "waiting",
+        reason: blocked === "not_writer" ? "not_writer" : "log_unverified",
+      };
+    }
     const size = await tree.sync(db);
     const head = await client.getBlockNumber({ cacheTime: 0 });
     const [[chainRoot, chainSizeBig], onChainOperator, pendingNonce, minedNonce] =

@@ -32,6 +32,11 @@ export interface OperatorOptions {
   every: number;
   allocateOnGrantEnd: boolean;
   logger?: Logger;
+  /**
+   * Why nothing may be sent now (this process is not the store's writer, the log failed its
+   * verification), or undefined when sending is allowed. Absent: always allowed.
+   */
+  canSend?: () => string | undefined;
 }
 
 export interface Operator {
@@ -91,12 +96,14 @@ export function createOperator(options: OperatorOptions): Operator {
         intervalMs: options.intervalMs,
         every: options.every,
         logger: log,
+        canSend: options.canSend,
       })
     : undefined;
 
   let timer: NodeJS.Timeout | null = null;
   let allocating: Promise<void> | null = null;
   async function allocateDue(): Promise<void> {
+    if (options.canSend?.()) return;
     const block = await client.getBlock({ blockTag: "latest" });
     for (const grantId of await allocator.due(block.timestamp)) {
       const record = await allocator

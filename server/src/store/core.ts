@@ -1,8 +1,11 @@
 /**
  * The follower's own tables (migration ids 000–099): the checkpoint, the headers of the blocks that can
- * still be reorganised away, and every decoded event of the co-op's contracts.
+ * still be reorganised away, and every decoded event of the co-op's contracts; and the store's own: its
+ * writer (writer.ts) and facts about the store itself (`store_meta`: the fingerprint of the gateway secret
+ * it was written with).
  */
 import type { Migration } from "./migrate.ts";
+import { WRITER_TABLE_SQL } from "./writer.ts";
 
 export const coreMigrations: Migration[] = [
   {
@@ -49,5 +52,20 @@ export const coreMigrations: Migration[] = [
     // then still has it, and pays for it on every insert.
     id: "002_core_events_by_name_dropped",
     sql: "DROP INDEX IF EXISTS events_by_name;",
+  },
+  {
+    id: "003_store_writer",
+    sql: WRITER_TABLE_SQL,
+  },
+  {
+    id: "004_store_meta",
+    sql: `
+      -- Facts about the store itself, e.g. the fingerprint of the gateway secret its log was keyed with.
+      CREATE TABLE store_meta (
+        key text PRIMARY KEY,
+        value text NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+    `,
   },
 ];

@@ -2,9 +2,24 @@
  * The store: one Postgres schema, either embedded PGlite (a data folder, the default: nothing to install)
  * or a Postgres server when a `DATABASE_URL` is given. Both run the same SQL. Every 64-bit integer and
  * numeric comes back as a string on both, so on-chain uint256 values never lose precision.
+ *
+ * Opening checks the store at once (a connection, a folder that opens), so a start fails with one clear
+ * line (errors.ts), never later with a stack. A PGlite folder is locked for its one opener
+ * (folderLock.ts). On a Postgres server the pool survives lost connections: a broken idle connection is
+ * dropped (the pool's 'error' event), a query whose connection breaks fails with a StoreError
+ * (`connection_lost`, answered 503) after the server rolled its transaction back, and the next query opens
+ * a new connection. `claimWriter` takes the store's writer lock (writer.ts).
  */
+import os from "node:os";
+import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
+import type { Logger } from "../log.ts";
+import { postgresWhere, storeErrorOf, StoreError, type StoreWhere } from "./errors.ts";
+import { lockFolder, type FolderLock } from "./folderLock.ts";
+import { newToken, readWriter, recordWriter, type ClaimWriter, type WriterLock } from "./writer.ts";
+
+export { StoreError };
 
 export interface QueryResult<T> {
   rows: T[];
@@ -19,8 +34,14 @@ export interface Queryable {
 
 export interface Db extends Queryable {
   readonly kind: "pglite" | "postgres";
+  /** Where the store is, for messages (never a password). */
+  readonly where: StoreWhere;
   /** Runs `fn` in one transaction: committed if it returns, rolled back if it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** One attempt at the store's writer lock (writer.ts); needs the core migrations applied. */
+  claimWriter: ClaimWriter;
+  /** PGlite: the data folder as a tarball (what `npm run backup` keeps). */
+  dumpDataDir?: () => Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -36,6 +57,8 @@ export interface OpenDbOptions {
    * cluster (which takes seconds), for tests that open many in-memory stores.
    */
   template?: Blob;
+  /** Where a lost connection is reported (a warning; the pool opens a new one). */
+  logger?: Logger;
 }
 
 // int8, numeric → string (as node-postgres does by default).
@@ -47,7 +70,7 @@ export async function openDb(options: OpenDbOptions = {}): Promise<Db> {
   const schema = options.schema ?? "public";
   if (!SCHEMA_NAME.test(schema)) throw new Error(`Invalid schema name "${schema}".`);
   return options.databaseUrl
-    ? openPostgres(options.databaseUrl, schema)
+    ? openPostgres(options.databaseUrl, schema, options.logger)
     : openPglite(options.dataDir ?? "memory://", schema, options.template);
 }
 
@@ -61,31 +84,98 @@ export async function dumpPgliteTemplate(): Promise<Blob> {
   }
 }
 
-async function openPglite(dataDir: string, schema: string, template?: Blob): Promise<Db> {
-  const parsers = Object.fromEntries(STRING_TYPES.map((t) => [t, (v: string) => v]));
-  const lite = await PGlite.create(dataDir, { parsers, loadDataDir: template });
-  if (schema !== "public") {
-    await lite.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}; SET search_path TO ${schema};`);
-  }
-  const wrap = (q: Pick<PGlite, "query" | "exec">): Queryable => ({
+/** Wraps a query function so that the store's own failures become StoreErrors. */
+function translating(where: StoreWhere, q: Queryable): Queryable {
+  return {
     async query<T>(sql: string, params?: unknown[]) {
-      const result = await q.query<T>(sql, params);
-      return { rows: result.rows };
+      try {
+        return await q.query<T>(sql, params);
+      } catch (error) {
+        throw storeErrorOf(error, where) ?? error;
+      }
     },
     async exec(sql: string) {
-      await q.exec(sql);
+      try {
+        await q.exec(sql);
+      } catch (error) {
+        throw storeErrorOf(error, where) ?? error;
+      }
     },
-  });
-  const base = wrap(lite);
-  return {
-    kind: "pglite",
-    ...base,
-    transaction: (fn) => lite.transaction((tx) => fn(wrap(tx))),
-    close: () => lite.close(),
   };
 }
 
-async function openPostgres(databaseUrl: string, schema: string): Promise<Db> {
+async function openPglite(dataDir: string, schema: string, template?: Blob): Promise<Db> {
+  const inMemory = dataDir.startsWith("memory://");
+  const folder = inMemory ? dataDir : path.resolve(dataDir);
+  const where: StoreWhere = { kind: "pglite", place: inMemory ? "(in memory)" : folder };
+  // Before PGlite touches the folder: a second opener would corrupt it.
+  const lock: FolderLock | undefined = inMemory ? undefined : await lockFolder(folder);
+  const parsers = Object.fromEntries(STRING_TYPES.map((t) => [t, (v: string) => v]));
+  let lite: PGlite;
+  try {
+    lite = await PGlite.create(folder, { parsers, loadDataDir: template });
+    if (schema !== "public") {
+      await lite.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}; SET search_path TO ${schema};`);
+    }
+  } catch (error) {
+    await lock?.release();
+    throw storeErrorOf(error, where, true) ?? error;
+  }
+  const wrap = (q: Pick<PGlite, "query" | "exec">): Queryable =>
+    translating(where, {
+      async query<T>(sql: string, params?: unknown[]) {
+        const result = await q.query<T>(sql, params);
+        return { rows: result.rows };
+      },
+      async exec(sql: string) {
+        await q.exec(sql);
+      },
+    });
+  const base = wrap(lite);
+  // The folder has one opener, so the writer's role is this process's: one claim per open store.
+  let claimed: string | null = null;
+  let closed = false;
+  return {
+    kind: "pglite",
+    where,
+    ...base,
+    async transaction(fn) {
+      try {
+        return await lite.transaction((tx) => fn(wrap(tx)));
+      } catch (error) {
+        throw storeErrorOf(error, where) ?? error;
+      }
+    },
+    dumpDataDir: async () => (await lite.dumpDataDir("none")) as Blob,
+    async claimWriter() {
+      if (claimed !== null) return { holder: await readWriter(base) };
+      const token = newToken();
+      await recordWriter(base, token);
+      claimed = token;
+      const lock: WriterLock = {
+        token,
+        held: () => claimed === token && !closed,
+        onLost: () => undefined,
+        async release() {
+          if (claimed === token) claimed = null;
+        },
+      };
+      return { lock };
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      try {
+        await lite.close();
+      } finally {
+        await lock?.release();
+      }
+    },
+  };
+}
+
+async function openPostgres(databaseUrl: string, schema: string, logger?: Logger): Promise<Db> {
+  const where = postgresWhere(databaseUrl);
   const types = {
     getTypeParser: (oid: number, format?: "text" | "binary") =>
       STRING_TYPES.includes(oid)
@@ -95,48 +185,148 @@ async function openPostgres(databaseUrl: string, schema: string): Promise<Db> {
             format,
           ),
   };
-  if (schema !== "public") {
-    const setup = new pg.Client({ connectionString: databaseUrl });
-    await setup.connect();
-    try {
-      await setup.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-    } finally {
-      await setup.end();
-    }
-  }
-  const pool = new pg.Pool({
+  const connection: pg.ClientConfig = {
     connectionString: databaseUrl,
     types: types as pg.CustomTypesConfig,
-    max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
     // Every connection works in the schema from its first statement on.
     options: `-c search_path=${schema}`,
+    keepAlive: true,
+    connectionTimeoutMillis: Number(process.env.DATABASE_CONNECT_TIMEOUT_MS ?? 10_000),
+  };
+
+  // The first connection says at once whether the server, the login and the database are right.
+  const setup = new pg.Client(connection);
+  setup.on("error", () => undefined);
+  try {
+    await setup.connect();
+    if (schema !== "public") await setup.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  } catch (error) {
+    await setup.end().catch(() => undefined);
+    throw storeErrorOf(error, where, true) ?? error;
+  }
+  await setup.end().catch(() => undefined);
+
+  const pool = new pg.Pool({ ...connection, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+  // An idle connection that breaks (the server restarts, a proxy drops it) is removed from the pool;
+  // without a listener the 'error' event would end the process.
+  pool.on("error", (error) => {
+    logger?.warn(
+      { event: "store_connection_lost", err: storeErrorOf(error, where)?.message ?? error.message },
+      "store",
+    );
   });
-  const wrap = (q: pg.Pool | pg.PoolClient): Queryable => ({
-    async query<T>(sql: string, params?: unknown[]) {
-      const result = await q.query(sql, params as unknown[]);
-      return { rows: result.rows as T[] };
-    },
-    async exec(sql: string) {
-      await q.query(sql);
-    },
-  });
+  const wrap = (q: pg.Pool | pg.PoolClient): Queryable =>
+    translating(where, {
+      async query<T>(sql: string, params?: unknown[]) {
+        const result = await q.query(sql, params as unknown[]);
+        return { rows: result.rows as T[] };
+      },
+      async exec(sql: string) {
+        await q.query(sql);
+      },
+    });
+  const base = wrap(pool);
+  const writerKey = `datacoop.writer:${schema}`;
+
+  async function claimWriter(): Promise<
+    { lock: WriterLock } | { holder: Awaited<ReturnType<typeof readWriter>> }
+  > {
+    // The lock lives as long as this session: its own connection, never the pool's.
+    const client = new pg.Client({
+      ...connection,
+      application_name: `datacoop writer ${process.pid}@${os.hostname()}`.slice(0, 63),
+    });
+    const listeners: ((reason: Error) => void)[] = [];
+    let held = false;
+    let lost: Error | null = null;
+    let timer: NodeJS.Timeout | undefined;
+    const markLost = (reason: Error) => {
+      if (lost) return;
+      lost = storeErrorOf(reason, where) ?? reason;
+      const wasHeld = held;
+      held = false;
+      clearInterval(timer);
+      client.end().catch(() => undefined);
+      if (wasHeld) for (const l of listeners) l(lost);
+    };
+    client.on("error", markLost);
+    client.on("end", () => markLost(new Error("the writer lock's connection ended")));
+    const q = translating(where, {
+      async query<T>(sql: string, params?: unknown[]) {
+        return { rows: (await client.query(sql, params as unknown[])).rows as T[] };
+      },
+      async exec(sql: string) {
+        await client.query(sql);
+      },
+    });
+    try {
+      await client.connect();
+      const { rows } = await q.query<{ ok: boolean }>(
+        "SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok",
+        [writerKey],
+      );
+      if (!rows[0]?.ok) {
+        const holder = await readWriter(q);
+        lost = new Error("not taken");
+        await client.end().catch(() => undefined);
+        return { holder };
+      }
+      const token = newToken();
+      await recordWriter(q, token);
+      held = true;
+      // Notices a dead connection within seconds even when nothing is written (and keeps it in use).
+      timer = setInterval(() => {
+        client.query("SELECT 1").catch((error: Error) => markLost(error));
+      }, 5_000);
+      timer.unref();
+      return {
+        lock: {
+          token,
+          held: () => held,
+          onLost: (listener) => void listeners.push(listener),
+          async release() {
+            held = false;
+            lost ??= new Error("released");
+            clearInterval(timer);
+            await client.end().catch(() => undefined);
+          },
+        },
+      };
+    } catch (error) {
+      lost ??= error as Error;
+      await client.end().catch(() => undefined);
+      throw storeErrorOf(error, where) ?? error;
+    }
+  }
+
   return {
     kind: "postgres",
-    ...wrap(pool),
+    where,
+    ...base,
     async transaction(fn) {
-      const client = await pool.connect();
+      let client: pg.PoolClient;
+      try {
+        client = await pool.connect();
+      } catch (error) {
+        throw storeErrorOf(error, where) ?? error;
+      }
+      let broken = false;
       try {
         await client.query("BEGIN");
         const result = await fn(wrap(client));
         await client.query("COMMIT");
         return result;
       } catch (error) {
-        await client.query("ROLLBACK").catch(() => undefined);
-        throw error;
+        const translated = storeErrorOf(error, where);
+        // A broken connection is not given back to the pool; the server rolled its transaction back.
+        broken = translated !== undefined;
+        if (!broken) await client.query("ROLLBACK").catch(() => (broken = true));
+        throw translated ?? error;
       } finally {
-        client.release();
+        client.release(broken);
       }
     },
+    claimWriter,
     close: () => pool.end(),
   };
 }

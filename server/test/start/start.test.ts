@@ -1,7 +1,9 @@
 /**
  * `npm start` as a newcomer runs it (on free ports, in a temporary state folder): it reaches ready with
  * the chain, the indexer, the gateway and the dApp answering, the demo co-op is what the README promises,
- * Ctrl-C leaves no process behind, and a second start resumes the same co-op without seeding it again.
+ * Ctrl-C leaves no process behind, and a second start resumes the same co-op without seeding it again;
+ * a SIGKILLed `npm start` leaves no process behind either, and a start while a previous run still holds
+ * its ports says which process it is.
  */
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
@@ -14,6 +16,7 @@ import { createSiweMessage } from "viem/siwe";
 import { audit } from "@datacoop/auditor";
 import { account, MEMBERS, PROMISED, RECORDS_PER_MEMBER } from "../../../scripts/demo.ts";
 import { freePort, REPO_ROOT } from "../support/chain.ts";
+import { alive, descendants } from "../support/processes.ts";
 
 interface Run {
   child: ChildProcess;
@@ -21,17 +24,24 @@ interface Run {
   exited: Promise<number | null>;
 }
 
-function startCoop(env: NodeJS.ProcessEnv, extraArgs: string[] = []): Run {
+function startCoop(env: NodeJS.ProcessEnv, options: { npm?: boolean } = {}): Run {
   let output = "";
-  const child = spawn(
-    process.execPath,
-    [path.join(REPO_ROOT, "scripts", "start.ts"), ...extraArgs],
-    {
-      cwd: REPO_ROOT,
-      env: { ...process.env, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
+  // Directly, or as a newcomer types it: `npm start` (npm, then node through the script's exec).
+  const child = options.npm
+    ? spawn("npm", ["start"], {
+        cwd: REPO_ROOT,
+        env: {
+          ...process.env,
+          ...env,
+          PATH: `${path.join(REPO_ROOT, "node_modules", ".bin")}:${process.env.PATH}`,
+        },
+        stdio: ["ignore", "pipe", "pipe"],
+      })
+    : spawn(process.execPath, [path.join(REPO_ROOT, "scripts", "start.ts")], {
+        cwd: REPO_ROOT,
+        env: { ...process.env, ...env },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
   child.stdout!.on("data", (d) => (output += d));
   child.stderr!.on("data", (d) => (output += d));
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
@@ -46,39 +56,6 @@ async function untilReady(run: Run, timeoutMs = 300_000) {
     await new Promise((r) => setTimeout(r, 250));
   }
 }
-
-/** Every process descending from `pid` (from /proc). */
-function descendants(pid: number): number[] {
-  const parents = new Map<number, number[]>();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      parents.set(ppid, [...(parents.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const found: number[] = [];
-  const walk = (p: number) => {
-    for (const child of parents.get(p) ?? []) {
-      found.push(child);
-      walk(child);
-    }
-  };
-  walk(pid);
-  return found;
-}
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 async function stopAndCheck(run: Run) {
   const pids = descendants(run.child.pid!);
@@ -224,5 +201,27 @@ describe("npm start", () => {
     );
     assert.equal((await get(`http://127.0.0.1:${indexerPort}/ready`)).status, 200);
     await stopAndCheck(second);
+
+    // `npm start` SIGKILLed (no handler runs): the chain, the indexer and the dApp stop by themselves.
+    const third = startCoop(env, { npm: true });
+    runs.push(third);
+    await untilReady(third);
+    const pids = descendants(third.child.pid!);
+    assert.ok(pids.length >= 4, `expected start.ts, the chain, indexer and dApp: ${pids.length}`);
+    // Meanwhile a second start finds the first one's ports taken, and says by whom.
+    const clash = startCoop(env);
+    runs.push(clash);
+    assert.notEqual(await clash.exited, 0);
+    assert.match(clash.output(), /in use by pid \d+|is in use by pid \d+/);
+    assert.match(clash.output(), /kill -TERM \d+/);
+    third.child.kill("SIGKILL");
+    const deadline = Date.now() + 20_000;
+    while (pids.some(alive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    const orphans = pids.filter(alive);
+    assert.deepEqual(
+      orphans,
+      [],
+      `processes left behind by a SIGKILLed npm start: ${orphans.join(", ")}`,
+    );
   });
 });

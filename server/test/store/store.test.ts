@@ -106,7 +106,7 @@ for (const store of stores) {
           return true;
         });
         const { rows } = await db.query(
-          "SELECT 1 FROM information_schema.tables WHERE table_name = 'v'",
+          "SELECT 1 FROM information_schema.tables WHERE table_name = 'v' AND table_schema = current_schema()",
         );
         assert.equal(rows.length, 0, "003_c is not applied");
         const ids = await db.query<{ id: string }>("SELECT id FROM schema_migrations ORDER BY id");

@@ -254,6 +254,8 @@ for (const store of stores) {
         // The current code starting on it applies what the store lacks, and only that.
         assert.deepEqual(await migrate(old, CURRENT), [
           "002_core_events_by_name_dropped",
+          "003_store_writer",
+          "004_store_meta",
           "102_chain_views_rebuilt",
         ]);
         assert.deepEqual(await schemaOf(old), await schemaOf(fresh));

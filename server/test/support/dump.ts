@@ -1,10 +1,15 @@
-/** Every table and view of the current schema, rows sorted, for "this store equals that store". */
+/**
+ * Every table and view of the current schema, rows sorted, for "this store equals that store" — but the
+ * store's record of its own processes (its writer, the gateway secret's fingerprint), which differs from
+ * one run to the next however equal the data.
+ */
 import type { Db } from "../../src/store/db.ts";
 
 export async function dumpStore(db: Db): Promise<Record<string, string[]>> {
   const { rows: tables } = await db.query<{ table_name: string }>(
     `SELECT table_name FROM information_schema.tables
-     WHERE table_schema = current_schema() AND table_name <> 'schema_migrations'
+     WHERE table_schema = current_schema()
+       AND table_name NOT IN ('schema_migrations', 'store_writer', 'store_meta')
      ORDER BY table_name`,
   );
   const dump: Record<string, string[]> = {};

@@ -92,6 +92,13 @@ export interface GatewayRoutesOptions extends GatewayContext {
   log?: (event: Record<string, unknown>) => void;
   /** Where this sub-app is mounted, for the interactive docs' link to the document (default "/gateway"). */
   mountPath?: string;
+  /**
+   * Checks a member's listing against the anchored log and its last verification (the operator's
+   * verifier); throws a 409 `log_broken` rather than answer a list that may be missing entries.
+   */
+  checkAccesses?: (
+    accesses: readonly { seq: number; entry: string; prevHash: string; hash: string }[],
+  ) => Promise<void>;
 }
 
 // The query language and the schema-document format, described in protocol/ (queryDoc.ts,
@@ -996,16 +1003,16 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
           z.object({ accesses: z.array(MemberAccess).openapi({ description: "Newest first." }) }),
           "Accesses",
         ),
-        ...refusals("invalid_request", ...SESSION),
+        ...refusals("invalid_request", ...SESSION, "log_broken", "store_unavailable"),
       },
     }),
     async (c) => {
       const address = await member(c);
       const q = c.req.valid("query");
-      return c.json(
-        { accesses: await accessesOf(db, keys, address, { limit: q.limit, beforeSeq: q.before }) },
-        200,
-      );
+      const accesses = await accessesOf(db, keys, address, { limit: q.limit, beforeSeq: q.before });
+      // Never a silently shorter list: the entries are checked against the anchored log.
+      await options.checkAccesses?.(accesses);
+      return c.json({ accesses }, 200);
     },
   );
 
