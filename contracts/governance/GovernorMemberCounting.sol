@@ -12,8 +12,9 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 /// co-op where every member has one vote and a permanent member number:
 /// - who voted is a bitmap indexed by member number (a vote usually flips a bit in an already written word);
 /// - the three tallies, the quorum at the snapshot and the extended deadline share one storage slot, so a vote
-///   writes one tally slot and the late-quorum check reads the cached quorum instead of recomputing it.
-/// Both mechanisms live in one module because they share that slot.
+///   writes one tally slot and the late-quorum check reads the cached quorum instead of recomputing it;
+/// - a vote looks the voter up once ({_voterAt}: member number and vote at the snapshot).
+/// Both mechanisms live in one module because they share that slot. Events and their order are OpenZeppelin's.
 abstract contract GovernorMemberCounting is Governor {
     using SafeCast for uint256;
 
@@ -102,6 +103,12 @@ abstract contract GovernorMemberCounting is Governor {
     /// @dev The permanent member number of `account` (0 if never a member): the index into the voter bitmap.
     function _memberIdOf(address account) internal view virtual returns (uint256);
 
+    /// @dev `account`'s member number and its votes at `timepoint`, in one lookup.
+    function _voterAt(
+        address account,
+        uint256 timepoint
+    ) internal view virtual returns (uint256 memberId, uint256 votes);
+
     /// @inheritdoc Governor
     function _quorumReached(uint256 proposalId) internal view virtual override returns (bool) {
         ProposalTally storage tally = _tallies[proposalId];
@@ -116,6 +123,29 @@ abstract contract GovernorMemberCounting is Governor {
         return tally.forVotes > tally.againstVotes;
     }
 
+    /// @notice Governor's vote casting with one lookup of the voter (member number and vote at the snapshot).
+    /// @dev The same steps and events as OpenZeppelin's {Governor-_castVote}: the state check, the count, `VoteCast`
+    /// (or `VoteCastWithParams`), then {_tallyUpdated}, where the late-quorum extension is decided, so a vote that
+    /// reaches quorum late emits `VoteCast` before `ProposalExtended`.
+    function _castVote(
+        uint256 proposalId,
+        address account,
+        uint8 support,
+        string memory reason,
+        bytes memory params
+    ) internal virtual override returns (uint256) {
+        _validateStateBitmap(proposalId, _encodeStateBitmap(ProposalState.Active));
+        (uint256 memberId, uint256 weight) = _voterAt(account, proposalSnapshot(proposalId));
+        _count(proposalId, account, memberId, support, weight);
+        if (params.length == 0) {
+            emit VoteCast(account, proposalId, support, weight, reason);
+        } else {
+            emit VoteCastWithParams(account, proposalId, support, weight, reason, params);
+        }
+        _tallyUpdated(proposalId);
+        return weight;
+    }
+
     /// @inheritdoc Governor
     function _countVote(
         uint256 proposalId,
@@ -124,10 +154,30 @@ abstract contract GovernorMemberCounting is Governor {
         uint256 totalWeight,
         bytes memory // params
     ) internal virtual override returns (uint256) {
-        if (totalWeight == 0) revert GovernorMemberCountingNoVote(account, proposalSnapshot(proposalId));
+        _count(proposalId, account, _memberIdOf(account), support, totalWeight);
+        return totalWeight;
+    }
+
+    /// @dev Late-quorum protection, as in OpenZeppelin's GovernorPreventLateQuorum: the first vote that reaches quorum
+    /// keeps voting open for the extension from now.
+    function _tallyUpdated(uint256 proposalId) internal virtual override {
+        super._tallyUpdated(proposalId);
+        ProposalTally memory tally = _tallies[proposalId];
+        // The vote just counted cached the quorum, so `quorumPlusOne` is not zero here.
+        if (tally.extendedDeadline != 0 || tally.quorumPlusOne - 1 > uint256(tally.forVotes) + tally.abstainVotes) {
+            return;
+        }
+        uint48 extendedDeadline = clock() + _lateQuorumVoteExtension;
+        if (extendedDeadline > super.proposalDeadline(proposalId)) {
+            emit ProposalExtended(proposalId, extendedDeadline);
+        }
+        _tallies[proposalId].extendedDeadline = extendedDeadline;
+    }
+
+    function _count(uint256 proposalId, address account, uint256 memberId, uint8 support, uint256 weight) private {
+        if (weight == 0) revert GovernorMemberCountingNoVote(account, proposalSnapshot(proposalId));
 
         // A vote at the snapshot implies the account was admitted, so it has a member number.
-        uint256 memberId = _memberIdOf(account);
         uint256 bit = 1 << (memberId & 0xff);
         mapping(uint256 => uint256) storage voted = _voted[proposalId];
         uint256 bits = voted[memberId >> 8];
@@ -135,30 +185,19 @@ abstract contract GovernorMemberCounting is Governor {
         voted[memberId >> 8] = bits | bit;
 
         ProposalTally memory tally = _tallies[proposalId];
-        uint48 weight = totalWeight.toUint48();
+        uint48 votes = weight.toUint48();
         if (support == uint8(VoteType.Against)) {
-            tally.againstVotes += weight;
+            tally.againstVotes += votes;
         } else if (support == uint8(VoteType.For)) {
-            tally.forVotes += weight;
+            tally.forVotes += votes;
         } else if (support == uint8(VoteType.Abstain)) {
-            tally.abstainVotes += weight;
+            tally.abstainVotes += votes;
         } else {
             revert GovernorInvalidVoteType();
         }
-
         if (tally.quorumPlusOne == 0) {
             tally.quorumPlusOne = (quorum(proposalSnapshot(proposalId)) + 1).toUint48();
         }
-        // Late-quorum protection: the first vote that reaches quorum keeps voting open for the extension.
-        if (tally.extendedDeadline == 0 && tally.quorumPlusOne - 1 <= uint256(tally.forVotes) + tally.abstainVotes) {
-            uint48 extendedDeadline = clock() + _lateQuorumVoteExtension;
-            if (extendedDeadline > super.proposalDeadline(proposalId)) {
-                emit ProposalExtended(proposalId, extendedDeadline);
-            }
-            tally.extendedDeadline = extendedDeadline;
-        }
         _tallies[proposalId] = tally;
-
-        return totalWeight;
     }
 }

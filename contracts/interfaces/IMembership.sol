@@ -28,6 +28,9 @@ interface IMembership {
     /// @notice Each member votes for themselves; delegation is disabled.
     error MembershipDelegationDisabled();
 
+    /// @notice `timepoint` is not in the past: past votes and member counts are asked for past times only (ERC-5805).
+    error ERC5805FutureLookup(uint256 timepoint, uint48 clock);
+
     /// @notice Admits `account` as a member. Only the timelock (a passed vote).
     /// @return memberId the member number of `account`.
     function admit(address account) external returns (uint256 memberId);
@@ -56,6 +59,10 @@ interface IMembership {
     /// previous membership, or the time between). The consent registry relies on it so that a member who leaves
     /// never gets their old consent back, whenever they return.
     function unambiguousSince(address account) external view returns (uint256);
+
+    /// @notice `account`'s member number (0 if never admitted) and its vote at the end of second `timepoint` (1 if it
+    /// was a member then, else 0), in one call: what a vote or a revenue claim needs. `timepoint` must be in the past.
+    function voterAt(address account, uint256 timepoint) external view returns (uint256 memberId, uint256 votes);
 
     /// @notice Number of members now.
     function memberCount() external view returns (uint256);
