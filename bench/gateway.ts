@@ -25,24 +25,14 @@ import os from "node:os";
 import path from "node:path";
 import { keccak256, stringToHex, type Address, type Hex } from "viem";
 import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
-import { ABIS } from "../server/src/follower/decode.ts";
+import { ABIS } from "@datacoop/protocol/abis.generated";
 import { createFollower } from "../server/src/follower/follower.ts";
 import { sqlChainView } from "../server/src/follower/chainView.ts";
 import { domain } from "../server/src/follower/domain.ts";
 import { verifyLog } from "../server/src/gateway/serving/accessLog.ts";
 import { canonicalHash } from "@datacoop/protocol/canonical";
 import { keysFromSecret } from "../server/src/gateway/auth/keys.ts";
-import {
-  contributionMessage,
-  contributionTypes,
-} from "../server/src/gateway/auth/memberSignature.ts";
 import { gatewayMigrations } from "../server/src/gateway/migrations.ts";
-import {
-  gatewayDomain,
-  queryRequestMessage,
-  queryRequestTypes,
-  type GatewayDomainConfig,
-} from "../server/src/gateway/auth/partnerAuth.ts";
 import { parseQuery } from "@datacoop/protocol/query";
 import { bareSql } from "../server/test/support/querySql.ts";
 import { evaluateAggregate, readRowPage } from "../server/src/gateway/query/engine.ts";
@@ -61,6 +51,14 @@ import { migrate } from "../server/src/store/migrate.ts";
 import { startChain } from "../server/test/support/chain.ts";
 import { coop } from "../server/test/support/coop.ts";
 import { updateReadmeSection, writeGatewayResults } from "./readme.ts";
+import {
+  gatewayDomain,
+  queryRequestMessage,
+  queryRequestTypes,
+  type GatewayDomainConfig,
+  contributionMessage,
+  contributionTypes,
+} from "@datacoop/protocol/typedData";
 
 export const CHAIN_ID = 31337;
 export const DATASET_ID = 1n;

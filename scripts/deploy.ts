@@ -20,6 +20,7 @@
  */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { CONTRACTS } from "@datacoop/protocol/contracts";
 import hre, { network } from "hardhat";
 import DataCoop from "../ignition/modules/DataCoop.js";
 
@@ -111,13 +112,8 @@ async function remainingPowers(
     if (!(await timelock.hasRole(roles[name], contracts.governor)))
       problems.push(`the governor lacks the timelock's ${name}`);
   }
-  const owned = {
-    membership: "Membership",
-    registry: "DataAccessRegistry",
-    revenue: "Revenue",
-    accessLog: "AccessLogAnchor",
-  } as const;
-  for (const [key, contractName] of Object.entries(owned)) {
+  for (const key of ["membership", "registry", "revenue", "accessLog"] as const) {
+    const contractName = CONTRACTS[key].name;
     const contract = await ethers.getContractAt(contractName, contracts[key]);
     const owner = await contract.owner();
     if (owner.toLowerCase() !== contracts.timelock.toLowerCase())

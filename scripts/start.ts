@@ -20,7 +20,7 @@ import { createWriteStream, existsSync } from "node:fs";
 import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { loadDeployment } from "@datacoop/protocol/deployment";
+import { parseDeployment } from "@datacoop/protocol/deployment";
 import {
   extendJournal,
   loadJournal,
@@ -308,7 +308,11 @@ async function main() {
       },
     );
     step("Seeding the demo co-op's history (votes, datasets, consent, requests, fees)");
-    await seedChain(rpcUrl, await loadDeployment(deploymentFile), detail);
+    await seedChain(
+      rpcUrl,
+      parseDeployment(await readFile(deploymentFile, "utf8"), deploymentFile),
+      detail,
+    );
     endDetail();
     await extendJournal(rpcUrl, fresh);
     await saveJournal(journalFile, fresh);

@@ -4,9 +4,10 @@
  * Exit code 0 when every check passes, 1 on any violation, 2 when the audit could not run (bad
  * arguments, an unreachable node, an unreadable record).
  */
+import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import cliProgress from "cli-progress";
-import { loadDeployment } from "@datacoop/protocol/deployment";
+import { parseDeployment, type Deployment } from "@datacoop/protocol/deployment";
 import { audit } from "./audit.ts";
 import { renderText } from "./report.ts";
 
@@ -19,6 +20,17 @@ const USAGE = `Usage: npm run audit -- --rpc URL --deployment FILE [--gateway UR
   --block N          audit the chain as of block N (default: the latest)
   --chunk N          blocks per getLogs request (default 10000)
   --json             print the report as JSON`;
+
+async function loadDeployment(file: string): Promise<Deployment> {
+  const text = await readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => {
+    throw new Error(
+      error.code === "ENOENT"
+        ? `No deployment at ${file}: give --deployment the co-op's deployment record (deployments/<network>.json).`
+        : `Cannot read the deployment ${file}: ${error.message}`,
+    );
+  });
+  return parseDeployment(text, file);
+}
 
 async function main(): Promise<number> {
   let values;

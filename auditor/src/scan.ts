@@ -11,8 +11,9 @@ import {
   type Hex,
   type PublicClient,
 } from "viem";
-import { ABIS } from "../../server/src/follower/decode.ts";
-import type { ContractName, Deployment } from "@datacoop/protocol/deployment";
+import { ABIS } from "@datacoop/protocol/abis.generated";
+import { CONTRACTS, type ContractName } from "@datacoop/protocol/contracts";
+import type { Deployment } from "@datacoop/protocol/deployment";
 
 export interface AuditEvent {
   contract: ContractName;
@@ -28,18 +29,8 @@ export interface ScanProgress {
   (done: bigint, total: bigint, events: number): void;
 }
 
-export const CONTRACT_LABELS: Record<ContractName, string> = {
-  timelock: "TimelockController",
-  membership: "Membership",
-  governor: "CoopGovernor",
-  registry: "DataAccessRegistry",
-  consent: "ConsentRegistry",
-  revenue: "Revenue",
-  accessLog: "AccessLogAnchor",
-};
-
 export function label(event: AuditEvent): string {
-  return `${CONTRACT_LABELS[event.contract]}.${event.name}`;
+  return `${CONTRACTS[event.contract].name}.${event.name}`;
 }
 
 export async function scanEvents(

@@ -29,7 +29,7 @@ import {
 import { registryAbi, timelockAbi } from "@datacoop/protocol/abis.generated";
 import { audit } from "../src/audit.ts";
 import type { AuditReport, CheckId } from "../src/report.ts";
-import { loadDeployment, type Deployment } from "@datacoop/protocol/deployment";
+import { parseDeployment, type Deployment } from "@datacoop/protocol/deployment";
 import { accounts, freePort, REPO_ROOT, type TestChain } from "../../server/test/support/chain.ts";
 import { coop } from "../../server/test/support/coop.ts";
 import { chainIndexer } from "../../server/test/support/indexChain.ts";
@@ -194,7 +194,7 @@ describe("deploy to a stand-in testnet, then audit", () => {
     assert.equal(record.network, "custom");
     assert.equal(record.chainId, CHAIN_ID);
     assert.equal(String(record.deployer).toLowerCase(), accounts[DEPLOYER]!.address.toLowerCase());
-    deployment = await loadDeployment(file);
+    deployment = parseDeployment(await readFile(file, "utf8"), file);
     const { publicClient } = standInClients(rpcUrl);
     // The record's start block is the first block with the timelock's code.
     const start = BigInt(deployment.startBlock);

@@ -2999,3 +2999,14 @@ export const timelockAbi = [
   },
   { stateMutability: "payable", type: "receive" },
 ] as const;
+
+/** Every ABI by the contract's key in the deployment record (protocol/src/contracts.ts). */
+export const ABIS = {
+  membership: membershipAbi,
+  governor: governorAbi,
+  registry: registryAbi,
+  consent: consentAbi,
+  revenue: revenueAbi,
+  accessLog: accessLogAbi,
+  timelock: timelockAbi,
+} as const;

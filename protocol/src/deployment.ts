@@ -1,7 +1,11 @@
-/** The deployment file written by `scripts/deploy.ts`: chain id, first block to index, addresses. */
-import { readFile } from "node:fs/promises";
+/**
+ * The deployment record written by `scripts/deploy.ts`: chain id, first block to index, and the address of
+ * every contract in the table of contracts.ts. Reading the file is left to each user (the server, the
+ * auditor, the scripts), which know what to say when it is missing.
+ */
 import { getAddress, isAddress, type Address } from "viem";
 import { z } from "zod";
+import { CONTRACT_NAMES, type ContractName } from "./contracts.ts";
 
 const address = z
   .string()
@@ -12,31 +16,21 @@ export const deploymentSchema = z.object({
   network: z.string(),
   chainId: z.number().int().positive(),
   startBlock: z.number().int().nonnegative(),
-  contracts: z.object({
-    timelock: address,
-    membership: address,
-    governor: address,
-    registry: address,
-    consent: address,
-    revenue: address,
-    accessLog: address,
-  }),
+  contracts: z.object(
+    Object.fromEntries(CONTRACT_NAMES.map((name) => [name, address])) as Record<
+      ContractName,
+      typeof address
+    >,
+  ),
 });
 
 export type Deployment = z.infer<typeof deploymentSchema>;
-export type ContractName = keyof Deployment["contracts"];
 
-export async function loadDeployment(file: string): Promise<Deployment> {
-  const text = await readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => {
-    throw new Error(
-      error.code === "ENOENT"
-        ? `No deployment at ${file}: deploy the contracts first (npm start does it for a local chain), or point DEPLOYMENT at the file.`
-        : `Cannot read the deployment ${file}: ${error.message}`,
-    );
-  });
+/** Parses a deployment record's JSON text; `source` (a file name) names it in the error. */
+export function parseDeployment(text: string, source: string): Deployment {
   const parsed = deploymentSchema.safeParse(JSON.parse(text));
   if (!parsed.success) {
-    throw new Error(`The deployment ${file} is not valid: ${z.prettifyError(parsed.error)}`);
+    throw new Error(`The deployment ${source} is not valid: ${z.prettifyError(parsed.error)}`);
   }
   return parsed.data;
 }

@@ -1,6 +1,7 @@
 /**
- * What members sign for the relayer, exactly as the contracts check it:
+ * Every EIP-712 message of the co-op, exactly as its verifier checks it.
  *
+ * For the relayer, what members sign as the contracts check it:
  * - a vote: the Governor's `Ballot(uint256 proposalId,uint8 support,address voter,uint256 nonce)`, or
  *   `ExtendedBallot(…,string reason,bytes params)` when the member gives a reason (params are always empty),
  *   in the governor's EIP-712 domain. The nonce is the keyed nonce `governor.nonces(voter, uint192(proposalId))`
@@ -9,12 +10,17 @@
  * - a per-grant choice: `SetGrantChoice(address member,uint256 grantId,uint8 choice,uint256 nonce,uint256 deadline)`,
  *   both in the consent registry's domain ("DataCoop Consent", "1"); the nonce is keyed:
  *   `consent.nonces(member, key)` for a key the member picks (upper 192 bits of the nonce).
+ * These domains are read from the contracts themselves (ERC-5267 `eip712Domain()`), so a signature for
+ * another chain or another contract never verifies.
  *
- * The domains are read from the contracts themselves (ERC-5267 `eip712Domain()`), so a signature for another
- * chain or another contract never verifies.
+ * For the data gateway, in its own domain ("DataCoop Gateway", "1", the chain, the DataAccessRegistry):
+ * - a partner's query: `QueryRequest(uint256 grantId,uint256 datasetId,bytes32 queryHash,uint256 nonce,uint256 deadline)`;
+ * - a member's batch of records: `Contribution(uint256 datasetId,bytes32 recordsHash,uint256 nonce,uint256 deadline)`;
+ * the hashes are keccak256 of the canonical JSON (canonical.ts) of the query and of the records.
  */
 import { encodeFunctionData, type Abi, type Address, type Hex } from "viem";
 import { consentAbi, governorAbi } from "./abis.generated.ts";
+import { canonicalHash } from "./canonical.ts";
 
 export type RelayKind = "vote" | "consent" | "grantChoice";
 
@@ -192,4 +198,92 @@ export function requestJson(r: RelayRequest): Record<string, unknown> {
   return Object.fromEntries(
     Object.entries(r).map(([k, v]) => [k, typeof v === "bigint" ? v.toString() : v]),
   );
+}
+
+export const GATEWAY_DOMAIN_NAME = "DataCoop Gateway";
+export const GATEWAY_DOMAIN_VERSION = "1";
+
+export interface GatewayDomainConfig {
+  chainId: number;
+  /** The DataAccessRegistry's address. */
+  registry: Address;
+}
+
+/** The gateway's EIP-712 domain on a chain: bound to the co-op's DataAccessRegistry. */
+export function gatewayDomain(config: GatewayDomainConfig) {
+  return {
+    name: GATEWAY_DOMAIN_NAME,
+    version: GATEWAY_DOMAIN_VERSION,
+    chainId: config.chainId,
+    verifyingContract: config.registry,
+  } as const;
+}
+
+export const queryRequestTypes = {
+  QueryRequest: [
+    { name: "grantId", type: "uint256" },
+    { name: "datasetId", type: "uint256" },
+    { name: "queryHash", type: "bytes32" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+} as const;
+
+/** The message a partner signs for `query`. */
+export function queryRequestMessage(p: {
+  grantId: bigint;
+  datasetId: bigint;
+  query: unknown;
+  nonce: bigint;
+  deadline: bigint;
+}) {
+  return {
+    grantId: p.grantId,
+    datasetId: p.datasetId,
+    queryHash: canonicalHash(p.query),
+    nonce: p.nonce,
+    deadline: p.deadline,
+  };
+}
+
+/** The EIP-712 typed data of a partner's query, ready for the wallet. */
+export function queryTypedData(
+  input: GatewayDomainConfig & {
+    grantId: bigint;
+    datasetId: bigint;
+    query: unknown;
+    nonce: bigint;
+    deadline: bigint;
+  },
+) {
+  return {
+    domain: gatewayDomain(input),
+    types: queryRequestTypes,
+    primaryType: "QueryRequest" as const,
+    message: queryRequestMessage(input),
+  };
+}
+
+export const contributionTypes = {
+  Contribution: [
+    { name: "datasetId", type: "uint256" },
+    { name: "recordsHash", type: "bytes32" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+} as const;
+
+/** The message a member signs for a batch of `records` to dataset `datasetId`. */
+export function contributionMessage(p: {
+  datasetId: bigint;
+  records: readonly unknown[];
+  nonce: bigint;
+  deadline: bigint;
+}) {
+  return {
+    datasetId: p.datasetId,
+    recordsHash: canonicalHash(p.records),
+    nonce: p.nonce,
+    deadline: p.deadline,
+  };
 }

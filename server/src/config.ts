@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { parseDeployment, type Deployment } from "@datacoop/protocol/deployment";
 import type { Hex } from "viem";
 import { z } from "zod";
 
@@ -362,4 +363,16 @@ export async function resolveRelayerKey(
   }
   const hex = privateKey.startsWith("0x") ? privateKey.slice(2) : privateKey;
   return { privateKey: `0x${hex.toLowerCase()}`, source, budget };
+}
+
+/** Reads the deployment record the server follows (DEPLOYMENT, --deployment). */
+export async function loadDeployment(file: string): Promise<Deployment> {
+  const text = await readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => {
+    throw new Error(
+      error.code === "ENOENT"
+        ? `No deployment at ${file}: deploy the contracts first (npm start does it for a local chain), or point DEPLOYMENT at the file.`
+        : `Cannot read the deployment ${file}: ${error.message}`,
+    );
+  });
+  return parseDeployment(text, file);
 }

@@ -13,11 +13,11 @@ import { progressBar, progressLog } from "./follower/progress.ts";
 import {
   ConfigError,
   loadConfig,
+  loadDeployment,
   loadRelayerConfig,
   resolveGatewaySecret,
   resolveRelayerKey,
 } from "./config.ts";
-import { loadDeployment } from "@datacoop/protocol/deployment";
 import { sqlChainView } from "./follower/chainView.ts";
 import { domain } from "./follower/domain.ts";
 import { keysFromSecret } from "./gateway/auth/keys.ts";

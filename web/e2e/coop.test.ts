@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort, startChain, type TestChain } from "../../server/test/support/chain.ts";
 import { coop } from "../../server/test/support/coop.ts";
 import { http, signIn } from "../../server/test/support/gateway.ts";
-import { canonicalHash } from "../src/lib/canonical.ts";
+import { canonicalHash } from "@datacoop/protocol/canonical";
 import {
   launchChromium,
   screenshot,

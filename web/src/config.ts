@@ -1,23 +1,7 @@
 /** Loads and checks config.json (see scripts/runtime-config.ts): the deployment and where to reach it. */
+import { CONTRACT_NAMES, type ContractName } from "@datacoop/protocol/contracts";
+import type { Deployment } from "@datacoop/protocol/deployment";
 import { type Address, isAddress } from "viem";
-
-export const CONTRACT_NAMES = [
-  "timelock",
-  "membership",
-  "governor",
-  "registry",
-  "consent",
-  "revenue",
-  "accessLog",
-] as const;
-export type ContractName = (typeof CONTRACT_NAMES)[number];
-
-export type Deployment = {
-  network: string;
-  chainId: number;
-  startBlock: number;
-  contracts: Record<ContractName, Address>;
-};
 
 export type AppConfig = {
   deployment: Deployment;

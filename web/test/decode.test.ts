@@ -6,7 +6,7 @@ import {
   registryAbi,
   timelockAbi,
 } from "@datacoop/protocol/abis.generated";
-import type { ContractName } from "../src/config.ts";
+import type { ContractName } from "@datacoop/protocol/contracts";
 import { en } from "../src/i18n/en.ts";
 import { translate } from "../src/i18n/i18n.tsx";
 import { decodeCall, decodeCalls, describeCall } from "../src/lib/decode.ts";

@@ -10,13 +10,13 @@ import {
   filterValue,
   gatewayUrl,
   type QueryForm,
-  queryTypedData,
   signedQueryBody,
   siweMessage,
   toCsv,
 } from "../src/lib/gateway.ts";
 import { fieldsFromMask, maskFromFields } from "../src/lib/fields.ts";
 import { recordValues } from "../src/lib/records.ts";
+import { queryTypedData } from "@datacoop/protocol/typedData";
 
 const partner = mnemonicToAccount("test test test test test test test test test test test junk", {
   addressIndex: 5,

@@ -1,13 +1,9 @@
-import { decodeFunctionData, getAddress, keccak256, stringToHex, zeroAddress } from "viem";
+import { decodeFunctionData, getAddress, zeroAddress } from "viem";
 import { describe, expect, it } from "vitest";
 import { registryAbi } from "@datacoop/protocol/abis.generated";
-import {
-  canonicalHash as gatewayHash,
-  canonicalJson as gatewayJson,
-} from "@datacoop/protocol/canonical";
+import { canonicalHash } from "@datacoop/protocol/canonical";
 import { en } from "../src/i18n/en.ts";
 import { translate } from "../src/i18n/i18n.tsx";
-import { canonicalHash, canonicalJson } from "../src/lib/canonical.ts";
 import { decodeCall, describeCall } from "../src/lib/decode.ts";
 import {
   buildProposal,
@@ -117,7 +113,7 @@ describe("buildProposal", () => {
     expect(args).toEqual([
       "Soil readings",
       "https://coop.example/soil.json",
-      gatewayHash(schema),
+      canonicalHash(schema),
       ["region", "ph"],
     ]);
   });
@@ -200,19 +196,5 @@ describe("buildProposal", () => {
     expect(errors("parameter", { title: "t", parameter: "owner", value: "x" })).toEqual({
       parameter: "form.error.parameter",
     });
-  });
-});
-
-describe("canonical JSON", () => {
-  it("is byte for byte the gateway's", () => {
-    const samples = [
-      { type: "rows", select: ["b", "a"], where: [{ field: "é", op: "eq", value: 1.5 }] },
-      { z: null, a: [true, false, 0, -0.1, 1e21], "\u00e9": 'x"y', A: { c: 1, b: undefined } },
-    ];
-    for (const s of samples) {
-      expect(canonicalJson(s)).toBe(gatewayJson(s));
-      expect(canonicalHash(s)).toBe(gatewayHash(s));
-    }
-    expect(canonicalHash("x")).toBe(keccak256(stringToHex('"x"')));
   });
 });

@@ -14,27 +14,10 @@ import {
   type Hex,
   type Log,
 } from "viem";
-import {
-  accessLogAbi,
-  consentAbi,
-  governorAbi,
-  membershipAbi,
-  registryAbi,
-  revenueAbi,
-  timelockAbi,
-} from "@datacoop/protocol/abis.generated";
-import type { ContractName, Deployment } from "@datacoop/protocol/deployment";
+import { ABIS } from "@datacoop/protocol/abis.generated";
+import type { ContractName } from "@datacoop/protocol/contracts";
+import type { Deployment } from "@datacoop/protocol/deployment";
 import type { ChainLog } from "./types.ts";
-
-export const ABIS: Record<ContractName, Abi> = {
-  timelock: timelockAbi,
-  membership: membershipAbi,
-  governor: governorAbi,
-  registry: registryAbi,
-  consent: consentAbi,
-  revenue: revenueAbi,
-  accessLog: accessLogAbi,
-};
 
 export interface LogDecoder {
   addresses: Address[];

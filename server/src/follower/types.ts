@@ -7,7 +7,7 @@
  * `DELETE … WHERE block_number > $ancestor` per table, in the same transaction as the checkpoint.
  */
 import type { Address, Hex } from "viem";
-import type { ContractName } from "@datacoop/protocol/deployment";
+import type { ContractName } from "@datacoop/protocol/contracts";
 import type { Migration } from "../store/migrate.ts";
 
 export interface ChainLog {

@@ -3,7 +3,7 @@
  * or Solidity's Error(string) / Panic(uint256).
  */
 import { decodeErrorResult, isHex, type Abi, type AbiItem, type Hex } from "viem";
-import { ABIS } from "../follower/decode.ts";
+import { ABIS } from "@datacoop/protocol/abis.generated";
 
 /** Every error any co-op contract can raise, once each. */
 const errorsAbi: Abi = (() => {

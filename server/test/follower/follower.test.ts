@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { decodeEventLog, type Hex } from "viem";
-import { ABIS, logDecoder } from "../../src/follower/decode.ts";
+import { ABIS } from "@datacoop/protocol/abis.generated";
+import { logDecoder } from "../../src/follower/decode.ts";
 import { createFollower, type Commit, type FollowerOptions } from "../../src/follower/follower.ts";
 import { domain } from "../../src/follower/domain.ts";
 import type { Db } from "../../src/store/db.ts";

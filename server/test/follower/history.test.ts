@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { keccak256, parseEther, stringToHex, type Address, type Hex } from "viem";
-import { ABIS } from "../../src/follower/decode.ts";
+import { ABIS } from "@datacoop/protocol/abis.generated";
 import type { Db } from "../../src/store/db.ts";
 import { startChain, type TestChain } from "../support/chain.ts";
 import { coop, type Proposal } from "../support/coop.ts";

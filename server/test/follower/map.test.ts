@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { encodeFunctionData, getAddress, keccak256, stringToHex, type Hex } from "viem";
 import { membershipAbi } from "@datacoop/protocol/abis.generated";
 import type { ChainLog } from "../../src/follower/types.ts";
-import type { ContractName } from "@datacoop/protocol/deployment";
+import type { ContractName } from "@datacoop/protocol/contracts";
 import { domain } from "../../src/follower/domain.ts";
 import { migrate } from "../../src/store/migrate.ts";
 import { insertRows } from "../../src/store/rows.ts";

@@ -40,7 +40,6 @@ import { canonicalHash } from "@datacoop/protocol/canonical";
 import { keysFromSecret } from "../../src/gateway/auth/keys.ts";
 import type { SiweConfig } from "../../src/gateway/auth/memberAuth.ts";
 import { gatewayMigrations } from "../../src/gateway/migrations.ts";
-import type { GatewayDomainConfig } from "../../src/gateway/auth/partnerAuth.ts";
 import type { SchemaDocument } from "@datacoop/protocol/datasetSchema";
 import { createServer, type Server } from "../../src/http/app.ts";
 import type { Db } from "../../src/store/db.ts";
@@ -50,6 +49,7 @@ import { coop } from "../support/coop.ts";
 import { http, signIn, signedQuery } from "../support/gateway.ts";
 import { stores } from "../support/stores.ts";
 import { retrying, testLogger } from "../support/wait.ts";
+import { type GatewayDomainConfig } from "@datacoop/protocol/typedData";
 
 const PARTNER = 15;
 const OTHER_PARTNER = 16;

@@ -3,7 +3,7 @@
  * Ignition module and deploy script that `npm start` uses, and viem clients for the 20 test accounts.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -18,7 +18,7 @@ import {
 } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
-import { loadDeployment, type Deployment } from "@datacoop/protocol/deployment";
+import { parseDeployment, type Deployment } from "@datacoop/protocol/deployment";
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, "../../..");
 const HARDHAT = path.join(REPO_ROOT, "node_modules", ".bin", "hardhat");
@@ -114,7 +114,10 @@ export async function startChain() {
       COOP_DEPLOYMENT_OUT: deploymentFile,
       COOP_DEPLOYMENT_ID: deploymentId,
     });
-    const deployment: Deployment = await loadDeployment(deploymentFile);
+    const deployment: Deployment = parseDeployment(
+      await readFile(deploymentFile, "utf8"),
+      deploymentFile,
+    );
     return { rpcUrl, deployment, deploymentFile, accounts, ...clients(rpcUrl), stop };
   } catch (error) {
     await stop();

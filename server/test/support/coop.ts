@@ -4,8 +4,8 @@
  */
 import assert from "node:assert/strict";
 import { encodeFunctionData, keccak256, stringToHex, type Abi, type Address, type Hex } from "viem";
-import { ABIS } from "../../src/follower/decode.ts";
-import type { ContractName } from "@datacoop/protocol/deployment";
+import { ABIS } from "@datacoop/protocol/abis.generated";
+import type { ContractName } from "@datacoop/protocol/contracts";
 import type { TestChain } from "./chain.ts";
 import { reader } from "./indexChain.ts";
 

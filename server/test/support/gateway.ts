@@ -4,13 +4,13 @@
  */
 import type { Address, HDAccount } from "viem";
 import { createSiweMessage } from "viem/siwe";
+import type { SiweConfig } from "../../src/gateway/auth/memberAuth.ts";
 import {
   gatewayDomain,
   queryRequestMessage,
   queryRequestTypes,
   type GatewayDomainConfig,
-} from "../../src/gateway/auth/partnerAuth.ts";
-import type { SiweConfig } from "../../src/gateway/auth/memberAuth.ts";
+} from "@datacoop/protocol/typedData";
 
 export interface HttpAnswer<T = Record<string, unknown>> {
   status: number;

@@ -14,29 +14,11 @@ import {
   toHex,
   zeroHash,
 } from "viem";
-import {
-  accessLogAbi,
-  consentAbi,
-  governorAbi,
-  membershipAbi,
-  registryAbi,
-  revenueAbi,
-  timelockAbi,
-} from "@datacoop/protocol/abis.generated";
-import type { ContractName } from "../config.ts";
+import { ABIS } from "@datacoop/protocol/abis.generated";
+import type { ContractName } from "@datacoop/protocol/contracts";
 import type { MessageKey } from "../i18n/en.ts";
 import type { Vars } from "../i18n/i18n.tsx";
 import { formatDuration } from "./format.ts";
-
-export const CONTRACT_ABIS: Record<ContractName, Abi> = {
-  timelock: timelockAbi,
-  membership: membershipAbi,
-  governor: governorAbi,
-  registry: registryAbi,
-  consent: consentAbi,
-  revenue: revenueAbi,
-  accessLog: accessLogAbi,
-};
 
 export type Call = { target: Address; value: bigint; calldata: Hex };
 
@@ -66,9 +48,10 @@ export function contractAt(
 export function decodeCall(contracts: Record<ContractName, Address>, call: Call): DecodedCall {
   const contract = contractAt(contracts, call.target);
   if (!contract) return { kind: "unknownTarget", ...call };
+  const abi: Abi = ABIS[contract];
   try {
     const { functionName, args } = decodeFunctionData({
-      abi: CONTRACT_ABIS[contract],
+      abi,
       data: call.calldata,
     });
     return {

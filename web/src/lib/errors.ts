@@ -11,7 +11,7 @@ import {
   type Hex,
   UserRejectedRequestError,
 } from "viem";
-import * as abis from "@datacoop/protocol/abis.generated";
+import { ABIS } from "@datacoop/protocol/abis.generated";
 
 export type ErrorKind = "rejected" | "reverted" | "chain" | "other";
 
@@ -24,7 +24,7 @@ export type ReadableError = {
 };
 
 /** Every custom error of the co-op's contracts, for revert data that arrives undecoded. */
-const errorsAbi: Abi = Object.values(abis)
+const errorsAbi: Abi = Object.values(ABIS)
   .flat()
   .filter((item) => item.type === "error") as Abi;
 

@@ -1,11 +1,11 @@
 /**
- * The co-op's data gateway (indexer/src/gateway): members sign in with Ethereum and contribute records or
+ * The co-op's data gateway (server/src/gateway): members sign in with Ethereum and contribute records or
  * list who used their data; partners sign queries (EIP-712, domain "DataCoop Gateway") and read answers.
  * The pure parts (query building, typed data, tables and CSV) are unit-tested.
  */
 import type { Address, Hex } from "viem";
 import { createSiweMessage } from "viem/siwe";
-import { canonicalHash } from "./canonical.ts";
+import type { queryTypedData } from "@datacoop/protocol/typedData";
 
 /** The gateway lives next to the read API: …/api → …/gateway. */
 export function gatewayUrl(indexerUrl: string): string {
@@ -80,45 +80,6 @@ export function siweMessage(input: {
     nonce: input.nonce,
     issuedAt: input.now ?? new Date(),
   });
-}
-
-export const queryRequestTypes = {
-  QueryRequest: [
-    { name: "grantId", type: "uint256" },
-    { name: "datasetId", type: "uint256" },
-    { name: "queryHash", type: "bytes32" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-} as const;
-
-/** The EIP-712 typed data of a partner's query, ready for the wallet. */
-export function queryTypedData(input: {
-  chainId: number;
-  registry: Address;
-  grantId: bigint;
-  datasetId: bigint;
-  query: unknown;
-  nonce: bigint;
-  deadline: bigint;
-}) {
-  return {
-    domain: {
-      name: "DataCoop Gateway",
-      version: "1",
-      chainId: input.chainId,
-      verifyingContract: input.registry,
-    },
-    types: queryRequestTypes,
-    primaryType: "QueryRequest" as const,
-    message: {
-      grantId: input.grantId,
-      datasetId: input.datasetId,
-      queryHash: canonicalHash(input.query),
-      nonce: input.nonce,
-      deadline: input.deadline,
-    },
-  };
 }
 
 /** The body POSTed to /query. */

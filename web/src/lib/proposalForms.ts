@@ -19,9 +19,9 @@ import {
   revenueAbi,
   timelockAbi,
 } from "@datacoop/protocol/abis.generated";
-import type { ContractName } from "../config.ts";
+import type { ContractName } from "@datacoop/protocol/contracts";
 import type { MessageKey } from "../i18n/en.ts";
-import { canonicalHash } from "./canonical.ts";
+import { canonicalHash } from "@datacoop/protocol/canonical";
 import type { Call } from "./decode.ts";
 
 export const PROPOSAL_KINDS = [

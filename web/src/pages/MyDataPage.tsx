@@ -24,7 +24,7 @@ import {
 } from "../indexer.ts";
 import { proofsUrl } from "../lib/accessLogAudit.ts";
 import { byUseGrantsToAsk, byUseShares } from "../lib/byUse.ts";
-import { canonicalHash } from "../lib/canonical.ts";
+import { canonicalHash } from "@datacoop/protocol/canonical";
 import { readableError } from "../lib/errors.ts";
 import { formatEth, shortAddress } from "../lib/format.ts";
 import { GatewayError, gatewayFetch, type RowError } from "../lib/gateway.ts";

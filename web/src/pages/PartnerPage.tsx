@@ -26,7 +26,6 @@ import {
   gatewayFetch,
   gatewayUrl,
   type QueryForm,
-  queryTypedData,
   signedQueryBody,
   toCsv,
 } from "../lib/gateway.ts";
@@ -36,6 +35,7 @@ import { proposalTitle, requestProposals, stateFromApi } from "../lib/proposal.t
 import { validateRequest } from "../lib/requestForm.ts";
 import { useRefetchOnBlock } from "../live.ts";
 import { useTx } from "../tx.tsx";
+import { queryTypedData } from "@datacoop/protocol/typedData";
 
 export function PartnerPage({ grantId }: { grantId?: string }) {
   const { t } = useI18n();

@@ -13,25 +13,15 @@
 import { getAddress, isAddress, isHex, type Address, type Hex } from "viem";
 import { z } from "zod";
 import type { Queryable } from "../../store/db.ts";
-import { canonicalHash } from "@datacoop/protocol/canonical";
 import { GatewayError } from "@datacoop/protocol/errors";
+import { checkDeadline, checkGatewaySignature, consumeNonce } from "./partnerAuth.ts";
+import { contributionSchema, MAX_BATCH, type Contribution } from "../records/records.ts";
 import {
-  checkDeadline,
-  checkGatewaySignature,
-  consumeNonce,
+  contributionMessage,
+  contributionTypes,
   gatewayDomain,
   type GatewayDomainConfig,
-} from "./partnerAuth.ts";
-import { contributionSchema, MAX_BATCH, type Contribution } from "../records/records.ts";
-
-export const contributionTypes = {
-  Contribution: [
-    { name: "datasetId", type: "uint256" },
-    { name: "recordsHash", type: "bytes32" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-} as const;
+} from "@datacoop/protocol/typedData";
 
 const uint = z
   .union([
@@ -58,21 +48,6 @@ export interface SignedContribution {
   records: Contribution[];
   nonce: bigint;
   deadline: bigint;
-}
-
-/** The message a member signs for a batch of `records` to dataset `datasetId`. */
-export function contributionMessage(p: {
-  datasetId: bigint;
-  records: readonly unknown[];
-  nonce: bigint;
-  deadline: bigint;
-}) {
-  return {
-    datasetId: p.datasetId,
-    recordsHash: canonicalHash(p.records),
-    nonce: p.nonce,
-    deadline: p.deadline,
-  };
 }
 
 /**

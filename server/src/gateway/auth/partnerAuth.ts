@@ -21,36 +21,14 @@ import { z } from "zod";
 import type { Queryable } from "../../store/db.ts";
 import { canonicalHash } from "@datacoop/protocol/canonical";
 import { GatewayError } from "@datacoop/protocol/errors";
+import {
+  gatewayDomain,
+  queryRequestTypes,
+  type GatewayDomainConfig,
+} from "@datacoop/protocol/typedData";
 
-export const GATEWAY_DOMAIN_NAME = "DataCoop Gateway";
-export const GATEWAY_DOMAIN_VERSION = "1";
 /** Longest a signed request may be valid for, so that used nonces can be forgotten after it. */
 export const MAX_DEADLINE_SECONDS = 3600;
-
-export const queryRequestTypes = {
-  QueryRequest: [
-    { name: "grantId", type: "uint256" },
-    { name: "datasetId", type: "uint256" },
-    { name: "queryHash", type: "bytes32" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-} as const;
-
-export interface GatewayDomainConfig {
-  chainId: number;
-  /** The DataAccessRegistry's address. */
-  registry: Address;
-}
-
-export function gatewayDomain(config: GatewayDomainConfig) {
-  return {
-    name: GATEWAY_DOMAIN_NAME,
-    version: GATEWAY_DOMAIN_VERSION,
-    chainId: config.chainId,
-    verifyingContract: config.registry,
-  } as const;
-}
 
 const uint = z
   .union([
@@ -83,23 +61,6 @@ export interface VerifiedRequest {
   queryHash: Hex;
   nonce: bigint;
   deadline: bigint;
-}
-
-/** The message a partner signs for `query`. */
-export function queryRequestMessage(p: {
-  grantId: bigint;
-  datasetId: bigint;
-  query: unknown;
-  nonce: bigint;
-  deadline: bigint;
-}) {
-  return {
-    grantId: p.grantId,
-    datasetId: p.datasetId,
-    queryHash: canonicalHash(p.query),
-    nonce: p.nonce,
-    deadline: p.deadline,
-  };
 }
 
 /**

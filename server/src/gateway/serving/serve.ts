@@ -25,11 +25,7 @@ import {
   type DatasetSnapshot,
   type GatewayMemory,
 } from "./memory.ts";
-import {
-  verifySignedQuery,
-  type GatewayDomainConfig,
-  type VerifiedRequest,
-} from "../auth/partnerAuth.ts";
+import { verifySignedQuery, type VerifiedRequest } from "../auth/partnerAuth.ts";
 import {
   REASONS,
   checkCohort,
@@ -43,6 +39,7 @@ import { lockBudget, noisyMeasures, spendBudget } from "../query/privacy.ts";
 import { checkQuery, fieldsOf, parseQuery, type Query } from "@datacoop/protocol/query";
 import { measureLabel } from "../../../test/support/querySql.ts";
 import { fieldOf } from "@datacoop/protocol/datasetSchema";
+import { type GatewayDomainConfig } from "@datacoop/protocol/typedData";
 
 export interface GatewayContext {
   db: Db;

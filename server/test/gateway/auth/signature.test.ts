@@ -20,12 +20,8 @@ import {
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { GatewayError } from "@datacoop/protocol/errors";
-import {
-  checkGatewaySignature,
-  gatewayDomain,
-  queryRequestTypes,
-  recoverSigner,
-} from "../../../src/gateway/auth/partnerAuth.ts";
+import { checkGatewaySignature, recoverSigner } from "../../../src/gateway/auth/partnerAuth.ts";
+import { gatewayDomain, queryRequestTypes } from "@datacoop/protocol/typedData";
 
 const CASES = 200;
 /** The secp256k1 group order. */

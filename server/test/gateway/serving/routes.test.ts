@@ -9,20 +9,18 @@ import { verifyLog } from "../../../src/gateway/serving/accessLog.ts";
 import { canonicalHash } from "@datacoop/protocol/canonical";
 import { randomKeys } from "../../../src/gateway/auth/keys.ts";
 import { gatewayMigrations } from "../../../src/gateway/migrations.ts";
-import {
-  gatewayDomain,
-  queryRequestMessage,
-  queryRequestTypes,
-} from "../../../src/gateway/auth/partnerAuth.ts";
 import type { ConsentFacts } from "../../../src/gateway/query/policy.ts";
-import {
-  contributionMessage,
-  contributionTypes,
-} from "../../../src/gateway/auth/memberSignature.ts";
 import { gatewayRoutes, type GatewayRoutesOptions } from "../../../src/gateway/serving/routes.ts";
 import { stores } from "../../support/stores.ts";
 import { ALL_FIELDS, farmDocument } from "../fixtures.ts";
 import { TestChain } from "../testChain.ts";
+import {
+  gatewayDomain,
+  queryRequestMessage,
+  queryRequestTypes,
+  contributionMessage,
+  contributionTypes,
+} from "@datacoop/protocol/typedData";
 
 const REGISTRY = getAddress("0x5FbDB2315678afecb367f032d93F642f64180aa3");
 const CHAIN_ID = 31337;

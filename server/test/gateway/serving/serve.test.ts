@@ -9,11 +9,6 @@ import { canonicalHash } from "@datacoop/protocol/canonical";
 import { GatewayError } from "@datacoop/protocol/errors";
 import { randomKeys } from "../../../src/gateway/auth/keys.ts";
 import { gatewayMigrations } from "../../../src/gateway/migrations.ts";
-import {
-  gatewayDomain,
-  queryRequestMessage,
-  queryRequestTypes,
-} from "../../../src/gateway/auth/partnerAuth.ts";
 import type { ConsentFacts, GrantFacts } from "../../../src/gateway/query/policy.ts";
 import { acceptDataset, eraseRecords, storeRecords } from "../../../src/gateway/records/records.ts";
 import {
@@ -25,6 +20,11 @@ import type { SchemaDocument } from "@datacoop/protocol/datasetSchema";
 import { stores } from "../../support/stores.ts";
 import { ALL_FIELDS, datasetSchema, farmDocument } from "../fixtures.ts";
 import { TestChain } from "../testChain.ts";
+import {
+  gatewayDomain,
+  queryRequestMessage,
+  queryRequestTypes,
+} from "@datacoop/protocol/typedData";
 
 const REGISTRY = getAddress("0x5FbDB2315678afecb367f032d93F642f64180aa3");
 const CHAIN_ID = 31337;
