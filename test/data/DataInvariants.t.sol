@@ -431,24 +431,40 @@ contract DataHandler is Test {
         }
     }
 
-    /// @dev A relayer sends a signature: the actor's own (accepted once), or one made with another actor's key
-    /// (refused, and nobody's consent changes).
+    /// @dev A relayer sends a signature made now: the actor's own (accepted once, if it is the actor's latest decision
+    /// of their current membership), or one made with another actor's key (refused, and nobody's consent changes).
     function setConsentBySig(uint256 actorSeed, uint256 signerSeed, uint256 mask) external step {
         uint256 i = actorSeed % ACTORS;
         uint256 signer = signerSeed % 2 == 0 ? i : (signerSeed >> 1) % ACTORS;
         address who = actors[i];
         mask = bound(mask, 0, ALL_PURPOSES);
-        uint256 nonce = consent.nonces(who, 0);
-        bytes memory signature = _signConsent(_keys[signer], who, mask, nonce, currentTime);
-        try consent.setConsentBySig(who, mask, nonce, currentTime, signature) {
+        uint256 signedAt = currentTime;
+        bytes memory signature = _signConsent(_keys[signer], who, mask, signedAt, currentTime);
+        bytes memory refusal = _ownSignatureRefusal(who, signedAt);
+        try consent.setConsentBySig(who, mask, signedAt, currentTime, signature) {
             if (signer != i) return _surprise("consent changed by another's signature");
+            if (refusal.length != 0) return _surprise("a signature out of order was accepted");
             _consent[who] = ConsentWrite(mask, currentTime, seq);
             ++consentWrites;
-            try consent.setConsentBySig(who, mask, nonce, currentTime, signature) {
+            try consent.setConsentBySig(who, mask, signedAt, currentTime, signature) {
                 _surprise("a consent signature was replayed");
-            } catch {}
+            } catch (bytes memory reason) {
+                _expect(
+                    reason,
+                    abi.encodeWithSelector(
+                        IConsentRegistry.ConsentRegistryOutdatedSignature.selector,
+                        who,
+                        signedAt,
+                        signedAt
+                    ),
+                    "replayed consent"
+                );
+            }
         } catch (bytes memory reason) {
-            if (signer == i) return _surprise("the member's own signature was refused");
+            if (signer == i) {
+                if (refusal.length == 0) return _surprise("the member's own signature was refused");
+                return _expect(reason, refusal, "signature out of order");
+            }
             _expect(
                 reason,
                 abi.encodeWithSelector(IConsentRegistry.ConsentRegistryInvalidSignature.selector, who),
@@ -557,6 +573,36 @@ contract DataHandler is Test {
         return inForce ? w.mask : 0;
     }
 
+    /// @dev Why the registry must refuse `actor`'s own consent signature made at `signedAt` (empty: it must accept):
+    /// not a member, made before the current membership, or not after their latest decision.
+    function _ownSignatureRefusal(address actor, uint256 signedAt) internal view returns (bytes memory) {
+        if (!isMember(actor)) {
+            return abi.encodeWithSelector(IConsentRegistry.ConsentRegistryNotMember.selector, actor);
+        }
+        Stint storage s = _stints[actor][_stints[actor].length - 1];
+        uint256 since = s.returning ? s.since + 1 : s.since;
+        if (signedAt < since) {
+            return
+                abi.encodeWithSelector(
+                    IConsentRegistry.ConsentRegistrySignedBeforeMembership.selector,
+                    actor,
+                    signedAt,
+                    since
+                );
+        }
+        ConsentWrite storage w = _consent[actor];
+        if (w.seq != 0 && w.time >= signedAt) {
+            return
+                abi.encodeWithSelector(
+                    IConsentRegistry.ConsentRegistryOutdatedSignature.selector,
+                    actor,
+                    signedAt,
+                    w.time
+                );
+        }
+        return "";
+    }
+
     /// @dev The step at which `actor` last left (0 if never).
     function lastLeftSeq(address actor) public view returns (uint256 leftSeq) {
         Stint[] storage stints = _stints[actor];
@@ -663,15 +709,15 @@ contract DataHandler is Test {
         uint256 key,
         address member,
         uint256 mask,
-        uint256 nonce,
+        uint256 signedAt,
         uint256 deadline
     ) internal view returns (bytes memory) {
         bytes32 structHash = keccak256(
             abi.encode(
-                keccak256("SetConsent(address member,uint256 mask,uint256 nonce,uint256 deadline)"),
+                keccak256("SetConsent(address member,uint256 mask,uint256 signedAt,uint256 deadline)"),
                 member,
                 mask,
-                nonce,
+                signedAt,
                 deadline
             )
         );

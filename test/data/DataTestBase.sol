@@ -25,10 +25,10 @@ abstract contract DataTestBase is Test, DataCoopDeployer {
     string internal constant TERMS_URI = "ipfs://terms";
 
     bytes32 internal constant SET_CONSENT_TYPEHASH = keccak256(
-        "SetConsent(address member,uint256 mask,uint256 nonce,uint256 deadline)"
+        "SetConsent(address member,uint256 mask,uint256 signedAt,uint256 deadline)"
     );
     bytes32 internal constant SET_GRANT_CHOICE_TYPEHASH = keccak256(
-        "SetGrantChoice(address member,uint256 grantId,uint8 choice,uint256 nonce,uint256 deadline)"
+        "SetGrantChoice(address member,uint256 grantId,uint8 choice,uint256 signedAt,uint256 deadline)"
     );
 
     TimelockController internal timelock;
@@ -114,10 +114,10 @@ abstract contract DataTestBase is Test, DataCoopDeployer {
         uint256 key,
         address member,
         uint256 mask,
-        uint256 nonce,
+        uint256 signedAt,
         uint256 deadline
     ) internal view returns (bytes memory) {
-        bytes32 structHash = keccak256(abi.encode(SET_CONSENT_TYPEHASH, member, mask, nonce, deadline));
+        bytes32 structHash = keccak256(abi.encode(SET_CONSENT_TYPEHASH, member, mask, signedAt, deadline));
         (uint8 v, bytes32 r, bytes32 s) = vm.sign(key, _consentDigest(structHash));
         return abi.encodePacked(r, s, v);
     }
@@ -127,10 +127,12 @@ abstract contract DataTestBase is Test, DataCoopDeployer {
         address member,
         uint256 grantId,
         IConsentRegistry.Choice choice,
-        uint256 nonce,
+        uint256 signedAt,
         uint256 deadline
     ) internal view returns (bytes memory) {
-        bytes32 structHash = keccak256(abi.encode(SET_GRANT_CHOICE_TYPEHASH, member, grantId, choice, nonce, deadline));
+        bytes32 structHash = keccak256(
+            abi.encode(SET_GRANT_CHOICE_TYPEHASH, member, grantId, choice, signedAt, deadline)
+        );
         (uint8 v, bytes32 r, bytes32 s) = vm.sign(key, _consentDigest(structHash));
         return abi.encodePacked(r, s, v);
     }

@@ -8,7 +8,7 @@ import {
   consentDomain,
   deployDataCoop,
   ethers,
-  keyedNonce,
+  signingTime,
   networkHelpers,
   passProposal,
 } from "./fixture.js";
@@ -56,13 +56,15 @@ describe("DataCoop end to end", function () {
     await consent.connect(carol).setConsent(0b10n);
     // Dave consents by signature, relayed, with no ETH of his own.
     const deadline = (await time.latest()) + 3_600;
-    const nonce = keyedNonce(7n);
+    const signedAt = await signingTime();
     const signature = await dave.signTypedData(
       await consentDomain(consent),
       { SetConsent: CONSENT_TYPES.SetConsent },
-      { member: dave.address, mask: 0b10n, nonce, deadline },
+      { member: dave.address, mask: 0b10n, signedAt, deadline },
     );
-    await consent.connect(relayer).setConsentBySig(dave.address, 0b10n, nonce, deadline, signature);
+    await consent
+      .connect(relayer)
+      .setConsentBySig(dave.address, 0b10n, signedAt, deadline, signature);
 
     // A partner asks for aggregates of three fields for public-interest research, paying 2 ETH.
     const fee = ethers.parseEther("2");

@@ -234,14 +234,14 @@ export const CONSENT_TYPES = {
   SetConsent: [
     { name: "member", type: "address" },
     { name: "mask", type: "uint256" },
-    { name: "nonce", type: "uint256" },
+    { name: "signedAt", type: "uint256" },
     { name: "deadline", type: "uint256" },
   ],
   SetGrantChoice: [
     { name: "member", type: "address" },
     { name: "grantId", type: "uint256" },
     { name: "choice", type: "uint8" },
-    { name: "nonce", type: "uint256" },
+    { name: "signedAt", type: "uint256" },
     { name: "deadline", type: "uint256" },
   ],
 };
@@ -259,7 +259,7 @@ export async function consentDomain(
   };
 }
 
-/** A keyed nonce: the signer's key in the upper 192 bits, the sequence in the lower 64. */
-export function keyedNonce(key: bigint, sequence = 0n): bigint {
-  return (key << 64n) | sequence;
+/** The time a member signs a consent change: the latest block's, so the registry can order it. */
+export async function signingTime(): Promise<number> {
+  return networkHelpers.time.latest();
 }
