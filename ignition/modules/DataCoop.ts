@@ -15,7 +15,8 @@ const NONE = "0x0000000000000000000000000000000000000000";
  *
  * Parameters (module id "DataCoop"): guardian and operator (addresses, default none), treasuryBps (default 1000,
  * i.e. 10 %), revenueMode (0 equal split, 1 by use; default 0), minimumFee (wei, default 0), maxDuration
- * (seconds, default 365 days).
+ * (seconds, default 365 days), claimPeriod (seconds members have to claim a grant's shares before a vote may sweep
+ * them back to the treasury; 30 days to 10 years, default 365 days).
  */
 export default buildModule("DataCoop", (m) => {
   const { timelock, membership, governor } = m.useModule(Governance);
@@ -26,8 +27,16 @@ export default buildModule("DataCoop", (m) => {
   const revenueMode = m.getParameter("revenueMode", 0);
   const minimumFee = m.getParameter<bigint>("minimumFee", 0n);
   const maxDuration = m.getParameter("maxDuration", 365 * 86_400);
+  const claimPeriod = m.getParameter("claimPeriod", 365 * 86_400);
 
-  const revenue = m.contract("Revenue", [timelock, membership, operator, treasuryBps, revenueMode]);
+  const revenue = m.contract("Revenue", [
+    timelock,
+    membership,
+    operator,
+    treasuryBps,
+    revenueMode,
+    claimPeriod,
+  ]);
   const registry = m.contract("DataAccessRegistry", [
     timelock,
     membership,

@@ -77,6 +77,7 @@ describe("Revenue", function () {
         ethers.ZeroAddress,
         0,
         0,
+        365 * 86_400,
       ]);
       await expect(fresh.connect(deployer).setRegistry(await registry.getAddress()))
         .to.be.revertedWithCustomError(fresh, "RevenueRegistryMismatch")
@@ -106,7 +107,7 @@ describe("Revenue", function () {
         PER_MEMBER,
         5n,
       ]);
-      expect(await revenue.totals()).to.deep.equal([FEE, TREASURY, 0n, MEMBER_SHARE, 0n]);
+      expect(await revenue.totals()).to.deep.equal([FEE, TREASURY, 0n, MEMBER_SHARE, 0n, 0n]);
     });
 
     it("gives the rounding remainder to the treasury", async function () {
@@ -233,7 +234,7 @@ describe("Revenue", function () {
         0n,
         0n,
       ]);
-      expect(await revenue.totals()).to.deep.equal([FEE, TREASURY, 0n, 0n, MEMBER_SHARE]);
+      expect(await revenue.totals()).to.deep.equal([FEE, TREASURY, 0n, 0n, MEMBER_SHARE, 0n]);
 
       const root = ethers.id("root");
       const allocated = MEMBER_SHARE - 1_000n;
@@ -242,7 +243,7 @@ describe("Revenue", function () {
       await expect(tx).to.changeEtherBalances(ethers, [timelock, revenue], [1_000n, -1_000n]);
       const after = await revenue.distribution(1);
       expect([after.root, after.allocated, after.claimed]).to.deep.equal([root, allocated, 0n]);
-      expect(await revenue.totals()).to.deep.equal([FEE, TREASURY + 1_000n, 0n, allocated, 0n]);
+      expect(await revenue.totals()).to.deep.equal([FEE, TREASURY + 1_000n, 0n, allocated, 0n, 0n]);
     });
 
     it("may be posted by the timelock too, once", async function () {

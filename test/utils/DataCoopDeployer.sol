@@ -19,6 +19,7 @@ abstract contract DataCoopDeployer is CoopDeployer {
         IRevenue.Mode revenueMode;
         uint256 minimumFee;
         uint64 maxDuration;
+        uint48 claimPeriod;
     }
 
     struct DataCoop {
@@ -38,7 +39,8 @@ abstract contract DataCoopDeployer is CoopDeployer {
                 treasuryBps: 1_000,
                 revenueMode: IRevenue.Mode.EqualSplit,
                 minimumFee: 0,
-                maxDuration: 365 days
+                maxDuration: 365 days,
+                claimPeriod: 365 days
             });
     }
 
@@ -53,7 +55,8 @@ abstract contract DataCoopDeployer is CoopDeployer {
             deployed.coop.membership,
             data.operator,
             data.treasuryBps,
-            data.revenueMode
+            data.revenueMode,
+            data.claimPeriod
         );
         deployed.registry = new DataAccessRegistry(
             timelock,
