@@ -16,7 +16,9 @@ const NONE = "0x0000000000000000000000000000000000000000";
  * Parameters (module id "DataCoop"): guardian and operator (addresses, default none), treasuryBps (default 1000,
  * i.e. 10 %), revenueMode (0 equal split, 1 by use; default 0), minimumFee (wei, default 0), maxDuration
  * (seconds, default 365 days), claimPeriod (seconds members have to claim a grant's shares before a vote may sweep
- * them back to the treasury; 30 days to 10 years, default 365 days).
+ * them back to the treasury; 30 days to 10 years, default 365 days), privacyEpsilonMillionths and privacyPeriod
+ * (the privacy cap the gateway enforces on each member's data across all grants: at most ε = epsilonMillionths /
+ * 1,000,000 per period seconds; ε above 0 and at most 10, a period from 1 day to 5 years; default ε = 1 per 30 days).
  */
 export default buildModule("DataCoop", (m) => {
   const { timelock, membership, governor } = m.useModule(Governance);
@@ -28,6 +30,8 @@ export default buildModule("DataCoop", (m) => {
   const minimumFee = m.getParameter<bigint>("minimumFee", 0n);
   const maxDuration = m.getParameter("maxDuration", 365 * 86_400);
   const claimPeriod = m.getParameter("claimPeriod", 365 * 86_400);
+  const privacyEpsilonMillionths = m.getParameter("privacyEpsilonMillionths", 1_000_000);
+  const privacyPeriod = m.getParameter("privacyPeriod", 30 * 86_400);
 
   const revenue = m.contract("Revenue", [
     timelock,
@@ -44,6 +48,8 @@ export default buildModule("DataCoop", (m) => {
     guardian,
     minimumFee,
     maxDuration,
+    privacyEpsilonMillionths,
+    privacyPeriod,
   ]);
   m.call(revenue, "setRegistry", [registry]);
   const consent = m.contract("ConsentRegistry", [membership, registry]);

@@ -285,9 +285,10 @@ contract ConsentOrderInvariantTest is Test, DataCoopDeployer {
         registry.requestAccess(
             1,
             0,
-            IDataAccessRegistry.Scope({fieldMask: 1, rowLevel: false, minCohort: 2}),
+            IDataAccessRegistry.Scope({fieldMask: 1, rowLevel: false, minCohort: 2, exactTabulations: bytes32(0)}),
             30 days,
-            "ipfs://terms"
+            "ipfs://terms",
+            "Partner"
         );
         skip(1);
 

@@ -158,7 +158,9 @@ contract DataHandler is Test {
         uint64 duration = uint64(bound(durationSeed, 1, 60 days));
         vm.deal(partner, partner.balance + fee);
         vm.prank(partner);
-        try registry.requestAccess{value: fee}(1, 0, _scope(), duration, "ipfs://terms") returns (uint256 id) {
+        try registry.requestAccess{value: fee}(1, 0, _scope(), duration, "ipfs://terms", "Partner") returns (
+            uint256 id
+        ) {
             if (paused) return _surprise("requested while paused");
             if (id != _reqs.length + 1) return _surprise("request id");
             Req storage r = _reqs.push();
@@ -275,14 +277,17 @@ contract DataHandler is Test {
         }
     }
 
+    /// @dev The guardian pauses (once: after the co-op unpauses, its pause is used up), or the timelock unpauses.
     function pauseOrUnpause(bool doPause) external step {
         vm.prank(doPause ? guardian : address(timelock));
         if (doPause) {
             try registry.pause() {
                 if (paused) return _surprise("paused twice");
+                if (guardianPauseUsed) return _surprise("the guardian paused again");
                 paused = true;
+                guardianPauseUsed = true;
             } catch {
-                if (!paused) _surprise("guardian could not pause");
+                if (!paused && !guardianPauseUsed) _surprise("guardian could not pause");
             }
         } else {
             try registry.unpause() {
@@ -293,6 +298,8 @@ contract DataHandler is Test {
             }
         }
     }
+
+    bool public guardianPauseUsed;
 
     function setMode(bool byUse) external step {
         IRevenue.Mode newMode = byUse ? IRevenue.Mode.ByUse : IRevenue.Mode.EqualSplit;
@@ -821,7 +828,7 @@ contract DataHandler is Test {
     }
 
     function _scope() internal pure returns (IDataAccessRegistry.Scope memory) {
-        return IDataAccessRegistry.Scope({fieldMask: 3, rowLevel: false, minCohort: 5});
+        return IDataAccessRegistry.Scope({fieldMask: 3, rowLevel: false, minCohort: 5, exactTabulations: bytes32(0)});
     }
 
     function _signConsent(

@@ -23,6 +23,7 @@ abstract contract DataTestBase is Test, DataCoopDeployer {
     uint64 internal constant DURATION = 30 days;
     uint8 internal constant ACADEMIC = 0;
     string internal constant TERMS_URI = "ipfs://terms";
+    string internal constant PARTNER_NAME = "Valley Research Institute";
 
     bytes32 internal constant SET_CONSENT_TYPEHASH = keccak256(
         "SetConsent(address member,uint256 mask,uint256 signedAt,uint256 deadline)"
@@ -95,13 +96,13 @@ abstract contract DataTestBase is Test, DataCoopDeployer {
     // ---- partners ----
 
     function _scope() internal pure returns (IDataAccessRegistry.Scope memory) {
-        return IDataAccessRegistry.Scope({fieldMask: 3, rowLevel: false, minCohort: 5});
+        return IDataAccessRegistry.Scope({fieldMask: 3, rowLevel: false, minCohort: 5, exactTabulations: bytes32(0)});
     }
 
     function _request(address from, uint256 fee, uint64 duration) internal returns (uint256 requestId) {
         vm.deal(from, from.balance + fee);
         vm.prank(from);
-        requestId = registry.requestAccess{value: fee}(1, ACADEMIC, _scope(), duration, TERMS_URI);
+        requestId = registry.requestAccess{value: fee}(1, ACADEMIC, _scope(), duration, TERMS_URI, PARTNER_NAME);
     }
 
     // ---- consent signatures ----

@@ -18,6 +18,7 @@ import {
   withDataset,
   withGrant,
   withRequest,
+  PARTNER_NAME,
 } from "./fixture.js";
 
 const { loadFixture, time } = networkHelpers;
@@ -76,9 +77,15 @@ describe("Attacks on the data contracts", function () {
       const { termsHash } = await registry.request(1);
       // A proposal that says "request 1" but was built for wider terms: every field, rows, k = 1.
       const forged = await expectedTermsHash(await registry.getAddress(), 1n, partner.address, {
+        partnerName: PARTNER_NAME,
         datasetId: 1n,
         purpose: 0,
-        scope: { fieldMask: 0b11111n, rowLevel: true, minCohort: 1 },
+        scope: {
+          fieldMask: 0b11111n,
+          rowLevel: true,
+          minCohort: 1,
+          exactTabulations: ethers.ZeroHash,
+        },
         duration: DURATION,
         termsURI: TERMS_URI,
         fee: FEE,
@@ -229,6 +236,7 @@ describe("Attacks on the data contracts", function () {
         SCOPE,
         DURATION,
         TERMS_URI,
+        PARTNER_NAME,
       ]);
       await attacker.execute(registry, request, { value: FEE });
       await attacker.execute(
@@ -260,6 +268,7 @@ describe("Attacks on the data contracts", function () {
         SCOPE,
         DURATION,
         TERMS_URI,
+        PARTNER_NAME,
       ]);
       await refuser.execute(registry, request, { value: FEE });
       await refuser.execute(
@@ -351,7 +360,7 @@ describe("Attacks on the data contracts", function () {
   describe("grant misuse", function () {
     it("a revoked grant never becomes active again, an expired one neither", async function () {
       const { registry, guardian, asTimelock, partner } = await loadFixture(withGrant);
-      await registry.connect(partner).requestAccess(1, 0, SCOPE, DURATION, TERMS_URI);
+      await registry.connect(partner).requestAccess(1, 0, SCOPE, DURATION, TERMS_URI, PARTNER_NAME);
       await registry.connect(asTimelock).approve(2, (await registry.request(2)).termsHash);
       await registry.connect(guardian).revoke(1, "misuse");
       await registry.connect(guardian).pause();

@@ -9,6 +9,7 @@ import {
   ethers,
   networkHelpers,
   withGrant,
+  PARTNER_NAME,
 } from "./fixture.js";
 
 const { loadFixture, time } = networkHelpers;
@@ -163,7 +164,7 @@ describe("ConsentRegistry", function () {
           .to.be.revertedWithCustomError(consent, "ConsentRegistryUnknownGrant")
           .withArgs(id);
       }
-      await registry.connect(partner).requestAccess(1, 5, SCOPE, DURATION, TERMS_URI);
+      await registry.connect(partner).requestAccess(1, 5, SCOPE, DURATION, TERMS_URI, PARTNER_NAME);
       await consent.connect(founders[0]).setGrantChoice(2, Choice.OptOut);
       expect(await consent.grantChoiceOf(founders[0].address, 2)).to.equal(BigInt(Choice.OptOut));
     });

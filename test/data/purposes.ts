@@ -3,7 +3,14 @@ import { spawnSync } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { parsePurposes, render } from "../../scripts/generate-purposes.js";
 import { ALL_PURPOSES, PURPOSES, PURPOSE_COUNT } from "@datacoop/protocol/purposes.generated";
-import { DURATION, SCOPE, TERMS_URI, networkHelpers, withDataset } from "./fixture.js";
+import {
+  DURATION,
+  PARTNER_NAME,
+  SCOPE,
+  TERMS_URI,
+  networkHelpers,
+  withDataset,
+} from "./fixture.js";
 
 const { loadFixture } = networkHelpers;
 const SOURCE = "contracts/libraries/Purposes.sol";
@@ -57,9 +64,13 @@ describe("Purposes", function () {
     await expect(consent.connect(founders[0]).setConsent(1n << BigInt(PURPOSE_COUNT)))
       .to.be.revertedWithCustomError(consent, "ConsentRegistryInvalidMask")
       .withArgs(1n << BigInt(PURPOSE_COUNT));
-    await registry.connect(partner).requestAccess(1, PURPOSE_COUNT - 1, SCOPE, DURATION, TERMS_URI);
+    await registry
+      .connect(partner)
+      .requestAccess(1, PURPOSE_COUNT - 1, SCOPE, DURATION, TERMS_URI, PARTNER_NAME);
     await expect(
-      registry.connect(partner).requestAccess(1, PURPOSE_COUNT, SCOPE, DURATION, TERMS_URI),
+      registry
+        .connect(partner)
+        .requestAccess(1, PURPOSE_COUNT, SCOPE, DURATION, TERMS_URI, PARTNER_NAME),
     )
       .to.be.revertedWithCustomError(registry, "DataAccessRegistryInvalidPurpose")
       .withArgs(PURPOSE_COUNT);

@@ -12,6 +12,7 @@ import {
   withDataset,
   withGrant,
   withRequest,
+  PARTNER_NAME,
 } from "./fixture.js";
 import { allocationLeaf, merkleTree } from "./merkle.js";
 
@@ -115,7 +116,7 @@ describe("Revenue", function () {
       const fee = 1_000_003n; // 10 % is 100,000; 900,003 over 5 members leaves 3
       await registry
         .connect(partner)
-        .requestAccess(1, 0, SCOPE, DURATION, TERMS_URI, { value: fee });
+        .requestAccess(1, 0, SCOPE, DURATION, TERMS_URI, PARTNER_NAME, { value: fee });
       await expect(registry.connect(asTimelock).approve(1, (await registry.request(1)).termsHash))
         .to.emit(revenue, "Deposited")
         .withArgs(
@@ -345,7 +346,7 @@ describe("Revenue", function () {
         .withArgs(TREASURY_BPS, 10_000);
       await registry
         .connect(partner)
-        .requestAccess(1, 0, SCOPE, DURATION, TERMS_URI, { value: FEE });
+        .requestAccess(1, 0, SCOPE, DURATION, TERMS_URI, PARTNER_NAME, { value: FEE });
       await registry.connect(asTimelock).approve(2, (await registry.request(2)).termsHash);
       expect((await revenue.distribution(1)).mode).to.equal(BigInt(Mode.EqualSplit));
       const second = await revenue.distribution(2);

@@ -20,6 +20,8 @@ abstract contract DataCoopDeployer is CoopDeployer {
         uint256 minimumFee;
         uint64 maxDuration;
         uint48 claimPeriod;
+        uint64 privacyEpsilonMillionths;
+        uint64 privacyPeriod;
     }
 
     struct DataCoop {
@@ -40,7 +42,9 @@ abstract contract DataCoopDeployer is CoopDeployer {
                 revenueMode: IRevenue.Mode.EqualSplit,
                 minimumFee: 0,
                 maxDuration: 365 days,
-                claimPeriod: 365 days
+                claimPeriod: 365 days,
+                privacyEpsilonMillionths: 1_000_000,
+                privacyPeriod: 30 days
             });
     }
 
@@ -64,7 +68,9 @@ abstract contract DataCoopDeployer is CoopDeployer {
             deployed.revenue,
             data.guardian,
             data.minimumFee,
-            data.maxDuration
+            data.maxDuration,
+            data.privacyEpsilonMillionths,
+            data.privacyPeriod
         );
         deployed.revenue.setRegistry(address(deployed.registry));
         deployed.consent = new ConsentRegistry(deployed.coop.membership, deployed.registry);
