@@ -238,7 +238,7 @@ contract ConsentOrderHandler is Test {
     }
 
     function _value(uint256 entry, uint256 seed) internal pure returns (uint256) {
-        return entry == 0 ? seed % 256 : seed % 3;
+        return entry == 0 ? seed % 512 : seed % 3;
     }
 
     function _surprise(string memory what) internal {
@@ -320,7 +320,7 @@ contract ConsentOrderInvariantTest is Test, DataCoopDeployer {
     /// @dev The attack of issue 15 in one sequence: consent signed, withdrawn by a later signature, the old one
     /// relayed after the withdrawal and again after leaving and returning; and a direct opt-out it cannot undo.
     function test_handler_olderSignaturesNeverWin() public {
-        handler.sign(0, 0, 255); // decision 0: consent to everything
+        handler.sign(0, 0, 511); // decision 0: consent to everything
         handler.warp(5);
         handler.sign(0, 0, 0); // decision 1: withdraw
         handler.relay(1);

@@ -5,7 +5,7 @@ import {IConsentRegistry} from "../../contracts/interfaces/IConsentRegistry.sol"
 import {DataTestBase} from "./DataTestBase.sol";
 
 contract ConsentRegistryTest is DataTestBase {
-    uint256 internal constant ALL_PURPOSES = 0xff;
+    uint256 internal constant ALL_PURPOSES = 0x1ff;
 
     // ---- leaving voids consent, whatever the timing (regressions: same-second return revived old consent) ----
 
@@ -288,7 +288,7 @@ contract ConsentRegistryTest is DataTestBase {
 
         assertEq(consent.consentOf(member), 0, "consent");
         assertEq(uint8(consent.grantChoiceOf(member, grantId)), uint8(IConsentRegistry.Choice.Default), "choice");
-        for (uint8 purpose = 0; purpose < 8; ++purpose) {
+        for (uint8 purpose = 0; purpose < 9; ++purpose) {
             assertFalse(consent.covers(member, purpose, grantId), "covered");
         }
 

@@ -30,7 +30,7 @@ contract DataHandler is Test {
     uint256 public constant MAX_FEE = 100 ether;
     /// @dev The claim period the test sets (the shortest allowed), so sweeps happen within a campaign.
     uint256 public constant CLAIM_PERIOD = 30 days;
-    uint256 internal constant ALL_PURPOSES = 0xff;
+    uint256 internal constant ALL_PURPOSES = 0x1ff;
 
     struct Req {
         address partner;

@@ -49,7 +49,7 @@ describe("ConsentRegistry", function () {
 
     it("reverts on bits outside the purpose table", async function () {
       const { consent, founders } = await loadFixture(withGrant);
-      for (const mask of [1n << 8n, ethers.MaxUint256]) {
+      for (const mask of [1n << 9n, ethers.MaxUint256]) {
         await expect(consent.connect(founders[0]).setConsent(mask))
           .to.be.revertedWithCustomError(consent, "ConsentRegistryInvalidMask")
           .withArgs(mask);
@@ -182,9 +182,9 @@ describe("ConsentRegistry", function () {
 
     it("revert on an invalid purpose or an unknown grant", async function () {
       const { consent, registry, founders } = await loadFixture(withGrant);
-      await expect(consent.covers(founders[0].address, 8, 1))
+      await expect(consent.covers(founders[0].address, 9, 1))
         .to.be.revertedWithCustomError(consent, "ConsentRegistryInvalidPurpose")
-        .withArgs(8);
+        .withArgs(9);
       await expect(consent.isCovered(founders[0].address, 2))
         .to.be.revertedWithCustomError(registry, "DataAccessRegistryUnknownRequest")
         .withArgs(2n);

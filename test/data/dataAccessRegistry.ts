@@ -234,9 +234,9 @@ describe("DataAccessRegistry", function () {
           .to.be.revertedWithCustomError(registry, "DataAccessRegistryUnknownDataset")
           .withArgs(id);
       }
-      await expect(request.requestAccess(1, 8, SCOPE, DURATION, TERMS_URI, PARTNER_NAME))
+      await expect(request.requestAccess(1, 9, SCOPE, DURATION, TERMS_URI, PARTNER_NAME))
         .to.be.revertedWithCustomError(registry, "DataAccessRegistryInvalidPurpose")
-        .withArgs(8);
+        .withArgs(9);
     });
 
     it("reverts on an empty field mask or one naming a field the dataset lacks", async function () {

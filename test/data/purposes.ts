@@ -45,7 +45,7 @@ describe("Purposes", function () {
     ]);
   });
 
-  it("the table has the co-op's eight purposes in their bit positions", function () {
+  it("the table has the co-op's nine purposes in their bit positions (append-only)", function () {
     expect(PURPOSES.map((p) => [p.bit, p.key, p.dpvTerm])).to.deep.equal([
       [0, "ACADEMIC_RESEARCH", "dpv:AcademicResearch"],
       [1, "PUBLIC_INTEREST_RESEARCH", "dpv:NonCommercialResearch"],
@@ -55,6 +55,7 @@ describe("Purposes", function () {
       [5, "MARKETING", "dpv:Marketing"],
       [6, "AI_MODEL_TRAINING", "ai:ModelTraining"],
       [7, "OFFICIAL_STATISTICS", "dpv:ProvideOfficialStatistics"],
+      [8, "CREDIT_DECISIONS", "dpv:CreditChecking"],
     ]);
   });
 
