@@ -152,6 +152,8 @@ describe("deploy to a stand-in testnet, then audit", () => {
     await writeFile(parameters, JSON.stringify({ Governance: { founders: [] }, DataCoop: {} }));
     const { publicClient } = standInClients(rpcUrl);
     const blockBefore = await publicClient.getBlockNumber();
+    const deployer = accounts[DEPLOYER]!.address;
+    const nonceBefore = await publicClient.getTransactionCount({ address: deployer });
     const { code, output } = await run(
       HARDHAT,
       ["run", "scripts/deploy.ts", "--network", "custom"],
@@ -160,6 +162,37 @@ describe("deploy to a stand-in testnet, then audit", () => {
     assert.equal(code, 1, output);
     assert.match(output, /Refusing to deploy a co-op with no founding members/);
     assert.equal(await publicClient.getBlockNumber(), blockBefore);
+    assert.equal(await publicClient.getTransactionCount({ address: deployer }), nonceBefore);
+  });
+
+  it("refuses parameters the contracts would reject, before any transaction (deployer's nonce unchanged)", async () => {
+    const parameters = path.join(tmp, "bad-parameters.json");
+    await writeFile(
+      parameters,
+      JSON.stringify({
+        Governance: {
+          name: "Enyorata Loviluku Women's Co-operative",
+          founders: [0, 1].map((i) => accounts[i]!.address),
+          votingPeriod: 259_200_000, // three days typed in milliseconds
+          quorumPercent: 100,
+        },
+        DataCoop: { privacyEpsilonMillionths: 0 },
+      }),
+    );
+    const { publicClient } = standInClients(rpcUrl);
+    const deployer = accounts[DEPLOYER]!.address;
+    const nonceBefore = await publicClient.getTransactionCount({ address: deployer });
+    const { code, output } = await run(
+      HARDHAT,
+      ["run", "scripts/deploy.ts", "--network", "custom"],
+      deployEnv(parameters),
+    );
+    assert.equal(code, 1, output);
+    assert.match(output, /Refusing to deploy: 3 parameters are not valid; nothing was sent/);
+    assert.match(output, /Governance\.votingPeriod/);
+    assert.match(output, /Governance\.quorumPercent/);
+    assert.match(output, /DataCoop\.privacyEpsilonMillionths/);
+    assert.equal(await publicClient.getTransactionCount({ address: deployer }), nonceBefore);
   });
 
   it("deploys, checks the deployer kept nothing, and writes a record the indexer reads", async () => {

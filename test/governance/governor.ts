@@ -652,7 +652,7 @@ describe("CoopGovernor", function () {
       expect(await governor.hasVoted(proposal.id, voter.address)).to.equal(true);
       expect(await governor.proposalVotes(proposal.id)).to.deep.equal([0n, 1n, 0n]);
       // No nonce is written: the vote itself refuses a replay.
-      expect(await governor["nonces(address)"](voter.address)).to.equal(0n);
+      expect(await governor.nonces(voter.address)).to.equal(0n);
       expect(await ethers.provider.getBalance(voter.address)).to.equal(balanceBefore);
     });
 
