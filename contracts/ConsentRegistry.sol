@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {IERC721} from "@openzeppelin/contracts/token/ERC721/IERC721.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
@@ -12,18 +13,25 @@ import {IMembership} from "./interfaces/IMembership.sol";
 /// @title ConsentRegistry
 /// @notice Members' standing consent per purpose and their per-grant choices. No admin: only members write, and
 /// only their own entries.
-/// @dev Each entry is one slot: the decision and the time it was made. Direct writes do not call the membership
-/// contract: the views ignore entries older than the current membership. For a returning member that includes
-/// entries from the second of their return (`unambiguousSince`): an entry written in the second they left and were
-/// admitted again cannot be told apart by its timestamp, and consent must not survive leaving. A signed write reads
-/// the membership once (a relayed signature must date from the current membership) and needs no nonce: the
-/// decision's time orders it against the entry's latest one. Signatures are EIP-712 (domain "DataCoop Consent",
-/// version "1") and may come from smart accounts (ERC-1271).
+/// @dev Each entry is one slot: the decision, the time it was made and — for the standing consent — the first second
+/// of the member's current membership (`validFrom`), which Membership writes at each admission ({onAdmitted}) and
+/// this constructor for the founders. Writes never call the membership contract: a signed write checks its time
+/// against `validFrom` in the slot it writes anyway, and admission already made that slot non-zero, so a member's
+/// first setting does not pay for a fresh slot either. The views ignore entries older than the current membership, as
+/// Membership reports it now: for a returning member that includes entries from the second of their return
+/// (`unambiguousSince`), since an entry written in the second they left and were admitted again cannot be told apart
+/// by its timestamp, and consent must not survive leaving. A signature relayed while its signer is out of the co-op is
+/// stored but never in force (their `validFrom` is from the membership that ended, and their next admission moves it);
+/// the relayer refuses such relays before sending. Signatures need no nonce: the decision's time orders them against
+/// the entry's latest one. Signatures are EIP-712 (domain "DataCoop Consent", version "1") and may come from smart
+/// accounts (ERC-1271).
 contract ConsentRegistry is IConsentRegistry, EIP712 {
-    /// @dev A standing consent and when it was decided, in one slot.
+    /// @dev A standing consent, when it was decided, and from when the member's current (or last) membership
+    /// counts, in one slot.
     struct Consent {
-        uint208 mask;
+        uint160 mask;
         uint48 updatedAt;
+        uint48 validFrom;
     }
 
     /// @dev A per-grant choice and when it was decided, in one slot.
@@ -48,6 +56,22 @@ contract ConsentRegistry is IConsentRegistry, EIP712 {
     constructor(IMembership membership, IDataAccessRegistry registry) EIP712("DataCoop Consent", "1") {
         _membership = membership;
         _registry = registry;
+        // The founders were admitted before this registry existed: record their memberships' start now.
+        uint256 last = membership.lastMemberId();
+        for (uint256 memberId = 1; memberId <= last; ++memberId) {
+            try IERC721(address(membership)).ownerOf(memberId) returns (address member) {
+                // Fits: a timestamp (plus one second) of this chain.
+                _consents[member].validFrom = uint48(membership.unambiguousSince(member));
+            } catch {
+                // A founder who already left: nothing of theirs can be in force.
+            }
+        }
+    }
+
+    /// @inheritdoc IConsentRegistry
+    function onAdmitted(address member, uint48 validFrom) external {
+        if (msg.sender != address(_membership)) revert ConsentRegistryNotMembership(msg.sender);
+        _consents[member].validFrom = validFrom;
     }
 
     /// @inheritdoc IConsentRegistry
@@ -116,6 +140,16 @@ contract ConsentRegistry is IConsentRegistry, EIP712 {
     }
 
     /// @inheritdoc IConsentRegistry
+    function membershipValidFrom(address member) external view returns (uint48) {
+        return _consents[member].validFrom;
+    }
+
+    /// @inheritdoc IConsentRegistry
+    function membership() external view returns (address) {
+        return address(_membership);
+    }
+
+    /// @inheritdoc IConsentRegistry
     function storedGrantChoice(address member, uint256 grantId) external view returns (Choice, uint48) {
         GrantChoice memory entry = _choices[member][grantId];
         return (entry.choice, entry.updatedAt);
@@ -157,8 +191,9 @@ contract ConsentRegistry is IConsentRegistry, EIP712 {
 
     function _setConsent(address member, uint256 mask, uint48 decidedAt) private {
         if (!Purposes.isValidMask(mask)) revert ConsentRegistryInvalidMask(mask);
-        // The mask fits: isValidMask keeps it below 2^COUNT.
-        _consents[member] = Consent({mask: uint208(mask), updatedAt: decidedAt});
+        Consent storage entry = _consents[member];
+        // The mask fits: isValidMask keeps it below 2^COUNT. One write: validFrom shares the slot.
+        (entry.mask, entry.updatedAt) = (uint160(mask), decidedAt);
         emit ConsentSet(member, mask, decidedAt);
     }
 
@@ -182,9 +217,10 @@ contract ConsentRegistry is IConsentRegistry, EIP712 {
         if (!SignatureChecker.isValidSignatureNowCalldata(member, _hashTypedDataV4(structHash), signature)) {
             revert ConsentRegistryInvalidSignature(member);
         }
-        uint256 since = _currentSince(member);
-        if (since == 0) revert ConsentRegistryNotMember(member);
-        if (signedAt < since) revert ConsentRegistrySignedBeforeMembership(member, signedAt, since);
+        uint48 validFrom = _consents[member].validFrom;
+        // Never admitted: nothing to order against, and nothing could be in force.
+        if (validFrom == 0) revert ConsentRegistryNotMember(member);
+        if (signedAt < validFrom) revert ConsentRegistrySignedBeforeMembership(member, signedAt, validFrom);
         // Fits: signedAt is not after the current block's uint48 timestamp.
         return uint48(signedAt);
     }

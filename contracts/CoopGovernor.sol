@@ -368,17 +368,13 @@ contract CoopGovernor is
         return super._castVote(proposalId, account, support, reason, params);
     }
 
-    function _tallyUpdated(uint256 proposalId) internal override(Governor, GovernorMemberCounting) {
-        super._tallyUpdated(proposalId);
-    }
-
     function _propose(
         address[] memory targets,
         uint256[] memory values,
         bytes[] memory calldatas,
         string memory description,
         address proposer
-    ) internal override(Governor, GovernorSequentialProposalId) returns (uint256) {
+    ) internal override(Governor, GovernorSequentialProposalId, GovernorMemberCounting) returns (uint256) {
         return super._propose(targets, values, calldatas, description, proposer);
     }
 
@@ -407,7 +403,7 @@ contract CoopGovernor is
         uint256[] memory values,
         bytes[] memory calldatas,
         bytes32 descriptionHash
-    ) internal override(Governor, GovernorTimelockControl) returns (uint256) {
+    ) internal override(Governor, GovernorTimelockControl, GovernorMemberCounting) returns (uint256) {
         return super._cancel(targets, values, calldatas, descriptionHash);
     }
 

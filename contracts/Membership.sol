@@ -8,6 +8,7 @@ import {IERC6372} from "@openzeppelin/contracts/interfaces/IERC6372.sol";
 import {ERC721} from "@openzeppelin/contracts/token/ERC721/ERC721.sol";
 import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
 import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
+import {IConsentRegistry} from "./interfaces/IConsentRegistry.sol";
 import {IMembership} from "./interfaces/IMembership.sol";
 
 /// @title Membership
@@ -49,6 +50,10 @@ contract Membership is IMembership, IERC5805, ERC721, Ownable {
     uint64 private _lastMemberId;
     uint64 private _memberCount;
     uint48 private _countChangedAt;
+    /// @dev Told of every admission, so a member's consent entry exists (and knows their membership's start) before
+    /// their first decision. Set once by the deployer while wiring the deployment.
+    IConsentRegistry private _consentRegistry;
+    address private immutable _deployer;
 
     constructor(
         string memory name_,
@@ -56,6 +61,7 @@ contract Membership is IMembership, IERC5805, ERC721, Ownable {
         address timelock,
         address[] memory founders
     ) ERC721(name_, symbol_) Ownable(timelock) {
+        _deployer = msg.sender;
         for (uint256 i = 0; i < founders.length; ++i) {
             _admit(founders[i]);
         }
@@ -74,6 +80,23 @@ contract Membership is IMembership, IERC5805, ERC721, Ownable {
     /// @inheritdoc IMembership
     function resign() external {
         _leave(_msgSender(), true);
+    }
+
+    /// @inheritdoc IMembership
+    function setConsentRegistry(address registry) external {
+        if (msg.sender != _deployer || address(_consentRegistry) != address(0)) {
+            revert MembershipConsentRegistryLocked(msg.sender);
+        }
+        if (IConsentRegistry(registry).membership() != address(this)) {
+            revert MembershipConsentRegistryMismatch(registry);
+        }
+        _consentRegistry = IConsentRegistry(registry);
+        emit ConsentRegistrySet(registry);
+    }
+
+    /// @inheritdoc IMembership
+    function consentRegistry() external view returns (address) {
+        return address(_consentRegistry);
     }
 
     /// @inheritdoc IMembership
@@ -213,6 +236,13 @@ contract Membership is IMembership, IERC5805, ERC721, Ownable {
         emit DelegateChanged(account, address(0), account);
         emit DelegateVotesChanged(account, 0, 1);
         emit MemberAdmitted(account, memberId);
+        IConsentRegistry registry = _consentRegistry;
+        if (address(registry) != address(0)) {
+            // Cannot overflow: a uint48 timestamp plus one second.
+            unchecked {
+                registry.onAdmitted(account, record.returning ? now_ + 1 : now_);
+            }
+        }
     }
 
     function _leave(address member, bool resigned) private {

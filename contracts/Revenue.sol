@@ -20,20 +20,19 @@ import {IRevenue} from "./interfaces/IRevenue.sol";
 /// trusted and accepts ETH), so only members' money stays here. Who claimed is a bitmap per grant indexed by member
 /// number; the deposit writes bit 0 (no member has number 0) so that the word of the first 255 members is already
 /// non-zero and their claims do not pay for a fresh storage slot. The snapshot is the second before approval, on
-/// the membership's timestamp clock. A claim reads and writes the grant's one-slot split (which also counts the
-/// claims, so unclaimed shares can be swept in O(1)), looks the member up once ({IMembership-voterAt}), and updates
-/// one running total.
+/// the membership's timestamp clock. An equal-split claim reads the grant's one-slot split, looks the member up once
+/// ({IMembership-voterAt}), sets its bit and updates one running total: no per-grant counter is written, so a sweep
+/// counts the claimed bits instead (one word per 256 member numbers: a governance action, never a member's).
 contract Revenue is IRevenue, Ownable, ReentrancyGuardTransient {
     using SafeCast for uint256;
 
-    /// @dev What every claim reads and writes, in one slot; `snapshot` is never 0 once deposited. `claims` counts
-    /// the members paid; `closed` is set when the unclaimed rest was swept.
+    /// @dev What every claim reads, in one slot; `snapshot` is never 0 once deposited. `closed` is set when the
+    /// unclaimed rest was swept.
     struct Split {
         Mode mode;
         uint48 snapshot;
-        uint96 perMember;
-        uint40 memberCount;
-        uint40 claims;
+        uint128 perMember;
+        uint56 memberCount;
         bool closed;
     }
 
@@ -122,9 +121,8 @@ contract Revenue is IRevenue, Ownable, ReentrancyGuardTransient {
         _splits[grantId] = Split({
             mode: grantMode,
             snapshot: snapshot,
-            perMember: perMember.toUint96(),
-            memberCount: memberCount.toUint40(),
-            claims: 0,
+            perMember: perMember.toUint128(),
+            memberCount: memberCount.toUint56(),
             closed: false
         });
         _memberShares[grantId] = memberShare;
@@ -192,10 +190,11 @@ contract Revenue is IRevenue, Ownable, ReentrancyGuardTransient {
 
     /// @inheritdoc IRevenue
     function replaceAllocation(uint256 grantId, bytes32 root, uint256 allocated) external payable onlyOwner {
-        Split memory split = _requireOpen(grantId, Mode.ByUse);
-        if (split.claims != 0) revert RevenueAllocationClaimed(grantId, split.claims);
+        _requireOpen(grantId, Mode.ByUse);
         if (root == bytes32(0)) revert RevenueZeroRoot();
         Pool storage pool = _pools[grantId];
+        // Every by-use claim pays something, so nothing claimed means no claim yet.
+        if (pool.claimed != 0) revert RevenueAllocationClaimed(grantId, pool.claimed);
         bytes32 oldRoot = pool.root;
         if (oldRoot == bytes32(0)) revert RevenueAllocationNotPosted(grantId);
         uint256 memberShare = _memberShares[grantId];
@@ -227,7 +226,7 @@ contract Revenue is IRevenue, Ownable, ReentrancyGuardTransient {
 
         Totals memory sums = _totals;
         if (split.mode == Mode.EqualSplit) {
-            amount = uint256(split.perMember) * (split.memberCount - split.claims);
+            amount = uint256(split.perMember) * (split.memberCount - _claimCount(grantId));
         } else {
             Pool memory pool = _pools[grantId];
             if (pool.root == bytes32(0)) {
@@ -281,7 +280,8 @@ contract Revenue is IRevenue, Ownable, ReentrancyGuardTransient {
         Pool memory pool = _pools[grantId];
         bool equal = split.mode == Mode.EqualSplit;
         uint256 memberShare = _memberShares[grantId];
-        uint256 claimed = equal ? uint256(split.perMember) * split.claims : pool.claimed;
+        uint256 claims = split.snapshot == 0 ? 0 : _claimCount(grantId);
+        uint256 claimed = equal ? uint256(split.perMember) * claims : pool.claimed;
         uint256 swept;
         if (split.closed) {
             if (equal) swept = memberShare - claimed;
@@ -298,7 +298,7 @@ contract Revenue is IRevenue, Ownable, ReentrancyGuardTransient {
                 allocated: pool.allocated,
                 // Fits: claims never exceed the member share, a uint128.
                 claimed: uint128(claimed),
-                claims: split.claims,
+                claims: claims,
                 swept: uint128(swept),
                 closed: split.closed
             });
@@ -387,18 +387,14 @@ contract Revenue is IRevenue, Ownable, ReentrancyGuardTransient {
         (uint256 memberId, uint256 votes) = _membership.voterAt(member, split.snapshot);
         if (votes == 0) revert RevenueNotEligible(grantId, member);
         _markClaimed(grantId, member, memberId);
-        // Cannot overflow: each of the grant's memberCount (a uint40) members claims once.
-        unchecked {
-            ++split.claims;
-        }
-        _splits[grantId] = split;
         amount = split.perMember;
         emit Claimed(grantId, member, amount);
     }
 
     /// @dev Records `member`'s proven allocation of `grantId` as claimed; the caller updates the total and pays.
     function _claimAllocation(uint256 grantId, address member, uint256 amount, bytes32[] calldata proof) private {
-        Split memory split = _requireOpen(grantId, Mode.ByUse);
+        _requireOpen(grantId, Mode.ByUse);
+        if (amount == 0) revert RevenueNothingToClaim();
         Pool storage pool = _pools[grantId];
         bytes32 root = pool.root;
         if (root == bytes32(0)) revert RevenueAllocationNotPosted(grantId);
@@ -409,12 +405,36 @@ contract Revenue is IRevenue, Ownable, ReentrancyGuardTransient {
         uint256 claimed = pool.claimed + amount;
         if (claimed > pool.allocated) revert RevenueAllocationExceeded(grantId, pool.allocated);
         pool.claimed = uint128(claimed);
-        // Cannot overflow: a member is paid once per grant, and members are numbered within a uint40 count.
-        unchecked {
-            ++split.claims;
-        }
-        _splits[grantId] = split;
         emit Claimed(grantId, member, amount);
+    }
+
+    /// @dev Members who claimed `grantId`: the bits set in its bitmap, one word per 256 member numbers, less the
+    /// bit the deposit pre-wrote.
+    function _claimCount(uint256 grantId) private view returns (uint256 count) {
+        uint256 words = (_membership.lastMemberId() >> 8) + 1;
+        mapping(uint256 => uint256) storage bits = _claimedBits[grantId];
+        for (uint256 w = 0; w < words; ++w) {
+            count += _popcount(bits[w]);
+        }
+        // Cannot underflow: the deposit set bit 0 of word 0.
+        unchecked {
+            return count - 1;
+        }
+    }
+
+    /// @dev Set bits of `x` (SWAR).
+    function _popcount(uint256 x) private pure returns (uint256) {
+        if (x == type(uint256).max) return 256;
+        // Unchecked on purpose: each step adds bit counts within fields too wide to carry out of them, and the last
+        // multiplication's wrap-around is what adds every byte's count (255 at most here) into the top byte.
+        unchecked {
+            x = x - ((x >> 1) & 0x5555555555555555555555555555555555555555555555555555555555555555);
+            x =
+                (x & 0x3333333333333333333333333333333333333333333333333333333333333333) +
+                ((x >> 2) & 0x3333333333333333333333333333333333333333333333333333333333333333);
+            x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f;
+            return (x * 0x0101010101010101010101010101010101010101010101010101010101010101) >> 248;
+        }
     }
 
     function _markClaimed(uint256 grantId, address member, uint256 memberId) private {

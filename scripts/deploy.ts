@@ -111,6 +111,9 @@ async function remainingPowers(
   const revenue = await ethers.getContractAt("Revenue", contracts.revenue);
   if ((await revenue.registry()).toLowerCase() !== contracts.registry.toLowerCase())
     problems.push("the revenue contract is not wired to the registry");
+  const membership = await ethers.getContractAt("Membership", contracts.membership);
+  if ((await membership.consentRegistry()).toLowerCase() !== contracts.consent.toLowerCase())
+    problems.push("the membership does not report admissions to the consent registry");
   return problems;
 }
 

@@ -52,8 +52,11 @@ interface IConsentRegistry {
     /// @notice The signature claims to be made at `signedAt`, after now (`currentTime`).
     error ConsentRegistrySignedInFuture(uint256 signedAt, uint256 currentTime);
 
-    /// @notice `member` is not a member: nothing they sign can take effect.
+    /// @notice `member` was never admitted: nothing they sign can take effect.
     error ConsentRegistryNotMember(address member);
+
+    /// @notice Only the membership contract reports admissions; `account` is not it.
+    error ConsentRegistryNotMembership(address account);
 
     /// @notice The signature was made at `signedAt`, before `member`'s current membership (its decisions count from
     /// `membershipSince`).
@@ -69,12 +72,17 @@ interface IConsentRegistry {
     /// @notice Sets the caller's choice for grant (or pending request) `grantId`.
     function setGrantChoice(uint256 grantId, Choice choice) external;
 
+    /// @notice Membership reports that `member` was admitted and that their decisions count from `validFrom`
+    /// ({IMembership-unambiguousSince}). Only the membership contract.
+    function onAdmitted(address member, uint48 validFrom) external;
+
     /// @notice {setConsent} for `member`, who signed
     /// `SetConsent(address member,uint256 mask,uint256 signedAt,uint256 deadline)` (EIP-712, domain "DataCoop
     /// Consent", version "1"; ERC-1271 for smart accounts) at time `signedAt` (a timestamp in seconds, on the
     /// chain's clock). Anyone may relay it until `deadline`. Refused when `signedAt` is in the future, when `member`
-    /// is not a member or signed before their current membership ({IMembership-unambiguousSince}), and when their
-    /// standing consent was last decided at or after `signedAt`.
+    /// was never admitted or signed before their current membership ({membershipValidFrom}), and when their
+    /// standing consent was last decided at or after `signedAt`. Relayed while `member` is out of the co-op, it is
+    /// stored but never in force.
     function setConsentBySig(
         address member,
         uint256 mask,
@@ -105,6 +113,13 @@ interface IConsentRegistry {
 
     /// @notice What `member` last stored, in force or not, and when it was decided (0: never).
     function storedConsent(address member) external view returns (uint256 mask, uint48 updatedAt);
+
+    /// @notice The first second of `member`'s current (or last) membership as recorded at admission (0: never
+    /// admitted): signatures made before it are refused.
+    function membershipValidFrom(address member) external view returns (uint48);
+
+    /// @notice The membership contract whose members this registry serves.
+    function membership() external view returns (address);
 
     /// @notice `member`'s stored choice for `grantId`, in force or not, and when it was decided (0: never).
     function storedGrantChoice(address member, uint256 grantId) external view returns (Choice choice, uint48 updatedAt);

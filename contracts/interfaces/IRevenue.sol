@@ -10,8 +10,8 @@ pragma solidity ^0.8.24;
 /// - ByUse: the gateway operator posts a Merkle root of `(account, amount)` allocations for the grant, with their
 ///   total, no more than the members' share; the rest goes to the treasury when the root is posted.
 /// Anyone may submit a claim (a relayer pays the gas); the money always goes to the member. Each member claims
-/// once per grant; several grants' shares can be claimed in one call, paid in one transfer. Every operation costs
-/// O(1) gas per grant whatever the number of members.
+/// once per grant; several grants' shares can be claimed in one call, paid in one transfer. Every member's operation
+/// costs O(1) gas per grant whatever the number of members; a sweep (a vote) reads one word per 256 member numbers.
 ///
 /// Nothing stays locked: what no member claims within the claim period the co-op sets (by-use shares allocated to
 /// addresses that never became members included) goes back to the treasury by a vote ({sweep}), after which the
@@ -25,8 +25,8 @@ interface IRevenue {
     }
 
     /// @notice A grant's distribution, as recorded at approval (and at root posting for ByUse). `claims` counts the
-    /// members paid; `claimed` is what they were paid (both modes); `swept` is what went back to the treasury
-    /// unclaimed (then the grant takes no more claims).
+    /// members paid (read from the claim bitmap); `claimed` is what they were paid (both modes); `swept` is what went
+    /// back to the treasury unclaimed (then the grant takes no more claims).
     struct Distribution {
         Mode mode;
         uint48 snapshot;
@@ -164,13 +164,13 @@ interface IRevenue {
     /// @notice Grant `grantId`'s unclaimed shares went back to the treasury: it takes no more claims.
     error RevenueClosed(uint256 grantId);
 
-    /// @notice Grant `grantId`'s allocations can no longer be replaced: `claims` members have claimed.
-    error RevenueAllocationClaimed(uint256 grantId, uint256 claims);
+    /// @notice Grant `grantId`'s allocations can no longer be replaced: members have claimed `claimed` wei of them.
+    error RevenueAllocationClaimed(uint256 grantId, uint256 claimed);
 
     /// @notice Replacing the allocations needs `expected` wei from the treasury with the call; `given` came.
     error RevenueWrongTopUp(uint256 expected, uint256 given);
 
-    /// @notice A claim call names no grant.
+    /// @notice A claim call names no grant, or claims an allocation of 0.
     error RevenueNothingToClaim();
 
     /// @notice Records grant `grantId`'s fee (`msg.value`) with the mode in force. Only the registry, at approval.

@@ -9,7 +9,8 @@ const NONE = "0x0000000000000000000000000000000000000000";
  *
  * The registry and the revenue contract know each other: the revenue contract is deployed first, the registry
  * takes it in its constructor, and the deployer then names the registry in the revenue contract — a setter only
- * the deployer may call, once, after which it is locked. After this module no externally owned account keeps an
+ * the deployer may call, once, after which it is locked; the membership likewise names the consent registry, which it
+ * tells of every admission. After this module no externally owned account keeps an
  * admin power, except the two roles given by parameters and changeable by vote: the guardian (revoke a grant,
  * pause the registry) and the gateway operator (anchor the access log, post by-use allocations).
  *
@@ -53,6 +54,8 @@ export default buildModule("DataCoop", (m) => {
   ]);
   m.call(revenue, "setRegistry", [registry]);
   const consent = m.contract("ConsentRegistry", [membership, registry]);
+  // Membership tells the consent registry of every admission; like setRegistry, a one-time wiring by the deployer.
+  m.call(membership, "setConsentRegistry", [consent]);
   const accessLog = m.contract("AccessLogAnchor", [timelock, operator]);
 
   return { timelock, membership, governor, registry, consent, revenue, accessLog };

@@ -64,15 +64,42 @@ contract ConsentRegistryTest is DataTestBase {
         assertEq(consent.consentOf(alice), 0, "consent signed in the previous membership revived");
     }
 
-    /// @dev Relayed while the member is out: refused, nothing stored.
-    function test_setConsentBySig_revertsForNonMember() public {
+    /// @dev Relayed while the member is out: stored, never in force, not even after they return.
+    function test_setConsentBySig_relayedWhileOutIsNeverInForce() public {
         address alice = founders[0];
         uint256 deadline = _now() + 1 days;
-        bytes memory signature = _signConsent(founderKeys[0], alice, 3, _now(), deadline);
         uint256 signedAt = _now();
+        bytes memory signature = _signConsent(founderKeys[0], alice, 3, signedAt, deadline);
+        skip(1);
         _remove(alice);
-        vm.expectRevert(abi.encodeWithSelector(IConsentRegistry.ConsentRegistryNotMember.selector, alice));
         consent.setConsentBySig(alice, 3, signedAt, deadline, signature);
+        assertEq(consent.consentOf(alice), 0, "in force while out");
+        skip(1);
+        _admit(alice);
+        skip(1);
+        assertEq(consent.consentOf(alice), 0, "revived by the return");
+        assertEq(consent.membershipValidFrom(alice), membership.unambiguousSince(alice));
+    }
+
+    /// @dev Someone never admitted: refused.
+    function test_setConsentBySig_revertsForSomeoneNeverAdmitted() public {
+        (address stranger, uint256 key) = makeAccount("stranger");
+        uint256 deadline = _now() + 1 days;
+        bytes memory signature = _signConsent(key, stranger, 3, _now(), deadline);
+        vm.expectRevert(abi.encodeWithSelector(IConsentRegistry.ConsentRegistryNotMember.selector, stranger));
+        consent.setConsentBySig(stranger, 3, _now(), deadline, signature);
+    }
+
+    /// @dev Only Membership reports admissions; the founders were recorded at deployment.
+    function test_onAdmitted_onlyMembership() public {
+        vm.expectRevert(abi.encodeWithSelector(IConsentRegistry.ConsentRegistryNotMembership.selector, address(this)));
+        consent.onAdmitted(founders[0], 1);
+        for (uint256 i = 0; i < FOUNDERS; ++i) {
+            assertEq(consent.membershipValidFrom(founders[i]), START, "founder recorded");
+        }
+        address newcomer = makeAddr("newcomer");
+        _admit(newcomer);
+        assertEq(consent.membershipValidFrom(newcomer), _now());
     }
 
     // ---- the latest decision wins, whatever the order of relays (issue 15's first finding) ----
@@ -278,11 +305,10 @@ contract ConsentRegistryTest is DataTestBase {
         }
         skip(bound(returnGap, 0, 3));
         if (setWhileOut) {
-            // Signed while out: refused, whenever it is relayed.
+            // Signed and relayed while out: stored, never in force.
             uint256 signedAt = _now();
             bytes memory signature = _signConsent(founderKeys[i], member, mask, signedAt, signedAt + 1 days);
-            vm.expectRevert(abi.encodeWithSelector(IConsentRegistry.ConsentRegistryNotMember.selector, member));
-            consent.setConsentBySig(member, mask, signedAt, signedAt + 1 days, signature);
+            try consent.setConsentBySig(member, mask, signedAt, signedAt + 1 days, signature) {} catch {}
         }
         _admit(member);
 

@@ -10,7 +10,8 @@ import {CoopDeployer} from "./CoopDeployer.sol";
 
 /// @notice Deploys the whole co-op the way ignition/modules/DataCoop.ts does: governance ({CoopDeployer}), then
 /// Revenue → DataAccessRegistry (taking the revenue contract) → Revenue.setRegistry by the deployer →
-/// ConsentRegistry → AccessLogAnchor, everything owned by the timelock.
+/// ConsentRegistry → Membership.setConsentRegistry by the deployer → AccessLogAnchor, everything owned by the
+/// timelock.
 abstract contract DataCoopDeployer is CoopDeployer {
     struct DataConfig {
         address guardian;
@@ -74,6 +75,7 @@ abstract contract DataCoopDeployer is CoopDeployer {
         );
         deployed.revenue.setRegistry(address(deployed.registry));
         deployed.consent = new ConsentRegistry(deployed.coop.membership, deployed.registry);
+        deployed.coop.membership.setConsentRegistry(address(deployed.consent));
         deployed.accessLog = new AccessLogAnchor(timelock, data.operator);
     }
 }
