@@ -78,6 +78,10 @@ const TARGETS = {
   castVoteLateQuorum: 0.6,
   castVoteBySig: 0.7,
   admit: 0.8,
+  // Proposing pays once for what every vote then saves: the proposal's tally slot (snapshot and deadline copied
+  // there, a fresh slot) and its sequential number (GovernorSequentialProposalId: two more slots, both fresh on the
+  // co-op's first proposal). One member proposes; every member votes.
+  propose: 2.0,
   other: 1.1,
   scalingDeviation: 0.02,
 } as const;
@@ -957,7 +961,9 @@ const targetsOf = (action: Action): { wizard: number; lateQuorum?: number } =>
       ? { wizard: TARGETS.castVoteBySig }
       : action === "admit"
         ? { wizard: TARGETS.admit }
-        : { wizard: TARGETS.other };
+        : action === "propose"
+          ? { wizard: TARGETS.propose }
+          : { wizard: TARGETS.other };
 const targetText = (action: Action) => {
   const t = targetsOf(action);
   return `<= ${t.wizard.toFixed(2)}${t.lateQuorum === undefined ? "" : ` (<= ${t.lateQuorum.toFixed(2)} vs late quorum)`}`;
@@ -1141,7 +1147,7 @@ const notes = [
   `Three stacks, deployed the same way on one chain per method, with the same ${FOUNDERS} founders (member numbers 1..${FOUNDERS}) and settings: ours is the whole co-op deployed by the Ignition module "DataCoop"; "OZ wizard" is OpenZeppelin's Contracts Wizard governor (Settings, CountingSimple, Votes, QuorumFraction, TimelockControl) on ERC721Votes; "OZ + late quorum" adds GovernorPreventLateQuorum. The OpenZeppelin founders were minted and self-delegated before the votes.`,
   `Methods: "all For" (the headline and the targets): ${FOUNDERS} voters, every one For; "cycling": the same ${FOUNDERS} voters with support cycling For, Against, Abstain (the earlier method, which spreads the writes over three tally slots), on a fresh chain.`,
   "admit: ours Membership.admit by the (impersonated) timelock; OpenZeppelin's ReferenceMembership.admit, mint plus self-delegation in one transaction by the timelock, the same outcome (a member with a vote).",
-  "propose, queue, execute: a proposal with the same payload on every stack (the timelock re-setting its own delay) and the same description, sent by a member (propose) and a relayer (queue, execute).",
+  "propose, queue, execute: a proposal with the same payload on every stack (the timelock re-setting its own delay) and the same description, sent by a member (propose) and a relayer (queue, execute). Ours is the co-op's first proposal: it writes the proposal's tally slot (snapshot and deadline, read by every vote instead of OpenZeppelin's proposal record) and its sequential number (the number's slot and the latest number, fresh on the first proposal), so its target is 2.00, not 1.10: one member proposes, every member votes.",
   `castVote: mean over the ${FOUNDERS} members on one proposal. castVoteBySig: EIP-712 Ballot signatures sent by a relayer, mean over the ${FOUNDERS} members on a second proposal (each member's first signed ballot) and a third (their second): OpenZeppelin uses nonces(voter), which a member's first ballot writes from zero; ours signs nonce 0 and writes no nonce (a member votes once per proposal, which refuses a replay).`,
   "resign: ours Membership.resign(); OpenZeppelin's burn(tokenId) by the holder.",
   `castVoteScaling (ours only): the mean castVote of the same ${SCALING_SMALL} voters (member ids 1..${SCALING_SMALL}, one bitmap word) in a ${SCALING_SMALL}-member co-op and in a ${fmt(SCALING_LARGE)}-member co-op. The ${fmt(SCALING_LARGE - SCALING_SMALL)} admissions were sent one per block by the impersonated timelock (${scale.admitSeconds.toFixed(1)} s), so the member count has one checkpoint per admission.`,
@@ -1151,7 +1157,7 @@ const notes = [
   `Spread-out voters (supplementary): ${SCALING_VOTERS} voters with ids 1, ${1 + SCALING_LARGE / SCALING_VOTERS}, ... at ${fmt(SCALING_LARGE)} members average ${fmt(spread.mean)} because almost every vote opens a 256-id bitmap word (zero to non-zero, ${fmt(spread.opensBitmapWord ?? 0)} per vote) instead of flipping a bit in a written one (${fmt(spread.bitmapWordAlreadyWritten ?? 0)}); ${SCALING_VOTERS} voters in one word (ids ${DENSE_FIRST_ID}..${DENSE_FIRST_ID + SCALING_VOTERS - 1}) average ${fmt(dense.mean)}. The cost depends on how many voters share a word, not on the number of members.`,
   `Data actions (ours only; no OpenZeppelin counterpart): measured on the side-by-side co-op (${data.members} members after the governance actions); the approval passed a real vote. The 10 / 10,000 columns come from the scaling chain, where the same members (ids 1..${DATA_SAMPLE}) do the same actions on the co-op's first grant, approved directly by the timelock; the 10-member run is rolled back before the co-op grows, so only the member count differs.`,
   `claim: the equal split pays ETH with a plain call; every claimant already has ETH (a payment to an empty account would add 25,000). Members 1..255 claim into the bitmap word the deposit pre-wrote; a claim that opens another word costs ${fmt(claimOpensWord)} (vs ${fmt(claimSharesHighWord)} for later claims in that word), like a vote.`,
-  "setConsentBySig: signed with the time of the decision (no nonce): a first setting writes the member's consent slot from zero; a change rewrites it. Either also reads the member's record in Membership once (a signature must date from the current membership).",
+  "setConsentBySig: signed with the time of the decision (no nonce): the member's consent slot, written at admission with the first second of their membership (Membership reports each admission to the registry), holds everything the call checks and writes, so a first setting and a change cost the same and neither calls Membership.",
   "claimMany: two grants' equal shares claimed for one member in one call, paid in one transfer.",
   `Deployed bytecode (limit 24,576 bytes): ${Object.entries(sizes)
     .map(([name, size]) => `${name} ${fmt(size)}`)

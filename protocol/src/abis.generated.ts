@@ -74,6 +74,16 @@ export const membershipAbi = [
     name: "MembershipAlreadyMember",
     type: "error",
   },
+  {
+    inputs: [{ internalType: "address", name: "account", type: "address" }],
+    name: "MembershipConsentRegistryLocked",
+    type: "error",
+  },
+  {
+    inputs: [{ internalType: "address", name: "registry", type: "address" }],
+    name: "MembershipConsentRegistryMismatch",
+    type: "error",
+  },
   { inputs: [], name: "MembershipDelegationDisabled", type: "error" },
   {
     inputs: [{ internalType: "uint256", name: "memberId", type: "uint256" }],
@@ -126,6 +136,12 @@ export const membershipAbi = [
       { indexed: false, internalType: "bool", name: "approved", type: "bool" },
     ],
     name: "ApprovalForAll",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [{ indexed: true, internalType: "address", name: "registry", type: "address" }],
+    name: "ConsentRegistrySet",
     type: "event",
   },
   {
@@ -237,6 +253,13 @@ export const membershipAbi = [
     inputs: [],
     name: "clock",
     outputs: [{ internalType: "uint48", name: "", type: "uint48" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "consentRegistry",
+    outputs: [{ internalType: "address", name: "", type: "address" }],
     stateMutability: "view",
     type: "function",
   },
@@ -411,6 +434,13 @@ export const membershipAbi = [
     name: "setApprovalForAll",
     outputs: [],
     stateMutability: "pure",
+    type: "function",
+  },
+  {
+    inputs: [{ internalType: "address", name: "registry", type: "address" }],
+    name: "setConsentRegistry",
+    outputs: [],
+    stateMutability: "nonpayable",
     type: "function",
   },
   {
@@ -2077,6 +2107,11 @@ export const consentAbi = [
     type: "error",
   },
   {
+    inputs: [{ internalType: "address", name: "account", type: "address" }],
+    name: "ConsentRegistryNotMembership",
+    type: "error",
+  },
+  {
     inputs: [
       { internalType: "address", name: "member", type: "address" },
       { internalType: "uint256", name: "signedAt", type: "uint256" },
@@ -2202,6 +2237,30 @@ export const consentAbi = [
     type: "function",
   },
   {
+    inputs: [],
+    name: "membership",
+    outputs: [{ internalType: "address", name: "", type: "address" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [{ internalType: "address", name: "member", type: "address" }],
+    name: "membershipValidFrom",
+    outputs: [{ internalType: "uint48", name: "", type: "uint48" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [
+      { internalType: "address", name: "member", type: "address" },
+      { internalType: "uint48", name: "validFrom", type: "uint48" },
+    ],
+    name: "onAdmitted",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
     inputs: [{ internalType: "uint256", name: "mask", type: "uint256" }],
     name: "setConsent",
     outputs: [],
@@ -2312,7 +2371,7 @@ export const revenueAbi = [
   {
     inputs: [
       { internalType: "uint256", name: "grantId", type: "uint256" },
-      { internalType: "uint256", name: "claims", type: "uint256" },
+      { internalType: "uint256", name: "claimed", type: "uint256" },
     ],
     name: "RevenueAllocationClaimed",
     type: "error",

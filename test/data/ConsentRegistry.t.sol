@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {ConsentRegistry} from "../../contracts/ConsentRegistry.sol";
+import {Membership} from "../../contracts/Membership.sol";
 import {IConsentRegistry} from "../../contracts/interfaces/IConsentRegistry.sol";
+import {IMembership} from "../../contracts/interfaces/IMembership.sol";
 import {DataTestBase} from "./DataTestBase.sol";
 
 contract ConsentRegistryTest is DataTestBase {
@@ -100,6 +103,23 @@ contract ConsentRegistryTest is DataTestBase {
         address newcomer = makeAddr("newcomer");
         _admit(newcomer);
         assertEq(consent.membershipValidFrom(newcomer), _now());
+    }
+
+    /// @dev The wiring that feeds {onAdmitted}: the deployer only, once, and only a registry serving this membership.
+    function test_setConsentRegistry_deployerOnceAndMatchingOnly() public {
+        vm.expectRevert(abi.encodeWithSelector(IMembership.MembershipConsentRegistryLocked.selector, address(this)));
+        membership.setConsentRegistry(address(consent));
+
+        address[] memory none = new address[](0);
+        Membership fresh = new Membership("Other", "OTH", address(timelock), none);
+        vm.expectRevert(abi.encodeWithSelector(IMembership.MembershipConsentRegistryMismatch.selector, consent));
+        fresh.setConsentRegistry(address(consent));
+        ConsentRegistry matching = new ConsentRegistry(fresh, registry);
+        vm.prank(partner);
+        vm.expectRevert(abi.encodeWithSelector(IMembership.MembershipConsentRegistryLocked.selector, partner));
+        fresh.setConsentRegistry(address(matching));
+        fresh.setConsentRegistry(address(matching));
+        assertEq(fresh.consentRegistry(), address(matching));
     }
 
     // ---- the latest decision wins, whatever the order of relays (issue 15's first finding) ----

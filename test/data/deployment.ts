@@ -26,12 +26,14 @@ describe("DataCoop deployment", function () {
     for (const owned of [membership, registry, revenue, accessLog]) {
       expect(await owned.owner()).to.equal(timelockAddress);
     }
-    // The consent registry has no admin at all: members' own writes and views only.
+    // The consent registry has no admin at all: members' own writes, the membership's report of an admission, and
+    // views only.
     const writes = consent.interface.fragments
       .filter(ethers.Fragment.isFunction)
       .filter((f) => !f.constant)
       .map((f) => f.name);
     expect(writes.sort()).to.deep.equal([
+      "onAdmitted",
       "setConsent",
       "setConsentBySig",
       "setGrantChoice",
@@ -48,6 +50,15 @@ describe("DataCoop deployment", function () {
     // The deployer's one-time wiring power is spent.
     await expect(revenue.connect(deployer).setRegistry(await registry.getAddress()))
       .to.be.revertedWithCustomError(revenue, "RevenueRegistryLocked")
+      .withArgs(deployer.address);
+    const consentAddress = await consent.getAddress();
+    expect(await membership.consentRegistry()).to.equal(consentAddress);
+    await expect(membership.connect(deployer).setConsentRegistry(consentAddress))
+      .to.be.revertedWithCustomError(membership, "MembershipConsentRegistryLocked")
+      .withArgs(deployer.address);
+    // Only the membership reports admissions: the deployer cannot forge a membership's start.
+    await expect(consent.connect(deployer).onAdmitted(deployer.address, 1))
+      .to.be.revertedWithCustomError(consent, "ConsentRegistryNotMembership")
       .withArgs(deployer.address);
   });
 
