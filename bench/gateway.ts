@@ -23,11 +23,12 @@ import { randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { keccak256, stringToHex, type Address, type Hex } from "viem";
+import { keccak256, stringToHex, zeroAddress, type Address, type Hex } from "viem";
 import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import { ABIS } from "@datacoop/protocol/abis.generated";
-import { createFollower } from "../server/src/follower/follower.ts";
-import { sqlChainView } from "../server/src/follower/chainView.ts";
+import { CONTRACT_NAMES } from "@datacoop/protocol/contracts";
+import type { Deployment } from "@datacoop/protocol/deployment";
+import { createNode } from "@datacoop/server";
 import { domain } from "../server/src/follower/domain.ts";
 import { verifyLog } from "../server/src/gateway/serving/accessLog.ts";
 import { canonicalHash } from "@datacoop/protocol/canonical";
@@ -44,12 +45,11 @@ import {
   validateBatch,
 } from "../server/src/gateway/records/records.ts";
 import type { SchemaDocument } from "@datacoop/protocol/datasetSchema";
-import { createServer } from "../server/src/http/app.ts";
 import { coreMigrations } from "../server/src/store/core.ts";
 import { openDb, type Db } from "../server/src/store/db.ts";
 import { migrate } from "../server/src/store/migrate.ts";
-import { startChain } from "../server/test/support/chain.ts";
-import { coop } from "../server/test/support/coop.ts";
+import { startChain } from "@datacoop/server/testing/chain";
+import { coop } from "@datacoop/server/testing/coop";
 import { updateReadmeSection, writeGatewayResults } from "./readme.ts";
 import {
   gatewayDomain,
@@ -422,6 +422,18 @@ const TARGETS = {
 
 const REGISTRY = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
 const domainConfig: GatewayDomainConfig = { chainId: CHAIN_ID, registry: REGISTRY };
+/** The loaded store's co-op: only the registry's address matters (the gateway's signing domain). */
+const benchDeployment: Deployment = {
+  network: "bench",
+  chainId: CHAIN_ID,
+  startBlock: 0,
+  contracts: {
+    ...(Object.fromEntries(
+      CONTRACT_NAMES.map((name): [string, Address] => [name, zeroAddress]),
+    ) as Deployment["contracts"]),
+    registry: REGISTRY,
+  },
+};
 
 export const QUERIES = {
   aggregate: {
@@ -498,26 +510,16 @@ async function closedLoop(jobs: (() => Promise<void>)[], concurrency: number) {
 
 export async function measureQueries(db: Db, loaded: Loaded, log: (s: string) => void) {
   const keys = keysFromSecret(randomBytes(32).toString("hex"));
-  const server = createServer({
-    db,
-    follower: {
-      status: () => ({
-        phase: "following",
-        migrated: true,
-        caughtUp: true,
-        checkpoint: null,
-        head: null,
-        error: null,
-      }),
-    } as never,
-    gateway: {
-      db,
-      chain: sqlChainView({ chainId: CHAIN_ID, confirmations: 0 }),
-      keys,
-      domain: domainConfig,
-      siwe: { domain: "coop.bench", uri: "https://coop.bench", chainId: CHAIN_ID },
-    },
+  // The server as `npm run server` builds it, on the loaded store; nothing runs, requests go in process.
+  const node = await createNode({
+    deployment: benchDeployment,
+    rpcUrl: "http://127.0.0.1:9",
+    store: db,
+    operator: false,
+    gateway: { keys, siwe: { domain: "coop.bench", uri: "https://coop.bench", chainId: CHAIN_ID } },
+    http: { corsOrigins: [] },
   });
+  const server = node.server;
   const schema = (await loadDataset(db, DATASET_ID))!;
   const results: Record<string, unknown> = {};
   for (const kind of ["aggregate", "rows"] as const) {
@@ -643,36 +645,28 @@ const PROBE_PAUSE_MS = 10;
  */
 export async function measureEnforcement(db: Db, log: (s: string) => void) {
   const chain = await startChain();
-  const follower = createFollower({
-    db,
-    client: chain.publicClient,
+  // The server as `npm run server` builds it, with the follower running (no operator: nothing anchors).
+  const node = await createNode({
     deployment: chain.deployment,
-    domain,
-    confirmations: 0,
-    pollInterval: POLL_INTERVAL_MS,
+    rpcUrl: chain.rpcUrl,
+    client: chain.publicClient,
+    store: db,
+    follower: { pollIntervalMs: POLL_INTERVAL_MS },
+    operator: false,
+    gateway: {
+      siwe: { domain: "coop.bench", uri: "https://coop.bench", chainId: chain.deployment.chainId },
+      partnerRequestsPerMinute: 100_000,
+    },
+    http: { corsOrigins: [] },
   });
-  let running: Promise<void> | undefined;
+  const { follower, server } = node;
   try {
-    await follower.migrate();
-    await migrate(db, gatewayMigrations);
     const chainId = chain.deployment.chainId;
     const gwDomain: GatewayDomainConfig = {
       chainId,
       registry: chain.deployment.contracts.registry,
     };
-    const server = createServer({
-      db,
-      follower,
-      gateway: {
-        db,
-        chain: sqlChainView({ chainId, confirmations: 0 }),
-        keys: keysFromSecret(randomBytes(32).toString("hex")),
-        domain: gwDomain,
-        siwe: { domain: "coop.bench", uri: "https://coop.bench", chainId },
-        partnerRequestsPerMinute: 100_000,
-      },
-    });
-    running = follower.run();
+    await node.start();
     const c = coop(chain);
     const indexed = async (block: bigint) => {
       while ((follower.status().checkpoint?.number ?? -1n) < block) {
@@ -866,8 +860,7 @@ export async function measureEnforcement(db: Db, log: (s: string) => void) {
     log(`  revocation enforced: p50 ${out.revocation.p50Ms} ms, p99 ${out.revocation.p99Ms} ms`);
     return out;
   } finally {
-    await follower.stop();
-    await running?.catch(() => undefined);
+    await node.stop();
     await chain.stop();
   }
 }
@@ -915,7 +908,7 @@ async function main() {
       chainFacts:
         "queries: membership, consent, choices, dataset, requests and approvals inserted into the domain tables as the follower writes them; enforcement: a real Hardhat node indexed by the follower",
       records: "validated by the gateway's validator, bulk-inserted, typed table filled from them",
-      http: "the indexer's Hono app (createServer) via app.request: routing, body limit, zod, EIP-712 recovery, nonce, policy, answer, access log",
+      http: "the server's Hono app (createNode) via app.request: routing, body limit, zod, EIP-712 recovery, nonce, policy, answer, access log",
       latency: "one request at a time; throughput with several in flight",
       workingSet: `requests rotate over ${WORKING_SET} grants, each with its own partner`,
     },

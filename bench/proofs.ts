@@ -49,10 +49,10 @@ async function appendEntries(db: Db, from: number, n: number, prev: string): Pro
   const hashes: string[] = [];
   for (let seq = from; seq < from + n; seq++) {
     const entry: LoggedEntry = {
+      v: 2,
       seq,
       at: new Date(1_700_000_000_000 + seq * 1000).toISOString(),
-      members: 12,
-      membersHash: "0".repeat(64),
+      seal: "5e".repeat(32),
       body: {
         kind: "query",
         partner: "0x000000000000000000000000000000000000beef",
@@ -61,11 +61,9 @@ async function appendEntries(db: Db, from: number, n: number, prev: string): Pro
         purpose: 0,
         decision: "allow",
         reason: "allowed",
-        message: "",
         queryHash: `0x${"ab".repeat(32)}`,
         fields: ["region", "ph"],
         shape: "rows",
-        rows: 24,
         latestBlock: String(1000 + seq),
         finalizedBlock: String(1000 + seq),
       },

@@ -15,22 +15,18 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
-import { createFollower } from "../server/src/follower/follower.ts";
-import { domain } from "../server/src/follower/domain.ts";
-import { relayerMigrations } from "../server/src/relayer/migrations.ts";
-import { createRelayer, type RelayerState } from "../server/src/relayer/relayer.ts";
+import { createNode } from "@datacoop/server";
+import type { RelayerState } from "../server/src/relayer/relayer.ts";
 import {
   typedDataOf,
   type ConsentRequest,
   type RelayRequest,
   type VoteRequest,
 } from "@datacoop/protocol/typedData";
-import { RELAYER_PATH, createServer } from "../server/src/http/app.ts";
-import { openDb } from "../server/src/store/db.ts";
-import { migrate } from "../server/src/store/migrate.ts";
-import { startChain } from "../server/test/support/chain.ts";
-import { coop } from "../server/test/support/coop.ts";
-import { retrying } from "../server/test/support/wait.ts";
+import { RELAYER_PATH } from "../server/src/http/app.ts";
+import { startChain } from "@datacoop/server/testing/chain";
+import { coop } from "@datacoop/server/testing/coop";
+import { retrying } from "@datacoop/server/testing/wait";
 import { updateReadmeSection, writeGatewayResults } from "./readme.ts";
 
 const MEMBERS = Number(process.env.BENCH_RELAY_MEMBERS ?? 40);
@@ -86,27 +82,17 @@ try {
   );
   await c.warp(2);
 
-  const db = await openDb({ dataDir });
-  await migrate(db, relayerMigrations);
-  const relayer = await createRelayer({
-    db,
-    client: chain.publicClient,
-    account: chain.accounts[19],
+  // The server as `npm run server` builds it, serving the relayer; the follower and operator stay idle.
+  const node = await createNode({
     deployment: chain.deployment,
-    limits: { gasBudgetWei: 10n ** 19n },
+    rpcUrl: chain.rpcUrl,
+    client: chain.publicClient,
+    store: { dataDir },
+    operator: false,
+    relayer: { account: chain.accounts[19], limits: { gasBudgetWei: 10n ** 19n } },
   });
-  await relayer.start();
-  const server = createServer({
-    db,
-    follower: createFollower({
-      db,
-      client: chain.publicClient,
-      deployment: chain.deployment,
-      domain,
-    }),
-    relayer,
-  });
-  const base = `http://127.0.0.1:${await server.listen(0)}${RELAYER_PATH}`;
+  const { db } = node;
+  const base = `http://127.0.0.1:${await node.start({ follow: false })}${RELAYER_PATH}`;
   const state = (await (await fetch(base)).json()) as RelayerState;
 
   /** POSTs a signed body and polls its status until mined; returns ms from POST to "mined". */
@@ -186,9 +172,7 @@ try {
      FROM relayer_relays WHERE kind = 'vote' AND status = 'mined'`,
   );
   const finalState = (await (await fetch(base)).json()) as RelayerState;
-  await relayer.stop();
-  await server.close();
-  await db.close();
+  await node.stop();
 
   const vote = stats(voteLatencies);
   const result = {

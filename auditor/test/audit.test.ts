@@ -30,10 +30,10 @@ import { registryAbi, timelockAbi } from "@datacoop/protocol/abis.generated";
 import { audit } from "../src/audit.ts";
 import type { AuditReport, CheckId } from "../src/report.ts";
 import { parseDeployment, type Deployment } from "@datacoop/protocol/deployment";
-import { accounts, freePort, REPO_ROOT, type TestChain } from "../../server/test/support/chain.ts";
-import { coop } from "../../server/test/support/coop.ts";
-import { chainIndexer } from "../../server/test/support/indexChain.ts";
-import { stores } from "../../server/test/support/stores.ts";
+import { accounts, freePort, REPO_ROOT, type TestChain } from "@datacoop/server/testing/chain";
+import { coop } from "@datacoop/server/testing/coop";
+import { chainIndexer } from "@datacoop/server/testing/indexChain";
+import { stores } from "@datacoop/server/testing/stores";
 
 const HARDHAT = path.join(REPO_ROOT, "node_modules", ".bin", "hardhat");
 const DEPLOYER = 15;
@@ -368,6 +368,37 @@ describe("deploy to a stand-in testnet, then audit", () => {
       5,
     );
     assert.ok(report.timeline.every((t) => t.how !== "bypass"));
+  });
+
+  it("says the balances cover what is owed only when they do", async () => {
+    const { testClient, publicClient } = chain;
+    const revenue = deployment.contracts.revenue;
+    const clean = check(await audit({ rpcUrl, deployment }), "fees");
+    assert.equal(clean.status, "pass");
+    assert.ok(
+      clean.notes.some((n) => /balances cover what they owe/.test(n)),
+      clean.notes.join("\n"),
+    );
+
+    // The revenue contract emptied behind the members' backs: it owes more than it holds.
+    const balance = await publicClient.getBalance({ address: revenue });
+    assert.ok(balance > 0n, "the members have something left to claim");
+    await testClient.setBalance({ address: revenue, value: 0n });
+    try {
+      const fees = check(await audit({ rpcUrl, deployment }), "fees");
+      assert.equal(fees.status, "fail");
+      assert.ok(
+        fees.violations.some((v) => /The revenue contract holds 0 ETH, less than/.test(v.message)),
+        JSON.stringify(fees.violations),
+      );
+      assert.ok(!fees.notes.some((n) => /cover what they owe/.test(n)), fees.notes.join("\n"));
+      assert.ok(
+        fees.notes.some((n) => /do not cover what is owed/.test(n)),
+        fees.notes.join("\n"),
+      );
+    } finally {
+      await testClient.setBalance({ address: revenue, value: balance });
+    }
   });
 
   it("fails, naming the deployer and the transaction, when the deployer is given a role back", async () => {

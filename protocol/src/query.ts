@@ -81,7 +81,7 @@ export const aggregateQuerySchema = z.strictObject({
   measures: z.array(measureSchema).min(1).max(LIMITS.measures),
   where: z.array(filterSchema).max(LIMITS.filters).optional(),
   /** Privacy budget this query spends, for datasets that require differential privacy. */
-  epsilon: z.number().positive().max(10).optional(),
+  epsilon: z.number().min(0.001).max(10).optional(),
 });
 export type AggregateQuery = z.infer<typeof aggregateQuerySchema>;
 

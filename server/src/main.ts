@@ -1,14 +1,10 @@
 /**
- * `npm run indexer`: migrates the store, serves the HTTP API (read API and data gateway) and follows the
- * chain until SIGINT/SIGTERM.
- * Configuration: src/config.ts (flags and environment variables, documented in indexer/README.md).
+ * `npm run server` (or `npm run indexer`): reads the configuration, builds the node (src/node.ts), serves
+ * the HTTP API (read API, data gateway, relayer, proofs) and follows the chain until SIGINT/SIGTERM.
+ * Configuration: src/config.ts (flags and environment variables, documented in server/README.md).
  */
 import { mkdir } from "node:fs/promises";
-import { createPublicClient, http, webSocket, type PublicClient } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { auditMigrations } from "./operator/migrations.ts";
-import { createOperator } from "./operator/operator.ts";
-import { createFollower } from "./follower/follower.ts";
 import { progressBar, progressLog } from "./follower/progress.ts";
 import {
   ConfigError,
@@ -18,16 +14,10 @@ import {
   resolveGatewaySecret,
   resolveRelayerKey,
 } from "./config.ts";
-import { sqlChainView } from "./follower/chainView.ts";
-import { domain } from "./follower/domain.ts";
 import { keysFromSecret } from "./gateway/auth/keys.ts";
-import { gatewayMigrations } from "./gateway/migrations.ts";
 import { createLogger } from "./log.ts";
-import { relayerMigrations } from "./relayer/migrations.ts";
-import { createRelayer, type Relayer } from "./relayer/relayer.ts";
-import { GATEWAY_PATH, PROOFS_PATH, RELAYER_PATH, createServer } from "./http/app.ts";
-import { openDb } from "./store/db.ts";
-import { migrate } from "./store/migrate.ts";
+import { GATEWAY_PATH, PROOFS_PATH, RELAYER_PATH } from "./http/app.ts";
+import { createNode } from "./node.ts";
 
 let config;
 let relayerConfig;
@@ -50,15 +40,6 @@ const fail = (message: string, extra: Record<string, unknown> = {}) => {
 const deployment = await loadDeployment(config.deploymentFile).catch((error: Error) =>
   fail(error.message),
 );
-const transport = config.RPC_URL.startsWith("ws")
-  ? webSocket(config.RPC_URL, { retryCount: 3 })
-  : http(config.RPC_URL, {
-      batch: { batchSize: 100, wait: 0 },
-      retryCount: 3,
-      // A chunk's eth_getLogs answer can be large (up to ~10,000 logs).
-      maxResponseBodySize: 256 * 1024 * 1024,
-    });
-const client = createPublicClient({ transport }) as PublicClient;
 
 const secretFile = config.gatewaySecretFileFor(deployment.chainId);
 const gatewaySecret = await resolveGatewaySecret({
@@ -66,19 +47,18 @@ const gatewaySecret = await resolveGatewaySecret({
   chainId: deployment.chainId,
   file: secretFile,
 }).catch((error: Error) => fail(error.message));
+// The relayer: members' signed votes and consent changes, paid from the operator's gas budget.
+const relayerKey = await resolveRelayerKey(relayerConfig, deployment.chainId).catch(
+  (error: Error) => fail(error.message),
+);
 
 const dataDir = config.DATABASE_URL ? undefined : config.dataDirFor(deployment.chainId);
 if (dataDir) await mkdir(dataDir, { recursive: true });
-const db = await openDb({
-  databaseUrl: config.DATABASE_URL,
-  dataDir,
-  schema: config.DATABASE_SCHEMA,
-}).catch((error: Error) => fail(`Cannot open the store: ${error.message}`));
 log.info(
   {
     chainId: deployment.chainId,
     startBlock: deployment.startBlock,
-    store: db.kind,
+    store: config.DATABASE_URL ? "postgres" : "pglite",
     dataDir,
     confirmations: config.CONFIRMATIONS,
     maxReorgDepth: config.MAX_REORG_DEPTH,
@@ -88,21 +68,47 @@ log.info(
 );
 
 const tty = process.stderr.isTTY === true;
-const follower = createFollower({
-  db,
-  client,
+const node = await createNode({
   deployment,
-  domain,
-  confirmations: config.CONFIRMATIONS,
-  maxReorgDepth: config.MAX_REORG_DEPTH,
-  chunkSize: config.CHUNK_SIZE,
-  pollInterval: config.POLL_INTERVAL_MS,
+  rpcUrl: config.RPC_URL,
+  store: { databaseUrl: config.DATABASE_URL, dataDir, schema: config.DATABASE_SCHEMA },
+  follower: {
+    confirmations: config.CONFIRMATIONS,
+    maxReorgDepth: config.MAX_REORG_DEPTH,
+    chunkSize: config.CHUNK_SIZE,
+    pollIntervalMs: config.POLL_INTERVAL_MS,
+    progress: tty ? progressBar() : progressLog(log),
+  },
+  gateway: {
+    keys: keysFromSecret(gatewaySecret.secret),
+    siwe: { domain: config.siweDomain, uri: config.SIWE_URI, chainId: deployment.chainId },
+  },
+  // The gateway operator: the access log's tree and proofs, anchoring, by-use revenue.
+  operator: {
+    privateKey: config.operatorKey,
+    intervalMs: config.ANCHOR_INTERVAL_MS,
+    every: config.ANCHOR_EVERY,
+    allocateOnGrantEnd: config.ALLOCATE_ON_GRANT_END === "true",
+  },
+  ...(relayerKey
+    ? {
+        relayer: {
+          account: privateKeyToAccount(relayerKey.privateKey),
+          limits: {
+            gasBudgetWei: relayerKey.budget,
+            budgetPeriodHours: relayerConfig.RELAYER_BUDGET_PERIOD_HOURS,
+            relaysPerMemberPerHour: relayerConfig.RELAYER_RELAYS_PER_HOUR,
+            maxGasPerTransaction: BigInt(relayerConfig.RELAYER_MAX_GAS),
+          },
+          pollIntervalMs: config.POLL_INTERVAL_MS,
+        },
+      }
+    : {}),
+  // The dApp, where members sign in, calls every API from the browser.
+  http: { corsOrigins: [new URL(config.SIWE_URI).origin] },
   logger: log,
-  progress: tty ? progressBar() : progressLog(log),
-});
-await follower.migrate();
-await migrate(db, gatewayMigrations);
-await migrate(db, auditMigrations);
+}).catch((error: Error) => fail(error.message));
+
 log.info(
   {
     secret: gatewaySecret.source === "environment" ? "GATEWAY_SECRET" : secretFile,
@@ -112,29 +118,8 @@ log.info(
   },
   "gateway",
 );
-
-// The relayer: members' signed votes and consent changes, paid from the operator's gas budget.
-const relayerKey = await resolveRelayerKey(relayerConfig, deployment.chainId).catch(
-  (error: Error) => fail(error.message),
-);
-let relayer: Relayer | undefined;
-if (relayerKey) {
-  await migrate(db, relayerMigrations);
-  relayer = await createRelayer({
-    db,
-    client,
-    account: privateKeyToAccount(relayerKey.privateKey),
-    deployment,
-    limits: {
-      gasBudgetWei: relayerKey.budget,
-      budgetPeriodHours: relayerConfig.RELAYER_BUDGET_PERIOD_HOURS,
-      relaysPerMemberPerHour: relayerConfig.RELAYER_RELAYS_PER_HOUR,
-      maxGasPerTransaction: BigInt(relayerConfig.RELAYER_MAX_GAS),
-    },
-    pollIntervalMs: config.POLL_INTERVAL_MS,
-    logger: log,
-  }).catch((error: Error) => fail(`Cannot start the relayer: ${error.message}`));
-  await relayer.start();
+const { relayer, operator } = node;
+if (relayer && relayerKey) {
   log.info(
     { address: relayer.address, key: relayerKey.source, budgetWei: relayerKey.budget.toString() },
     "relayer",
@@ -142,60 +127,14 @@ if (relayerKey) {
 } else {
   log.info("relayer off: no RELAYER_PRIVATE_KEY or RELAYER_KEY_FILE for this chain");
 }
-const gatewayKeys = keysFromSecret(gatewaySecret.secret);
-// The gateway operator: the access log's tree and proofs, anchoring, by-use revenue.
-const operator = createOperator({
-  db,
-  client,
-  transport,
-  deployment,
-  keys: gatewayKeys,
-  operatorKey: config.operatorKey,
-  intervalMs: config.ANCHOR_INTERVAL_MS,
-  every: config.ANCHOR_EVERY,
-  allocateOnGrantEnd: config.ALLOCATE_ON_GRANT_END === "true",
-  logger: log,
-});
 log.info(
   {
-    operator: operator.address ?? null,
-    key: operator.keySource,
+    operator: operator?.address ?? null,
+    key: operator?.keySource,
     anchorIntervalMs: config.ANCHOR_INTERVAL_MS,
     anchorEvery: config.ANCHOR_EVERY,
   },
   "operator",
-);
-
-const server = createServer({
-  db,
-  follower,
-  logger: log,
-  // The dApp, where members sign in, calls both APIs from the browser.
-  corsOrigins: [new URL(config.SIWE_URI).origin],
-  gateway: {
-    db,
-    chain: sqlChainView({ chainId: deployment.chainId, confirmations: config.CONFIRMATIONS }),
-    keys: gatewayKeys,
-    domain: { chainId: deployment.chainId, registry: deployment.contracts.registry },
-    siwe: { domain: config.siweDomain, uri: config.SIWE_URI, chainId: deployment.chainId },
-  },
-  relayer,
-  proofs: operator.proofs,
-});
-const port = await server
-  .listen(config.PORT, config.HOST)
-  .catch((error: Error) =>
-    fail(`Cannot listen on ${config.HOST}:${config.PORT}: ${error.message}`),
-  );
-log.info(
-  {
-    url: `http://${config.HOST}:${port}`,
-    docs: `http://${config.HOST}:${port}/docs`,
-    gateway: `http://${config.HOST}:${port}${GATEWAY_PATH}`,
-    ...(relayer ? { relayer: `http://${config.HOST}:${port}${RELAYER_PATH}` } : {}),
-    proofs: `http://${config.HOST}:${port}${PROOFS_PATH}`,
-  },
-  "listening",
 );
 
 let shuttingDown = false;
@@ -203,12 +142,7 @@ async function shutdown(reason: string, code: number): Promise<void> {
   if (shuttingDown) return;
   shuttingDown = true;
   log.info({ reason }, "shutting down");
-  // The follower finishes the transaction in progress; then nothing writes any more.
-  await follower.stop();
-  await relayer?.stop();
-  await operator.stop();
-  await server.close().catch((error: Error) => log.warn({ err: error.message }, "server close"));
-  await db.close();
+  await node.stop();
   log.info("stopped");
   process.exit(code);
 }
@@ -223,9 +157,21 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   });
 }
 
-await operator.start();
+const port = await node
+  .start({ port: config.PORT, host: config.HOST })
+  .catch((error: Error) => fail(error.message));
+log.info(
+  {
+    url: `http://${config.HOST}:${port}`,
+    docs: `http://${config.HOST}:${port}/docs`,
+    gateway: `http://${config.HOST}:${port}${GATEWAY_PATH}`,
+    ...(relayer ? { relayer: `http://${config.HOST}:${port}${RELAYER_PATH}` } : {}),
+    proofs: `http://${config.HOST}:${port}${PROOFS_PATH}`,
+  },
+  "listening",
+);
 
-follower.run().catch((error: Error & { code?: string }) => {
+node.running?.catch((error: Error & { code?: string }) => {
   log.fatal({ code: error.code ?? "internal", err: error.message }, "the follower stopped");
   if (tty) console.error(`\n${error.message}`);
   void shutdown("follower failed", 1);

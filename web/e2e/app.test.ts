@@ -6,7 +6,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { encodeFunctionData } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort, startChain, type TestChain } from "../../server/test/support/chain.ts";
+import { freePort, startChain, type TestChain } from "@datacoop/server/testing/chain";
 import { consentAbi, governorAbi, membershipAbi } from "@datacoop/protocol/abis.generated";
 import {
   launchChromium,

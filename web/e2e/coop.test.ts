@@ -14,9 +14,9 @@ import { readFile } from "node:fs/promises";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import type { Address } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort, startChain, type TestChain } from "../../server/test/support/chain.ts";
-import { coop } from "../../server/test/support/coop.ts";
-import { http, signIn } from "../../server/test/support/gateway.ts";
+import { freePort, startChain, type TestChain } from "@datacoop/server/testing/chain";
+import { coop } from "@datacoop/server/testing/coop";
+import { http, signIn } from "@datacoop/server/testing/gateway";
 import { canonicalHash } from "@datacoop/protocol/canonical";
 import {
   launchChromium,

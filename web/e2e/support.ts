@@ -6,24 +6,10 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdir } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { randomBytes } from "node:crypto";
 import { type Browser, chromium, type Page } from "playwright-core";
-import { http as viemHttp } from "viem";
 import { accessLogAbi } from "@datacoop/protocol/abis.generated";
-import { auditMigrations } from "../../server/src/operator/migrations.ts";
-import { createOperator, type Operator } from "../../server/src/operator/operator.ts";
-import { createFollower } from "../../server/src/follower/follower.ts";
-import { sqlChainView } from "../../server/src/follower/chainView.ts";
-import { domain } from "../../server/src/follower/domain.ts";
-import { keysFromSecret } from "../../server/src/gateway/auth/keys.ts";
-import { gatewayMigrations } from "../../server/src/gateway/migrations.ts";
-import { relayerMigrations } from "../../server/src/relayer/migrations.ts";
-import { createRelayer } from "../../server/src/relayer/relayer.ts";
-import { createServer } from "../../server/src/http/app.ts";
-import { openDb } from "../../server/src/store/db.ts";
-import { migrate } from "../../server/src/store/migrate.ts";
-import { accounts, freePort, type TestChain } from "../../server/test/support/chain.ts";
-import { testLogger } from "../../server/test/support/wait.ts";
+import { accounts, freePort, type TestChain } from "@datacoop/server/testing/chain";
+import { startNode } from "@datacoop/server/testing/node";
 
 export const WEB_ROOT = path.resolve(import.meta.dirname, "..");
 export const SCREENSHOTS = path.join(WEB_ROOT, "test-results", "screenshots");
@@ -38,90 +24,33 @@ export interface AnchorOptions {
 }
 
 /**
- * The indexer as `npm run indexer` runs it, in this process: the follower on embedded PGlite, the read API,
- * the data gateway (members signing in from the dApp's origin) and the relayer; with `anchoring`, also the
- * gateway operator (the access log's proofs under /proofs, and its anchoring loop with the local operator
- * key, Hardhat's account 8; with `allocateOnGrantEnd`, also the posting of by-use revenue distributions).
+ * The server as `npm run server` runs it (createNode), in this process: the follower on embedded PGlite,
+ * the read API, the data gateway (members signing in from the dApp's origin) and the relayer (Hardhat's
+ * account 19, as on the local chain by default); with `anchoring`, also the gateway operator (the access
+ * log's proofs under /proofs, and its anchoring loop with the local operator key, Hardhat's account 8;
+ * with `allocateOnGrantEnd`, also the posting of by-use revenue distributions).
  */
 export async function startIndexer(
   chain: TestChain,
   dappOrigin: string,
   options: { anchoring?: AnchorOptions; allocateOnGrantEnd?: boolean } = {},
 ) {
-  const db = await openDb({});
   const { deployment } = chain;
-  const follower = createFollower({
-    db,
-    client: chain.publicClient,
-    deployment,
-    domain,
-    confirmations: 0,
-    pollInterval: 50,
-    logger: testLogger,
-  });
-  await follower.migrate();
-  await migrate(db, gatewayMigrations);
-  await migrate(db, relayerMigrations);
-  await migrate(db, auditMigrations);
-  // The relayer as on the local chain by default: Hardhat's account 19 pays members' signed votes.
-  const relayer = await createRelayer({
-    db,
-    client: chain.publicClient,
-    account: accounts[19]!,
-    deployment,
-    limits: { gasBudgetWei: 10n ** 18n },
-    pollIntervalMs: 50,
-    logger: testLogger,
-  });
-  await relayer.start();
-  const keys = keysFromSecret(randomBytes(32).toString("hex"));
-  // On the local chain the operator key defaults to Hardhat's account 8, which the deployment makes the operator.
-  const operator: Operator | undefined = options.anchoring
-    ? createOperator({
-        db,
-        client: chain.publicClient,
-        transport: viemHttp(chain.rpcUrl, { retryCount: 5, retryDelay: 50 }),
-        deployment,
-        keys,
-        intervalMs: options.anchoring.intervalMs,
-        every: options.anchoring.every,
-        allocateOnGrantEnd: options.allocateOnGrantEnd ?? false,
-        logger: testLogger,
-      })
-    : undefined;
-  if (operator && operator.address !== accounts[8]!.address)
-    throw new Error(`The operator is ${operator.address}, not account 8`);
-  const server = createServer({
-    relayer,
-    db,
-    follower,
-    logger: testLogger,
-    corsOrigins: [dappOrigin],
+  const node = await startNode(chain, {
+    follower: { pollIntervalMs: 50 },
     gateway: {
-      db,
-      chain: sqlChainView({ chainId: deployment.chainId, confirmations: 0 }),
-      keys,
-      domain: { chainId: deployment.chainId, registry: deployment.contracts.registry },
       siwe: { domain: new URL(dappOrigin).host, uri: dappOrigin, chainId: deployment.chainId },
     },
-    ...(operator ? { proofs: operator.proofs } : {}),
+    relayer: { account: accounts[19]!, limits: { gasBudgetWei: 10n ** 18n }, pollIntervalMs: 50 },
+    operator: options.anchoring
+      ? { ...options.anchoring, allocateOnGrantEnd: options.allocateOnGrantEnd ?? false }
+      : false,
   });
-  const port = await server.listen(0);
-  const running = follower.run();
-  await operator?.start();
-  const base = `http://127.0.0.1:${port}`;
+  const { db } = node;
+  if (options.anchoring && node.operator?.address !== accounts[8]!.address)
+    throw new Error(`The operator is ${node.operator?.address}, not account 8`);
   /** Waits until the follower has indexed the node's latest block. */
-  async function caughtUp() {
-    const target = await chain.publicClient.getBlockNumber({ cacheTime: 0 });
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      const s = follower.status();
-      if (s.phase === "failed") throw new Error(`The follower failed: ${s.error?.message}`);
-      if (s.checkpoint && s.checkpoint.number >= target) return;
-      if (Date.now() > deadline) throw new Error(`Block ${target} was not indexed in time`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  }
+  const caughtUp = () => node.indexed();
   /** Waits until the chain's latest anchor covers the whole access log; returns its size and batch count. */
   async function logAnchored() {
     const deadline = Date.now() + 30_000;
@@ -143,20 +72,13 @@ export async function startIndexer(
     }
   }
   return {
-    apiUrl: `${base}/api`,
-    gatewayUrl: `${base}/gateway`,
+    apiUrl: `${node.url}/api`,
+    gatewayUrl: `${node.url}/gateway`,
     caughtUp,
     logAnchored,
-    /** The indexer's database, for tests that play a gateway gone wrong. */
+    /** The server's database, for tests that play a gateway gone wrong. */
     db,
-    async stop() {
-      await operator?.stop();
-      await relayer.stop();
-      await follower.stop();
-      await running.catch(() => undefined);
-      await server.close();
-      await db.close();
-    },
+    stop: () => node.stop(),
   };
 }
 

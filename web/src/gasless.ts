@@ -7,13 +7,8 @@ import { getBlock, readContract } from "wagmi/actions";
 import { consentAbi, governorAbi } from "@datacoop/protocol/abis.generated";
 import { useAppConfig } from "./appConfig.tsx";
 import { gatewayFetch } from "./lib/gateway.ts";
-import {
-  type Eip712Domain,
-  randomNonceKey,
-  type RelayerInfo,
-  relayerUrl,
-  signatureDeadline,
-} from "./lib/relayer.ts";
+import { randomNonceKey, type RelayerInfo, relayerUrl, signatureDeadline } from "./lib/relayer.ts";
+import { type Eip712Domain } from "@datacoop/protocol/typedData";
 
 export function useRelayer() {
   const { indexerUrl } = useAppConfig();

@@ -1,8 +1,10 @@
-import { getAddress } from "viem";
+import { getAddress, zeroAddress, type Address } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 import { parseSiweMessage } from "viem/siwe";
 import { describe, expect, it } from "vitest";
-import { verifySignedQuery } from "../../server/src/gateway/auth/partnerAuth.ts";
+import { CONTRACT_NAMES } from "@datacoop/protocol/contracts";
+import type { Deployment } from "@datacoop/protocol/deployment";
+import { createNode } from "@datacoop/server";
 import { parseQuery } from "@datacoop/protocol/query";
 import {
   answerTable,
@@ -48,32 +50,60 @@ describe("gateway client", () => {
     const query = buildQuery({ ...form, groupBy: "region", measure: "mean", measureField: "ph" });
     if (!query.ok) throw new Error(query.error);
     const now = BigInt(Math.floor(Date.now() / 1000));
-    const typed = queryTypedData({
-      chainId: 31337,
-      registry,
-      grantId: 3n,
-      datasetId: 1n,
-      query: query.query,
-      nonce: 7n,
-      deadline: now + 600n,
-    });
-    const signature = await partner.signTypedData(typed);
-    const body = signedQueryBody(partner.address, typed, query.query, signature);
-    const verified = await verifySignedQuery(body, { chainId: 31337, registry }, now);
-    expect(verified).toMatchObject({ signer: partner.address, grantId: 3n, nonce: 7n });
+    const signed = async (chainId: number) => {
+      const typed = queryTypedData({
+        chainId,
+        registry,
+        grantId: 3n,
+        datasetId: 1n,
+        query: query.query,
+        nonce: BigInt(chainId),
+        deadline: now + 600n,
+      });
+      return signedQueryBody(
+        partner.address,
+        typed,
+        query.query,
+        await partner.signTypedData(typed),
+      );
+    };
+    const body = await signed(31337);
     // The gateway parses the built query as it is.
-    expect(parseQuery(verified.query)).toEqual(query.query);
-    // Another chain, or a changed query, does not verify.
-    await expect(verifySignedQuery(body, { chainId: 1, registry }, now)).rejects.toMatchObject({
-      code: "bad_signature",
-    });
-    await expect(
-      verifySignedQuery(
-        { ...body, query: { ...query.query, groupBy: [] } },
-        { chainId: 31337, registry },
-        now,
-      ),
-    ).rejects.toMatchObject({ code: "bad_signature" });
+    expect(parseQuery(body.query)).toEqual(query.query);
+
+    // The server's own gateway, on an empty store: nothing runs, the request goes in process.
+    const deployment: Deployment = {
+      network: "test",
+      chainId: 31337,
+      startBlock: 0,
+      contracts: {
+        ...(Object.fromEntries(
+          CONTRACT_NAMES.map((n): [string, Address] => [n, zeroAddress]),
+        ) as Deployment["contracts"]),
+        registry,
+      },
+    };
+    const node = await createNode({ deployment, rpcUrl: "http://127.0.0.1:9", operator: false });
+    try {
+      const ask = async (b: unknown) => {
+        const res = await node.app.request("/gateway/query", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(b),
+        });
+        return [res.status, ((await res.json()) as { error?: { code: string } }).error?.code];
+      };
+      // Verified: the signature holds, and the policy then finds no grant 3 in an empty store.
+      expect(await ask(body)).toEqual([404, "grant_unknown"]);
+      // Signed for another chain, or a changed query: the signature does not hold.
+      expect(await ask(await signed(1))).toEqual([401, "bad_signature"]);
+      expect(await ask({ ...body, query: { ...query.query, groupBy: [] } })).toEqual([
+        401,
+        "bad_signature",
+      ]);
+    } finally {
+      await node.stop();
+    }
   });
 
   it("writes the sign-in message for the dApp's origin", () => {

@@ -1,12 +1,9 @@
 /** The read API (members, proposals, datasets, requests, grants, consents, revenue, anchors). */
 import { OpenAPIHono } from "@hono/zod-openapi";
-import type { Context } from "hono";
-import { HTTPException } from "hono/http-exception";
-import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { TABLE_NAMES } from "../follower/migrations.ts";
 import type { Db } from "../store/db.ts";
 import { accessRoutes } from "./access.ts";
-import { ApiError, errorBody } from "./errors.ts";
+import { errorHandler, notFound, validationHook } from "../http/errors.ts";
 import { governanceRoutes } from "./governance.ts";
 import { membersRoutes } from "./members.ts";
 import { revenueRoutes } from "./revenue.ts";
@@ -29,16 +26,7 @@ export type Api = OpenAPIHono;
 
 /** Routes under /api, described in the OpenAPI document. */
 export function readApi(db: Db, options: ReadApiOptions = {}): OpenAPIHono {
-  const app = new OpenAPIHono({
-    defaultHook: (result, c) => {
-      if (!result.success) {
-        const message = result.error.issues
-          .map((i) => `${i.path.length ? i.path.join(".") : "input"}: ${i.message}`)
-          .join("; ");
-        return c.json(errorBody("invalid_request", message), 400);
-      }
-    },
-  });
+  const app = new OpenAPIHono({ defaultHook: validationHook });
 
   const latestEventTime = `SELECT max(t)::text AS t FROM (${TABLE_NAMES.map(
     (t) => `(SELECT block_time AS t FROM ${t} ORDER BY block_number DESC LIMIT 1)`,
@@ -72,18 +60,7 @@ export function readApi(db: Db, options: ReadApiOptions = {}): OpenAPIHono {
     },
   });
 
-  app.notFound((c) =>
-    c.json(errorBody("not_found", `No route ${c.req.method} ${c.req.path}`), 404),
-  );
-  app.onError((error, c: Context) => {
-    if (error instanceof ApiError)
-      return c.json(errorBody(error.code, error.message), error.status);
-    if (error instanceof HTTPException) {
-      const status = error.status as ContentfulStatusCode;
-      return c.json(errorBody(status >= 500 ? "internal" : "bad_request", error.message), status);
-    }
-    console.error(error);
-    return c.json(errorBody("internal", "Internal error"), 500);
-  });
+  app.notFound(notFound);
+  app.onError(errorHandler({ log: (event) => console.error(event) }));
   return app;
 }

@@ -4,17 +4,9 @@
  */
 import { createRoute, z, type RouteConfig } from "@hono/zod-openapi";
 import { isAddress } from "viem";
+import { refusals } from "../http/errors.ts";
 
 const MAX_UINT256 = (1n << 256n) - 1n;
-
-export const ErrorSchema = z
-  .object({
-    error: z.object({
-      code: z.string().openapi({ example: "invalid_request" }),
-      message: z.string(),
-    }),
-  })
-  .openapi("Error");
 
 export const address = z
   .string()
@@ -87,7 +79,10 @@ export const REQUEST_STATUSES = [
 export const CHOICES = ["Default", "OptIn", "OptOut"] as const;
 
 const big = z.string().openapi({ description: "Decimal integer", example: "1000000000000000000" });
-const hex = z.string().openapi({ example: "0x5e1f…" });
+const hex = z
+  .string()
+  .regex(/^0x[0-9a-fA-F]*$/)
+  .openapi({ example: "0x5e1f…" });
 
 const event = {
   blockNumber: big,
@@ -359,10 +354,7 @@ export const Setting = z
   .object({ contract: z.string(), setting: z.string(), value: z.string(), ...event })
   .openapi("Setting");
 
-const errors = {
-  400: { description: "Invalid input", content: { "application/json": { schema: ErrorSchema } } },
-  404: { description: "Not found", content: { "application/json": { schema: ErrorSchema } } },
-};
+const errors = refusals("invalid_request", "not_found");
 
 /** A GET route with JSON output and the error responses every route has. */
 export function getRoute<

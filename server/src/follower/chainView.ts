@@ -270,6 +270,15 @@ export function sqlChainView({ chainId, confirmations }: SqlChainViewOptions): C
 
     isMember: (q, account) => isMember(q, account),
 
+    async isGrantee(q, account) {
+      const { rows } = await q.query(
+        `SELECT 1 FROM requests r JOIN request_approvals USING (request_id)
+         WHERE r.partner = $1 LIMIT 1`,
+        [account.toLowerCase()],
+      );
+      return rows.length > 0;
+    },
+
     async consentFacts(q: Queryable, grant: GrantFacts, members: readonly string[]) {
       const facts = new Map<string, ConsentFacts>();
       if (members.length === 0) return facts;

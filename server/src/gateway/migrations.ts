@@ -126,4 +126,26 @@ export const gatewayMigrations: Migration[] = [
       ALTER TABLE gateway_datasets ADD COLUMN revision bigint NOT NULL DEFAULT 0;
     `,
   },
+  {
+    id: "250_gateway_log_seal",
+    sql: `
+      -- Access-log format 2: the entry (public) carries a seal; its openings (the answer's hash, the exact
+      -- reason, the member set, every exact figure, their salts) stay here, never served as they are.
+      -- Null for entries of format 1, written before.
+      ALTER TABLE gateway_access_log ADD COLUMN opening text;
+    `,
+  },
+  {
+    id: "251_gateway_rate_limits",
+    sql: `
+      -- Rate limits shared by every gateway process: per limit and key, the current window (its start,
+      -- ms since the epoch), the tokens handed out in it (never above the limit) and the last grant.
+      CREATE TABLE gateway_rate_limits (
+        bucket text PRIMARY KEY,
+        win bigint NOT NULL,
+        used bigint NOT NULL,
+        granted bigint NOT NULL
+      );
+    `,
+  },
 ];

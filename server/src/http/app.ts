@@ -16,6 +16,7 @@ import { proofRoutes, type ProofRoutesOptions } from "../operator/routes.ts";
 import type { FollowerStatus } from "../follower/follower.ts";
 import { gatewayRoutes, type GatewayRoutesOptions } from "../gateway/serving/routes.ts";
 import { silentLogger, type Logger } from "../log.ts";
+import { errorHandler, notFound, validationHook } from "./errors.ts";
 import type { Db } from "../store/db.ts";
 
 export interface ServerOptions {
@@ -28,7 +29,7 @@ export interface ServerOptions {
   /** Serves the data gateway under /gateway (its context, keys and sign-in settings). */
   gateway?: Omit<GatewayRoutesOptions, "mountPath">;
   /** Serves the relayer (members' signed votes and consent changes) under /relayer. */
-  relayer?: Relayer;
+  relayer?: Pick<Relayer, "submit" | "relay" | "state">;
   /** Serves the access log's proofs and by-use revenue distributions under /proofs. */
   proofs?: ProofRoutesOptions;
   /** Browser origins allowed to call /api, /gateway, /relayer and /proofs (the dApp's), e.g. "http://127.0.0.1:5173". */
@@ -50,10 +51,6 @@ export interface Server {
   /** Stops accepting connections and waits for open requests to end. */
   close(): Promise<void>;
 }
-
-const ErrorBody = z
-  .object({ error: z.object({ code: z.string(), message: z.string() }) })
-  .openapi("Error");
 
 const Status = z
   .object({
@@ -93,23 +90,7 @@ const ready = createRoute({
 
 export function createServer(options: ServerOptions): Server {
   const log = options.logger ?? silentLogger;
-  const app = new OpenAPIHono({
-    defaultHook: (result, c) => {
-      if (!result.success) {
-        return c.json(
-          {
-            error: {
-              code: "invalid_request",
-              message: result.error.issues
-                .map((i) => `${i.path.join(".") || "input"}: ${i.message}`)
-                .join("; "),
-            },
-          },
-          400,
-        );
-      }
-    },
-  });
+  const app = new OpenAPIHono({ defaultHook: validationHook });
 
   if (options.corsOrigins?.length) {
     const origins = [...options.corsOrigins];
@@ -178,20 +159,8 @@ export function createServer(options: ServerOptions): Server {
   });
   app.get("/docs", swaggerUI({ url: "/openapi.json" }));
 
-  app.notFound((c) =>
-    c.json(
-      { error: { code: "not_found", message: `No route for ${c.req.method} ${c.req.path}` } },
-      404,
-    ),
-  );
-  app.onError((error, c) => {
-    const status = (error as { status?: number }).status;
-    if (typeof status === "number" && status >= 400 && status < 500) {
-      return c.json({ error: { code: "bad_request", message: error.message } }, status as 400);
-    }
-    log.error({ err: error.message, path: c.req.path }, "request failed");
-    return c.json({ error: { code: "internal", message: "Internal error" } }, 500);
-  });
+  app.notFound(notFound);
+  app.onError(errorHandler({ log: (event) => log.error(event, "request failed") }));
 
   let server: ServerType | null = null;
   return {
@@ -216,5 +185,3 @@ export function createServer(options: ServerOptions): Server {
     },
   };
 }
-
-export { ErrorBody };

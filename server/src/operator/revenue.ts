@@ -24,6 +24,7 @@ import { revenueAbi } from "@datacoop/protocol/abis.generated";
 import { memberCommitment, type GatewayKeys } from "../gateway/auth/keys.ts";
 import type { Db, Queryable } from "../store/db.ts";
 import type { OperatorWallet } from "./anchorer.ts";
+import { CoopError, type ErrorCode } from "@datacoop/protocol/errors";
 
 /** Revenue.Mode.ByUse. */
 export const BY_USE = 1;
@@ -31,16 +32,9 @@ export const BY_USE = 1;
 /** The root posted for a grant whose member share nobody earned: no leaf hashes to it. */
 export const NOTHING_ALLOCATED_ROOT: Hex = keccak256(toHex("datacoop: nothing allocated"));
 
-export class AllocationError extends Error {
-  readonly code: string;
-  readonly status: 400 | 404 | 409;
-
-  constructor(status: 400 | 404 | 409, code: string, message: string) {
-    super(message);
-    this.name = "AllocationError";
-    this.code = code;
-    this.status = status;
-  }
+/** A refused allocation: a code from the one list (@datacoop/protocol/errors), answered as is under /proofs. */
+export class AllocationError<C extends ErrorCode = ErrorCode> extends CoopError<C> {
+  override name = "AllocationError";
 }
 
 export interface Share {

@@ -7,9 +7,10 @@
  * only sibling hashes, never another member's address or amount.
  */
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import { HIGH_S_MESSAGE, isHighS } from "@datacoop/protocol/signature";
 import { isAddress, verifyMessage, type Address, type Hex } from "viem";
-import { AllocationError, type Allocator } from "./revenue.ts";
-import { ProofError, errorResponses } from "./routes.ts";
+import type { Allocator } from "./revenue.ts";
+import { ProofError, proofErrors } from "./routes.ts";
 
 export interface RevenueRoutesOptions {
   allocator: Allocator;
@@ -61,12 +62,6 @@ const json = <T extends z.ZodType>(schema: T, description: string) => ({
   content: { "application/json": { schema } },
 });
 
-function asProofError(error: unknown): never {
-  if (error instanceof AllocationError)
-    throw new ProofError(error.status, error.code, error.message);
-  throw error;
-}
-
 export function revenueRoutes(app: OpenAPIHono, options: RevenueRoutesOptions): void {
   const { allocator } = options;
   const now = options.now ?? (() => Math.floor(Date.now() / 1000));
@@ -78,7 +73,7 @@ export function revenueRoutes(app: OpenAPIHono, options: RevenueRoutesOptions): 
       tags: ["Revenue by use"],
       summary: "A by-use grant's distribution: totals, Merkle root, posting status",
       request: { params: grantParam },
-      responses: { 200: json(Allocation, "The distribution"), ...errorResponses },
+      responses: { 200: json(Allocation, "The distribution"), ...proofErrors },
     }),
     async (c) => {
       const grantId = BigInt(c.req.valid("param").grantId);
@@ -105,13 +100,11 @@ export function revenueRoutes(app: OpenAPIHono, options: RevenueRoutesOptions): 
           address: z.string().refine((v) => isAddress(v, { strict: false }), "an address"),
         }),
       },
-      responses: { 200: json(MemberShare, "The share"), ...errorResponses },
+      responses: { 200: json(MemberShare, "The share"), ...proofErrors },
     }),
     async (c) => {
       const { grantId, address } = c.req.valid("param");
-      const share = await allocator
-        .proofOf(BigInt(grantId), address as Address)
-        .catch(asProofError);
+      const share = await allocator.proofOf(BigInt(grantId), address as Address);
       return c.json(share, 200);
     },
   );
@@ -140,7 +133,7 @@ export function revenueRoutes(app: OpenAPIHono, options: RevenueRoutesOptions): 
           required: true,
         },
       },
-      responses: { 200: json(Allocation, "Posted"), ...errorResponses },
+      responses: { 200: json(Allocation, "Posted"), ...proofErrors },
     }),
     async (c) => {
       const grantId = BigInt(c.req.valid("param").grantId);
@@ -156,6 +149,7 @@ export function revenueRoutes(app: OpenAPIHono, options: RevenueRoutesOptions): 
           "The deadline must be in the future and at most an hour ahead.",
         );
       }
+      if (isHighS(signature)) throw new ProofError(401, "signature_high_s", HIGH_S_MESSAGE);
       const valid = await verifyMessage({
         address: options.operator,
         message: allocationCommand(options.chainId, grantId, deadline),
@@ -164,7 +158,7 @@ export function revenueRoutes(app: OpenAPIHono, options: RevenueRoutesOptions): 
       if (!valid) {
         throw new ProofError(401, "bad_signature", "The command is not signed by the operator.");
       }
-      return c.json(await allocator.allocate(grantId).catch(asProofError), 200);
+      return c.json(await allocator.allocate(grantId), 200);
     },
   );
 }

@@ -14,23 +14,18 @@
  * Errors are `{ error: { code, message } }`.
  */
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
-import type { Context } from "hono";
-import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { CoopError, type ErrorCode } from "@datacoop/protocol/errors";
 import type { Hex } from "viem";
+import { errorHandler, notFound, refusals, validationHook } from "../http/errors.ts";
+import { bodyBounds } from "../http/bodyBounds.ts";
 import type { Db } from "../store/db.ts";
 import { LogTreeError, type LogTree } from "./logTree.ts";
 import { EMPTY_ROOT } from "@datacoop/protocol/accessLog/verify";
+import { publicEntrySchema } from "@datacoop/protocol/accessLog/entry";
 
-export class ProofError extends Error {
-  readonly status: ContentfulStatusCode;
-  readonly code: string;
-
-  constructor(status: ContentfulStatusCode, code: string, message: string) {
-    super(message);
-    this.name = "ProofError";
-    this.status = status;
-    this.code = code;
-  }
+/** The proof routes' errors: a code from the one list (@datacoop/protocol/errors) and a message. */
+export class ProofError<C extends ErrorCode = ErrorCode> extends CoopError<C> {
+  override name = "ProofError";
 }
 
 export interface ProofRoutesOptions {
@@ -40,21 +35,28 @@ export interface ProofRoutesOptions {
   extend?: (app: OpenAPIHono) => void;
 }
 
-const errorBody = (code: string, message: string) => ({ error: { code, message } });
-
-export const ProofErrorSchema = z
-  .object({ error: z.object({ code: z.string(), message: z.string() }) })
-  .openapi("ProofError");
-
-export const errorResponses = Object.fromEntries(
-  ([400, 401, 403, 404, 409] as const).map((s) => [
-    s,
-    { description: "Refused", content: { "application/json": { schema: ProofErrorSchema } } },
-  ]),
-) as Record<
-  400 | 401 | 403 | 404 | 409,
-  { description: string; content: { "application/json": { schema: typeof ProofErrorSchema } } }
->;
+/** What the proof and revenue routes refuse with. */
+export const proofErrors = refusals(
+  "invalid_request",
+  "body_invalid",
+  "body_too_deep",
+  "not_found",
+  "invalid_range",
+  "not_anchored",
+  "batch_not_found",
+  "entry_not_found",
+  "log_shorter_than_anchor",
+  "log_broken",
+  "grant_unknown",
+  "not_by_use",
+  "allocation_not_built",
+  "allocation_differs",
+  "no_share",
+  "no_operator",
+  "bad_signature",
+  "signature_high_s",
+  "deadline_invalid",
+);
 
 const hash = z.string().openapi({ example: `0x${"ab".repeat(32)}` });
 const positive = (name: string) =>
@@ -79,7 +81,12 @@ const EntryOut = z
   .object({
     seq: z.number().int(),
     index: z.number().int().openapi({ description: "Leaf index: seq − 1" }),
-    entry: z.string().openapi({ description: "The entry's canonical JSON, as hashed" }),
+    entry: z.string().openapi({
+      description:
+        "The entry's canonical JSON (RFC 8785), as hashed: a PublicEntry (format 2, components/schemas/PublicEntry). It names partner, grant, dataset, purpose, decision, the query's hash and fields, and seals everything about the answer (no member count, row or group count, or refusal decided on the data is public).",
+      example:
+        '{"at":"2026-05-01T12:00:00.000Z","body":{"datasetId":"1","decision":"allow","fields":["region","yield_kg"],"finalizedBlock":"118","grantId":"7","kind":"query","latestBlock":"120","partner":"0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc","purpose":0,"queryHash":"0x5c1e0b6f1f0d4b8e3a1f9b2d7c6e5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f","reason":"allowed","shape":"aggregate"},"seal":"9b2e61f4c3a8d7e6b5a4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2","seq":12,"v":2}',
+    }),
     prevHash: hash,
     hash: hash.openapi({ description: "SHA-256(prevHash without 0x ‖ entry): the leaf input" }),
     leafHash: hash.openapi({ description: "SHA-256(0x00 ‖ hash)" }),
@@ -124,31 +131,19 @@ const ANCHOR = `SELECT batch_index::int AS batch, root, size::float8 AS size, pr
 
 export function proofRoutes(options: ProofRoutesOptions): OpenAPIHono {
   const { db, tree } = options;
-  const app = new OpenAPIHono({
-    defaultHook: (result, c) => {
-      if (!result.success) {
-        const message = result.error.issues
-          .map((i) => `${i.path.length ? i.path.join(".") : "input"}: ${i.message}`)
-          .join("; ");
-        return c.json(errorBody("invalid_request", message), 400);
-      }
-    },
-  });
-  app.onError((error, c: Context) => {
-    if (error instanceof ProofError)
-      return c.json(errorBody(error.code, error.message), error.status);
-    if (error instanceof LogTreeError) {
-      return c.json(errorBody("log_broken", error.message), 409);
-    }
-    const status = (error as { status?: number }).status;
-    if (typeof status === "number" && status >= 400 && status < 500) {
-      return c.json(errorBody("bad_request", error.message), status as 400);
-    }
-    return c.json(errorBody("internal", "Internal error"), 500);
-  });
-  app.notFound((c) =>
-    c.json(errorBody("not_found", `No route ${c.req.method} ${c.req.path}`), 404),
+  const app = new OpenAPIHono({ defaultHook: validationHook });
+  app.onError(
+    errorHandler({
+      // A stored log that no longer hashes into its chain: nothing can be proved from it.
+      translate: (error) =>
+        error instanceof LogTreeError
+          ? new ProofError(409, "log_broken", error.message)
+          : undefined,
+    }),
   );
+  app.notFound(notFound);
+  // Bodies (the operator's command) bounded before they are parsed or their signature checked.
+  app.use("*", bodyBounds());
 
   async function anchorOf(batch: number | undefined): Promise<AnchorRow> {
     const { rows } = await db.query<AnchorRow>(
@@ -211,7 +206,7 @@ export function proofRoutes(options: ProofRoutesOptions): OpenAPIHono {
       },
       responses: {
         200: json(z.object({ anchors: z.array(AnchorOut) }), "Anchors"),
-        ...errorResponses,
+        ...proofErrors,
       },
     }),
     async (c) => {
@@ -231,7 +226,7 @@ export function proofRoutes(options: ProofRoutesOptions): OpenAPIHono {
       tags: ["Proofs"],
       summary: "One access-log entry: its text (canonical JSON) and hashes",
       request: { params: z.object({ seq: positive("seq") }) },
-      responses: { 200: json(EntryOut, "The entry"), ...errorResponses },
+      responses: { 200: json(EntryOut, "The entry"), ...proofErrors },
     }),
     async (c) => c.json(await entryOf(c.req.valid("param").seq), 200),
   );
@@ -248,7 +243,7 @@ export function proofRoutes(options: ProofRoutesOptions): OpenAPIHono {
         params: z.object({ seq: positive("seq") }),
         query: z.object({ batch: positive("batch").optional() }).strict(),
       },
-      responses: { 200: json(InclusionOut, "The entry and its proof"), ...errorResponses },
+      responses: { 200: json(InclusionOut, "The entry and its proof"), ...proofErrors },
     }),
     async (c) => {
       const { seq } = c.req.valid("param");
@@ -294,7 +289,7 @@ export function proofRoutes(options: ProofRoutesOptions): OpenAPIHono {
           })
           .strict(),
       },
-      responses: { 200: json(ConsistencyOut, "The proof"), ...errorResponses },
+      responses: { 200: json(ConsistencyOut, "The proof"), ...proofErrors },
     }),
     async (c) => {
       const q = c.req.valid("query");
@@ -320,6 +315,10 @@ export function proofRoutes(options: ProofRoutesOptions): OpenAPIHono {
   );
 
   options.extend?.(app);
+
+  // The format of the entries' text (their `entry` string), for clients that parse it.
+  const { $schema: _, ...entryFormat } = z.toJSONSchema(publicEntrySchema, { io: "input" });
+  app.openAPIRegistry.registerComponent("schemas", "PublicEntry", entryFormat as never);
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",

@@ -25,6 +25,7 @@ import { consentAbi, governorAbi, membershipAbi } from "@datacoop/protocol/abis.
 import type { Deployment } from "@datacoop/protocol/deployment";
 import { silentLogger, type Logger } from "../log.ts";
 import type { Db } from "../store/db.ts";
+import { HIGH_S_MESSAGE, isHighS } from "@datacoop/protocol/signature";
 import { RelayerError } from "./errors.ts";
 import { decodeRevertData, describeRevert, revertDataOf, shortMessage } from "./revert.ts";
 import { createSender, type Sender } from "./sender.ts";
@@ -227,6 +228,17 @@ export async function createRelayer(options: RelayerOptions): Promise<Relayer> {
     const signer = signerOf(request);
     const typed = typedDataOf(request, domain);
     const digest = hashTypedData(typed as Parameters<typeof hashTypedData>[0]);
+    // The high-s twin of an ECDSA signature (EIP-2): refused before anything, as the contracts would
+    // revert on it. A smart account's signature is its own to judge (ERC-1271), whatever its bytes.
+    if (isHighS(request.signature)) {
+      const code = await client.getCode({ address: signer }).catch(() => undefined);
+      if (!code || code === "0x") throw new RelayerError(401, "signature_high_s", HIGH_S_MESSAGE);
+      const ok = await client
+        .verifyHash({ address: signer, hash: digest, signature: request.signature })
+        .catch(() => false);
+      if (ok) return digest;
+      throw new RelayerError(401, "bad_signature", `The signature is not ${signer}'s.`);
+    }
     let recovered: Address | undefined;
     try {
       recovered = await recoverTypedDataAddress({

@@ -11,18 +11,24 @@
  * with a 4xx status (503 when the relayer itself cannot pay), and nothing was sent.
  */
 import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
-import { bodyLimit } from "hono/body-limit";
-import { HTTPException } from "hono/http-exception";
-import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { getAddress, isAddress, type Address, type Hex } from "viem";
 import { z } from "zod";
-import { RateLimiter } from "../http/rateLimit.ts";
+import { bodyBounds } from "../http/bodyBounds.ts";
+import { ProcessRateLimiter } from "../http/rateLimit.ts";
+import {
+  errorBody,
+  errorHandler,
+  limitBody,
+  notFound,
+  refusals,
+  validationHook,
+} from "../http/errors.ts";
 import { RelayerError } from "./errors.ts";
 import type { Relayer } from "./relayer.ts";
 import type { RelayRequest } from "@datacoop/protocol/typedData";
 
 export interface RelayerRoutesOptions {
-  relayer: Relayer;
+  relayer: Pick<Relayer, "submit" | "relay" | "state">;
   /** Largest request body in bytes (default 16 KiB). */
   maxBodyBytes?: number;
   /** Relay requests per minute from all clients together, before any check (default 1,200). */
@@ -32,28 +38,28 @@ export interface RelayerRoutesOptions {
   log?: (event: Record<string, unknown>) => void;
 }
 
-const errorSchema = z
-  .object({
-    error: z.object({
-      code: z.string(),
-      message: z.string(),
-      details: z.record(z.string(), z.unknown()).optional(),
-    }),
-  })
-  .openapi("RelayerError");
-const refusals = [400, 401, 402, 403, 409, 413, 415, 422, 429, 503] as const;
-const errorResponses = Object.fromEntries(
-  refusals.map((s) => [
-    s,
-    {
-      description: "Refused; nothing was sent",
-      content: { "application/json": { schema: errorSchema } },
-    },
-  ]),
-) as Record<
-  (typeof refusals)[number],
-  { description: string; content: { "application/json": { schema: typeof errorSchema } } }
->;
+/** What the relayer refuses with; nothing was sent. */
+const relayerRefusals = refusals(
+  "invalid_request",
+  "body_invalid",
+  "body_too_deep",
+  "body_too_large",
+  "not_found",
+  "bad_signature",
+  "signature_high_s",
+  ["deadline_passed", 422],
+  "not_member",
+  "rate_limited",
+  "busy",
+  ["budget_exhausted", 402],
+  "already_relayed",
+  "nonce_used",
+  "nonce_not_current",
+  "would_revert",
+  "too_expensive",
+  "relayer_underfunded",
+  "chain_unavailable",
+);
 
 const uint256 = z
   .union([
@@ -117,17 +123,21 @@ const grantChoiceBody = z
   })
   .openapi("SignedGrantChoice");
 
+// Addresses and hashes in answers: checksummed addresses, 0x-prefixed hex.
+const addressOut = z.string().regex(/^0x[0-9a-fA-F]{40}$/);
+const hexOut = z.string().regex(/^0x[0-9a-fA-F]*$/);
+
 const domainSchema = z.object({
   name: z.string(),
   version: z.string(),
   chainId: z.number(),
-  verifyingContract: z.string(),
+  verifyingContract: addressOut,
 });
 
 const stateSchema = z
   .object({
     chainId: z.number(),
-    address: z.string(),
+    address: addressOut,
     balanceWei: z.string(),
     budget: z.object({
       totalWei: z.string(),
@@ -142,7 +152,7 @@ const stateSchema = z
       deadlineMarginSeconds: z.number(),
     }),
     pending: z.number(),
-    contracts: z.object({ governor: z.string(), consent: z.string() }),
+    contracts: z.object({ governor: addressOut, consent: addressOut }),
     domains: z.object({ governor: domainSchema, consent: domainSchema }),
   })
   .openapi("RelayerState");
@@ -159,14 +169,14 @@ const relaySchema = z
   .object({
     id: z.string(),
     kind: z.enum(["vote", "consent", "grantChoice"]),
-    signer: z.string(),
-    contract: z.string(),
+    signer: addressOut,
+    contract: addressOut,
     status: z.enum(["pending", "mined", "failed"]),
     request: z.record(z.string(), z.unknown()),
     createdAt: z.string(),
-    txHash: z.string().nullable(),
+    txHash: hexOut.nullable(),
     blockNumber: z.string().nullable(),
-    blockHash: z.string().nullable(),
+    blockHash: hexOut.nullable(),
     gasUsed: z.string().nullable(),
     costWei: z.string().nullable(),
     finishedAt: z.string().nullable(),
@@ -181,10 +191,6 @@ const relaySchema = z
   })
   .openapi("Relay");
 
-function errorBody(code: string, message: string, details?: Record<string, unknown>) {
-  return { error: { code, message, ...(details === undefined ? {} : { details }) } };
-}
-
 const json = (schema: z.ZodType, description: string) => ({
   description,
   content: { "application/json": { schema } },
@@ -193,52 +199,19 @@ const json = (schema: z.ZodType, description: string) => ({
 export function relayerRoutes(options: RelayerRoutesOptions): OpenAPIHono {
   const { relayer } = options;
   const mountPath = options.mountPath ?? "/relayer";
-  const limiter = new RateLimiter(options.requestsPerMinute ?? 1200, 60_000);
+  const limiter = new ProcessRateLimiter(options.requestsPerMinute ?? 1200, 60_000);
   const log = options.log ?? (() => undefined);
 
-  const app = new OpenAPIHono({
-    defaultHook: (result, c) => {
-      if (!result.success) {
-        return c.json(errorBody("request_invalid", z.prettifyError(result.error)), 400);
-      }
-    },
-  });
-  app.onError((error, c) => {
-    if (error instanceof RelayerError) {
-      if (error.code === "rate_limited" && typeof error.details?.retryAfterSeconds === "number") {
-        c.header("Retry-After", String(error.details.retryAfterSeconds));
-      }
-      return c.json(
-        errorBody(error.code, error.message, error.details),
-        error.status as ContentfulStatusCode,
-      );
-    }
-    if (error instanceof HTTPException && error.status < 500) {
-      const code =
-        error.status === 415
-          ? "unsupported_media_type"
-          : error.status === 413
-            ? "body_too_large"
-            : "request_invalid";
-      return c.json(errorBody(code, error.message || "Bad request."), error.status as 400);
-    }
-    log({
-      event: "relayer_error",
-      message: error instanceof Error ? error.message : String(error),
-    });
-    return c.json(errorBody("internal", "The relayer failed to answer; nothing was sent."), 500);
-  });
-  app.notFound((c) => c.json(errorBody("not_found", "No such route."), 404));
-
-  const maxBody = options.maxBodyBytes ?? 16 * 1024;
-  app.use(
-    "*",
-    bodyLimit({
-      maxSize: maxBody,
-      onError: (c) =>
-        c.json(errorBody("body_too_large", `Bodies are at most ${maxBody} bytes.`), 413),
+  const app = new OpenAPIHono({ defaultHook: validationHook });
+  app.onError(
+    errorHandler({
+      log: (event) => log({ ...event, event: "relayer_error" }),
+      internalMessage: "The relayer failed to answer; nothing was sent.",
     }),
   );
+  app.notFound(notFound);
+  app.use("*", limitBody(options.maxBodyBytes ?? 16 * 1024));
+  app.use("*", bodyBounds());
 
   async function accept(request: RelayRequest) {
     if (!limiter.take("all")) {
@@ -255,7 +228,7 @@ export function relayerRoutes(options: RelayerRoutesOptions): OpenAPIHono {
       method: "get",
       path: "/",
       summary: "The relayer's public state: address, balance, budget left, limits, signing domains",
-      responses: { 200: json(stateSchema, "The relayer"), ...errorResponses },
+      responses: { 200: json(stateSchema, "The relayer"), ...relayerRefusals },
     }),
     async (c) => c.json(await relayer.state(), 200),
   );
@@ -267,7 +240,7 @@ export function relayerRoutes(options: RelayerRoutesOptions): OpenAPIHono {
       summary,
       description,
       request: { body: { required: true, content: { "application/json": { schema } } } },
-      responses: { 202: json(acceptedSchema, "Accepted and queued"), ...errorResponses },
+      responses: { 202: json(acceptedSchema, "Accepted and queued"), ...relayerRefusals },
     });
 
   app.openapi(
@@ -353,8 +326,7 @@ export function relayerRoutes(options: RelayerRoutesOptions): OpenAPIHono {
       },
       responses: {
         200: json(relaySchema, "The relay"),
-        404: json(errorSchema, "No such relay"),
-        ...errorResponses,
+        ...relayerRefusals,
       },
     }),
     async (c) => {

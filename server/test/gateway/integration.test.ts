@@ -9,30 +9,23 @@
  * each member lists exactly the accesses that included their data.
  */
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
 import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Address, Hex } from "viem";
-import { createFollower, type Follower } from "../../src/follower/follower.ts";
 import { ConfigError, loadConfig, resolveGatewaySecret } from "../../src/config.ts";
-import { sqlChainView } from "../../src/follower/chainView.ts";
-import { domain } from "../../src/follower/domain.ts";
 import { verifyLog, type LoggedEntry } from "../../src/gateway/serving/accessLog.ts";
 import { canonicalHash } from "@datacoop/protocol/canonical";
-import { keysFromSecret } from "../../src/gateway/auth/keys.ts";
 import type { SiweConfig } from "../../src/gateway/auth/memberAuth.ts";
-import { gatewayMigrations } from "../../src/gateway/migrations.ts";
 import type { SchemaDocument } from "@datacoop/protocol/datasetSchema";
-import { createServer, type Server } from "../../src/http/app.ts";
 import type { Db } from "../../src/store/db.ts";
-import { migrate } from "../../src/store/migrate.ts";
 import { startChain, type TestChain } from "../support/chain.ts";
 import { coop } from "../support/coop.ts";
 import { http, signIn, signedQuery, type GatewayHttp } from "../support/gateway.ts";
+import { startNode, type TestNode } from "../support/node.ts";
 import { stores } from "../support/stores.ts";
-import { retrying, testLogger } from "../support/wait.ts";
+import { retrying } from "../support/wait.ts";
 import { type GatewayDomainConfig } from "@datacoop/protocol/typedData";
 
 const PARTNER = 15;
@@ -99,18 +92,14 @@ describe("gateway against a real chain", () => {
     describe(store.name, () => {
       let chain: TestChain;
       let db: Db;
-      let follower: Follower;
-      let running: Promise<void>;
-      let server: Server;
+      let node: TestNode;
       let base: string;
       before(async () => {
         chain = retrying(await startChain());
         db = await store.open();
       });
       after(async () => {
-        await follower?.stop();
-        await running?.catch(() => undefined);
-        await server?.close();
+        await node?.stop();
         await db?.close();
         await chain?.stop();
       });
@@ -126,49 +115,13 @@ describe("gateway against a real chain", () => {
           registry: deployment.contracts.registry,
         };
 
-        // The indexer as main.ts wires it: follower, gateway migrations, chain view, keys, server.
-        follower = createFollower({
-          db,
-          client: chain.publicClient,
-          deployment,
-          domain,
-          confirmations: 0,
-          pollInterval: 20,
-          logger: testLogger,
-        });
-        await follower.migrate();
-        await migrate(db, gatewayMigrations);
-        server = createServer({
-          db,
-          follower,
-          logger: testLogger,
-          corsOrigins: [siwe.uri],
-          gateway: {
-            db,
-            chain: sqlChainView({ chainId, confirmations: 0 }),
-            keys: keysFromSecret(randomBytes(32).toString("hex")),
-            domain: gatewayDomain,
-            siwe,
-          },
-        });
-        const port = await server.listen(0);
-        base = `http://127.0.0.1:${port}`;
-        running = follower.run();
+        // The server as main.ts builds it (createNode), without the operator's anchoring.
+        node = await startNode(chain, { store: db, gateway: { siwe }, operator: false });
+        base = node.url;
         const api: GatewayHttp = http(`${base}/gateway`);
 
         /** Waits until the follower has indexed `block` (default: the node's latest). */
-        async function indexed(block?: bigint) {
-          // cacheTime 0: viem otherwise answers from a cache up to 4 s old.
-          const target = block ?? (await chain.publicClient.getBlockNumber({ cacheTime: 0 }));
-          const deadline = Date.now() + 20_000;
-          for (;;) {
-            const s = follower.status();
-            if (s.phase === "failed") throw new Error(`The follower failed: ${s.error?.message}`);
-            if (s.checkpoint && s.checkpoint.number >= target) return;
-            if (Date.now() > deadline) throw new Error(`Block ${target} was not indexed in time`);
-            await new Promise((r) => setTimeout(r, 20));
-          }
-        }
+        const indexed = (block?: bigint) => node.indexed(block);
         const send = async (...args: Parameters<typeof c.send>) =>
           indexed((await c.send(...args)).blockNumber);
 
@@ -225,11 +178,10 @@ describe("gateway against a real chain", () => {
         assert.equal(accepted.status, 200, JSON.stringify(accepted.body));
         assert.equal(accepted.body.schemaHash, schemaHash);
 
-        // Members sign in and contribute; a non-member cannot.
+        // Members sign in and contribute; a non-member may not even sign in, and contributes nothing.
         const tokens = new Map<number, string>();
-        for (const i of [...CONTRIBUTORS, NON_MEMBER]) {
-          tokens.set(i, await signIn(api, siwe, accounts[i]));
-        }
+        for (const i of CONTRIBUTORS) tokens.set(i, await signIn(api, siwe, accounts[i]));
+        await assert.rejects(signIn(api, siwe, accounts[NON_MEMBER]), /403.*no_standing/);
         for (const i of CONTRIBUTORS) {
           const records = readings(i).map((ph, j) => ({
             recordId: `reading-${i}-${j}`,
@@ -244,8 +196,8 @@ describe("gateway against a real chain", () => {
           { records: [{ recordId: "x", values: { plot_owner: "x", region: "north", ph: 7 } }] },
           tokens.get(NON_MEMBER),
         );
-        assert.equal(outsider.status, 403);
-        assert.equal(outsider.body.error?.code, "not_member");
+        assert.equal(outsider.status, 401);
+        assert.equal(outsider.body.error?.code, "session_missing");
 
         // Standing consent: 0, 1 and 2 for academic research; 3 only for public-interest research.
         for (const i of [0, 1, 2])
@@ -285,11 +237,10 @@ describe("gateway against a real chain", () => {
         const logged = (reason: string, partner = PARTNER, grant = grantId) =>
           decisions.push({ reason, grantId: grant.toString(), partner: addr(partner) });
 
-        // Before approval: refused.
+        // Before approval the partner holds no grant of the co-op: refused, and not logged (no standing).
         const early = await ask(rowsQuery);
         assert.equal(early.status, 403);
-        assert.equal(early.body.error?.code, "grant_not_approved");
-        logged("grant_not_approved");
+        assert.equal(early.body.error?.code, "no_grant");
 
         // The co-op approves both requests by vote.
         const approval = async (id: bigint) =>
@@ -418,8 +369,8 @@ describe("gateway against a real chain", () => {
         logged("grant_revoked");
 
         // Every decision is in the access log, in order, and the chain of hashes holds.
-        const { rows: log } = await db.query<{ entry: string }>(
-          "SELECT entry FROM gateway_access_log ORDER BY seq",
+        const { rows: log } = await db.query<{ entry: string; opening: string }>(
+          "SELECT entry, opening FROM gateway_access_log ORDER BY seq",
         );
         const entries = log.map((r) => JSON.parse(r.entry) as LoggedEntry);
         assert.deepEqual(
@@ -430,9 +381,10 @@ describe("gateway against a real chain", () => {
           }),
           decisions.map((d) => ({ ...d, partner: d.partner.toLowerCase() })),
         );
+        // How many members each decision concerned: sealed, in the opening the store keeps.
         assert.deepEqual(
-          entries.map((e) => e.members),
-          decisions.map((_, n) => [0, 4, 4, 0, 3, 2, 0, 0, 2, 0][n]),
+          log.map((r) => JSON.parse(r.opening).members.count),
+          decisions.map((_, n) => [4, 4, 0, 3, 2, 0, 0, 2, 0][n]),
         );
         const verified = await verifyLog(db);
         assert.equal(verified.ok, true);

@@ -46,6 +46,13 @@ export class TestChain implements ChainView {
     return this.consent.get(account.toLowerCase())?.isMember ?? false;
   }
 
+  async isGrantee(_q: unknown, account: Address) {
+    this.check();
+    return [...this.grants.values()].some(
+      (g) => g.approvedAtBlock !== null && g.grantee.toLowerCase() === account.toLowerCase(),
+    );
+  }
+
   async consentFacts(_q: unknown, grant: GrantFacts, members: readonly string[]) {
     this.check();
     const out = new Map<string, ConsentFacts>();

@@ -202,7 +202,7 @@ describe("the operator's anchoring loop, on a real chain", () => {
       });
       it("refuses to anchor on top of a log that no longer matches the chain", async () => {
         await db.query(
-          "UPDATE gateway_access_log SET entry = replace(entry, '\"records\":2', '\"records\":3') WHERE seq = 2",
+          'UPDATE gateway_access_log SET entry = replace(entry, \'"datasetId":"1"\', \'"datasetId":"9"\') WHERE seq = 2',
         );
         // A rebuilt tree sees the broken hash chain.
         await assert.rejects(anchorer().tick(), /entry 2 does not hash/);

@@ -7,7 +7,6 @@
  * database: an edited and a deleted entry each make verification fail and name the batch.
  */
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import {
   BaseError,
@@ -21,7 +20,6 @@ import { hardhat } from "viem/chains";
 import { revenueAbi } from "@datacoop/protocol/abis.generated";
 import { readAnchors } from "@datacoop/protocol/accessLog/anchors";
 import { verifyLog } from "@datacoop/protocol/accessLog/batches";
-import { auditMigrations } from "../../src/operator/migrations.ts";
 import { createOperator, type Operator } from "../../src/operator/operator.ts";
 import { NOTHING_ALLOCATED_ROOT } from "../../src/operator/revenue.ts";
 import { allocationCommand } from "../../src/operator/revenueRoutes.ts";
@@ -33,20 +31,15 @@ import {
   type ServedConsistency,
   type ServedInclusion,
 } from "@datacoop/protocol/accessLog/verify";
-import { createFollower, type Follower } from "../../src/follower/follower.ts";
-import { sqlChainView } from "../../src/follower/chainView.ts";
-import { domain } from "../../src/follower/domain.ts";
 import { canonicalHash } from "@datacoop/protocol/canonical";
-import { keysFromSecret } from "../../src/gateway/auth/keys.ts";
 import type { SiweConfig } from "../../src/gateway/auth/memberAuth.ts";
-import { gatewayMigrations } from "../../src/gateway/migrations.ts";
 import type { SchemaDocument } from "@datacoop/protocol/datasetSchema";
-import { createServer, type Server } from "../../src/http/app.ts";
 import type { Db } from "../../src/store/db.ts";
-import { migrate } from "../../src/store/migrate.ts";
 import { accounts, startChain, type TestChain } from "../support/chain.ts";
 import { coop } from "../support/coop.ts";
 import { http, signIn, signedQuery } from "../support/gateway.ts";
+import { startNode, type TestNode } from "../support/node.ts";
+import { highSTwin } from "../support/highS.ts";
 import { stores } from "../support/stores.ts";
 import { retrying, testLogger } from "../support/wait.ts";
 import { type GatewayDomainConfig } from "@datacoop/protocol/typedData";
@@ -82,19 +75,14 @@ for (const store of stores) {
   describe(`the gateway operator on a real chain (${store.name})`, () => {
     let chain: TestChain;
     let db: Db;
-    let follower: Follower;
-    let running: Promise<void>;
-    let server: Server;
+    let node: TestNode;
     let operator: Operator;
     before(async () => {
       chain = retrying(await startChain());
       db = await store.open();
     });
     after(async () => {
-      await operator?.stop();
-      await follower?.stop();
-      await running?.catch(() => undefined);
-      await server?.close();
+      await node?.stop();
       await db?.close();
       await chain?.stop();
     });
@@ -109,63 +97,27 @@ for (const store of stores) {
         chainId,
         registry: deployment.contracts.registry,
       };
-      const keys = keysFromSecret(randomBytes(32).toString("hex"));
 
-      follower = createFollower({
-        db,
-        client: chain.publicClient,
-        deployment,
-        domain,
-        confirmations: 0,
-        pollInterval: 20,
-        logger: testLogger,
-      });
-      await follower.migrate();
-      await migrate(db, gatewayMigrations);
-      await migrate(db, auditMigrations);
-      // As main.ts wires it; on the local chain the operator key defaults to test account 8.
-      operator = createOperator({
-        db,
-        client: chain.publicClient,
-        transport: viemHttp(chain.rpcUrl, { retryCount: 5, retryDelay: 50 }),
-        deployment,
-        keys,
-        intervalMs: 3_600_000,
-        every: 1,
-        allocateOnGrantEnd: false,
-        logger: testLogger,
-      });
+      // As main.ts builds it; on the local chain the operator key defaults to test account 8. The test
+      // drives the anchorer and the allocator itself, so the operator's loop does not run.
+      node = await startNode(
+        chain,
+        {
+          store: db,
+          gateway: { siwe },
+          operator: { intervalMs: 3_600_000, every: 1, allocateOnGrantEnd: false },
+        },
+        { operate: false },
+      );
+      operator = node.operator!;
+      const { keys } = node;
       assert.equal(operator.address, addr(OPERATOR));
       assert.equal(operator.keySource, "local-test-account");
-      server = createServer({
-        db,
-        follower,
-        logger: testLogger,
-        gateway: {
-          db,
-          chain: sqlChainView({ chainId, confirmations: 0 }),
-          keys,
-          domain: gatewayDomain,
-          siwe,
-        },
-        proofs: operator.proofs,
-      });
-      const base = `http://127.0.0.1:${await server.listen(0)}`;
-      running = follower.run();
+      const base = node.url;
       const api = http(`${base}/gateway`);
       const proofs = http(`${base}/proofs`);
 
-      async function indexed() {
-        const target = await chain.publicClient.getBlockNumber({ cacheTime: 0 });
-        const deadline = Date.now() + 20_000;
-        for (;;) {
-          const s = follower.status();
-          if (s.phase === "failed") throw new Error(`The follower failed: ${s.error?.message}`);
-          if (s.checkpoint && s.checkpoint.number >= target) return;
-          if (Date.now() > deadline) throw new Error(`Block ${target} was not indexed in time`);
-          await new Promise((r) => setTimeout(r, 20));
-        }
-      }
+      const indexed = () => node.indexed();
       const send = async (...args: Parameters<typeof c.send>) => {
         const receipt = await c.send(...args);
         await indexed();
@@ -401,6 +353,12 @@ for (const store of stores) {
       assert.equal(refusedCommand.status, 401);
       assert.equal(refusedCommand.body.error?.code, "bad_signature");
       const signature = await accounts[OPERATOR]!.signMessage({ message });
+      // The operator's own signature in its high-s form (EIP-2): refused.
+      const twin = await proofs.post(`/allocations/${grantId}`, {
+        deadline,
+        signature: highSTwin(signature),
+      });
+      assert.deepEqual([twin.status, twin.body.error?.code], [401, "signature_high_s"]);
       const posted = await proofs.post(`/allocations/${grantId}`, { deadline, signature });
       assert.equal(posted.status, 200, JSON.stringify(posted.body));
       assert.equal(posted.body.status, "posted");

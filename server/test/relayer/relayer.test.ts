@@ -12,20 +12,20 @@ import { after, before, describe, it } from "node:test";
 import type { Address, Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { governorAbi } from "@datacoop/protocol/abis.generated";
-import { createFollower } from "../../src/follower/follower.ts";
-import { domain } from "../../src/follower/domain.ts";
 import { relayerMigrations } from "../../src/relayer/migrations.ts";
 import { createRelayer, type Relayer, type RelayerState } from "../../src/relayer/relayer.ts";
 import { relayerRoutes } from "../../src/relayer/routes.ts";
 import type { ConsentRequest, GrantChoiceRequest, VoteRequest } from "@datacoop/protocol/typedData";
-import { RELAYER_PATH, createServer, type Server } from "../../src/http/app.ts";
+import { RELAYER_PATH } from "../../src/http/app.ts";
 import type { Db } from "../../src/store/db.ts";
 import { migrate } from "../../src/store/migrate.ts";
 import { startChain, type TestChain } from "../support/chain.ts";
 import { coop, type Proposal } from "../support/coop.ts";
 import { http, type GatewayHttp } from "../support/gateway.ts";
+import { startNode, type TestNode } from "../support/node.ts";
 import { stores } from "../support/stores.ts";
 import { retrying, testLogger } from "../support/wait.ts";
+import { highSTwin } from "../support/highS.ts";
 import { PATHS, body, randomKey, sign } from "./sign.ts";
 
 const RELAYER = 19;
@@ -54,7 +54,7 @@ describe("relayer against a real chain", () => {
       let chain: TestChain;
       let db: Db;
       let relayer: Relayer;
-      let server: Server;
+      let node: TestNode;
       let api: GatewayHttp;
       let base: string;
       let proposal: Proposal;
@@ -62,35 +62,27 @@ describe("relayer against a real chain", () => {
       const relayerAddress = () => chain.accounts[RELAYER].address;
 
       async function startRelayer(limits: Partial<Relayer["limits"]> = {}) {
-        relayer = await createRelayer({
-          db,
-          client: chain.publicClient,
-          account: chain.accounts[RELAYER],
-          deployment: chain.deployment,
-          limits: { gasBudgetWei: BUDGET, relaysPerMemberPerHour: PER_HOUR, ...limits },
-          pollIntervalMs: 50,
-          logger: testLogger,
-        });
-        await relayer.start();
-        server = createServer({
-          db,
-          follower: createFollower({
-            db,
-            client: chain.publicClient,
-            deployment: chain.deployment,
-            domain,
-          }),
-          relayer,
-          logger: testLogger,
-        });
-        const port = await server.listen(0);
-        base = `http://127.0.0.1:${port}${RELAYER_PATH}`;
+        // The server as main.ts builds it, serving the relayer; the follower and the operator stay idle.
+        node = await startNode(
+          chain,
+          {
+            store: db,
+            operator: false,
+            relayer: {
+              account: chain.accounts[RELAYER],
+              limits: { gasBudgetWei: BUDGET, relaysPerMemberPerHour: PER_HOUR, ...limits },
+              pollIntervalMs: 50,
+            },
+          },
+          { follow: false },
+        );
+        relayer = node.relayer!;
+        base = `${node.url}${RELAYER_PATH}`;
         api = http(base);
       }
 
       async function stopRelayer() {
-        await relayer.stop();
-        await server.close();
+        await node.stop();
       }
 
       /** Polls the relay's status until it is no longer pending. */
@@ -164,8 +156,7 @@ describe("relayer against a real chain", () => {
         state = res.body;
       });
       after(async () => {
-        await relayer?.stop();
-        await server?.close();
+        await node?.stop();
         await db?.close();
         await chain?.stop();
       });
@@ -334,6 +325,38 @@ describe("relayer against a real chain", () => {
             },
             state.domains.consent,
           );
+        // The high-s twin of each kind of signature (valid for viem, refused by the contracts, EIP-2):
+        // a ballot and a consent change already relayed, and a fresh grant choice.
+        await refused(
+          PATHS.vote,
+          { ...body(vote), signature: highSTwin(vote.signature) },
+          401,
+          "signature_high_s",
+        );
+        await refused(
+          PATHS.consent,
+          { ...body(consent), signature: highSTwin(consent.signature) },
+          401,
+          "signature_high_s",
+        );
+        const choice = await sign<GrantChoiceRequest>(
+          member,
+          {
+            kind: "grantChoice",
+            member: member.address,
+            grantId: 1n,
+            choice: 1,
+            nonce: await consentNonce(member.address),
+            deadline: await deadlineIn(600),
+          },
+          state.domains.consent,
+        );
+        await refused(
+          PATHS.grantChoice,
+          { ...body(choice), signature: highSTwin(choice.signature) },
+          401,
+          "signature_high_s",
+        );
         // A non-member signs for themselves.
         const stranger = await fresh(outsider, outsider.address);
         await refused(PATHS.consent, body(stranger), 403, "not_member");
@@ -385,22 +408,22 @@ describe("relayer against a real chain", () => {
           (key << 64n).toString(),
         );
         // Malformed requests.
-        await refused(PATHS.consent, { ...body(good), extra: 1 }, 400, "request_invalid");
-        await refused(PATHS.consent, { ...body(good), member: "0x12" }, 400, "request_invalid");
-        await refused(PATHS.consent, { ...body(good), mask: "-1" }, 400, "request_invalid");
+        await refused(PATHS.consent, { ...body(good), extra: 1 }, 400, "invalid_request");
+        await refused(PATHS.consent, { ...body(good), member: "0x12" }, 400, "invalid_request");
+        await refused(PATHS.consent, { ...body(good), mask: "-1" }, 400, "invalid_request");
         await refused(
           PATHS.consent,
           { ...body(good), mask: "1".repeat(79) },
           400,
-          "request_invalid",
+          "invalid_request",
         );
         await refused(
           PATHS.consent,
           { ...body(good), signature: "0x1234" },
           400,
-          "request_invalid",
+          "invalid_request",
         );
-        await refused(PATHS.vote, { ...body(vote), support: 3 }, 400, "request_invalid");
+        await refused(PATHS.vote, { ...body(vote), support: 3 }, 400, "invalid_request");
         await refused(
           PATHS.consent,
           { ...body(good), pad: "x".repeat(20_000) },

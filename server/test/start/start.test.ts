@@ -11,7 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
 import { createSiweMessage } from "viem/siwe";
-import { audit } from "../../../auditor/src/audit.ts";
+import { audit } from "@datacoop/auditor";
 import { account, MEMBERS, PROMISED, RECORDS_PER_MEMBER } from "../../../scripts/demo.ts";
 import { freePort, REPO_ROOT } from "../support/chain.ts";
 

@@ -56,7 +56,7 @@ for (const store of stores) {
           /Duplicate migration id 001/,
         );
         const { rows } = await db.query(
-          "SELECT 1 FROM information_schema.tables WHERE table_name = 'v'",
+          "SELECT 1 FROM information_schema.tables WHERE table_name = 'v' AND table_schema = current_schema()",
         );
         assert.equal(rows.length, 0);
       } finally {

@@ -5,6 +5,7 @@
  */
 import type { Address, Hex } from "viem";
 import { createSiweMessage } from "viem/siwe";
+import type { components } from "@datacoop/protocol/api.generated";
 import type { queryTypedData } from "@datacoop/protocol/typedData";
 
 /** The gateway lives next to the read API: …/api → …/gateway. */
@@ -101,14 +102,8 @@ export function signedQueryBody(
   };
 }
 
-export type Answer =
-  | { shape: "rows"; rows: Record<string, unknown>[]; limit: number; offset: number }
-  | {
-      shape: "aggregate";
-      groups: { key: Record<string, unknown>; values: Record<string, unknown> }[];
-      suppressedGroups: number;
-      noise: { epsilon: number } | null;
-    };
+/** A query's answer, as the gateway's OpenAPI document describes it. */
+export type Answer = components["schemas"]["Answer"];
 
 /** An answer as a table: column names and rows of cells. */
 export function answerTable(answer: Answer): { columns: string[]; rows: unknown[][] } {

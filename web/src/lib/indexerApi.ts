@@ -1,13 +1,29 @@
 /**
- * The indexer's read API (indexer/src/api): lists of members, proposals, datasets, requests, grants,
+ * The server's read API (server/src/api): lists of members, proposals, datasets, requests, grants,
  * revenue and anchors. Big integers arrive as decimal strings, addresses lowercase.
  */
 
+import type { components } from "@datacoop/protocol/api.generated";
+
+/** The read API's answers, as its OpenAPI document describes them (generated; see protocol/src/api.generated.ts). */
+type Schemas = components["schemas"];
+
 export type ApiPage<T> = { items: T[]; total: number; limit: number; offset: number };
-
-type EventInfo = { blockNumber: string; blockTime: string; txHash: `0x${string}` };
-
-export type ApiMember = { address: string; memberId: string; since: string; sinceBlock: string };
+export type ApiMember = Schemas["Member"];
+export type ApiProposal = Schemas["Proposal"];
+export type ApiAction = Schemas["ProposalAction"];
+export type ApiVote = Schemas["Vote"];
+export type ApiProposalDetail = Schemas["ProposalDetail"];
+export type ApiDataset = Schemas["Dataset"];
+export type ApiRequest = Schemas["Request"];
+export type ApiGrant = Schemas["Grant"];
+export type ApiRevenue = Schemas["Revenue"];
+export type ApiClaim = Schemas["Claim"];
+export type ApiMemberClaims = Schemas["MemberClaims"];
+export type ApiMemberConsents = Schemas["MemberConsents"];
+export type ApiAnchor = Schemas["Anchor"];
+export type ApiMembershipChange = Schemas["MembershipChange"];
+export type ApiMemberDetail = Schemas["MemberDetail"];
 
 export const API_PROPOSAL_STATES = [
   "Pending",
@@ -17,145 +33,7 @@ export const API_PROPOSAL_STATES = [
   "Succeeded",
   "Queued",
   "Executed",
-] as const;
-
-export type ApiProposal = {
-  proposalId: string;
-  proposer: string;
-  description: string;
-  state: (typeof API_PROPOSAL_STATES)[number];
-  voteStart: string;
-  voteEnd: string;
-  deadline: string;
-  extended: boolean;
-  forVotes: string;
-  againstVotes: string;
-  abstainVotes: string;
-  voters: string;
-  quorum: string;
-  snapshotMembers: string;
-  quorumReached: boolean;
-  eta: string | null;
-  queuedAt: string | null;
-  executedAt: string | null;
-  canceledAt: string | null;
-  createdBlock: string;
-  createdAt: string;
-  txHash: `0x${string}`;
-};
-
-export type ApiAction = {
-  target: string;
-  value: string;
-  calldata: `0x${string}`;
-  functionName: string | null;
-  args: unknown;
-};
-
-export type ApiVote = EventInfo & {
-  voter: string;
-  support: "Against" | "For" | "Abstain";
-  weight: string;
-  reason: string;
-};
-
-export type ApiProposalDetail = ApiProposal & { actions: ApiAction[]; votes: ApiVote[] };
-
-export type ApiDataset = EventInfo & {
-  datasetId: string;
-  name: string;
-  schemaUri: string;
-  schemaHash: `0x${string}`;
-  fields: string[];
-  retired: boolean;
-  retiredAt: string | null;
-};
-
-type Terms = {
-  partner: string;
-  datasetId: string;
-  purpose: number;
-  purposeKey: string | null;
-  fieldMask: string;
-  rowLevel: boolean;
-  minCohort: string;
-  duration: string;
-  termsUri: string;
-  fee: string;
-  termsHash: `0x${string}`;
-};
-
-export type ApiRequest = EventInfo &
-  Terms & {
-    requestId: string;
-    status: "Pending" | "Approved" | "Rejected" | "Withdrawn" | "Revoked";
-    start: string | null;
-    end: string | null;
-    decidedAt: string | null;
-  };
-
-export type ApiGrant = Terms & {
-  grantId: string;
-  start: string;
-  end: string;
-  active: boolean;
-  approvedBlock: string;
-  approvedAt: string;
-  approvedTx: `0x${string}`;
-  revokedBlock: string | null;
-  revokedAt: string | null;
-  revokedBy: string | null;
-  revokeReason: string | null;
-  approvedByProposal: string | null;
-};
-
-export type ApiRevenue = EventInfo & {
-  grantId: string;
-  mode: "EqualSplit" | "ByUse";
-  amount: string;
-  toTreasury: string;
-  memberShare: string;
-  memberCount: string;
-  perMember: string;
-  claimed: string;
-  claims: string;
-};
-
-export type ApiClaim = EventInfo & { grantId: string; member: string; amount: string };
-
-export type ApiMemberClaims = {
-  address: string;
-  claims: ApiClaim[];
-  claimed: string;
-  claimable: { grantId: string; amount: string }[];
-};
-
-export type ApiMemberConsents = {
-  address: string;
-  current: { mask: string; purposes: string[] };
-  choices: { grantId: string; choice: "Default" | "OptIn" | "OptOut"; updatedAt: string }[];
-};
-
-export type ApiAnchor = EventInfo & {
-  batchIndex: string;
-  root: string;
-  size: string;
-  previousRoot: string;
-  anchoredAt: string;
-};
-
-export type ApiMembershipChange = EventInfo & {
-  admitted: boolean;
-  resigned: boolean | null;
-  memberId: string;
-};
-
-export type ApiMemberDetail = {
-  address: string;
-  memberId: string | null;
-  isMember: boolean;
-  history: ApiMembershipChange[];
-};
+] as const satisfies readonly ApiProposal["state"][];
 
 export class ApiError extends Error {
   override name = "ApiError";

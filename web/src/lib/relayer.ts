@@ -1,11 +1,17 @@
 /**
- * The co-op's relayer (indexer/src/relayer): a member without ETH signs a ballot (the governor's EIP-712
+ * The co-op's relayer (server/src/relayer): a member without ETH signs a ballot (the governor's EIP-712
  * domain), a standing consent or a per-grant choice (the consent registry's domain), and the relayer sends
  * it with the co-op's gas. The pure parts (URL, typed data, request bodies, reading a relay's status and
  * its refusals) are unit-tested.
  */
 import type { Address, Hash, Hex } from "viem";
-import { ballotTypes, setConsentTypes, setGrantChoiceTypes } from "@datacoop/protocol/typedData";
+import type { components } from "@datacoop/protocol/api.generated";
+import {
+  ballotTypes,
+  setConsentTypes,
+  setGrantChoiceTypes,
+  type Eip712Domain,
+} from "@datacoop/protocol/typedData";
 import { formatCustomError, type ReadableError } from "./errors.ts";
 import { GatewayError, gatewayFetch } from "./gateway.ts";
 
@@ -15,29 +21,11 @@ export function relayerUrl(indexerUrl: string): string {
   return /\/api$/.test(base) ? `${base.slice(0, -4)}/relayer` : `${base}/relayer`;
 }
 
-export type Eip712Domain = {
-  name: string;
-  version: string;
-  chainId: number;
-  verifyingContract: Address;
-};
+/** What `GET /relayer` says. */
+export type RelayerInfo = components["schemas"]["RelayerState"];
 
-/** What `GET /relayer` says (the parts the dApp uses). */
-export type RelayerInfo = {
-  chainId: number;
-  address: Address;
-  budget: { leftWei: string };
-  limits: { relaysPerMemberPerHour: number };
-  domains: { governor: Eip712Domain; consent: Eip712Domain };
-};
-
-export type RelayStatus = {
-  id: string;
-  status: "pending" | "mined" | "failed";
-  txHash: Hash | null;
-  blockNumber: string | null;
-  error: { code: string; message: string; name?: string; args?: unknown[] } | null;
-};
+/** A relay's status (`GET /relayer/relays/{id}`). */
+export type RelayStatus = components["schemas"]["Relay"];
 
 // The relayer's own typed-data definitions (they match the contracts'), so both sides sign and check the same.
 export const BALLOT_TYPES = ballotTypes;
@@ -175,7 +163,9 @@ export function relayRefusal(error: unknown): ReadableError | undefined {
 }
 
 /** A failed relay's error (it reached the relayer; it may have reached a block and reverted), readable. */
-export function relayFailure(relay: RelayStatus): ReadableError {
+export function relayFailure(
+  relay: Pick<RelayStatus, "id" | "status" | "txHash" | "blockNumber" | "error">,
+): ReadableError {
   const error = relay.error;
   return {
     kind: error?.code === "reverted" ? "reverted" : "other",

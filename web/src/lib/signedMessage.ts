@@ -6,7 +6,7 @@ import type { Address } from "viem";
 import { PURPOSES, type PurposeKey } from "@datacoop/protocol/purposes.generated";
 import type { MessageKey } from "../i18n/en.ts";
 import { hasPurpose } from "./consentMask.ts";
-import type { Eip712Domain } from "./relayer.ts";
+import { type Eip712Domain } from "@datacoop/protocol/typedData";
 
 type Translate = (key: MessageKey, vars?: Record<string, string | number | bigint>) => string;
 type PurposeLabel = (key: PurposeKey) => { label: string };

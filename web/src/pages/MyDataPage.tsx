@@ -7,6 +7,7 @@ import { useState } from "react";
 import { useConfig, useConnection } from "wagmi";
 import { signTypedData, writeContract } from "wagmi/actions";
 import { consentAbi, revenueAbi } from "@datacoop/protocol/abis.generated";
+import type { paths } from "@datacoop/protocol/api.generated";
 import { PURPOSES } from "@datacoop/protocol/purposes.generated";
 import { useAppConfig } from "../appConfig.tsx";
 import { BarChart } from "../components/BarChart.tsx";
@@ -353,15 +354,8 @@ function Contribute({ session }: { session: GatewaySession }) {
   );
 }
 
-type Access = {
-  seq: number;
-  at: string;
-  partner: string;
-  grantId: string;
-  purpose: number | null;
-  fields: string[];
-  shape: string | null;
-};
+type Access =
+  paths["/gateway/me/accesses"]["get"]["responses"][200]["content"]["application/json"]["accesses"][number];
 
 function Accesses({ session }: { session: GatewaySession }) {
   const { t, purpose, lang } = useI18n();

@@ -8,7 +8,8 @@ import { createHash, randomBytes } from "node:crypto";
 import { getAddress, isHex, verifyMessage, type Address, type Hex } from "viem";
 import { parseSiweMessage, validateSiweMessage } from "viem/siwe";
 import type { Queryable } from "../../store/db.ts";
-import { GatewayError } from "@datacoop/protocol/errors";
+import { GatewayError, type CodeWithStatus } from "@datacoop/protocol/errors";
+import { HIGH_S_MESSAGE, isHighS } from "@datacoop/protocol/signature";
 
 export interface SiweConfig {
   /** The RFC 3986 authority members sign for, e.g. "coop.example" or "localhost:8787". */
@@ -29,7 +30,8 @@ export interface Session {
 }
 
 const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
-const unauthorized = (code: string, message: string) => new GatewayError(401, code, message);
+const unauthorized = (code: CodeWithStatus<401>, message: string) =>
+  new GatewayError(401, code, message);
 
 export async function issueNonce(
   db: Queryable,
@@ -49,11 +51,21 @@ export async function issueNonce(
   return nonce;
 }
 
-/** Verifies a signed SIWE message and opens a session for its address. */
+/**
+ * Whether an address may hold a session (the routes: a member, a grantee, or a
+ * former member who still holds records to see and erase).
+ */
+export type Standing = (address: Address) => Promise<boolean>;
+
+/**
+ * Verifies a signed SIWE message and opens a session for its address, if it has standing: otherwise a
+ * 403 `no_standing`, and nothing is written (the nonce stays unused until it expires).
+ */
 export async function signIn(
   db: Queryable,
   config: SiweConfig,
   input: { message: unknown; signature: unknown },
+  standing: Standing,
   now = new Date(),
 ): Promise<Session> {
   if (typeof input.message !== "string" || input.message.length > 4096) {
@@ -120,12 +132,20 @@ export async function signIn(
     throw unauthorized("siwe_expired", "The message was not issued just now.");
   }
   const address = getAddress(message.address);
+  if (isHighS(input.signature)) throw unauthorized("signature_high_s", HIGH_S_MESSAGE);
   const valid = await verifyMessage({
     address,
     message: input.message,
     signature: input.signature as Hex,
   }).catch(() => false);
   if (!valid) throw unauthorized("bad_signature", "The signature is not this address's.");
+  if (!(await standing(address))) {
+    throw new GatewayError(
+      403,
+      "no_standing",
+      "Only the co-op's members, its grantees, and former members who still hold records sign in.",
+    );
+  }
   const { rows } = await db.query(
     "DELETE FROM gateway_siwe_nonces WHERE nonce = $1 AND expires_at > $2 RETURNING 1",
     [message.nonce, now],

@@ -10,12 +10,19 @@
  * so a signature stores exactly these records in exactly this dataset, once, before its deadline, on this
  * chain's co-op. Nonces are single-use per signer (the same table as partners' nonces).
  */
-import { getAddress, isAddress, isHex, type Address, type Hex } from "viem";
-import { z } from "zod";
+import { getAddress, type Address, type Hex } from "viem";
+import { z } from "@hono/zod-openapi";
 import type { Queryable } from "../../store/db.ts";
 import { GatewayError } from "@datacoop/protocol/errors";
-import { checkDeadline, checkGatewaySignature, consumeNonce } from "./partnerAuth.ts";
-import { contributionSchema, MAX_BATCH, type Contribution } from "../records/records.ts";
+import {
+  addressField,
+  checkDeadline,
+  checkGatewaySignature,
+  consumeNonce,
+  signatureField,
+  uintField,
+} from "./partnerAuth.ts";
+import { batchSchema, type Contribution } from "../records/records.ts";
 import {
   contributionMessage,
   contributionTypes,
@@ -23,25 +30,34 @@ import {
   type GatewayDomainConfig,
 } from "@datacoop/protocol/typedData";
 
-const uint = z
-  .union([
-    z.string().regex(/^(0|[1-9]\d{0,77})$/),
-    z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
-  ])
-  .transform((v) => BigInt(v))
-  .refine((v) => v < 1n << 256n, "above uint256");
+/** The body of POST /gateway/datasets/{datasetId}/records/signed: it checks the body and documents it. */
+export const signedContributionSchema = z
+  .strictObject({
+    signer: addressField.openapi({ description: "The member's address (the signer)." }),
+    records: batchSchema.shape.records,
+    nonce: uintField.openapi({ description: "Any uint256, accepted once per signer." }),
+    deadline: uintField.openapi({
+      description: "Unix seconds; in the future, at most an hour ahead.",
+    }),
+    signature: signatureField,
+  })
+  .openapi("SignedContribution", {
+    description: "A batch of records with the member's EIP-712 signature of Contribution.",
+    example: {
+      signer: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
+      records: [
+        {
+          recordId: "2026-05-field-3",
+          values: { region: "north", crop: "maize", yield_kg: 4210 },
+        },
+      ],
+      nonce: "1",
+      deadline: "1777640400",
+      signature: `0x${"11".repeat(64)}1b`,
+    },
+  });
 
-export const signedContributionSchema = z.strictObject({
-  /** The member's address (the signer). */
-  signer: z.string().refine((v) => isAddress(v, { strict: false }), "not an address"),
-  records: z.array(contributionSchema).min(1).max(MAX_BATCH),
-  nonce: uint,
-  /** Unix seconds. */
-  deadline: uint,
-  signature: z
-    .string()
-    .refine((v) => isHex(v) && (v.length === 132 || v.length === 130), "not a 65-byte signature"),
-});
+export type SignedContributionBody = z.infer<typeof signedContributionSchema>;
 
 export interface SignedContribution {
   signer: Address;
@@ -62,7 +78,16 @@ export async function verifySignedContribution(
 ): Promise<SignedContribution> {
   const parsed = signedContributionSchema.safeParse(body);
   if (!parsed.success) throw new GatewayError(400, "batch_invalid", z.prettifyError(parsed.error));
-  const r = parsed.data;
+  return verifyContribution(parsed.data, datasetId, config, nowSeconds);
+}
+
+/** Checks a body that {@link signedContributionSchema} accepted: its deadline and signature (401). */
+export async function verifyContribution(
+  r: SignedContributionBody,
+  datasetId: bigint,
+  config: GatewayDomainConfig,
+  nowSeconds: bigint,
+): Promise<SignedContribution> {
   checkDeadline(r.deadline, nowSeconds, "batch");
   const signer = getAddress(r.signer);
   await checkGatewaySignature(

@@ -10,17 +10,17 @@ import {
   getAddress,
   hashTypedData,
   hexToBytes,
-  isAddress,
-  isHex,
   keccak256,
   verifyTypedData,
   type Address,
   type Hex,
 } from "viem";
-import { z } from "zod";
+import { z } from "@hono/zod-openapi";
 import type { Queryable } from "../../store/db.ts";
 import { canonicalHash } from "@datacoop/protocol/canonical";
+import { querySchema } from "@datacoop/protocol/query";
 import { GatewayError } from "@datacoop/protocol/errors";
+import { HIGH_S_MESSAGE, SECP256K1_HALF_N, isHighS } from "@datacoop/protocol/signature";
 import {
   gatewayDomain,
   queryRequestTypes,
@@ -30,27 +30,70 @@ import {
 /** Longest a signed request may be valid for, so that used nonces can be forgotten after it. */
 export const MAX_DEADLINE_SECONDS = 3600;
 
-const uint = z
+/** An address in a signed body (any case; checksums are not required). */
+export const addressField = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "an address");
+
+/** A uint256 in a signed body: a decimal string, or a safe JSON number; parsed to a bigint. */
+export const uintField = z
   .union([
-    z.string().regex(/^(0|[1-9]\d{0,77})$/),
-    z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+    z
+      .string()
+      .regex(/^(0|[1-9]\d{0,77})$/)
+      .openapi({ description: "A decimal integer." }),
+    z
+      .number()
+      .int()
+      .nonnegative()
+      .max(Number.MAX_SAFE_INTEGER)
+      .openapi({ description: "A safe integer." }),
   ])
   .transform((v) => BigInt(v))
   .refine((v) => v < 1n << 256n, "above uint256");
 
-export const signedQuerySchema = z.strictObject({
-  /** The partner's address (the signer). */
-  signer: z.string().refine((v) => isAddress(v, { strict: false }), "not an address"),
-  grantId: uint,
-  datasetId: uint,
-  query: z.unknown(),
-  nonce: uint,
-  /** Unix seconds. */
-  deadline: uint,
-  signature: z
-    .string()
-    .refine((v) => isHex(v) && (v.length === 132 || v.length === 130), "not a 65-byte signature"),
-});
+/** An EIP-712 signature in a signed body: 64 (compact) or 65 bytes of hex. */
+export const signatureField = z
+  .string()
+  .regex(/^0x([0-9a-fA-F]{128}|[0-9a-fA-F]{130})$/, "a 64- or 65-byte signature")
+  .openapi({ description: "The EIP-712 signature, 0x-hex, low-s (EIP-2)." });
+
+/**
+ * The body of POST /gateway/query: the schema that checks it is the one the OpenAPI document shows. A
+ * query that does not fit the query language is the query's fault (query_invalid), anything else a
+ * malformed request (invalid_request).
+ */
+export const signedQuerySchema = z
+  .strictObject({
+    signer: addressField.openapi({
+      description: "The partner's address (the signer, the grantee).",
+    }),
+    grantId: uintField.openapi({ description: "The grant (the access request's id)." }),
+    datasetId: uintField.openapi({ description: "The grant's dataset." }),
+    query: querySchema,
+    nonce: uintField.openapi({ description: "Any uint256, accepted once per signer." }),
+    deadline: uintField.openapi({
+      description: "Unix seconds; in the future, at most an hour ahead.",
+    }),
+    signature: signatureField,
+  })
+  .openapi("SignedQuery", {
+    description: "A query with the partner's EIP-712 signature of QueryRequest.",
+    example: {
+      signer: "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC",
+      grantId: "1",
+      datasetId: "1",
+      query: { type: "aggregate", groupBy: ["region"], measures: [{ fn: "count" }] },
+      nonce: "1",
+      deadline: "1777640400",
+      signature: `0x${"22".repeat(64)}1c`,
+    },
+  });
+
+export type SignedQuery = z.infer<typeof signedQuerySchema>;
+
+/** Whether every issue of a failed signed-query check is in its query (query_invalid, not invalid_request). */
+export function onlyTheQuery(error: z.ZodError): boolean {
+  return error.issues.every((i) => i.path[0] === "query");
+}
 
 export interface VerifiedRequest {
   signer: Address;
@@ -73,15 +116,28 @@ export async function verifySignedQuery(
   nowSeconds: bigint,
 ): Promise<VerifiedRequest> {
   const parsed = signedQuerySchema.safeParse(body);
-  if (!parsed.success)
-    throw new GatewayError(400, "request_invalid", z.prettifyError(parsed.error));
-  const r = parsed.data;
-  if (r.query === undefined) throw new GatewayError(400, "request_invalid", "No query.");
+  if (!parsed.success) {
+    const code = onlyTheQuery(parsed.error) ? "query_invalid" : "invalid_request";
+    throw new GatewayError(400, code, z.prettifyError(parsed.error));
+  }
+  return verifyQueryRequest(parsed.data, (body as { query: unknown }).query, config, nowSeconds);
+}
+
+/**
+ * Checks the deadline and the signature (401) of an envelope {@link signedQuerySchema} accepted, over
+ * `query` as it was sent (the signature is over its canonical JSON, not over the parsed query).
+ */
+export async function verifyQueryRequest(
+  r: SignedQuery,
+  query: unknown,
+  config: GatewayDomainConfig,
+  nowSeconds: bigint,
+): Promise<VerifiedRequest> {
   let queryHash: Hex;
   try {
-    queryHash = canonicalHash(r.query);
+    queryHash = canonicalHash(query);
   } catch {
-    throw new GatewayError(400, "request_invalid", "The query is not plain JSON.");
+    throw new GatewayError(400, "invalid_request", "The query is not plain JSON.");
   }
   checkDeadline(r.deadline, nowSeconds, "request");
   const signer = getAddress(r.signer);
@@ -106,7 +162,7 @@ export async function verifySignedQuery(
     signer,
     grantId: r.grantId,
     datasetId: r.datasetId,
-    query: r.query,
+    query,
     queryHash,
     nonce: r.nonce,
     deadline: r.deadline,
@@ -153,9 +209,6 @@ export function checkDeadline(deadline: bigint, nowSeconds: bigint, what: string
   }
 }
 
-/** Half the secp256k1 group order: signatures with a larger s are the malleable twin of a low-s one. */
-const HALF_N = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n;
-
 /**
  * The address that signed `digest` with a 65-byte low-s signature, recovered by libsecp256k1 (compiled to
  * WebAssembly: several times faster than recovery in JavaScript, and every partner query needs one).
@@ -168,7 +221,7 @@ export function recoverSigner(digest: Hex, signature: Hex): Address | null | und
   if (v !== 0 && v !== 1 && v !== 27 && v !== 28) return undefined;
   const recovery = v === 27 || v === 0 ? 0 : 1;
   const s = BigInt(`0x${signature.slice(66, 130)}`);
-  if (s === 0n || s > HALF_N) return undefined;
+  if (s === 0n || s > SECP256K1_HALF_N) return undefined;
   let key: Uint8Array | null;
   try {
     key = secp.recover(hexToBytes(digest), bytes.subarray(0, 64), recovery, false);
@@ -179,11 +232,17 @@ export function recoverSigner(digest: Hex, signature: Hex): Address | null | und
   return `0x${keccak256(key.subarray(1)).slice(26)}` as Address;
 }
 
-/** 401 `bad_signature` unless the typed data is signed by `address` (a malformed signature too). */
+/**
+ * 401 `bad_signature` unless the typed data is signed by `address` (a malformed signature too); 401
+ * `signature_high_s` for the high-s twin of a signature (lowS.ts).
+ */
 export async function checkGatewaySignature(
   typed: Parameters<typeof verifyTypedData>[0],
   boundTo: string,
 ): Promise<void> {
+  if (isHighS(typed.signature as string)) {
+    throw new GatewayError(401, "signature_high_s", HIGH_S_MESSAGE);
+  }
   let valid: boolean;
   let fast: Address | null | undefined;
   try {

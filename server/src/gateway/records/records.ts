@@ -132,6 +132,13 @@ export async function acceptDataset(
   registration: DatasetRegistration,
 ): Promise<DatasetSchema> {
   const schema = acceptSchemaDocument(document, registration);
+  // The document already held: nothing to write, and the in-memory columns stay as they are (anyone may
+  // publish a document, so re-publishing must not be a way to make the gateway rebuild them).
+  const { rows: held } = await db.query<{ schema_hash: string }>(
+    "SELECT schema_hash FROM gateway_datasets WHERE dataset_id = $1",
+    [registration.datasetId.toString()],
+  );
+  if (held[0]?.schema_hash.toLowerCase() === schema.schemaHash.toLowerCase()) return schema;
   await db.query(
     `INSERT INTO gateway_datasets (dataset_id, schema_hash, document) VALUES ($1, $2, $3)
      ON CONFLICT (dataset_id) DO UPDATE SET schema_hash = EXCLUDED.schema_hash, document = EXCLUDED.document,
@@ -479,6 +486,8 @@ export async function eraseRecords(
     if (recordIds && n === 0) {
       throw new GatewayError(404, "records_unknown", "None of these records is yours and live.");
     }
+    // Nothing erased: nothing to write, and nothing to log.
+    if (n === 0) return { n, revision: null, memberNo: -1 };
     const memberNo = await countLive(tx, datasetId, member);
     // Without a typed table (no schema accepted yet) there is nothing typed to erase.
     if (await hasDataTable(tx, datasetId))
@@ -488,9 +497,14 @@ export async function eraseRecords(
         [memberNo, recordIds ? [...recordIds] : null],
       );
     const revision = await bumpRevision(tx, datasetId);
-    await appendEntry(tx, keys, { kind: "erasure", datasetId: datasetId.toString(), records: n }, [
-      member,
-    ]);
+    await appendEntry(
+      tx,
+      keys,
+      { kind: "erasure", datasetId: datasetId.toString(), records: n },
+      [member],
+      new Date(),
+      { erased: n },
+    );
     return { n, revision, memberNo };
   });
   if (outcome.revision !== null) {

@@ -3,18 +3,41 @@
  * erasure) is appended in the same transaction as the decision, so nothing is served without its entry.
  * Entries are hash-chained — hash = sha256(previous hash ‖ canonical entry) — so a rewritten or dropped
  * entry breaks every later hash (and anchored Merkle roots of the hashes make that visible on-chain).
- * Members appear only as keyed commitments, grouped into sets stored once (an entry names its set by
- * hash); a member finds the entries about them through their own commitment.
+ *
+ * Entries are public (`/proofs/entries/{seq}`), so an entry carries only what anyone may know — who asked
+ * what kind of question under which grant, when, and what was decided — and one hash, its seal
+ * (@datacoop/protocol/accessLog/seal), for everything else: the answer, the members it concerned and every exact figure.
+ * The openings of the seal are kept beside the entry; the partner who asked gets the answer half, a member
+ * the halves' hashes, the co-op both. Members appear only as keyed commitments, grouped into sets stored
+ * once (an entry's opening names its set by hash); a member finds the entries about them through their
+ * own commitment.
  */
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import type { Address } from "viem";
 import type { Queryable } from "../../store/db.ts";
+import type {
+  AnswerOpening,
+  FullOpening,
+  MemberOpening,
+  MembersOpening,
+  RequesterOpening,
+} from "@datacoop/protocol/accessLog/seal";
+import {
+  PUBLIC_REASONS as PUBLIC_REASON_LIST,
+  WITHHELD,
+  publicQueryBodySchema,
+  type PublicErasureBody,
+  type PublicQueryBody,
+} from "@datacoop/protocol/accessLog/entry";
 import { canonicalJson } from "@datacoop/protocol/canonical";
 import { memberCommitment, type GatewayKeys } from "../auth/keys.ts";
 
 export const GENESIS_HASH = "0".repeat(64);
 
-/** A partner's query, allowed or denied. */
+/** The entry format: 2 seals every exact figure (entries without `v` are format 1, written before). */
+export const LOG_FORMAT = 2;
+
+/** A partner's query, allowed or denied, as the gateway decided it (the public entry shows part of it). */
 export interface QueryEntry {
   kind: "query";
   partner: string;
@@ -45,18 +68,52 @@ export interface ErasureEntry {
 
 export type EntryBody = QueryEntry | ErasureEntry;
 
+/**
+ * The fields of a query decision anyone may read (the public entry's format, @datacoop/protocol/accessLog/entry).
+ * Everything else of a `QueryEntry` — and any field added to it later — is sealed.
+ */
+export const PUBLIC_QUERY_FIELDS = Object.keys(publicQueryBodySchema.shape) as (keyof QueryEntry &
+  keyof PublicQueryBody)[];
+
+/** Reasons shown as they are; every other one (decided on the members' data) reads `withheld`. */
+export const PUBLIC_REASONS: ReadonlySet<string> = new Set(PUBLIC_REASON_LIST);
+
+export type PublicQueryEntry = PublicQueryBody;
+export type PublicBody = PublicQueryBody | PublicErasureBody;
+
+/** An entry as published and hashed (format 2). */
 export interface LoggedEntry {
+  v: typeof LOG_FORMAT;
   seq: number;
   at: string;
-  /** How many members the entry concerns, and a hash of their sorted commitments. */
+  body: PublicBody;
+  /** SHA-256 (hex) sealing the answer, the members and the exact figures (@datacoop/protocol/accessLog/seal). */
+  seal: string;
+}
+
+/** An entry of format 1 (before the seal): it published the member count and every figure. */
+export interface LoggedEntryV1 {
+  seq: number;
+  at: string;
   members: number;
   membersHash: string;
   body: EntryBody;
 }
 
-export interface StoredEntry extends LoggedEntry {
+export interface StoredEntry {
+  seq: number;
+  at: string;
+  /** The entry's canonical JSON, as hashed and published. */
+  text: string;
   prevHash: string;
   hash: string;
+  /** How many members the entry concerns, and the hash of their sorted commitments (sealed). */
+  members: number;
+  membersHash: string;
+  /** The decision as made (the public entry shows part of it). */
+  body: EntryBody;
+  /** What the requester may be given to check the entry against its answer. */
+  opening: RequesterOpening;
 }
 
 const LOG_LOCK = 7470202;
@@ -95,9 +152,73 @@ export async function appendEntry(
   body: EntryBody,
   members: readonly (Address | string)[],
   at: Date = new Date(),
+  answer?: unknown,
 ): Promise<StoredEntry> {
-  const [entry] = await appendEntries(tx, [{ body, members: memberSetOf(keys, members) }], at);
+  const [entry] = await appendEntries(
+    tx,
+    [{ body, members: memberSetOf(keys, members), answer }],
+    at,
+  );
   return entry!;
+}
+
+/** The entry's public body, and what is sealed: the exact reason and message, and every other figure. */
+function split(body: EntryBody): {
+  visible: PublicBody;
+  reason: string;
+  message: string;
+  detail: Record<string, unknown>;
+} {
+  if (body.kind === "erasure") {
+    const { kind, datasetId, ...detail } = body;
+    return { visible: { kind, datasetId }, reason: "erased", message: "", detail };
+  }
+  const visible: Record<string, unknown> = {};
+  const detail: Record<string, unknown> = {};
+  const shown = new Set<string>(PUBLIC_QUERY_FIELDS);
+  for (const [key, value] of Object.entries(body)) {
+    if (key === "message" || value === undefined) continue;
+    if (shown.has(key)) visible[key] = value;
+    else detail[key] = value;
+  }
+  visible.reason = PUBLIC_REASONS.has(body.reason) ? body.reason : WITHHELD;
+  return {
+    visible: visible as PublicQueryEntry,
+    reason: body.reason,
+    message: body.message,
+    detail,
+  };
+}
+
+/** SHA-256 (hex) of each answer's canonical JSON, kept while the answer object lives (answers served again). */
+const answerHashes = new WeakMap<object, string>();
+
+function answerHashOf(answer: unknown): string | null {
+  if (answer === undefined || answer === null) return null;
+  if (typeof answer !== "object") return sha256(canonicalJson(answer));
+  let h = answerHashes.get(answer);
+  if (h === undefined) answerHashes.set(answer, (h = sha256(canonicalJson(answer))));
+  return h;
+}
+
+/** The seal of an opening (the formulas of @datacoop/protocol/accessLog/seal, with Node's SHA-256 for speed). */
+export function sealOfOpening(opening: FullOpening): string {
+  return sha256(
+    canonicalJson({
+      answer: answerHalf(opening.answer),
+      members: membersHalf(opening.members),
+    }),
+  );
+}
+
+function answerHalf(o: AnswerOpening): string {
+  return sha256(
+    canonicalJson({ answer: o.answer, message: o.message, reason: o.reason, salt: o.salt }),
+  );
+}
+
+function membersHalf(o: MembersOpening): string {
+  return sha256(canonicalJson({ count: o.count, detail: o.detail, set: o.set, salt: o.salt }));
 }
 
 /**
@@ -106,7 +227,7 @@ export async function appendEntry(
  */
 export async function appendEntries(
   tx: Queryable,
-  items: readonly { body: EntryBody; members: MemberSet }[],
+  items: readonly { body: EntryBody; members: MemberSet; answer?: unknown }[],
   at: Date = new Date(),
   /** Member sets known to be stored already (by committed transactions): not written again. */
   storedSets?: ReadonlySet<string>,
@@ -120,20 +241,47 @@ export async function appendEntries(
   let seq = rows.length ? Number(rows[0]!.seq) : 0;
   let prevHash = rows.length ? rows[0]!.hash : GENESIS_HASH;
   const stored: StoredEntry[] = [];
-  const texts: string[] = [];
+  const openings: string[] = [];
   const sets = new Map<string, MemberSet>();
-  for (const item of items) {
+  const salts = randomBytes(32 * items.length).toString("hex");
+  for (const [i, item] of items.entries()) {
+    const { visible, reason, message, detail } = split(item.body);
+    const opening: FullOpening = {
+      answer: {
+        answer: answerHashOf(item.answer),
+        reason,
+        message,
+        salt: salts.slice(i * 64, i * 64 + 32),
+      },
+      members: {
+        count: item.members.count,
+        set: item.members.hash,
+        detail,
+        salt: salts.slice(i * 64 + 32, i * 64 + 64),
+      },
+    };
+    const members = membersHalf(opening.members);
     const entry: LoggedEntry = {
+      v: LOG_FORMAT,
       seq: ++seq,
       at: at.toISOString(),
-      members: item.members.count,
-      membersHash: item.members.hash,
-      body: item.body,
+      body: visible,
+      seal: sha256(canonicalJson({ answer: answerHalf(opening.answer), members })),
     };
     const text = canonicalJson(entry);
     const hash = entryHash(prevHash, text);
-    stored.push({ ...entry, prevHash, hash });
-    texts.push(text);
+    stored.push({
+      seq: entry.seq,
+      at: entry.at,
+      text,
+      prevHash,
+      hash,
+      members: item.members.count,
+      membersHash: item.members.hash,
+      body: item.body,
+      opening: { answer: opening.answer, members },
+    });
+    openings.push(canonicalJson(opening));
     prevHash = hash;
     if (item.members.count > 0 && !storedSets?.has(item.members.hash)) {
       sets.set(item.members.hash, item.members);
@@ -164,14 +312,15 @@ export async function appendEntries(
     }
   }
   await tx.query(
-    `INSERT INTO gateway_access_log (seq, entry, prev_hash, hash, members_hash)
-     SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[])`,
+    `INSERT INTO gateway_access_log (seq, entry, prev_hash, hash, members_hash, opening)
+     SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])`,
     [
       stored.map((e) => e.seq),
-      texts,
+      stored.map((e) => e.text),
       stored.map((e) => e.prevHash),
       stored.map((e) => e.hash),
       stored.map((e) => e.membersHash),
+      openings,
     ],
   );
   return stored;
@@ -185,7 +334,10 @@ export interface LogVerification {
   head: string;
 }
 
-/** Recomputes the whole chain, and each entry's member hash from the stored commitments. */
+/**
+ * Recomputes the whole chain; for each entry, its seal from the stored opening and the opening's member
+ * set from the stored commitments (format 1: the member count and hash the entry published).
+ */
 export async function verifyLog(db: Queryable): Promise<LogVerification> {
   const { rows } = await db.query<{
     seq: string;
@@ -193,7 +345,10 @@ export async function verifyLog(db: Queryable): Promise<LogVerification> {
     prev_hash: string;
     hash: string;
     members_hash: string;
-  }>("SELECT seq, entry, prev_hash, hash, members_hash FROM gateway_access_log ORDER BY seq");
+    opening: string | null;
+  }>(
+    "SELECT seq, entry, prev_hash, hash, members_hash, opening FROM gateway_access_log ORDER BY seq",
+  );
   const { rows: setRows } = await db.query<{ members_hash: string; commitments: string[] }>(
     `SELECT members_hash, array_agg(commitment ORDER BY commitment) AS commitments
      FROM gateway_member_set_members GROUP BY members_hash`,
@@ -202,23 +357,48 @@ export async function verifyLog(db: Queryable): Promise<LogVerification> {
   let prev = GENESIS_HASH;
   for (const [i, row] of rows.entries()) {
     const seq = Number(row.seq);
-    const entry = JSON.parse(row.entry) as LoggedEntry;
     const commitments = sets.get(row.members_hash) ?? [];
-    const intact =
-      seq === i + 1 &&
-      entry.seq === seq &&
-      row.prev_hash === prev &&
-      entryHash(prev, row.entry) === row.hash &&
-      entry.membersHash === row.members_hash &&
-      entry.members === commitments.length &&
-      entry.membersHash === sha256(commitments.join("\n"));
-    if (!intact) return { ok: false, length: rows.length, brokenAt: seq, head: prev };
+    const linked =
+      seq === i + 1 && row.prev_hash === prev && entryHash(prev, row.entry) === row.hash;
+    if (!linked || !sealHolds(row, commitments)) {
+      return { ok: false, length: rows.length, brokenAt: seq, head: prev };
+    }
     prev = row.hash;
   }
   return { ok: true, length: rows.length, head: prev };
 }
 
-/** A member's view of one access to their data. */
+function sealHolds(
+  row: { seq: string; entry: string; members_hash: string; opening: string | null },
+  commitments: readonly string[],
+): boolean {
+  try {
+    const entry = JSON.parse(row.entry) as LoggedEntry | LoggedEntryV1;
+    const set = sha256(commitments.join("\n"));
+    if (!("v" in entry)) {
+      return (
+        entry.seq === Number(row.seq) &&
+        entry.membersHash === row.members_hash &&
+        entry.members === commitments.length &&
+        entry.membersHash === set
+      );
+    }
+    if (row.opening === null) return false;
+    const opening = JSON.parse(row.opening) as FullOpening;
+    return (
+      entry.v === LOG_FORMAT &&
+      entry.seq === Number(row.seq) &&
+      entry.seal === sealOfOpening(opening) &&
+      opening.members.set === row.members_hash &&
+      opening.members.set === set &&
+      opening.members.count === commitments.length
+    );
+  } catch {
+    return false;
+  }
+}
+
+/** A member's view of one access to their data, with what they need to check it. */
 export interface MemberAccess {
   seq: number;
   at: string;
@@ -229,6 +409,11 @@ export interface MemberAccess {
   fields: string[];
   shape: "rows" | "aggregate" | null;
   hash: string;
+  /** The entry's text as published (its hash is sha256(prevHash ‖ entry)). */
+  entry: string;
+  prevHash: string;
+  /** The halves of the entry's seal (null for an entry of format 1, which has none). */
+  opening: MemberOpening | null;
 }
 
 /** Every served query that included `member`'s data, newest first. */
@@ -238,8 +423,13 @@ export async function accessesOf(
   member: Address | string,
   options: { limit?: number; beforeSeq?: number } = {},
 ): Promise<MemberAccess[]> {
-  const { rows } = await db.query<{ entry: string; hash: string }>(
-    `SELECT l.entry, l.hash FROM gateway_member_set_members m
+  const { rows } = await db.query<{
+    entry: string;
+    hash: string;
+    prev_hash: string;
+    opening: string | null;
+  }>(
+    `SELECT l.entry, l.hash, l.prev_hash, l.opening FROM gateway_member_set_members m
      JOIN gateway_access_log l ON l.members_hash = m.members_hash
      WHERE m.commitment = $1 AND ($2::bigint IS NULL OR l.seq < $2)
      ORDER BY l.seq DESC LIMIT $3`,
@@ -251,8 +441,9 @@ export async function accessesOf(
   );
   const out: MemberAccess[] = [];
   for (const row of rows) {
-    const e = JSON.parse(row.entry) as LoggedEntry;
+    const e = JSON.parse(row.entry) as LoggedEntry | LoggedEntryV1;
     if (e.body.kind !== "query" || e.body.decision !== "allow") continue;
+    const full = row.opening === null ? null : (JSON.parse(row.opening) as FullOpening);
     out.push({
       seq: e.seq,
       at: e.at,
@@ -263,6 +454,9 @@ export async function accessesOf(
       fields: e.body.fields,
       shape: e.body.shape,
       hash: row.hash,
+      entry: row.entry,
+      prevHash: row.prev_hash,
+      opening: full && { answer: answerHalf(full.answer), members: membersHalf(full.members) },
     });
   }
   return out;

@@ -16,6 +16,11 @@ export interface ChainView {
   dataset(q: Queryable, datasetId: bigint): Promise<DatasetRegistration | null>;
   /** Whether `account` is a member as of the latest indexed block. */
   isMember(q: Queryable, account: Address): Promise<boolean>;
+  /**
+   * Whether `account` holds or held a grant of this co-op: an access request the members approved by vote
+   * (active, expired or revoked since). Only grantees have their queries decided and logged.
+   */
+  isGrantee(q: Queryable, account: Address): Promise<boolean>;
   /** Consent facts for `members` as they bear on `grant`, keyed by lower-case address (absent: no facts). */
   consentFacts(
     q: Queryable,

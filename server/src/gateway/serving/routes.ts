@@ -18,17 +18,26 @@
  * `{ error: { code, message } }` with a 4xx status; bodies are size-limited and partners rate-limited.
  */
 import { swaggerUI } from "@hono/swagger-ui";
-import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
+import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { bodyLimit } from "hono/body-limit";
-import { HTTPException } from "hono/http-exception";
-import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { z } from "zod";
+import { zodToOpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
+import { QUERY_COMPONENTS } from "@datacoop/protocol/queryDoc";
+import { SCHEMA_DOCUMENT_COMPONENTS } from "@datacoop/protocol/datasetSchemaDoc";
+import { schemaDocumentSchema } from "@datacoop/protocol/datasetSchema";
 import { accessesOf } from "./accessLog.ts";
-import { GatewayError } from "@datacoop/protocol/errors";
+import { ERROR_CODES, GatewayError, type ErrorCode } from "@datacoop/protocol/errors";
 import { authenticate, issueNonce, signIn, signOut, type SiweConfig } from "../auth/memberAuth.ts";
-import { verifySignedQuery } from "../auth/partnerAuth.ts";
+import { signedQuerySchema, verifyQueryRequest } from "../auth/partnerAuth.ts";
 import { parseQuery } from "@datacoop/protocol/query";
+import {
+  errorBody,
+  errorHandler,
+  limitBody,
+  notFound,
+  refusals,
+  validationHook,
+  type Refusal,
+} from "../../http/errors.ts";
 import { RateLimiter } from "../../http/rateLimit.ts";
 import {
   acceptDataset,
@@ -43,7 +52,14 @@ import {
   storeRecords,
 } from "../records/records.ts";
 import { serveQuery, type GatewayContext } from "./serve.ts";
-import { useContributionNonce, verifySignedContribution } from "../auth/memberSignature.ts";
+import {
+  signedContributionSchema,
+  useContributionNonce,
+  verifyContribution,
+} from "../auth/memberSignature.ts";
+import { bodyBounds } from "../../http/bodyBounds.ts";
+import { GatewayCounters, requireGrantee } from "../auth/standing.ts";
+import { MemberAccess, OwnRecord, Served } from "./answerDoc.ts";
 
 export interface GatewayRoutesOptions extends GatewayContext {
   siwe: SiweConfig;
@@ -55,26 +71,38 @@ export interface GatewayRoutesOptions extends GatewayContext {
   memberRequestsPerMinute?: number;
   /** Sign-in nonces and attempts per minute, all clients together (default 600). */
   signInsPerMinute?: number;
+  /** Schema documents published per minute, all clients together (default 30). */
+  schemaPublicationsPerMinute?: number;
   log?: (event: Record<string, unknown>) => void;
   /** Where this sub-app is mounted, for the interactive docs' link to the document (default "/gateway"). */
   mountPath?: string;
 }
 
-const errorSchema = z.object({
-  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
-});
-const errorResponses = Object.fromEntries(
-  ([400, 401, 403, 404, 413, 415, 422, 429] as const).map((s) => [
-    s,
-    { description: "Refused", content: { "application/json": { schema: errorSchema } } },
-  ]),
-) as Record<
-  400 | 401 | 403 | 404 | 413 | 415 | 422 | 429,
-  { description: string; content: { "application/json": { schema: typeof errorSchema } } }
->;
+// The query language and the schema-document format, described in protocol/ (queryDoc.ts,
+// datasetSchemaDoc.ts), become named components of the document.
+for (const [schema, refId] of [...QUERY_COMPONENTS, ...SCHEMA_DOCUMENT_COMPONENTS]) {
+  if (!zodToOpenAPIRegistry.get(schema)) zodToOpenAPIRegistry.add(schema, { _internal: { refId } });
+}
+
+const BODY: Refusal[] = ["invalid_request", "body_invalid", "body_too_deep", "body_too_large"];
+const SESSION: Refusal[] = ["session_missing", "session_invalid", "rate_limited"];
+const SIGNED: Refusal[] = [
+  "bad_signature",
+  "signature_high_s",
+  "deadline_passed",
+  "deadline_too_far",
+  "nonce_reused",
+];
+/** Every decision of the policy on a query: logged, the entry in the body's details. */
+const DECISIONS = (Object.keys(ERROR_CODES) as ErrorCode[]).filter(
+  (code) => (ERROR_CODES[code] as { logged?: boolean }).logged,
+);
 
 const datasetParams = z.object({
-  datasetId: z.string().regex(/^[1-9]\d{0,18}$/, "a dataset id"),
+  datasetId: z
+    .string()
+    .regex(/^[1-9]\d{0,18}$/, "a dataset id")
+    .openapi({ description: "The dataset's on-chain id, a decimal integer from 1.", example: "1" }),
 });
 const bearer = [{ session: [] }];
 
@@ -82,62 +110,73 @@ function json(schema: z.ZodType, description: string) {
   return { description, content: { "application/json": { schema } } };
 }
 
-function errorBody(code: string, message: string, details?: unknown) {
-  return { error: { code, message, ...(details === undefined ? {} : { details }) } };
-}
-
 export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
   const { db, chain, keys } = options;
-  const partnerLimiter = new RateLimiter(options.partnerRequestsPerMinute ?? 600, 60_000);
-  const memberLimiter = new RateLimiter(options.memberRequestsPerMinute ?? 120, 60_000);
-  // Sign-in is unauthenticated: one budget for everyone, so nobody can flood the nonce table.
-  const signInLimiter = new RateLimiter(options.signInsPerMinute ?? 600, 60_000);
   const log = options.log ?? (() => undefined);
+  // Every limit is counted in the store, so several gateway processes share it (rateLimit.ts).
+  const clock = options.now ? () => Number(options.now!()) * 1000 : Date.now;
+  const limiter = (name: string, limit: number) =>
+    new RateLimiter({ db, name, limit, windowMs: 60_000, clock });
+  const partnerLimiter = limiter("partner", options.partnerRequestsPerMinute ?? 600);
+  const memberLimiter = limiter("member", options.memberRequestsPerMinute ?? 120);
+  // Sign-in and schema publication are unauthenticated: one budget for everyone each.
+  const signInLimiter = limiter("sign-in", options.signInsPerMinute ?? 600);
+  const schemaLimiter = limiter("schema", options.schemaPublicationsPerMinute ?? 30);
+  const counters = options.counters ?? new GatewayCounters({ log });
+  const context: GatewayContext = { ...options, counters };
+  const limited = async (take: Promise<boolean>, what: string) => {
+    if (!(await take)) {
+      throw new GatewayError(429, "rate_limited", `Too many ${what}; try again in a minute.`);
+    }
+  };
+
+  /** Members, grantees, and former members still holding records may sign in. */
+  async function hasStanding(address: `0x${string}`): Promise<boolean> {
+    if ((await chain.isMember(db, address)) || (await chain.isGrantee(db, address))) return true;
+    return holdsRecords(address);
+  }
+
+  async function holdsRecords(address: string, datasetId?: string): Promise<boolean> {
+    const { rows } = await db.query(
+      `SELECT 1 FROM gateway_contributors
+       WHERE member = $1 AND live > 0 AND ($2::numeric IS NULL OR dataset_id = $2) LIMIT 1`,
+      [address.toLowerCase(), datasetId ?? null],
+    );
+    return rows.length > 0;
+  }
 
   const app = new OpenAPIHono({
     defaultHook: (result, c) => {
       if (!result.success) {
-        return c.json(errorBody("request_invalid", z.prettifyError(result.error)), 400);
+        const message = z.prettifyError(result.error);
+        const path = c.req.path;
+        // A query that is not one is the query's fault (query_invalid), a schema document that does not
+        // fit its format is unprocessable (schema_invalid); everything else is a malformed request.
+        if (
+          result.target === "json" &&
+          path.endsWith("/query") &&
+          result.error.issues.every((i) => i.path[0] === "query")
+        ) {
+          return c.json(errorBody("query_invalid", message), 400);
+        }
+        if (result.target === "json" && path.endsWith("/schema")) {
+          return c.json(errorBody("schema_invalid", message), 422);
+        }
+        return validationHook(result, c);
       }
     },
   });
 
-  app.onError((error, c) => {
-    if (error instanceof GatewayError) {
-      return c.json(
-        errorBody(error.code, error.message, error.details),
-        error.status as ContentfulStatusCode,
-      );
-    }
-    if (error instanceof HTTPException && error.status < 500) {
-      const code =
-        error.status === 415
-          ? "unsupported_media_type"
-          : error.status === 413
-            ? "body_too_large"
-            : "request_invalid";
-      return c.json(
-        errorBody(code, error.message || "Bad request."),
-        error.status as ContentfulStatusCode,
-      );
-    }
-    log({
-      event: "gateway_error",
-      message: error instanceof Error ? error.message : String(error),
-    });
-    return c.json(errorBody("internal", "The gateway failed to answer; nothing was served."), 500);
-  });
-  app.notFound((c) => c.json(errorBody("not_found", "No such route."), 404));
-
-  const maxBody = options.maxBodyBytes ?? 1024 * 1024;
-  app.use(
-    "*",
-    bodyLimit({
-      maxSize: maxBody,
-      onError: (c) =>
-        c.json(errorBody("body_too_large", `Bodies are at most ${maxBody} bytes.`), 413),
+  app.onError(
+    errorHandler({
+      log: (event) => log({ ...event, event: "gateway_error" }),
+      internalMessage: "The gateway failed to answer; nothing was served.",
     }),
   );
+  app.notFound(notFound);
+  app.use("*", limitBody(options.maxBodyBytes ?? 1024 * 1024));
+  // Depth and numbers, before anything parses, hashes or verifies a body.
+  app.use("*", bodyBounds());
 
   app.openAPIRegistry.registerComponent("securitySchemes", "session", {
     type: "http",
@@ -148,9 +187,7 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
     const header = c.req.header("authorization");
     const token = header?.startsWith("Bearer ") ? header.slice(7).trim() : undefined;
     const address = await authenticate(db, token);
-    if (!memberLimiter.take(address.toLowerCase())) {
-      throw new GatewayError(429, "rate_limited", "Too many requests; try again in a minute.");
-    }
+    await limited(memberLimiter.take(address.toLowerCase()), "requests");
     return address;
   }
 
@@ -170,12 +207,23 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
       method: "get",
       path: "/auth/nonce",
       summary: "A single-use nonce for Sign-In with Ethereum",
-      responses: { 200: json(z.object({ nonce: z.string() }), "A fresh nonce"), ...errorResponses },
+      description:
+        "Put it in the EIP-4361 message you sign for POST /auth/login; it is valid for five minutes, once. Sign-in (nonces and logins together) is limited for everyone at once.",
+      responses: {
+        200: json(
+          z.object({
+            nonce: z.string().openapi({
+              description: "32 hex digits.",
+              example: "9f86d081884c7d659a2feaa0c55ad015",
+            }),
+          }),
+          "A fresh nonce",
+        ),
+        ...refusals("rate_limited"),
+      },
     }),
     async (c) => {
-      if (!signInLimiter.take("nonce")) {
-        throw new GatewayError(429, "rate_limited", "Too many sign-ins; try again in a minute.");
-      }
+      await limited(signInLimiter.take("all"), "sign-ins");
       return c.json({ nonce: await issueNonce(db, options.siwe) }, 200);
     },
   );
@@ -185,14 +233,23 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
       method: "post",
       path: "/auth/login",
       summary: "Sign in with a signed EIP-4361 message",
+      description:
+        "For members, grantees (partners who hold or held a grant of this co-op), and former members who still hold records (anyone else: 403 no_standing). The message names this gateway's domain, its origin as URI, the chain id and a nonce from GET /auth/nonce, and was issued in the last five minutes; the signature is the wallet's EIP-191 signature of it, low-s (EIP-2).",
       request: {
         body: {
           required: true,
           content: {
             "application/json": {
               schema: z.strictObject({
-                message: z.string().max(4096),
-                signature: z.string().max(200),
+                message: z.string().max(4096).openapi({
+                  description: "The EIP-4361 message, as signed.",
+                  example:
+                    "coop.example wants you to sign in with your Ethereum account:\n0x0000000000000000000000000000000000000001\n\nURI: https://coop.example\nVersion: 1\nChain ID: 31337\nNonce: 9f86d081884c7d659a2feaa0c55ad015\nIssued At: 2026-05-01T12:00:00.000Z",
+                }),
+                signature: z
+                  .string()
+                  .max(200)
+                  .openapi({ description: "65 bytes, 0x-hex (132 characters)." }),
               }),
             },
           },
@@ -200,18 +257,34 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
       },
       responses: {
         200: json(
-          z.object({ token: z.string(), address: z.string(), expiresAt: z.string() }),
+          z.object({
+            token: z.string().openapi({ description: "Send it as Authorization: Bearer <token>." }),
+            address: z.string().openapi({ description: "The signed-in address (checksummed)." }),
+            expiresAt: z.string().openapi({
+              description: "When the session ends (ISO 8601), at most 12 hours ahead.",
+            }),
+          }),
           "A session",
         ),
-        ...errorResponses,
+        ...refusals(
+          ...BODY,
+          "rate_limited",
+          "siwe_invalid",
+          "siwe_domain",
+          "siwe_uri",
+          "siwe_chain",
+          "siwe_expired",
+          "siwe_nonce",
+          "bad_signature",
+          "signature_high_s",
+          "no_standing",
+        ),
       },
     }),
     async (c) => {
-      if (!signInLimiter.take("login")) {
-        throw new GatewayError(429, "rate_limited", "Too many sign-ins; try again in a minute.");
-      }
+      await limited(signInLimiter.take("all"), "sign-ins");
       const body = c.req.valid("json");
-      const session = await signIn(db, options.siwe, body);
+      const session = await signIn(db, options.siwe, body, hasStanding);
       return c.json(
         {
           token: session.token,
@@ -229,7 +302,13 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
       path: "/auth/logout",
       summary: "End the session",
       security: bearer,
-      responses: { 200: json(z.object({ ok: z.boolean() }), "Signed out"), ...errorResponses },
+      responses: {
+        200: json(
+          z.object({ ok: z.literal(true).openapi({ description: "Signed out." }) }),
+          "Signed out",
+        ),
+        ...refusals(...SESSION),
+      },
     }),
     async (c) => {
       await member(c);
@@ -243,20 +322,38 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
       method: "post",
       path: "/datasets/{datasetId}/schema",
       summary: "Publish a dataset's schema document (checked against its on-chain hash and fields)",
+      description:
+        "Anyone may publish: the co-op's vote fixed the document when it registered the dataset (DatasetRegistered carries keccak256 of its canonical JSON, RFC 8785, and the field names in bit order), so the gateway accepts exactly that document and no other. A document already held is a no-op (nothing is rebuilt); publications are limited for everyone together.",
       request: {
         params: datasetParams,
         body: {
           required: true,
-          content: { "application/json": { schema: z.record(z.string(), z.unknown()) } },
+          content: { "application/json": { schema: schemaDocumentSchema } },
         },
       },
       responses: {
-        200: json(z.object({ datasetId: z.string(), schemaHash: z.string() }), "Accepted"),
-        ...errorResponses,
+        200: json(
+          z.object({
+            datasetId: z.string().openapi({ description: "The dataset." }),
+            schemaHash: z
+              .string()
+              .openapi({ description: "keccak256 of the document's canonical JSON (0x-hex)." }),
+          }),
+          "Accepted (or already held)",
+        ),
+        ...refusals(
+          ...BODY,
+          "rate_limited",
+          "dataset_unknown",
+          "schema_invalid",
+          "schema_hash_mismatch",
+          "schema_fields_mismatch",
+        ),
       },
     }),
     async (c) => {
       const { datasetId } = c.req.valid("param");
+      await limited(schemaLimiter.take("all"), "schema publications");
       const registration = await chain.dataset(db, BigInt(datasetId));
       if (!registration)
         throw new GatewayError(404, "dataset_unknown", `No dataset ${datasetId} is registered.`);
@@ -281,16 +378,31 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
     return storeRecords(db, schema, address, records);
   }
 
-  const storeResult = z.object({ stored: z.number(), unchanged: z.number() });
-  // The document's shape; the handler parses the body itself (signedContributionSchema).
-  const signedContributionDoc = z.strictObject({
-    signer: z.string(),
-    records: batchSchema.shape.records,
-    nonce: z.union([z.string(), z.number()]),
-    deadline: z.union([z.string(), z.number()]),
-    signature: z.string(),
-  });
-
+  // What a record's value may be, for the document (validation reports each wrong value as a row error).
+  if (!z.globalRegistry.has(batchSchema.shape.records.element.shape.values.valueType)) {
+    z.globalRegistry.add(batchSchema.shape.records.element.shape.values.valueType, {
+      description:
+        "A value of the field's type: a string (dates YYYY-MM-DD), a number, a boolean, or null for a missing optional value.",
+      anyOf: [{ type: "string" }, { type: "number" }, { type: "boolean" }, { type: "null" }],
+    });
+    z.globalRegistry.add(batchSchema.shape.records.element.shape.values, {
+      description: "The record's fields by name, as the dataset's schema document defines them.",
+    });
+    z.globalRegistry.add(batchSchema.shape.records.element.shape.recordId, {
+      description:
+        "The record's id, chosen by the member's client (1 to 128 letters, digits or . _ : -): sending it again replaces the record, so a retried upload changes nothing.",
+    });
+    z.globalRegistry.add(batchSchema.shape.records, {
+      description:
+        "1 to 1,000 records, each stored under its record id (re-sending an id replaces it).",
+    });
+  }
+  const storeResult = z
+    .object({
+      stored: z.number().int().openapi({ description: "Records new or changed by this batch." }),
+      unchanged: z.number().int().openapi({ description: "Records already stored exactly so." }),
+    })
+    .openapi("StoreResult", { description: "What a contribution changed." });
   app.openapi(
     createRoute({
       method: "post",
@@ -302,24 +414,37 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
         params: datasetParams,
         body: {
           required: true,
-          content: { "application/json": { schema: signedContributionDoc } },
+          content: { "application/json": { schema: signedContributionSchema } },
         },
       },
-      responses: { 200: json(storeResult, "Stored"), ...errorResponses },
+      responses: {
+        200: json(storeResult, "Stored"),
+        ...refusals(
+          ...BODY,
+          ...SIGNED,
+          "batch_invalid",
+          "batch_too_large",
+          "not_member",
+          "rate_limited",
+          "dataset_unknown",
+          "records_invalid",
+        ),
+      },
     }),
     async (c) => {
       const { datasetId } = c.req.valid("param");
       const now = (options.now ?? (() => BigInt(Math.floor(Date.now() / 1000))))();
-      const body = await c.req.json();
       // Parsing drops a "__proto__" key silently; refuse it instead of storing less than was signed.
-      if (hasProtoKey(body)) throw new GatewayError(400, "batch_invalid", 'A key is "__proto__".');
-      const signed = await verifySignedContribution(body, BigInt(datasetId), options.domain, now);
-      if (!memberLimiter.take(signed.signer.toLowerCase())) {
-        throw new GatewayError(429, "rate_limited", "Too many requests; try again in a minute.");
+      if (hasProtoKey(await c.req.json())) {
+        throw new GatewayError(400, "batch_invalid", 'A key is "__proto__".');
       }
+      const body = c.req.valid("json");
+      const signed = await verifyContribution(body, BigInt(datasetId), options.domain, now);
+      // Membership before the rate limit: a non-member leaves nothing in the store.
       if (!(await chain.isMember(db, signed.signer))) {
         throw new GatewayError(403, "not_member", "Only members contribute records.");
       }
+      await limited(memberLimiter.take(signed.signer.toLowerCase()), "requests");
       const schema = await dataset(datasetId);
       const result = await storeRecords(db, schema, signed.signer, signed.records, (tx) =>
         useContributionNonce(tx, signed, now),
@@ -338,7 +463,18 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
         params: datasetParams,
         body: { required: true, content: { "application/json": { schema: batchSchema } } },
       },
-      responses: { 200: json(storeResult, "Stored"), ...errorResponses },
+      responses: {
+        200: json(storeResult, "Stored"),
+        ...refusals(
+          ...BODY,
+          ...SESSION,
+          "batch_invalid",
+          "batch_too_large",
+          "not_member",
+          "dataset_unknown",
+          "records_invalid",
+        ),
+      },
     }),
     async (c) => {
       const { datasetId } = c.req.valid("param");
@@ -355,9 +491,33 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
       security: bearer,
       request: {
         params: datasetParams,
-        body: { required: true, content: { "text/csv": { schema: z.string() } } },
+        body: {
+          required: true,
+          content: {
+            "text/csv": {
+              schema: z.string().openapi({
+                description:
+                  "RFC 4180 CSV: a header naming record_id and fields of the schema, then one record per line (at most 1,000). Cells are converted by the field's type; an empty cell is a missing value.",
+                example:
+                  "record_id,region,crop,yield_kg,harvested\nf3,north,maize,4210,2026-05-01\n",
+              }),
+            },
+          },
+        },
       },
-      responses: { 200: json(storeResult, "Stored"), ...errorResponses },
+      responses: {
+        200: json(storeResult, "Stored"),
+        ...refusals(
+          ...BODY,
+          ...SESSION,
+          "unsupported_media_type",
+          "csv_invalid",
+          "batch_too_large",
+          "not_member",
+          "dataset_unknown",
+          "records_invalid",
+        ),
+      },
     }),
     async (c) => {
       const { datasetId } = c.req.valid("param");
@@ -380,24 +540,24 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
       request: {
         params: datasetParams,
         query: z.object({
-          limit: z.coerce.number().int().min(1).max(1000).optional(),
-          after: recordIdSchema.optional(),
+          limit: z.coerce
+            .number()
+            .int()
+            .min(1)
+            .max(1000)
+            .optional()
+            .openapi({ description: "Records per page, 1 to 1,000 (default 100)." }),
+          after: recordIdSchema.optional().openapi({
+            description: "The last record id of the previous page (records come in id order).",
+          }),
         }),
       },
       responses: {
         200: json(
-          z.object({
-            records: z.array(
-              z.object({
-                recordId: z.string(),
-                values: z.record(z.string(), z.unknown()),
-                contributedAt: z.string(),
-              }),
-            ),
-          }),
+          z.object({ records: z.array(OwnRecord).openapi({ description: "In record-id order." }) }),
           "Records",
         ),
-        ...errorResponses,
+        ...refusals("invalid_request", ...SESSION),
       },
     }),
     async (c) => {
@@ -425,35 +585,44 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
           content: {
             "application/json": {
               schema: z.strictObject({
-                recordIds: z.array(recordIdSchema).min(1).max(1000).optional(),
+                recordIds: z.array(recordIdSchema).min(1).max(1000).optional().openapi({
+                  description:
+                    "The records to erase (1 to 1,000); all of the member's when absent.",
+                }),
               }),
             },
           },
         },
       },
-      responses: { 200: json(z.object({ erased: z.number() }), "Erased"), ...errorResponses },
+      responses: {
+        200: json(
+          z.object({
+            erased: z.number().int().openapi({ description: "Records erased (0: none was live)." }),
+          }),
+          "Erased",
+        ),
+        ...refusals(...BODY, ...SESSION, "dataset_unknown", "not_member", "records_unknown"),
+      },
     }),
     async (c) => {
       const address = await member(c);
       const { datasetId } = c.req.valid("param");
       const { recordIds } = c.req.valid("json");
       await dataset(datasetId);
+      // A member erases; so may a former member, their own records. Anyone else writes nothing.
+      if (!(await chain.isMember(db, address)) && !(await holdsRecords(address, datasetId))) {
+        throw new GatewayError(
+          403,
+          "not_member",
+          "Only members erase records, and only their own.",
+        );
+      }
       return c.json(
         { erased: await eraseRecords(db, keys, BigInt(datasetId), address, recordIds) },
         200,
       );
     },
   );
-
-  const signedQueryDoc = z.strictObject({
-    signer: z.string(),
-    grantId: z.union([z.string(), z.number()]),
-    datasetId: z.union([z.string(), z.number()]),
-    query: z.record(z.string(), z.unknown()),
-    nonce: z.union([z.string(), z.number()]),
-    deadline: z.union([z.string(), z.number()]),
-    signature: z.string(),
-  });
 
   app.openapi(
     createRoute({
@@ -463,24 +632,23 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
       description:
         'Sign QueryRequest(uint256 grantId,uint256 datasetId,bytes32 queryHash,uint256 nonce,uint256 deadline) in the domain { name "DataCoop Gateway", version "1", chainId, verifyingContract: the DataAccessRegistry }; queryHash is keccak256 of the query\'s canonical JSON (RFC 8785).',
       request: {
-        body: { required: true, content: { "application/json": { schema: signedQueryDoc } } },
+        body: { required: true, content: { "application/json": { schema: signedQuerySchema } } },
       },
       responses: {
-        200: json(
-          z.object({ answer: z.unknown(), log: z.object({ seq: z.number(), hash: z.string() }) }),
-          "The answer and its access-log entry",
-        ),
-        ...errorResponses,
+        200: json(Served, "The answer and its access-log entry"),
+        ...refusals(...BODY, ...SIGNED, "no_grant", "rate_limited", ...DECISIONS),
       },
     }),
     async (c) => {
       const now = (options.now ?? (() => BigInt(Math.floor(Date.now() / 1000))))();
-      const request = await verifySignedQuery(c.req.valid("json"), options.domain, now);
-      if (!partnerLimiter.take(request.signer.toLowerCase())) {
-        throw new GatewayError(429, "rate_limited", "Too many queries; try again in a minute.");
-      }
+      // The envelope as checked; the query as sent, since the signature is over its canonical JSON.
+      const { query: sent } = (await c.req.json()) as { query: unknown };
+      const request = await verifyQueryRequest(c.req.valid("json"), sent, options.domain, now);
+      // Standing before the rate limit: a signer who holds no grant leaves nothing in the store.
+      await requireGrantee(context, request.signer);
+      await limited(partnerLimiter.take(request.signer.toLowerCase()), "queries");
       const query = parseQuery(request.query);
-      const served = await serveQuery(options, request, query, now);
+      const served = await serveQuery(context, request, query, now);
       return c.json(served, 200);
     },
   );
@@ -493,30 +661,28 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
       security: bearer,
       request: {
         query: z.object({
-          limit: z.coerce.number().int().min(1).max(1000).optional(),
-          before: z.coerce.number().int().min(1).optional(),
+          limit: z.coerce
+            .number()
+            .int()
+            .min(1)
+            .max(1000)
+            .optional()
+            .openapi({ description: "Accesses per page, 1 to 1,000 (default 100)." }),
+          before: z.coerce
+            .number()
+            .int()
+            .min(1)
+            .max(Number.MAX_SAFE_INTEGER)
+            .optional()
+            .openapi({ description: "Only entries before this sequence number (the next page)." }),
         }),
       },
       responses: {
         200: json(
-          z.object({
-            accesses: z.array(
-              z.object({
-                seq: z.number(),
-                at: z.string(),
-                partner: z.string(),
-                grantId: z.string(),
-                datasetId: z.string(),
-                purpose: z.number().nullable(),
-                fields: z.array(z.string()),
-                shape: z.string().nullable(),
-                hash: z.string(),
-              }),
-            ),
-          }),
+          z.object({ accesses: z.array(MemberAccess).openapi({ description: "Newest first." }) }),
           "Accesses",
         ),
-        ...errorResponses,
+        ...refusals("invalid_request", ...SESSION),
       },
     }),
     async (c) => {

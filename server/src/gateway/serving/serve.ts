@@ -9,12 +9,13 @@
  */
 import { createHash } from "node:crypto";
 import type { Address } from "viem";
+import type { RequesterOpening } from "@datacoop/protocol/accessLog/seal";
 import type { Db, Queryable } from "../../store/db.ts";
 import { appendEntries, type MemberSet, type QueryEntry } from "./accessLog.ts";
 import type { ChainView } from "./chainView.ts";
 import type { CohortDigest } from "../query/cohortAudit.ts";
 import { evaluateAggregate, readRowPage, rowCohort, type EngineGroup } from "../query/engine.ts";
-import { GatewayError } from "@datacoop/protocol/errors";
+import { GatewayError, type ErrorCode } from "@datacoop/protocol/errors";
 import { pseudonym, type GatewayKeys } from "../auth/keys.ts";
 import {
   candidatesOf,
@@ -39,6 +40,7 @@ import { lockBudget, noisyMeasures, spendBudget } from "../query/privacy.ts";
 import { checkQuery, fieldsOf, parseQuery, type Query } from "@datacoop/protocol/query";
 import { measureLabel } from "../../../test/support/querySql.ts";
 import { fieldOf } from "@datacoop/protocol/datasetSchema";
+import { requireGrantee, type GatewayCounters } from "../auth/standing.ts";
 import { type GatewayDomainConfig } from "@datacoop/protocol/typedData";
 
 export interface GatewayContext {
@@ -48,6 +50,8 @@ export interface GatewayContext {
   domain: GatewayDomainConfig;
   /** Wall clock in seconds (injectable for tests). */
   now?: () => bigint;
+  /** Counts refusals that leave no trace (standing.ts). */
+  counters?: GatewayCounters;
 }
 
 export interface GroupAnswer {
@@ -66,8 +70,8 @@ export type Answer =
 
 export interface Served {
   answer: Answer;
-  /** The access-log entry's sequence number and hash. */
-  log: { seq: number; hash: string };
+  /** The access-log entry's sequence number and hash, and the opening of its seal's answer half. */
+  log: { seq: number; hash: string; opening: RequesterOpening };
 }
 
 const nowSeconds = () => BigInt(Math.floor(Date.now() / 1000));
@@ -83,7 +87,7 @@ export async function serveSignedQuery(ctx: GatewayContext, body: unknown): Prom
 interface Denial {
   decision:
     | Extract<Decision, { allow: false }>
-    | { allow: false; reason: string; status: number; message: string };
+    | { allow: false; reason: ErrorCode; status: number; message: string };
 }
 
 interface Pending {
@@ -156,6 +160,8 @@ export async function serveQuery(
   query: Query,
   now: bigint,
 ): Promise<Served> {
+  // No standing (holds no grant of the co-op): refused before any nonce is used or entry written.
+  await requireGrantee(ctx, request.signer);
   let batcher = batchers.get(ctx);
   if (!batcher) batchers.set(ctx, (batcher = new Batcher(ctx)));
   return batcher.submit(request, query, now);
@@ -175,7 +181,7 @@ async function runBatch(ctx: GatewayContext, batch: Pending[]): Promise<void> {
       tx,
       batch.map((p) => p.request.datasetId),
     );
-    const entries: { body: QueryEntry; members: MemberSet }[] = [];
+    const entries: { body: QueryEntry; members: MemberSet; answer: Answer | null }[] = [];
     const decided: Decided[] = [];
     const batchDigests = new Map<string, Map<number, bigint[]>>();
     for (const [i, pending] of batch.entries()) {
@@ -192,7 +198,7 @@ async function runBatch(ctx: GatewayContext, batch: Pending[]): Promise<void> {
         outcome: { answer: result.answer, denial: result.denial, entry: entries.length },
       });
       if (result.cacheKey) toKeep.push(result);
-      entries.push({ body: result.entry, members: result.members });
+      entries.push({ body: result.entry, members: result.members, answer: result.answer });
     }
     const all = remembered.flatMap((r) =>
       r.digests
@@ -225,7 +231,7 @@ async function runBatch(ctx: GatewayContext, batch: Pending[]): Promise<void> {
       continue;
     }
     const e = stored[outcome.entry]!;
-    const log = { seq: e.seq, hash: e.hash };
+    const log = { seq: e.seq, hash: e.hash, opening: e.opening };
     if (outcome.denial) {
       const d = outcome.denial;
       pending.reject(new GatewayError(d.status as 403, d.reason, d.message, { log }));

@@ -19,6 +19,8 @@ import { stores } from "../../support/stores.ts";
 const config: SiweConfig = { domain: "coop.example", uri: "https://coop.example", chainId: 31337 };
 const account = privateKeyToAccount(generatePrivateKey());
 const other = privateKeyToAccount(generatePrivateKey());
+/** Standing for everyone: these tests are about the message and the signature. */
+const anyone = async () => true;
 
 function refusedWith(code: string) {
   return (e: unknown) => {
@@ -58,10 +60,10 @@ for (const store of stores) {
 
     it("opens a session for a signed message, once per nonce", async () => {
       const input = await signed();
-      const session = await signIn(db, config, input);
+      const session = await signIn(db, config, input, anyone);
       assert.equal(session.address, account.address);
       assert.equal(await authenticate(db, session.token), account.address);
-      await assert.rejects(signIn(db, config, input), refusedWith("siwe_nonce"));
+      await assert.rejects(signIn(db, config, input, anyone), refusedWith("siwe_nonce"));
       await signOut(db, session.token);
       await assert.rejects(authenticate(db, session.token), refusedWith("session_invalid"));
       await assert.rejects(authenticate(db, undefined), refusedWith("session_missing"));
@@ -69,55 +71,69 @@ for (const store of stores) {
 
     it("refuses another domain, URI, chain, signer, an unknown nonce, and stale or future messages", async () => {
       await assert.rejects(
-        signIn(db, config, await signed({ domain: "evil.example" })),
+        signIn(db, config, await signed({ domain: "evil.example" }), anyone),
         refusedWith("siwe_domain"),
       );
       await assert.rejects(
-        signIn(db, config, await signed({ uri: "https://evil.example/login" })),
+        signIn(db, config, await signed({ uri: "https://evil.example/login" }), anyone),
         refusedWith("siwe_uri"),
       );
       await assert.rejects(
-        signIn(db, config, await signed({ chainId: 1 })),
+        signIn(db, config, await signed({ chainId: 1 }), anyone),
         refusedWith("siwe_chain"),
       );
       await assert.rejects(
-        signIn(db, config, await signed({}, other)),
+        signIn(db, config, await signed({}, other), anyone),
         refusedWith("bad_signature"),
       );
       await assert.rejects(
-        signIn(db, config, await signed({ nonce: "abcdef0123456789" })),
+        signIn(db, config, await signed({ nonce: "abcdef0123456789" }), anyone),
         refusedWith("siwe_nonce"),
       );
       await assert.rejects(
-        signIn(db, config, await signed({ expirationTime: new Date(Date.now() - 1000) })),
+        signIn(db, config, await signed({ expirationTime: new Date(Date.now() - 1000) }), anyone),
         refusedWith("siwe_expired"),
       );
       await assert.rejects(
-        signIn(db, config, await signed({ notBefore: new Date(Date.now() + 60_000) })),
+        signIn(db, config, await signed({ notBefore: new Date(Date.now() + 60_000) }), anyone),
         refusedWith("siwe_expired"),
       );
       await assert.rejects(
-        signIn(db, config, await signed({ issuedAt: new Date(Date.now() - 3600_000) })),
+        signIn(db, config, await signed({ issuedAt: new Date(Date.now() - 3600_000) }), anyone),
         refusedWith("siwe_expired"),
       );
       await assert.rejects(
-        signIn(db, config, { message: "hello", signature: "0x00" }),
+        signIn(db, config, { message: "hello", signature: "0x00" }, anyone),
         refusedWith("siwe_invalid"),
       );
       await assert.rejects(
-        signIn(db, config, { message: "hello", signature: `0x${"11".repeat(65)}` as Hex }),
+        signIn(db, config, { message: "hello", signature: `0x${"11".repeat(65)}` as Hex }, anyone),
         refusedWith("siwe_invalid"),
       );
+    });
+
+    it("refuses an address without standing with 403 no_standing, writing nothing", async () => {
+      const input = await signed();
+      const sessions = async () =>
+        (await db.query<{ n: string }>("SELECT count(*) AS n FROM gateway_sessions")).rows[0]!.n;
+      const before = await sessions();
+      const asked: string[] = [];
+      const nobody = async (address: string) => (asked.push(address), false);
+      await assert.rejects(signIn(db, config, input, nobody), refusedWith("no_standing"));
+      assert.deepEqual(asked, [account.address]);
+      assert.equal(await sessions(), before);
+      // The nonce was not used up: the same message signs in once the address has standing.
+      await signIn(db, config, input, anyone);
     });
 
     it("expires nonces and sessions", async () => {
       const nonce = await issueNonce(db, config);
       const input = await signed({ nonce });
       await assert.rejects(
-        signIn(db, config, input, new Date(Date.now() + 301_000)),
+        signIn(db, config, input, anyone, new Date(Date.now() + 301_000)),
         refusedWith("siwe_expired"),
       );
-      const session = await signIn(db, config, input);
+      const session = await signIn(db, config, input, anyone);
       await assert.rejects(
         authenticate(db, session.token, new Date(Date.now() + 13 * 3600_000)),
         refusedWith("session_invalid"),
@@ -127,6 +143,7 @@ for (const store of stores) {
         db,
         config,
         await signed({ expirationTime: new Date(Date.now() + 60_000) }),
+        anyone,
       );
       assert.ok(short.expiresAt.getTime() <= Date.now() + 60_000);
     });

@@ -11,6 +11,7 @@ import { randomKeys } from "../../../src/gateway/auth/keys.ts";
 import { gatewayMigrations } from "../../../src/gateway/migrations.ts";
 import type { ConsentFacts } from "../../../src/gateway/query/policy.ts";
 import { gatewayRoutes, type GatewayRoutesOptions } from "../../../src/gateway/serving/routes.ts";
+import { highSTwin } from "../../support/highS.ts";
 import { stores } from "../../support/stores.ts";
 import { ALL_FIELDS, farmDocument } from "../fixtures.ts";
 import { TestChain } from "../testChain.ts";
@@ -221,13 +222,29 @@ for (const store of stores) {
         1,
       );
 
-      // Signed in but not a member: may not contribute.
-      const outsiderToken = await login(outsider);
+      // Someone with no standing (not a member, holds no grant) may not even sign in.
+      const { json: n } = await call("GET", "/auth/nonce");
+      const message = createSiweMessage({
+        address: outsider.address,
+        chainId: CHAIN_ID,
+        domain: SIWE.domain,
+        uri: SIWE.uri,
+        version: "1",
+        nonce: n.nonce,
+        issuedAt: new Date(),
+      });
+      const refused = await call("POST", "/auth/login", {
+        message,
+        signature: await outsider.signMessage({ message }),
+      });
+      assert.deepEqual([refused.status, refused.json.error.code], [403, "no_standing"]);
+      // Signed in but not a member (a partner): may not contribute.
+      const partnerToken = await login(partner);
       const res = await call(
         "POST",
         "/datasets/1/records",
         { records: [{ recordId: "a", values: record(9) }] },
-        auth(outsiderToken),
+        auth(partnerToken),
       );
       assert.deepEqual([res.status, res.json.error.code], [403, "not_member"]);
       assert.equal((await call("GET", "/datasets/1/records")).status, 401);
@@ -309,7 +326,7 @@ for (const store of stores) {
       assert.equal(rejected.status, 422, rejected.text);
       // Malformed: not a batch at all.
       const malformed = await call("POST", "/datasets/1/records/signed", { ...body, records: [] });
-      assert.deepEqual([malformed.status, malformed.json.error.code], [400, "request_invalid"]);
+      assert.deepEqual([malformed.status, malformed.json.error.code], [400, "invalid_request"]);
       const after = await db.query("SELECT count(*) AS n FROM gateway_records");
       assert.deepEqual(after.rows, before.rows, "nothing stored by a refused batch");
       const retried = await signed(members[1]!, [{ recordId: "s3", values: record(3) }], {
@@ -371,7 +388,10 @@ for (const store of stores) {
     });
 
     it("limits each partner's rate", async () => {
-      const limited = gatewayRoutes({ ...options, partnerRequestsPerMinute: 2 });
+      // Limits are counted in the store, per clock minute: the earlier tests' requests count in theirs,
+      // so this one runs five minutes later.
+      const later = { ...options, now: () => NOW + 300n };
+      const limited = gatewayRoutes({ ...later, partnerRequestsPerMinute: 2 });
       const statuses = [];
       for (let i = 0; i < 3; i++) {
         const body = JSON.stringify(
@@ -390,7 +410,7 @@ for (const store of stores) {
           );
       }
       assert.deepEqual(statuses, [200, 200, 429]);
-      const signIns = gatewayRoutes({ ...options, signInsPerMinute: 2 });
+      const signIns = gatewayRoutes({ ...later, signInsPerMinute: 2 });
       const nonces = [];
       for (let i = 0; i < 3; i++) nonces.push((await signIns.request("/auth/nonce")).status);
       assert.deepEqual(nonces, [200, 200, 429]);
@@ -625,7 +645,69 @@ for (const store of stores) {
           ]),
         });
       }
+      // The new edges (issue 14): signers with no standing, high-s twins, bodies nested past the bound in
+      // every shape, numbers out of range. None of them may leave an entry, a nonce or a session.
+      const strangers = Array.from({ length: 20 }, (_, i) =>
+        privateKeyToAccount(`0x${(i + 1).toString(16).padStart(64, "9")}` as Hex),
+      );
+      for (const stranger of strangers) {
+        requests.push({
+          method: "POST",
+          path: "/query",
+          body: await signedQuery(pick([validQuery, { type: "rows", select: ["region"] }]), {
+            account: stranger,
+          }),
+        });
+      }
+      for (let i = 0; i < 20; i++) {
+        const s = await signedQuery(validQuery);
+        requests.push({
+          method: "POST",
+          path: "/query",
+          body: { ...s, signature: highSTwin(s.signature) },
+        });
+      }
+      const nests: [string, string][] = [
+        ["[", "]"],
+        ['{"a":', "}"],
+        ['{"a":[', "]}"],
+        ['[{"b":', "}]"],
+      ];
+      for (let i = 0; i < 40; i++) {
+        const [open, close] = pick(nests);
+        const depth = 17 + Math.floor(rand() * 3000);
+        const value = open.repeat(depth) + pick(["1", '"x"', "null", "{}"]) + close.repeat(depth);
+        const where = pick(["records", "values", "query", "envelope"]);
+        const text =
+          where === "records"
+            ? `{"records":[${value}]}`
+            : where === "values"
+              ? `{"records":[{"recordId":"d","values":{"crop":${value}}}]}`
+              : where === "query"
+                ? JSON.stringify({ ...signedTemplate, query: 0 }).replace(
+                    '"query":0',
+                    `"query":${value}`,
+                  )
+                : `{"x":${value},${JSON.stringify(signedTemplate).slice(1)}`;
+        requests.push({ method: "POST", path: pick(paths), body: text, headers: auth(token) });
+      }
+      for (const n of ["1e999", "-1e999", "1" + "0".repeat(400)]) {
+        requests.push({
+          method: "POST",
+          path: "/datasets/1/records",
+          body: `{"records":[{"recordId":"n","values":{"age":${n}}}]}`,
+          headers: auth(token),
+        });
+      }
       assert.ok(requests.length >= 1000, `${requests.length} requests`);
+      const nonces = async () =>
+        (
+          await db.query<{ n: string }>(
+            "SELECT count(*) AS n FROM gateway_partner_nonces WHERE signer <> $1",
+            [partner.address.toLowerCase()],
+          )
+        ).rows[0]!.n;
+      const strangerNonces = await nonces();
 
       const secrets = [...members.map((m) => m.address.slice(2).toLowerCase()), "secret name"];
       for (const r of requests) {
@@ -648,6 +730,10 @@ for (const store of stores) {
       );
       assert.ok(rows.length > 0);
       for (const r of rows) assert.equal(JSON.parse(r.entry).body.decision, "deny");
+      // Nobody without standing is in the log, or left a nonce.
+      const signers = new Set(rows.map((r) => JSON.parse(r.entry).body.partner));
+      assert.deepEqual([...signers], [partner.address.toLowerCase()]);
+      assert.equal(await nonces(), strangerNonces);
       assert.equal((await verifyLog(db)).ok, true);
     });
   });

@@ -29,7 +29,7 @@ import {
   type Anchor,
   type ServedInclusion,
 } from "@datacoop/protocol/accessLog/verify";
-import type { CheckResult, Violation } from "./report.ts";
+import type { CheckResult, Violation } from "../report.ts";
 
 /** Where the indexer mounts the access log's proofs (beside /api and /gateway). */
 export const PROOFS_PATH = "/proofs";
