@@ -25,6 +25,7 @@ import {
   toHex,
   type HDAccount,
   type Hex,
+  zeroHash,
 } from "viem";
 import { registryAbi, timelockAbi } from "@datacoop/protocol/abis.generated";
 import { audit } from "../src/audit.ts";
@@ -284,9 +285,10 @@ describe("deploy to a stand-in testnet, then audit", () => {
       [
         1n,
         0,
-        { fieldMask: 0b011n, rowLevel: false, minCohort: 3 },
+        { fieldMask: 0b011n, rowLevel: false, minCohort: 3, exactTabulations: zeroHash },
         30n * 86_400n,
         "ipfs://terms/university",
+        "Valley Research Institute",
       ],
       parseEther("1"),
     );
@@ -297,9 +299,10 @@ describe("deploy to a stand-in testnet, then audit", () => {
       [
         1n,
         5,
-        { fieldMask: 0b001n, rowLevel: true, minCohort: 1 },
+        { fieldMask: 0b001n, rowLevel: true, minCohort: 1, exactTabulations: zeroHash },
         30n * 86_400n,
         "ipfs://terms/marketing",
+        "Valley Research Institute",
       ],
       parseEther("0.5"),
     );
@@ -463,9 +466,10 @@ describe("deploy to a stand-in testnet, then audit", () => {
       [
         1n,
         0,
-        { fieldMask: 0b001n, rowLevel: false, minCohort: 3 },
+        { fieldMask: 0b001n, rowLevel: false, minCohort: 3, exactTabulations: zeroHash },
         10n * 86_400n,
         "ipfs://terms/again",
+        "Valley Research Institute",
       ],
       parseEther("0.2"),
     );

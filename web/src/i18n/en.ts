@@ -230,6 +230,9 @@ export const en = {
   "request.fee.hint": "At least {min}. Held by the co-op until the vote; refunded if refused.",
   "request.terms": "Link to your terms",
   "request.terms.hint": "What you will do with the data (https://, ipfs:// or ar://).",
+  "request.partnerName": "Your organisation's name",
+  "request.partnerName.hint": "Shown to members as you give it (64 bytes at most).",
+  "request.error.name": "Give your organisation's name (64 bytes at most).",
   "request.review": "Review the request",
   "request.summary.aggregate":
     "Ask for {dataset} for {purpose}: totals over groups of at least {k} members of {fields}, for {duration}. Pay {fee} now, held until the members decide.",

@@ -233,6 +233,10 @@ export const es: Messages = {
     "Al menos {min}. La cooperativa la retiene hasta la votación; se devuelve si se rechaza.",
   "request.terms": "Enlace a tus condiciones",
   "request.terms.hint": "Qué harás con los datos (https://, ipfs:// o ar://).",
+  "request.partnerName": "Nombre de tu organización",
+  "request.partnerName.hint":
+    "Se muestra a los miembros tal como lo escribes (64 bytes como máximo).",
+  "request.error.name": "Indica el nombre de tu organización (64 bytes como máximo).",
   "request.review": "Revisar la solicitud",
   "request.summary.aggregate":
     "Pedir {dataset} para {purpose}: totales por grupos de al menos {k} miembros de {fields}, durante {duration}. Pagas {fee} ahora, retenidos hasta que decidan los miembros.",

@@ -232,6 +232,9 @@ export const fr: Messages = {
     "Au moins {min}. Conservés par la coopérative jusqu'au vote ; remboursés en cas de refus.",
   "request.terms": "Lien vers vos conditions",
   "request.terms.hint": "Ce que vous ferez des données (https://, ipfs:// ou ar://).",
+  "request.partnerName": "Nom de votre organisation",
+  "request.partnerName.hint": "Montré aux membres tel que vous l'écrivez (64 octets au plus).",
+  "request.error.name": "Indiquez le nom de votre organisation (64 octets au plus).",
   "request.review": "Relire la demande",
   "request.summary.aggregate":
     "Demander {dataset} pour {purpose} : des totaux par groupes d'au moins {k} membres sur {fields}, pendant {duration}. Vous payez {fee} maintenant, conservés jusqu'à la décision des membres.",

@@ -12,7 +12,12 @@ export type RequestInput = {
   days: string;
   fee: string;
   termsUri: string;
+  /** The name the partner gives (shown to members as the partner's own claim). */
+  partnerName: string;
 };
+
+/** The longest partner name the registry takes, in UTF-8 bytes (DataAccessRegistry.MAX_PARTNER_NAME). */
+export const MAX_PARTNER_NAME_BYTES = 64;
 
 export type CheckedRequest = {
   datasetId: bigint;
@@ -22,6 +27,7 @@ export type CheckedRequest = {
   duration: bigint;
   fee: bigint;
   termsUri: string;
+  partnerName: string;
 };
 
 export function validateRequest(
@@ -49,6 +55,10 @@ export function validateRequest(
   const termsUri = input.termsUri.trim();
   if (!/^(https?:\/\/|ipfs:\/\/|ar:\/\/)\S+$/.test(termsUri) || termsUri.length > 2_000)
     errors.termsUri = "form.error.uri";
+  const partnerName = input.partnerName.trim();
+  const nameBytes = new TextEncoder().encode(partnerName).length;
+  if (nameBytes === 0 || nameBytes > MAX_PARTNER_NAME_BYTES)
+    errors.partnerName = "request.error.name";
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return {
     ok: true,
@@ -60,6 +70,7 @@ export function validateRequest(
       duration: duration!,
       fee: fee!,
       termsUri,
+      partnerName,
     },
   };
 }

@@ -14,7 +14,7 @@ import { BarChart } from "../components/BarChart.tsx";
 import { Field } from "../components/Field.tsx";
 import { useOnCoopChain } from "../components/NetworkGuard.tsx";
 import { TxPanel } from "../components/TxPanel.tsx";
-import { consentNonceAndDeadline, useGasless } from "../gasless.ts";
+import { decisionTimeAndDeadline, useGasless } from "../gasless.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import {
   useDatasets,
@@ -551,12 +551,7 @@ function GrantChoices() {
             member: me,
             grantId,
             choice: next,
-            ...(await consentNonceAndDeadline(
-              wagmiConfig,
-              deployment.contracts.consent,
-              me,
-              chainId,
-            )),
+            ...(await decisionTimeAndDeadline(wagmiConfig, chainId)),
           };
           const signature = await signTypedData(wagmiConfig, {
             ...grantChoiceTypedData(domain, choice),

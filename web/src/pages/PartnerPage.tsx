@@ -4,7 +4,7 @@
  * wallet-signed request, see the answer as a table and download it as CSV.
  */
 import { useMemo, useState } from "react";
-import { parseEther } from "viem";
+import { parseEther, zeroHash } from "viem";
 import { useConfig, useConnection, useReadContract } from "wagmi";
 import { signTypedData, writeContract } from "wagmi/actions";
 import { registryAbi } from "@datacoop/protocol/abis.generated";
@@ -32,7 +32,7 @@ import {
 import { fieldsFromMask, maskFromFields } from "../lib/fields.ts";
 import type { ApiGrant, ApiRequest } from "../lib/indexerApi.ts";
 import { proposalTitle, requestProposals, stateFromApi } from "../lib/proposal.ts";
-import { validateRequest } from "../lib/requestForm.ts";
+import { MAX_PARTNER_NAME_BYTES, validateRequest } from "../lib/requestForm.ts";
 import { useRefetchOnBlock } from "../live.ts";
 import { useTx } from "../tx.tsx";
 import { queryTypedData } from "@datacoop/protocol/typedData";
@@ -83,6 +83,7 @@ function RequestForm() {
     days: "30",
     fee: "",
     termsUri: "",
+    partnerName: "",
   });
   const [errors, setErrors] = useState<Partial<Record<string, MessageKey>>>({});
   const tx = useTx();
@@ -133,9 +134,12 @@ function RequestForm() {
               fieldMask: maskFromFields(form.fields, dataset!.fields),
               rowLevel: r.rowLevel,
               minCohort: r.minCohort,
+              // Differentially private answers: exact tabulations are a term the partner declares (not offered here).
+              exactTabulations: zeroHash,
             },
             r.duration,
             r.termsUri,
+            r.partnerName,
           ],
           value: r.fee,
           chainId,
@@ -259,6 +263,22 @@ function RequestForm() {
               inputMode="decimal"
               value={form.fee}
               onChange={(e) => set({ fee: e.target.value })}
+            />
+          )}
+        </Field>
+        <Field
+          id="request-partner-name"
+          label={t("request.partnerName")}
+          hint={t("request.partnerName.hint")}
+          error={errors.partnerName && t(errors.partnerName)}
+        >
+          {(p) => (
+            <input
+              {...p}
+              type="text"
+              maxLength={MAX_PARTNER_NAME_BYTES}
+              value={form.partnerName}
+              onChange={(e) => set({ partnerName: e.target.value })}
             />
           )}
         </Field>
