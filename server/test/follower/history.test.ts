@@ -609,7 +609,7 @@ describe("chain data follows the contracts", () => {
         { target: a6[0][0], data: a6[2][0] },
         c.call("membership", "remove", [addr(11)]),
         c.call("membership", "admit", [addr(12)]),
-        c.call("governor", "updateQuorumNumerator", [60n]),
+        c.call("governor", "updateQuorumNumerator", [40n]),
       ],
       r3[3],
     );
