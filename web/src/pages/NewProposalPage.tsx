@@ -3,7 +3,7 @@
  * revoke a grant, change a setting. The decoded calls are shown before anything is signed.
  */
 import { useState } from "react";
-import type { Address, Hex } from "viem";
+import { keccak256, stringToHex, type Address, type Hex } from "viem";
 import { useConfig, useConnection } from "wagmi";
 import { readContract, writeContract } from "wagmi/actions";
 import { governorAbi, registryAbi } from "@datacoop/protocol/abis.generated";
@@ -18,7 +18,6 @@ import { useGrants, useMemberDetail, useRequests } from "../indexer.ts";
 import type { Call } from "../lib/decode.ts";
 import { ApiError } from "../lib/indexerApi.ts";
 import { formatEth, shortAddress } from "../lib/format.ts";
-import { proposalId } from "../lib/proposal.ts";
 import {
   buildProposal,
   type FormErrors,
@@ -52,6 +51,8 @@ const SCHEMA_TEMPLATE = JSON.stringify(
 );
 
 type Draft = { calls: Call[]; description: string };
+
+const descriptionHashOf = (description: string) => keccak256(stringToHex(description));
 
 export function NewProposalPage({
   kind: initialKind,
@@ -87,7 +88,22 @@ export function NewProposalPage({
   const [created, setCreated] = useState<bigint | null>(null);
   const pending = useRequests({ status: "Pending" }).data?.items ?? [];
   const active = useGrants({ active: true }).data?.items ?? [];
-  const tx = useTx(() => setCreated(draft ? idOf(draft) : null));
+  // Proposals are numbered in order (GovernorSequentialProposalId): once mined, the governor says which number.
+  const tx = useTx(() => {
+    if (!draft) return setCreated(null);
+    void readContract(wagmiConfig, {
+      address: deployment.contracts.governor,
+      abi: governorAbi,
+      functionName: "getProposalId",
+      args: [
+        draft.calls.map((c) => c.target),
+        draft.calls.map((c) => c.value),
+        draft.calls.map((c) => c.calldata),
+        descriptionHashOf(draft.description),
+      ],
+      chainId: deployment.chainId,
+    }).then(setCreated, () => setCreated(null));
+  });
 
   const set = (name: string) => (value: string) => {
     setValues((v) => ({ ...v, [name]: value }));
@@ -95,15 +111,6 @@ export function NewProposalPage({
     tx.reset();
   };
   const err = (name: string) => (errors[name] ? t(errors[name]!) : undefined);
-
-  function idOf(d: Draft) {
-    return proposalId(
-      d.calls.map((c) => c.target),
-      d.calls.map((c) => c.value),
-      d.calls.map((c) => c.calldata),
-      d.description,
-    );
-  }
 
   function defaultTitle(): string {
     switch (kind) {
