@@ -93,8 +93,9 @@ describe("gateway client", () => {
         });
         return [res.status, ((await res.json()) as { error?: { code: string } }).error?.code];
       };
-      // Verified: the signature holds, and the policy then finds no grant 3 in an empty store.
-      expect(await ask(body)).toEqual([404, "grant_unknown"]);
+      // Verified: the signature holds, and the signer then has no standing: it holds no approved grant in an
+      // empty store (refused before anything is logged).
+      expect(await ask(body)).toEqual([403, "no_grant"]);
       // Signed for another chain, or a changed query: the signature does not hold.
       expect(await ask(await signed(1))).toEqual([401, "bad_signature"]);
       expect(await ask({ ...body, query: { ...query.query, groupBy: [] } })).toEqual([
