@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {IERC721} from "@openzeppelin/contracts/token/ERC721/IERC721.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
-import {NoncesKeyed} from "@openzeppelin/contracts/utils/NoncesKeyed.sol";
 import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
 import {Purposes} from "./libraries/Purposes.sol";
 import {IConsentRegistry} from "./interfaces/IConsentRegistry.sol";
@@ -13,30 +13,38 @@ import {IMembership} from "./interfaces/IMembership.sol";
 /// @title ConsentRegistry
 /// @notice Members' standing consent per purpose and their per-grant choices. No admin: only members write, and
 /// only their own entries.
-/// @dev Writes never call the membership contract, so a change costs one storage slot: each entry keeps the time
-/// it was written, and the views ignore entries older than the current membership. For a returning member that
-/// includes entries from the second of their return (`unambiguousSince`): an entry written in the second they
-/// left and were admitted again cannot be told apart by its timestamp, and consent must not survive leaving. Reading
-/// a membership epoch on every write instead would cost a cold call (over 4,700 gas) per change. Signatures are
-/// EIP-712 (domain "DataCoop Consent", version "1") and may come from smart accounts (ERC-1271).
-contract ConsentRegistry is IConsentRegistry, EIP712, NoncesKeyed {
-    /// @dev A standing consent and when it was set, in one slot.
+/// @dev Each entry is one slot: the decision, the time it was made and — for the standing consent — the first second
+/// of the member's current membership (`validFrom`), which Membership writes at each admission ({onAdmitted}) and
+/// this constructor for the founders. Writes never call the membership contract: a signed write checks its time
+/// against `validFrom` in the slot it writes anyway, and admission already made that slot non-zero, so a member's
+/// first setting does not pay for a fresh slot either. The views ignore entries older than the current membership, as
+/// Membership reports it now: for a returning member that includes entries from the second of their return
+/// (`unambiguousSince`), since an entry written in the second they left and were admitted again cannot be told apart
+/// by its timestamp, and consent must not survive leaving. A signature relayed while its signer is out of the co-op is
+/// stored but never in force (their `validFrom` is from the membership that ended, and their next admission moves it);
+/// the relayer refuses such relays before sending. Signatures need no nonce: the decision's time orders them against
+/// the entry's latest one. Signatures are EIP-712 (domain "DataCoop Consent", version "1") and may come from smart
+/// accounts (ERC-1271).
+contract ConsentRegistry is IConsentRegistry, EIP712 {
+    /// @dev A standing consent, when it was decided, and from when the member's current (or last) membership
+    /// counts, in one slot.
     struct Consent {
-        uint208 mask;
+        uint160 mask;
         uint48 updatedAt;
+        uint48 validFrom;
     }
 
-    /// @dev A per-grant choice and when it was made, in one slot.
+    /// @dev A per-grant choice and when it was decided, in one slot.
     struct GrantChoice {
         Choice choice;
         uint48 updatedAt;
     }
 
     bytes32 private constant _SET_CONSENT_TYPEHASH = keccak256(
-        "SetConsent(address member,uint256 mask,uint256 nonce,uint256 deadline)"
+        "SetConsent(address member,uint256 mask,uint256 signedAt,uint256 deadline)"
     );
     bytes32 private constant _SET_GRANT_CHOICE_TYPEHASH = keccak256(
-        "SetGrantChoice(address member,uint256 grantId,uint8 choice,uint256 nonce,uint256 deadline)"
+        "SetGrantChoice(address member,uint256 grantId,uint8 choice,uint256 signedAt,uint256 deadline)"
     );
 
     IMembership private immutable _membership;
@@ -48,34 +56,51 @@ contract ConsentRegistry is IConsentRegistry, EIP712, NoncesKeyed {
     constructor(IMembership membership, IDataAccessRegistry registry) EIP712("DataCoop Consent", "1") {
         _membership = membership;
         _registry = registry;
+        // The founders were admitted before this registry existed: record their memberships' start now.
+        uint256 last = membership.lastMemberId();
+        for (uint256 memberId = 1; memberId <= last; ++memberId) {
+            try IERC721(address(membership)).ownerOf(memberId) returns (address member) {
+                // Fits: a timestamp (plus one second) of this chain.
+                _consents[member].validFrom = uint48(membership.unambiguousSince(member));
+            } catch {
+                // A founder who already left: nothing of theirs can be in force.
+            }
+        }
+    }
+
+    /// @inheritdoc IConsentRegistry
+    function onAdmitted(address member, uint48 validFrom) external {
+        if (msg.sender != address(_membership)) revert ConsentRegistryNotMembership(msg.sender);
+        _consents[member].validFrom = validFrom;
     }
 
     /// @inheritdoc IConsentRegistry
     function setConsent(uint256 mask) external {
-        _setConsent(msg.sender, mask);
+        _setConsent(msg.sender, mask, Time.timestamp());
     }
 
     /// @inheritdoc IConsentRegistry
     function setGrantChoice(uint256 grantId, Choice choice) external {
-        _setGrantChoice(msg.sender, grantId, choice);
+        _setGrantChoice(msg.sender, grantId, choice, Time.timestamp());
     }
 
     /// @inheritdoc IConsentRegistry
     function setConsentBySig(
         address member,
         uint256 mask,
-        uint256 nonce,
+        uint256 signedAt,
         uint256 deadline,
         bytes calldata signature
     ) external {
-        _useSignature(
+        uint48 decidedAt = _checkSignature(
             member,
-            keccak256(abi.encode(_SET_CONSENT_TYPEHASH, member, mask, nonce, deadline)),
-            nonce,
+            keccak256(abi.encode(_SET_CONSENT_TYPEHASH, member, mask, signedAt, deadline)),
+            signedAt,
             deadline,
             signature
         );
-        _setConsent(member, mask);
+        _requireLater(member, decidedAt, _consents[member].updatedAt);
+        _setConsent(member, mask, decidedAt);
     }
 
     /// @inheritdoc IConsentRegistry
@@ -83,18 +108,19 @@ contract ConsentRegistry is IConsentRegistry, EIP712, NoncesKeyed {
         address member,
         uint256 grantId,
         Choice choice,
-        uint256 nonce,
+        uint256 signedAt,
         uint256 deadline,
         bytes calldata signature
     ) external {
-        _useSignature(
+        uint48 decidedAt = _checkSignature(
             member,
-            keccak256(abi.encode(_SET_GRANT_CHOICE_TYPEHASH, member, grantId, choice, nonce, deadline)),
-            nonce,
+            keccak256(abi.encode(_SET_GRANT_CHOICE_TYPEHASH, member, grantId, choice, signedAt, deadline)),
+            signedAt,
             deadline,
             signature
         );
-        _setGrantChoice(member, grantId, choice);
+        _requireLater(member, decidedAt, _choices[member][grantId].updatedAt);
+        _setGrantChoice(member, grantId, choice, decidedAt);
     }
 
     /// @inheritdoc IConsentRegistry
@@ -111,6 +137,22 @@ contract ConsentRegistry is IConsentRegistry, EIP712, NoncesKeyed {
     function storedConsent(address member) external view returns (uint256 mask, uint48 updatedAt) {
         Consent memory consent = _consents[member];
         return (consent.mask, consent.updatedAt);
+    }
+
+    /// @inheritdoc IConsentRegistry
+    function membershipValidFrom(address member) external view returns (uint48) {
+        return _consents[member].validFrom;
+    }
+
+    /// @inheritdoc IConsentRegistry
+    function membership() external view returns (address) {
+        return address(_membership);
+    }
+
+    /// @inheritdoc IConsentRegistry
+    function storedGrantChoice(address member, uint256 grantId) external view returns (Choice, uint48) {
+        GrantChoice memory entry = _choices[member][grantId];
+        return (entry.choice, entry.updatedAt);
     }
 
     /// @inheritdoc IConsentRegistry
@@ -147,30 +189,45 @@ contract ConsentRegistry is IConsentRegistry, EIP712, NoncesKeyed {
         return since != 0 && entry.updatedAt >= since ? entry.choice : Choice.Default;
     }
 
-    function _setConsent(address member, uint256 mask) private {
+    function _setConsent(address member, uint256 mask, uint48 decidedAt) private {
         if (!Purposes.isValidMask(mask)) revert ConsentRegistryInvalidMask(mask);
-        // The mask fits: isValidMask keeps it below 2^COUNT.
-        _consents[member] = Consent({mask: uint208(mask), updatedAt: Time.timestamp()});
-        emit ConsentSet(member, mask);
+        Consent storage entry = _consents[member];
+        // The mask fits: isValidMask keeps it below 2^COUNT. One write: validFrom shares the slot.
+        (entry.mask, entry.updatedAt) = (uint160(mask), decidedAt);
+        emit ConsentSet(member, mask, decidedAt);
     }
 
-    function _setGrantChoice(address member, uint256 grantId, Choice choice) private {
+    function _setGrantChoice(address member, uint256 grantId, Choice choice, uint48 decidedAt) private {
         if (grantId == 0 || grantId > _registry.requestCount()) revert ConsentRegistryUnknownGrant(grantId);
-        _choices[member][grantId] = GrantChoice({choice: choice, updatedAt: Time.timestamp()});
-        emit GrantChoiceSet(member, grantId, choice);
+        _choices[member][grantId] = GrantChoice({choice: choice, updatedAt: decidedAt});
+        emit GrantChoiceSet(member, grantId, choice, decidedAt);
     }
 
-    function _useSignature(
+    /// @dev Checks everything about a signed decision but its order against the entry, and returns its time.
+    function _checkSignature(
         address member,
         bytes32 structHash,
-        uint256 nonce,
+        uint256 signedAt,
         uint256 deadline,
         bytes calldata signature
-    ) private {
+    ) private view returns (uint48) {
         if (block.timestamp > deadline) revert ConsentRegistryExpiredSignature(deadline);
+        // A future time would outrank the member's later decisions, direct ones included.
+        if (signedAt > block.timestamp) revert ConsentRegistrySignedInFuture(signedAt, block.timestamp);
         if (!SignatureChecker.isValidSignatureNowCalldata(member, _hashTypedDataV4(structHash), signature)) {
             revert ConsentRegistryInvalidSignature(member);
         }
-        _useCheckedNonce(member, nonce);
+        uint48 validFrom = _consents[member].validFrom;
+        // Never admitted: nothing to order against, and nothing could be in force.
+        if (validFrom == 0) revert ConsentRegistryNotMember(member);
+        if (signedAt < validFrom) revert ConsentRegistrySignedBeforeMembership(member, signedAt, validFrom);
+        // Fits: signedAt is not after the current block's uint48 timestamp.
+        return uint48(signedAt);
+    }
+
+    /// @dev A signed decision must be strictly later than the entry's latest: equal times cannot be ordered, and the
+    /// first one relayed must not be undone by another of the same second.
+    function _requireLater(address member, uint48 decidedAt, uint48 latest) private pure {
+        if (decidedAt <= latest) revert ConsentRegistryOutdatedSignature(member, decidedAt, latest);
     }
 }

@@ -21,9 +21,9 @@ import {IRevenue} from "./interfaces/IRevenue.sol";
 /// addresses, which the co-op sees when it votes.
 ///
 /// A request's `termsHash` is
-/// `keccak256(abi.encode(TERMS_TYPEHASH, chainid, registry, requestId, partner, datasetId, purpose, fieldMask,
-/// rowLevel, minCohort, duration, keccak256(termsURI), fee))`, so a vote binds every term of one request on one
-/// registry and chain.
+/// `keccak256(abi.encode(TERMS_TYPEHASH, chainid, registry, requestId, partner, keccak256(partnerName), datasetId,
+/// purpose, fieldMask, rowLevel, minCohort, exactTabulations, duration, keccak256(termsURI), fee))`, so a vote binds
+/// every term of one request on one registry and chain, the partner's name and exact mode included.
 contract DataAccessRegistry is IDataAccessRegistry, Ownable, Pausable, ReentrancyGuardTransient {
     using SafeCast for uint256;
     using Strings for uint256;
@@ -36,7 +36,8 @@ contract DataAccessRegistry is IDataAccessRegistry, Ownable, Pausable, Reentranc
         bool retired;
     }
 
-    /// @dev Three packed slots of terms and state, then the terms hash and the terms URI. `end` is derived.
+    /// @dev Three packed slots of terms and state, then the terms hash, the exact tabulations, the terms URI and the
+    /// partner's name. `end` is derived.
     struct Request {
         address partner;
         uint64 duration;
@@ -48,8 +49,11 @@ contract DataAccessRegistry is IDataAccessRegistry, Ownable, Pausable, Reentranc
         Status status;
         bool rowLevel;
         uint32 minCohort;
+        bool forMembers;
         bytes32 termsHash;
+        bytes32 exactTabulations;
         string termsURI;
+        string partnerName;
     }
 
     /// @dev Fees in wei; `received == escrowed + refundable + refunded + (deposited into the revenue contract)`.
@@ -62,10 +66,21 @@ contract DataAccessRegistry is IDataAccessRegistry, Ownable, Pausable, Reentranc
 
     /// @notice Type of the terms hash (see the contract's description).
     bytes32 public constant TERMS_TYPEHASH = keccak256(
-        "AccessTerms(uint256 chainId,address registry,uint256 requestId,address partner,uint256 datasetId,"
-        "uint8 purpose,uint256 fieldMask,bool rowLevel,uint32 minCohort,uint64 duration,bytes32 termsURIHash,"
-        "uint256 fee)"
+        "AccessTerms(uint256 chainId,address registry,uint256 requestId,address partner,bytes32 partnerNameHash,"
+        "uint256 datasetId,uint8 purpose,uint256 fieldMask,bool rowLevel,uint32 minCohort,bytes32 exactTabulations,"
+        "uint64 duration,bytes32 termsURIHash,uint256 fee)"
     );
+
+    /// @notice The longest partner name, in bytes.
+    uint256 public constant MAX_PARTNER_NAME = 64;
+    /// @notice The name a grant to the members is recorded with.
+    string public constant MEMBERS_NAME = "Members of the co-op";
+    /// @notice The highest privacy cap: ε = 10 per period, in millionths.
+    uint64 public constant MAX_PRIVACY_EPSILON_MILLIONTHS = 10_000_000;
+    /// @notice The shortest privacy period: one day.
+    uint64 public constant MIN_PRIVACY_PERIOD = 1 days;
+    /// @notice The longest privacy period: five years.
+    uint64 public constant MAX_PRIVACY_PERIOD = 5 * 365 days;
 
     /// @dev An aggregate over one member is that member's row.
     uint32 private constant _MIN_AGGREGATE_COHORT = 2;
@@ -88,6 +103,9 @@ contract DataAccessRegistry is IDataAccessRegistry, Ownable, Pausable, Reentranc
     uint256 private _minimumFee;
     address private _guardian;
     uint64 private _maxDuration;
+    uint64 private _privacyEpsilon;
+    uint64 private _privacyPeriod;
+    bool private _guardianPauseUsed;
 
     modifier onlyOwnerOrGuardian() {
         if (msg.sender != owner() && msg.sender != _guardian) revert DataAccessRegistryUnauthorized(msg.sender);
@@ -100,13 +118,16 @@ contract DataAccessRegistry is IDataAccessRegistry, Ownable, Pausable, Reentranc
         IRevenue revenue_,
         address initialGuardian,
         uint256 initialMinimumFee,
-        uint64 initialMaxDuration
+        uint64 initialMaxDuration,
+        uint64 initialPrivacyEpsilonMillionths,
+        uint64 initialPrivacyPeriod
     ) Ownable(timelock) {
         _membership = membership;
         _revenue = revenue_;
         _setGuardian(initialGuardian);
         _setMinimumFee(initialMinimumFee);
         _setMaxDuration(initialMaxDuration);
+        _setPrivacyCap(initialPrivacyEpsilonMillionths, initialPrivacyPeriod);
     }
 
     /// @inheritdoc IDataAccessRegistry
@@ -147,33 +168,45 @@ contract DataAccessRegistry is IDataAccessRegistry, Ownable, Pausable, Reentranc
         uint8 purpose,
         Scope calldata scope,
         uint64 duration,
-        string calldata termsURI
+        string calldata termsURI,
+        string calldata partnerName
     ) external payable whenNotPaused returns (uint256 requestId) {
         if (_membership.isMember(msg.sender)) revert DataAccessRegistryMemberCannotRequest(msg.sender);
+        uint256 nameLength = bytes(partnerName).length;
+        if (nameLength == 0 || nameLength > MAX_PARTNER_NAME) {
+            revert DataAccessRegistryInvalidPartnerName(nameLength, MAX_PARTNER_NAME);
+        }
         _checkTerms(datasetId, purpose, scope, duration, termsURI);
+        if (msg.value < _minimumFee) revert DataAccessRegistryFeeTooLow(msg.value, _minimumFee);
         uint128 fee = msg.value.toUint128();
-
-        requestId = ++_requestCount;
-        Request storage r = _requests[requestId];
-        r.partner = msg.sender;
-        r.duration = duration;
-        // Fits: _checkTerms found the dataset, and registration keeps ids within uint32.
-        r.datasetId = uint32(datasetId);
-        r.fieldMask = scope.fieldMask;
-        r.fee = fee;
-        r.purpose = purpose;
-        r.status = Status.Pending;
-        r.rowLevel = scope.rowLevel;
-        r.minCohort = scope.minCohort;
-        r.termsURI = termsURI;
-        bytes32 termsHash = _termsHash(requestId, r);
-        r.termsHash = termsHash;
+        Request storage r;
+        (requestId, r) = _record(msg.sender, partnerName, datasetId, purpose, scope, duration, termsURI, fee);
 
         Totals memory sums = _totals;
         sums.received += fee;
         sums.escrowed += fee;
         _totals = sums;
-        emit RequestCreated(requestId, msg.sender, datasetId, purpose, scope, duration, termsURI, msg.value, termsHash);
+    }
+
+    /// @inheritdoc IDataAccessRegistry
+    function grantToMembers(
+        uint256 datasetId,
+        uint8 purpose,
+        Scope calldata scope,
+        uint64 duration,
+        string calldata termsURI
+    ) external onlyOwner returns (uint256 grantId) {
+        _checkTerms(datasetId, purpose, scope, duration, termsURI);
+        address members = owner();
+        Request storage r;
+        (grantId, r) = _record(members, MEMBERS_NAME, datasetId, purpose, scope, duration, termsURI, 0);
+        uint48 start = Time.timestamp();
+        r.status = Status.Approved;
+        r.start = start;
+        r.forMembers = true;
+        _grants[members].push(grantId);
+        emit RequestApproved(grantId, members, start, start + duration);
+        emit GrantedToMembers(grantId);
     }
 
     /// @inheritdoc IDataAccessRegistry
@@ -208,6 +241,8 @@ contract DataAccessRegistry is IDataAccessRegistry, Ownable, Pausable, Reentranc
         uint256 datasetId = r.datasetId;
         if (_datasets[datasetId].retired) revert DataAccessRegistryDatasetRetired(datasetId);
         address partner = r.partner;
+        // Checked again here: a partner who became a member since requesting must not vote its own request through.
+        if (_membership.isMember(partner)) revert DataAccessRegistryPartnerIsMember(requestId, partner);
         uint128 fee = r.fee;
         uint48 start = Time.timestamp();
         r.status = Status.Approved;
@@ -238,6 +273,10 @@ contract DataAccessRegistry is IDataAccessRegistry, Ownable, Pausable, Reentranc
 
     /// @inheritdoc IDataAccessRegistry
     function pause() external onlyOwnerOrGuardian {
+        if (msg.sender != owner()) {
+            if (_guardianPauseUsed) revert DataAccessRegistryGuardianPauseUsed(msg.sender);
+            _guardianPauseUsed = true;
+        }
         _pause();
     }
 
@@ -262,6 +301,11 @@ contract DataAccessRegistry is IDataAccessRegistry, Ownable, Pausable, Reentranc
     }
 
     /// @inheritdoc IDataAccessRegistry
+    function setPrivacyCap(uint64 epsilonMillionths, uint64 period) external onlyOwner {
+        _setPrivacyCap(epsilonMillionths, period);
+    }
+
+    /// @inheritdoc IDataAccessRegistry
     function approvalProposal(
         uint256 requestId
     )
@@ -275,7 +319,10 @@ contract DataAccessRegistry is IDataAccessRegistry, Ownable, Pausable, Reentranc
             "# Approve data access request ",
             requestId.toString(),
             "\n\nGrant partner ",
+            r.partnerName,
+            " (",
             Strings.toChecksumHexString(r.partner),
+            ")",
             " access to dataset ",
             uint256(r.datasetId).toString(),
             " for purpose ",
@@ -300,7 +347,10 @@ contract DataAccessRegistry is IDataAccessRegistry, Ownable, Pausable, Reentranc
             "# Reject data access request ",
             requestId.toString(),
             "\n\nRefuse partner ",
+            r.partnerName,
+            " (",
             Strings.toChecksumHexString(r.partner),
+            ")",
             " access to dataset ",
             uint256(r.datasetId).toString(),
             " for purpose ",
@@ -341,9 +391,16 @@ contract DataAccessRegistry is IDataAccessRegistry, Ownable, Pausable, Reentranc
         return
             RequestView({
                 partner: r.partner,
+                partnerName: r.partnerName,
+                forMembers: r.forMembers,
                 datasetId: r.datasetId,
                 purpose: r.purpose,
-                scope: Scope({fieldMask: r.fieldMask, rowLevel: r.rowLevel, minCohort: r.minCohort}),
+                scope: Scope({
+                    fieldMask: r.fieldMask,
+                    rowLevel: r.rowLevel,
+                    minCohort: r.minCohort,
+                    exactTabulations: r.exactTabulations
+                }),
                 duration: r.duration,
                 termsURI: r.termsURI,
                 fee: r.fee,
@@ -392,6 +449,16 @@ contract DataAccessRegistry is IDataAccessRegistry, Ownable, Pausable, Reentranc
     }
 
     /// @inheritdoc IDataAccessRegistry
+    function guardianCanPause() external view returns (bool) {
+        return _guardian != address(0) && !_guardianPauseUsed;
+    }
+
+    /// @inheritdoc IDataAccessRegistry
+    function privacyCap() external view returns (uint64 epsilonMillionths, uint64 period) {
+        return (_privacyEpsilon, _privacyPeriod);
+    }
+
+    /// @inheritdoc IDataAccessRegistry
     function minimumFee() external view returns (uint256) {
         return _minimumFee;
     }
@@ -421,10 +488,52 @@ contract DataAccessRegistry is IDataAccessRegistry, Ownable, Pausable, Reentranc
         }
         uint32 minimum = scope.rowLevel ? _MIN_ROW_COHORT : _MIN_AGGREGATE_COHORT;
         if (scope.minCohort < minimum) revert DataAccessRegistryCohortTooSmall(scope.minCohort, minimum);
+        if (scope.rowLevel && scope.exactTabulations != bytes32(0)) revert DataAccessRegistryExactModeNeedsAggregates();
         if (duration == 0) revert DataAccessRegistryZeroDuration();
         if (duration > _maxDuration) revert DataAccessRegistryDurationTooLong(duration, _maxDuration);
         if (bytes(termsURI).length == 0) revert DataAccessRegistryEmptyTermsURI();
-        if (msg.value < _minimumFee) revert DataAccessRegistryFeeTooLow(msg.value, _minimumFee);
+    }
+
+    /// @dev Stores a new request with its terms and terms hash and emits {RequestCreated}; the caller sets the rest.
+    function _record(
+        address partner,
+        string memory partnerName,
+        uint256 datasetId,
+        uint8 purpose,
+        Scope calldata scope,
+        uint64 duration,
+        string calldata termsURI,
+        uint128 fee
+    ) private returns (uint256 requestId, Request storage r) {
+        requestId = ++_requestCount;
+        r = _requests[requestId];
+        r.partner = partner;
+        r.duration = duration;
+        // Fits: _checkTerms found the dataset, and registration keeps ids within uint32.
+        r.datasetId = uint32(datasetId);
+        r.fieldMask = scope.fieldMask;
+        r.fee = fee;
+        r.purpose = purpose;
+        r.status = Status.Pending;
+        r.rowLevel = scope.rowLevel;
+        r.minCohort = scope.minCohort;
+        r.exactTabulations = scope.exactTabulations;
+        r.termsURI = termsURI;
+        r.partnerName = partnerName;
+        bytes32 termsHash = _termsHash(requestId, r);
+        r.termsHash = termsHash;
+        emit RequestCreated(
+            requestId,
+            partner,
+            datasetId,
+            partnerName,
+            purpose,
+            scope,
+            duration,
+            termsURI,
+            fee,
+            termsHash
+        );
     }
 
     function _makeRefundable(address partner, uint128 fee) private {
@@ -464,12 +573,21 @@ contract DataAccessRegistry is IDataAccessRegistry, Ownable, Pausable, Reentranc
         return
             keccak256(
                 bytes.concat(
-                    abi.encode(TERMS_TYPEHASH, block.chainid, address(this), requestId, r.partner, r.datasetId),
+                    abi.encode(
+                        TERMS_TYPEHASH,
+                        block.chainid,
+                        address(this),
+                        requestId,
+                        r.partner,
+                        keccak256(bytes(r.partnerName)),
+                        r.datasetId
+                    ),
                     abi.encode(
                         r.purpose,
                         r.fieldMask,
                         r.rowLevel,
                         r.minCohort,
+                        r.exactTabulations,
                         r.duration,
                         keccak256(bytes(r.termsURI)),
                         r.fee
@@ -514,6 +632,27 @@ contract DataAccessRegistry is IDataAccessRegistry, Ownable, Pausable, Reentranc
     function _setGuardian(address newGuardian) private {
         emit GuardianSet(_guardian, newGuardian);
         _guardian = newGuardian;
+        _guardianPauseUsed = false;
+    }
+
+    function _setPrivacyCap(uint64 epsilonMillionths, uint64 period) private {
+        if (
+            epsilonMillionths == 0 ||
+            epsilonMillionths > MAX_PRIVACY_EPSILON_MILLIONTHS ||
+            period < MIN_PRIVACY_PERIOD ||
+            period > MAX_PRIVACY_PERIOD
+        ) {
+            revert DataAccessRegistryInvalidPrivacyCap(
+                epsilonMillionths,
+                period,
+                MAX_PRIVACY_EPSILON_MILLIONTHS,
+                MIN_PRIVACY_PERIOD,
+                MAX_PRIVACY_PERIOD
+            );
+        }
+        emit PrivacyCapSet(_privacyEpsilon, _privacyPeriod, epsilonMillionths, period);
+        _privacyEpsilon = epsilonMillionths;
+        _privacyPeriod = period;
     }
 
     function _setMinimumFee(uint256 newMinimumFee) private {

@@ -2,39 +2,66 @@
 pragma solidity 0.8.30;
 
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
-import {Votes} from "@openzeppelin/contracts/governance/utils/Votes.sol";
+import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
+import {IERC5805} from "@openzeppelin/contracts/interfaces/IERC5805.sol";
+import {IERC6372} from "@openzeppelin/contracts/interfaces/IERC6372.sol";
 import {ERC721} from "@openzeppelin/contracts/token/ERC721/ERC721.sol";
-import {ERC721Votes} from "@openzeppelin/contracts/token/ERC721/extensions/ERC721Votes.sol";
-import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
 import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
+import {IConsentRegistry} from "./interfaces/IConsentRegistry.sol";
 import {IMembership} from "./interfaces/IMembership.sol";
 
 /// @title Membership
 /// @notice Soulbound ERC-721 with ERC-5805 votes: one token and one vote per member, active from admission.
-/// @dev The owner is the co-op's timelock. Votes are checkpointed by timestamp (ERC-6372) so past member
-/// counts and past votes serve as proposal snapshots.
-contract Membership is IMembership, ERC721Votes, Ownable {
-    /// @dev Member number (kept for life), start of the current membership, and whether it is a return (the
-    /// account was a member before), packed in one slot.
+/// @dev The owner is the co-op's timelock. Votes are by timestamp (ERC-6372) so past member counts and past votes
+/// serve as proposal snapshots.
+///
+/// Every member always holds exactly one vote, delegated to themselves, so a member's vote history is the history of
+/// their memberships. It is kept in one slot per member (`Record`: member number, start and end of the latest
+/// membership, whether they are in it now) instead of OpenZeppelin's ERC721Votes checkpoints plus ERC721's balance
+/// and owner slots: an admission writes three fresh slots (the record, the token's holder, the member count's
+/// checkpoint) instead of six, and a vote or a claim learns the voter's member number and past vote from one slot in
+/// one call ({voterAt}). Only a member who returns needs more: their earlier memberships are checkpointed then, so
+/// {getPastVotes} still answers for any past time. The ERC-721 and ERC-5805 views and events are those of
+/// OpenZeppelin's ERC721Votes with self-delegation at admission: `Transfer`, `DelegateChanged(member, 0, member)` and
+/// `DelegateVotesChanged(member, 0, 1)` at admission; `Transfer`, `DelegateChanged(member, member, 0)` and
+/// `DelegateVotesChanged(member, 1, 0)` at exit.
+contract Membership is IMembership, IERC5805, ERC721, Ownable {
+    using Checkpoints for Checkpoints.Trace208;
+
+    /// @dev Member number (kept for life), start and end of the latest membership, whether the account is in it now,
+    /// and whether it had an earlier one (then {_earlier} holds those), packed in one slot.
     struct Record {
         uint64 memberId;
         uint48 since;
+        uint48 leftAt;
+        bool active;
         bool returning;
     }
 
     mapping(address account => Record) private _records;
+    mapping(uint256 memberId => address) private _holders;
+    /// @dev Votes of a returning member during their memberships before the latest one (1 inside, 0 outside).
+    mapping(address account => Checkpoints.Trace208) private _earlier;
+    /// @dev Members, checkpointed at every change (the quorum base of past snapshots).
+    Checkpoints.Trace208 private _memberCounts;
     // One slot: member numbers given, members now, and when that count last changed. Quorum reads the count at
     // a proposal's snapshot; when nobody joined or left since, it is the current count, with no checkpoint search.
     uint64 private _lastMemberId;
     uint64 private _memberCount;
     uint48 private _countChangedAt;
+    /// @dev Told of every admission, so a member's consent entry exists (and knows their membership's start) before
+    /// their first decision. Set once by the deployer while wiring the deployment.
+    IConsentRegistry private _consentRegistry;
+    address private immutable _deployer;
 
     constructor(
         string memory name_,
         string memory symbol_,
         address timelock,
         address[] memory founders
-    ) ERC721(name_, symbol_) EIP712(name_, "1") Ownable(timelock) {
+    ) ERC721(name_, symbol_) Ownable(timelock) {
+        _deployer = msg.sender;
         for (uint256 i = 0; i < founders.length; ++i) {
             _admit(founders[i]);
         }
@@ -56,15 +83,32 @@ contract Membership is IMembership, ERC721Votes, Ownable {
     }
 
     /// @inheritdoc IMembership
+    function setConsentRegistry(address registry) external {
+        if (msg.sender != _deployer || address(_consentRegistry) != address(0)) {
+            revert MembershipConsentRegistryLocked(msg.sender);
+        }
+        if (IConsentRegistry(registry).membership() != address(this)) {
+            revert MembershipConsentRegistryMismatch(registry);
+        }
+        _consentRegistry = IConsentRegistry(registry);
+        emit ConsentRegistrySet(registry);
+    }
+
+    /// @inheritdoc IMembership
+    function consentRegistry() external view returns (address) {
+        return address(_consentRegistry);
+    }
+
+    /// @inheritdoc IMembership
     function applyForMembership(string calldata uri) external {
         address applicant = _msgSender();
-        if (balanceOf(applicant) != 0) revert MembershipAlreadyMember(applicant);
+        if (_records[applicant].active) revert MembershipAlreadyMember(applicant);
         emit MembershipApplied(applicant, uri);
     }
 
     /// @inheritdoc IMembership
     function isMember(address account) external view returns (bool) {
-        return account != address(0) && balanceOf(account) != 0;
+        return _records[account].active;
     }
 
     /// @inheritdoc IMembership
@@ -74,13 +118,14 @@ contract Membership is IMembership, ERC721Votes, Ownable {
 
     /// @inheritdoc IMembership
     function memberSince(address account) external view returns (uint256) {
-        return account == address(0) || balanceOf(account) == 0 ? 0 : _records[account].since;
+        Record memory record = _records[account];
+        return record.active ? record.since : 0;
     }
 
     /// @inheritdoc IMembership
     function unambiguousSince(address account) external view returns (uint256) {
-        if (account == address(0) || balanceOf(account) == 0) return 0;
         Record memory record = _records[account];
+        if (!record.active) return 0;
         // Cannot overflow: a uint48 timestamp plus one fits in a uint256.
         unchecked {
             return record.returning ? uint256(record.since) + 1 : record.since;
@@ -88,16 +133,15 @@ contract Membership is IMembership, ERC721Votes, Ownable {
     }
 
     /// @inheritdoc IMembership
-    function memberCount() external view returns (uint256) {
-        return _memberCount;
+    function voterAt(address account, uint256 timepoint) external view returns (uint256 memberId, uint256 votes) {
+        _requirePast(timepoint);
+        Record memory record = _records[account];
+        return (record.memberId, _votesAt(account, record, timepoint));
     }
 
-    /// @notice Members at `timepoint` (a past timestamp): the quorum base of proposals with that snapshot.
-    function getPastTotalSupply(uint256 timepoint) public view override returns (uint256) {
-        uint48 current = clock();
-        if (timepoint >= current) revert ERC5805FutureLookup(timepoint, current);
-        if (timepoint >= _countChangedAt) return _memberCount;
-        return super.getPastTotalSupply(timepoint);
+    /// @inheritdoc IMembership
+    function memberCount() external view returns (uint256) {
+        return _memberCount;
     }
 
     /// @inheritdoc IMembership
@@ -105,19 +149,55 @@ contract Membership is IMembership, ERC721Votes, Ownable {
         return _lastMemberId;
     }
 
-    /// @notice Every member votes for themselves, from admission, without a delegation step.
-    function delegates(address account) public pure override returns (address) {
-        return account;
+    /// @inheritdoc IVotes
+    function getVotes(address account) external view returns (uint256) {
+        return _records[account].active ? 1 : 0;
+    }
+
+    /// @inheritdoc IVotes
+    function getPastVotes(address account, uint256 timepoint) external view returns (uint256) {
+        _requirePast(timepoint);
+        return _votesAt(account, _records[account], timepoint);
+    }
+
+    /// @notice Members at `timepoint` (a past timestamp): the quorum base of proposals with that snapshot.
+    function getPastTotalSupply(uint256 timepoint) external view returns (uint256) {
+        _requirePast(timepoint);
+        if (timepoint >= _countChangedAt) return _memberCount;
+        // Fits: timepoint is below a uint48 timestamp.
+        return _memberCounts.upperLookupRecent(uint48(timepoint));
+    }
+
+    /// @notice Every member votes for themselves, from admission, without a delegation step; others have no delegate.
+    function delegates(address account) external view returns (address) {
+        return _records[account].active ? account : address(0);
     }
 
     /// @notice Disabled: each member holds their own vote.
-    function delegate(address) public pure override {
+    function delegate(address) external pure {
         revert MembershipDelegationDisabled();
     }
 
     /// @notice Disabled: each member holds their own vote.
-    function delegateBySig(address, uint256, uint256, uint8, bytes32, bytes32) public pure override {
+    function delegateBySig(address, uint256, uint256, uint8, bytes32, bytes32) external pure {
         revert MembershipDelegationDisabled();
+    }
+
+    /// @notice Timestamps, so the co-op behaves the same on L1 and L2s (ERC-6372).
+    function clock() public view returns (uint48) {
+        return Time.timestamp();
+    }
+
+    /// @inheritdoc IERC6372
+    // solhint-disable-next-line func-name-mixedcase
+    function CLOCK_MODE() external pure returns (string memory) {
+        return "mode=timestamp";
+    }
+
+    /// @notice 1 for a member, 0 otherwise (ERC-721).
+    function balanceOf(address owner) public view override returns (uint256) {
+        if (owner == address(0)) revert ERC721InvalidOwner(address(0));
+        return _records[owner].active ? 1 : 0;
     }
 
     /// @notice Disabled: membership cannot be transferred.
@@ -130,52 +210,93 @@ contract Membership is IMembership, ERC721Votes, Ownable {
         revert MembershipNonTransferable(0);
     }
 
-    /// @notice Timestamps, so the co-op behaves the same on L1 and L2s (ERC-6372).
-    function clock() public view override returns (uint48) {
-        return Time.timestamp();
-    }
-
-    /// @inheritdoc Votes
-    // solhint-disable-next-line func-name-mixedcase
-    function CLOCK_MODE() public pure override returns (string memory) {
-        return "mode=timestamp";
-    }
-
     function _admit(address account) private returns (uint256 memberId) {
-        if (balanceOf(account) != 0) revert MembershipAlreadyMember(account);
+        if (account == address(0)) revert ERC721InvalidOwner(address(0));
         Record memory record = _records[account];
-        record.returning = record.memberId != 0;
-        if (!record.returning) record.memberId = ++_lastMemberId;
+        if (record.active) revert MembershipAlreadyMember(account);
         uint48 now_ = clock();
+        if (record.memberId == 0) {
+            record.memberId = ++_lastMemberId;
+        } else {
+            // The earlier membership moves to the checkpoints, so past votes keep their answer. A stay that began
+            // and ended in one second never held a vote at the end of any second, like OpenZeppelin's checkpoints.
+            Checkpoints.Trace208 storage earlier = _earlier[account];
+            earlier.push(record.since, 1);
+            earlier.push(record.leftAt, 0);
+            record.returning = true;
+        }
         record.since = now_;
+        record.leftAt = 0;
+        record.active = true;
         _records[account] = record;
         memberId = record.memberId;
-        // Cannot overflow: member numbers are uint64 and there are never more members than numbers.
-        unchecked {
-            ++_memberCount;
-        }
-        _countChangedAt = now_;
-        // The zero address never gets a member number: `balanceOf` above rejects it.
-        _mint(account, memberId);
+        _holders[memberId] = account;
+        _changeCount(true, now_);
+        emit Transfer(address(0), account, memberId);
+        emit DelegateChanged(account, address(0), account);
+        emit DelegateVotesChanged(account, 0, 1);
         emit MemberAdmitted(account, memberId);
+        IConsentRegistry registry = _consentRegistry;
+        if (address(registry) != address(0)) {
+            // Cannot overflow: a uint48 timestamp plus one second.
+            unchecked {
+                registry.onAdmitted(account, record.returning ? now_ + 1 : now_);
+            }
+        }
     }
 
     function _leave(address member, bool resigned) private {
-        if (balanceOf(member) == 0) revert MembershipNotMember(member);
-        uint256 memberId = _records[member].memberId;
-        // Cannot underflow: `member` holds a token, so the count is at least one.
-        unchecked {
-            --_memberCount;
-        }
-        _countChangedAt = clock();
-        _burn(memberId);
+        Record memory record = _records[member];
+        if (!record.active) revert MembershipNotMember(member);
+        uint48 now_ = clock();
+        record.active = false;
+        record.leftAt = now_;
+        _records[member] = record;
+        uint256 memberId = record.memberId;
+        delete _holders[memberId];
+        _changeCount(false, now_);
+        emit Transfer(member, address(0), memberId);
+        emit DelegateChanged(member, member, address(0));
+        emit DelegateVotesChanged(member, 1, 0);
         emit MemberLeft(member, memberId, resigned);
     }
 
-    /// @dev Tokens are only minted and burned, never moved.
-    function _update(address to, uint256 tokenId, address auth) internal override returns (address) {
-        address from = _ownerOf(tokenId);
-        if (from != address(0) && to != address(0)) revert MembershipNonTransferable(tokenId);
-        return super._update(to, tokenId, auth);
+    function _changeCount(bool up, uint48 now_) private {
+        uint64 count = _memberCount;
+        // Cannot overflow or underflow: there are never more members than member numbers (uint64), and a member
+        // leaves only when the count includes them.
+        unchecked {
+            count = up ? count + 1 : count - 1;
+        }
+        _memberCount = count;
+        _countChangedAt = now_;
+        _memberCounts.push(now_, count);
+    }
+
+    /// @dev The vote `account` held at the end of second `timepoint`: the latest membership from its record, an
+    /// earlier one from the checkpoints written when the account returned.
+    function _votesAt(address account, Record memory record, uint256 timepoint) private view returns (uint256) {
+        if (timepoint >= record.since) {
+            return record.memberId != 0 && (record.active || timepoint < record.leftAt) ? 1 : 0;
+        }
+        // Fits: timepoint is below the record's uint48 start.
+        return record.returning ? _earlier[account].upperLookupRecent(uint48(timepoint)) : 0;
+    }
+
+    function _requirePast(uint256 timepoint) private view {
+        uint48 current = clock();
+        if (timepoint >= current) revert ERC5805FutureLookup(timepoint, current);
+    }
+
+    /// @dev The holder of member number `tokenId`, zero while nobody holds it (ERC-721's view of a burned token).
+    function _ownerOf(uint256 tokenId) internal view override returns (address) {
+        return _holders[tokenId];
+    }
+
+    /// @dev Memberships are given and ended by {_admit} and {_leave}, never moved: ERC-721's transfers (whose `auth`
+    /// is the caller, never zero) revert. ERC-721's own mint and burn (`auth` zero) are never called.
+    function _update(address, uint256 tokenId, address auth) internal pure override returns (address) {
+        if (auth != address(0)) revert MembershipNonTransferable(tokenId);
+        return address(0);
     }
 }

@@ -30,6 +30,7 @@ import {
   type Address,
   type HDAccount,
   type Hex,
+  zeroHash,
 } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 import { createSiweMessage } from "viem/siwe";
@@ -290,7 +291,7 @@ export async function seedChain(
       description,
     ];
     await send(proposer, at.governor, governorAbi, "propose", args);
-    const id = await read<bigint>(at.governor, governorAbi, "hashProposal", [
+    const id = await read<bigint>(at.governor, governorAbi, "getProposalId", [
       ...args.slice(0, 3),
       keccak256(stringToHex(description)),
     ]);
@@ -371,7 +372,12 @@ export async function seedChain(
   }
 
   progress("partners' requests");
-  const harvestAggregates = { fieldMask: 0b0111110n, rowLevel: false, minCohort: 3 };
+  const harvestAggregates = {
+    fieldMask: 0b0111110n,
+    rowLevel: false,
+    minCohort: 3,
+    exactTabulations: zeroHash,
+  };
   await send(
     UNIVERSITY,
     at.registry,
@@ -383,6 +389,7 @@ export async function seedChain(
       harvestAggregates,
       180n * 86_400n,
       "ipfs://valley-growers/terms/northfield-yields",
+      "Valley Research Institute",
     ],
     parseEther("1"),
   );
@@ -394,9 +401,10 @@ export async function seedChain(
     [
       1n,
       bit("MARKETING"),
-      { fieldMask: 0b0000110n, rowLevel: true, minCohort: 1 },
+      { fieldMask: 0b0000110n, rowLevel: true, minCohort: 1, exactTabulations: zeroHash },
       60n * 86_400n,
       "ipfs://valley-growers/terms/agrimarket-rows",
+      "AgriMarket Ltd",
     ],
     parseEther("0.5"),
   );
@@ -408,9 +416,10 @@ export async function seedChain(
     [
       2n,
       bit("PRODUCT_DEVELOPMENT"),
-      { fieldMask: 0b011110n, rowLevel: false, minCohort: 5 },
+      { fieldMask: 0b011110n, rowLevel: false, minCohort: 5, exactTabulations: zeroHash },
       90n * 86_400n,
       "ipfs://valley-growers/terms/agrimarket-soil",
+      "AgriMarket Ltd",
     ],
     parseEther("0.3"),
   );
@@ -452,9 +461,10 @@ export async function seedChain(
     [
       2n,
       bit("PUBLIC_INTEREST_RESEARCH"),
-      { fieldMask: 0b111110n, rowLevel: false, minCohort: 4 },
+      { fieldMask: 0b111110n, rowLevel: false, minCohort: 4, exactTabulations: zeroHash },
       120n * 86_400n,
       "ipfs://valley-growers/terms/northfield-soil",
+      "Valley Research Institute",
     ],
     parseEther("0.8"),
   );

@@ -16,15 +16,18 @@
  *                          throwaway chain's is kept with its state, outside the checkout)
  *   ETHERSCAN_API_KEY      when set (keystore or environment), the sources are verified on the block explorer
  *
- * It refuses a co-op without founders, and after deploying checks that the deployer kept no power: the
- * timelock owns every contract and holds its own admin role, the governor is its only proposer, canceller
- * and executor. Any deviation fails the command.
+ * Before sending anything it checks every parameter (scripts/deployParameters.ts: names, founders, durations,
+ * addresses, quorum, shares, the privacy cap, unknown keys) and refuses, with every problem listed, without a
+ * single transaction. After deploying it checks that the deployer kept no power: the timelock owns every
+ * contract and holds its own admin role, the governor is its only proposer, canceller and executor. Any
+ * deviation fails the command.
  */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { CONTRACTS } from "@datacoop/protocol/contracts";
 import hre, { network } from "hardhat";
 import DataCoop from "../ignition/modules/DataCoop.js";
+import { checkParameters, ParameterError, type CoopParameters } from "./deployParameters.js";
 
 const LOCAL_CHAIN_ID = 31337;
 const ZERO = "0x0000000000000000000000000000000000000000";
@@ -50,31 +53,14 @@ async function readParameters(file: string): Promise<Record<string, Record<strin
   }
 }
 
-/** The founders, checked before anything is sent: a co-op without members could never vote again. */
-function checkFounders(
-  parameters: Record<string, Record<string, unknown>>,
-  file: string,
-): string[] {
-  const founders = parameters.Governance?.founders;
-  if (!Array.isArray(founders) || founders.length === 0) {
-    throw new DeployError(
-      `Refusing to deploy a co-op with no founding members: ${file} has no Governance.founders. ` +
-        `List the founders' addresses there; without members nobody could ever propose or vote.`,
-    );
+/** Every parameter, checked (and defaults filled in) before anything is sent. */
+function validParameters(raw: unknown, file: string): CoopParameters {
+  try {
+    return checkParameters(raw, file);
+  } catch (error) {
+    if (error instanceof ParameterError) throw new DeployError(error.message);
+    throw error;
   }
-  const seen = new Set<string>();
-  for (const founder of founders) {
-    if (typeof founder !== "string" || !ethers.isAddress(founder) || founder === ZERO) {
-      throw new DeployError(
-        `Governance.founders in ${file}: ${String(founder)} is not an address.`,
-      );
-    }
-    const key = founder.toLowerCase();
-    if (seen.has(key))
-      throw new DeployError(`Governance.founders in ${file} lists ${founder} twice.`);
-    seen.add(key);
-  }
-  return founders as string[];
 }
 
 /** The first block in which `address` has code (binary search: O(log n) calls, any RPC provider). */
@@ -127,6 +113,9 @@ async function remainingPowers(
   const revenue = await ethers.getContractAt("Revenue", contracts.revenue);
   if ((await revenue.registry()).toLowerCase() !== contracts.registry.toLowerCase())
     problems.push("the revenue contract is not wired to the registry");
+  const membership = await ethers.getContractAt("Membership", contracts.membership);
+  if ((await membership.consentRegistry()).toLowerCase() !== contracts.consent.toLowerCase())
+    problems.push("the membership does not report admissions to the consent registry");
   return problems;
 }
 
@@ -164,14 +153,17 @@ async function main(): Promise<void> {
   );
   const deploymentId = process.env.COOP_DEPLOYMENT_ID || `chain-${chainId}`;
 
-  const parameters = await readParameters(parametersPath);
-  const founders = checkFounders(parameters, path.relative(process.cwd(), parametersPath));
+  const parameters = validParameters(
+    await readParameters(parametersPath),
+    path.relative(process.cwd(), parametersPath),
+  );
+  const founders = parameters.Governance.founders;
   const [signer] = await ethers.getSigners();
   if (!signer) throw new DeployError(`No deployer account configured for ${networkName}.`);
   const deployer = await signer.getAddress();
   const balance = await ethers.provider.getBalance(deployer);
   console.log(
-    `Deploying "${String(parameters.Governance?.name ?? "DataCoop")}" to ${networkName} (chain ${chainId}) ` +
+    `Deploying "${parameters.Governance.name}" to ${networkName} (chain ${chainId}) ` +
       `with ${founders.length} founders, from ${deployer} (${ethers.formatEther(balance)} ETH).`,
   );
   if (balance === 0n) throw new DeployError(`The deployer ${deployer} has no ETH to pay for gas.`);
@@ -186,8 +178,9 @@ async function main(): Promise<void> {
       ? previous.startBlock
       : (await ethers.provider.getBlockNumber()) + 1;
 
+  // Exactly the parameters checked above, defaults included.
   const deployed = await ignition.deploy(DataCoop, {
-    parameters: parametersPath,
+    parameters: { ...parameters },
     deploymentId,
     displayUi: chainId !== LOCAL_CHAIN_ID && Boolean(process.stdout.isTTY),
   });

@@ -25,6 +25,7 @@ import {
   toHex,
   type HDAccount,
   type Hex,
+  zeroHash,
 } from "viem";
 import { registryAbi, timelockAbi } from "@datacoop/protocol/abis.generated";
 import { audit } from "../src/audit.ts";
@@ -149,6 +150,8 @@ describe("deploy to a stand-in testnet, then audit", () => {
     await writeFile(parameters, JSON.stringify({ Governance: { founders: [] }, DataCoop: {} }));
     const { publicClient } = standInClients(rpcUrl);
     const blockBefore = await publicClient.getBlockNumber();
+    const deployer = accounts[DEPLOYER]!.address;
+    const nonceBefore = await publicClient.getTransactionCount({ address: deployer });
     const { code, output } = await run(
       HARDHAT,
       ["run", "scripts/deploy.ts", "--network", "custom"],
@@ -157,6 +160,37 @@ describe("deploy to a stand-in testnet, then audit", () => {
     assert.equal(code, 1, output);
     assert.match(output, /Refusing to deploy a co-op with no founding members/);
     assert.equal(await publicClient.getBlockNumber(), blockBefore);
+    assert.equal(await publicClient.getTransactionCount({ address: deployer }), nonceBefore);
+  });
+
+  it("refuses parameters the contracts would reject, before any transaction (deployer's nonce unchanged)", async () => {
+    const parameters = path.join(tmp, "bad-parameters.json");
+    await writeFile(
+      parameters,
+      JSON.stringify({
+        Governance: {
+          name: "Enyorata Loviluku Women's Co-operative",
+          founders: [0, 1].map((i) => accounts[i]!.address),
+          votingPeriod: 259_200_000, // three days typed in milliseconds
+          quorumPercent: 100,
+        },
+        DataCoop: { privacyEpsilonMillionths: 0 },
+      }),
+    );
+    const { publicClient } = standInClients(rpcUrl);
+    const deployer = accounts[DEPLOYER]!.address;
+    const nonceBefore = await publicClient.getTransactionCount({ address: deployer });
+    const { code, output } = await run(
+      HARDHAT,
+      ["run", "scripts/deploy.ts", "--network", "custom"],
+      deployEnv(parameters),
+    );
+    assert.equal(code, 1, output);
+    assert.match(output, /Refusing to deploy: 3 parameters are not valid; nothing was sent/);
+    assert.match(output, /Governance\.votingPeriod/);
+    assert.match(output, /Governance\.quorumPercent/);
+    assert.match(output, /DataCoop\.privacyEpsilonMillionths/);
+    assert.equal(await publicClient.getTransactionCount({ address: deployer }), nonceBefore);
   });
 
   it("deploys, checks the deployer kept nothing, and writes a record the indexer reads", async () => {
@@ -248,9 +282,10 @@ describe("deploy to a stand-in testnet, then audit", () => {
       [
         1n,
         0,
-        { fieldMask: 0b011n, rowLevel: false, minCohort: 3 },
+        { fieldMask: 0b011n, rowLevel: false, minCohort: 3, exactTabulations: zeroHash },
         30n * 86_400n,
         "ipfs://terms/university",
+        "Valley Research Institute",
       ],
       parseEther("1"),
     );
@@ -261,9 +296,10 @@ describe("deploy to a stand-in testnet, then audit", () => {
       [
         1n,
         5,
-        { fieldMask: 0b001n, rowLevel: true, minCohort: 1 },
+        { fieldMask: 0b001n, rowLevel: true, minCohort: 1, exactTabulations: zeroHash },
         30n * 86_400n,
         "ipfs://terms/marketing",
+        "Valley Research Institute",
       ],
       parseEther("0.5"),
     );
@@ -427,9 +463,10 @@ describe("deploy to a stand-in testnet, then audit", () => {
       [
         1n,
         0,
-        { fieldMask: 0b001n, rowLevel: false, minCohort: 3 },
+        { fieldMask: 0b001n, rowLevel: false, minCohort: 3, exactTabulations: zeroHash },
         10n * 86_400n,
         "ipfs://terms/again",
+        "Valley Research Institute",
       ],
       parseEther("0.2"),
     );

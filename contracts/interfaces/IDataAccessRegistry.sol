@@ -9,14 +9,27 @@ pragma solidity ^0.8.24;
 /// fee becomes refundable). The vote binds to the request's `termsHash`. The guardian can revoke a grant or pause
 /// the registry in an emergency, nothing else. The data itself stays off-chain: the co-op's gateway serves it only
 /// under an active grant, within its scope, and only from members whose consent covers it.
+///
+/// Members cannot be partners, when a request is made and again when it is approved: whoever resigns, requests and
+/// is re-admitted cannot get their own request approved. The co-op may also vote a grant to its own members
+/// ({grantToMembers}): no fee, active at once, recorded with the timelock as partner and `forMembers` set; the
+/// gateway lets any current member query under it, with the same privacy and consent rules as any grant.
+///
+/// The registry also holds the co-op's privacy cap ({privacyCap}), which the gateway enforces on every member's data
+/// across all grants and partners.
 interface IDataAccessRegistry {
     /// @notice What a grant allows. `fieldMask` has bit `i` set when the dataset's field `i` may be read.
     /// `rowLevel` false means aggregate answers only, over groups of at least `minCohort` members; true means
-    /// pseudonymised rows, from result sets covering at least `minCohort` members.
+    /// pseudonymised rows, from result sets covering at least `minCohort` members. `exactTabulations` is zero for
+    /// differentially private answers (the default); non-zero, it asks for exact answers to the tabulations the
+    /// partner declares, and is the keccak256 of their canonical JSON (protocol/src/canonical.ts): the gateway
+    /// accepts a declaration from anyone only if it hashes to this value, and answers exactly only those. Exact
+    /// mode is allowed only for aggregate grants, and the vote binds to it through the terms hash.
     struct Scope {
         uint256 fieldMask;
         bool rowLevel;
         uint32 minCohort;
+        bytes32 exactTabulations;
     }
 
     /// @notice Where a request stands. Approved requests are grants; whether a grant is active also depends on
@@ -30,9 +43,13 @@ interface IDataAccessRegistry {
         Revoked
     }
 
-    /// @notice Every term of a request with its state, as returned by {request}.
+    /// @notice Every term of a request with its state, as returned by {request}. `partnerName` is the partner's own
+    /// claim of who it is (shown to members as such). `forMembers` marks a grant to the co-op's own members
+    /// ({grantToMembers}); its `partner` is the timelock.
     struct RequestView {
         address partner;
+        string partnerName;
+        bool forMembers;
         uint256 datasetId;
         uint8 purpose;
         Scope scope;
@@ -57,11 +74,14 @@ interface IDataAccessRegistry {
     /// @notice Dataset `datasetId` takes no new requests.
     event DatasetRetired(uint256 indexed datasetId);
 
-    /// @notice `partner` requested access with these terms and paid `fee` into escrow.
+    /// @notice `partner`, calling itself `partnerName`, requested access with these terms and paid `fee` into
+    /// escrow. For a grant to the members ({grantToMembers}) `partner` is the timelock and `fee` is 0; it is approved
+    /// in the same transaction ({RequestApproved}, then {GrantedToMembers}).
     event RequestCreated(
         uint256 indexed requestId,
         address indexed partner,
         uint256 indexed datasetId,
+        string partnerName,
         uint8 purpose,
         Scope scope,
         uint64 duration,
@@ -72,6 +92,9 @@ interface IDataAccessRegistry {
 
     /// @notice The co-op approved `requestId`: grant `requestId` is active from `start` until `end` (exclusive).
     event RequestApproved(uint256 indexed requestId, address indexed partner, uint64 start, uint64 end);
+
+    /// @notice The co-op voted grant `grantId` to its own members: any current member may query under it.
+    event GrantedToMembers(uint256 indexed grantId);
 
     /// @notice The co-op rejected `requestId`; its fee is refundable to `partner`.
     event RequestRejected(uint256 indexed requestId, address indexed partner);
@@ -93,6 +116,10 @@ interface IDataAccessRegistry {
 
     /// @notice The longest duration a request may ask for changed.
     event MaxDurationSet(uint64 oldMaxDuration, uint64 newMaxDuration);
+
+    /// @notice The privacy cap changed: at most `epsilonMillionths` / 1,000,000 of privacy loss (ε) per member per
+    /// `period` seconds.
+    event PrivacyCapSet(uint64 oldEpsilonMillionths, uint64 oldPeriod, uint64 epsilonMillionths, uint64 period);
 
     /// @notice No dataset `datasetId`.
     error DataAccessRegistryUnknownDataset(uint256 datasetId);
@@ -130,6 +157,29 @@ interface IDataAccessRegistry {
 
     /// @notice `account` is a member: members use governance directly and cannot be partners.
     error DataAccessRegistryMemberCannotRequest(address account);
+
+    /// @notice The partner of request `requestId`, `partner`, is a member now: a member's request is not approved.
+    error DataAccessRegistryPartnerIsMember(uint256 requestId, address partner);
+
+    /// @notice A partner's name has 1 to `maxLength` bytes; this one has `length`.
+    error DataAccessRegistryInvalidPartnerName(uint256 length, uint256 maxLength);
+
+    /// @notice Exact answers (`exactTabulations` non-zero) are for aggregate grants only.
+    error DataAccessRegistryExactModeNeedsAggregates();
+
+    /// @notice The privacy cap needs 0 < `epsilonMillionths` <= `maxEpsilonMillionths` and a period from
+    /// `minPeriod` to `maxPeriod` seconds.
+    error DataAccessRegistryInvalidPrivacyCap(
+        uint256 epsilonMillionths,
+        uint256 period,
+        uint256 maxEpsilonMillionths,
+        uint256 minPeriod,
+        uint256 maxPeriod
+    );
+
+    /// @notice The guardian `guardian` already paused once: until the co-op appoints a guardian again
+    /// ({setGuardian}), only the timelock pauses.
+    error DataAccessRegistryGuardianPauseUsed(address guardian);
 
     /// @notice No request `requestId`.
     error DataAccessRegistryUnknownRequest(uint256 requestId);
@@ -169,15 +219,30 @@ interface IDataAccessRegistry {
     function retireDataset(uint256 datasetId) external;
 
     /// @notice Requests access; `msg.value` is the fee, held in escrow until the co-op decides. The caller must not
-    /// be a member. Terms are immutable once requested.
+    /// be a member. `partnerName` (1 to 64 bytes) is how the partner names itself to the members. Terms are
+    /// immutable once requested.
     /// @return requestId the new request's id (dense, from 1); an approved request's grant has the same id.
     function requestAccess(
         uint256 datasetId,
         uint8 purpose,
         Scope calldata scope,
         uint64 duration,
-        string calldata termsURI
+        string calldata termsURI,
+        string calldata partnerName
     ) external payable returns (uint256 requestId);
+
+    /// @notice Grants the co-op's own members access to `datasetId` for `purpose` within `scope`, from now for
+    /// `duration`, under `termsURI`: no fee, no escrow, approved at once; recorded with the timelock as partner,
+    /// the name "Members of the co-op" and `forMembers` set. The same checks as a request (dataset open, purpose,
+    /// fields, cohort, exact mode, duration). Only the timelock (a passed vote).
+    /// @return grantId the grant's id, in the same sequence as requests.
+    function grantToMembers(
+        uint256 datasetId,
+        uint8 purpose,
+        Scope calldata scope,
+        uint64 duration,
+        string calldata termsURI
+    ) external returns (uint256 grantId);
 
     /// @notice Withdraws the caller's undecided request; its fee becomes refundable.
     function withdrawRequest(uint256 requestId) external;
@@ -186,7 +251,7 @@ interface IDataAccessRegistry {
     function claimRefund() external;
 
     /// @notice Approves `requestId` with terms `termsHash`: the grant is active from now for its duration and the
-    /// fee goes to the revenue contract. Only the timelock (a passed vote).
+    /// fee goes to the revenue contract. Refused if the partner is a member now. Only the timelock (a passed vote).
     function approve(uint256 requestId, bytes32 termsHash) external;
 
     /// @notice Rejects `requestId` with terms `termsHash`; the fee becomes refundable. Only the timelock.
@@ -195,13 +260,15 @@ interface IDataAccessRegistry {
     /// @notice Ends grant `grantId` for good. The timelock or the guardian, at any time before it expires.
     function revoke(uint256 grantId, string calldata reason) external;
 
-    /// @notice Stops new requests and makes every grant inactive until {unpause}. The timelock or the guardian.
+    /// @notice Stops new requests and makes every grant inactive until {unpause}. The timelock, or the guardian once
+    /// per appointment: after the co-op unpauses, a guardian who paused cannot pause again until it is appointed
+    /// again, so a guardian cannot hold the co-op paused against its votes.
     function pause() external;
 
     /// @notice Lifts a pause. Only the timelock.
     function unpause() external;
 
-    /// @notice Sets the guardian (zero: none). Only the timelock.
+    /// @notice Sets the guardian (zero: none), with one pause to use. Only the timelock.
     function setGuardian(address newGuardian) external;
 
     /// @notice Sets the minimum fee of new requests. Only the timelock.
@@ -209,6 +276,12 @@ interface IDataAccessRegistry {
 
     /// @notice Sets the longest duration new requests may ask for, at most 100 years. Only the timelock.
     function setMaxDuration(uint64 newMaxDuration) external;
+
+    /// @notice Sets the privacy cap: at most `epsilonMillionths` / 1,000,000 of privacy loss (ε) for any member's
+    /// data per `period` seconds, across every grant and partner. 0 < ε <= {MAX_PRIVACY_EPSILON_MILLIONTHS} / 10^6
+    /// (beyond ε = 10 the guarantee says little: e^10 is about 22,000); a period from {MIN_PRIVACY_PERIOD} (1 day)
+    /// to {MAX_PRIVACY_PERIOD} (5 years). Only the timelock.
+    function setPrivacyCap(uint64 epsilonMillionths, uint64 period) external;
 
     /// @notice The call a Governor proposal makes to approve `requestId` with its current terms, and a default
     /// description naming the request and its terms hash. Pass them to `propose` as they are (a second proposal
@@ -276,6 +349,13 @@ interface IDataAccessRegistry {
 
     /// @notice The guardian, who may revoke grants and pause (zero: none).
     function guardian() external view returns (address);
+
+    /// @notice Whether the guardian may still pause (it has not used its pause since it was appointed).
+    function guardianCanPause() external view returns (bool);
+
+    /// @notice The privacy cap: the most privacy loss (ε, in millionths) any member's data may undergo per `period`
+    /// seconds, across every grant and partner. The gateway reads it and keeps each member's ledger within it.
+    function privacyCap() external view returns (uint64 epsilonMillionths, uint64 period);
 
     /// @notice The minimum fee of a request.
     function minimumFee() external view returns (uint256);

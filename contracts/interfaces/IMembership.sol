@@ -16,6 +16,9 @@ interface IMembership {
     /// @notice `member` left the co-op, removed by a vote (`resigned` false) or on their own (`resigned` true).
     event MemberLeft(address indexed member, uint256 indexed memberId, bool resigned);
 
+    /// @notice The consent registry, told of every admission, was set (once, at deployment).
+    event ConsentRegistrySet(address indexed registry);
+
     /// @notice `account` is already a member.
     error MembershipAlreadyMember(address account);
 
@@ -27,6 +30,22 @@ interface IMembership {
 
     /// @notice Each member votes for themselves; delegation is disabled.
     error MembershipDelegationDisabled();
+
+    /// @notice `timepoint` is not in the past: past votes and member counts are asked for past times only (ERC-5805).
+    error ERC5805FutureLookup(uint256 timepoint, uint48 clock);
+
+    /// @notice Only the deployer sets the consent registry, once; `account` may not.
+    error MembershipConsentRegistryLocked(address account);
+
+    /// @notice `registry` does not serve this membership.
+    error MembershipConsentRegistryMismatch(address registry);
+
+    /// @notice Sets the consent registry that each admission is reported to ({IConsentRegistry-onAdmitted}). Only the
+    /// deployer, once, while wiring the deployment; no other power.
+    function setConsentRegistry(address registry) external;
+
+    /// @notice The consent registry told of admissions (zero until wired).
+    function consentRegistry() external view returns (address);
 
     /// @notice Admits `account` as a member. Only the timelock (a passed vote).
     /// @return memberId the member number of `account`.
@@ -56,6 +75,10 @@ interface IMembership {
     /// previous membership, or the time between). The consent registry relies on it so that a member who leaves
     /// never gets their old consent back, whenever they return.
     function unambiguousSince(address account) external view returns (uint256);
+
+    /// @notice `account`'s member number (0 if never admitted) and its vote at the end of second `timepoint` (1 if it
+    /// was a member then, else 0), in one call: what a vote or a revenue claim needs. `timepoint` must be in the past.
+    function voterAt(address account, uint256 timepoint) external view returns (uint256 memberId, uint256 votes);
 
     /// @notice Number of members now.
     function memberCount() external view returns (uint256);

@@ -10,7 +10,13 @@ pragma solidity ^0.8.24;
 /// - ByUse: the gateway operator posts a Merkle root of `(account, amount)` allocations for the grant, with their
 ///   total, no more than the members' share; the rest goes to the treasury when the root is posted.
 /// Anyone may submit a claim (a relayer pays the gas); the money always goes to the member. Each member claims
-/// once per grant. Every operation costs O(1) gas whatever the number of members.
+/// once per grant; several grants' shares can be claimed in one call, paid in one transfer. Every member's operation
+/// costs O(1) gas per grant whatever the number of members; a sweep (a vote) reads one word per 256 member numbers.
+///
+/// Nothing stays locked: what no member claims within the claim period the co-op sets (by-use shares allocated to
+/// addresses that never became members included) goes back to the treasury by a vote ({sweep}), after which the
+/// grant takes no more claims; and a by-use distribution posted wrong can be replaced by a vote before its first
+/// claim ({replaceAllocation}). Every wei received stays accounted for in {totals}.
 interface IRevenue {
     /// @notice How a grant's member share is divided.
     enum Mode {
@@ -18,7 +24,9 @@ interface IRevenue {
         ByUse
     }
 
-    /// @notice A grant's distribution, as recorded at approval (and at root posting for ByUse).
+    /// @notice A grant's distribution, as recorded at approval (and at root posting for ByUse). `claims` counts the
+    /// members paid (read from the claim bitmap); `claimed` is what they were paid (both modes); `swept` is what went
+    /// back to the treasury unclaimed (then the grant takes no more claims).
     struct Distribution {
         Mode mode;
         uint48 snapshot;
@@ -28,6 +36,16 @@ interface IRevenue {
         bytes32 root;
         uint128 allocated;
         uint128 claimed;
+        uint256 claims;
+        uint128 swept;
+        bool closed;
+    }
+
+    /// @notice One by-use allocation to claim: `amount` of grant `grantId`, proven by `proof`.
+    struct Allocation {
+        uint256 grantId;
+        uint256 amount;
+        bytes32[] proof;
     }
 
     /// @notice Grant `grantId`'s fee `amount` arrived: `toTreasury` went to the treasury and `memberShare` is for
@@ -50,6 +68,26 @@ interface IRevenue {
 
     /// @notice `member` was paid `amount` for grant `grantId`.
     event Claimed(uint256 indexed grantId, address indexed member, uint256 amount);
+
+    /// @notice The co-op replaced grant `grantId`'s allocations (before any claim): Merkle `root` over `allocated`
+    /// wei, instead of `oldRoot` over `oldAllocated`. The difference came from (`fromTreasury`) or went back to
+    /// (`toTreasury`) the treasury.
+    event AllocationReplaced(
+        uint256 indexed grantId,
+        bytes32 oldRoot,
+        uint256 oldAllocated,
+        bytes32 root,
+        uint256 allocated,
+        uint256 fromTreasury,
+        uint256 toTreasury
+    );
+
+    /// @notice What members had not claimed of grant `grantId`, `amount`, went back to the treasury; the grant takes
+    /// no more claims.
+    event Swept(uint256 indexed grantId, uint256 amount);
+
+    /// @notice The claim period changed: shares of grants approved at least `newPeriod` seconds ago may be swept.
+    event ClaimPeriodSet(uint48 oldPeriod, uint48 newPeriod);
 
     /// @notice The mode applied to grants approved from now changed.
     event ModeSet(Mode oldMode, Mode newMode);
@@ -117,6 +155,24 @@ interface IRevenue {
     /// @notice Sending `amount` to `account` failed; nothing was recorded.
     error RevenueTransferFailed(address account, uint256 amount);
 
+    /// @notice The claim period must be between `minPeriod` and `maxPeriod` seconds.
+    error RevenueInvalidClaimPeriod(uint256 period, uint256 minPeriod, uint256 maxPeriod);
+
+    /// @notice Grant `grantId`'s shares may be swept only from `openAt` (its approval plus the claim period).
+    error RevenueClaimPeriodNotOver(uint256 grantId, uint256 openAt);
+
+    /// @notice Grant `grantId`'s unclaimed shares went back to the treasury: it takes no more claims.
+    error RevenueClosed(uint256 grantId);
+
+    /// @notice Grant `grantId`'s allocations can no longer be replaced: members have claimed `claimed` wei of them.
+    error RevenueAllocationClaimed(uint256 grantId, uint256 claimed);
+
+    /// @notice Replacing the allocations needs `expected` wei from the treasury with the call; `given` came.
+    error RevenueWrongTopUp(uint256 expected, uint256 given);
+
+    /// @notice A claim call names no grant, or claims an allocation of 0.
+    error RevenueNothingToClaim();
+
     /// @notice Records grant `grantId`'s fee (`msg.value`) with the mode in force. Only the registry, at approval.
     function deposit(uint256 grantId) external payable;
 
@@ -130,6 +186,31 @@ interface IRevenue {
 
     /// @notice Pays `member` its allocation `amount` of grant `grantId`, proven by `proof`. Anyone may call.
     function claim(uint256 grantId, address member, uint256 amount, bytes32[] calldata proof) external;
+
+    /// @notice Pays `member`, in one transfer, its equal shares of the grants `equalGrantIds` and its allocations
+    /// `allocations` of by-use grants: each claimed as {claim} would (the same checks, events and errors; one
+    /// refused claim refuses the call). Anyone may call, e.g. a relayer for a member with no ETH.
+    /// @return total what `member` was paid.
+    function claimMany(
+        address member,
+        uint256[] calldata equalGrantIds,
+        Allocation[] calldata allocations
+    ) external returns (uint256 total);
+
+    /// @notice Replaces grant `grantId`'s by-use allocations with Merkle `root` over `allocated` wei (at most the
+    /// member share), as long as no member has claimed. When `allocated` is more than before, the call brings the
+    /// difference from the treasury (`msg.value`); when less, the difference goes back to it. Only the timelock.
+    function replaceAllocation(uint256 grantId, bytes32 root, uint256 allocated) external payable;
+
+    /// @notice Sends what members have not claimed of grant `grantId` (unclaimed equal shares; unclaimed or
+    /// unposted by-use shares, those of addresses that never became members included) back to the treasury, once
+    /// the claim period since its approval is over; the grant then takes no more claims. Only the timelock.
+    /// @return amount the wei swept.
+    function sweep(uint256 grantId) external returns (uint256 amount);
+
+    /// @notice Sets the claim period: how long, from approval, members have to claim before their shares may be
+    /// swept; between {MIN_CLAIM_PERIOD} and {MAX_CLAIM_PERIOD}. Only the timelock.
+    function setClaimPeriod(uint48 newPeriod) external;
 
     /// @notice Sets the mode for grants approved from now. Only the timelock.
     function setMode(Mode newMode) external;
@@ -152,12 +233,27 @@ interface IRevenue {
     /// @notice Whether `member` has claimed grant `grantId`.
     function isClaimed(uint256 grantId, address member) external view returns (bool);
 
-    /// @notice Wei received from the registry: `deposited` = `toTreasury` + `claimed` + `claimable` (owed to members)
-    /// + `awaitingAllocation` (ByUse grants without a root yet).
+    /// @notice Every wei received from the registry: `deposited` = `toTreasury` (net of what the treasury sent back
+    /// to top up replaced allocations, and including `swept`) + `claimed` + `claimable` (owed to members) +
+    /// `awaitingAllocation` (ByUse grants without a root yet). `swept` is the part of `toTreasury` that went back
+    /// unclaimed. The contract's balance is `claimable + awaitingAllocation`.
     function totals()
         external
         view
-        returns (uint256 deposited, uint256 toTreasury, uint256 claimed, uint256 claimable, uint256 awaitingAllocation);
+        returns (
+            uint256 deposited,
+            uint256 toTreasury,
+            uint256 claimed,
+            uint256 claimable,
+            uint256 awaitingAllocation,
+            uint256 swept
+        );
+
+    /// @notice How long, from approval, members have to claim before their shares may be swept.
+    function claimPeriod() external view returns (uint48);
+
+    /// @notice When grant `grantId`'s unclaimed shares may be swept (0 if it has no deposit).
+    function sweepableAt(uint256 grantId) external view returns (uint256);
 
     /// @notice The mode applied to grants approved from now.
     function mode() external view returns (Mode);

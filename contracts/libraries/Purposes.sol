@@ -49,8 +49,14 @@ library Purposes {
     /// @custom:dpv dpv:ProvideOfficialStatistics
     uint8 internal constant OFFICIAL_STATISTICS = 7;
 
+    /// @dev Deciding on credit: assessing creditworthiness for loans, savings-group credit or trade credit, for
+    /// example a lender reading a savings group's repayment history or a buyer offering farmers input credit.
+    /// @custom:label Credit decisions
+    /// @custom:dpv dpv:CreditChecking
+    uint8 internal constant CREDIT_DECISIONS = 8;
+
     /// @dev Number of purposes; every valid purpose is below it.
-    uint8 internal constant COUNT = 8;
+    uint8 internal constant COUNT = 9;
 
     /// @dev Mask with every purpose set.
     uint256 internal constant ALL = (1 << COUNT) - 1;

@@ -25,6 +25,13 @@ contract ReferenceMembership is ERC721Votes, Ownable {
         _mint(to, tokenId);
     }
 
+    /// @notice Mints `tokenId` to `to` and delegates its vote to `to`, in one transaction: the OpenZeppelin way to give
+    /// a new member a vote at once, what {Membership-admit} does. Only the owner (the timelock).
+    function admit(address to, uint256 tokenId) external onlyOwner {
+        _mint(to, tokenId);
+        _delegate(to, to);
+    }
+
     /// @notice Burns `tokenId` whoever holds it. Only the owner (the timelock).
     function remove(uint256 tokenId) external onlyOwner {
         _burn(tokenId);

@@ -21,7 +21,7 @@ export default buildModule("Governance", (m) => {
   const timelockDelay = m.getParameter("timelockDelay", 86_400);
 
   // The deployer is the timelock's admin only while wiring; it renounces at the end.
-  const timelock = m.contract("TimelockController", [timelockDelay, [], [], deployer]);
+  const timelock = m.contract("CoopTimelock", [timelockDelay, [], [], deployer]);
   const membership = m.contract("Membership", [name, symbol, timelock, founders]);
   const governor = m.contract("CoopGovernor", [
     name,

@@ -70,17 +70,18 @@ export const membershipAbi = [
     type: "error",
   },
   {
-    inputs: [
-      { internalType: "address", name: "account", type: "address" },
-      { internalType: "uint256", name: "currentNonce", type: "uint256" },
-    ],
-    name: "InvalidAccountNonce",
-    type: "error",
-  },
-  { inputs: [], name: "InvalidShortString", type: "error" },
-  {
     inputs: [{ internalType: "address", name: "account", type: "address" }],
     name: "MembershipAlreadyMember",
+    type: "error",
+  },
+  {
+    inputs: [{ internalType: "address", name: "account", type: "address" }],
+    name: "MembershipConsentRegistryLocked",
+    type: "error",
+  },
+  {
+    inputs: [{ internalType: "address", name: "registry", type: "address" }],
+    name: "MembershipConsentRegistryMismatch",
     type: "error",
   },
   { inputs: [], name: "MembershipDelegationDisabled", type: "error" },
@@ -113,11 +114,6 @@ export const membershipAbi = [
     type: "error",
   },
   {
-    inputs: [{ internalType: "string", name: "str", type: "string" }],
-    name: "StringTooLong",
-    type: "error",
-  },
-  {
     inputs: [{ internalType: "uint256", name: "expiry", type: "uint256" }],
     name: "VotesExpiredSignature",
     type: "error",
@@ -144,6 +140,12 @@ export const membershipAbi = [
   },
   {
     anonymous: false,
+    inputs: [{ indexed: true, internalType: "address", name: "registry", type: "address" }],
+    name: "ConsentRegistrySet",
+    type: "event",
+  },
+  {
+    anonymous: false,
     inputs: [
       { indexed: true, internalType: "address", name: "delegator", type: "address" },
       { indexed: true, internalType: "address", name: "fromDelegate", type: "address" },
@@ -162,7 +164,6 @@ export const membershipAbi = [
     name: "DelegateVotesChanged",
     type: "event",
   },
-  { anonymous: false, inputs: [], name: "EIP712DomainChanged", type: "event" },
   {
     anonymous: false,
     inputs: [
@@ -256,6 +257,13 @@ export const membershipAbi = [
     type: "function",
   },
   {
+    inputs: [],
+    name: "consentRegistry",
+    outputs: [{ internalType: "address", name: "", type: "address" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
     inputs: [{ internalType: "address", name: "", type: "address" }],
     name: "delegate",
     outputs: [],
@@ -280,21 +288,6 @@ export const membershipAbi = [
     inputs: [{ internalType: "address", name: "account", type: "address" }],
     name: "delegates",
     outputs: [{ internalType: "address", name: "", type: "address" }],
-    stateMutability: "pure",
-    type: "function",
-  },
-  {
-    inputs: [],
-    name: "eip712Domain",
-    outputs: [
-      { internalType: "bytes1", name: "fields", type: "bytes1" },
-      { internalType: "string", name: "name", type: "string" },
-      { internalType: "string", name: "version", type: "string" },
-      { internalType: "uint256", name: "chainId", type: "uint256" },
-      { internalType: "address", name: "verifyingContract", type: "address" },
-      { internalType: "bytes32", name: "salt", type: "bytes32" },
-      { internalType: "uint256[]", name: "extensions", type: "uint256[]" },
-    ],
     stateMutability: "view",
     type: "function",
   },
@@ -382,13 +375,6 @@ export const membershipAbi = [
     type: "function",
   },
   {
-    inputs: [{ internalType: "address", name: "owner", type: "address" }],
-    name: "nonces",
-    outputs: [{ internalType: "uint256", name: "", type: "uint256" }],
-    stateMutability: "view",
-    type: "function",
-  },
-  {
     inputs: [],
     name: "owner",
     outputs: [{ internalType: "address", name: "", type: "address" }],
@@ -451,6 +437,13 @@ export const membershipAbi = [
     type: "function",
   },
   {
+    inputs: [{ internalType: "address", name: "registry", type: "address" }],
+    name: "setConsentRegistry",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
     inputs: [{ internalType: "bytes4", name: "interfaceId", type: "bytes4" }],
     name: "supportsInterface",
     outputs: [{ internalType: "bool", name: "", type: "bool" }],
@@ -496,6 +489,19 @@ export const membershipAbi = [
     stateMutability: "view",
     type: "function",
   },
+  {
+    inputs: [
+      { internalType: "address", name: "account", type: "address" },
+      { internalType: "uint256", name: "timepoint", type: "uint256" },
+    ],
+    name: "voterAt",
+    outputs: [
+      { internalType: "uint256", name: "memberId", type: "uint256" },
+      { internalType: "uint256", name: "votes", type: "uint256" },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
 ] as const;
 
 /** ABI of CoopGovernor. */
@@ -522,7 +528,16 @@ export const governorAbi = [
   },
   { inputs: [], name: "CheckpointUnorderedInsertion", type: "error" },
   {
-    inputs: [{ internalType: "uint256", name: "quorumPercent", type: "uint256" }],
+    inputs: [{ internalType: "uint256", name: "deadline", type: "uint256" }],
+    name: "CoopGovernorExpiredSignature",
+    type: "error",
+  },
+  {
+    inputs: [
+      { internalType: "uint256", name: "quorumPercent", type: "uint256" },
+      { internalType: "uint256", name: "minQuorumPercent", type: "uint256" },
+      { internalType: "uint256", name: "maxQuorumPercent", type: "uint256" },
+    ],
     name: "CoopGovernorInvalidQuorum",
     type: "error",
   },
@@ -534,12 +549,22 @@ export const governorAbi = [
     name: "CoopGovernorInvalidVotingDelay",
     type: "error",
   },
+  {
+    inputs: [
+      { internalType: "uint256", name: "votingPeriod", type: "uint256" },
+      { internalType: "uint256", name: "minVotingPeriod", type: "uint256" },
+      { internalType: "uint256", name: "maxVotingPeriod", type: "uint256" },
+    ],
+    name: "CoopGovernorInvalidVotingPeriod",
+    type: "error",
+  },
   { inputs: [], name: "FailedCall", type: "error" },
   {
     inputs: [{ internalType: "address", name: "voter", type: "address" }],
     name: "GovernorAlreadyCastVote",
     type: "error",
   },
+  { inputs: [], name: "GovernorAlreadyInitializedLatestProposalId", type: "error" },
   {
     inputs: [{ internalType: "uint256", name: "proposalId", type: "uint256" }],
     name: "GovernorAlreadyQueuedProposal",
@@ -811,8 +836,43 @@ export const governorAbi = [
   },
   {
     inputs: [],
+    name: "MAX_QUORUM_PERCENT",
+    outputs: [{ internalType: "uint256", name: "", type: "uint256" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
     name: "MAX_VOTING_DELAY",
     outputs: [{ internalType: "uint48", name: "", type: "uint48" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "MAX_VOTING_PERIOD",
+    outputs: [{ internalType: "uint32", name: "", type: "uint32" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "MIN_QUORUM_PERCENT",
+    outputs: [{ internalType: "uint256", name: "", type: "uint256" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "MIN_VOTING_PERIOD",
+    outputs: [{ internalType: "uint32", name: "", type: "uint32" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "PROPOSE_TYPEHASH",
+    outputs: [{ internalType: "bytes32", name: "", type: "bytes32" }],
     stateMutability: "view",
     type: "function",
   },
@@ -985,6 +1045,13 @@ export const governorAbi = [
   },
   {
     inputs: [],
+    name: "latestProposalId",
+    outputs: [{ internalType: "uint256", name: "", type: "uint256" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
     name: "name",
     outputs: [{ internalType: "string", name: "", type: "string" }],
     stateMutability: "view",
@@ -992,16 +1059,6 @@ export const governorAbi = [
   },
   {
     inputs: [{ internalType: "address", name: "owner", type: "address" }],
-    name: "nonces",
-    outputs: [{ internalType: "uint256", name: "", type: "uint256" }],
-    stateMutability: "view",
-    type: "function",
-  },
-  {
-    inputs: [
-      { internalType: "address", name: "owner", type: "address" },
-      { internalType: "uint192", name: "key", type: "uint192" },
-    ],
     name: "nonces",
     outputs: [{ internalType: "uint256", name: "", type: "uint256" }],
     stateMutability: "view",
@@ -1106,6 +1163,21 @@ export const governorAbi = [
       { internalType: "string", name: "description", type: "string" },
     ],
     name: "propose",
+    outputs: [{ internalType: "uint256", name: "", type: "uint256" }],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [
+      { internalType: "address[]", name: "targets", type: "address[]" },
+      { internalType: "uint256[]", name: "values", type: "uint256[]" },
+      { internalType: "bytes[]", name: "calldatas", type: "bytes[]" },
+      { internalType: "string", name: "description", type: "string" },
+      { internalType: "address", name: "proposer", type: "address" },
+      { internalType: "uint256", name: "deadline", type: "uint256" },
+      { internalType: "bytes", name: "signature", type: "bytes" },
+    ],
+    name: "proposeBySig",
     outputs: [{ internalType: "uint256", name: "", type: "uint256" }],
     stateMutability: "nonpayable",
     type: "function",
@@ -1258,6 +1330,8 @@ export const registryAbi = [
       { internalType: "address", name: "initialGuardian", type: "address" },
       { internalType: "uint256", name: "initialMinimumFee", type: "uint256" },
       { internalType: "uint64", name: "initialMaxDuration", type: "uint64" },
+      { internalType: "uint64", name: "initialPrivacyEpsilonMillionths", type: "uint64" },
+      { internalType: "uint64", name: "initialPrivacyPeriod", type: "uint64" },
     ],
     stateMutability: "nonpayable",
     type: "constructor",
@@ -1284,6 +1358,7 @@ export const registryAbi = [
     type: "error",
   },
   { inputs: [], name: "DataAccessRegistryEmptyTermsURI", type: "error" },
+  { inputs: [], name: "DataAccessRegistryExactModeNeedsAggregates", type: "error" },
   {
     inputs: [
       { internalType: "uint256", name: "fee", type: "uint256" },
@@ -1301,6 +1376,11 @@ export const registryAbi = [
     type: "error",
   },
   {
+    inputs: [{ internalType: "address", name: "guardian", type: "address" }],
+    name: "DataAccessRegistryGuardianPauseUsed",
+    type: "error",
+  },
+  {
     inputs: [{ internalType: "uint256", name: "fieldCount", type: "uint256" }],
     name: "DataAccessRegistryInvalidFieldCount",
     type: "error",
@@ -1312,6 +1392,25 @@ export const registryAbi = [
       { internalType: "uint256", name: "fieldCount", type: "uint256" },
     ],
     name: "DataAccessRegistryInvalidFieldMask",
+    type: "error",
+  },
+  {
+    inputs: [
+      { internalType: "uint256", name: "length", type: "uint256" },
+      { internalType: "uint256", name: "maxLength", type: "uint256" },
+    ],
+    name: "DataAccessRegistryInvalidPartnerName",
+    type: "error",
+  },
+  {
+    inputs: [
+      { internalType: "uint256", name: "epsilonMillionths", type: "uint256" },
+      { internalType: "uint256", name: "period", type: "uint256" },
+      { internalType: "uint256", name: "maxEpsilonMillionths", type: "uint256" },
+      { internalType: "uint256", name: "minPeriod", type: "uint256" },
+      { internalType: "uint256", name: "maxPeriod", type: "uint256" },
+    ],
+    name: "DataAccessRegistryInvalidPrivacyCap",
     type: "error",
   },
   {
@@ -1343,6 +1442,14 @@ export const registryAbi = [
   {
     inputs: [{ internalType: "address", name: "account", type: "address" }],
     name: "DataAccessRegistryNothingToRefund",
+    type: "error",
+  },
+  {
+    inputs: [
+      { internalType: "uint256", name: "requestId", type: "uint256" },
+      { internalType: "address", name: "partner", type: "address" },
+    ],
+    name: "DataAccessRegistryPartnerIsMember",
     type: "error",
   },
   {
@@ -1445,6 +1552,12 @@ export const registryAbi = [
   },
   {
     anonymous: false,
+    inputs: [{ indexed: true, internalType: "uint256", name: "grantId", type: "uint256" }],
+    name: "GrantedToMembers",
+    type: "event",
+  },
+  {
+    anonymous: false,
     inputs: [
       { indexed: true, internalType: "address", name: "oldGuardian", type: "address" },
       { indexed: true, internalType: "address", name: "newGuardian", type: "address" },
@@ -1488,6 +1601,17 @@ export const registryAbi = [
   {
     anonymous: false,
     inputs: [
+      { indexed: false, internalType: "uint64", name: "oldEpsilonMillionths", type: "uint64" },
+      { indexed: false, internalType: "uint64", name: "oldPeriod", type: "uint64" },
+      { indexed: false, internalType: "uint64", name: "epsilonMillionths", type: "uint64" },
+      { indexed: false, internalType: "uint64", name: "period", type: "uint64" },
+    ],
+    name: "PrivacyCapSet",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
       { indexed: true, internalType: "address", name: "partner", type: "address" },
       { indexed: false, internalType: "uint256", name: "amount", type: "uint256" },
     ],
@@ -1511,12 +1635,14 @@ export const registryAbi = [
       { indexed: true, internalType: "uint256", name: "requestId", type: "uint256" },
       { indexed: true, internalType: "address", name: "partner", type: "address" },
       { indexed: true, internalType: "uint256", name: "datasetId", type: "uint256" },
+      { indexed: false, internalType: "string", name: "partnerName", type: "string" },
       { indexed: false, internalType: "uint8", name: "purpose", type: "uint8" },
       {
         components: [
           { internalType: "uint256", name: "fieldMask", type: "uint256" },
           { internalType: "bool", name: "rowLevel", type: "bool" },
           { internalType: "uint32", name: "minCohort", type: "uint32" },
+          { internalType: "bytes32", name: "exactTabulations", type: "bytes32" },
         ],
         indexed: false,
         internalType: "struct IDataAccessRegistry.Scope",
@@ -1554,6 +1680,41 @@ export const registryAbi = [
     inputs: [{ indexed: false, internalType: "address", name: "account", type: "address" }],
     name: "Unpaused",
     type: "event",
+  },
+  {
+    inputs: [],
+    name: "MAX_PARTNER_NAME",
+    outputs: [{ internalType: "uint256", name: "", type: "uint256" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "MAX_PRIVACY_EPSILON_MILLIONTHS",
+    outputs: [{ internalType: "uint64", name: "", type: "uint64" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "MAX_PRIVACY_PERIOD",
+    outputs: [{ internalType: "uint64", name: "", type: "uint64" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "MEMBERS_NAME",
+    outputs: [{ internalType: "string", name: "", type: "string" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "MIN_PRIVACY_PERIOD",
+    outputs: [{ internalType: "uint64", name: "", type: "uint64" }],
+    stateMutability: "view",
+    type: "function",
   },
   {
     inputs: [],
@@ -1613,6 +1774,29 @@ export const registryAbi = [
     type: "function",
   },
   {
+    inputs: [
+      { internalType: "uint256", name: "datasetId", type: "uint256" },
+      { internalType: "uint8", name: "purpose", type: "uint8" },
+      {
+        components: [
+          { internalType: "uint256", name: "fieldMask", type: "uint256" },
+          { internalType: "bool", name: "rowLevel", type: "bool" },
+          { internalType: "uint32", name: "minCohort", type: "uint32" },
+          { internalType: "bytes32", name: "exactTabulations", type: "bytes32" },
+        ],
+        internalType: "struct IDataAccessRegistry.Scope",
+        name: "scope",
+        type: "tuple",
+      },
+      { internalType: "uint64", name: "duration", type: "uint64" },
+      { internalType: "string", name: "termsURI", type: "string" },
+    ],
+    name: "grantToMembers",
+    outputs: [{ internalType: "uint256", name: "grantId", type: "uint256" }],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
     inputs: [{ internalType: "address", name: "partner", type: "address" }],
     name: "grantsOf",
     outputs: [{ internalType: "uint256[]", name: "", type: "uint256[]" }],
@@ -1623,6 +1807,13 @@ export const registryAbi = [
     inputs: [],
     name: "guardian",
     outputs: [{ internalType: "address", name: "", type: "address" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "guardianCanPause",
+    outputs: [{ internalType: "bool", name: "", type: "bool" }],
     stateMutability: "view",
     type: "function",
   },
@@ -1659,6 +1850,16 @@ export const registryAbi = [
     inputs: [],
     name: "paused",
     outputs: [{ internalType: "bool", name: "", type: "bool" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "privacyCap",
+    outputs: [
+      { internalType: "uint64", name: "epsilonMillionths", type: "uint64" },
+      { internalType: "uint64", name: "period", type: "uint64" },
+    ],
     stateMutability: "view",
     type: "function",
   },
@@ -1724,6 +1925,8 @@ export const registryAbi = [
       {
         components: [
           { internalType: "address", name: "partner", type: "address" },
+          { internalType: "string", name: "partnerName", type: "string" },
+          { internalType: "bool", name: "forMembers", type: "bool" },
           { internalType: "uint256", name: "datasetId", type: "uint256" },
           { internalType: "uint8", name: "purpose", type: "uint8" },
           {
@@ -1731,6 +1934,7 @@ export const registryAbi = [
               { internalType: "uint256", name: "fieldMask", type: "uint256" },
               { internalType: "bool", name: "rowLevel", type: "bool" },
               { internalType: "uint32", name: "minCohort", type: "uint32" },
+              { internalType: "bytes32", name: "exactTabulations", type: "bytes32" },
             ],
             internalType: "struct IDataAccessRegistry.Scope",
             name: "scope",
@@ -1761,6 +1965,7 @@ export const registryAbi = [
           { internalType: "uint256", name: "fieldMask", type: "uint256" },
           { internalType: "bool", name: "rowLevel", type: "bool" },
           { internalType: "uint32", name: "minCohort", type: "uint32" },
+          { internalType: "bytes32", name: "exactTabulations", type: "bytes32" },
         ],
         internalType: "struct IDataAccessRegistry.Scope",
         name: "scope",
@@ -1768,6 +1973,7 @@ export const registryAbi = [
       },
       { internalType: "uint64", name: "duration", type: "uint64" },
       { internalType: "string", name: "termsURI", type: "string" },
+      { internalType: "string", name: "partnerName", type: "string" },
     ],
     name: "requestAccess",
     outputs: [{ internalType: "uint256", name: "requestId", type: "uint256" }],
@@ -1822,6 +2028,16 @@ export const registryAbi = [
   {
     inputs: [{ internalType: "uint256", name: "newMinimumFee", type: "uint256" }],
     name: "setMinimumFee",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [
+      { internalType: "uint64", name: "epsilonMillionths", type: "uint64" },
+      { internalType: "uint64", name: "period", type: "uint64" },
+    ],
+    name: "setPrivacyCap",
     outputs: [],
     stateMutability: "nonpayable",
     type: "function",
@@ -1886,16 +2102,44 @@ export const consentAbi = [
     type: "error",
   },
   {
-    inputs: [{ internalType: "uint256", name: "grantId", type: "uint256" }],
-    name: "ConsentRegistryUnknownGrant",
+    inputs: [{ internalType: "address", name: "member", type: "address" }],
+    name: "ConsentRegistryNotMember",
+    type: "error",
+  },
+  {
+    inputs: [{ internalType: "address", name: "account", type: "address" }],
+    name: "ConsentRegistryNotMembership",
     type: "error",
   },
   {
     inputs: [
-      { internalType: "address", name: "account", type: "address" },
-      { internalType: "uint256", name: "currentNonce", type: "uint256" },
+      { internalType: "address", name: "member", type: "address" },
+      { internalType: "uint256", name: "signedAt", type: "uint256" },
+      { internalType: "uint256", name: "latestDecisionAt", type: "uint256" },
     ],
-    name: "InvalidAccountNonce",
+    name: "ConsentRegistryOutdatedSignature",
+    type: "error",
+  },
+  {
+    inputs: [
+      { internalType: "address", name: "member", type: "address" },
+      { internalType: "uint256", name: "signedAt", type: "uint256" },
+      { internalType: "uint256", name: "membershipSince", type: "uint256" },
+    ],
+    name: "ConsentRegistrySignedBeforeMembership",
+    type: "error",
+  },
+  {
+    inputs: [
+      { internalType: "uint256", name: "signedAt", type: "uint256" },
+      { internalType: "uint256", name: "currentTime", type: "uint256" },
+    ],
+    name: "ConsentRegistrySignedInFuture",
+    type: "error",
+  },
+  {
+    inputs: [{ internalType: "uint256", name: "grantId", type: "uint256" }],
+    name: "ConsentRegistryUnknownGrant",
     type: "error",
   },
   { inputs: [], name: "InvalidShortString", type: "error" },
@@ -1917,6 +2161,7 @@ export const consentAbi = [
     inputs: [
       { indexed: true, internalType: "address", name: "member", type: "address" },
       { indexed: false, internalType: "uint256", name: "mask", type: "uint256" },
+      { indexed: false, internalType: "uint48", name: "decidedAt", type: "uint48" },
     ],
     name: "ConsentSet",
     type: "event",
@@ -1933,6 +2178,7 @@ export const consentAbi = [
         name: "choice",
         type: "uint8",
       },
+      { indexed: false, internalType: "uint48", name: "decidedAt", type: "uint48" },
     ],
     name: "GrantChoiceSet",
     type: "event",
@@ -1991,20 +2237,27 @@ export const consentAbi = [
     type: "function",
   },
   {
-    inputs: [{ internalType: "address", name: "owner", type: "address" }],
-    name: "nonces",
-    outputs: [{ internalType: "uint256", name: "", type: "uint256" }],
+    inputs: [],
+    name: "membership",
+    outputs: [{ internalType: "address", name: "", type: "address" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [{ internalType: "address", name: "member", type: "address" }],
+    name: "membershipValidFrom",
+    outputs: [{ internalType: "uint48", name: "", type: "uint48" }],
     stateMutability: "view",
     type: "function",
   },
   {
     inputs: [
-      { internalType: "address", name: "owner", type: "address" },
-      { internalType: "uint192", name: "key", type: "uint192" },
+      { internalType: "address", name: "member", type: "address" },
+      { internalType: "uint48", name: "validFrom", type: "uint48" },
     ],
-    name: "nonces",
-    outputs: [{ internalType: "uint256", name: "", type: "uint256" }],
-    stateMutability: "view",
+    name: "onAdmitted",
+    outputs: [],
+    stateMutability: "nonpayable",
     type: "function",
   },
   {
@@ -2018,7 +2271,7 @@ export const consentAbi = [
     inputs: [
       { internalType: "address", name: "member", type: "address" },
       { internalType: "uint256", name: "mask", type: "uint256" },
-      { internalType: "uint256", name: "nonce", type: "uint256" },
+      { internalType: "uint256", name: "signedAt", type: "uint256" },
       { internalType: "uint256", name: "deadline", type: "uint256" },
       { internalType: "bytes", name: "signature", type: "bytes" },
     ],
@@ -2042,7 +2295,7 @@ export const consentAbi = [
       { internalType: "address", name: "member", type: "address" },
       { internalType: "uint256", name: "grantId", type: "uint256" },
       { internalType: "enum IConsentRegistry.Choice", name: "choice", type: "uint8" },
-      { internalType: "uint256", name: "nonce", type: "uint256" },
+      { internalType: "uint256", name: "signedAt", type: "uint256" },
       { internalType: "uint256", name: "deadline", type: "uint256" },
       { internalType: "bytes", name: "signature", type: "bytes" },
     ],
@@ -2061,6 +2314,19 @@ export const consentAbi = [
     stateMutability: "view",
     type: "function",
   },
+  {
+    inputs: [
+      { internalType: "address", name: "member", type: "address" },
+      { internalType: "uint256", name: "grantId", type: "uint256" },
+    ],
+    name: "storedGrantChoice",
+    outputs: [
+      { internalType: "enum IConsentRegistry.Choice", name: "", type: "uint8" },
+      { internalType: "uint48", name: "", type: "uint48" },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
 ] as const;
 
 /** ABI of Revenue. */
@@ -2072,6 +2338,7 @@ export const revenueAbi = [
       { internalType: "address", name: "initialOperator", type: "address" },
       { internalType: "uint16", name: "initialTreasuryBps", type: "uint16" },
       { internalType: "enum IRevenue.Mode", name: "initialMode", type: "uint8" },
+      { internalType: "uint48", name: "initialClaimPeriod", type: "uint48" },
     ],
     stateMutability: "nonpayable",
     type: "constructor",
@@ -2099,6 +2366,14 @@ export const revenueAbi = [
   {
     inputs: [{ internalType: "uint256", name: "grantId", type: "uint256" }],
     name: "RevenueAllocationAlreadyPosted",
+    type: "error",
+  },
+  {
+    inputs: [
+      { internalType: "uint256", name: "grantId", type: "uint256" },
+      { internalType: "uint256", name: "claimed", type: "uint256" },
+    ],
+    name: "RevenueAllocationClaimed",
     type: "error",
   },
   {
@@ -2139,6 +2414,28 @@ export const revenueAbi = [
   {
     inputs: [
       { internalType: "uint256", name: "grantId", type: "uint256" },
+      { internalType: "uint256", name: "openAt", type: "uint256" },
+    ],
+    name: "RevenueClaimPeriodNotOver",
+    type: "error",
+  },
+  {
+    inputs: [{ internalType: "uint256", name: "grantId", type: "uint256" }],
+    name: "RevenueClosed",
+    type: "error",
+  },
+  {
+    inputs: [
+      { internalType: "uint256", name: "period", type: "uint256" },
+      { internalType: "uint256", name: "minPeriod", type: "uint256" },
+      { internalType: "uint256", name: "maxPeriod", type: "uint256" },
+    ],
+    name: "RevenueInvalidClaimPeriod",
+    type: "error",
+  },
+  {
+    inputs: [
+      { internalType: "uint256", name: "grantId", type: "uint256" },
       { internalType: "address", name: "member", type: "address" },
       { internalType: "uint256", name: "amount", type: "uint256" },
     ],
@@ -2173,6 +2470,7 @@ export const revenueAbi = [
     name: "RevenueNotRegistry",
     type: "error",
   },
+  { inputs: [], name: "RevenueNothingToClaim", type: "error" },
   {
     inputs: [{ internalType: "address", name: "account", type: "address" }],
     name: "RevenueRegistryLocked",
@@ -2204,6 +2502,14 @@ export const revenueAbi = [
     name: "RevenueWrongMode",
     type: "error",
   },
+  {
+    inputs: [
+      { internalType: "uint256", name: "expected", type: "uint256" },
+      { internalType: "uint256", name: "given", type: "uint256" },
+    ],
+    name: "RevenueWrongTopUp",
+    type: "error",
+  },
   { inputs: [], name: "RevenueZeroRoot", type: "error" },
   {
     inputs: [
@@ -2222,6 +2528,29 @@ export const revenueAbi = [
       { indexed: false, internalType: "uint256", name: "returned", type: "uint256" },
     ],
     name: "AllocationPosted",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
+      { indexed: true, internalType: "uint256", name: "grantId", type: "uint256" },
+      { indexed: false, internalType: "bytes32", name: "oldRoot", type: "bytes32" },
+      { indexed: false, internalType: "uint256", name: "oldAllocated", type: "uint256" },
+      { indexed: false, internalType: "bytes32", name: "root", type: "bytes32" },
+      { indexed: false, internalType: "uint256", name: "allocated", type: "uint256" },
+      { indexed: false, internalType: "uint256", name: "fromTreasury", type: "uint256" },
+      { indexed: false, internalType: "uint256", name: "toTreasury", type: "uint256" },
+    ],
+    name: "AllocationReplaced",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
+      { indexed: false, internalType: "uint48", name: "oldPeriod", type: "uint48" },
+      { indexed: false, internalType: "uint48", name: "newPeriod", type: "uint48" },
+    ],
+    name: "ClaimPeriodSet",
     type: "event",
   },
   {
@@ -2285,11 +2614,34 @@ export const revenueAbi = [
   {
     anonymous: false,
     inputs: [
+      { indexed: true, internalType: "uint256", name: "grantId", type: "uint256" },
+      { indexed: false, internalType: "uint256", name: "amount", type: "uint256" },
+    ],
+    name: "Swept",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
       { indexed: false, internalType: "uint16", name: "oldBps", type: "uint16" },
       { indexed: false, internalType: "uint16", name: "newBps", type: "uint16" },
     ],
     name: "TreasuryShareSet",
     type: "event",
+  },
+  {
+    inputs: [],
+    name: "MAX_CLAIM_PERIOD",
+    outputs: [{ internalType: "uint48", name: "", type: "uint48" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "MIN_CLAIM_PERIOD",
+    outputs: [{ internalType: "uint48", name: "", type: "uint48" }],
+    stateMutability: "view",
+    type: "function",
   },
   {
     inputs: [
@@ -2311,6 +2663,33 @@ export const revenueAbi = [
     name: "claim",
     outputs: [],
     stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [
+      { internalType: "address", name: "member", type: "address" },
+      { internalType: "uint256[]", name: "equalGrantIds", type: "uint256[]" },
+      {
+        components: [
+          { internalType: "uint256", name: "grantId", type: "uint256" },
+          { internalType: "uint256", name: "amount", type: "uint256" },
+          { internalType: "bytes32[]", name: "proof", type: "bytes32[]" },
+        ],
+        internalType: "struct IRevenue.Allocation[]",
+        name: "allocations",
+        type: "tuple[]",
+      },
+    ],
+    name: "claimMany",
+    outputs: [{ internalType: "uint256", name: "total", type: "uint256" }],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "claimPeriod",
+    outputs: [{ internalType: "uint48", name: "", type: "uint48" }],
+    stateMutability: "view",
     type: "function",
   },
   {
@@ -2344,6 +2723,9 @@ export const revenueAbi = [
           { internalType: "bytes32", name: "root", type: "bytes32" },
           { internalType: "uint128", name: "allocated", type: "uint128" },
           { internalType: "uint128", name: "claimed", type: "uint128" },
+          { internalType: "uint256", name: "claims", type: "uint256" },
+          { internalType: "uint128", name: "swept", type: "uint128" },
+          { internalType: "bool", name: "closed", type: "bool" },
         ],
         internalType: "struct IRevenue.Distribution",
         name: "",
@@ -2410,6 +2792,24 @@ export const revenueAbi = [
     type: "function",
   },
   {
+    inputs: [
+      { internalType: "uint256", name: "grantId", type: "uint256" },
+      { internalType: "bytes32", name: "root", type: "bytes32" },
+      { internalType: "uint256", name: "allocated", type: "uint256" },
+    ],
+    name: "replaceAllocation",
+    outputs: [],
+    stateMutability: "payable",
+    type: "function",
+  },
+  {
+    inputs: [{ internalType: "uint48", name: "newPeriod", type: "uint48" }],
+    name: "setClaimPeriod",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
     inputs: [{ internalType: "enum IRevenue.Mode", name: "newMode", type: "uint8" }],
     name: "setMode",
     outputs: [],
@@ -2438,6 +2838,20 @@ export const revenueAbi = [
     type: "function",
   },
   {
+    inputs: [{ internalType: "uint256", name: "grantId", type: "uint256" }],
+    name: "sweep",
+    outputs: [{ internalType: "uint256", name: "amount", type: "uint256" }],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [{ internalType: "uint256", name: "grantId", type: "uint256" }],
+    name: "sweepableAt",
+    outputs: [{ internalType: "uint256", name: "", type: "uint256" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
     inputs: [],
     name: "totals",
     outputs: [
@@ -2446,6 +2860,7 @@ export const revenueAbi = [
       { internalType: "uint256", name: "claimed", type: "uint256" },
       { internalType: "uint256", name: "claimable", type: "uint256" },
       { internalType: "uint256", name: "awaitingAllocation", type: "uint256" },
+      { internalType: "uint256", name: "swept", type: "uint256" },
     ],
     stateMutability: "view",
     type: "function",

@@ -3109,9 +3109,9 @@ export interface paths {
         /**
          * @description `already_relayed`: This signed message is being relayed already.
          *
-         *     `nonce_used`: The signed message's nonce is used on-chain: it was relayed before.
+         *     `signature_outdated`: The signed consent change or grant choice is not later than the member's latest decision, or dates from before their current membership: a later decision stands (details: its time).
          *
-         *     `nonce_not_current`: The signed message's nonce is not the signer's current one (details: it).
+         *     `nonce_not_current`: A ballot must be signed with nonce 0: the governor uses no nonces (details: it).
          */
         409: {
           headers: {
@@ -3274,9 +3274,9 @@ export interface paths {
         /**
          * @description `already_relayed`: This signed message is being relayed already.
          *
-         *     `nonce_used`: The signed message's nonce is used on-chain: it was relayed before.
+         *     `signature_outdated`: The signed consent change or grant choice is not later than the member's latest decision, or dates from before their current membership: a later decision stands (details: its time).
          *
-         *     `nonce_not_current`: The signed message's nonce is not the signer's current one (details: it).
+         *     `nonce_not_current`: A ballot must be signed with nonce 0: the governor uses no nonces (details: it).
          */
         409: {
           headers: {
@@ -3355,7 +3355,7 @@ export interface paths {
     put?: never;
     /**
      * Relay a member's signed standing consent (setConsentBySig)
-     * @description Sign SetConsent(address member,uint256 mask,uint256 nonce,uint256 deadline) in the consent registry's EIP-712 domain (GET /relayer → domains.consent). 0 withdraws every purpose.
+     * @description Sign SetConsent(address member,uint256 mask,uint256 signedAt,uint256 deadline) in the consent registry's EIP-712 domain (GET /relayer → domains.consent). 0 withdraws every purpose.
      */
     post: {
       parameters: {
@@ -3437,9 +3437,9 @@ export interface paths {
         /**
          * @description `already_relayed`: This signed message is being relayed already.
          *
-         *     `nonce_used`: The signed message's nonce is used on-chain: it was relayed before.
+         *     `signature_outdated`: The signed consent change or grant choice is not later than the member's latest decision, or dates from before their current membership: a later decision stands (details: its time).
          *
-         *     `nonce_not_current`: The signed message's nonce is not the signer's current one (details: it).
+         *     `nonce_not_current`: A ballot must be signed with nonce 0: the governor uses no nonces (details: it).
          */
         409: {
           headers: {
@@ -3518,7 +3518,7 @@ export interface paths {
     put?: never;
     /**
      * Relay a member's signed choice for one grant: opt out, opt in or default (setGrantChoiceBySig)
-     * @description Sign SetGrantChoice(address member,uint256 grantId,uint8 choice,uint256 nonce,uint256 deadline) in the consent registry's EIP-712 domain.
+     * @description Sign SetGrantChoice(address member,uint256 grantId,uint8 choice,uint256 signedAt,uint256 deadline) in the consent registry's EIP-712 domain.
      */
     post: {
       parameters: {
@@ -3600,9 +3600,9 @@ export interface paths {
         /**
          * @description `already_relayed`: This signed message is being relayed already.
          *
-         *     `nonce_used`: The signed message's nonce is used on-chain: it was relayed before.
+         *     `signature_outdated`: The signed consent change or grant choice is not later than the member's latest decision, or dates from before their current membership: a later decision stands (details: its time).
          *
-         *     `nonce_not_current`: The signed message's nonce is not the signer's current one (details: it).
+         *     `nonce_not_current`: A ballot must be signed with nonce 0: the governor uses no nonces (details: it).
          */
         409: {
           headers: {
@@ -3756,9 +3756,9 @@ export interface paths {
         /**
          * @description `already_relayed`: This signed message is being relayed already.
          *
-         *     `nonce_used`: The signed message's nonce is used on-chain: it was relayed before.
+         *     `signature_outdated`: The signed consent change or grant choice is not later than the member's latest decision, or dates from before their current membership: a later decision stands (details: its time).
          *
-         *     `nonce_not_current`: The signed message's nonce is not the signer's current one (details: it).
+         *     `nonce_not_current`: A ballot must be signed with nonce 0: the governor uses no nonces (details: it).
          */
         409: {
           headers: {
@@ -4855,7 +4855,7 @@ export interface components {
           | "budget_exhausted"
           | "busy"
           | "already_relayed"
-          | "nonce_used"
+          | "signature_outdated"
           | "nonce_not_current"
           | "would_revert"
           | "too_expensive"
@@ -6292,7 +6292,7 @@ export interface components {
       /** @description 0 Against, 1 For, 2 Abstain */
       support: number;
       /**
-       * @description governor.nonces(voter, uint192(proposalId)) when signing (or nonces(voter))
+       * @description Always 0: the governor uses no nonces (one vote per member per proposal refuses a replay)
        * @example 42
        */
       nonce: string;
@@ -6310,10 +6310,10 @@ export interface components {
        */
       mask: string;
       /**
-       * @description (key << 64) | consent.nonces(member, key) for a key the member picks
+       * @description When the member decided (Unix seconds, chain clock): later than their latest decision, within their current membership, not in the future
        * @example 42
        */
-      nonce: string;
+      signedAt: string;
       /**
        * @description Unix seconds
        * @example 42
@@ -6329,8 +6329,11 @@ export interface components {
       grantId: string;
       /** @description 0 Default (follow the standing consent), 1 OptIn, 2 OptOut */
       choice: number;
-      /** @example 42 */
-      nonce: string;
+      /**
+       * @description When the member decided (Unix seconds, chain clock): later than their latest decision on this grant
+       * @example 42
+       */
+      signedAt: string;
       /** @example 42 */
       deadline: string;
       /** @example 0x… */

@@ -244,13 +244,14 @@ export const ERROR_CODES = {
   },
   busy: { status: 429, description: "The relayer is busy; try again in a minute." },
   already_relayed: { status: 409, description: "This signed message is being relayed already." },
-  nonce_used: {
+  signature_outdated: {
     status: 409,
-    description: "The signed message's nonce is used on-chain: it was relayed before.",
+    description:
+      "The signed consent change or grant choice is not later than the member's latest decision, or dates from before their current membership: a later decision stands (details: its time).",
   },
   nonce_not_current: {
     status: 409,
-    description: "The signed message's nonce is not the signer's current one (details: it).",
+    description: "A ballot must be signed with nonce 0: the governor uses no nonces (details: it).",
   },
   would_revert: {
     status: 422,

@@ -62,13 +62,21 @@ export const PURPOSES = [
     description: "Producing official statistics for a public statistical authority.",
     dpvTerm: "dpv:ProvideOfficialStatistics",
   },
+  {
+    bit: 8,
+    key: "CREDIT_DECISIONS",
+    label: "Credit decisions",
+    description:
+      "Deciding on credit: assessing creditworthiness for loans, savings-group credit or trade credit, for example a lender reading a savings group's repayment history or a buyer offering farmers input credit.",
+    dpvTerm: "dpv:CreditChecking",
+  },
 ] as const;
 
 export type Purpose = (typeof PURPOSES)[number];
 export type PurposeKey = Purpose["key"];
 
 /** Number of purposes (Purposes.COUNT). */
-export const PURPOSE_COUNT = 8;
+export const PURPOSE_COUNT = 9;
 
 /** Mask with every purpose set (Purposes.ALL). */
-export const ALL_PURPOSES = 255n;
+export const ALL_PURPOSES = 511n;

@@ -4,12 +4,15 @@
  * For the relayer, what members sign as the contracts check it:
  * - a vote: the Governor's `Ballot(uint256 proposalId,uint8 support,address voter,uint256 nonce)`, or
  *   `ExtendedBallot(…,string reason,bytes params)` when the member gives a reason (params are always empty),
- *   in the governor's EIP-712 domain. The nonce is the keyed nonce `governor.nonces(voter, uint192(proposalId))`
- *   (or the plain `nonces(voter)`), so ballots on different proposals never invalidate each other;
- * - a consent change: `SetConsent(address member,uint256 mask,uint256 nonce,uint256 deadline)`;
- * - a per-grant choice: `SetGrantChoice(address member,uint256 grantId,uint8 choice,uint256 nonce,uint256 deadline)`,
- *   both in the consent registry's domain ("DataCoop Consent", "1"); the nonce is keyed:
- *   `consent.nonces(member, key)` for a key the member picks (upper 192 bits of the nonce).
+ *   in the governor's EIP-712 domain. The nonce is always 0: the governor writes no nonce, a member votes once per
+ *   proposal, and that refuses a replay;
+ * - a consent change: `SetConsent(address member,uint256 mask,uint256 signedAt,uint256 deadline)`;
+ * - a per-grant choice: `SetGrantChoice(address member,uint256 grantId,uint8 choice,uint256 signedAt,uint256 deadline)`,
+ *   both in the consent registry's domain ("DataCoop Consent", "1"); `signedAt` is when the member decided (a
+ *   timestamp in seconds on the chain's clock): the registry takes it only if it is later than the member's latest
+ *   decision on that entry and within their current membership, so an older signature can never undo a newer one;
+ * - a proposal: `Propose(address proposer,address[] targets,uint256[] values,bytes[] calldatas,string description,
+ *   uint256 deadline)` in the governor's domain (arrays hashed as EIP-712 prescribes).
  * These domains are read from the contracts themselves (ERC-5267 `eip712Domain()`), so a signature for
  * another chain or another contract never verifies.
  *
@@ -40,7 +43,8 @@ export interface ConsentRequest {
   kind: "consent";
   member: Address;
   mask: bigint;
-  nonce: bigint;
+  /** When the member decided (seconds, chain clock). */
+  signedAt: bigint;
   deadline: bigint;
   signature: Hex;
 }
@@ -51,7 +55,8 @@ export interface GrantChoiceRequest {
   grantId: bigint;
   /** 0 Default (follow the standing consent), 1 OptIn, 2 OptOut. */
   choice: number;
-  nonce: bigint;
+  /** When the member decided (seconds, chain clock). */
+  signedAt: bigint;
   deadline: bigint;
   signature: Hex;
 }
@@ -89,7 +94,7 @@ export const setConsentTypes = {
   SetConsent: [
     { name: "member", type: "address" },
     { name: "mask", type: "uint256" },
-    { name: "nonce", type: "uint256" },
+    { name: "signedAt", type: "uint256" },
     { name: "deadline", type: "uint256" },
   ],
 } as const;
@@ -99,10 +104,25 @@ export const setGrantChoiceTypes = {
     { name: "member", type: "address" },
     { name: "grantId", type: "uint256" },
     { name: "choice", type: "uint8" },
-    { name: "nonce", type: "uint256" },
+    { name: "signedAt", type: "uint256" },
     { name: "deadline", type: "uint256" },
   ],
 } as const;
+
+/**
+ * What makes a signed request unique for its signer and contract, so that one signature is relayed at most once at
+ * a time: a ballot's proposal (one vote per proposal), a consent change's time, a grant choice's grant and time.
+ */
+export function replayKeyOf(r: RelayRequest): bigint {
+  switch (r.kind) {
+    case "vote":
+      return r.proposalId;
+    case "consent":
+      return r.signedAt;
+    case "grantChoice":
+      return ((r.grantId + 1n) << 64n) | r.signedAt;
+  }
+}
 
 /** The signer a request speaks for. */
 export const signerOf = (r: RelayRequest): Address => (r.kind === "vote" ? r.voter : r.member);
@@ -145,7 +165,7 @@ export function typedDataOf(r: RelayRequest, domain: Eip712Domain) {
         domain,
         types: setConsentTypes,
         primaryType: "SetConsent" as const,
-        message: { member: r.member, mask: r.mask, nonce: r.nonce, deadline: r.deadline },
+        message: { member: r.member, mask: r.mask, signedAt: r.signedAt, deadline: r.deadline },
       };
     case "grantChoice":
       return {
@@ -156,7 +176,7 @@ export function typedDataOf(r: RelayRequest, domain: Eip712Domain) {
           member: r.member,
           grantId: r.grantId,
           choice: r.choice,
-          nonce: r.nonce,
+          signedAt: r.signedAt,
           deadline: r.deadline,
         },
       };
@@ -182,13 +202,13 @@ export function calldataOf(r: RelayRequest): Hex {
       return encodeFunctionData({
         abi: consentAbi as Abi,
         functionName: "setConsentBySig",
-        args: [r.member, r.mask, r.nonce, r.deadline, r.signature],
+        args: [r.member, r.mask, r.signedAt, r.deadline, r.signature],
       });
     case "grantChoice":
       return encodeFunctionData({
         abi: consentAbi as Abi,
         functionName: "setGrantChoiceBySig",
-        args: [r.member, r.grantId, r.choice, r.nonce, r.deadline, r.signature],
+        args: [r.member, r.grantId, r.choice, r.signedAt, r.deadline, r.signature],
       });
   }
 }

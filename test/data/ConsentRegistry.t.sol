@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
+import {ConsentRegistry} from "../../contracts/ConsentRegistry.sol";
+import {Membership} from "../../contracts/Membership.sol";
 import {IConsentRegistry} from "../../contracts/interfaces/IConsentRegistry.sol";
+import {IMembership} from "../../contracts/interfaces/IMembership.sol";
 import {DataTestBase} from "./DataTestBase.sol";
 
 contract ConsentRegistryTest is DataTestBase {
-    uint256 internal constant ALL_PURPOSES = 0xff;
+    uint256 internal constant ALL_PURPOSES = 0x1ff;
 
     // ---- leaving voids consent, whatever the timing (regressions: same-second return revived old consent) ----
 
@@ -40,17 +42,225 @@ contract ConsentRegistryTest is DataTestBase {
         assertFalse(consent.isCovered(alice, grantId), "covered by an old opt-in");
     }
 
-    function test_setConsentBySig_relayedAfterLeavingIsVoidWhenReturningInThatSecond() public {
+    /// @dev A signature from an earlier membership, relayed after the member returns, is refused outright.
+    function test_setConsentBySig_revertsWhenSignedBeforeTheCurrentMembership() public {
         address alice = founders[0];
-        uint256 deadline = _now() + 1 days;
-        bytes memory signature = _signConsent(founderKeys[0], alice, 3, 0, deadline);
+        uint256 deadline = _now() + 30 days;
+        uint256 signedAt = _now();
+        bytes memory signature = _signConsent(founderKeys[0], alice, 3, signedAt, deadline);
         skip(1 hours);
         _remove(alice);
-        // Relayed while Alice is out, in the second she is admitted again.
-        consent.setConsentBySig(alice, 3, 0, deadline, signature);
+        skip(1 hours);
         _admit(alice);
+        skip(1);
 
+        uint256 since = membership.unambiguousSince(alice);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IConsentRegistry.ConsentRegistrySignedBeforeMembership.selector,
+                alice,
+                signedAt,
+                since
+            )
+        );
+        consent.setConsentBySig(alice, 3, signedAt, deadline, signature);
         assertEq(consent.consentOf(alice), 0, "consent signed in the previous membership revived");
+    }
+
+    /// @dev Relayed while the member is out: stored, never in force, not even after they return.
+    function test_setConsentBySig_relayedWhileOutIsNeverInForce() public {
+        address alice = founders[0];
+        uint256 deadline = _now() + 1 days;
+        uint256 signedAt = _now();
+        bytes memory signature = _signConsent(founderKeys[0], alice, 3, signedAt, deadline);
+        skip(1);
+        _remove(alice);
+        consent.setConsentBySig(alice, 3, signedAt, deadline, signature);
+        assertEq(consent.consentOf(alice), 0, "in force while out");
+        skip(1);
+        _admit(alice);
+        skip(1);
+        assertEq(consent.consentOf(alice), 0, "revived by the return");
+        assertEq(consent.membershipValidFrom(alice), membership.unambiguousSince(alice));
+    }
+
+    /// @dev Someone never admitted: refused.
+    function test_setConsentBySig_revertsForSomeoneNeverAdmitted() public {
+        (address stranger, uint256 key) = makeAccount("stranger");
+        uint256 deadline = _now() + 1 days;
+        bytes memory signature = _signConsent(key, stranger, 3, _now(), deadline);
+        vm.expectRevert(abi.encodeWithSelector(IConsentRegistry.ConsentRegistryNotMember.selector, stranger));
+        consent.setConsentBySig(stranger, 3, _now(), deadline, signature);
+    }
+
+    /// @dev Only Membership reports admissions; the founders were recorded at deployment.
+    function test_onAdmitted_onlyMembership() public {
+        vm.expectRevert(abi.encodeWithSelector(IConsentRegistry.ConsentRegistryNotMembership.selector, address(this)));
+        consent.onAdmitted(founders[0], 1);
+        for (uint256 i = 0; i < FOUNDERS; ++i) {
+            assertEq(consent.membershipValidFrom(founders[i]), START, "founder recorded");
+        }
+        address newcomer = makeAddr("newcomer");
+        _admit(newcomer);
+        assertEq(consent.membershipValidFrom(newcomer), _now());
+    }
+
+    /// @dev The wiring that feeds {onAdmitted}: the deployer only, once, and only a registry serving this membership.
+    function test_setConsentRegistry_deployerOnceAndMatchingOnly() public {
+        vm.expectRevert(abi.encodeWithSelector(IMembership.MembershipConsentRegistryLocked.selector, address(this)));
+        membership.setConsentRegistry(address(consent));
+
+        address[] memory none = new address[](0);
+        Membership fresh = new Membership("Other", "OTH", address(timelock), none);
+        vm.expectRevert(abi.encodeWithSelector(IMembership.MembershipConsentRegistryMismatch.selector, consent));
+        fresh.setConsentRegistry(address(consent));
+        ConsentRegistry matching = new ConsentRegistry(fresh, registry);
+        vm.prank(partner);
+        vm.expectRevert(abi.encodeWithSelector(IMembership.MembershipConsentRegistryLocked.selector, partner));
+        fresh.setConsentRegistry(address(matching));
+        fresh.setConsentRegistry(address(matching));
+        assertEq(fresh.consentRegistry(), address(matching));
+    }
+
+    // ---- the latest decision wins, whatever the order of relays (issue 15's first finding) ----
+
+    /// @dev The attack: an older signature kept by the relayer, sent after the member withdrew directly.
+    function test_setConsentBySig_revertsWhenOlderThanADirectWithdrawal() public {
+        address alice = founders[0];
+        uint256 signedAt = _now();
+        uint256 deadline = _now() + 1 days;
+        bytes memory consentAll = _signConsent(founderKeys[0], alice, ALL_PURPOSES, signedAt, deadline);
+        skip(10 minutes);
+        vm.prank(alice);
+        consent.setConsent(0);
+
+        vm.expectRevert(
+            abi.encodeWithSelector(IConsentRegistry.ConsentRegistryOutdatedSignature.selector, alice, signedAt, _now())
+        );
+        consent.setConsentBySig(alice, ALL_PURPOSES, signedAt, deadline, consentAll);
+        assertEq(consent.consentOf(alice), 0, "withdrawal undone");
+    }
+
+    /// @dev Two signatures, the withdrawal signed last, relayed in the wrong order: the withdrawal stands.
+    function test_setConsentBySig_revertsWhenOlderThanASignedWithdrawal() public {
+        address alice = founders[0];
+        uint256 deadline = _now() + 1 days;
+        uint256 givenAt = _now();
+        bytes memory give = _signConsent(founderKeys[0], alice, 1, givenAt, deadline);
+        skip(1);
+        uint256 withdrawnAt = _now();
+        bytes memory withdraw = _signConsent(founderKeys[0], alice, 0, withdrawnAt, deadline);
+
+        consent.setConsentBySig(alice, 0, withdrawnAt, deadline, withdraw);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IConsentRegistry.ConsentRegistryOutdatedSignature.selector,
+                alice,
+                givenAt,
+                withdrawnAt
+            )
+        );
+        consent.setConsentBySig(alice, 1, givenAt, deadline, give);
+        assertEq(consent.consentOf(alice), 0);
+        (, uint48 updatedAt) = consent.storedConsent(alice);
+        assertEq(updatedAt, withdrawnAt, "the entry keeps the decision's time");
+    }
+
+    /// @dev A grant opt-out made directly is not undone by an older signed opt-in.
+    function test_setGrantChoiceBySig_revertsWhenOlderThanADirectOptOut() public {
+        address alice = founders[0];
+        uint256 grantId = _request(partner, FEE, DURATION);
+        uint256 signedAt = _now();
+        uint256 deadline = _now() + 1 days;
+        bytes memory optIn = _signGrantChoice(
+            founderKeys[0],
+            alice,
+            grantId,
+            IConsentRegistry.Choice.OptIn,
+            signedAt,
+            deadline
+        );
+        skip(1);
+        vm.prank(alice);
+        consent.setGrantChoice(grantId, IConsentRegistry.Choice.OptOut);
+
+        vm.expectRevert(
+            abi.encodeWithSelector(IConsentRegistry.ConsentRegistryOutdatedSignature.selector, alice, signedAt, _now())
+        );
+        consent.setGrantChoiceBySig(alice, grantId, IConsentRegistry.Choice.OptIn, signedAt, deadline, optIn);
+        assertEq(uint8(consent.grantChoiceOf(alice, grantId)), uint8(IConsentRegistry.Choice.OptOut));
+        assertFalse(consent.isCovered(alice, grantId));
+    }
+
+    /// @dev Orders are per entry: a grant choice signed earlier still applies after a later standing-consent change.
+    function test_setGrantChoiceBySig_orderIsPerEntry() public {
+        address alice = founders[0];
+        uint256 grantId = _request(partner, FEE, DURATION);
+        uint256 signedAt = _now();
+        uint256 deadline = _now() + 1 days;
+        bytes memory optOut = _signGrantChoice(
+            founderKeys[0],
+            alice,
+            grantId,
+            IConsentRegistry.Choice.OptOut,
+            signedAt,
+            deadline
+        );
+        skip(1);
+        vm.prank(alice);
+        consent.setConsent(ALL_PURPOSES);
+        consent.setGrantChoiceBySig(alice, grantId, IConsentRegistry.Choice.OptOut, signedAt, deadline, optOut);
+        assertFalse(consent.isCovered(alice, grantId));
+        assertEq(consent.consentOf(alice), ALL_PURPOSES);
+    }
+
+    /// @dev Two signatures of the same second cannot be ordered: the first relayed stands.
+    function test_setConsentBySig_revertsForASecondSignatureOfTheSameSecond() public {
+        address alice = founders[0];
+        uint256 signedAt = _now();
+        uint256 deadline = _now() + 1 days;
+        consent.setConsentBySig(
+            alice,
+            0,
+            signedAt,
+            deadline,
+            _signConsent(founderKeys[0], alice, 0, signedAt, deadline)
+        );
+        bytes memory other = _signConsent(founderKeys[0], alice, 1, signedAt, deadline);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IConsentRegistry.ConsentRegistryOutdatedSignature.selector,
+                alice,
+                signedAt,
+                signedAt
+            )
+        );
+        consent.setConsentBySig(alice, 1, signedAt, deadline, other);
+    }
+
+    /// @dev A time in the future would outrank the member's later decisions.
+    function test_setConsentBySig_revertsWhenSignedInTheFuture() public {
+        address alice = founders[0];
+        uint256 signedAt = _now() + 1;
+        uint256 deadline = _now() + 1 days;
+        bytes memory signature = _signConsent(founderKeys[0], alice, 1, signedAt, deadline);
+        vm.expectRevert(
+            abi.encodeWithSelector(IConsentRegistry.ConsentRegistrySignedInFuture.selector, signedAt, _now())
+        );
+        consent.setConsentBySig(alice, 1, signedAt, deadline, signature);
+        skip(1);
+        consent.setConsentBySig(alice, 1, signedAt, deadline, signature);
+        assertEq(consent.consentOf(alice), 1, "valid once its time has come");
+    }
+
+    /// @dev A direct change is always the latest decision, even in the second of a relayed signature.
+    function test_setConsent_overridesASignatureOfTheSameSecond() public {
+        address alice = founders[0];
+        uint256 deadline = _now() + 1 days;
+        consent.setConsentBySig(alice, 1, _now(), deadline, _signConsent(founderKeys[0], alice, 1, _now(), deadline));
+        vm.prank(alice);
+        consent.setConsent(0);
+        assertEq(consent.consentOf(alice), 0);
     }
 
     function test_consentOf_returningMemberCountsFromTheNextSecond() public {
@@ -114,12 +324,17 @@ contract ConsentRegistryTest is DataTestBase {
             _remove(member);
         }
         skip(bound(returnGap, 0, 3));
-        if (setWhileOut) _relayConsent(i, mask);
+        if (setWhileOut) {
+            // Signed and relayed while out: stored, never in force.
+            uint256 signedAt = _now();
+            bytes memory signature = _signConsent(founderKeys[i], member, mask, signedAt, signedAt + 1 days);
+            try consent.setConsentBySig(member, mask, signedAt, signedAt + 1 days, signature) {} catch {}
+        }
         _admit(member);
 
         assertEq(consent.consentOf(member), 0, "consent");
         assertEq(uint8(consent.grantChoiceOf(member, grantId)), uint8(IConsentRegistry.Choice.Default), "choice");
-        for (uint8 purpose = 0; purpose < 8; ++purpose) {
+        for (uint8 purpose = 0; purpose < 9; ++purpose) {
             assertFalse(consent.covers(member, purpose, grantId), "covered");
         }
 
@@ -158,51 +373,66 @@ contract ConsentRegistryTest is DataTestBase {
         address member = founders[i];
         key = bound(key, 1, SECP256K1_N - 1);
         mask = bound(mask, 1, ALL_PURPOSES);
+        uint256 signedAt = _now();
         uint256 deadline = _now() + 1 hours;
-        bytes memory signature = _signConsent(key, member, mask, 0, deadline);
+        bytes memory signature = _signConsent(key, member, mask, signedAt, deadline);
 
         if (key != founderKeys[i]) {
             vm.expectRevert(abi.encodeWithSelector(IConsentRegistry.ConsentRegistryInvalidSignature.selector, member));
-            consent.setConsentBySig(member, mask, 0, deadline, signature);
+            consent.setConsentBySig(member, mask, signedAt, deadline, signature);
             assertEq(consent.consentOf(member), 0, "changed by someone else's key");
-            signature = _signConsent(founderKeys[i], member, mask, 0, deadline);
+            signature = _signConsent(founderKeys[i], member, mask, signedAt, deadline);
         }
-        consent.setConsentBySig(member, mask, 0, deadline, signature);
+        consent.setConsentBySig(member, mask, signedAt, deadline, signature);
         assertEq(consent.consentOf(member), mask, "the member's own signature");
 
+        skip(1);
         vm.prank(member);
         consent.setConsent(0);
-        vm.expectRevert(abi.encodeWithSelector(Nonces.InvalidAccountNonce.selector, member, 1));
-        consent.setConsentBySig(member, mask, 0, deadline, signature);
+        vm.expectRevert(
+            abi.encodeWithSelector(IConsentRegistry.ConsentRegistryOutdatedSignature.selector, member, signedAt, _now())
+        );
+        consent.setConsentBySig(member, mask, signedAt, deadline, signature);
         assertEq(consent.consentOf(member), 0, "replayed");
     }
 
-    /// @dev A grant-choice signature is bound to its member, grant, choice and nonce.
+    /// @dev A grant-choice signature is bound to its member, grant, choice and time, and counts once.
     function testFuzz_setGrantChoiceBySig_boundToItsTerms(uint256 otherSeed, uint8 choiceSeed) public {
         address member = founders[0];
         address other = founders[1 + (otherSeed % (FOUNDERS - 1))];
         uint256 grantId = _request(partner, FEE, DURATION);
         _request(partner, FEE, DURATION);
         IConsentRegistry.Choice choice = IConsentRegistry.Choice(1 + (choiceSeed % 2));
-        uint256 nonce = (uint256(7) << 64);
+        skip(5);
+        uint256 signedAt = _now() - 3;
         uint256 deadline = _now() + 1 hours;
-        bytes memory signature = _signGrantChoice(founderKeys[0], member, grantId, choice, nonce, deadline);
+        bytes memory signature = _signGrantChoice(founderKeys[0], member, grantId, choice, signedAt, deadline);
 
         bytes memory invalid = abi.encodeWithSelector(IConsentRegistry.ConsentRegistryInvalidSignature.selector, other);
         vm.expectRevert(invalid);
-        consent.setGrantChoiceBySig(other, grantId, choice, nonce, deadline, signature);
+        consent.setGrantChoiceBySig(other, grantId, choice, signedAt, deadline, signature);
         invalid = abi.encodeWithSelector(IConsentRegistry.ConsentRegistryInvalidSignature.selector, member);
         vm.expectRevert(invalid);
-        consent.setGrantChoiceBySig(member, grantId + 1, choice, nonce, deadline, signature);
+        consent.setGrantChoiceBySig(member, grantId + 1, choice, signedAt, deadline, signature);
         vm.expectRevert(invalid);
-        consent.setGrantChoiceBySig(member, grantId, IConsentRegistry.Choice.Default, nonce, deadline, signature);
+        consent.setGrantChoiceBySig(member, grantId, IConsentRegistry.Choice.Default, signedAt, deadline, signature);
+        vm.expectRevert(invalid);
+        consent.setGrantChoiceBySig(member, grantId, choice, signedAt + 1, deadline, signature);
 
-        consent.setGrantChoiceBySig(member, grantId, choice, nonce, deadline, signature);
+        consent.setGrantChoiceBySig(member, grantId, choice, signedAt, deadline, signature);
         assertEq(uint8(consent.grantChoiceOf(member, grantId)), uint8(choice));
-        assertEq(consent.nonces(member, uint192(7)), nonce + 1, "keyed nonce used");
-        assertEq(consent.nonces(member, 0), 0, "other keys untouched");
-        vm.expectRevert(abi.encodeWithSelector(Nonces.InvalidAccountNonce.selector, member, nonce + 1));
-        consent.setGrantChoiceBySig(member, grantId, choice, nonce, deadline, signature);
+        (IConsentRegistry.Choice stored, uint48 updatedAt) = consent.storedGrantChoice(member, grantId);
+        assertEq(uint8(stored), uint8(choice));
+        assertEq(updatedAt, signedAt, "stamped with the signing time, not the relay's");
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IConsentRegistry.ConsentRegistryOutdatedSignature.selector,
+                member,
+                signedAt,
+                signedAt
+            )
+        );
+        consent.setGrantChoiceBySig(member, grantId, choice, signedAt, deadline, signature);
     }
 
     function testFuzz_setConsent_revertsOutsideThePurposeTable(uint256 mask) public {
@@ -214,10 +444,11 @@ contract ConsentRegistryTest is DataTestBase {
 
     function testFuzz_setConsentBySig_revertsAfterTheDeadline(uint256 late) public {
         uint256 deadline = _now();
-        bytes memory signature = _signConsent(founderKeys[0], founders[0], 1, 0, deadline);
+        bytes memory signature = _signConsent(founderKeys[0], founders[0], 1, _now(), deadline);
+        uint256 signedAt = _now();
         skip(bound(late, 1, 365 days));
         vm.expectRevert(abi.encodeWithSelector(IConsentRegistry.ConsentRegistryExpiredSignature.selector, deadline));
-        consent.setConsentBySig(founders[0], 1, 0, deadline, signature);
+        consent.setConsentBySig(founders[0], 1, signedAt, deadline, signature);
     }
 
     /// @dev The per-grant choice overrides the standing consent both ways; the purpose comes from the grant.
@@ -235,17 +466,5 @@ contract ConsentRegistryTest is DataTestBase {
             choice == IConsentRegistry.Choice.OptIn || (choice == IConsentRegistry.Choice.Default && mask & 1 != 0);
         assertEq(consent.isCovered(member, grantId), expected);
         assertFalse(consent.isCovered(makeAddr("outsider"), grantId), "a non-member is never covered");
-    }
-
-    /// @dev Founder `i`'s own signature for `mask`, relayed now.
-    function _relayConsent(uint256 i, uint256 mask) internal {
-        uint256 deadline = _now();
-        consent.setConsentBySig(
-            founders[i],
-            mask,
-            0,
-            deadline,
-            _signConsent(founderKeys[i], founders[i], mask, 0, deadline)
-        );
     }
 }

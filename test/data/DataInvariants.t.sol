@@ -28,7 +28,9 @@ contract DataHandler is Test {
     uint256 public constant PARTNERS = 2;
     uint256 public constant MAX_REQUESTS = 12;
     uint256 public constant MAX_FEE = 100 ether;
-    uint256 internal constant ALL_PURPOSES = 0xff;
+    /// @dev The claim period the test sets (the shortest allowed), so sweeps happen within a campaign.
+    uint256 public constant CLAIM_PERIOD = 30 days;
+    uint256 internal constant ALL_PURPOSES = 0x1ff;
 
     struct Req {
         address partner;
@@ -43,6 +45,8 @@ contract DataHandler is Test {
         uint256 allocated;
         uint256 claimedByUse;
         bool seenInactive; // approved, then seen revoked or expired
+        uint256 claimCount; // members paid, both modes
+        bool closed; // unclaimed shares swept back to the treasury
     }
 
     struct ConsentWrite {
@@ -87,6 +91,7 @@ contract DataHandler is Test {
     uint256 public refundsReceived;
     uint256 public claimsReceived;
     uint256 public byUseClaimsReceived;
+    uint256 public sweptInModel;
 
     // ---- what must never happen ----
     uint256 public surprises;
@@ -102,6 +107,9 @@ contract DataHandler is Test {
     uint256 public refunds;
     uint256 public consentWrites;
     uint256 public returns_;
+    uint256 public sweeps;
+    uint256 public replacements;
+    uint256 public multiClaims;
 
     modifier step() {
         vm.warp(currentTime);
@@ -150,7 +158,9 @@ contract DataHandler is Test {
         uint64 duration = uint64(bound(durationSeed, 1, 60 days));
         vm.deal(partner, partner.balance + fee);
         vm.prank(partner);
-        try registry.requestAccess{value: fee}(1, 0, _scope(), duration, "ipfs://terms") returns (uint256 id) {
+        try registry.requestAccess{value: fee}(1, 0, _scope(), duration, "ipfs://terms", "Partner") returns (
+            uint256 id
+        ) {
             if (paused) return _surprise("requested while paused");
             if (id != _reqs.length + 1) return _surprise("request id");
             Req storage r = _reqs.push();
@@ -267,14 +277,17 @@ contract DataHandler is Test {
         }
     }
 
+    /// @dev The guardian pauses (once: after the co-op unpauses, its pause is used up), or the timelock unpauses.
     function pauseOrUnpause(bool doPause) external step {
         vm.prank(doPause ? guardian : address(timelock));
         if (doPause) {
             try registry.pause() {
                 if (paused) return _surprise("paused twice");
+                if (guardianPauseUsed) return _surprise("the guardian paused again");
                 paused = true;
+                guardianPauseUsed = true;
             } catch {
-                if (!paused) _surprise("guardian could not pause");
+                if (!paused && !guardianPauseUsed) _surprise("guardian could not pause");
             }
         } else {
             try registry.unpause() {
@@ -285,6 +298,8 @@ contract DataHandler is Test {
             }
         }
     }
+
+    bool public guardianPauseUsed;
 
     function setMode(bool byUse) external step {
         IRevenue.Mode newMode = byUse ? IRevenue.Mode.ByUse : IRevenue.Mode.EqualSplit;
@@ -309,7 +324,8 @@ contract DataHandler is Test {
             r.deposited &&
                 r.mode == IRevenue.Mode.EqualSplit &&
                 wasMemberAt(member, r.start - 1) &&
-                !claimedInModel[id][member];
+                !claimedInModel[id][member] &&
+                !r.closed;
         uint256 perMember = revenue.distribution(id).perMember;
         uint256 before = member.balance;
         try revenue.claim(id, member) {
@@ -317,6 +333,7 @@ contract DataHandler is Test {
             if (member.balance - before != perMember) return _surprise("equal-split amount");
             claimedInModel[id][member] = true;
             claimsReceived += perMember;
+            ++r.claimCount;
             ++claims;
             try revenue.claim(id, member) {
                 _surprise("an equal-split claim was paid twice");
@@ -343,7 +360,7 @@ contract DataHandler is Test {
         }
         uint256 allocated = bound(allocatedSeed, 0, memberShare);
         (bytes32 root, ) = SmallMerkleTree.build(_treeMembers(), amounts);
-        bool expected = r.deposited && r.mode == IRevenue.Mode.ByUse && !r.posted;
+        bool expected = r.deposited && r.mode == IRevenue.Mode.ByUse && !r.posted && !r.closed;
         uint256 before = address(timelock).balance;
         vm.prank(operator);
         try revenue.postAllocation(id, root, allocated) {
@@ -365,13 +382,15 @@ contract DataHandler is Test {
         address member = actors[i];
         (, bytes32[][] memory proofs) = SmallMerkleTree.build(_treeMembers(), r.amounts);
         uint256 amount = r.amounts[i];
-        bool expected = !claimedInModel[id][member] && r.claimedByUse + amount <= r.allocated;
+        bool expected =
+            amount != 0 && !claimedInModel[id][member] && r.claimedByUse + amount <= r.allocated && !r.closed;
         uint256 before = member.balance;
         try revenue.claim(id, member, amount, proofs[i]) {
             if (!expected) return _surprise("paid a by-use claim beyond the posted total or twice");
             if (member.balance - before != amount) return _surprise("by-use amount");
             claimedInModel[id][member] = true;
             r.claimedByUse += amount;
+            ++r.claimCount;
             byUseClaimsReceived += amount;
             ++byUseClaims;
             try revenue.claim(id, member, amount, proofs[i]) {
@@ -379,6 +398,114 @@ contract DataHandler is Test {
             } catch {}
         } catch {
             if (expected) _surprise("a valid by-use claim failed");
+        }
+    }
+
+    /// @dev A relayer claims two grants' shares for one actor in one call (an equal share, or a by-use allocation
+    /// when the grant has one for the actor): paid in full when every part is due, refused as a whole otherwise.
+    function claimMany(uint256 actorSeed, uint256 firstSeed, uint256 secondSeed) external step {
+        (uint256 first, ) = _pickIn(firstSeed, IDataAccessRegistry.Status.Approved);
+        (uint256 second, ) = _pickIn(secondSeed, IDataAccessRegistry.Status.Approved);
+        if (first == 0 || second == 0 || first == second) return;
+        uint256 i = actorSeed % ACTORS;
+        address member = actors[i];
+        uint256[2] memory ids = [first, second];
+        uint256[] memory equal = new uint256[](2);
+        IRevenue.Allocation[] memory allocations = new IRevenue.Allocation[](2);
+        uint256 equalCount;
+        uint256 allocationCount;
+        uint256 total;
+        bool due = true;
+        for (uint256 k = 0; k < 2; ++k) {
+            Req storage r = _reqs[ids[k] - 1];
+            due = due && r.deposited && !r.closed && !claimedInModel[ids[k]][member];
+            if (r.mode == IRevenue.Mode.ByUse && r.posted && i < 4) {
+                (, bytes32[][] memory proofs) = SmallMerkleTree.build(_treeMembers(), r.amounts);
+                allocations[allocationCount++] = IRevenue.Allocation(ids[k], r.amounts[i], proofs[i]);
+                due = due && r.amounts[i] != 0 && r.claimedByUse + r.amounts[i] <= r.allocated;
+                total += r.amounts[i];
+            } else {
+                equal[equalCount++] = ids[k];
+                due = due && r.mode == IRevenue.Mode.EqualSplit && wasMemberAt(member, r.start - 1);
+                total += revenue.distribution(ids[k]).perMember;
+            }
+        }
+        assembly ("memory-safe") {
+            mstore(equal, equalCount)
+            mstore(allocations, allocationCount)
+        }
+        uint256 before = member.balance;
+        try revenue.claimMany(member, equal, allocations) returns (uint256 paid) {
+            if (!due) return _surprise("claimMany paid what was not due");
+            if (paid != total || member.balance - before != total) return _surprise("claimMany amount");
+            for (uint256 k = 0; k < 2; ++k) {
+                Req storage r = _reqs[ids[k] - 1];
+                claimedInModel[ids[k]][member] = true;
+                ++r.claimCount;
+                if (r.mode == IRevenue.Mode.ByUse) {
+                    r.claimedByUse += r.amounts[i];
+                    byUseClaimsReceived += r.amounts[i];
+                } else {
+                    claimsReceived += revenue.distribution(ids[k]).perMember;
+                }
+            }
+            ++multiClaims;
+        } catch {
+            if (due) _surprise("claimMany refused what was due");
+            if (member.balance != before) _surprise("a refused claimMany paid");
+        }
+    }
+
+    /// @dev The co-op votes to replace a by-use grant's allocations; allowed only before its first claim.
+    function replaceAllocation(uint256 requestSeed, uint256 amountsSeed, uint256 allocatedSeed) external step {
+        (uint256 id, Req storage r) = _pickByUse(requestSeed, true);
+        if (id == 0 || !r.posted) return;
+        uint256 memberShare = revenue.distribution(id).memberShare;
+        uint256[4] memory amounts;
+        for (uint256 i = 0; i < 4; ++i) {
+            amounts[i] = memberShare == 0 ? 0 : uint256(keccak256(abi.encode(amountsSeed, i))) % (memberShare / 2 + 1);
+        }
+        uint256 allocated = bound(allocatedSeed, 0, memberShare);
+        (bytes32 root, ) = SmallMerkleTree.build(_treeMembers(), amounts);
+        bool expected = !r.closed && r.claimCount == 0;
+        uint256 topUp = allocated > r.allocated ? allocated - r.allocated : 0;
+        uint256 back = allocated > r.allocated ? 0 : r.allocated - allocated;
+        uint256 before = address(timelock).balance;
+        vm.prank(address(timelock));
+        try revenue.replaceAllocation{value: topUp}(id, root, allocated) {
+            if (!expected) return _surprise("replaced allocations after a claim or a sweep");
+            if (address(timelock).balance + topUp != before + back) return _surprise("replacement money");
+            r.amounts = amounts;
+            r.allocated = allocated;
+            _treasuryReceived = _treasuryReceived + back - topUp;
+            ++replacements;
+        } catch {
+            if (expected) _surprise("could not replace allocations before any claim");
+        }
+    }
+
+    /// @dev The co-op votes to sweep a grant's unclaimed shares back to the treasury once its claim period is over.
+    function sweep(uint256 requestSeed) external step {
+        (uint256 id, Req storage r) = _pick(requestSeed);
+        if (id == 0) return;
+        bool expected = r.deposited && !r.closed && currentTime >= r.start + CLAIM_PERIOD;
+        uint256 unclaimed;
+        if (r.deposited) {
+            IRevenue.Distribution memory d = revenue.distribution(id);
+            if (r.mode == IRevenue.Mode.EqualSplit) unclaimed = d.perMember * (d.memberCount - r.claimCount);
+            else unclaimed = r.posted ? r.allocated - r.claimedByUse : d.memberShare;
+        }
+        uint256 before = address(timelock).balance;
+        vm.prank(address(timelock));
+        try revenue.sweep(id) returns (uint256 amount) {
+            if (!expected) return _surprise("swept what it could not");
+            if (amount != unclaimed || address(timelock).balance - before != amount) return _surprise("swept amount");
+            r.closed = true;
+            _treasuryReceived += amount;
+            sweptInModel += amount;
+            ++sweeps;
+        } catch {
+            if (expected) _surprise("could not sweep after the claim period");
         }
     }
 
@@ -431,24 +558,40 @@ contract DataHandler is Test {
         }
     }
 
-    /// @dev A relayer sends a signature: the actor's own (accepted once), or one made with another actor's key
-    /// (refused, and nobody's consent changes).
+    /// @dev A relayer sends a signature made now: the actor's own (accepted once, if it is the actor's latest decision
+    /// of their current membership), or one made with another actor's key (refused, and nobody's consent changes).
     function setConsentBySig(uint256 actorSeed, uint256 signerSeed, uint256 mask) external step {
         uint256 i = actorSeed % ACTORS;
         uint256 signer = signerSeed % 2 == 0 ? i : (signerSeed >> 1) % ACTORS;
         address who = actors[i];
         mask = bound(mask, 0, ALL_PURPOSES);
-        uint256 nonce = consent.nonces(who, 0);
-        bytes memory signature = _signConsent(_keys[signer], who, mask, nonce, currentTime);
-        try consent.setConsentBySig(who, mask, nonce, currentTime, signature) {
+        uint256 signedAt = currentTime;
+        bytes memory signature = _signConsent(_keys[signer], who, mask, signedAt, currentTime);
+        bytes memory refusal = _ownSignatureRefusal(who, signedAt);
+        try consent.setConsentBySig(who, mask, signedAt, currentTime, signature) {
             if (signer != i) return _surprise("consent changed by another's signature");
+            if (refusal.length != 0) return _surprise("a signature out of order was accepted");
             _consent[who] = ConsentWrite(mask, currentTime, seq);
             ++consentWrites;
-            try consent.setConsentBySig(who, mask, nonce, currentTime, signature) {
+            try consent.setConsentBySig(who, mask, signedAt, currentTime, signature) {
                 _surprise("a consent signature was replayed");
-            } catch {}
+            } catch (bytes memory reason) {
+                _expect(
+                    reason,
+                    abi.encodeWithSelector(
+                        IConsentRegistry.ConsentRegistryOutdatedSignature.selector,
+                        who,
+                        signedAt,
+                        signedAt
+                    ),
+                    "replayed consent"
+                );
+            }
         } catch (bytes memory reason) {
-            if (signer == i) return _surprise("the member's own signature was refused");
+            if (signer == i) {
+                if (refusal.length == 0) return _surprise("the member's own signature was refused");
+                return _expect(reason, refusal, "signature out of order");
+            }
             _expect(
                 reason,
                 abi.encodeWithSelector(IConsentRegistry.ConsentRegistryInvalidSignature.selector, who),
@@ -557,6 +700,37 @@ contract DataHandler is Test {
         return inForce ? w.mask : 0;
     }
 
+    /// @dev Why the registry must refuse `actor`'s own consent signature made at `signedAt` (empty: it must accept):
+    /// never admitted, made before their current (or last) membership, or not after their latest decision. (Relayed
+    /// while out, it is accepted and stored, but never in force: see {expectedConsent}.)
+    function _ownSignatureRefusal(address actor, uint256 signedAt) internal view returns (bytes memory) {
+        if (_stints[actor].length == 0) {
+            return abi.encodeWithSelector(IConsentRegistry.ConsentRegistryNotMember.selector, actor);
+        }
+        Stint storage s = _stints[actor][_stints[actor].length - 1];
+        uint256 since = s.returning ? s.since + 1 : s.since;
+        if (signedAt < since) {
+            return
+                abi.encodeWithSelector(
+                    IConsentRegistry.ConsentRegistrySignedBeforeMembership.selector,
+                    actor,
+                    signedAt,
+                    since
+                );
+        }
+        ConsentWrite storage w = _consent[actor];
+        if (w.seq != 0 && w.time >= signedAt) {
+            return
+                abi.encodeWithSelector(
+                    IConsentRegistry.ConsentRegistryOutdatedSignature.selector,
+                    actor,
+                    signedAt,
+                    w.time
+                );
+        }
+        return "";
+    }
+
     /// @dev The step at which `actor` last left (0 if never).
     function lastLeftSeq(address actor) public view returns (uint256 leftSeq) {
         Stint[] storage stints = _stints[actor];
@@ -656,22 +830,22 @@ contract DataHandler is Test {
     }
 
     function _scope() internal pure returns (IDataAccessRegistry.Scope memory) {
-        return IDataAccessRegistry.Scope({fieldMask: 3, rowLevel: false, minCohort: 5});
+        return IDataAccessRegistry.Scope({fieldMask: 3, rowLevel: false, minCohort: 5, exactTabulations: bytes32(0)});
     }
 
     function _signConsent(
         uint256 key,
         address member,
         uint256 mask,
-        uint256 nonce,
+        uint256 signedAt,
         uint256 deadline
     ) internal view returns (bytes memory) {
         bytes32 structHash = keccak256(
             abi.encode(
-                keccak256("SetConsent(address member,uint256 mask,uint256 nonce,uint256 deadline)"),
+                keccak256("SetConsent(address member,uint256 mask,uint256 signedAt,uint256 deadline)"),
                 member,
                 mask,
-                nonce,
+                signedAt,
                 deadline
             )
         );
@@ -742,6 +916,8 @@ contract DataInvariantTest is Test, DataCoopDeployer {
         fields[1] = "yield_kg";
         vm.prank(address(timelock));
         registry.registerDataset("Harvests", "ipfs://schema", keccak256("schema"), fields);
+        vm.prank(address(timelock));
+        revenue.setClaimPeriod(uint48(30 days));
         skip(1);
 
         handler = new DataHandler(
@@ -757,7 +933,7 @@ contract DataInvariantTest is Test, DataCoopDeployer {
             partners
         );
         targetContract(address(handler));
-        bytes4[] memory selectors = new bytes4[](18);
+        bytes4[] memory selectors = new bytes4[](21);
         selectors[0] = DataHandler.requestAccess.selector;
         selectors[1] = DataHandler.withdrawRequest.selector;
         selectors[2] = DataHandler.claimRefund.selector;
@@ -776,6 +952,9 @@ contract DataInvariantTest is Test, DataCoopDeployer {
         selectors[15] = DataHandler.setGrantChoice.selector;
         selectors[16] = DataHandler.warp.selector;
         selectors[17] = DataHandler.tryPrivileged.selector;
+        selectors[18] = DataHandler.claimMany.selector;
+        selectors[19] = DataHandler.replaceAllocation.selector;
+        selectors[20] = DataHandler.sweep.selector;
         targetSelector(FuzzSelector(address(handler), selectors));
     }
 
@@ -809,8 +988,16 @@ contract DataInvariantTest is Test, DataCoopDeployer {
     function invariant_feesAreConserved() public {
         _sync();
         (uint256 received, uint256 escrowed, uint256 refundable, uint256 refunded) = registry.totals();
-        (uint256 deposited, uint256 toTreasury, uint256 claimed, uint256 claimable, uint256 awaiting) = revenue
-            .totals();
+        (
+            uint256 deposited,
+            uint256 toTreasury,
+            uint256 claimed,
+            uint256 claimable,
+            uint256 awaiting,
+            uint256 swept
+        ) = revenue.totals();
+        assertEq(swept, handler.sweptInModel(), "swept back to the treasury");
+        assertLe(swept, toTreasury, "swept is part of the treasury's");
         assertEq(received, handler.paidByPartners(), "received what partners paid");
         assertEq(received, escrowed + refundable + refunded + deposited, "registry accounts");
         assertEq(deposited, toTreasury + claimed + claimable + awaiting, "revenue accounts");
@@ -878,6 +1065,8 @@ contract DataInvariantTest is Test, DataCoopDeployer {
                 assertEq(revenue.isClaimed(id, actors[i]), claimed, "claimed bit");
                 if (claimed) ++paid;
             }
+            assertEq(d.claims, paid, "claims counted");
+            assertEq(d.closed, handler.req(id).closed, "closed by a sweep");
             if (d.mode == IRevenue.Mode.EqualSplit) {
                 assertLe(paid, d.memberCount, "more claims than members at approval");
                 assertLe(paid * d.perMember, d.memberShare, "paid beyond the member share");
@@ -931,6 +1120,37 @@ contract DataInvariantTest is Test, DataCoopDeployer {
         assertEq(handler.surprises(), 0, handler.lastSurprise());
         invariant_feesAreConserved();
         invariant_grantActiveOnlyWhenApprovedBeforeEndAndNotRevoked();
+    }
+
+    /// @dev The revenue actions added for issue 15 on a known path: a by-use allocation replaced before any claim
+    /// (the treasury tops it up), two grants claimed in one call, no replacement after a claim, and both grants
+    /// swept once their claim period is over, after which nothing more is paid.
+    function test_handler_replacesClaimsManyAndSweeps() public {
+        handler.requestAccess(0, 1 + (10 ether << 2), 60 days);
+        handler.requestAccess(1, 1 + (20 ether << 2), 60 days);
+        handler.approve(1); // request 1, equal split
+        handler.setMode(true);
+        handler.approve(1); // request 2, by use
+        handler.postAllocation(1, 7, 10 ether);
+        handler.replaceAllocation(1, 9, 18 ether); // the whole member share: 8 ETH back from the treasury
+        handler.claimMany(0, 1, 5); // founder 0: the equal share of 1 and the allocation of 2
+        handler.replaceAllocation(1, 11, 5 ether); // refused: someone has claimed
+        handler.warp(3 + (45 days << 2));
+        handler.sweep(0);
+        handler.sweep(1);
+        handler.claimEqual(1, 1); // founder 1 on the swept grant 1: refused
+        assertEq(handler.replacements(), 1, "replaced once");
+        assertEq(handler.multiClaims(), 1, "claimed two grants in one call");
+        assertEq(handler.sweeps(), 2, "both grants swept");
+        assertEq(handler.claims(), 0, "nothing paid after the sweep");
+        (, , , uint256 claimable, uint256 awaiting, uint256 swept) = revenue.totals();
+        assertEq(claimable + awaiting, 0, "nothing left owed");
+        assertGt(swept, 0, "unclaimed shares swept");
+        assertEq(address(revenue).balance, 0, "nothing left locked");
+        assertEq(handler.surprises(), 0, handler.lastSurprise());
+        invariant_feesAreConserved();
+        invariant_noDoubleClaim();
+        invariant_merkleClaimsWithinMemberShare();
     }
 
     function _sync() internal {

@@ -23,12 +23,13 @@ abstract contract DataTestBase is Test, DataCoopDeployer {
     uint64 internal constant DURATION = 30 days;
     uint8 internal constant ACADEMIC = 0;
     string internal constant TERMS_URI = "ipfs://terms";
+    string internal constant PARTNER_NAME = "Valley Research Institute";
 
     bytes32 internal constant SET_CONSENT_TYPEHASH = keccak256(
-        "SetConsent(address member,uint256 mask,uint256 nonce,uint256 deadline)"
+        "SetConsent(address member,uint256 mask,uint256 signedAt,uint256 deadline)"
     );
     bytes32 internal constant SET_GRANT_CHOICE_TYPEHASH = keccak256(
-        "SetGrantChoice(address member,uint256 grantId,uint8 choice,uint256 nonce,uint256 deadline)"
+        "SetGrantChoice(address member,uint256 grantId,uint8 choice,uint256 signedAt,uint256 deadline)"
     );
 
     TimelockController internal timelock;
@@ -95,13 +96,13 @@ abstract contract DataTestBase is Test, DataCoopDeployer {
     // ---- partners ----
 
     function _scope() internal pure returns (IDataAccessRegistry.Scope memory) {
-        return IDataAccessRegistry.Scope({fieldMask: 3, rowLevel: false, minCohort: 5});
+        return IDataAccessRegistry.Scope({fieldMask: 3, rowLevel: false, minCohort: 5, exactTabulations: bytes32(0)});
     }
 
     function _request(address from, uint256 fee, uint64 duration) internal returns (uint256 requestId) {
         vm.deal(from, from.balance + fee);
         vm.prank(from);
-        requestId = registry.requestAccess{value: fee}(1, ACADEMIC, _scope(), duration, TERMS_URI);
+        requestId = registry.requestAccess{value: fee}(1, ACADEMIC, _scope(), duration, TERMS_URI, PARTNER_NAME);
     }
 
     // ---- consent signatures ----
@@ -114,10 +115,10 @@ abstract contract DataTestBase is Test, DataCoopDeployer {
         uint256 key,
         address member,
         uint256 mask,
-        uint256 nonce,
+        uint256 signedAt,
         uint256 deadline
     ) internal view returns (bytes memory) {
-        bytes32 structHash = keccak256(abi.encode(SET_CONSENT_TYPEHASH, member, mask, nonce, deadline));
+        bytes32 structHash = keccak256(abi.encode(SET_CONSENT_TYPEHASH, member, mask, signedAt, deadline));
         (uint8 v, bytes32 r, bytes32 s) = vm.sign(key, _consentDigest(structHash));
         return abi.encodePacked(r, s, v);
     }
@@ -127,10 +128,12 @@ abstract contract DataTestBase is Test, DataCoopDeployer {
         address member,
         uint256 grantId,
         IConsentRegistry.Choice choice,
-        uint256 nonce,
+        uint256 signedAt,
         uint256 deadline
     ) internal view returns (bytes memory) {
-        bytes32 structHash = keccak256(abi.encode(SET_GRANT_CHOICE_TYPEHASH, member, grantId, choice, nonce, deadline));
+        bytes32 structHash = keccak256(
+            abi.encode(SET_GRANT_CHOICE_TYPEHASH, member, grantId, choice, signedAt, deadline)
+        );
         (uint8 v, bytes32 r, bytes32 s) = vm.sign(key, _consentDigest(structHash));
         return abi.encodePacked(r, s, v);
     }

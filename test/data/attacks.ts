@@ -18,6 +18,7 @@ import {
   withDataset,
   withGrant,
   withRequest,
+  PARTNER_NAME,
 } from "./fixture.js";
 
 const { loadFixture, time } = networkHelpers;
@@ -76,9 +77,15 @@ describe("Attacks on the data contracts", function () {
       const { termsHash } = await registry.request(1);
       // A proposal that says "request 1" but was built for wider terms: every field, rows, k = 1.
       const forged = await expectedTermsHash(await registry.getAddress(), 1n, partner.address, {
+        partnerName: PARTNER_NAME,
         datasetId: 1n,
         purpose: 0,
-        scope: { fieldMask: 0b11111n, rowLevel: true, minCohort: 1 },
+        scope: {
+          fieldMask: 0b11111n,
+          rowLevel: true,
+          minCohort: 1,
+          exactTabulations: ethers.ZeroHash,
+        },
         duration: DURATION,
         termsURI: TERMS_URI,
         fee: FEE,
@@ -128,48 +135,92 @@ describe("Attacks on the data contracts", function () {
       const f = await withGrant();
       const [member, otherMember] = f.founders;
       const deadline = (await time.latest()) + 3_600;
-      const message = { member: member.address, mask: ACADEMIC, nonce: 0n, deadline };
+      const signedAt = await time.latest();
+      const message = { member: member.address, mask: ACADEMIC, signedAt, deadline };
       const types = { SetConsent: CONSENT_TYPES.SetConsent };
       const signature = await member.signTypedData(await consentDomain(f.consent), types, message);
-      return { ...f, member, otherMember, deadline, message, types, signature };
+      return { ...f, member, otherMember, deadline, signedAt, message, types, signature };
     }
 
-    it("by the same member: the nonce is spent", async function () {
-      const { consent, member, deadline, signature, stranger } = await loadFixture(signedConsent);
+    it("by the same member: a later decision wins, so a replay is refused", async function () {
+      const { consent, member, deadline, signedAt, signature, stranger } =
+        await loadFixture(signedConsent);
       await consent
         .connect(stranger)
-        .setConsentBySig(member.address, ACADEMIC, 0, deadline, signature);
+        .setConsentBySig(member.address, ACADEMIC, signedAt, deadline, signature);
+      await consent.connect(member).setConsent(0);
+      const withdrawnAt = await time.latest();
+      await expect(
+        consent
+          .connect(stranger)
+          .setConsentBySig(member.address, ACADEMIC, signedAt, deadline, signature),
+      )
+        .to.be.revertedWithCustomError(consent, "ConsentRegistryOutdatedSignature")
+        .withArgs(member.address, signedAt, withdrawnAt);
+      expect(await consent.consentOf(member.address)).to.equal(0n);
+    });
+
+    it("kept unrelayed and sent after a withdrawal: refused", async function () {
+      const { consent, member, deadline, signedAt, signature, stranger } =
+        await loadFixture(signedConsent);
+      // The relayer holds the signature; the member withdraws directly meanwhile.
+      await time.increase(60);
       await consent.connect(member).setConsent(0);
       await expect(
-        consent.connect(stranger).setConsentBySig(member.address, ACADEMIC, 0, deadline, signature),
+        consent
+          .connect(stranger)
+          .setConsentBySig(member.address, ACADEMIC, signedAt, deadline, signature),
+      ).to.be.revertedWithCustomError(consent, "ConsentRegistryOutdatedSignature");
+      expect(await consent.consentOf(member.address)).to.equal(0n);
+    });
+
+    it("from an earlier membership, sent after the member returns: refused", async function () {
+      const f = await loadFixture(signedConsent);
+      const { consent, member, deadline, signedAt, signature, stranger, membership, asTimelock } =
+        f;
+      await membership.connect(asTimelock).remove(member.address);
+      await time.increase(10);
+      await membership.connect(asTimelock).admit(member.address);
+      await time.increase(1);
+      const since = await membership.unambiguousSince(member.address);
+      await expect(
+        consent
+          .connect(stranger)
+          .setConsentBySig(member.address, ACADEMIC, signedAt, deadline, signature),
       )
-        .to.be.revertedWithCustomError(consent, "InvalidAccountNonce")
-        .withArgs(member.address, 1n);
+        .to.be.revertedWithCustomError(consent, "ConsentRegistrySignedBeforeMembership")
+        .withArgs(member.address, signedAt, since);
       expect(await consent.consentOf(member.address)).to.equal(0n);
     });
 
     it("for another member: the signature is the signer's only", async function () {
-      const { consent, otherMember, deadline, signature } = await loadFixture(signedConsent);
-      await expect(consent.setConsentBySig(otherMember.address, ACADEMIC, 0, deadline, signature))
+      const { consent, otherMember, deadline, signedAt, signature } =
+        await loadFixture(signedConsent);
+      await expect(
+        consent.setConsentBySig(otherMember.address, ACADEMIC, signedAt, deadline, signature),
+      )
         .to.be.revertedWithCustomError(consent, "ConsentRegistryInvalidSignature")
         .withArgs(otherMember.address);
     });
 
     it("from another chain or another contract: the domain differs", async function () {
-      const { consent, member, message, types, deadline } = await loadFixture(signedConsent);
+      const { consent, member, message, types, deadline, signedAt } =
+        await loadFixture(signedConsent);
       for (const overrides of [{ chainId: 1n }, { verifyingContract: member.address }]) {
         const domain = await consentDomain(consent, overrides);
         const signature = await member.signTypedData(domain, types, message);
-        await expect(consent.setConsentBySig(member.address, ACADEMIC, 0, deadline, signature))
+        await expect(
+          consent.setConsentBySig(member.address, ACADEMIC, signedAt, deadline, signature),
+        )
           .to.be.revertedWithCustomError(consent, "ConsentRegistryInvalidSignature")
           .withArgs(member.address);
       }
     });
 
     it("after the deadline", async function () {
-      const { consent, member, deadline, signature } = await loadFixture(signedConsent);
+      const { consent, member, deadline, signedAt, signature } = await loadFixture(signedConsent);
       await time.increaseTo(deadline + 1);
-      await expect(consent.setConsentBySig(member.address, ACADEMIC, 0, deadline, signature))
+      await expect(consent.setConsentBySig(member.address, ACADEMIC, signedAt, deadline, signature))
         .to.be.revertedWithCustomError(consent, "ConsentRegistryExpiredSignature")
         .withArgs(deadline);
     });
@@ -185,6 +236,7 @@ describe("Attacks on the data contracts", function () {
         SCOPE,
         DURATION,
         TERMS_URI,
+        PARTNER_NAME,
       ]);
       await attacker.execute(registry, request, { value: FEE });
       await attacker.execute(
@@ -216,6 +268,7 @@ describe("Attacks on the data contracts", function () {
         SCOPE,
         DURATION,
         TERMS_URI,
+        PARTNER_NAME,
       ]);
       await refuser.execute(registry, request, { value: FEE });
       await refuser.execute(
@@ -307,7 +360,7 @@ describe("Attacks on the data contracts", function () {
   describe("grant misuse", function () {
     it("a revoked grant never becomes active again, an expired one neither", async function () {
       const { registry, guardian, asTimelock, partner } = await loadFixture(withGrant);
-      await registry.connect(partner).requestAccess(1, 0, SCOPE, DURATION, TERMS_URI);
+      await registry.connect(partner).requestAccess(1, 0, SCOPE, DURATION, TERMS_URI, PARTNER_NAME);
       await registry.connect(asTimelock).approve(2, (await registry.request(2)).termsHash);
       await registry.connect(guardian).revoke(1, "misuse");
       await registry.connect(guardian).pause();

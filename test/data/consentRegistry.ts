@@ -7,9 +7,9 @@ import {
   TERMS_URI,
   consentDomain,
   ethers,
-  keyedNonce,
   networkHelpers,
   withGrant,
+  PARTNER_NAME,
 } from "./fixture.js";
 
 const { loadFixture, time } = networkHelpers;
@@ -22,9 +22,11 @@ describe("ConsentRegistry", function () {
     it("stores the mask, emits, and is in force for a member", async function () {
       const { consent, founders } = await loadFixture(withGrant);
       const [member] = founders;
+      const at = (await time.latest()) + 10;
+      await time.setNextBlockTimestamp(at);
       await expect(consent.connect(member).setConsent(ACADEMIC | MARKETING))
         .to.emit(consent, "ConsentSet")
-        .withArgs(member.address, ACADEMIC | MARKETING);
+        .withArgs(member.address, ACADEMIC | MARKETING, at);
       expect(await consent.consentOf(member.address)).to.equal(ACADEMIC | MARKETING);
       const [mask, updatedAt] = await consent.storedConsent(member.address);
       expect(mask).to.equal(ACADEMIC | MARKETING);
@@ -36,16 +38,18 @@ describe("ConsentRegistry", function () {
       const [member] = founders;
       await consent.connect(member).setConsent(ACADEMIC);
       expect(await consent.isCovered(member.address, 1)).to.equal(true);
+      const at = (await time.latest()) + 10;
+      await time.setNextBlockTimestamp(at);
       await expect(consent.connect(member).setConsent(0))
         .to.emit(consent, "ConsentSet")
-        .withArgs(member.address, 0n);
+        .withArgs(member.address, 0n, at);
       expect(await consent.consentOf(member.address)).to.equal(0n);
       expect(await consent.isCovered(member.address, 1)).to.equal(false);
     });
 
     it("reverts on bits outside the purpose table", async function () {
       const { consent, founders } = await loadFixture(withGrant);
-      for (const mask of [1n << 8n, ethers.MaxUint256]) {
+      for (const mask of [1n << 9n, ethers.MaxUint256]) {
         await expect(consent.connect(founders[0]).setConsent(mask))
           .to.be.revertedWithCustomError(consent, "ConsentRegistryInvalidMask")
           .withArgs(mask);
@@ -136,9 +140,11 @@ describe("ConsentRegistry", function () {
       const { consent, founders } = await loadFixture(withGrant);
       const [a, b, c] = founders;
       await consent.connect(a).setConsent(ACADEMIC);
+      const at = (await time.latest()) + 10;
+      await time.setNextBlockTimestamp(at);
       await expect(consent.connect(a).setGrantChoice(1, Choice.OptOut))
         .to.emit(consent, "GrantChoiceSet")
-        .withArgs(a.address, 1n, Choice.OptOut);
+        .withArgs(a.address, 1n, Choice.OptOut, at);
       expect(await consent.grantChoiceOf(a.address, 1)).to.equal(BigInt(Choice.OptOut));
       expect(await consent.isCovered(a.address, 1)).to.equal(false);
 
@@ -158,7 +164,7 @@ describe("ConsentRegistry", function () {
           .to.be.revertedWithCustomError(consent, "ConsentRegistryUnknownGrant")
           .withArgs(id);
       }
-      await registry.connect(partner).requestAccess(1, 5, SCOPE, DURATION, TERMS_URI);
+      await registry.connect(partner).requestAccess(1, 5, SCOPE, DURATION, TERMS_URI, PARTNER_NAME);
       await consent.connect(founders[0]).setGrantChoice(2, Choice.OptOut);
       expect(await consent.grantChoiceOf(founders[0].address, 2)).to.equal(BigInt(Choice.OptOut));
     });
@@ -176,9 +182,9 @@ describe("ConsentRegistry", function () {
 
     it("revert on an invalid purpose or an unknown grant", async function () {
       const { consent, registry, founders } = await loadFixture(withGrant);
-      await expect(consent.covers(founders[0].address, 8, 1))
+      await expect(consent.covers(founders[0].address, 9, 1))
         .to.be.revertedWithCustomError(consent, "ConsentRegistryInvalidPurpose")
-        .withArgs(8);
+        .withArgs(9);
       await expect(consent.isCovered(founders[0].address, 2))
         .to.be.revertedWithCustomError(registry, "DataAccessRegistryUnknownRequest")
         .withArgs(2n);
@@ -186,46 +192,50 @@ describe("ConsentRegistry", function () {
   });
 
   describe("by signature", function () {
-    it("sets consent for the signer, relayed by anyone, with independent keyed nonces", async function () {
+    it("sets consent for the signer, relayed by anyone, ordered by the signing time", async function () {
       const { consent, founders, stranger } = await loadFixture(withGrant);
       const [member] = founders;
       const domain = await consentDomain(consent);
       const deadline = (await time.latest()) + 3_600;
       const types = { SetConsent: CONSENT_TYPES.SetConsent };
-      const first = { member: member.address, mask: ACADEMIC, nonce: keyedNonce(1n), deadline };
-      const second = { member: member.address, mask: MARKETING, nonce: keyedNonce(2n), deadline };
+      const firstAt = await time.latest();
+      const secondAt = firstAt + 1;
+      await time.increaseTo(secondAt);
+      const first = { member: member.address, mask: ACADEMIC, signedAt: firstAt, deadline };
+      const second = { member: member.address, mask: MARKETING, signedAt: secondAt, deadline };
       const firstSig = await member.signTypedData(domain, types, first);
       const secondSig = await member.signTypedData(domain, types, second);
 
-      // Relayed in the opposite order: different keys do not invalidate each other.
+      // Relayed in the opposite order: the later decision stands.
       await expect(
         consent
           .connect(stranger)
-          .setConsentBySig(member.address, MARKETING, second.nonce, deadline, secondSig),
+          .setConsentBySig(member.address, MARKETING, secondAt, deadline, secondSig),
       )
         .to.emit(consent, "ConsentSet")
-        .withArgs(member.address, MARKETING);
-      await consent
-        .connect(stranger)
-        .setConsentBySig(member.address, ACADEMIC, first.nonce, deadline, firstSig);
-      expect(await consent.consentOf(member.address)).to.equal(ACADEMIC);
-      expect(await consent["nonces(address,uint192)"](member.address, 1n)).to.equal(
-        keyedNonce(1n, 1n),
-      );
-      expect(await consent["nonces(address,uint192)"](member.address, 2n)).to.equal(
-        keyedNonce(2n, 1n),
-      );
+        .withArgs(member.address, MARKETING, secondAt);
+      await expect(
+        consent
+          .connect(stranger)
+          .setConsentBySig(member.address, ACADEMIC, firstAt, deadline, firstSig),
+      )
+        .to.be.revertedWithCustomError(consent, "ConsentRegistryOutdatedSignature")
+        .withArgs(member.address, firstAt, secondAt);
+      expect(await consent.consentOf(member.address)).to.equal(MARKETING);
+      const [, decidedAt] = await consent.storedConsent(member.address);
+      expect(decidedAt).to.equal(BigInt(secondAt));
     });
 
     it("sets a grant choice for the signer", async function () {
       const { consent, founders, stranger } = await loadFixture(withGrant);
       const [member] = founders;
       const deadline = (await time.latest()) + 3_600;
+      const signedAt = await time.latest();
       const message = {
         member: member.address,
         grantId: 1n,
         choice: Choice.OptOut,
-        nonce: 0n,
+        signedAt,
         deadline,
       };
       const signature = await member.signTypedData(
@@ -236,27 +246,27 @@ describe("ConsentRegistry", function () {
       await expect(
         consent
           .connect(stranger)
-          .setGrantChoiceBySig(member.address, 1, Choice.OptOut, 0, deadline, signature),
+          .setGrantChoiceBySig(member.address, 1, Choice.OptOut, signedAt, deadline, signature),
       )
         .to.emit(consent, "GrantChoiceSet")
-        .withArgs(member.address, 1n, Choice.OptOut);
+        .withArgs(member.address, 1n, Choice.OptOut, signedAt);
       expect(await consent.grantChoiceOf(member.address, 1)).to.equal(BigInt(Choice.OptOut));
-      expect(await consent["nonces(address)"](member.address)).to.equal(1n);
     });
 
     it("rejects a signature over other terms", async function () {
       const { consent, founders, stranger } = await loadFixture(withGrant);
       const [member] = founders;
       const deadline = (await time.latest()) + 3_600;
+      const signedAt = await time.latest();
       const signature = await member.signTypedData(
         await consentDomain(consent),
         { SetGrantChoice: CONSENT_TYPES.SetGrantChoice },
-        { member: member.address, grantId: 1n, choice: Choice.OptOut, nonce: 0n, deadline },
+        { member: member.address, grantId: 1n, choice: Choice.OptOut, signedAt, deadline },
       );
       await expect(
         consent
           .connect(stranger)
-          .setGrantChoiceBySig(member.address, 1, Choice.OptIn, 0, deadline, signature),
+          .setGrantChoiceBySig(member.address, 1, Choice.OptIn, signedAt, deadline, signature),
       )
         .to.be.revertedWithCustomError(consent, "ConsentRegistryInvalidSignature")
         .withArgs(member.address);

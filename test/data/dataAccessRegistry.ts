@@ -15,6 +15,7 @@ import {
   withDataset,
   withGrant,
   withRequest,
+  PARTNER_NAME,
 } from "./fixture.js";
 
 const { loadFixture, time } = networkHelpers;
@@ -100,7 +101,9 @@ describe("DataAccessRegistry", function () {
       expect((await registry.dataset(1)).retired).to.equal(true);
       expect(await registry.isGrantActive(1)).to.equal(true);
       await expect(
-        registry.connect(partner).requestAccess(1, 0, SCOPE, DURATION, TERMS_URI, { value: FEE }),
+        registry
+          .connect(partner)
+          .requestAccess(1, 0, SCOPE, DURATION, TERMS_URI, PARTNER_NAME, { value: FEE }),
       )
         .to.be.revertedWithCustomError(registry, "DataAccessRegistryDatasetRetired")
         .withArgs(1n);
@@ -135,6 +138,7 @@ describe("DataAccessRegistry", function () {
       const { registry, partner } = await loadFixture(withDataset);
       const registryAddress = await registry.getAddress();
       const termsHash = await expectedTermsHash(registryAddress, 1n, partner.address, {
+        partnerName: PARTNER_NAME,
         datasetId: 1n,
         purpose: 6,
         scope: SCOPE,
@@ -144,15 +148,16 @@ describe("DataAccessRegistry", function () {
       });
       const tx = registry
         .connect(partner)
-        .requestAccess(1, 6, SCOPE, DURATION, TERMS_URI, { value: FEE });
+        .requestAccess(1, 6, SCOPE, DURATION, TERMS_URI, PARTNER_NAME, { value: FEE });
       await expect(tx)
         .to.emit(registry, "RequestCreated")
         .withArgs(
           1n,
           partner.address,
           1n,
+          PARTNER_NAME,
           6,
-          [SCOPE.fieldMask, SCOPE.rowLevel, SCOPE.minCohort],
+          [SCOPE.fieldMask, SCOPE.rowLevel, SCOPE.minCohort, SCOPE.exactTabulations],
           DURATION,
           TERMS_URI,
           FEE,
@@ -162,6 +167,9 @@ describe("DataAccessRegistry", function () {
 
       const request = await registry.request(1);
       expect(request.partner).to.equal(partner.address);
+      expect(request.partnerName).to.equal(PARTNER_NAME);
+      expect(request.forMembers).to.equal(false);
+      expect(request.scope.exactTabulations).to.equal(ethers.ZeroHash);
       expect(request.datasetId).to.equal(1n);
       expect(request.purpose).to.equal(6n);
       expect(request.scope.fieldMask).to.equal(SCOPE.fieldMask);
@@ -183,7 +191,7 @@ describe("DataAccessRegistry", function () {
       const { registry, partner } = await loadFixture(withRequest);
       await registry
         .connect(partner)
-        .requestAccess(1, 0, SCOPE, DURATION, TERMS_URI, { value: FEE });
+        .requestAccess(1, 0, SCOPE, DURATION, TERMS_URI, PARTNER_NAME, { value: FEE });
       expect(await registry.requestCount()).to.equal(2n);
       expect((await registry.request(2)).termsHash).to.not.equal(
         (await registry.request(1)).termsHash,
@@ -194,8 +202,13 @@ describe("DataAccessRegistry", function () {
       const { registry, asTimelock, partner } = await loadFixture(deployDataCoop);
       const fields = Array.from({ length: 256 }, (_, i) => `f${i}`);
       await registry.connect(asTimelock).registerDataset("Wide", "", ethers.ZeroHash, fields);
-      const scope = { fieldMask: 1n << 255n, rowLevel: true, minCohort: 1 };
-      await registry.connect(partner).requestAccess(1, 7, scope, 1, "ipfs://t");
+      const scope = {
+        fieldMask: 1n << 255n,
+        rowLevel: true,
+        minCohort: 1,
+        exactTabulations: ethers.ZeroHash,
+      };
+      await registry.connect(partner).requestAccess(1, 7, scope, 1, "ipfs://t", PARTNER_NAME);
       const request = await registry.request(1);
       expect(request.scope.fieldMask).to.equal(1n << 255n);
       expect(request.fee).to.equal(0n);
@@ -207,7 +220,7 @@ describe("DataAccessRegistry", function () {
       await expect(
         registry
           .connect(founders[0])
-          .requestAccess(1, 0, SCOPE, DURATION, TERMS_URI, { value: FEE }),
+          .requestAccess(1, 0, SCOPE, DURATION, TERMS_URI, PARTNER_NAME, { value: FEE }),
       )
         .to.be.revertedWithCustomError(registry, "DataAccessRegistryMemberCannotRequest")
         .withArgs(founders[0].address);
@@ -217,13 +230,13 @@ describe("DataAccessRegistry", function () {
       const { registry, partner } = await loadFixture(withDataset);
       const request = registry.connect(partner);
       for (const id of [0, 2]) {
-        await expect(request.requestAccess(id, 0, SCOPE, DURATION, TERMS_URI))
+        await expect(request.requestAccess(id, 0, SCOPE, DURATION, TERMS_URI, PARTNER_NAME))
           .to.be.revertedWithCustomError(registry, "DataAccessRegistryUnknownDataset")
           .withArgs(id);
       }
-      await expect(request.requestAccess(1, 8, SCOPE, DURATION, TERMS_URI))
+      await expect(request.requestAccess(1, 9, SCOPE, DURATION, TERMS_URI, PARTNER_NAME))
         .to.be.revertedWithCustomError(registry, "DataAccessRegistryInvalidPurpose")
-        .withArgs(8);
+        .withArgs(9);
     });
 
     it("reverts on an empty field mask or one naming a field the dataset lacks", async function () {
@@ -232,7 +245,7 @@ describe("DataAccessRegistry", function () {
         await expect(
           registry
             .connect(partner)
-            .requestAccess(1, 0, { ...SCOPE, fieldMask }, DURATION, TERMS_URI),
+            .requestAccess(1, 0, { ...SCOPE, fieldMask }, DURATION, TERMS_URI, PARTNER_NAME),
         )
           .to.be.revertedWithCustomError(registry, "DataAccessRegistryInvalidFieldMask")
           .withArgs(1n, fieldMask, BigInt(FIELDS.length));
@@ -242,7 +255,9 @@ describe("DataAccessRegistry", function () {
     it("requires groups of at least 2 members for aggregates and 1 for rows", async function () {
       const { registry, partner } = await loadFixture(withDataset);
       const request = registry.connect(partner);
-      await expect(request.requestAccess(1, 0, { ...SCOPE, minCohort: 1 }, DURATION, TERMS_URI))
+      await expect(
+        request.requestAccess(1, 0, { ...SCOPE, minCohort: 1 }, DURATION, TERMS_URI, PARTNER_NAME),
+      )
         .to.be.revertedWithCustomError(registry, "DataAccessRegistryCohortTooSmall")
         .withArgs(1, 2);
       await expect(
@@ -252,17 +267,26 @@ describe("DataAccessRegistry", function () {
           { ...SCOPE, rowLevel: true, minCohort: 0 },
           DURATION,
           TERMS_URI,
+          PARTNER_NAME,
         ),
       )
         .to.be.revertedWithCustomError(registry, "DataAccessRegistryCohortTooSmall")
         .withArgs(0, 1);
-      await request.requestAccess(1, 0, { ...SCOPE, minCohort: 2 }, DURATION, TERMS_URI);
+      await request.requestAccess(
+        1,
+        0,
+        { ...SCOPE, minCohort: 2 },
+        DURATION,
+        TERMS_URI,
+        PARTNER_NAME,
+      );
       await request.requestAccess(
         1,
         0,
         { ...SCOPE, rowLevel: true, minCohort: 1 },
         DURATION,
         TERMS_URI,
+        PARTNER_NAME,
       );
       expect(await registry.requestCount()).to.equal(2n);
     });
@@ -270,18 +294,16 @@ describe("DataAccessRegistry", function () {
     it("reverts on a zero or too long duration and an empty terms URI", async function () {
       const { registry, partner } = await loadFixture(withDataset);
       const request = registry.connect(partner);
-      await expect(request.requestAccess(1, 0, SCOPE, 0, TERMS_URI)).to.be.revertedWithCustomError(
-        registry,
-        "DataAccessRegistryZeroDuration",
-      );
-      await expect(request.requestAccess(1, 0, SCOPE, MAX_DURATION + 1, TERMS_URI))
+      await expect(
+        request.requestAccess(1, 0, SCOPE, 0, TERMS_URI, PARTNER_NAME),
+      ).to.be.revertedWithCustomError(registry, "DataAccessRegistryZeroDuration");
+      await expect(request.requestAccess(1, 0, SCOPE, MAX_DURATION + 1, TERMS_URI, PARTNER_NAME))
         .to.be.revertedWithCustomError(registry, "DataAccessRegistryDurationTooLong")
         .withArgs(MAX_DURATION + 1, MAX_DURATION);
-      await expect(request.requestAccess(1, 0, SCOPE, DURATION, "")).to.be.revertedWithCustomError(
-        registry,
-        "DataAccessRegistryEmptyTermsURI",
-      );
-      await request.requestAccess(1, 0, SCOPE, MAX_DURATION, TERMS_URI);
+      await expect(
+        request.requestAccess(1, 0, SCOPE, DURATION, "", PARTNER_NAME),
+      ).to.be.revertedWithCustomError(registry, "DataAccessRegistryEmptyTermsURI");
+      await request.requestAccess(1, 0, SCOPE, MAX_DURATION, TERMS_URI, PARTNER_NAME);
     });
 
     it("reverts below the minimum fee the co-op set", async function () {
@@ -292,20 +314,20 @@ describe("DataAccessRegistry", function () {
       await expect(
         registry
           .connect(partner)
-          .requestAccess(1, 0, SCOPE, DURATION, TERMS_URI, { value: FEE - 1n }),
+          .requestAccess(1, 0, SCOPE, DURATION, TERMS_URI, PARTNER_NAME, { value: FEE - 1n }),
       )
         .to.be.revertedWithCustomError(registry, "DataAccessRegistryFeeTooLow")
         .withArgs(FEE - 1n, FEE);
       await registry
         .connect(partner)
-        .requestAccess(1, 0, SCOPE, DURATION, TERMS_URI, { value: FEE });
+        .requestAccess(1, 0, SCOPE, DURATION, TERMS_URI, PARTNER_NAME, { value: FEE });
     });
 
     it("reverts while paused", async function () {
       const { registry, guardian, partner } = await loadFixture(withDataset);
       await registry.connect(guardian).pause();
       await expect(
-        registry.connect(partner).requestAccess(1, 0, SCOPE, DURATION, TERMS_URI),
+        registry.connect(partner).requestAccess(1, 0, SCOPE, DURATION, TERMS_URI, PARTNER_NAME),
       ).to.be.revertedWithCustomError(registry, "EnforcedPause");
     });
   });
@@ -352,7 +374,7 @@ describe("DataAccessRegistry", function () {
       const { registry, partner, asTimelock } = await loadFixture(withRequest);
       await registry
         .connect(partner)
-        .requestAccess(1, 0, SCOPE, DURATION, TERMS_URI, { value: FEE * 2n });
+        .requestAccess(1, 0, SCOPE, DURATION, TERMS_URI, PARTNER_NAME, { value: FEE * 2n });
       await registry.connect(partner).withdrawRequest(1);
       await registry.connect(asTimelock).reject(2, (await registry.request(2)).termsHash);
       const tx = registry.connect(partner).claimRefund();
@@ -416,7 +438,7 @@ describe("DataAccessRegistry", function () {
 
     it("approves a request without a fee without calling the revenue contract", async function () {
       const { registry, revenue, asTimelock, partner } = await loadFixture(withDataset);
-      await registry.connect(partner).requestAccess(1, 0, SCOPE, DURATION, TERMS_URI);
+      await registry.connect(partner).requestAccess(1, 0, SCOPE, DURATION, TERMS_URI, PARTNER_NAME);
       const tx = registry.connect(asTimelock).approve(1, (await registry.request(1)).termsHash);
       await expect(tx).to.emit(registry, "RequestApproved");
       await expect(tx).to.not.emit(revenue, "Deposited");
@@ -450,7 +472,7 @@ describe("DataAccessRegistry", function () {
       expect((await registry.request(1)).status).to.equal(BigInt(Status.Revoked));
       expect(await registry.isGrantActive(1)).to.equal(false);
 
-      await registry.connect(partner).requestAccess(1, 0, SCOPE, DURATION, TERMS_URI);
+      await registry.connect(partner).requestAccess(1, 0, SCOPE, DURATION, TERMS_URI, PARTNER_NAME);
       await registry.connect(asTimelock).approve(2, (await registry.request(2)).termsHash);
       await expect(registry.connect(asTimelock).revoke(2, "by vote"))
         .to.emit(registry, "GrantRevoked")
@@ -465,7 +487,7 @@ describe("DataAccessRegistry", function () {
       await expect(registry.connect(stranger).revoke(1, ""))
         .to.be.revertedWithCustomError(registry, "DataAccessRegistryUnauthorized")
         .withArgs(stranger.address);
-      await registry.connect(partner).requestAccess(1, 0, SCOPE, DURATION, TERMS_URI);
+      await registry.connect(partner).requestAccess(1, 0, SCOPE, DURATION, TERMS_URI, PARTNER_NAME);
       await expect(registry.connect(guardian).revoke(2, ""))
         .to.be.revertedWithCustomError(registry, "DataAccessRegistryUnexpectedStatus")
         .withArgs(2n, Status.Pending);
@@ -505,7 +527,7 @@ describe("DataAccessRegistry", function () {
 
     it("is false while paused, and a revoked grant stays inactive after the pause", async function () {
       const { registry, guardian, asTimelock, partner } = await loadFixture(withGrant);
-      await registry.connect(partner).requestAccess(1, 0, SCOPE, DURATION, TERMS_URI);
+      await registry.connect(partner).requestAccess(1, 0, SCOPE, DURATION, TERMS_URI, PARTNER_NAME);
       await registry.connect(asTimelock).approve(2, (await registry.request(2)).termsHash);
       await registry.connect(guardian).pause();
       expect(await registry.isGrantActive(1)).to.equal(false);
@@ -536,12 +558,12 @@ describe("DataAccessRegistry", function () {
     });
 
     it("reverts for anyone else, and when already paused", async function () {
-      const { registry, guardian, founders } = await loadFixture(deployDataCoop);
+      const { registry, founders, asTimelock } = await loadFixture(deployDataCoop);
       await expect(registry.connect(founders[0]).pause())
         .to.be.revertedWithCustomError(registry, "DataAccessRegistryUnauthorized")
         .withArgs(founders[0].address);
-      await registry.connect(guardian).pause();
-      await expect(registry.connect(guardian).pause()).to.be.revertedWithCustomError(
+      await registry.connect(asTimelock).pause();
+      await expect(registry.connect(asTimelock).pause()).to.be.revertedWithCustomError(
         registry,
         "EnforcedPause",
       );
@@ -565,7 +587,9 @@ describe("DataAccessRegistry", function () {
       await expect(registry.connect(asTimelock).setMaxDuration(DAY))
         .to.emit(registry, "MaxDurationSet")
         .withArgs(MAX_DURATION, DAY);
-      await expect(registry.connect(partner).requestAccess(1, 0, SCOPE, DAY + 1, TERMS_URI))
+      await expect(
+        registry.connect(partner).requestAccess(1, 0, SCOPE, DAY + 1, TERMS_URI, PARTNER_NAME),
+      )
         .to.be.revertedWithCustomError(registry, "DataAccessRegistryDurationTooLong")
         .withArgs(DAY + 1, DAY);
     });
@@ -611,7 +635,7 @@ describe("DataAccessRegistry", function () {
       ]);
       expect(description).to.equal(
         "# Approve data access request 1\n\n" +
-          `Grant partner ${partner.address} access to dataset 1 for purpose 0: fields 0x07, aggregate ` +
+          `Grant partner ${PARTNER_NAME} (${partner.address}) access to dataset 1 for purpose 0: fields 0x07, aggregate ` +
           `answers over groups of at least 5 members, for ${DURATION} seconds from approval, for a fee ` +
           `of ${FEE} wei.\n\nTerms hash: ${termsHash}`,
       );
@@ -622,7 +646,7 @@ describe("DataAccessRegistry", function () {
       ]);
       expect(rejection[3]).to.equal(
         "# Reject data access request 1\n\n" +
-          `Refuse partner ${partner.address} access to dataset 1 for purpose 0; the fee of ${FEE} wei ` +
+          `Refuse partner ${PARTNER_NAME} (${partner.address}) access to dataset 1 for purpose 0; the fee of ${FEE} wei ` +
           `is refunded.\n\nTerms hash: ${termsHash}`,
       );
     });
@@ -631,7 +655,14 @@ describe("DataAccessRegistry", function () {
       const { registry, partner } = await loadFixture(withDataset);
       await registry
         .connect(partner)
-        .requestAccess(1, 2, { fieldMask: 0b10n, rowLevel: true, minCohort: 1 }, DAY, TERMS_URI);
+        .requestAccess(
+          1,
+          2,
+          { fieldMask: 0b10n, rowLevel: true, minCohort: 1, exactTabulations: ethers.ZeroHash },
+          DAY,
+          TERMS_URI,
+          PARTNER_NAME,
+        );
       const [, , , description] = await registry.approvalProposal(1);
       expect(description).to.contain(
         "fields 0x02, pseudonymised rows from at least 1 members, for 86400 seconds",
@@ -667,10 +698,10 @@ describe("DataAccessRegistry", function () {
         await loadFixture(withRequest);
       await registry
         .connect(otherPartner)
-        .requestAccess(1, 1, SCOPE, DURATION, TERMS_URI, { value: 7n });
+        .requestAccess(1, 1, SCOPE, DURATION, TERMS_URI, PARTNER_NAME, { value: 7n });
       await registry
         .connect(partner)
-        .requestAccess(1, 2, SCOPE, DURATION, TERMS_URI, { value: 5n });
+        .requestAccess(1, 2, SCOPE, DURATION, TERMS_URI, PARTNER_NAME, { value: 5n });
       await registry.connect(asTimelock).approve(1, (await registry.request(1)).termsHash);
       await registry.connect(asTimelock).reject(2, (await registry.request(2)).termsHash);
       await registry.connect(otherPartner).claimRefund();

@@ -8,9 +8,10 @@ import {
   consentDomain,
   deployDataCoop,
   ethers,
-  keyedNonce,
+  signingTime,
   networkHelpers,
   passProposal,
+  PARTNER_NAME,
 } from "./fixture.js";
 
 const { loadFixture, time } = networkHelpers;
@@ -56,23 +57,38 @@ describe("DataCoop end to end", function () {
     await consent.connect(carol).setConsent(0b10n);
     // Dave consents by signature, relayed, with no ETH of his own.
     const deadline = (await time.latest()) + 3_600;
-    const nonce = keyedNonce(7n);
+    const signedAt = await signingTime();
     const signature = await dave.signTypedData(
       await consentDomain(consent),
       { SetConsent: CONSENT_TYPES.SetConsent },
-      { member: dave.address, mask: 0b10n, nonce, deadline },
+      { member: dave.address, mask: 0b10n, signedAt, deadline },
     );
-    await consent.connect(relayer).setConsentBySig(dave.address, 0b10n, nonce, deadline, signature);
+    await consent
+      .connect(relayer)
+      .setConsentBySig(dave.address, 0b10n, signedAt, deadline, signature);
 
     // A partner asks for aggregates of three fields for public-interest research, paying 2 ETH.
     const fee = ethers.parseEther("2");
-    const scope = { fieldMask: 0b1011n, rowLevel: false, minCohort: 10 };
+    const scope = {
+      fieldMask: 0b1011n,
+      rowLevel: false,
+      minCohort: 10,
+      exactTabulations: ethers.ZeroHash,
+    };
     const duration = 60 * 86_400;
     await registry
       .connect(partner)
-      .requestAccess(1, PUBLIC_INTEREST_RESEARCH, scope, duration, "ipfs://study-protocol", {
-        value: fee,
-      });
+      .requestAccess(
+        1,
+        PUBLIC_INTEREST_RESEARCH,
+        scope,
+        duration,
+        "ipfs://study-protocol",
+        PARTNER_NAME,
+        {
+          value: fee,
+        },
+      );
 
     // Bob opts out of this request while it is being voted on.
     await consent.connect(bob).setGrantChoice(1, Choice.OptOut);
@@ -149,9 +165,17 @@ describe("DataCoop end to end", function () {
     const fee = ethers.parseEther("0.5");
     await registry
       .connect(partner)
-      .requestAccess(1, 5, { fieldMask: 1n, rowLevel: true, minCohort: 1 }, 86_400, "ipfs://ad", {
-        value: fee,
-      });
+      .requestAccess(
+        1,
+        5,
+        { fieldMask: 1n, rowLevel: true, minCohort: 1, exactTabulations: ethers.ZeroHash },
+        86_400,
+        "ipfs://ad",
+        PARTNER_NAME,
+        {
+          value: fee,
+        },
+      );
 
     await passProposal(governor, asProposal(await registry.rejectionProposal(1)), bob, [
       alice,

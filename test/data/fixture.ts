@@ -109,17 +109,23 @@ export async function withDataset() {
   return f;
 }
 
-export const SCOPE = { fieldMask: 0b111n, rowLevel: false, minCohort: 5 };
+export const SCOPE = {
+  fieldMask: 0b111n,
+  rowLevel: false,
+  minCohort: 5,
+  exactTabulations: ethers.ZeroHash,
+};
 export const FEE = ethers.parseEther("1");
 export const DURATION = 30 * DAY;
 export const TERMS_URI = "ipfs://terms-of-request";
+export const PARTNER_NAME = "Valley Research Institute";
 
 /** Dataset 1 and request 1 by `partner`: aggregates of fields 0-2, k = 5, 30 days, 1 ETH. */
 export async function withRequest() {
   const f = await withDataset();
   await f.registry
     .connect(f.partner)
-    .requestAccess(1, 0, SCOPE, DURATION, TERMS_URI, { value: FEE });
+    .requestAccess(1, 0, SCOPE, DURATION, TERMS_URI, PARTNER_NAME, { value: FEE });
   return f;
 }
 
@@ -137,6 +143,7 @@ export async function expectedTermsHash(
   requestId: bigint,
   partner: string,
   terms: {
+    partnerName: string;
     datasetId: bigint;
     purpose: number;
     scope: typeof SCOPE;
@@ -146,9 +153,9 @@ export async function expectedTermsHash(
   },
 ) {
   const typeHash = ethers.id(
-    "AccessTerms(uint256 chainId,address registry,uint256 requestId,address partner,uint256 datasetId," +
-      "uint8 purpose,uint256 fieldMask,bool rowLevel,uint32 minCohort,uint64 duration,bytes32 termsURIHash," +
-      "uint256 fee)",
+    "AccessTerms(uint256 chainId,address registry,uint256 requestId,address partner,bytes32 partnerNameHash," +
+      "uint256 datasetId,uint8 purpose,uint256 fieldMask,bool rowLevel,uint32 minCohort,bytes32 exactTabulations," +
+      "uint64 duration,bytes32 termsURIHash,uint256 fee)",
   );
   const { chainId } = await ethers.provider.getNetwork();
   return ethers.keccak256(
@@ -159,11 +166,13 @@ export async function expectedTermsHash(
         "address",
         "uint256",
         "address",
+        "bytes32",
         "uint256",
         "uint8",
         "uint256",
         "bool",
         "uint32",
+        "bytes32",
         "uint64",
         "bytes32",
         "uint256",
@@ -174,11 +183,13 @@ export async function expectedTermsHash(
         registry,
         requestId,
         partner,
+        ethers.id(terms.partnerName),
         terms.datasetId,
         terms.purpose,
         terms.scope.fieldMask,
         terms.scope.rowLevel,
         terms.scope.minCohort,
+        terms.scope.exactTabulations,
         terms.duration,
         ethers.id(terms.termsURI),
         terms.fee,
@@ -234,14 +245,14 @@ export const CONSENT_TYPES = {
   SetConsent: [
     { name: "member", type: "address" },
     { name: "mask", type: "uint256" },
-    { name: "nonce", type: "uint256" },
+    { name: "signedAt", type: "uint256" },
     { name: "deadline", type: "uint256" },
   ],
   SetGrantChoice: [
     { name: "member", type: "address" },
     { name: "grantId", type: "uint256" },
     { name: "choice", type: "uint8" },
-    { name: "nonce", type: "uint256" },
+    { name: "signedAt", type: "uint256" },
     { name: "deadline", type: "uint256" },
   ],
 };
@@ -259,7 +270,7 @@ export async function consentDomain(
   };
 }
 
-/** A keyed nonce: the signer's key in the upper 192 bits, the sequence in the lower 64. */
-export function keyedNonce(key: bigint, sequence = 0n): bigint {
-  return (key << 64n) | sequence;
+/** The time a member signs a consent change: the latest block's, so the registry can order it. */
+export async function signingTime(): Promise<number> {
+  return networkHelpers.time.latest();
 }

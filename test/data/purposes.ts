@@ -3,7 +3,14 @@ import { spawnSync } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { parsePurposes, render } from "../../scripts/generate-purposes.js";
 import { ALL_PURPOSES, PURPOSES, PURPOSE_COUNT } from "@datacoop/protocol/purposes.generated";
-import { DURATION, SCOPE, TERMS_URI, networkHelpers, withDataset } from "./fixture.js";
+import {
+  DURATION,
+  PARTNER_NAME,
+  SCOPE,
+  TERMS_URI,
+  networkHelpers,
+  withDataset,
+} from "./fixture.js";
 
 const { loadFixture } = networkHelpers;
 const SOURCE = "contracts/libraries/Purposes.sol";
@@ -38,7 +45,7 @@ describe("Purposes", function () {
     ]);
   });
 
-  it("the table has the co-op's eight purposes in their bit positions", function () {
+  it("the table has the co-op's nine purposes in their bit positions (append-only)", function () {
     expect(PURPOSES.map((p) => [p.bit, p.key, p.dpvTerm])).to.deep.equal([
       [0, "ACADEMIC_RESEARCH", "dpv:AcademicResearch"],
       [1, "PUBLIC_INTEREST_RESEARCH", "dpv:NonCommercialResearch"],
@@ -48,6 +55,7 @@ describe("Purposes", function () {
       [5, "MARKETING", "dpv:Marketing"],
       [6, "AI_MODEL_TRAINING", "ai:ModelTraining"],
       [7, "OFFICIAL_STATISTICS", "dpv:ProvideOfficialStatistics"],
+      [8, "CREDIT_DECISIONS", "dpv:CreditChecking"],
     ]);
   });
 
@@ -57,9 +65,13 @@ describe("Purposes", function () {
     await expect(consent.connect(founders[0]).setConsent(1n << BigInt(PURPOSE_COUNT)))
       .to.be.revertedWithCustomError(consent, "ConsentRegistryInvalidMask")
       .withArgs(1n << BigInt(PURPOSE_COUNT));
-    await registry.connect(partner).requestAccess(1, PURPOSE_COUNT - 1, SCOPE, DURATION, TERMS_URI);
+    await registry
+      .connect(partner)
+      .requestAccess(1, PURPOSE_COUNT - 1, SCOPE, DURATION, TERMS_URI, PARTNER_NAME);
     await expect(
-      registry.connect(partner).requestAccess(1, PURPOSE_COUNT, SCOPE, DURATION, TERMS_URI),
+      registry
+        .connect(partner)
+        .requestAccess(1, PURPOSE_COUNT, SCOPE, DURATION, TERMS_URI, PARTNER_NAME),
     )
       .to.be.revertedWithCustomError(registry, "DataAccessRegistryInvalidPurpose")
       .withArgs(PURPOSE_COUNT);

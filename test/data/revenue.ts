@@ -12,6 +12,7 @@ import {
   withDataset,
   withGrant,
   withRequest,
+  PARTNER_NAME,
 } from "./fixture.js";
 import { allocationLeaf, merkleTree } from "./merkle.js";
 
@@ -77,6 +78,7 @@ describe("Revenue", function () {
         ethers.ZeroAddress,
         0,
         0,
+        365 * 86_400,
       ]);
       await expect(fresh.connect(deployer).setRegistry(await registry.getAddress()))
         .to.be.revertedWithCustomError(fresh, "RevenueRegistryMismatch")
@@ -106,7 +108,7 @@ describe("Revenue", function () {
         PER_MEMBER,
         5n,
       ]);
-      expect(await revenue.totals()).to.deep.equal([FEE, TREASURY, 0n, MEMBER_SHARE, 0n]);
+      expect(await revenue.totals()).to.deep.equal([FEE, TREASURY, 0n, MEMBER_SHARE, 0n, 0n]);
     });
 
     it("gives the rounding remainder to the treasury", async function () {
@@ -114,7 +116,7 @@ describe("Revenue", function () {
       const fee = 1_000_003n; // 10 % is 100,000; 900,003 over 5 members leaves 3
       await registry
         .connect(partner)
-        .requestAccess(1, 0, SCOPE, DURATION, TERMS_URI, { value: fee });
+        .requestAccess(1, 0, SCOPE, DURATION, TERMS_URI, PARTNER_NAME, { value: fee });
       await expect(registry.connect(asTimelock).approve(1, (await registry.request(1)).termsHash))
         .to.emit(revenue, "Deposited")
         .withArgs(
@@ -233,7 +235,7 @@ describe("Revenue", function () {
         0n,
         0n,
       ]);
-      expect(await revenue.totals()).to.deep.equal([FEE, TREASURY, 0n, 0n, MEMBER_SHARE]);
+      expect(await revenue.totals()).to.deep.equal([FEE, TREASURY, 0n, 0n, MEMBER_SHARE, 0n]);
 
       const root = ethers.id("root");
       const allocated = MEMBER_SHARE - 1_000n;
@@ -242,7 +244,7 @@ describe("Revenue", function () {
       await expect(tx).to.changeEtherBalances(ethers, [timelock, revenue], [1_000n, -1_000n]);
       const after = await revenue.distribution(1);
       expect([after.root, after.allocated, after.claimed]).to.deep.equal([root, allocated, 0n]);
-      expect(await revenue.totals()).to.deep.equal([FEE, TREASURY + 1_000n, 0n, allocated, 0n]);
+      expect(await revenue.totals()).to.deep.equal([FEE, TREASURY + 1_000n, 0n, allocated, 0n, 0n]);
     });
 
     it("may be posted by the timelock too, once", async function () {
@@ -344,7 +346,7 @@ describe("Revenue", function () {
         .withArgs(TREASURY_BPS, 10_000);
       await registry
         .connect(partner)
-        .requestAccess(1, 0, SCOPE, DURATION, TERMS_URI, { value: FEE });
+        .requestAccess(1, 0, SCOPE, DURATION, TERMS_URI, PARTNER_NAME, { value: FEE });
       await registry.connect(asTimelock).approve(2, (await registry.request(2)).termsHash);
       expect((await revenue.distribution(1)).mode).to.equal(BigInt(Mode.EqualSplit));
       const second = await revenue.distribution(2);

@@ -80,23 +80,56 @@ contract CoopGovernorTest is GovernanceTestBase {
         new CoopGovernor("DataCoop", membership, timelock, settings);
     }
 
-    function test_constructor_revertsOnZeroVotingPeriod() public {
+    function test_constructor_revertsOnVotingPeriodOutOfBounds() public {
         CoopGovernor.Settings memory settings = _settings();
-        settings.votingPeriod = 0;
         settings.lateQuorumExtension = 0;
-        vm.expectRevert(abi.encodeWithSelector(IGovernor.GovernorInvalidVotingPeriod.selector, 0));
+        uint32[3] memory periods = [uint32(0), 5 minutes - 1, 30 days + 1];
+        for (uint256 i = 0; i < periods.length; ++i) {
+            settings.votingPeriod = periods[i];
+            vm.expectRevert(
+                abi.encodeWithSelector(
+                    CoopGovernor.CoopGovernorInvalidVotingPeriod.selector,
+                    periods[i],
+                    5 minutes,
+                    30 days
+                )
+            );
+            new CoopGovernor("DataCoop", membership, timelock, settings);
+        }
+        settings.votingPeriod = 30 days;
+        assertEq(new CoopGovernor("DataCoop", membership, timelock, settings).votingPeriod(), 30 days);
+    }
+
+    function test_constructor_revertsOnVotingDelayAboveBound() public {
+        CoopGovernor.Settings memory settings = _settings();
+        settings.votingDelay = 30 days + 1;
+        vm.expectRevert(
+            abi.encodeWithSelector(CoopGovernor.CoopGovernorInvalidVotingDelay.selector, 30 days + 1, 30 days)
+        );
         new CoopGovernor("DataCoop", membership, timelock, settings);
     }
 
     function test_constructor_revertsOnQuorumOutOfRange() public {
         CoopGovernor.Settings memory settings = _settings();
-        settings.quorumPercent = 0;
-        vm.expectRevert(abi.encodeWithSelector(CoopGovernor.CoopGovernorInvalidQuorum.selector, 0));
-        new CoopGovernor("DataCoop", membership, timelock, settings);
+        uint256[4] memory percents = [uint256(0), 4, 51, 100];
+        for (uint256 i = 0; i < percents.length; ++i) {
+            settings.quorumPercent = percents[i];
+            vm.expectRevert(
+                abi.encodeWithSelector(CoopGovernor.CoopGovernorInvalidQuorum.selector, percents[i], 5, 50)
+            );
+            new CoopGovernor("DataCoop", membership, timelock, settings);
+        }
+    }
 
-        settings.quorumPercent = 101;
-        vm.expectRevert(abi.encodeWithSelector(CoopGovernor.CoopGovernorInvalidQuorum.selector, 101));
-        new CoopGovernor("DataCoop", membership, timelock, settings);
+    /// @dev A co-op name of any length deploys: the EIP-712 domain has its own short name.
+    function test_constructor_acceptsLongName() public {
+        string memory longName = "Enyorata Loviluku Women's Co-operative";
+        CoopGovernor longNamed = new CoopGovernor(longName, membership, timelock, _settings());
+        assertEq(longNamed.name(), longName);
+        (, string memory domainName, string memory version, , address verifyingContract, , ) = longNamed.eip712Domain();
+        assertEq(domainName, "DataCoop Governor");
+        assertEq(version, "1");
+        assertEq(verifyingContract, address(longNamed));
     }
 
     // ---- propose ----
@@ -489,7 +522,38 @@ contract CoopGovernorTest is GovernanceTestBase {
             "too short"
         );
         _passUntilReady(p);
-        vm.expectRevert(abi.encodeWithSelector(IGovernor.GovernorInvalidVotingPeriod.selector, 86_399));
+        vm.expectRevert(
+            abi.encodeWithSelector(CoopGovernor.CoopGovernorInvalidVotingPeriod.selector, 86_399, 5 minutes, 30 days)
+        );
+        _execute(p);
+    }
+
+    /// @dev Three days typed in milliseconds: refused, so the repair is not held open for years.
+    function test_setVotingPeriod_revertsAboveBound() public {
+        uint32 unitSlip = 3 * 86_400 * 1_000;
+        Proposal memory p = _proposal(
+            address(governor),
+            abi.encodeCall(CoopGovernor.setVotingPeriod, (unitSlip)),
+            "unit slip"
+        );
+        _passUntilReady(p);
+        vm.expectRevert(
+            abi.encodeWithSelector(CoopGovernor.CoopGovernorInvalidVotingPeriod.selector, unitSlip, 5 minutes, 30 days)
+        );
+        _execute(p);
+        assertEq(governor.votingPeriod(), 3 * 86_400);
+    }
+
+    function test_setVotingDelay_revertsAboveBound() public {
+        Proposal memory p = _proposal(
+            address(governor),
+            abi.encodeCall(CoopGovernor.setVotingDelay, (30 days + 1)),
+            "far snapshot"
+        );
+        _passUntilReady(p);
+        vm.expectRevert(
+            abi.encodeWithSelector(CoopGovernor.CoopGovernorInvalidVotingDelay.selector, 30 days + 1, 30 days)
+        );
         _execute(p);
     }
 
@@ -530,39 +594,52 @@ contract CoopGovernorTest is GovernanceTestBase {
 
         Proposal memory p = _proposal(
             address(governor),
+            abi.encodeCall(GovernorVotesQuorumFraction.updateQuorumNumerator, (10)),
+            "a tenth"
+        );
+        _passUntilReady(p);
+        vm.expectEmit(address(governor));
+        emit GovernorVotesQuorumFraction.QuorumNumeratorUpdated(50, 10);
+        _execute(p);
+        assertEq(governor.quorumNumerator(), 10);
+        assertEq(governor.quorum(beforeSnapshot), 2, "a past snapshot keeps its quorum");
+        skip(1);
+        assertEq(governor.quorum(_now() - 1), 1);
+    }
+
+    function test_updateQuorumNumerator_revertsBelowBound() public {
+        Proposal memory p = _proposal(
+            address(governor),
+            abi.encodeCall(GovernorVotesQuorumFraction.updateQuorumNumerator, (4)),
+            "almost no quorum"
+        );
+        _passUntilReady(p);
+        vm.expectRevert(abi.encodeWithSelector(CoopGovernor.CoopGovernorInvalidQuorum.selector, 4, 5, 50));
+        _execute(p);
+    }
+
+    /// @dev A quorum above half would let one absent member (of two) block every decision; 100 % lets any one.
+    function test_updateQuorumNumerator_revertsAboveHalf() public {
+        Proposal memory p = _proposal(
+            address(governor),
             abi.encodeCall(GovernorVotesQuorumFraction.updateQuorumNumerator, (100)),
             "everyone"
         );
         _passUntilReady(p);
-        vm.expectEmit(address(governor));
-        emit GovernorVotesQuorumFraction.QuorumNumeratorUpdated(50, 100);
+        vm.expectRevert(abi.encodeWithSelector(CoopGovernor.CoopGovernorInvalidQuorum.selector, 100, 5, 50));
         _execute(p);
-        assertEq(governor.quorumNumerator(), 100);
-        assertEq(governor.quorum(beforeSnapshot), 2, "a past snapshot keeps its quorum");
-        skip(1);
-        assertEq(governor.quorum(_now() - 1), 3);
+        assertEq(governor.quorumNumerator(), 50);
     }
 
-    function test_updateQuorumNumerator_revertsOnZero() public {
-        Proposal memory p = _proposal(
-            address(governor),
-            abi.encodeCall(GovernorVotesQuorumFraction.updateQuorumNumerator, (0)),
-            "no quorum"
-        );
-        _passUntilReady(p);
-        vm.expectRevert(abi.encodeWithSelector(CoopGovernor.CoopGovernorInvalidQuorum.selector, 0));
-        _execute(p);
-    }
-
-    function test_updateQuorumNumerator_revertsAboveHundred() public {
-        Proposal memory p = _proposal(
-            address(governor),
-            abi.encodeCall(GovernorVotesQuorumFraction.updateQuorumNumerator, (101)),
-            "over all"
-        );
-        _passUntilReady(p);
-        vm.expectRevert(abi.encodeWithSelector(CoopGovernor.CoopGovernorInvalidQuorum.selector, 101));
-        _execute(p);
+    /// @dev At the highest quorum, the co-op decides with every member but one away.
+    function test_quorum_atMostAllButOneMember() public {
+        uint256 proposalId = _propose(founders[0], _admitProposal(alice));
+        _warpToVoting(proposalId);
+        _vote(founders[0], proposalId, FOR);
+        _vote(founders[1], proposalId, FOR);
+        // founders[2] stays away.
+        _warpPastDeadline(proposalId);
+        assertEq(_state(proposalId), uint256(IGovernor.ProposalState.Succeeded));
     }
 
     function test_updateQuorumNumerator_revertsForNonExecutor() public {
@@ -623,7 +700,8 @@ contract CoopGovernorTest is GovernanceTestBase {
         (, uint256 forVotes, ) = governor.proposalVotes(proposalId);
         assertEq(forVotes, 1);
         assertTrue(governor.hasVoted(proposalId, alice));
-        assertEq(governor.nonces(alice, uint192(proposalId)), (uint256(uint192(proposalId)) << 64) | 1);
+        // No nonce is written: the vote itself refuses a replay.
+        assertEq(governor.nonces(alice), 0);
     }
 
     function test_castVoteBySig_revertsOnReplay() public {
@@ -634,7 +712,7 @@ contract CoopGovernorTest is GovernanceTestBase {
         bytes memory signature = _signBallot(aliceKey, proposalId, FOR);
         governor.castVoteBySig(proposalId, FOR, alice, signature);
 
-        vm.expectRevert(abi.encodeWithSelector(IGovernor.GovernorInvalidSignature.selector, alice));
+        vm.expectRevert(abi.encodeWithSelector(IGovernor.GovernorAlreadyCastVote.selector, alice));
         governor.castVoteBySig(proposalId, FOR, alice, signature);
     }
 

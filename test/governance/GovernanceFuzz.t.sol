@@ -82,7 +82,7 @@ contract GovernanceFuzzTest is GovernanceTestBase {
         uint256 forVotes
     ) public {
         memberCount = bound(memberCount, 1, 40);
-        percent = bound(percent, 1, 100);
+        percent = bound(percent, 5, 50);
         joinersAfter = bound(joinersAfter, 0, 5);
         forVotes = bound(forVotes, 0, memberCount);
         _redeploy(memberCount, percent);
@@ -120,8 +120,8 @@ contract GovernanceFuzzTest is GovernanceTestBase {
         uint256 forVotes
     ) public {
         memberCount = bound(memberCount, 1, 20);
-        percent = bound(percent, 1, 100);
-        newPercent = bound(newPercent, 1, 100);
+        percent = bound(percent, 5, 50);
+        newPercent = bound(newPercent, 5, 50);
         _redeploy(memberCount, percent);
 
         uint256 quorumThen = (memberCount * percent + 99) / 100;
@@ -182,7 +182,8 @@ contract GovernanceFuzzTest is GovernanceTestBase {
         assertEq(governor.castVoteBySig(signed, uint8(support), voter, signature), 1);
         _assertSingleBallot(signed, support);
 
-        vm.expectRevert(invalid);
+        // Replayed, it meets the vote already cast: no nonce is needed to refuse it.
+        vm.expectRevert(abi.encodeWithSelector(IGovernor.GovernorAlreadyCastVote.selector, voter));
         governor.castVoteBySig(signed, uint8(support), voter, signature);
         vm.expectRevert(invalid);
         governor.castVoteBySig(other, uint8(support), voter, signature);
@@ -190,7 +191,7 @@ contract GovernanceFuzzTest is GovernanceTestBase {
         vm.expectRevert(abi.encodeWithSelector(IGovernor.GovernorAlreadyCastVote.selector, voter));
         governor.castVote(signed, uint8(support));
 
-        // The other proposal's nonce was untouched: a ballot for it still counts.
+        // A ballot for the other proposal still counts.
         assertFalse(governor.hasVoted(other, voter));
         governor.castVoteBySig(other, uint8(support), voter, _signBallot(privateKey, other, uint8(support)));
         assertTrue(governor.hasVoted(other, voter));

@@ -270,8 +270,13 @@ contract MembershipTest is GovernanceTestBase {
         membership.delegateBySig(founders[1], 0, type(uint256).max, 27, bytes32(0), bytes32(0));
     }
 
-    function test_delegates_isSelfForAnyone() public view {
+    /// @dev As ERC721Votes with self-delegation at admission and the token burned at exit: a member delegates to
+    /// themselves, anyone else to nobody.
+    function test_delegates_isSelfForMembersOnly() public {
         assertEq(membership.delegates(founders[0]), founders[0]);
-        assertEq(membership.delegates(stranger), stranger);
+        assertEq(membership.delegates(stranger), address(0));
+        vm.prank(founders[0]);
+        membership.resign();
+        assertEq(membership.delegates(founders[0]), address(0));
     }
 }

@@ -44,8 +44,6 @@ export enum Vote {
   Abstain,
 }
 
-export const KEY_MASK = (1n << 192n) - 1n;
-
 export const BALLOT_TYPES = {
   Ballot: [
     { name: "proposalId", type: "uint256" },
@@ -149,7 +147,8 @@ export async function propose(
 ): Promise<Proposal> {
   const p = describeProposal(calls, description);
   await governor.connect(proposer).propose(p.targets, p.values, p.calldatas, p.description);
-  const id = await governor.hashProposal(p.targets, p.values, p.calldatas, p.descriptionHash);
+  // Proposals are numbered 1, 2, 3, … (GovernorSequentialProposalId): the number exists once proposed.
+  const id = await governor.getProposalId(p.targets, p.values, p.calldatas, p.descriptionHash);
   return { ...p, id };
 }
 
@@ -236,28 +235,20 @@ export async function asTimelock(timelock: TimelockController): Promise<Signer> 
   return ethers.getSigner(address);
 }
 
+/** The governor's EIP-712 domain, read from the contract (ERC-5267), as a wallet or relayer does. */
 export async function ballotDomain(
   governor: CoopGovernor,
   overrides: Partial<TypedDataDomain> = {},
 ): Promise<TypedDataDomain> {
-  const { chainId } = await ethers.provider.getNetwork();
-  return {
-    name: await governor.name(),
-    version: "1",
-    chainId,
-    verifyingContract: await governor.getAddress(),
-    ...overrides,
-  };
+  const [, name, version, chainId, verifyingContract] = await governor.eip712Domain();
+  return { name, version, chainId, verifyingContract, ...overrides };
 }
 
-/** The keyed nonce a ballot for `proposalId` must carry (key: the id's low 192 bits). */
-export async function ballotNonce(
-  governor: CoopGovernor,
-  voter: string,
-  proposalId: bigint,
-): Promise<bigint> {
-  return governor["nonces(address,uint192)"](voter, proposalId & KEY_MASK);
-}
+/**
+ * The nonce a ballot carries: always 0. A member votes once per proposal, so the vote itself refuses a replay and
+ * the governor writes no nonce.
+ */
+export const BALLOT_NONCE = 0n;
 
 export async function signBallot(
   governor: CoopGovernor,
@@ -267,7 +258,7 @@ export async function signBallot(
   options: { voter?: string; nonce?: bigint; domain?: Partial<TypedDataDomain> } = {},
 ): Promise<string> {
   const voter = options.voter ?? (await signer.getAddress());
-  const nonce = options.nonce ?? (await ballotNonce(governor, voter, proposalId));
+  const nonce = options.nonce ?? BALLOT_NONCE;
   return signer.signTypedData(await ballotDomain(governor, options.domain), BALLOT_TYPES, {
     proposalId,
     support,

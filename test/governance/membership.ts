@@ -370,7 +370,8 @@ describe("Membership", function () {
       const { membership, founders, relayer } = await loadFixture(coopFixture);
       const { chainId } = await ethers.provider.getNetwork();
       const expiry = BigInt(await time.latest()) + 3600n;
-      const nonce = await membership.nonces(founders[0].address);
+      // Membership keeps no delegation nonces: any signature is refused.
+      const nonce = 0n;
       const signature = ethers.Signature.from(
         await founders[0].signTypedData(
           { name: NAME, version: "1", chainId, verifyingContract: await membership.getAddress() },
@@ -391,9 +392,27 @@ describe("Membership", function () {
       ).to.be.revertedWithCustomError(membership, "MembershipDelegationDisabled");
     });
 
-    it("reports every account as its own delegate", async function () {
-      const { membership, outsider } = await loadFixture(coopFixture);
-      expect(await membership.delegates(outsider.address)).to.equal(outsider.address);
+    it("reports members as their own delegates and anyone else as undelegated", async function () {
+      const { membership, founders, outsider } = await loadFixture(coopFixture);
+      expect(await membership.delegates(founders[0].address)).to.equal(founders[0].address);
+      expect(await membership.delegates(outsider.address)).to.equal(ethers.ZeroAddress);
+      await membership.connect(founders[0]).resign();
+      expect(await membership.delegates(founders[0].address)).to.equal(ethers.ZeroAddress);
+    });
+
+    it("emits DelegateChanged at admission and exit, as ERC721Votes with self-delegation does", async function () {
+      const { membership, timelock, founders, outsider } = await loadFixture(coopFixture);
+      const timelockSigner = await asTimelock(timelock);
+      await expect(membership.connect(timelockSigner).admit(outsider.address))
+        .to.emit(membership, "DelegateChanged")
+        .withArgs(outsider.address, ethers.ZeroAddress, outsider.address)
+        .and.to.emit(membership, "DelegateVotesChanged")
+        .withArgs(outsider.address, 0n, 1n);
+      await expect(membership.connect(founders[1]).resign())
+        .to.emit(membership, "DelegateChanged")
+        .withArgs(founders[1].address, founders[1].address, ethers.ZeroAddress)
+        .and.to.emit(membership, "DelegateVotesChanged")
+        .withArgs(founders[1].address, 1n, 0n);
     });
   });
 

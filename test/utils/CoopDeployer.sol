@@ -2,6 +2,7 @@
 pragma solidity 0.8.30;
 
 import {TimelockController} from "@openzeppelin/contracts/governance/TimelockController.sol";
+import {CoopTimelock} from "../../contracts/CoopTimelock.sol";
 import {CoopGovernor} from "../../contracts/CoopGovernor.sol";
 import {Membership} from "../../contracts/Membership.sol";
 
@@ -42,7 +43,7 @@ abstract contract CoopDeployer {
     }
 
     function _deployCoop(CoopConfig memory config) internal returns (Coop memory coop) {
-        coop.timelock = new TimelockController(config.timelockDelay, new address[](0), new address[](0), address(this));
+        coop.timelock = new CoopTimelock(config.timelockDelay, new address[](0), new address[](0), address(this));
         coop.membership = new Membership(config.name, config.symbol, address(coop.timelock), config.founders);
         coop.governor = new CoopGovernor(
             config.name,

@@ -10,7 +10,8 @@ import {CoopDeployer} from "./CoopDeployer.sol";
 
 /// @notice Deploys the whole co-op the way ignition/modules/DataCoop.ts does: governance ({CoopDeployer}), then
 /// Revenue → DataAccessRegistry (taking the revenue contract) → Revenue.setRegistry by the deployer →
-/// ConsentRegistry → AccessLogAnchor, everything owned by the timelock.
+/// ConsentRegistry → Membership.setConsentRegistry by the deployer → AccessLogAnchor, everything owned by the
+/// timelock.
 abstract contract DataCoopDeployer is CoopDeployer {
     struct DataConfig {
         address guardian;
@@ -19,6 +20,9 @@ abstract contract DataCoopDeployer is CoopDeployer {
         IRevenue.Mode revenueMode;
         uint256 minimumFee;
         uint64 maxDuration;
+        uint48 claimPeriod;
+        uint64 privacyEpsilonMillionths;
+        uint64 privacyPeriod;
     }
 
     struct DataCoop {
@@ -38,7 +42,10 @@ abstract contract DataCoopDeployer is CoopDeployer {
                 treasuryBps: 1_000,
                 revenueMode: IRevenue.Mode.EqualSplit,
                 minimumFee: 0,
-                maxDuration: 365 days
+                maxDuration: 365 days,
+                claimPeriod: 365 days,
+                privacyEpsilonMillionths: 1_000_000,
+                privacyPeriod: 30 days
             });
     }
 
@@ -53,7 +60,8 @@ abstract contract DataCoopDeployer is CoopDeployer {
             deployed.coop.membership,
             data.operator,
             data.treasuryBps,
-            data.revenueMode
+            data.revenueMode,
+            data.claimPeriod
         );
         deployed.registry = new DataAccessRegistry(
             timelock,
@@ -61,10 +69,13 @@ abstract contract DataCoopDeployer is CoopDeployer {
             deployed.revenue,
             data.guardian,
             data.minimumFee,
-            data.maxDuration
+            data.maxDuration,
+            data.privacyEpsilonMillionths,
+            data.privacyPeriod
         );
         deployed.revenue.setRegistry(address(deployed.registry));
         deployed.consent = new ConsentRegistry(deployed.coop.membership, deployed.registry);
+        deployed.coop.membership.setConsentRegistry(address(deployed.consent));
         deployed.accessLog = new AccessLogAnchor(timelock, data.operator);
     }
 }

@@ -9,6 +9,7 @@ import { encodeFunctionData, parseEventLogs } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort, startChain, type TestChain } from "@datacoop/server/testing/chain";
 import { consentAbi, governorAbi, membershipAbi } from "@datacoop/protocol/abis.generated";
+import { PURPOSES } from "@datacoop/protocol/purposes.generated";
 import {
   checkScreen,
   launchChromium,
@@ -158,7 +159,7 @@ describe("the dApp on a phone", () => {
     const academic = page.locator('input[data-purpose="ACADEMIC_RESEARCH"]');
     await expect.poll(() => academic.isEnabled()).toBe(true);
     expect(await academic.isChecked()).toBe(false);
-    expect(await page.locator("li.purpose").count()).toBe(8);
+    expect(await page.locator("li.purpose").count()).toBe(PURPOSES.length);
 
     await academic.check();
     await page.getByRole("button", { name: "Save my choices" }).click();

@@ -12,7 +12,7 @@
  */
 import { readFile } from "node:fs/promises";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import type { Address } from "viem";
+import { type Address, zeroHash } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort, startChain, type TestChain } from "@datacoop/server/testing/chain";
 import { coop } from "@datacoop/server/testing/coop";
@@ -326,6 +326,7 @@ describe("the co-op at work", () => {
     await partner.getByRole("checkbox", { name: "Ph" }).check();
     await partner.getByLabel("Smallest group").fill("2");
     await partner.getByLabel("Fee (ETH)").fill("0.1");
+    await partner.getByLabel("Your organisation's name").fill("Highlands Soil Institute");
     await partner.getByLabel("Link to your terms").fill("nope");
     await partner.getByRole("button", { name: "Review the request" }).click();
     await partner.getByText(/Enter a link starting with https:\/\//).waitFor();
@@ -504,6 +505,7 @@ describe("the co-op at work", () => {
     await partner.getByRole("link", { name: "Back to my requests" }).click();
     await partner.getByRole("checkbox", { name: "ph" }).check();
     await partner.getByLabel("Fee (ETH)").fill("0.2");
+    await partner.getByLabel("Your organisation's name").fill("Highlands Soil Institute");
     await partner.getByLabel("Link to your terms").fill("https://uni.example/second-study");
     await partner.getByRole("button", { name: "Review the request" }).click();
     await signAndWait(partner);
@@ -672,9 +674,10 @@ describe("the co-op at work", () => {
       [
         1n,
         0, // academic research
-        { fieldMask: 0b11n, rowLevel: false, minCohort: 2 },
+        { fieldMask: 0b11n, rowLevel: false, minCohort: 2, exactTabulations: zeroHash },
         86_400n,
         "https://uni.example/by-use",
+        "Lakeside University",
       ],
       10n ** 17n,
     );

@@ -3,13 +3,12 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import type { Address } from "viem";
 import { type Config, useBalance, useConnection, useReadContract } from "wagmi";
-import { getBlock, readContract } from "wagmi/actions";
+import { getBlock } from "wagmi/actions";
 import { consentAbi, governorAbi } from "@datacoop/protocol/abis.generated";
 import { useAppConfig } from "./appConfig.tsx";
 import { gatewayFetch } from "./lib/gateway.ts";
 import {
   canProposeBySig,
-  randomNonceKey,
   type RelayerInfo,
   relayerAccepts,
   relayerUrl,
@@ -80,24 +79,14 @@ export function useGasless(kind: GaslessKind) {
 }
 
 /**
- * A fresh keyed nonce of the consent registry and a deadline an hour ahead of the chain's clock, for one
- * signed consent change or grant choice.
+ * The time of a signed consent change or grant choice and its deadline: now on the chain's clock (the registry
+ * refuses a time in its future, and takes a change only if it is later than the member's latest decision) and an
+ * hour ahead of the later of the chain's clock and the wall clock.
  */
-export async function consentNonceAndDeadline(
+export async function decisionTimeAndDeadline(
   wagmiConfig: Config,
-  consent: Address,
-  member: Address,
   chainId: number,
-): Promise<{ nonce: bigint; deadline: bigint }> {
-  const [nonce, block] = await Promise.all([
-    readContract(wagmiConfig, {
-      address: consent,
-      abi: consentAbi,
-      functionName: "nonces",
-      args: [member, randomNonceKey()],
-      chainId,
-    }),
-    getBlock(wagmiConfig, { chainId }),
-  ]);
-  return { nonce, deadline: signatureDeadline(block.timestamp, Date.now()) };
+): Promise<{ signedAt: bigint; deadline: bigint }> {
+  const block = await getBlock(wagmiConfig, { chainId });
+  return { signedAt: block.timestamp, deadline: signatureDeadline(block.timestamp, Date.now()) };
 }

@@ -51,6 +51,7 @@ describe("request form", () => {
     days: "30",
     fee: "0.1",
     termsUri: "https://uni.example/terms",
+    partnerName: " Valley Research Institute ",
   };
   const rules = { minimumFee: 10n ** 16n, maxDuration: 365n * 86_400n };
 
@@ -65,6 +66,7 @@ describe("request form", () => {
         duration: 30n * 86_400n,
         fee: 10n ** 17n,
         termsUri: "https://uni.example/terms",
+        partnerName: "Valley Research Institute",
       },
     });
   });
@@ -80,6 +82,7 @@ describe("request form", () => {
           days: "400",
           fee: "0.001",
           termsUri: "x",
+          partnerName: "é".repeat(33),
         },
         rules,
       ),
@@ -92,7 +95,13 @@ describe("request form", () => {
         days: "request.error.daysMax",
         fee: "request.error.feeMin",
         termsUri: "form.error.uri",
+        partnerName: "request.error.name",
       },
+    });
+    // 64 bytes is the registry's limit (MAX_PARTNER_NAME): 32 two-byte letters pass, 33 do not; blank is refused.
+    expect(validateRequest({ ...good, partnerName: "é".repeat(32) }, rules).ok).toBe(true);
+    expect(validateRequest({ ...good, partnerName: "   " }, rules)).toMatchObject({
+      errors: { partnerName: "request.error.name" },
     });
     expect(validateRequest({ ...good, days: "0", fee: "free" }, rules)).toMatchObject({
       errors: { days: "request.error.days", fee: "form.error.eth" },

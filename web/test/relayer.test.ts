@@ -26,7 +26,6 @@ import {
   grantChoiceTypedData,
   proposalRequestBody,
   proposeTypedData,
-  randomNonceKey,
   relayerAccepts,
   relayerUrl,
   relayFailure,
@@ -51,9 +50,9 @@ const consentDomain = {
   verifyingContract: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512",
 } as const;
 const ballot = { proposalId: 12345678901234567890n, support: 1, voter: account.address, nonce: 0n };
-// A keyed nonce as `nonces(member, key)` returns it: the key in the upper 192 bits.
-const keyed = (7n << 64n) | 3n;
-const consent = { member: account.address, mask: 0b101n, nonce: keyed, deadline: 1_800_000_000n };
+// When the member decided, on the chain's clock.
+const signedAt = 1_799_996_400n;
+const consent = { member: account.address, mask: 0b101n, signedAt, deadline: 1_800_000_000n };
 const optOut = { ...consent, grantId: 4n, choice: 2 as const };
 // The relayer's typed data is a union over its request kinds: hashed and recovered as plain typed data.
 const asTyped = (td: unknown) => td as Parameters<typeof hashTypedData>[0];
@@ -116,16 +115,16 @@ describe("relayer", () => {
     // The contract's _SET_CONSENT_TYPEHASH.
     expect(Object.keys(typed.types)).toEqual(["SetConsent"]);
     expect(typeString(typed.types.SetConsent)).toBe(
-      "address member,uint256 mask,uint256 nonce,uint256 deadline",
+      "address member,uint256 mask,uint256 signedAt,uint256 deadline",
     );
     const signature = await account.signTypedData(typed);
     const relayed = typedDataOf({ kind: "consent", ...consent, signature }, consentDomain);
     expect(hashTypedData(typed)).toBe(hashTypedData(asTyped(relayed)));
     expect(await recoverTypedDataAddress({ ...asTyped(relayed), signature })).toBe(account.address);
-    // Every signed value counts: another mask, nonce, deadline or contract is another message.
+    // Every signed value counts: another mask, time, deadline or contract is another message.
     for (const other of [
       consentTypedData(consentDomain, { ...consent, mask: 0n }),
-      consentTypedData(consentDomain, { ...consent, nonce: keyed + 1n }),
+      consentTypedData(consentDomain, { ...consent, signedAt: signedAt + 1n }),
       consentTypedData(consentDomain, { ...consent, deadline: consent.deadline + 1n }),
       consentTypedData({ ...consentDomain, verifyingContract: domain.verifyingContract }, consent),
       consentTypedData({ ...consentDomain, chainId: 1 }, consent),
@@ -136,7 +135,7 @@ describe("relayer", () => {
   it("signs a grant choice exactly as the relayer and ConsentRegistry check it", async () => {
     const typed = grantChoiceTypedData(consentDomain, optOut);
     expect(typeString(typed.types.SetGrantChoice)).toBe(
-      "address member,uint256 grantId,uint8 choice,uint256 nonce,uint256 deadline",
+      "address member,uint256 grantId,uint8 choice,uint256 signedAt,uint256 deadline",
     );
     const signature = await account.signTypedData(typed);
     const relayed = typedDataOf({ kind: "grantChoice", ...optOut, signature }, consentDomain);
@@ -157,7 +156,7 @@ describe("relayer", () => {
     expect(JSON.parse(consentRequestBody(consent, "0xabcd"))).toEqual({
       member: account.address,
       mask: "5",
-      nonce: keyed.toString(),
+      signedAt: signedAt.toString(),
       deadline: "1800000000",
       signature: "0xabcd",
     });
@@ -165,7 +164,7 @@ describe("relayer", () => {
       member: account.address,
       grantId: "4",
       choice: 2,
-      nonce: keyed.toString(),
+      signedAt: signedAt.toString(),
       deadline: "1800000000",
       signature: "0xabcd",
     });
@@ -180,13 +179,6 @@ describe("relayer", () => {
     expect(signatureDeadline(1_702_592_000n, wallMs)).toBe(
       1_702_592_000n + BigInt(SIGNATURE_VALID_SECONDS),
     );
-  });
-
-  it("picks a fresh 192-bit nonce key each time", () => {
-    const keys = Array.from({ length: 50 }, randomNonceKey);
-    expect(new Set(keys).size).toBe(50);
-    for (const key of keys) expect(key < 1n << 192n && key >= 0n).toBe(true);
-    expect(keys.some((k) => k >= 1n << 184n)).toBe(true);
   });
 
   it("reads the relayer's refusals and failures with the contract's error", () => {

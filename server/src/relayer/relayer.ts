@@ -4,7 +4,8 @@
  *
  * Nothing is sent until every check passed, cheapest first: the signature recovers to the member for this
  * chain and this contract (the contract's own EIP-712 domain), the deadline is ahead, the signer is a member
- * now, the nonce is the current one (a replay, or a second relay of a signature in flight, is refused), the
+ * now, the signature is in order (a ballot's nonce is 0; a consent change or grant choice is later than the member's
+ * latest decision and within their membership; a second relay of a signature in flight is refused), the
  * member is within their hourly number of relays, the call succeeds in simulation against the latest
  * block (otherwise the decoded custom error is returned), its gas fits the per-transaction cap, the
  * operator's gas budget and the relayer's balance. Then the relay is stored and queued for the single
@@ -40,6 +41,7 @@ import {
 } from "./store.ts";
 import {
   calldataOf,
+  replayKeyOf,
   requestJson,
   signerOf,
   targetOf,
@@ -280,52 +282,63 @@ export async function createRelayer(options: RelayerOptions): Promise<Relayer> {
     }
   }
 
-  async function checkNonce(request: RelayRequest, contract: Address): Promise<void> {
+  /**
+   * Refuses a signature the contract would refuse for its order, before anything is simulated: a ballot's nonce is
+   * always 0 (the governor writes none; one vote per proposal refuses a replay), and a consent change or grant choice
+   * must be later than the member's latest decision on that entry (so an old signature cannot undo a newer decision)
+   * and not made before their current membership.
+   */
+  async function checkOrder(request: RelayRequest, contract: Address): Promise<void> {
     const signer = signerOf(request);
-    const used = () =>
-      new RelayerError(
-        409,
-        "nonce_used",
-        `Nonce ${request.nonce} of ${signer} was already used: this signature was relayed before.`,
-      );
-    const notCurrent = (current: bigint) =>
-      new RelayerError(
-        409,
-        "nonce_not_current",
-        `Nonce ${request.nonce} is not ${signer}'s current one (${current}); sign again with it.`,
-        { currentNonce: current.toString() },
-      );
-    const key = request.nonce >> 64n;
     if (request.kind === "vote") {
-      const proposalKey = request.proposalId & ((1n << 192n) - 1n);
-      const [keyed, plain] = (await Promise.all([
-        client.readContract({
-          address: contract,
-          abi: governorAbi as Abi,
-          functionName: "nonces",
-          args: [signer, proposalKey],
-        }),
-        client.readContract({
-          address: contract,
-          abi: governorAbi as Abi,
-          functionName: "nonces",
-          args: [signer],
-        }),
-      ])) as [bigint, bigint];
-      if (request.nonce === keyed || request.nonce === plain) return;
-      if ((key === proposalKey && request.nonce < keyed) || (key === 0n && request.nonce < plain)) {
-        throw used();
+      if (request.nonce !== 0n) {
+        throw new RelayerError(
+          409,
+          "nonce_not_current",
+          `Ballots are signed with nonce 0 (the governor uses no nonces), not ${request.nonce}; sign again.`,
+          { currentNonce: "0" },
+        );
       }
-      throw notCurrent(keyed);
+      return;
     }
-    const current = (await client.readContract({
-      address: contract,
-      abi: consentAbi as Abi,
-      functionName: "nonces",
-      args: [signer, key],
-    })) as bigint;
-    if (request.nonce === current) return;
-    throw request.nonce < current ? used() : notCurrent(current);
+    const [stored, validFrom] = (await Promise.all([
+      request.kind === "consent"
+        ? client.readContract({
+            address: contract,
+            abi: consentAbi as Abi,
+            functionName: "storedConsent",
+            args: [signer],
+          })
+        : client.readContract({
+            address: contract,
+            abi: consentAbi as Abi,
+            functionName: "storedGrantChoice",
+            args: [signer, request.grantId],
+          }),
+      client.readContract({
+        address: contract,
+        abi: consentAbi as Abi,
+        functionName: "membershipValidFrom",
+        args: [signer],
+      }),
+    ])) as [readonly [bigint | number, number], number];
+    const latest = BigInt(stored[1]);
+    if (request.signedAt <= latest) {
+      throw new RelayerError(
+        409,
+        "signature_outdated",
+        `This ${request.kind === "consent" ? "consent change" : "grant choice"} was signed at ${request.signedAt}, not after ${signer}'s latest decision (${latest}): a later decision stands.`,
+        { latestDecisionAt: latest.toString() },
+      );
+    }
+    if (request.signedAt < BigInt(validFrom)) {
+      throw new RelayerError(
+        409,
+        "signature_outdated",
+        `This signature was made at ${request.signedAt}, before ${signer}'s current membership (from ${validFrom}).`,
+        { membershipSince: String(validFrom) },
+      );
+    }
   }
 
   async function simulate(request: RelayRequest, contract: Address, data: Hex): Promise<bigint> {
@@ -388,8 +401,8 @@ export async function createRelayer(options: RelayerOptions): Promise<Relayer> {
           args: [signer],
         }) as Promise<boolean>,
       ),
-      settle(checkNonce(request, contract)),
-      settle(liveRelayOf(db, chainId, contract, signer, request.nonce)),
+      settle(checkOrder(request, contract)),
+      settle(liveRelayOf(db, chainId, contract, signer, replayKeyOf(request))),
     ]);
     if (!isMember.ok) throw isMember.error;
     if (!isMember.value) {
@@ -464,7 +477,7 @@ export async function createRelayer(options: RelayerOptions): Promise<Relayer> {
           chainId,
           contract,
           signer,
-          nonce: request.nonce,
+          nonce: replayKeyOf(request),
           digest,
           request: requestJson(request),
           calldata: data,

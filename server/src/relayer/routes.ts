@@ -53,7 +53,7 @@ const relayerRefusals = refusals(
   "busy",
   ["budget_exhausted", 402],
   "already_relayed",
-  "nonce_used",
+  "signature_outdated",
   "nonce_not_current",
   "would_revert",
   "too_expensive",
@@ -84,7 +84,8 @@ const voteBody = z
     proposalId: uint256,
     support: z.number().int().min(0).max(2).openapi({ description: "0 Against, 1 For, 2 Abstain" }),
     nonce: uint256.openapi({
-      description: "governor.nonces(voter, uint192(proposalId)) when signing (or nonces(voter))",
+      description:
+        "Always 0: the governor uses no nonces (one vote per member per proposal refuses a replay)",
     }),
     reason: z.string().max(1000).optional().openapi({
       description: "When given, the ExtendedBallot with this reason and params 0x was signed",
@@ -99,8 +100,9 @@ const consentBody = z
     mask: uint256.openapi({
       description: "Purposes as a bitmask (protocol/src/purposes.generated.ts)",
     }),
-    nonce: uint256.openapi({
-      description: "(key << 64) | consent.nonces(member, key) for a key the member picks",
+    signedAt: uint256.openapi({
+      description:
+        "When the member decided (Unix seconds, chain clock): later than their latest decision, within their current membership, not in the future",
     }),
     deadline: uint256.openapi({ description: "Unix seconds" }),
     signature,
@@ -117,7 +119,10 @@ const grantChoiceBody = z
       .min(0)
       .max(2)
       .openapi({ description: "0 Default (follow the standing consent), 1 OptIn, 2 OptOut" }),
-    nonce: uint256,
+    signedAt: uint256.openapi({
+      description:
+        "When the member decided (Unix seconds, chain clock): later than their latest decision on this grant",
+    }),
     deadline: uint256,
     signature,
   })
@@ -271,7 +276,7 @@ export function relayerRoutes(options: RelayerRoutesOptions): OpenAPIHono {
     post(
       "/consents",
       "Relay a member's signed standing consent (setConsentBySig)",
-      "Sign SetConsent(address member,uint256 mask,uint256 nonce,uint256 deadline) in the consent registry's EIP-712 domain (GET /relayer → domains.consent). 0 withdraws every purpose.",
+      "Sign SetConsent(address member,uint256 mask,uint256 signedAt,uint256 deadline) in the consent registry's EIP-712 domain (GET /relayer → domains.consent). 0 withdraws every purpose.",
       consentBody,
     ),
     async (c) => {
@@ -281,7 +286,7 @@ export function relayerRoutes(options: RelayerRoutesOptions): OpenAPIHono {
           kind: "consent",
           member: getAddress(b.member) as Address,
           mask: BigInt(b.mask),
-          nonce: BigInt(b.nonce),
+          signedAt: BigInt(b.signedAt),
           deadline: BigInt(b.deadline),
           signature: b.signature as Hex,
         }),
@@ -294,7 +299,7 @@ export function relayerRoutes(options: RelayerRoutesOptions): OpenAPIHono {
     post(
       "/grant-choices",
       "Relay a member's signed choice for one grant: opt out, opt in or default (setGrantChoiceBySig)",
-      "Sign SetGrantChoice(address member,uint256 grantId,uint8 choice,uint256 nonce,uint256 deadline) in the consent registry's EIP-712 domain.",
+      "Sign SetGrantChoice(address member,uint256 grantId,uint8 choice,uint256 signedAt,uint256 deadline) in the consent registry's EIP-712 domain.",
       grantChoiceBody,
     ),
     async (c) => {
@@ -305,7 +310,7 @@ export function relayerRoutes(options: RelayerRoutesOptions): OpenAPIHono {
           member: getAddress(b.member) as Address,
           grantId: BigInt(b.grantId),
           choice: b.choice,
-          nonce: BigInt(b.nonce),
+          signedAt: BigInt(b.signedAt),
           deadline: BigInt(b.deadline),
           signature: b.signature as Hex,
         }),

@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { keccak256, parseEther, stringToHex, type Address, type Hex } from "viem";
+import { keccak256, parseEther, stringToHex, type Address, type Hex, zeroHash } from "viem";
 import { readApi } from "../../src/api/index.ts";
 import * as queries from "../../src/follower/queries.ts";
 import type { Db } from "../../src/store/db.ts";
@@ -38,19 +38,19 @@ describe("read API", () => {
       ],
       "# Admit 10, register Trips",
     );
-    const scope = { fieldMask: 0b011n, rowLevel: false, minCohort: 3 };
+    const scope = { fieldMask: 0b011n, rowLevel: false, minCohort: 3, exactTabulations: zeroHash };
     await c.send(
       15,
       "registry",
       "requestAccess",
-      [1n, 0, scope, 86_400n, "ipfs://t1"],
+      [1n, 0, scope, 86_400n, "ipfs://t1", "Valley Research Institute"],
       parseEther("1"),
     );
     await c.send(
       16,
       "registry",
       "requestAccess",
-      [1n, 1, scope, 86_400n, "ipfs://t2"],
+      [1n, 1, scope, 86_400n, "ipfs://t2", "Valley Research Institute"],
       parseEther("2"),
     );
     await c.send(0, "consent", "setConsent", [0b1n]);
@@ -241,7 +241,7 @@ describe("read API", () => {
         const view = await c.read<{
           start: bigint;
           end: bigint;
-          scope: { fieldMask: bigint; minCohort: number };
+          scope: { fieldMask: bigint; minCohort: number; exactTabulations: Hex };
         }>("registry", "request", [1n]);
         assert.deepEqual(
           [grant.start, grant.end, grant.fieldMask, grant.minCohort, grant.revokedBlock],

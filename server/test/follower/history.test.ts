@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { keccak256, parseEther, stringToHex, type Address, type Hex } from "viem";
+import { keccak256, parseEther, stringToHex, type Address, type Hex, zeroHash } from "viem";
 import { ABIS } from "@datacoop/protocol/abis.generated";
 import type { Db } from "../../src/store/db.ts";
 import { startChain, type TestChain } from "../support/chain.ts";
@@ -214,7 +214,12 @@ describe("chain data follows the contracts", () => {
         partner: Address;
         datasetId: bigint;
         purpose: number;
-        scope: { fieldMask: bigint; rowLevel: boolean; minCohort: number };
+        scope: {
+          fieldMask: bigint;
+          rowLevel: boolean;
+          minCohort: number;
+          exactTabulations: Hex;
+        };
         duration: bigint;
         termsURI: string;
         fee: bigint;
@@ -491,47 +496,55 @@ describe("chain data follows the contracts", () => {
       fieldMask,
       rowLevel,
       minCohort,
+      exactTabulations: zeroHash,
     });
     await c.send(
       15,
       "registry",
       "requestAccess",
-      [1n, 0, scope(0b0111n, false, 2), 30n * 86_400n, "ipfs://terms-1"],
+      [
+        1n,
+        0,
+        scope(0b0111n, false, 2),
+        30n * 86_400n,
+        "ipfs://terms-1",
+        "Valley Research Institute",
+      ],
       fee("1"),
     );
     await c.send(
       16,
       "registry",
       "requestAccess",
-      [1n, 4, scope(0b1111n, true, 1), 2_000n, "ipfs://terms-2"],
+      [1n, 4, scope(0b1111n, true, 1), 2_000n, "ipfs://terms-2", "Valley Research Institute"],
       fee("0.5"),
     );
     await c.send(
       15,
       "registry",
       "requestAccess",
-      [1n, 1, scope(0b0011n, false, 3), 86_400n, "ipfs://terms-3"],
+      [1n, 1, scope(0b0011n, false, 3), 86_400n, "ipfs://terms-3", "Valley Research Institute"],
       fee("0.2"),
     );
     await c.send(
       16,
       "registry",
       "requestAccess",
-      [1n, 0, scope(0b0001n, false, 5), 86_400n, "ipfs://terms-4"],
+      [1n, 0, scope(0b0001n, false, 5), 86_400n, "ipfs://terms-4", "Valley Research Institute"],
       fee("0.1"),
     );
     await c.send(
       17,
       "registry",
       "requestAccess",
-      [1n, 6, scope(0b1000n, false, 10), 86_400n, "ipfs://terms-5"],
+      [1n, 6, scope(0b1000n, false, 10), 86_400n, "ipfs://terms-5", "Valley Research Institute"],
       0n,
     );
     await c.send(
       17,
       "registry",
       "requestAccess",
-      [1n, 2, scope(0b0100n, false, 2), 500n, "ipfs://terms-6"],
+      [1n, 2, scope(0b0100n, false, 2), 500n, "ipfs://terms-6", "Valley Research Institute"],
       fee("0.3"),
     );
     await c.send(16, "registry", "withdrawRequest", [4n]);
@@ -596,7 +609,7 @@ describe("chain data follows the contracts", () => {
         { target: a6[0][0], data: a6[2][0] },
         c.call("membership", "remove", [addr(11)]),
         c.call("membership", "admit", [addr(12)]),
-        c.call("governor", "updateQuorumNumerator", [60n]),
+        c.call("governor", "updateQuorumNumerator", [40n]),
       ],
       r3[3],
     );

@@ -13,7 +13,7 @@ import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import type { Address, Hex } from "viem";
+import { type Address, type Hex, zeroHash } from "viem";
 import { ConfigError, loadConfig, resolveGatewaySecret } from "../../src/config.ts";
 import { verifyLog, type LoggedEntry } from "../../src/gateway/serving/accessLog.ts";
 import { canonicalHash } from "@datacoop/protocol/canonical";
@@ -208,16 +208,18 @@ describe("gateway against a real chain", () => {
         await send(PARTNER, "registry", "requestAccess", [
           datasetId,
           ACADEMIC_RESEARCH,
-          { fieldMask: 0b110n, rowLevel: true, minCohort: 2 },
+          { fieldMask: 0b110n, rowLevel: true, minCohort: 2, exactTabulations: zeroHash },
           30n * 86_400n,
           "ipfs://terms/partner",
+          "Valley Research Institute",
         ]);
         await send(OTHER_PARTNER, "registry", "requestAccess", [
           datasetId,
           ACADEMIC_RESEARCH,
-          { fieldMask: 0b110n, rowLevel: false, minCohort: 2 },
+          { fieldMask: 0b110n, rowLevel: false, minCohort: 2, exactTabulations: zeroHash },
           30n * 86_400n,
           "ipfs://terms/other",
+          "Valley Research Institute",
         ]);
         const grantId = 1n;
         const otherGrant = 2n;

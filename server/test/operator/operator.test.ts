@@ -15,6 +15,7 @@ import {
   http as viemHttp,
   type Address,
   type Hex,
+  zeroHash,
 } from "viem";
 import { hardhat } from "viem/chains";
 import { revenueAbi } from "@datacoop/protocol/abis.generated";
@@ -174,9 +175,10 @@ for (const store of stores) {
         [
           1n,
           ACADEMIC_RESEARCH,
-          { fieldMask: 0b110n, rowLevel: true, minCohort: 2 },
+          { fieldMask: 0b110n, rowLevel: true, minCohort: 2, exactTabulations: zeroHash },
           86_400n,
           "ipfs://terms",
+          "Valley Research Institute",
         ],
         FEE,
       );
@@ -188,9 +190,10 @@ for (const store of stores) {
         [
           1n,
           ACADEMIC_RESEARCH,
-          { fieldMask: 0b110n, rowLevel: false, minCohort: 2 },
+          { fieldMask: 0b110n, rowLevel: false, minCohort: 2, exactTabulations: zeroHash },
           86_400n,
           "ipfs://terms/unused",
+          "Valley Research Institute",
         ],
         FEE,
       );

@@ -2,14 +2,15 @@
  * The relayer against a real Hardhat node with the co-op deployed, on both stores, over HTTP as the indexer
  * serves it. Members admitted by a vote and then left with zero ETH vote, change their consent and opt out
  * of a grant through the relayer, and the chain shows it. Replays (mined or in flight), non-members, forged
- * signatures, signatures for another chain or contract, expired deadlines, future nonces, calls that would
+ * signatures, signatures for another chain or contract, expired deadlines, consent signatures older than the
+ * member's latest decision, ballots with a nonce other than 0, calls that would
  * revert, members over their hourly limit and requests over the gas budget are refused — and the relayer's
  * account nonce and balance show that nothing was sent. Relays keep their status across a restart, and a
  * relay left pending by a stopped relayer is seen into its block by the next one.
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import type { Address, Hex } from "viem";
+import { type Address, type Hex, zeroHash } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { governorAbi } from "@datacoop/protocol/abis.generated";
 import { relayerMigrations } from "../../src/relayer/migrations.ts";
@@ -26,7 +27,7 @@ import { startNode, type TestNode } from "../support/node.ts";
 import { stores } from "../support/stores.ts";
 import { retrying, testLogger } from "../support/wait.ts";
 import { highSTwin } from "../support/highS.ts";
-import { PATHS, body, randomKey, sign } from "./sign.ts";
+import { PATHS, body, sign } from "./sign.ts";
 
 const RELAYER = 19;
 const PARTNER = 15;
@@ -107,9 +108,8 @@ describe("relayer against a real chain", () => {
         return { nonce, balance, relays: Number(rows.rows[0].n) };
       }
 
-      async function consentNonce(account: Address, key = randomKey()) {
-        return coop(chain).read<bigint>("consent", "nonces", [account, key]);
-      }
+      /** Now on the chain's clock: the time a member signs a decision (it must be later than their latest). */
+      const signedNow = async () => (await chain.publicClient.getBlock()).timestamp;
 
       const deadlineIn = async (seconds: number) =>
         (await chain.publicClient.getBlock()).timestamp + BigInt(seconds);
@@ -136,9 +136,10 @@ describe("relayer against a real chain", () => {
         await c.send(PARTNER, "registry", "requestAccess", [
           1n,
           0,
-          { fieldMask: 0b10n, rowLevel: false, minCohort: 2 },
+          { fieldMask: 0b10n, rowLevel: false, minCohort: 2, exactTabulations: zeroHash },
           30n * 86_400n,
           "ipfs://terms/partner",
+          "Valley Research Institute",
         ]);
         proposal = await c.propose(
           0,
@@ -192,13 +193,11 @@ describe("relayer against a real chain", () => {
         const before = await c.read<[bigint, bigint, bigint]>("governor", "proposalVotes", [
           proposal.id,
         ]);
-        const nonce = await c.read<bigint>("governor", "nonces", [
-          member.address,
-          proposal.id & ((1n << 192n) - 1n),
-        ]);
+        // The governor uses no nonces: every ballot signs nonce 0, and one vote per proposal refuses a replay.
+        assert.equal(await c.read<bigint>("governor", "nonces", [member.address]), 0n);
         vote = await sign<VoteRequest>(
           member,
-          { kind: "vote", voter: member.address, proposalId: proposal.id, support: 1, nonce },
+          { kind: "vote", voter: member.address, proposalId: proposal.id, support: 1, nonce: 0n },
           state.domains.governor,
         );
         const res = await api.post<RelayBody>(PATHS.vote, body(vote));
@@ -222,10 +221,6 @@ describe("relayer against a real chain", () => {
 
       it("relays a ballot with a reason (ExtendedBallot)", async () => {
         const c = coop(chain);
-        const nonce = await c.read<bigint>("governor", "nonces", [
-          second.address,
-          proposal.id & ((1n << 192n) - 1n),
-        ]);
         const ballot = await sign<VoteRequest>(
           second,
           {
@@ -233,7 +228,7 @@ describe("relayer against a real chain", () => {
             voter: second.address,
             proposalId: proposal.id,
             support: 0,
-            nonce,
+            nonce: 0n,
             reason: "Not before the next general assembly",
           },
           state.domains.governor,
@@ -263,7 +258,7 @@ describe("relayer against a real chain", () => {
             kind: "consent",
             member: member.address,
             mask: 0b11n,
-            nonce: await consentNonce(member.address),
+            signedAt: await signedNow(),
             deadline: await deadlineIn(600),
           },
           state.domains.consent,
@@ -281,7 +276,7 @@ describe("relayer against a real chain", () => {
             member: member.address,
             grantId: 1n,
             choice: 2,
-            nonce: await consentNonce(member.address),
+            signedAt: await signedNow(),
             deadline: await deadlineIn(600),
           },
           state.domains.consent,
@@ -308,9 +303,14 @@ describe("relayer against a real chain", () => {
           assert.ok(res.body.error?.message);
           return res.body;
         };
-        // The same signatures again, after they were mined.
-        await refused(PATHS.vote, body(vote), 409, "nonce_used");
-        await refused(PATHS.consent, body(consent), 409, "nonce_used");
+        // The same signatures again, after they were mined: the ballot's relay is on record, and the consent change
+        // is no longer later than the member's latest decision (it is that decision).
+        await refused(PATHS.vote, body(vote), 409, "already_relayed");
+        const outdated = await refused(PATHS.consent, body(consent), 409, "signature_outdated");
+        assert.equal(
+          (outdated.error as { details: { latestDecisionAt: string } }).details.latestDecisionAt,
+          consent.signedAt.toString(),
+        );
 
         const fresh = async (signer = member, claimed = member.address, overrides = {}) =>
           sign<ConsentRequest>(
@@ -319,7 +319,7 @@ describe("relayer against a real chain", () => {
               kind: "consent",
               member: claimed,
               mask: 0b1n,
-              nonce: await consentNonce(claimed),
+              signedAt: await signedNow(),
               deadline: await deadlineIn(600),
               ...overrides,
             },
@@ -346,7 +346,7 @@ describe("relayer against a real chain", () => {
             member: member.address,
             grantId: 1n,
             choice: 1,
-            nonce: await consentNonce(member.address),
+            signedAt: await signedNow(),
             deadline: await deadlineIn(600),
           },
           state.domains.consent,
@@ -397,15 +397,19 @@ describe("relayer against a real chain", () => {
         await refused(PATHS.consent, body(expired), 422, "deadline_passed");
         const tooSoon = await fresh(member, member.address, { deadline: await deadlineIn(2) });
         await refused(PATHS.consent, body(tooSoon), 422, "deadline_passed");
-        // A nonce ahead of the current one.
-        const key = randomKey();
-        const ahead = await fresh(member, member.address, {
-          nonce: (await consentNonce(member.address, key)) + 1n,
-        });
-        const notCurrent = await refused(PATHS.consent, body(ahead), 409, "nonce_not_current");
+        // Signed before the member's latest decision (an old signature kept by someone): refused.
+        const older = await fresh(member, member.address, { signedAt: consent.signedAt - 1n });
+        await refused(PATHS.consent, body(older), 409, "signature_outdated");
+        // A ballot with a nonce other than 0.
+        const nonZero = await sign<VoteRequest>(
+          member,
+          { kind: "vote", voter: member.address, proposalId: proposal.id, support: 1, nonce: 1n },
+          state.domains.governor,
+        );
+        const notCurrent = await refused(PATHS.vote, body(nonZero), 409, "nonce_not_current");
         assert.equal(
           (notCurrent.error as { details: { currentNonce: string } }).details.currentNonce,
-          (key << 64n).toString(),
+          "0",
         );
         // Malformed requests.
         await refused(PATHS.consent, { ...body(good), extra: 1 }, 400, "invalid_request");
@@ -451,7 +455,7 @@ describe("relayer against a real chain", () => {
             member: member.address,
             grantId: 99n,
             choice: 2,
-            nonce: await consentNonce(member.address),
+            signedAt: await signedNow(),
             deadline: await deadlineIn(600),
           },
           state.domains.consent,
@@ -471,7 +475,7 @@ describe("relayer against a real chain", () => {
             kind: "consent",
             member: member.address,
             mask: 1n << 100n,
-            nonce: await consentNonce(member.address),
+            signedAt: await signedNow(),
             deadline: await deadlineIn(600),
           },
           state.domains.consent,
@@ -491,7 +495,7 @@ describe("relayer against a real chain", () => {
             voter: member.address,
             proposalId: nowhere,
             support: 1,
-            nonce: nowhere << 64n,
+            nonce: 0n,
           },
           state.domains.governor,
         );
@@ -513,7 +517,7 @@ describe("relayer against a real chain", () => {
               kind: "consent",
               member: second.address,
               mask: 0b100n,
-              nonce: await consentNonce(second.address),
+              signedAt: await signedNow(),
               deadline: await deadlineIn(600),
             },
             state.domains.consent,
@@ -560,24 +564,19 @@ describe("relayer against a real chain", () => {
           "# Admit account 14",
         );
         await c.warp(2);
-        // The relayer sends the member's ballot (keyed nonce); before a block includes it, someone sends
-        // another ballot the member signed (plain nonce) directly, paying more, so it is mined first.
-        const keyed = await c.read<bigint>("governor", "nonces", [
-          member.address,
-          next.id & ((1n << 192n) - 1n),
-        ]);
-        const plain = await c.read<bigint>("governor", "nonces", [member.address]);
-        const ballot = (support: number, nonce: bigint) =>
+        // The relayer sends the member's ballot; before a block includes it, someone sends another ballot the
+        // member signed directly, paying more, so it is mined first.
+        const ballot = (support: number) =>
           sign<VoteRequest>(
             member,
-            { kind: "vote", voter: member.address, proposalId: next.id, support, nonce },
+            { kind: "vote", voter: member.address, proposalId: next.id, support, nonce: 0n },
             state.domains.governor,
           );
-        const direct = await ballot(2, plain);
+        const direct = await ballot(2);
         await chain.testClient.setAutomine(false);
         let id: string;
         try {
-          const relayed = await api.post<RelayBody>(PATHS.vote, body(await ballot(1, keyed)));
+          const relayed = await api.post<RelayBody>(PATHS.vote, body(await ballot(1)));
           assert.equal(relayed.status, 202, JSON.stringify(relayed.body));
           id = relayed.body.id;
           for (let i = 0; i < 200; i++) {
@@ -628,7 +627,7 @@ describe("relayer against a real chain", () => {
               kind: "consent",
               member: second.address,
               mask,
-              nonce: await consentNonce(second.address),
+              signedAt: await signedNow(),
               deadline: await deadlineIn(600),
             },
             state.domains.consent,
@@ -698,7 +697,7 @@ describe("relayer against a real chain", () => {
             kind: "consent",
             member: member.address,
             mask: 0b10n,
-            nonce: await consentNonce(member.address),
+            signedAt: await signedNow(),
             deadline: await deadlineIn(600),
           },
           state.domains.consent,
@@ -754,7 +753,7 @@ describe("relayer against a real chain", () => {
               kind: "consent",
               member: member.address,
               mask: 0b101n,
-              nonce: await consentNonce(member.address),
+              signedAt: await signedNow(),
               deadline: await deadlineIn(600),
             },
             state.domains.consent,

@@ -83,7 +83,7 @@ export function coop(chain: TestChain) {
     const calldatas = actions.map((a) => a.data);
     await send(from, "governor", "propose", [targets, values, calldatas, description]);
     const descriptionHash = keccak256(stringToHex(description));
-    const id = await read<bigint>("governor", "hashProposal", [
+    const id = await read<bigint>("governor", "getProposalId", [
       targets,
       values,
       calldatas,

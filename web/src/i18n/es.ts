@@ -921,4 +921,9 @@ export const esPurposes: PurposeTexts = {
     label: "Estadística oficial",
     description: "Elaborar estadísticas oficiales para una autoridad estadística pública.",
   },
+  CREDIT_DECISIONS: {
+    label: "Decisiones de crédito",
+    description:
+      "Evaluar la solvencia para préstamos, crédito de grupos de ahorro o crédito comercial; por ejemplo, un prestamista que consulta el historial de reembolsos de un grupo de ahorro.",
+  },
 };

@@ -923,4 +923,9 @@ export const frPurposes: PurposeTexts = {
     label: "Statistique publique",
     description: "Produire des statistiques officielles pour un service statistique public.",
   },
+  CREDIT_DECISIONS: {
+    label: "Décisions de crédit",
+    description:
+      "Évaluer la solvabilité pour un prêt, le crédit d’un groupe d’épargne ou un crédit commercial ; par exemple un prêteur qui consulte l’historique de remboursement d’un groupe d’épargne.",
+  },
 };

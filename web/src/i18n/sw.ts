@@ -863,4 +863,9 @@ export const swPurposes: PurposeTexts = {
     label: "Takwimu rasmi",
     description: "Kutoa takwimu rasmi kwa mamlaka ya umma ya takwimu.",
   },
+  CREDIT_DECISIONS: {
+    label: "Maamuzi ya mikopo",
+    description:
+      "Kupima uwezo wa kulipa mkopo, mkopo wa kikundi cha akiba au mkopo wa biashara; kwa mfano mkopeshaji anayeangalia historia ya marejesho ya kikundi cha akiba.",
+  },
 };

@@ -117,14 +117,17 @@ export function voteRequestBody(ballot: Ballot, signature: Hex): string {
   });
 }
 
-/** A standing consent a member signs: the whole purpose mask after the change. */
-export type SignedConsent = { member: Address; mask: bigint; nonce: bigint; deadline: bigint };
+/**
+ * A standing consent a member signs: the whole purpose mask after the change, and when they decided (`signedAt`,
+ * seconds on the chain's clock): the registry takes it only if it is later than their latest decision.
+ */
+export type SignedConsent = { member: Address; mask: bigint; signedAt: bigint; deadline: bigint };
 /** A per-grant choice a member signs: 0 follow the standing consent, 1 opt in, 2 opt out. */
 export type SignedGrantChoice = {
   member: Address;
   grantId: bigint;
   choice: 0 | 1 | 2;
-  nonce: bigint;
+  signedAt: bigint;
   deadline: bigint;
 };
 
@@ -138,15 +141,6 @@ export const SIGNATURE_VALID_SECONDS = 3_600;
 export function signatureDeadline(chainSeconds: bigint, wallMs: number): bigint {
   const wall = BigInt(Math.floor(wallMs / 1000));
   return (chainSeconds > wall ? chainSeconds : wall) + BigInt(SIGNATURE_VALID_SECONDS);
-}
-
-/**
- * A fresh key for the consent registry's keyed nonces (`nonces(member, key)`: 192 bits). A new key per
- * signature means a member can sign a second change before the first is mined without the two colliding.
- */
-export function randomNonceKey(): bigint {
-  const bytes = crypto.getRandomValues(new Uint8Array(24));
-  return bytes.reduce((key, b) => (key << 8n) | BigInt(b), 0n);
 }
 
 /** The typed data of a standing consent, in the consent registry's domain as read from the contract. */
@@ -174,7 +168,7 @@ export function consentRequestBody(consent: SignedConsent, signature: Hex): stri
   return JSON.stringify({
     member: consent.member,
     mask: consent.mask.toString(),
-    nonce: consent.nonce.toString(),
+    signedAt: consent.signedAt.toString(),
     deadline: consent.deadline.toString(),
     signature,
   });
@@ -186,7 +180,7 @@ export function grantChoiceRequestBody(choice: SignedGrantChoice, signature: Hex
     member: choice.member,
     grantId: choice.grantId.toString(),
     choice: choice.choice,
-    nonce: choice.nonce.toString(),
+    signedAt: choice.signedAt.toString(),
     deadline: choice.deadline.toString(),
     signature,
   });

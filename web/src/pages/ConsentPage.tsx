@@ -14,7 +14,7 @@ import { useCoopName, useDocumentTitle } from "../coop.ts";
 import { useOnCoopChain } from "../components/NetworkGuard.tsx";
 import { TxPanel } from "../components/TxPanel.tsx";
 import { useI18n } from "../i18n/i18n.tsx";
-import { consentNonceAndDeadline, useGasless } from "../gasless.ts";
+import { decisionTimeAndDeadline, useGasless } from "../gasless.ts";
 import { hasPurpose, maskChanges, withPurpose } from "../lib/consentMask.ts";
 import { consentRequestBody, consentTypedData, relayAndWait } from "../lib/relayer.ts";
 import { consentFields } from "../lib/signedMessage.ts";
@@ -77,12 +77,7 @@ export function ConsentPage() {
           const consent = {
             member: me,
             mask,
-            ...(await consentNonceAndDeadline(
-              wagmiConfig,
-              deployment.contracts.consent,
-              me,
-              chainId,
-            )),
+            ...(await decisionTimeAndDeadline(wagmiConfig, chainId)),
           };
           const signature = await signTypedData(wagmiConfig, {
             ...consentTypedData(domain, consent),

@@ -16,6 +16,7 @@ import { startChain, type TestChain } from "../../support/chain.ts";
 import { coop } from "../../support/coop.ts";
 import { stores } from "../../support/stores.ts";
 import { retrying, testLogger, waitForTip } from "../../support/wait.ts";
+import { zeroHash } from "viem";
 
 const PURPOSE = 0;
 const GRANT = 1n;
@@ -82,9 +83,10 @@ describe("cached consent facts against the consent registry", () => {
         await c.send(15, "registry", "requestAccess", [
           1n,
           PURPOSE,
-          { fieldMask: 0b10n, rowLevel: false, minCohort: 2 },
+          { fieldMask: 0b10n, rowLevel: false, minCohort: 2, exactTabulations: zeroHash },
           86_400n,
           "ipfs://terms",
+          "Valley Research Institute",
         ]);
         await check("nobody has consented");
         for (const i of [0, 1, 2])

@@ -8,7 +8,7 @@ import { GaslessChoice } from "../../components/GaslessChoice.tsx";
 import { useOnCoopChain } from "../../components/NetworkGuard.tsx";
 import { TxPanel } from "../../components/TxPanel.tsx";
 import { useWhoText, Who } from "../../components/Who.tsx";
-import { consentNonceAndDeadline, useGasless } from "../../gasless.ts";
+import { decisionTimeAndDeadline, useGasless } from "../../gasless.ts";
 import { useI18n } from "../../i18n/i18n.tsx";
 import { useGrants, useMemberConsents } from "../../indexer.ts";
 import { grantChoiceRequestBody, grantChoiceTypedData, relayAndWait } from "../../lib/relayer.ts";
@@ -45,12 +45,7 @@ export function GrantChoices() {
             member: me,
             grantId,
             choice: next,
-            ...(await consentNonceAndDeadline(
-              wagmiConfig,
-              deployment.contracts.consent,
-              me,
-              chainId,
-            )),
+            ...(await decisionTimeAndDeadline(wagmiConfig, chainId)),
           };
           const signature = await signTypedData(wagmiConfig, {
             ...grantChoiceTypedData(domain, choice),
