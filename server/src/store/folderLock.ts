@@ -134,7 +134,10 @@ export async function lockFolder(folder: string): Promise<FolderLock> {
     token: randomBytes(12).toString("hex"),
   };
   const text = `${JSON.stringify(holder)}\n`;
-  for (let attempt = 0; attempt < 50; attempt++) {
+  // Long enough to outlast a takeover mutex left by a process killed while holding it (cleared once it is
+  // TAKEOVER_STALE_MS old), so a crash at any point never locks the folder out.
+  const deadline = Date.now() + TAKEOVER_STALE_MS + 5_000;
+  while (Date.now() < deadline) {
     try {
       const handle = await open(file, "wx", 0o644);
       try {
