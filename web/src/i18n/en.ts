@@ -807,6 +807,16 @@ export const en = {
   "err.requestDecided":
     "This request was already decided or withdrawn. Reload to see where it stands.",
   "err.paused": "The co-op has paused grants and requests for now. Try again once the pause ends.",
+  "err.outdatedChoice":
+    "A newer choice of yours is already recorded, so this older signature cannot change it. Make the choice again if you still want it.",
+  "err.clockAhead":
+    "Your phone's clock is ahead of the network's. Set the right date and time, then try again.",
+  "err.nothingToCollect": "There is nothing for you to collect here right now.",
+  "err.claimClosed":
+    "The time to collect this share has ended, and what was not collected went back to the co-op.",
+  "err.partnerName": "Give your organisation's name, up to 64 letters.",
+  "err.exactNeedsAggregates":
+    "Exact figures can be asked for only with totals and averages, not with single records. Turn exact figures off, or ask for totals.",
   "err.alreadyClaimed": "You have already collected this share.",
   "err.notEligible":
     "This share is not yours to collect: you were not a member when the fee was shared, or your data was not used.",

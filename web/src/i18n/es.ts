@@ -829,6 +829,16 @@ export const es: Messages = {
   "err.requestDecided": "Esta solicitud ya se decidió o se retiró. Recarga para ver dónde está.",
   "err.paused":
     "La cooperativa ha suspendido por ahora las concesiones y las solicitudes. Inténtalo cuando termine la suspensión.",
+  "err.outdatedChoice":
+    "Ya hay una decisión tuya más reciente, así que esta firma anterior no puede cambiarla. Vuelve a elegir si todavía lo quieres.",
+  "err.clockAhead":
+    "El reloj de tu teléfono va adelantado. Pon la fecha y la hora correctas y vuelve a intentarlo.",
+  "err.nothingToCollect": "Ahora no tienes nada que cobrar aquí.",
+  "err.claimClosed":
+    "El plazo para cobrar esta parte terminó, y lo que no se cobró volvió a la cooperativa.",
+  "err.partnerName": "Escribe el nombre de tu organización, hasta 64 letras.",
+  "err.exactNeedsAggregates":
+    "Las cifras exactas solo se pueden pedir con totales y promedios, no con registros sueltos. Desactiva las cifras exactas o pide totales.",
   "err.alreadyClaimed": "Ya cobraste esta parte.",
   "err.notEligible":
     "Esta parte no te corresponde: no eras miembro cuando se repartió la tarifa, o tus datos no se usaron.",

@@ -830,6 +830,16 @@ export const fr: Messages = {
     "Cette demande a déjà été tranchée ou retirée. Rechargez pour voir où elle en est.",
   "err.paused":
     "La coopérative a suspendu les autorisations et les demandes pour l'instant. Réessayez une fois la suspension levée.",
+  "err.outdatedChoice":
+    "Un choix plus récent de votre part est déjà enregistré : cette ancienne signature ne peut plus le changer. Refaites le choix si vous le voulez toujours.",
+  "err.clockAhead":
+    "L'horloge de votre téléphone est en avance. Réglez la date et l'heure, puis réessayez.",
+  "err.nothingToCollect": "Il n'y a rien à encaisser pour vous ici pour l'instant.",
+  "err.claimClosed":
+    "Le délai pour encaisser cette part est terminé ; ce qui n'a pas été encaissé est revenu à la coopérative.",
+  "err.partnerName": "Indiquez le nom de votre organisation, 64 lettres au plus.",
+  "err.exactNeedsAggregates":
+    "Les chiffres exacts ne se demandent qu'avec des totaux et des moyennes, pas avec des lignes une à une. Désactivez les chiffres exacts ou demandez des totaux.",
   "err.alreadyClaimed": "Vous avez déjà encaissé cette part.",
   "err.notEligible":
     "Cette part n'est pas pour vous : vous n'étiez pas membre lors du partage, ou vos données n'ont pas été utilisées.",

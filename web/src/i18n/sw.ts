@@ -779,6 +779,15 @@ export const sw: Messages = {
   "err.requestDecided": "Ombi hili limeshaamuliwa au limeondolewa. Pakia upya uone liko wapi.",
   "err.paused":
     "Ushirika umesimamisha vibali na maombi kwa sasa. Jaribu tena usimamishaji ukiisha.",
+  "err.outdatedChoice":
+    "Uamuzi wako mpya zaidi umeshahifadhiwa, kwa hiyo sahihi hii ya zamani haiwezi kuubadilisha. Chagua tena kama bado unautaka.",
+  "err.clockAhead": "Saa ya simu yako imetangulia. Weka tarehe na saa sahihi, kisha jaribu tena.",
+  "err.nothingToCollect": "Hakuna cha kuchukua hapa kwa sasa.",
+  "err.claimClosed":
+    "Muda wa kuchukua sehemu hii umekwisha, na kisichochukuliwa kimerudi kwa ushirika.",
+  "err.partnerName": "Andika jina la shirika lako, hadi herufi 64.",
+  "err.exactNeedsAggregates":
+    "Takwimu kamili zinaombwa tu pamoja na jumla na wastani, si kwa rekodi moja moja. Zima takwimu kamili, au omba jumla.",
   "err.alreadyClaimed": "Umeshachukua sehemu hii.",
   "err.notEligible":
     "Sehemu hii si yako kuchukua: hukuwa mwanachama ada ilipogawanywa, au data yako haikutumika.",

@@ -57,9 +57,11 @@ export function validateRequest(
   const termsUri = input.termsUri.trim();
   if (!/^(https?:\/\/|ipfs:\/\/|ar:\/\/)\S+$/.test(termsUri) || termsUri.length > 2_000)
     errors.termsUri = "form.error.uri";
+  // Every registry since contracts stage 1 takes the partner's name; an older deployment's ABI says not.
+  const needsName = rules.needsName ?? true;
   const partnerName = (input.partnerName ?? "").trim();
   const bytes = new TextEncoder().encode(partnerName).length;
-  if (rules.needsName && (bytes === 0 || bytes > PARTNER_NAME_BYTES))
+  if (needsName && (bytes === 0 || bytes > PARTNER_NAME_BYTES))
     errors.partnerName = "request.error.name";
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return {
@@ -72,7 +74,7 @@ export function validateRequest(
       duration: duration!,
       fee: fee!,
       termsUri,
-      ...(rules.needsName ? { partnerName } : {}),
+      ...(needsName ? { partnerName } : {}),
     },
   };
 }
