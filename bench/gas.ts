@@ -743,7 +743,7 @@ async function scaling() {
   const { membership, governor } = c;
   const membershipAddress = await membership.getAddress();
   await registerDataset(c);
-  const totalSupplySelector = membership.interface.getFunction("getPastTotalSupply")!.selector;
+  const totalSupplySelector = membership.interface.getFunction("getPastTotalSupply").selector;
 
   async function voteRound(label: string, voterIds: number[]) {
     const proposer = await signerOf(1);

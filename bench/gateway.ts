@@ -121,7 +121,7 @@ function random(seed: number) {
 }
 
 const memberAddress = (i: number): Address =>
-  `0x${keccak256(stringToHex(`member-${i}`)).slice(26)}` as Address;
+  `0x${keccak256(stringToHex(`member-${i}`)).slice(26)}`;
 const hash = (label: string): Hex => keccak256(stringToHex(label));
 /** Each grant's partner: a key derived from the grant's number, so a loaded store can be reused. */
 export const partnerAccount = (g: number) => privateKeyToAccount(hash(`partner-${g}`));
@@ -299,7 +299,7 @@ export async function loadCoop(db: Db, options: LoadOptions): Promise<Loaded> {
   const choices: unknown[][] = [];
   for (let i = 0; i < options.choices; i++) {
     if (i % 100 === 0) block++;
-    const member = members[Math.floor(rnd() * members.length)]!;
+    const member = members[Math.floor(rnd() * members.length)];
     const grant = 1 + Math.floor(rnd() * options.grants);
     choices.push([member, grant, rnd() < 0.5 ? 1 : 2, ...event(i % 100)]);
   }
@@ -352,14 +352,14 @@ export async function loadCoop(db: Db, options: LoadOptions): Promise<Loaded> {
   };
   for (const [i, member] of members.entries()) {
     const records = Array.from({ length: options.recordsPerMember }, (_, j) => {
-      const region = REGIONS[i % REGIONS.length]!;
+      const region = REGIONS[i % REGIONS.length];
       const year = 2015 + (j % 10);
       return {
         recordId: `harvest-${year}-${j}`,
         values: {
           farmer: `Farmer ${i}`,
           region,
-          crop: CROPS[Math.floor(rnd() * CROPS.length)]!,
+          crop: CROPS[Math.floor(rnd() * CROPS.length)],
           year,
           yield_t_ha: Math.round(rnd() * 80) / 10,
           rainfall_mm: Math.round(300 + rnd() * 1500),
@@ -514,7 +514,7 @@ async function sign(partner: PrivateKeyAccount, grantId: bigint, query: unknown)
 function stats(latencies: number[], seconds: number) {
   const sorted = [...latencies].sort((a, b) => a - b);
   const pct = (p: number) =>
-    sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+    sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
   const r = (x: number) => Math.round(x * 100) / 100;
   return {
     requests: sorted.length,
@@ -533,7 +533,7 @@ async function closedLoop(jobs: (() => Promise<void>)[], concurrency: number) {
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (next < jobs.length) {
-        const job = jobs[next++]!;
+        const job = jobs[next++];
         const t = performance.now();
         await job();
         latencies.push(performance.now() - t);
@@ -599,7 +599,7 @@ export async function measureQueries(db: Db, loaded: Loaded, log: (s: string) =>
     const total = grants.length + REQUESTS + LOAD_REQUESTS;
     const bodies: string[] = [];
     for (let i = 0; i < total; i++) {
-      const g = grants[i % grants.length]!;
+      const g = grants[i % grants.length];
       bodies.push(await sign(loaded.partners.get(g)!, g, query));
     }
     log(`${kind}: ${total} signed requests over ${grants.length} grants`);
@@ -640,7 +640,7 @@ export async function measureQueries(db: Db, loaded: Loaded, log: (s: string) =>
     if (kind !== "aggregate") {
       const distinctBodies: string[] = [];
       for (let i = 0; i < REQUESTS + LOAD_REQUESTS; i++) {
-        const g = grants[i % grants.length]!;
+        const g = grants[i % grants.length];
         distinctBodies.push(await sign(loaded.partners.get(g)!, g, distinct(i)));
       }
       distinctLatency = await closedLoop(jobs(distinctBodies.slice(0, REQUESTS)), 1);
@@ -783,7 +783,7 @@ export async function measureEnforcement(db: Db, log: (s: string) => void) {
     const MEMBERS = [0, 1, 2, 3, 4];
     const WITHDRAWING = 4;
     for (const i of MEMBERS) {
-      const account = chain.accounts[i]!;
+      const account = chain.accounts[i];
       const records = [0, 1].map((j) => ({
         recordId: `h-${j}`,
         values: {
@@ -816,7 +816,7 @@ export async function measureEnforcement(db: Db, log: (s: string) => void) {
       await c.send(i, "consent", "setConsent", [1n]);
     }
     const PARTNER = 15;
-    const partner = chain.accounts[PARTNER]!;
+    const partner = chain.accounts[PARTNER];
     const grants = Array.from({ length: TRIALS + 1 }, (_, i) => BigInt(i + 1));
     const fieldMask = (1n << BigInt(fields.length)) - 2n;
     for (const _ of grants) {
@@ -835,7 +835,7 @@ export async function measureEnforcement(db: Db, log: (s: string) => void) {
         "approvalProposal",
         [g],
       );
-      actions.push({ target: targets[0]!, data: calldatas[0]! });
+      actions.push({ target: targets[0], data: calldatas[0] });
     }
     await c.pass(actions, "# Approve the benchmark's requests");
     await indexed(await chain.publicClient.getBlockNumber({ cacheTime: 0 }));
@@ -911,12 +911,12 @@ export async function measureEnforcement(db: Db, log: (s: string) => void) {
         ),
       );
       await until(write(WITHDRAWING, "consent", "setConsent", [1n]), withdrawer, () =>
-        ask(grants[0]!),
+        ask(grants[0]),
       );
     }
     const revocation: number[] = [];
     for (let t = 0; t < TRIALS; t++) {
-      const g = grants[t + 1]!;
+      const g = grants[t + 1];
       const before = await ask(g);
       if (before.status !== 200) throw new Error(`grant ${g}: ${JSON.stringify(before.body)}`);
       revocation.push(
@@ -1061,7 +1061,7 @@ async function main() {
   const yes = (met: boolean) => (met ? "yes" : "**no**");
   const names = stores.map((s) => s.name);
   const lines = [
-    `${MEMBERS.toLocaleString("en")} members, ${(MEMBERS * RECORDS_PER_MEMBER).toLocaleString("en")} records, ${GRANTS.toLocaleString("en")} grants; ${os.cpus().length} CPU cores (load average ${os.loadavg()[0]!.toFixed(1)} at the end: the machine is shared). Signed requests through the indexer's HTTP app with real EIP-712 signatures, nonces and access-log entries; latency one request at a time, throughput with ${CONCURRENCY} in flight; requests rotate over ${WORKING_SET} grants.`,
+    `${MEMBERS.toLocaleString("en")} members, ${(MEMBERS * RECORDS_PER_MEMBER).toLocaleString("en")} records, ${GRANTS.toLocaleString("en")} grants; ${os.cpus().length} CPU cores (load average ${os.loadavg()[0].toFixed(1)} at the end: the machine is shared). Signed requests through the indexer's HTTP app with real EIP-712 signatures, nonces and access-log entries; latency one request at a time, throughput with ${CONCURRENCY} in flight; requests rotate over ${WORKING_SET} grants.`,
     "",
     "| Store | Query | Signed p50 | p99 | Req/s | Distinct queries p50 | p99 | Req/s | Bare SQL p50 | Overhead vs SQL | Bare engine p50 | Overhead vs engine | First per grant p50 |",
     "| ----- | ----- | ---------: | --: | ----: | -------------------: | --: | ----: | -----------: | --------------: | --------------: | -----------------: | ------------------: |",

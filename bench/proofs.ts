@@ -113,12 +113,12 @@ function proofRates(size: number) {
   t = performance.now();
   while (verified % 100 !== 0 || cpuMs(cpu) < 1000) {
     const i = verified % proofs.length;
-    const index = indices[i % indices.length]!;
+    const index = indices[i % indices.length];
     const ok = verifyInclusion({
       index,
       size,
-      leafHash: entryLeafHash(hashes[index]!)!,
-      proof: proofs[i]!,
+      leafHash: entryLeafHash(hashes[index])!,
+      proof: proofs[i],
       root,
     });
     if (!ok) throw new Error(`Proof ${i} did not verify`);
@@ -128,7 +128,7 @@ function proofRates(size: number) {
   const verifiedPerWallSecond = verified / ((performance.now() - t) / 1000);
   return {
     size,
-    proofLength: proofs[0]!.length,
+    proofLength: proofs[0].length,
     generatedPerSecond: Math.round(generatedPerSecond),
     verifiedPerSecond: Math.round(verifiedPerSecond),
     verifiedPerWallSecond: Math.round(verifiedPerWallSecond),
@@ -141,7 +141,7 @@ try {
   await migrate(db, [...gatewayMigrations, ...auditMigrations]);
   const wallet = createWalletClient({
     chain: hardhat,
-    account: accounts[OPERATOR]!,
+    account: accounts[OPERATOR],
     transport: http(chain.rpcUrl),
   });
   const anchorer = (tree: LogTree) =>

@@ -66,12 +66,12 @@ function initialJavaScript(): {
 }
 
 function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
 const stops: (() => unknown)[] = [];
 // Other work may share the machine: its load goes with the numbers.
-const loadAtStart = os.loadavg()[0]!;
+const loadAtStart = os.loadavg()[0];
 try {
   step("building the dApp");
   await run(path.join(REPO_ROOT, "node_modules", ".bin", "vite"), ["build"], WEB_ROOT);
@@ -83,7 +83,7 @@ try {
   stops.push(() => chain.stop());
   const { governor, membership } = chain.deployment.contracts;
   const { result: proposalId, request } = await chain.publicClient.simulateContract({
-    account: chain.accounts[1]!,
+    account: chain.accounts[1],
     address: governor,
     abi: governorAbi,
     functionName: "propose",
@@ -94,7 +94,7 @@ try {
         encodeFunctionData({
           abi: membershipAbi,
           functionName: "admit",
-          args: [chain.accounts[10]!.address],
+          args: [chain.accounts[10].address],
         }),
       ],
       "# Admit a new member\n\nA vegetable grower from the valley.",
@@ -255,7 +255,7 @@ try {
     return {
       runsMs,
       p50Ms: percentile(sorted, 50),
-      maxMs: sorted[sorted.length - 1]!,
+      maxMs: sorted[sorted.length - 1],
       targetMs: TARGETS.usableMs,
       met: percentile(sorted, 50) <= TARGETS.usableMs,
     };
@@ -273,7 +273,7 @@ try {
     machine: {
       cpus: os.cpus().length,
       model: os.cpus()[0]?.model ?? "unknown",
-      loadAverage1m: { start: loadAtStart, end: os.loadavg()[0]! },
+      loadAverage1m: { start: loadAtStart, end: os.loadavg()[0] },
     },
     initialJavaScript: {
       gzipBytes: initialJsGzipBytes,

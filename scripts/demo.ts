@@ -268,10 +268,10 @@ export async function seedChain(
     return receipt;
   }
   const read = <T>(address: Address, abi: Abi, functionName: string, args: unknown[] = []) =>
-    publicClient.readContract({ address, abi, functionName, args } as never) as Promise<T>;
+    publicClient.readContract({ address, abi, functionName, args }) as Promise<T>;
   const call = (address: Address, abi: Abi, functionName: string, args: unknown[]): Action => ({
     target: address,
-    data: encodeFunctionData({ abi, functionName, args } as never),
+    data: encodeFunctionData({ abi, functionName, args }),
   });
   async function warpTo(time: bigint) {
     const now = (await publicClient.getBlock()).timestamp;
@@ -429,7 +429,7 @@ export async function seedChain(
       [Address[], bigint[], Hex[], string]
     >(at.registry, registryAbi, kind, [requestId]);
     return {
-      actions: targets.map((target, n) => ({ target, value: values[n], data: calldatas[n]! })),
+      actions: targets.map((target, n) => ({ target, value: values[n], data: calldatas[n] })),
       description,
     };
   };
@@ -496,10 +496,10 @@ const day = (r: () => number, month0: number, months: number) => {
 export function recordsOf(member: number) {
   const r = random(member * 7919 + 1);
   const farm = `Farm ${member}`;
-  const region = REGIONS[member % REGIONS.length]!;
+  const region = REGIONS[member % REGIONS.length];
   const rainfall = 400 + r() * 1200;
   const harvests = Array.from({ length: RECORDS_PER_MEMBER.harvests }, (_, n) => {
-    const crop = CROPS[Math.floor(r() * CROPS.length)]!;
+    const crop = CROPS[Math.floor(r() * CROPS.length)];
     const base = { maize: 6, wheat: 4, beans: 1.8, coffee: 1.2, sorghum: 3 }[crop]!;
     return {
       recordId: `harvest-${member}-${n}`,

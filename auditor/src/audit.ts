@@ -64,8 +64,7 @@ export async function audit(options: AuditOptions): Promise<AuditReport> {
   }
   const deployment = parsed.data;
   const client =
-    options.client ??
-    (createPublicClient({ transport: http(options.rpcUrl, { retryCount: 3 }) }) as PublicClient);
+    options.client ?? createPublicClient({ transport: http(options.rpcUrl, { retryCount: 3 }) });
   const block = options.block ?? (await client.getBlockNumber());
   const blockData = await client.getBlock({ blockNumber: block });
   const chain = chainAt(client, block);

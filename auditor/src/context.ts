@@ -54,7 +54,7 @@ export function chainAt(client: PublicClient, block: bigint): ChainAt {
         functionName,
         args,
         blockNumber: block,
-      } as never) as Promise<T>,
+      }) as Promise<T>,
   };
 }
 

@@ -67,7 +67,7 @@ export async function scanEvents(
       let decoded;
       try {
         decoded = decodeEventLog({
-          abi: ABIS[contract] as Abi,
+          abi: ABIS[contract],
           data: log.data,
           topics: log.topics,
         });

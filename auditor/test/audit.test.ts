@@ -63,13 +63,13 @@ function standInClients(rpcUrl: string) {
       createWalletClient({
         chain: standIn,
         transport,
-        account: typeof i === "number" ? accounts[i]! : i,
+        account: typeof i === "number" ? accounts[i] : i,
       }),
   };
 }
 
 function privateKeyOf(i: number): Hex {
-  return toHex(accounts[i]!.getHdKey().privateKey!);
+  return toHex(accounts[i].getHdKey().privateKey!);
 }
 
 function run(
@@ -150,7 +150,7 @@ describe("deploy to a stand-in testnet, then audit", () => {
     await writeFile(parameters, JSON.stringify({ Governance: { founders: [] }, DataCoop: {} }));
     const { publicClient } = standInClients(rpcUrl);
     const blockBefore = await publicClient.getBlockNumber();
-    const deployer = accounts[DEPLOYER]!.address;
+    const deployer = accounts[DEPLOYER].address;
     const nonceBefore = await publicClient.getTransactionCount({ address: deployer });
     const { code, output } = await run(
       HARDHAT,
@@ -170,7 +170,7 @@ describe("deploy to a stand-in testnet, then audit", () => {
       JSON.stringify({
         Governance: {
           name: "Enyorata Loviluku Women's Co-operative",
-          founders: [0, 1].map((i) => accounts[i]!.address),
+          founders: [0, 1].map((i) => accounts[i].address),
           votingPeriod: 259_200_000, // three days typed in milliseconds
           quorumPercent: 100,
         },
@@ -178,7 +178,7 @@ describe("deploy to a stand-in testnet, then audit", () => {
       }),
     );
     const { publicClient } = standInClients(rpcUrl);
-    const deployer = accounts[DEPLOYER]!.address;
+    const deployer = accounts[DEPLOYER].address;
     const nonceBefore = await publicClient.getTransactionCount({ address: deployer });
     const { code, output } = await run(
       HARDHAT,
@@ -201,14 +201,14 @@ describe("deploy to a stand-in testnet, then audit", () => {
         Governance: {
           name: "Stand-in Co-op",
           symbol: "SIC",
-          founders: [0, 1, 2, 3, 4].map((i) => accounts[i]!.address),
+          founders: [0, 1, 2, 3, 4].map((i) => accounts[i].address),
           votingDelay: 1,
           votingPeriod: 600,
           lateQuorumExtension: 120,
           quorumPercent: 50,
           timelockDelay: 60,
         },
-        DataCoop: { guardian: accounts[9]!.address, operator: accounts[OPERATOR]!.address },
+        DataCoop: { guardian: accounts[9].address, operator: accounts[OPERATOR].address },
       }),
     );
     const { code, output } = await run(
@@ -224,7 +224,7 @@ describe("deploy to a stand-in testnet, then audit", () => {
     const record = JSON.parse(await readFile(file, "utf8")) as Record<string, unknown>;
     assert.equal(record.network, "custom");
     assert.equal(record.chainId, CHAIN_ID);
-    assert.equal(String(record.deployer).toLowerCase(), accounts[DEPLOYER]!.address.toLowerCase());
+    assert.equal(String(record.deployer).toLowerCase(), accounts[DEPLOYER].address.toLowerCase());
     deployment = parseDeployment(await readFile(file, "utf8"), file);
     const { publicClient } = standInClients(rpcUrl);
     // The record's start block is the first block with the timelock's code.
@@ -250,12 +250,12 @@ describe("deploy to a stand-in testnet, then audit", () => {
       stop: async () => undefined,
     } as unknown as TestChain;
 
-    const db = await stores[0]!.open();
+    const db = await stores[0].open();
     try {
       const indexer = await chainIndexer(db, chain);
       await indexer.catchUp();
       const { rows } = await db.query<{ n: string }>("SELECT count(*) AS n FROM members");
-      assert.equal(Number(rows[0]!.n), 5);
+      assert.equal(Number(rows[0].n), 5);
     } finally {
       await db.close();
     }
@@ -263,7 +263,7 @@ describe("deploy to a stand-in testnet, then audit", () => {
 
   it("passes on the clean co-op with a history of votes, fees, claims and anchors", async () => {
     const c = coop(chain);
-    await c.pass([c.call("membership", "admit", [accounts[5]!.address])], "# Admit a sixth member");
+    await c.pass([c.call("membership", "admit", [accounts[5].address])], "# Admit a sixth member");
     await c.pass(
       [
         c.call("registry", "registerDataset", [
@@ -309,7 +309,7 @@ describe("deploy to a stand-in testnet, then audit", () => {
       [1n],
     );
     await c.pass(
-      approval[0].map((target, i) => ({ target, value: approval[1][i], data: approval[2][i]! })),
+      approval[0].map((target, i) => ({ target, value: approval[1][i], data: approval[2][i] })),
       approval[3],
     );
     const rejection = await c.read<[Hex[], bigint[], Hex[], string]>(
@@ -318,12 +318,12 @@ describe("deploy to a stand-in testnet, then audit", () => {
       [2n],
     );
     await c.pass(
-      rejection[0].map((target, i) => ({ target, value: rejection[1][i], data: rejection[2][i]! })),
+      rejection[0].map((target, i) => ({ target, value: rejection[1][i], data: rejection[2][i] })),
       rejection[3],
     );
     await c.send(OTHER_PARTNER, "registry", "claimRefund");
-    await c.send(1, "revenue", "claim", [1n, accounts[1]!.address]);
-    await c.send(2, "revenue", "claim", [1n, accounts[2]!.address]);
+    await c.send(1, "revenue", "claim", [1n, accounts[1].address]);
+    await c.send(2, "revenue", "claim", [1n, accounts[2].address]);
     await c.send(9, "registry", "revoke", [1n, "the partner broke the terms"]);
     const root1 = keccak256(stringToHex("batch 1"));
     const root2 = keccak256(stringToHex("batch 2"));
@@ -345,18 +345,18 @@ describe("deploy to a stand-in testnet, then audit", () => {
     assert.match(decisions, /grant approvals: 1 by vote/);
     assert.match(decisions, /request rejections: 1 by vote/);
     assert.match(decisions, /revocations by the guardian: 1/);
-    assert.match(check(report, "proposals").notes[0]!, /4 proposals, 4 executed/);
+    assert.match(check(report, "proposals").notes[0], /4 proposals, 4 executed/);
     assert.match(
       check(report, "fees").notes.join(" "),
       /Partners paid 1.5 ETH: 1 ETH for approved grants, 0 ETH in escrow, 0 ETH refundable, 0.5 ETH refunded/,
     );
-    assert.match(check(report, "anchors").notes[0]!, /2 batches, 25 entries/);
+    assert.match(check(report, "anchors").notes[0], /2 batches, 25 entries/);
     assert.equal(check(report, "gateway").status, "skipped");
     // The timeline: each decision with how it came about.
     const approved = report.timeline.find((t) => t.event === "DataAccessRegistry.RequestApproved");
     assert.equal(approved?.how, "vote");
-    assert.match(approved!.what, /^Grant 1 to 0x[0-9a-fA-F]{40} was approved$/);
-    assert.match(approved!.proposalId ?? "", /^\d+$/);
+    assert.match(approved.what, /^Grant 1 to 0x[0-9a-fA-F]{40} was approved$/);
+    assert.match(approved.proposalId ?? "", /^\d+$/);
     assert.equal(
       report.timeline.find((t) => t.event === "DataAccessRegistry.GrantRevoked")?.how,
       "guardian",
@@ -412,7 +412,7 @@ describe("deploy to a stand-in testnet, then audit", () => {
       data: encodeFunctionData({
         abi: timelockAbi,
         functionName: "grantRole",
-        args: [keccak256(stringToHex("PROPOSER_ROLE")), accounts[DEPLOYER]!.address],
+        args: [keccak256(stringToHex("PROPOSER_ROLE")), accounts[DEPLOYER].address],
       }),
     });
     await publicClient.waitForTransactionReceipt({ hash });
@@ -423,14 +423,14 @@ describe("deploy to a stand-in testnet, then audit", () => {
     const powers = violations(report, "powers");
     assert.equal(powers.length, 1, powers.join("\n"));
     assert.match(
-      powers[0]!,
-      new RegExp(`the deployer ${accounts[DEPLOYER]!.address} holds the timelock's PROPOSER_ROLE`),
+      powers[0],
+      new RegExp(`the deployer ${accounts[DEPLOYER].address} holds the timelock's PROPOSER_ROLE`),
     );
-    assert.ok(powers[0]!.includes(hash));
+    assert.ok(powers[0].includes(hash));
     const decisions = violations(report, "decisions");
     assert.equal(decisions.length, 1);
-    assert.match(decisions[0]!, /PROPOSER_ROLE was granted to .* outside governance/);
-    assert.ok(decisions[0]!.includes(hash));
+    assert.match(decisions[0], /PROPOSER_ROLE was granted to .* outside governance/);
+    assert.ok(decisions[0].includes(hash));
 
     // Revoked again by a vote: that part of the record is clean again, the bypass stays named.
     const c = coop(chain);
@@ -438,7 +438,7 @@ describe("deploy to a stand-in testnet, then audit", () => {
       [
         c.call("timelock", "revokeRole", [
           keccak256(stringToHex("PROPOSER_ROLE")),
-          accounts[DEPLOYER]!.address,
+          accounts[DEPLOYER].address,
         ]),
       ],
       "# Take back the proposer role",
@@ -453,7 +453,7 @@ describe("deploy to a stand-in testnet, then audit", () => {
     // A vote hands the registry to an externally owned account (the proposal itself is legitimate
     // governance; what the auditor must flag is the power it left and what that account did with it).
     await c.pass(
-      [c.call("registry", "transferOwnership", [accounts[INTRUDER]!.address])],
+      [c.call("registry", "transferOwnership", [accounts[INTRUDER].address])],
       "# Hand the registry to an operator",
     );
     await c.send(
@@ -490,7 +490,7 @@ describe("deploy to a stand-in testnet, then audit", () => {
     assert.ok(
       violations(report, "powers").some((v) =>
         v.includes(
-          `DataAccessRegistry is owned by the externally owned account ${accounts[INTRUDER]!.address}`,
+          `DataAccessRegistry is owned by the externally owned account ${accounts[INTRUDER].address}`,
         ),
       ),
     );
@@ -527,12 +527,12 @@ describe("deploy to a stand-in testnet, then audit", () => {
     const anchors = violations(broken, "anchors");
     assert.equal(anchors.length, 1, anchors.join("\n"));
     assert.match(
-      anchors[0]!,
+      anchors[0],
       new RegExp(
         `Anchor batch 3 follows root ${forged}, but the batch before it anchored ${root2}`,
       ),
     );
-    assert.ok(anchors[0]!.includes(receipt.transactionHash));
+    assert.ok(anchors[0].includes(receipt.transactionHash));
 
     // The contract's batch count raised past the events: a batch the chain has no record of.
     const stateSlot = toHex(rootSlot + 1, { size: 32 });

@@ -24,7 +24,7 @@ const keys = randomKeys();
 
 /** Appends entries `from`…`to` through the gateway's own log writer. */
 const decide = (db: Db, from: number, to: number) =>
-  appendErasures(db, keys, from, to, (n) => accounts[n % 5]!.address);
+  appendErasures(db, keys, from, to, (n) => accounts[n % 5].address);
 
 interface Row {
   seq: string;
@@ -141,7 +141,7 @@ describe("auditor: the gateway's access log through /proofs", () => {
         const { check, report } = await gatewayCheck(bareBase);
         assert.equal(check.status, "fail");
         assert.match(
-          check.violations[0]!.message,
+          check.violations[0].message,
           /cannot be checked: the gateway does not serve its access log's proofs \(GET http:\/\/127\.0\.0\.1:\d+\/proofs\/anchors\?from=1&limit=1000 answered 404 not_found/,
         );
         assert.equal(report.ok, false);
@@ -149,7 +149,7 @@ describe("auditor: the gateway's access log through /proofs", () => {
         const gone = await gatewayCheck(closed);
         assert.equal(gone.check.status, "fail");
         assert.equal(gone.report.ok, false);
-        assert.match(gone.check.violations[0]!.message, /the gateway did not answer/);
+        assert.match(gone.check.violations[0].message, /the gateway did not answer/);
         // A gateway failing on /proofs (500) fails the audit too.
         const failing = createHttpServer((_req, res) => {
           res.writeHead(500, { "content-type": "application/json" });
@@ -161,7 +161,7 @@ describe("auditor: the gateway's access log through /proofs", () => {
           const broken = await gatewayCheck(`http://127.0.0.1:${port}`);
           assert.equal(broken.check.status, "fail");
           assert.equal(broken.report.ok, false);
-          assert.match(broken.check.violations[0]!.message, /answered 500/);
+          assert.match(broken.check.violations[0].message, /answered 500/);
         } finally {
           await new Promise((resolve) => failing.close(resolve));
         }
@@ -171,7 +171,7 @@ describe("auditor: the gateway's access log through /proofs", () => {
         const { rows } = await db.query<Row>(
           "SELECT seq::text AS seq, entry, prev_hash, hash FROM gateway_access_log ORDER BY gateway_access_log.seq",
         );
-        const original = rows[6]!.entry;
+        const original = rows[6].entry;
         // The entry's seal changed by one digit (what a gateway would do to swap the answer it committed to).
         const edited = original.replace(
           /"seal":"(.)/,
@@ -185,17 +185,17 @@ describe("auditor: the gateway's access log through /proofs", () => {
           assert.equal(check.status, "fail");
           assert.equal(messages.length, 2, messages.join("\n"));
           assert.match(
-            messages[0]!,
+            messages[0],
             /^Anchor batch 2 \(entries 6–12\): The log's first 12 entries hash to 0x[0-9a-f]{64}, but batch 2 anchored/,
           );
           assert.match(
-            messages[1]!,
+            messages[1],
             /^Access-log entry 7 \(anchor batch 2\) was edited: its text hashes to 0x[0-9a-f]{64}, not to its recorded hash 0x/,
           );
 
           // The edit hidden by re-hashing the table from entry 7 on: the hash chain holds again, but
           // the entries no longer prove under batch 2, nor recompute its root.
-          let prev = rows[5]!.hash;
+          let prev = rows[5].hash;
           for (const row of rows.slice(6)) {
             const hash = accessLogEntryHash(prev, row.seq === "7" ? edited : row.entry).slice(2);
             await db.query(
@@ -206,7 +206,7 @@ describe("auditor: the gateway's access log through /proofs", () => {
           }
           const hidden = await gatewayCheck();
           assert.equal(hidden.check.status, "fail");
-          assert.match(hidden.messages[0]!, /^Anchor batch 2 \(entries 6–12\): /);
+          assert.match(hidden.messages[0], /^Anchor batch 2 \(entries 6–12\): /);
           assert.ok(
             !hidden.messages.some((m) => /was edited|does not follow/.test(m)),
             hidden.messages.join("\n"),
@@ -230,7 +230,7 @@ describe("auditor: the gateway's access log through /proofs", () => {
         const { rows } = await db.query<{ root: string }>(
           "SELECT root FROM access_log_anchors WHERE batch_index = 2",
         );
-        const root = rows[0]!.root;
+        const root = rows[0].root;
         const forged = `0x${"ab".repeat(32)}`;
         await db.query("UPDATE access_log_anchors SET root = $1 WHERE batch_index = 2", [forged]);
         try {
@@ -240,7 +240,7 @@ describe("auditor: the gateway's access log through /proofs", () => {
             `The gateway lists batch 2 as (${forged}, 12), but the chain anchored (${root}, 12).`,
           ]);
           // Entries 6–12 are then read without proofs; their root is still recomputed from the texts.
-          assert.match(check.notes[0]!, /, 5 inclusion proofs checked, .*; 1 consistency proofs/);
+          assert.match(check.notes[0], /, 5 inclusion proofs checked, .*; 1 consistency proofs/);
           assert.equal(
             check.notes[1],
             "Proofs were asked under the first 1 of the 2 batches on the chain, the ones the gateway lists " +
@@ -259,7 +259,7 @@ describe("auditor: the gateway's access log through /proofs", () => {
         assert.equal(check.status, "fail");
         assert.deepEqual(messages.length, 2, messages.join("\n"));
         assert.match(
-          messages[0]!,
+          messages[0],
           /^Anchor batch 1 \(entries 1–5\): The log's first 5 entries hash to 0x[0-9a-f]{64}, but batch 1 anchored/,
         );
         assert.equal(
@@ -267,7 +267,7 @@ describe("auditor: the gateway's access log through /proofs", () => {
           "Access-log entry 3 (anchor batch 1) is missing: the gateway answers entry_not_found.",
         );
         // The entries after the gap were still read: the log was not cut short at the deletion.
-        assert.match(check.notes[0]!, /^14 entries published; 12 anchored in 2 batches/);
+        assert.match(check.notes[0], /^14 entries published; 12 anchored in 2 batches/);
       });
     });
   }

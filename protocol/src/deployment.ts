@@ -10,7 +10,7 @@ import { CONTRACT_NAMES, type ContractName } from "./contracts.ts";
 const address = z
   .string()
   .refine((v) => isAddress(v, { strict: false }), "not an address")
-  .transform((v) => getAddress(v) as Address);
+  .transform((v) => getAddress(v));
 
 export const deploymentSchema = z.object({
   network: z.string(),

@@ -236,7 +236,7 @@ export function checkQuery(query: Query, schema: DatasetSchema): void {
         throw bad(`The bins of "${f.name}" need ${f.type === "date" ? "dates" : "numbers"}.`);
       }
       for (let i = 1; i < bins.length; i++) {
-        if (!(bins[i]! > bins[i - 1]!)) throw bad(`The bins of "${f.name}" must increase.`);
+        if (!(bins[i] > bins[i - 1])) throw bad(`The bins of "${f.name}" must increase.`);
       }
     }
   }

@@ -189,24 +189,24 @@ export function calldataOf(r: RelayRequest): Hex {
     case "vote":
       return r.reason === undefined
         ? encodeFunctionData({
-            abi: governorAbi as Abi,
+            abi: governorAbi,
             functionName: "castVoteBySig",
             args: [r.proposalId, r.support, r.voter, r.signature],
           })
         : encodeFunctionData({
-            abi: governorAbi as Abi,
+            abi: governorAbi,
             functionName: "castVoteWithReasonAndParamsBySig",
             args: [r.proposalId, r.support, r.voter, r.reason, "0x", r.signature],
           });
     case "consent":
       return encodeFunctionData({
-        abi: consentAbi as Abi,
+        abi: consentAbi,
         functionName: "setConsentBySig",
         args: [r.member, r.mask, r.signedAt, r.deadline, r.signature],
       });
     case "grantChoice":
       return encodeFunctionData({
-        abi: consentAbi as Abi,
+        abi: consentAbi,
         functionName: "setGrantChoiceBySig",
         args: [r.member, r.grantId, r.choice, r.signedAt, r.deadline, r.signature],
       });

@@ -22,7 +22,7 @@ function procStat(pid: number): { ppid: number; started: string; comm: string } 
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
     const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return { ppid: Number(fields[1]), started: fields[19]!, comm };
+    return { ppid: Number(fields[1]), started: fields[19], comm };
   } catch {
     return undefined;
   }
@@ -136,7 +136,7 @@ export function portHolder(port: number): { pid: number; command?: string } | un
       const f = line.trim().split(/\s+/);
       // local_address is "ADDR:PORT" in hex; state 0A is LISTEN.
       if (f.length < 10 || f[3] !== "0A") continue;
-      if (parseInt(f[1]!.split(":")[1]!, 16) === port) inodes.add(f[9]!);
+      if (parseInt(f[1].split(":")[1], 16) === port) inodes.add(f[9]);
     }
   }
   if (inodes.size === 0) return undefined;

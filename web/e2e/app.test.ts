@@ -103,7 +103,7 @@ describe("the dApp on a phone", () => {
     expect(await status.textContent()).toMatch(/Member since/);
     expect(await checkScreen(page, "membership", { publish: true })).toEqual([]);
 
-    const visitor = chain.accounts[7]!.address;
+    const visitor = chain.accounts[7].address;
     const p = await context.newPage();
     await p.goto(`${preview.url}#/membership`);
     await p.getByRole("button", { name: "Disconnect" }).click();
@@ -154,7 +154,7 @@ describe("the dApp on a phone", () => {
   });
 
   it("gives consent for one purpose on-chain, reads it back, then withdraws everything", async () => {
-    const founder = chain.accounts[1]!.address;
+    const founder = chain.accounts[1].address;
     await page.getByRole("link", { name: "My consent", exact: true }).click();
     const academic = page.locator('input[data-purpose="ACADEMIC_RESEARCH"]');
     await expect.poll(() => academic.isEnabled()).toBe(true);
@@ -200,7 +200,7 @@ describe("the dApp on a phone", () => {
 
   it("says on the first screen that a vote waits; votes with a reason; shows how I voted, tallies, turnout and time left", async () => {
     const { governor, membership } = chain.deployment.contracts;
-    const newcomer = chain.accounts[10]!.address;
+    const newcomer = chain.accounts[10].address;
     const args = [
       [membership],
       [0n],
@@ -210,7 +210,7 @@ describe("the dApp on a phone", () => {
         "Account 10 grows **vegetables** in the valley.\n\n- applied last week\n- <b>no HTML</b> here",
     ] as const;
     const { result: id, request } = await chain.publicClient.simulateContract({
-      account: chain.accounts[0]!,
+      account: chain.accounts[0],
       address: governor,
       abi: governorAbi,
       functionName: "propose",
@@ -314,7 +314,7 @@ describe("the dApp on a phone", () => {
   });
 
   it("with a browser wallet on another network: warns, signs nothing, and switches on request", async () => {
-    const founder = chain.accounts[3]!.address;
+    const founder = chain.accounts[3].address;
     const wrong = await browser.newContext({ viewport: { width: 360, height: 640 } });
     // An injected EIP-1193 wallet that starts on Ethereum mainnet and forwards to the local node, whose
     // test accounts are unlocked. It records every transaction it is asked to send.

@@ -125,7 +125,7 @@ async function queueAndExecute(p: Page) {
 }
 
 function proposalIdFromUrl(p: Page): bigint {
-  return BigInt(new URL(p.url()).hash.split("/")[2]!);
+  return BigInt(new URL(p.url()).hash.split("/")[2]);
 }
 
 /**
@@ -160,7 +160,7 @@ const wholeCount = (n: number) => Number.isInteger(n) && n >= 0;
 
 describe("the co-op at work", () => {
   it("a member proposes an admission from the form; the members vote; it passes and is carried out", async () => {
-    const newcomer = chain.accounts[10]!.address;
+    const newcomer = chain.accounts[10].address;
     await coop(chain).send(10, "membership", "applyForMembership", ["https://beans.example/ana"]);
     await indexer.caughtUp();
     const p = await phone("Founder 1", "#/membership");
@@ -275,7 +275,7 @@ describe("the co-op at work", () => {
     const siwe = { domain: new URL(origin).host, uri: origin, chainId: chain.deployment.chainId };
     for (const i of [0, 1, 2, 3, 4]) await c.send(i, "consent", "setConsent", [ACADEMIC]);
     for (const i of [0, 2, 3, 4]) {
-      const token = await signIn(gateway, siwe, chain.accounts[i]!);
+      const token = await signIn(gateway, siwe, chain.accounts[i]);
       const records = [5, 5.5].map((ph, j) => ({
         recordId: `m${i}-${j}`,
         values: { region: regionOf(i), ph: ph + i },
@@ -388,7 +388,7 @@ describe("the co-op at work", () => {
       partner.getByRole("link", { name: "Download CSV" }).click(),
     ]);
     expect(download.suggestedFilename()).toBe("grant-1.csv");
-    const csv = await readFile((await download.path())!, "utf8");
+    const csv = await readFile(await download.path(), "utf8");
     // The table as shown (no line at all when every group's noisy count fell below k).
     // The CSV keeps the gateway's own names and unrounded figures, for a spreadsheet.
     const lines = csv.split("\r\n").filter(Boolean);
@@ -400,7 +400,7 @@ describe("the co-op at work", () => {
           .slice(1)
           .map((l) => l.split(",")[0])
           .sort(),
-      ).toEqual(cells.map(([k]) => k!.toLowerCase()).sort());
+      ).toEqual(cells.map(([k]) => k.toLowerCase()).sort());
     }
     // Counted per region: noisy counts, whole and never negative.
     await partner.getByLabel("Measure").selectOption("count");
@@ -408,7 +408,7 @@ describe("the co-op at work", () => {
   });
 
   it("a member sees the use of their data, collects their share and opts out of the grant; another, with no ETH, withdraws consent for its purpose through the relayer; the partner's next answer leaves both out", async () => {
-    const founder2 = chain.accounts[1]!.address as Address;
+    const founder2 = chain.accounts[1].address;
     const p = await phone("Founder 2", "#/data");
     await p.getByRole("button", { name: "Sign in to my data" }).click();
     const accesses = p.getByTestId("accesses");
@@ -449,8 +449,8 @@ describe("the co-op at work", () => {
 
     // Founder 5 has no ETH and withdraws their standing consent for academic research, the grant's
     // purpose, on the consent page: signed in the page, sent by the co-op's relayer.
-    const founder5 = chain.accounts[4]!.address as Address;
-    const relayer = chain.accounts[19]!.address;
+    const founder5 = chain.accounts[4].address;
+    const relayer = chain.accounts[19].address;
     const relayedBefore = await chain.publicClient.getTransactionCount({ address: relayer });
     await chain.testClient.setBalance({ address: founder5, value: 0n });
     const f5 = await phone("Founder 5", "#/consent");
@@ -520,11 +520,11 @@ describe("the co-op at work", () => {
     await expect
       .poll(() => partner.getByTestId("refund").textContent())
       .toBe("Fees to take back (refused or withdrawn requests): 0.2 ETH.");
-    const before = await chain.publicClient.getBalance({ address: chain.accounts[5]!.address });
+    const before = await chain.publicClient.getBalance({ address: chain.accounts[5].address });
     await partner.getByRole("button", { name: "Take my fees back" }).click();
     await signAndWait(partner);
     await partner.getByTestId("refund").waitFor({ state: "detached" });
-    const after = await chain.publicClient.getBalance({ address: chain.accounts[5]!.address });
+    const after = await chain.publicClient.getBalance({ address: chain.accounts[5].address });
     // The refund, less the gas of the claim.
     expect(after - before).toBeGreaterThan(19n * 10n ** 16n);
   });
@@ -603,7 +603,7 @@ describe("the co-op at work", () => {
 
   it("a founder with no ETH votes through the relayer, another on-chain, and the admission is carried out", async () => {
     const c = coop(chain);
-    const newcomer = chain.accounts[11]!.address;
+    const newcomer = chain.accounts[11].address;
     const proposal = await c.propose(
       0,
       [c.call("membership", "admit", [newcomer])],
@@ -613,9 +613,9 @@ describe("the co-op at work", () => {
     await indexer.caughtUp();
 
     // Founder 2 has spent all their ETH: the page offers the relayer, already ticked.
-    const poor = chain.accounts[1]!.address;
+    const poor = chain.accounts[1].address;
     const relayedBefore = await chain.publicClient.getTransactionCount({
-      address: chain.accounts[19]!.address,
+      address: chain.accounts[19].address,
     });
     await chain.testClient.setBalance({ address: poor, value: 0n });
     const p2 = await phone("Founder 2", `#/proposals/${proposal.id}`);
@@ -630,7 +630,7 @@ describe("the co-op at work", () => {
     // The member paid nothing; the relayer's account sent the ballot.
     expect(await chain.publicClient.getBalance({ address: poor })).toBe(0n);
     const relayed = await chain.publicClient.getTransactionCount({
-      address: chain.accounts[19]!.address,
+      address: chain.accounts[19].address,
     });
     expect(relayed).toBe(relayedBefore + 1);
 
@@ -642,7 +642,7 @@ describe("the co-op at work", () => {
     await signAndWait(p1);
     await expect.poll(() => p1.getByTestId("tally-for").textContent()).toBe("2");
     expect(
-      await chain.publicClient.getTransactionCount({ address: chain.accounts[19]!.address }),
+      await chain.publicClient.getTransactionCount({ address: chain.accounts[19].address }),
     ).toBe(relayed);
 
     // A third founder reaches the quorum; the vote ends, the timelock waits, the admission runs.
@@ -661,7 +661,7 @@ describe("the co-op at work", () => {
   it("the co-op votes to share fees by use; a partner's grant is used; a member collects their share by use with the gateway's proof", async () => {
     const c = coop(chain);
     const BY_USE = 1;
-    await chain.testClient.setBalance({ address: chain.accounts[1]!.address, value: 10n ** 18n });
+    await chain.testClient.setBalance({ address: chain.accounts[1].address, value: 10n ** 18n });
     await c.pass([c.call("revenue", "setMode", [BY_USE])], "# Share fees by use");
     await indexer.caughtUp();
     expect(await c.read<number>("revenue", "mode")).toBe(BY_USE);
@@ -684,7 +684,7 @@ describe("the co-op at work", () => {
     const [targets, , calldatas, description] = await c.read<
       [Address[], bigint[], `0x${string}`[], string]
     >("registry", "approvalProposal", [3n]);
-    await c.pass([{ target: targets[0]!, data: calldatas[0]! }], description);
+    await c.pass([{ target: targets[0], data: calldatas[0] }], description);
     await indexer.caughtUp();
 
     // The partner asks once: the readings of the four members whose consent covers the grant
@@ -706,7 +706,7 @@ describe("the co-op at work", () => {
     }
     await indexer.caughtUp();
 
-    const founder1 = chain.accounts[0]!.address as Address;
+    const founder1 = chain.accounts[0].address;
     const p = await phone("Founder 1", "#/data");
     const share = p.getByTestId("by-use-3");
     await expect

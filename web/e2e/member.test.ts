@@ -65,7 +65,7 @@ beforeAll(async () => {
   expect(published.status).toBe(200);
   proposal = await c.propose(
     0,
-    [c.call("membership", "admit", [chain.accounts[11]!.address])],
+    [c.call("membership", "admit", [chain.accounts[11].address])],
     "# Admit the beekeeper\n\nAccount 11 keeps **bees** above the valley and applied in June.",
   );
   await c.warp(2);
@@ -85,7 +85,7 @@ const RUNS = [
 ] as const;
 
 describe.each(RUNS)("a member's visit in $lang", ({ lang, locale, founder }) => {
-  const account = () => chain.accounts[founder - 1]!;
+  const account = () => chain.accounts[founder - 1];
   let messages: Messages;
   let p: Page;
   const pageErrors: string[] = [];

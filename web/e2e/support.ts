@@ -41,13 +41,13 @@ export async function startIndexer(
     gateway: {
       siwe: { domain: new URL(dappOrigin).host, uri: dappOrigin, chainId: deployment.chainId },
     },
-    relayer: { account: accounts[19]!, limits: { gasBudgetWei: 10n ** 18n }, pollIntervalMs: 50 },
+    relayer: { account: accounts[19], limits: { gasBudgetWei: 10n ** 18n }, pollIntervalMs: 50 },
     operator: options.anchoring
       ? { ...options.anchoring, allocateOnGrantEnd: options.allocateOnGrantEnd ?? false }
       : false,
   });
   const { db } = node;
-  if (options.anchoring && node.operator?.address !== accounts[8]!.address)
+  if (options.anchoring && node.operator?.address !== accounts[8].address)
     throw new Error(`The operator is ${node.operator?.address}, not account 8`);
   /** Waits until the follower has indexed the node's latest block. */
   const caughtUp = () => node.indexed();
@@ -63,7 +63,7 @@ export async function startIndexer(
         abi: accessLogAbi,
         functionName: "latest",
       });
-      if (size > 0n && size === BigInt(rows[0]!.size)) {
+      if (size > 0n && size === BigInt(rows[0].size)) {
         await caughtUp();
         return { size: Number(size), batches: Number(batches) };
       }

@@ -11,7 +11,7 @@ import { gzipSync } from "node:zlib";
 const BUDGET = 250 * 1000;
 const dist = path.resolve(import.meta.dirname, "..", "dist");
 const html = readFileSync(path.join(dist, "index.html"), "utf8");
-const files = [...html.matchAll(/(?:src|href)="\.\/(assets\/[^"]+\.js)"/g)].map((m) => m[1]!);
+const files = [...html.matchAll(/(?:src|href)="\.\/(assets\/[^"]+\.js)"/g)].map((m) => m[1]);
 const sizes = files.map((file) => ({
   file,
   gzip: gzipSync(readFileSync(path.join(dist, file)), { level: 9 }).length,

@@ -74,7 +74,7 @@ export function App() {
   const coop = useCoopName();
   const hash = useSyncExternalStore(subscribe, () => location.hash);
   const route = useRoute();
-  useFocusOnNavigation(hash.split("?")[0]!);
+  useFocusOnNavigation(hash.split("?")[0]);
   const tabs = [
     { page: "home", href: "#/", label: t("nav.home") },
     { page: "proposals", href: "#/proposals", label: t("nav.proposals") },

@@ -74,7 +74,7 @@ function gateway(
   const head = (batch: number) =>
     batch === 0
       ? { batch: 0, size: 0, root: tree.root(0) }
-      : { batch, size: claimed[batch - 1]!.size, root: claimed[batch - 1]!.root };
+      : { batch, size: claimed[batch - 1].size, root: claimed[batch - 1].root };
   const fetchers: ProofFetchers = {
     async consistency(from, to) {
       calls.push(`consistency ${from} ${to}`);
@@ -175,10 +175,10 @@ describe("auditAccessLog", () => {
   it("names an entry changed and re-hashed: it is not in the anchored tree", async () => {
     // The gateway rebuilt its log from the edited entry on, but serves the chain's roots.
     const edited = logRows(15);
-    const entry = edited[5]!.entry.replace('"allow"', '"deny"');
-    let prev = edited[4]!.hash;
+    const entry = edited[5].entry.replace('"allow"', '"deny"');
+    let prev = edited[4].hash;
     for (let i = 5; i < edited.length; i++) {
-      const text = i === 5 ? entry : edited[i]!.entry;
+      const text = i === 5 ? entry : edited[i].entry;
       const hash = accessLogEntryHash(prev, text);
       edited[i] = { entry: text, prevHash: prev, hash };
       prev = hash;
@@ -295,7 +295,7 @@ describe("auditAccessLog", () => {
   });
 
   it("refuses anchors that do not link up", async () => {
-    const broken = anchors.map((a, i) => (i === 2 ? { ...a, previousRoot: anchors[0]!.root } : a));
+    const broken = anchors.map((a, i) => (i === 2 ? { ...a, previousRoot: anchors[0].root } : a));
     const { fetchers, calls } = gateway(rows, broken);
     expect(await auditAccessLog(broken, fetchers)).toMatchObject({
       ok: false,

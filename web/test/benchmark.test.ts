@@ -83,7 +83,7 @@ describe("a member's benchmark", () => {
     expect(q.histograms.map((h) => h.field)).toEqual(["hectares", "yield_t_per_ha", "rainfall_mm"]);
     // Bins come from the schema's bounds, never from the member's own values.
     expect(binEdges(yieldField)).toEqual([0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20.000002]);
-    expect(q.histograms[1]!.query).toEqual({
+    expect(q.histograms[1].query).toEqual({
       type: "aggregate",
       groupBy: [{ field: "yield_t_per_ha", bins: binEdges(yieldField) }],
       measures: [{ fn: "count" }],

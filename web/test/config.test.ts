@@ -122,7 +122,7 @@ describe("demo accounts", () => {
     expect(withRole("partner")).toEqual([demo.UNIVERSITY, demo.MARKET]);
     // Farmers by the farm name their records carry.
     for (const a of DEMO_ACCOUNTS.filter((x) => x.role === "farmer"))
-      expect(a.name).toBe(demo.recordsOf(a.index).harvests[0]!.values.farm);
+      expect(a.name).toBe(demo.recordsOf(a.index).harvests[0].values.farm);
     expect(DEMO_ACCOUNTS.find((a) => a.index === demo.APPLICANT)?.role).toBe("visitor");
     // The gateway operator, the guardian and the relayer (the local chain's default, account 19).
     const indexes = DEMO_ACCOUNTS.map((a) => a.index);

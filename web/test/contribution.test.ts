@@ -114,7 +114,7 @@ describe("the form", () => {
       ["rainfall_mm", "min"],
       ["harvest_date", "date"],
     ]);
-    expect(problems[1]!.vars).toEqual({
+    expect(problems[1].vars).toEqual({
       value: "mars",
       allowed: "North, South, East, West, Valley",
     });
@@ -152,7 +152,7 @@ describe("CSV files", () => {
       value: "f-1",
       other: 2,
     });
-    expect(problems[0]!.vars).toEqual({ count: 5, expected: 9 });
+    expect(problems[0].vars).toEqual({ count: 5, expected: 9 });
   });
 
   it("reads a spreadsheet's semicolons and decimal commas, and headers by their labels", () => {
@@ -191,7 +191,7 @@ describe("CSV files", () => {
 
   it("keeps quoted cells whole, separators and line breaks included", () => {
     const read = readCsv('record_id,farm\nq-1,"Farm, ""big"" one"\n', "en");
-    expect("lines" in read && read.lines[1]!.cells).toEqual(["q-1", 'Farm, "big" one']);
+    expect("lines" in read && read.lines[1].cells).toEqual(["q-1", 'Farm, "big" one']);
   });
 
   it("offers a template in the separator the reader's spreadsheet uses", () => {

@@ -28,7 +28,7 @@ describe("dictionaries", () => {
   });
 
   for (const lang of langs) {
-    const { messages, purposes } = dictionaries[lang]!;
+    const { messages, purposes } = dictionaries[lang];
     it(`${lang}: has every English key, no other key, and no empty text`, () => {
       expect(Object.keys(messages).sort()).toEqual(Object.keys(en).sort());
       for (const [key, message] of Object.entries(messages))
@@ -67,7 +67,7 @@ describe("dictionaries", () => {
 
   it("translates other languages rather than copying English sentences", () => {
     for (const lang of langs.filter((l) => l !== "en")) {
-      const { messages } = dictionaries[lang]!;
+      const { messages } = dictionaries[lang];
       const same = keys.filter((k) => {
         const ours = forms(messages[k]);
         return forms(en[k]).some((text, i) => text === ours[i] && text.split(" ").length > 2);
@@ -77,7 +77,7 @@ describe("dictionaries", () => {
   });
 
   it("English purpose texts are the generated table's", () => {
-    for (const p of PURPOSES) expect(dictionaries.en!.purposes[p.key].label).toBe(p.label);
+    for (const p of PURPOSES) expect(dictionaries.en.purposes[p.key].label).toBe(p.label);
   });
 });
 
@@ -90,17 +90,17 @@ describe("translate", () => {
   it("picks the plural form by the language's rules", () => {
     expect(translate(en, "home.waiting.count", { count: 1 })).toBe("1 vote waits for you.");
     expect(translate(en, "home.waiting.count", { count: 3 })).toBe("3 votes wait for you.");
-    const { messages: hi } = dictionaries.hi!;
+    const { messages: hi } = dictionaries.hi;
     // Hindi counts 0 and 1 as "one".
     expect(translate(hi, "contribute.done", { count: 0 }, "hi")).toBe(
       pluralText(hi["contribute.done"], "hi", 1).replace("{count}", "0"),
     );
-    const { messages: sw } = dictionaries.sw!;
+    const { messages: sw } = dictionaries.sw;
     expect(translate(sw, "home.waiting.count", { count: 2 }, "sw")).toBe("Kura 2 zinakusubiri.");
   });
 
   it("writes numbers in the language's own grouping", () => {
-    const { messages: hi } = dictionaries.hi!;
+    const { messages: hi } = dictionaries.hi;
     expect(translate(en, "accesses.count", { count: 1234567 })).toContain("1,234,567");
     expect(translate(hi, "accesses.count", { count: 1234567 }, "hi")).toContain("12,34,567");
   });

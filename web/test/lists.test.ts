@@ -180,7 +180,7 @@ describe("series", () => {
     expect(perDay([], iso)).toEqual([]);
     expect(perDay([0, day * 100], iso, 3).length).toBe(3);
     // Axis labels come from the reader's language (here Hindi's day and month).
-    expect(perDay([day * 161], (t) => formatDay("hi", t))[0]!.label).toBe("11 जून");
+    expect(perDay([day * 161], (t) => formatDay("hi", t))[0].label).toBe("11 जून");
     expect(
       turnout(
         [
@@ -202,9 +202,9 @@ describe("series", () => {
       50,
     );
     expect(b.map((x) => x.height)).toEqual([25, 50]);
-    expect(b[1]!.y).toBe(0);
-    expect(bars([{ label: "a", value: 0.5 }], 10, 10, 1)[0]!.height).toBe(5);
-    expect(bars([{ label: "a", value: 0 }], 10, 10)[0]!.height).toBe(0);
+    expect(b[1].y).toBe(0);
+    expect(bars([{ label: "a", value: 0.5 }], 10, 10, 1)[0].height).toBe(5);
+    expect(bars([{ label: "a", value: 0 }], 10, 10)[0].height).toBe(0);
   });
 });
 
@@ -312,7 +312,7 @@ describe("a partner's request in the shape the registry takes", () => {
   });
 
   it("encodes for this deployment's registry and for the next stage's, decoded back the same", () => {
-    const today = requestAccessFunction(registryAbi as Abi);
+    const today = requestAccessFunction(registryAbi);
     const args = requestAccessArgs(today, checked);
     const data = encodeFunctionData({ abi: [today], functionName: "requestAccess", args });
     expect(decodeFunctionData({ abi: [today], data }).args).toEqual(args);

@@ -89,6 +89,6 @@ describe("proposal descriptions as safe Markdown", () => {
 
   it("bounds what it reads", () => {
     const long = parseMarkdown("x".repeat(50_000));
-    expect((long[0] as { children: { text: string }[] }).children[0]!.text.length).toBe(20_000);
+    expect((long[0] as { children: { text: string }[] }).children[0].text.length).toBe(20_000);
   });
 });

@@ -54,7 +54,7 @@ describe("a member's privacy used this period", () => {
 
   it("rounds down to whole per cents, from exact integers, not floating ε", () => {
     const [line] = privacyLines(doc([{ usedMillionths: "333333", epsilonUsed: 0.9 }]))!;
-    expect(line!.share).toBe(0.33);
+    expect(line.share).toBe(0.33);
   });
 
   it("refuses an answer of another shape rather than showing a wrong figure", () => {

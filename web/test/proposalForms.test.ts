@@ -115,7 +115,7 @@ describe("buildProposal", () => {
     if (!result.ok) throw new Error("refused");
     const { args } = decodeFunctionData({
       abi: registryAbi,
-      data: result.value.calls[0]!.calldata,
+      data: result.value.calls[0].calldata,
     });
     expect(args).toEqual([
       "Soil readings",
@@ -259,9 +259,9 @@ describe("a grant to the co-op's own members (benchmarks)", () => {
     if (!built.ok) throw new Error(JSON.stringify(built.errors));
     expect(built.value.calls).toHaveLength(1);
     const [only] = built.value.calls;
-    expect(only!.target).toBe(contracts.registry);
-    expect(only!.value).toBe(0n);
-    const { functionName, args } = decodeFunctionData({ abi: stage1, data: only!.calldata });
+    expect(only.target).toBe(contracts.registry);
+    expect(only.value).toBe(0n);
+    const { functionName, args } = decodeFunctionData({ abi: stage1, data: only.calldata });
     expect(functionName).toBe("grantToMembers");
     const bit = PURPOSES.find((p) => p.key === "MEMBER_BENCHMARKING")!.bit;
     expect(args).toEqual([
@@ -307,7 +307,7 @@ describe("a grant to the co-op's own members (benchmarks)", () => {
         args: [1n, 9, { fieldMask: 24n }, 86_400n, MEMBERS_GRANT_TERMS],
         value: 0n,
         target: contracts.registry,
-      } as Parameters<typeof describeCall>[0],
+      },
       ctx,
     );
     expect(translate(en, s.key, s.vars)).toBe(

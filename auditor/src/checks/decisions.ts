@@ -124,7 +124,7 @@ export async function checkDecisions(
             `${label(e)} came from proposal ${short(failed.args.proposalId as bigint)}, which had not passed.`,
           ),
         );
-      record(e, kind, "vote", executions[0]!.args.proposalId as bigint);
+      record(e, kind, "vote", executions[0].args.proposalId as bigint);
       continue;
     }
     // Acts the design allows outside a vote.

@@ -199,8 +199,8 @@ export async function checkGatewayLog(
   // block): proofs are asked only under the batches both know.
   let provable = Math.min(anchors.length, listed.anchors.length);
   for (let b = 1; b <= provable; b++) {
-    const chain = anchors[b - 1]!;
-    const served = listed.anchors[b - 1]!;
+    const chain = anchors[b - 1];
+    const served = listed.anchors[b - 1];
     if (
       served.batch !== b ||
       !sameHash(String(served.root), chain.root) ||
@@ -216,11 +216,11 @@ export async function checkGatewayLog(
   if (provable < anchors.length)
     notes.push(
       `Proofs were asked under the first ${provable} of the ${anchors.length} batches on the chain, the ones ` +
-        `the gateway lists as the chain does: entries after ${provable ? anchors[provable - 1]!.size : 0} ` +
+        `the gateway lists as the chain does: entries after ${provable ? anchors[provable - 1].size : 0} ` +
         "were read without proofs (their anchored roots are still recomputed).",
     );
   const provableAnchors = anchors.slice(0, provable);
-  const provableSize = provable ? anchors[provable - 1]!.size : 0;
+  const provableSize = provable ? anchors[provable - 1].size : 0;
   const anchoredSize = anchors.at(-1)?.size ?? 0;
 
   // Each batch's tree extends the one before.

@@ -164,7 +164,7 @@ export class MerkleLog {
 
   /** Number of leaves. */
   get size(): number {
-    return this.#levels[0]!.count;
+    return this.#levels[0].count;
   }
 
   /** Appends a leaf input; returns its index. */
@@ -180,7 +180,7 @@ export class MerkleLog {
   /** The leaf hash at `index`. */
   leafHash(index: number): Hex {
     this.#checkIndex(index, this.size);
-    return toHex(this.#levels[0]!.at(index));
+    return toHex(this.#levels[0].at(index));
   }
 
   /** MTH of the first `size` leaves (default: all). */
@@ -243,13 +243,13 @@ export class MerkleLog {
 
   #appendHash(hash: Uint8Array): number {
     const index = this.size;
-    this.#levels[0]!.push(hash);
+    this.#levels[0].push(hash);
     // Each even-sized level completes a pair: hash it into the level above.
-    for (let h = 0; this.#levels[h]!.count % 2 === 0; h++) {
-      const level = this.#levels[h]!;
+    for (let h = 0; this.#levels[h].count % 2 === 0; h++) {
+      const level = this.#levels[h];
       const n = level.count;
       if (h + 1 === this.#levels.length) this.#levels.push(new HashArray());
-      this.#levels[h + 1]!.push(sha256Node(level.at(n - 2), level.at(n - 1)));
+      this.#levels[h + 1].push(sha256Node(level.at(n - 2), level.at(n - 1)));
     }
     return index;
   }
@@ -261,7 +261,7 @@ export class MerkleLog {
   #subtree(lo: number, hi: number): Uint8Array {
     const n = hi - lo;
     if (isPowerOfTwo(n) && lo % n === 0) {
-      return this.#levels[Math.round(Math.log2(n))]!.at(lo / n);
+      return this.#levels[Math.round(Math.log2(n))].at(lo / n);
     }
     const k = splitPoint(n);
     return sha256Node(this.#subtree(lo, lo + k), this.#subtree(lo + k, hi));

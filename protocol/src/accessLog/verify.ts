@@ -38,7 +38,7 @@ for (let i = 0; i < 16; i++) {
 function hexToBytes(hex: string): Uint8Array {
   const out = new Uint8Array((hex.length - 2) >> 1);
   for (let i = 0, j = 2; i < out.length; i++, j += 2) {
-    out[i] = (NIBBLE[hex.charCodeAt(j)]! << 4) | NIBBLE[hex.charCodeAt(j + 1)]!;
+    out[i] = (NIBBLE[hex.charCodeAt(j)] << 4) | NIBBLE[hex.charCodeAt(j + 1)];
   }
   return out;
 }
@@ -195,8 +195,8 @@ export function verifyConsistency({
     fn = half(fn);
     sn = half(sn);
   }
-  let fr = nodes[0]!;
-  let sr = nodes[0]!;
+  let fr = nodes[0];
+  let sr = nodes[0];
   for (const c of nodes.slice(1)) {
     if (sn === 0) return false;
     if (isOdd(fn) || fn === sn) {
@@ -346,7 +346,7 @@ export function batchOf(anchors: readonly Anchor[], index: number): number | und
   // Sizes increase along the chain: find the first anchor with size > index.
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (anchors[mid]!.size > index) hi = mid;
+    if (anchors[mid].size > index) hi = mid;
     else lo = mid + 1;
   }
   return lo < anchors.length && index >= 0 ? lo + 1 : undefined;

@@ -43,7 +43,7 @@ function anchorsOver(entries: readonly Hex[], sizes: readonly number[]): Anchor[
 function positions(): number[] {
   const result = new Set<number>();
   SIZES.forEach((size, b) => {
-    const from = b === 0 ? 0 : SIZES[b - 1]!;
+    const from = b === 0 ? 0 : SIZES[b - 1];
     for (const p of [from, (from + size - 1) >> 1, size - 1]) result.add(p);
   });
   return [...result];
@@ -118,7 +118,7 @@ describe("access-log batches", () => {
     it("reordered or inserted entries fail the batch of the first moved position", () => {
       for (const index of positions()) {
         if (index + 1 >= entries.length) continue;
-        const swapped = entries.with(index, entries[index + 1]!).with(index + 1, entries[index]!);
+        const swapped = entries.with(index, entries[index + 1]).with(index + 1, entries[index]);
         assertNames(verifyLog(swapped, anchors), index, `swap ${index} and ${index + 1}`);
         const inserted = entries.toSpliced(index, 0, entryHash("an access never made"));
         assertNames(verifyLog(inserted, anchors), index, `insert at ${index}`);
@@ -137,21 +137,21 @@ describe("access-log batches", () => {
     });
 
     it("names a batch whose anchor breaks the chain", () => {
-      const wrongLink = anchors.with(3, { ...anchors[3]!, previousRoot: anchors[1]!.root });
+      const wrongLink = anchors.with(3, { ...anchors[3], previousRoot: anchors[1].root });
       assert.deepEqual(pick(verifyLog(entries, wrongLink)), [4, 8, 100, "PREVIOUS_ROOT"]);
 
-      const firstLinked = anchors.with(0, { ...anchors[0]!, previousRoot: EMPTY_ROOT });
+      const firstLinked = anchors.with(0, { ...anchors[0], previousRoot: EMPTY_ROOT });
       assert.deepEqual(pick(verifyLog(entries, firstLinked)), [1, 0, 1, "PREVIOUS_ROOT"]);
 
-      const shrinking = anchors.with(5, { ...anchors[5]!, size: 257 });
+      const shrinking = anchors.with(5, { ...anchors[5], size: 257 });
       assert.deepEqual(pick(verifyLog(entries, shrinking)), [6, 257, 257, "SIZE_NOT_INCREASING"]);
 
-      const wrongRoot = anchors.with(2, { ...anchors[2]!, root: anchors[1]!.root });
+      const wrongRoot = anchors.with(2, { ...anchors[2], root: anchors[1].root });
       assert.deepEqual(pick(verifyLog(entries, wrongRoot)), [3, 7, 8, "ROOT_MISMATCH"]);
 
       const beyond = [
         ...anchors,
-        { root: anchors[0]!.root, size: 1100, previousRoot: anchors[7]!.root },
+        { root: anchors[0].root, size: 1100, previousRoot: anchors[7].root },
       ];
       assert.deepEqual(pick(verifyLog(entries, beyond)), [9, 1000, 1100, "ENTRIES_MISSING"]);
     });
@@ -179,10 +179,10 @@ describe("access-log batches", () => {
     });
 
     it("names the batch whose proof was tampered with", () => {
-      const proof = proofs[4]!;
-      const tampered = proofs.with(4, proof.with(1, proofs[3]![0]!));
+      const proof = proofs[4];
+      const tampered = proofs.with(4, proof.with(1, proofs[3][0]));
       assert.deepEqual(pick(verifyAnchorChain(anchors, tampered)), [5, 100, 257, "INCONSISTENT"]);
-      assert.deepEqual(pick(verifyAnchorChain(anchors, proofs.with(0, proofs[1]!))), [
+      assert.deepEqual(pick(verifyAnchorChain(anchors, proofs.with(0, proofs[1]))), [
         1,
         0,
         1,
@@ -196,13 +196,13 @@ describe("access-log batches", () => {
       const later = anchorsOver(edited, SIZES);
       const mixed = [
         ...anchors.slice(0, 4),
-        { ...later[4]!, previousRoot: anchors[3]!.root },
+        { ...later[4], previousRoot: anchors[3].root },
         ...later.slice(5),
       ];
       const editedLog = MerkleLog.fromLeaves(edited);
       // The proofs up to batch 4 were served before the edit; the later ones can only come from the edited log.
       const served = mixed.map((anchor, n) =>
-        n < 4 ? proofs[n]! : editedLog.consistencyProof(mixed[n - 1]!.size, anchor.size),
+        n < 4 ? proofs[n] : editedLog.consistencyProof(mixed[n - 1].size, anchor.size),
       );
       // Batch 4's root covers entry 50, so no proof from the edited log extends it.
       assert.deepEqual(pick(verifyAnchorChain(mixed, served)), [5, 100, 257, "INCONSISTENT"]);
@@ -210,9 +210,9 @@ describe("access-log batches", () => {
     });
 
     it("checks the links as verifyLog does", () => {
-      const wrongLink = anchors.with(6, { ...anchors[6]!, previousRoot: NO_PREVIOUS_ROOT });
+      const wrongLink = anchors.with(6, { ...anchors[6], previousRoot: NO_PREVIOUS_ROOT });
       assert.deepEqual(pick(verifyAnchorChain(wrongLink, proofs)), [7, 258, 600, "PREVIOUS_ROOT"]);
-      const zeroSize = anchors.with(0, { ...anchors[0]!, size: 0 });
+      const zeroSize = anchors.with(0, { ...anchors[0], size: 0 });
       assert.deepEqual(pick(verifyAnchorChain(zeroSize, proofs)), [1, 0, 0, "SIZE_NOT_INCREASING"]);
     });
   });
@@ -237,14 +237,14 @@ describe("access-log batches", () => {
         const first = batchOf(anchors, index)!;
         for (const anchor of anchors.slice(first - 1)) {
           const proof = log.inclusionProof(index, anchor.size);
-          assert.ok(verifyEntry({ entry: entries[index]!, index, anchor, proof }));
+          assert.ok(verifyEntry({ entry: entries[index], index, anchor, proof }));
           assert.equal(
             verifyEntry({ entry: entryHash("not in the log"), index, anchor, proof }),
             false,
           );
           assert.equal(verifyEntry({ entry: "0x1234", index, anchor, proof }), false);
           assert.equal(
-            verifyEntry({ entry: entries[index]!, index: index + 1, anchor, proof }),
+            verifyEntry({ entry: entries[index], index: index + 1, anchor, proof }),
             false,
           );
         }

@@ -144,40 +144,40 @@ const CONSISTENCY_VECTORS: { first: number; second: number; proof: Hex[] }[] = [
 
 // Named as in proof/proof_test.go's picture of the 7-leaf tree: leaves a–f, j; g = ab, h = cd, i = ef, k = gh,
 // and l = H(i, j) (a node the 8-leaf tables do not hold: the proofs "rehash" it from i and j).
-const [a, b, c, d, e, f, j, leaf7] = NODE[0]!;
-const [g, h, i] = NODE[1]!;
-const k = NODE[2]![0]!;
-const l = hashChildren(i!, j!);
+const [a, b, c, d, e, f, j, leaf7] = NODE[0];
+const [g, h, i] = NODE[1];
+const k = NODE[2][0];
+const l = hashChildren(i, j);
 
 const STRUCTURE_INCLUSION: { index: number; size: number; proof: Hex[] }[] = [
-  { index: 0, size: 2, proof: [b!] },
-  { index: 1, size: 3, proof: [a!, c!] },
-  { index: 0, size: 7, proof: [b!, h!, l] },
-  { index: 2, size: 7, proof: [d!, g!, l] },
-  { index: 4, size: 7, proof: [f!, j!, k] },
-  { index: 6, size: 7, proof: [i!, k] },
-  { index: 2, size: 4, proof: [d!, g!] },
-  { index: 3, size: 5, proof: [c!, g!, e!] },
-  { index: 3, size: 6, proof: [c!, g!, i!] },
-  { index: 4, size: 6, proof: [f!, k] },
+  { index: 0, size: 2, proof: [b] },
+  { index: 1, size: 3, proof: [a, c] },
+  { index: 0, size: 7, proof: [b, h, l] },
+  { index: 2, size: 7, proof: [d, g, l] },
+  { index: 4, size: 7, proof: [f, j, k] },
+  { index: 6, size: 7, proof: [i, k] },
+  { index: 2, size: 4, proof: [d, g] },
+  { index: 3, size: 5, proof: [c, g, e] },
+  { index: 3, size: 6, proof: [c, g, i] },
+  { index: 4, size: 6, proof: [f, k] },
 ];
 
 const STRUCTURE_CONSISTENCY: { first: number; second: number; proof: Hex[] }[] = [
-  { first: 1, second: 2, proof: [b!] },
-  { first: 1, second: 4, proof: [b!, h!] },
-  { first: 1, second: 6, proof: [b!, h!, i!] },
-  { first: 2, second: 3, proof: [c!] },
-  { first: 2, second: 8, proof: [h!, NODE[2]![1]!] },
-  { first: 3, second: 7, proof: [c!, d!, g!, l] },
+  { first: 1, second: 2, proof: [b] },
+  { first: 1, second: 4, proof: [b, h] },
+  { first: 1, second: 6, proof: [b, h, i] },
+  { first: 2, second: 3, proof: [c] },
+  { first: 2, second: 8, proof: [h, NODE[2][1]] },
+  { first: 3, second: 7, proof: [c, d, g, l] },
   { first: 4, second: 7, proof: [l] },
-  { first: 5, second: 7, proof: [e!, f!, j!, k] },
-  { first: 6, second: 7, proof: [i!, j!, k] },
-  { first: 7, second: 8, proof: [j!, leaf7!, i!, k] },
-  { first: 2, second: 4, proof: [h!] },
-  { first: 3, second: 5, proof: [c!, d!, g!, e!] },
-  { first: 3, second: 6, proof: [c!, d!, g!, i!] },
-  { first: 4, second: 6, proof: [i!] },
-  { first: 1, second: 7, proof: [b!, h!, l] },
+  { first: 5, second: 7, proof: [e, f, j, k] },
+  { first: 6, second: 7, proof: [i, j, k] },
+  { first: 7, second: 8, proof: [j, leaf7, i, k] },
+  { first: 2, second: 4, proof: [h] },
+  { first: 3, second: 5, proof: [c, d, g, e] },
+  { first: 3, second: 6, proof: [c, d, g, i] },
+  { first: 4, second: 6, proof: [i] },
+  { first: 1, second: 7, proof: [b, h, l] },
 ];
 
 const SOME_HASH: Hex = "0xabacaba000000000000000000000000000000000000000000060061e00123456";
@@ -206,7 +206,7 @@ class ReferenceTree {
   mth(lo: number, hi: number): Buffer {
     const n = hi - lo;
     if (n === 0) return sha256();
-    if (n === 1) return this.#leaves[lo]!;
+    if (n === 1) return this.#leaves[lo];
     const key = `${lo}:${hi}`;
     let hash = this.#memo.get(key);
     if (!hash) {
@@ -266,7 +266,7 @@ function randomLeaves(count: number, seed: number): Uint8Array[] {
 
 function flipBit(hash: Hex, bit: number): Hex {
   const bytes = Buffer.from(hash.slice(2), "hex");
-  bytes[0]! ^= 1 << bit;
+  bytes[0] ^= 1 << bit;
   return hex(bytes);
 }
 
@@ -290,17 +290,17 @@ function corruptInclusion(claim: Parameters<typeof verifyInclusion>[0]) {
     ["preceding root", { ...claim, proof: [root, ...proof] }],
   ];
   proof.forEach((_, n) => {
-    probes.push([`proof[${n}] bit 3`, { ...claim, proof: proof.with(n, flipBit(proof[n]!, 3)) }]);
+    probes.push([`proof[${n}] bit 3`, { ...claim, proof: proof.with(n, flipBit(proof[n], 3)) }]);
   });
   if (proof.length > 0) probes.push(["removed component", { ...claim, proof: proof.slice(0, -1) }]);
   if (proof.length > 1) {
     probes.push([
       "inserted component",
-      { ...claim, proof: [proof[0]!, SOME_HASH, ...proof.slice(1)] },
+      { ...claim, proof: [proof[0], SOME_HASH, ...proof.slice(1)] },
     ]);
     probes.push([
       "swapped components",
-      { ...claim, proof: [proof[1]!, proof[0]!, ...proof.slice(2)] },
+      { ...claim, proof: [proof[1], proof[0], ...proof.slice(2)] },
     ]);
   }
   return probes;
@@ -325,11 +325,11 @@ function corruptConsistency(claim: Parameters<typeof verifyConsistency>[0]) {
     ["preceding garbage", { ...claim, proof: ["0x", ...proof] }],
     ["preceding first root", { ...claim, proof: [firstRoot, ...proof] }],
     ["preceding second root", { ...claim, proof: [secondRoot, ...proof] }],
-    ["preceding proof[0]", { ...claim, proof: [proof[0]!, ...proof] }],
+    ["preceding proof[0]", { ...claim, proof: [proof[0], ...proof] }],
     ["truncated proof", { ...claim, proof: proof.slice(0, -1) }],
   ];
   proof.forEach((_, n) => {
-    probes.push([`proof[${n}] bit 4`, { ...claim, proof: proof.with(n, flipBit(proof[n]!, 4)) }]);
+    probes.push([`proof[${n}] bit 4`, { ...claim, proof: proof.with(n, flipBit(proof[n], 4)) }]);
   });
   return probes;
 }
@@ -364,14 +364,14 @@ describe("Merkle tree (RFC 6962)", () => {
     it("hashes leaves with the 0x00 prefix and nodes with the 0x01 prefix", () => {
       assert.deepEqual(LEAF_INPUTS.map(hashLeaf), NODE[0]);
       for (let level = 1; level < NODE.length; level++) {
-        NODE[level]!.forEach((node, n) => {
-          const below = NODE[level - 1]!;
-          assert.equal(hashChildren(below[2 * n]!, below[2 * n + 1]!), node);
+        NODE[level].forEach((node, n) => {
+          const below = NODE[level - 1];
+          assert.equal(hashChildren(below[2 * n], below[2 * n + 1]), node);
         });
       }
       // Domain separation: the 64 bytes of two children, taken as a leaf, hash to something else.
-      const asLeaf = hashLeaf(`0x${a!.slice(2)}${b!.slice(2)}`);
-      assert.notEqual(asLeaf, hashChildren(a!, b!));
+      const asLeaf = hashLeaf(`0x${a.slice(2)}${b.slice(2)}`);
+      assert.notEqual(asLeaf, hashChildren(a, b));
     });
 
     it("computes the root of every prefix, the empty tree included", () => {
@@ -389,9 +389,9 @@ describe("Merkle tree (RFC 6962)", () => {
         assertInclusionSound({
           index,
           size,
-          leafHash: hashLeaf(LEAF_INPUTS[index]!),
+          leafHash: hashLeaf(LEAF_INPUTS[index]),
           proof,
-          root: ROOTS[size]!,
+          root: ROOTS[size],
         });
       }
     });
@@ -402,8 +402,8 @@ describe("Merkle tree (RFC 6962)", () => {
         assertConsistencySound({
           first,
           second,
-          firstRoot: ROOTS[first]!,
-          secondRoot: ROOTS[second]!,
+          firstRoot: ROOTS[first],
+          secondRoot: ROOTS[second],
           proof,
         });
       }
@@ -413,16 +413,16 @@ describe("Merkle tree (RFC 6962)", () => {
       // After TestVerifyConsistency in verify_test.go; the empty tree is bound to its root here.
       const cases: [number, number, Hex, Hex, Hex[], boolean][] = [
         [0, 0, EMPTY_ROOT, EMPTY_ROOT, [], true],
-        [0, 1, EMPTY_ROOT, ROOTS[1]!, [], true],
-        [0, 1, SOME_HASH, ROOTS[1]!, [], false],
-        [1, 1, ROOTS[1]!, ROOTS[1]!, [], true],
-        [1, 1, ROOTS[1]!, ROOTS[2]!, [], false],
-        [1, 0, ROOTS[1]!, EMPTY_ROOT, [], false],
-        [2, 1, ROOTS[2]!, ROOTS[1]!, [], false],
-        [1, 2, ROOTS[1]!, ROOTS[2]!, [], false],
+        [0, 1, EMPTY_ROOT, ROOTS[1], [], true],
+        [0, 1, SOME_HASH, ROOTS[1], [], false],
+        [1, 1, ROOTS[1], ROOTS[1], [], true],
+        [1, 1, ROOTS[1], ROOTS[2], [], false],
+        [1, 0, ROOTS[1], EMPTY_ROOT, [], false],
+        [2, 1, ROOTS[2], ROOTS[1], [], false],
+        [1, 2, ROOTS[1], ROOTS[2], [], false],
         [0, 0, EMPTY_ROOT, EMPTY_ROOT, [EMPTY_ROOT], false],
-        [0, 1, EMPTY_ROOT, ROOTS[1]!, [EMPTY_ROOT], false],
-        [1, 1, ROOTS[1]!, ROOTS[1]!, [EMPTY_ROOT], false],
+        [0, 1, EMPTY_ROOT, ROOTS[1], [EMPTY_ROOT], false],
+        [1, 1, ROOTS[1], ROOTS[1], [EMPTY_ROOT], false],
       ];
       for (const [first, second, firstRoot, secondRoot, proof, valid] of cases) {
         assert.equal(
@@ -443,7 +443,7 @@ describe("Merkle tree (RFC 6962)", () => {
         [0.5, 2],
       ] as const) {
         assert.equal(
-          verifyInclusion({ index, size, leafHash: ROOTS[1]!, proof: [], root: ROOTS[1]! }),
+          verifyInclusion({ index, size, leafHash: ROOTS[1], proof: [], root: ROOTS[1] }),
           false,
         );
       }
@@ -468,12 +468,12 @@ describe("Merkle tree (RFC 6962)", () => {
     it("every inclusion proof matches PATH(m, D[n]) and verifies; sampled tampering fails", () => {
       const next = random(9162);
       for (let size = 1; size <= MAX; size++) {
-        const root = roots[size]!;
+        const root = roots[size];
         const sample = new Set([0, 1, size >> 1, size - 2, size - 1, Math.floor(next() * size)]);
         for (let index = 0; index < size; index++) {
           const proof = log.inclusionProof(index, size);
           assert.deepEqual(proof, reference.path(index, 0, size).map(hex), `${index} in ${size}`);
-          const claim = { index, size, leafHash: leafHashes[index]!, proof, root };
+          const claim = { index, size, leafHash: leafHashes[index], proof, root };
           if (sample.has(index)) assertInclusionSound(claim);
           else assert.ok(verifyInclusion(claim), `proof of ${index} in ${size}`);
         }
@@ -483,7 +483,7 @@ describe("Merkle tree (RFC 6962)", () => {
     it("consistency proofs match PROOF(m, D[n]) and verify at every size; sampled tampering fails", () => {
       const next = random(6);
       for (let second = 1; second <= MAX; second++) {
-        const secondRoot = roots[second]!;
+        const secondRoot = roots[second];
         const sample = new Set([1, 2, second >> 1, second - 1, Math.floor(next() * second)]);
         // Every first size up to 160; beyond, a sample that still crosses every power of two.
         const firsts = new Set([...sample].filter((first) => first <= second));
@@ -498,7 +498,7 @@ describe("Merkle tree (RFC 6962)", () => {
           const proof = log.consistencyProof(first, second);
           const expected = first === 0 ? [] : reference.subproof(first, 0, second, true);
           assert.deepEqual(proof, expected.map(hex), `${first} → ${second}`);
-          const claim = { first, second, firstRoot: roots[first]!, secondRoot, proof };
+          const claim = { first, second, firstRoot: roots[first], secondRoot, proof };
           if (sample.has(first)) assertConsistencySound(claim);
           else assert.ok(verifyConsistency(claim), `proof ${first} → ${second}`);
         }
@@ -510,9 +510,9 @@ describe("Merkle tree (RFC 6962)", () => {
       const root = log.root(size);
       for (let index = 0; index < size; index++) {
         const proof = log.inclusionProof(index, size);
-        const other = leafHashes[(index + 1) % size]!;
+        const other = leafHashes[(index + 1) % size];
         assert.equal(verifyInclusion({ index, size, leafHash: other, proof, root }), false);
-        const edited = hashLeaf(Buffer.concat([inputs[index]!, Uint8Array.of(0)]));
+        const edited = hashLeaf(Buffer.concat([inputs[index], Uint8Array.of(0)]));
         assert.equal(verifyInclusion({ index, size, leafHash: edited, proof, root }), false);
       }
     });
@@ -542,8 +542,8 @@ describe("Merkle tree (RFC 6962)", () => {
 
     it("consistency proofs between random earlier roots and later ones verify", () => {
       for (let n = 0; n < 400; n++) {
-        const x = sizes[Math.floor(next() * sizes.length)]!;
-        const y = sizes[Math.floor(next() * sizes.length)]!;
+        const x = sizes[Math.floor(next() * sizes.length)];
+        const y = sizes[Math.floor(next() * sizes.length)];
         const [first, second] = x <= y ? [x, y] : [y, x];
         const claim = {
           first,
@@ -559,7 +559,7 @@ describe("Merkle tree (RFC 6962)", () => {
 
     it("inclusion proofs at random indices and sizes verify against the earlier roots", () => {
       for (let n = 0; n < 400; n++) {
-        const size = sizes[Math.floor(next() * sizes.length)]!;
+        const size = sizes[Math.floor(next() * sizes.length)];
         const index = Math.floor(next() * size);
         const claim = {
           index,
@@ -568,7 +568,7 @@ describe("Merkle tree (RFC 6962)", () => {
           proof: log.inclusionProof(index, size),
           root: roots.get(size)!,
         };
-        assert.equal(claim.leafHash, hashLeaf(inputs[index]!));
+        assert.equal(claim.leafHash, hashLeaf(inputs[index]));
         if (n % 20 === 0) assertInclusionSound(claim);
         else assert.ok(verifyInclusion(claim), `proof of ${index} in ${size}`);
       }
@@ -605,10 +605,10 @@ describe("Merkle tree (RFC 6962)", () => {
       assert.throws(() => log.consistencyProof(4, 3), code("INVALID_SIZE"));
       assert.throws(() => log.consistencyProof(1, 6), code("INVALID_SIZE"));
       assert.throws(() => log.leafHash(5), code("INDEX_OUT_OF_RANGE"));
-      assert.throws(() => log.append("0x123" as Hex), code("INVALID_HEX"));
+      assert.throws(() => log.append("0x123"), code("INVALID_HEX"));
       assert.throws(() => log.appendLeafHash("0x1234"), code("INVALID_HASH"));
       assert.throws(() => log.appendLeafHash(new Uint8Array(31)), code("INVALID_HASH"));
-      assert.throws(() => hashChildren(EMPTY_ROOT, "0xzz" as Hex), code("INVALID_HASH"));
+      assert.throws(() => hashChildren(EMPTY_ROOT, "0xzz"), code("INVALID_HASH"));
       assert.equal(log.size, 5, "a rejected append adds nothing");
     });
 
@@ -622,7 +622,7 @@ describe("Merkle tree (RFC 6962)", () => {
         verifyInclusion({ index: 1, size: 5, leafHash: `${leafHash}00` as Hex, proof, root }),
         false,
       );
-      const notHex = proof.with(0, `${proof[0]!.slice(0, 65)}g` as Hex);
+      const notHex = proof.with(0, `${proof[0].slice(0, 65)}g` as Hex);
       assert.equal(verifyInclusion({ index: 1, size: 5, leafHash, proof: notHex, root }), false);
       const uppercase = proof.map((p) => `0x${p.slice(2).toUpperCase()}` as Hex);
       assert.ok(verifyInclusion({ index: 1, size: 5, leafHash, proof: uppercase, root }));

@@ -44,7 +44,7 @@ describe("verification in the browser and in Node (verify.ts)", () => {
 
   it("computes the empty root, leaf hashes and entry hashes as Node's SHA-256 does", () => {
     assert.equal(EMPTY_ROOT, `0x${createHash("sha256").update("").digest("hex")}`);
-    const entry = `0x${"ab".repeat(32)}` as Hex;
+    const entry = `0x${"ab".repeat(32)}`;
     assert.equal(
       entryLeafHash(entry),
       `0x${createHash("sha256")
@@ -53,8 +53,8 @@ describe("verification in the browser and in Node (verify.ts)", () => {
     );
     assert.equal(entryLeafHash("0x1234"), undefined);
     const [row] = log(1);
-    assert.equal(accessLogEntryHash(row!.prevHash, row!.entry), `0x${row!.hash}`);
-    assert.equal(accessLogEntryHash(`0x${row!.prevHash}`, row!.entry), `0x${row!.hash}`);
+    assert.equal(accessLogEntryHash(row.prevHash, row.entry), `0x${row.hash}`);
+    assert.equal(accessLogEntryHash(`0x${row.prevHash}`, row.entry), `0x${row.hash}`);
   });
 
   it("checks a served entry and proof against the chain's anchors, and says what is wrong", () => {
@@ -74,9 +74,9 @@ describe("verification in the browser and in Node (verify.ts)", () => {
       prevHash: `0x${rows[seq - 1]!.prevHash}`,
       hash: `0x${rows[seq - 1]!.hash}`,
       batch,
-      root: anchors[batch - 1]!.root,
-      size: anchors[batch - 1]!.size,
-      proof: tree.inclusionProof(seq - 1, anchors[batch - 1]!.size),
+      root: anchors[batch - 1].root,
+      size: anchors[batch - 1].size,
+      proof: tree.inclusionProof(seq - 1, anchors[batch - 1].size),
     });
     for (const [seq, batch] of [
       [1, 1],

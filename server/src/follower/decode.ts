@@ -39,7 +39,7 @@ function layouts(abi: Abi): Map<string, EventLayout> {
   const map = new Map<string, EventLayout>();
   for (const item of abi) {
     if (item.type !== "event" || item.anonymous) continue;
-    const event = item as AbiEvent;
+    const event = item;
     map.set(toEventSelector(event), {
       name: event.name,
       indexed: event.inputs.filter((i) => i.indexed),
@@ -93,7 +93,7 @@ export function logDecoder(deployment: Deployment): LogDecoder {
           : decodeEventLog({
               abi: ABIS[contract],
               data: log.data,
-              topics: log.topics as [Hex, ...Hex[]],
+              topics: log.topics,
             });
         return {
           contract,

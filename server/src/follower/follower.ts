@@ -544,8 +544,8 @@ export function createFollower(options: FollowerOptions): Follower {
         status.caughtUp = true;
         if (status.phase !== "following") {
           status.phase = "following";
-          log.info({ block: status.checkpoint!.number }, "caught up");
-          options.progress?.caughtUp({ checkpoint: status.checkpoint!.number });
+          log.info({ block: status.checkpoint.number }, "caught up");
+          options.progress?.caughtUp({ checkpoint: status.checkpoint.number });
         }
         if (untilCaughtUp) return;
         await sleep(pollInterval);

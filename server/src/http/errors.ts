@@ -84,7 +84,7 @@ export function refusals(...codes: Refusal[]): Partial<Record<ErrorStatus, Error
   const byStatus = new Map<number, ErrorCode[]>();
   for (const refusal of codes) {
     const [code, status] =
-      typeof refusal === "string" ? [refusal, statusesOf(refusal)[0]!] : refusal;
+      typeof refusal === "string" ? [refusal, statusesOf(refusal)[0]] : refusal;
     const list = byStatus.get(status) ?? [];
     if (!list.includes(code)) byStatus.set(status, [...list, code]);
   }
@@ -164,10 +164,7 @@ export function errorHandler(options: ErrorHandlerOptions = {}): ErrorHandler {
           : error.status === 413
             ? "body_too_large"
             : "invalid_request";
-      return c.json(
-        errorBody(code, error.message || "Bad request."),
-        error.status as ContentfulStatusCode,
-      );
+      return c.json(errorBody(code, error.message || "Bad request."), error.status);
     }
     options.log?.({ event: "request_failed", message: error.message, path: c.req.path });
     return c.json(errorBody("internal", options.internalMessage ?? "Internal error."), 500);

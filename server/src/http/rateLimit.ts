@@ -86,8 +86,8 @@ export class RateLimiter {
        RETURNING used::text, granted::text`,
       [bucket, s.window * this.windowMs, want, this.limit],
     );
-    const granted = Number(rows[0]!.granted);
-    s.used = Number(rows[0]!.used);
+    const granted = Number(rows[0].granted);
+    s.used = Number(rows[0].used);
     s.left += granted;
     if (granted === 0) s.full = true;
     // Amortised clean-up of this limit's keys idle since the window before.

@@ -81,7 +81,7 @@ class Lag {
     if (target > checkpoint && !this.#waiting.some((w) => w.target >= target)) {
       this.#waiting.push({ target, since: now });
     }
-    return this.#waiting.length ? now - this.#waiting[0]!.since : 0;
+    return this.#waiting.length ? now - this.#waiting[0].since : 0;
   }
 }
 

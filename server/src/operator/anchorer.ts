@@ -89,7 +89,7 @@ export function createAnchorer(options: AnchorerOptions): Anchorer {
        VALUES ($1, $2, $3, 'decided', $4) RETURNING id`,
       [decision.size, decision.root, decision.previousRoot, decision.reason],
     );
-    return Number(rows[0]!.id);
+    return Number(rows[0].id);
   }
 
   async function update(id: number, fields: Record<string, unknown>): Promise<void> {

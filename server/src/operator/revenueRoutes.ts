@@ -104,7 +104,7 @@ export function revenueRoutes(app: OpenAPIHono, options: RevenueRoutesOptions): 
     }),
     async (c) => {
       const { grantId, address } = c.req.valid("param");
-      const share = await allocator.proofOf(BigInt(grantId), address as Address);
+      const share = await allocator.proofOf(BigInt(grantId), address);
       return c.json(share, 200);
     },
   );

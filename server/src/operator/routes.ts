@@ -184,8 +184,8 @@ export function proofRoutes(options: ProofRoutesOptions): OpenAPIHono {
       seq,
       index: seq - 1,
       entry: rows[0].entry,
-      prevHash: `0x${rows[0].prev_hash}` as Hex,
-      hash: `0x${rows[0].hash}` as Hex,
+      prevHash: `0x${rows[0].prev_hash}`,
+      hash: `0x${rows[0].hash}`,
       leafHash: t.log.leafHash(seq - 1),
     };
   }

@@ -158,7 +158,7 @@ export function createLogVerifier(options: LogVerifierOptions): LogVerifier {
         message:
           against.fault === "ENTRIES_MISSING"
             ? shorterMessage(fresh.size, {
-                root: anchors[against.batch - 1]!.root,
+                root: anchors[against.batch - 1].root,
                 size: against.toSize,
                 batches: against.batch,
               })
@@ -199,7 +199,7 @@ export function createLogVerifier(options: LogVerifierOptions): LogVerifier {
         const inTree =
           e.seq >= 1 &&
           e.seq <= tree.size &&
-          sameHash(tree.log.leafHash(e.seq - 1), hashLeaf(`0x${e.hash}` as Hex));
+          sameHash(tree.log.leafHash(e.seq - 1), hashLeaf(`0x${e.hash}`));
         if (!sameHash(hash, `0x${e.hash}`) || !inTree) {
           throw broken(
             `Access-log entry ${e.seq} as stored does not match the log's anchored tree: a listing from it may be incomplete.`,

@@ -203,8 +203,8 @@ export async function createRelayer(options: RelayerOptions): Promise<Relayer> {
     consent: deployment.contracts.consent,
   };
   const domains = {
-    governor: await readDomain(client, contracts.governor, governorAbi as Abi, chainId),
-    consent: await readDomain(client, contracts.consent, consentAbi as Abi, chainId),
+    governor: await readDomain(client, contracts.governor, governorAbi, chainId),
+    consent: await readDomain(client, contracts.consent, consentAbi, chainId),
   };
   const sender: Sender = createSender({
     db,
@@ -305,19 +305,19 @@ export async function createRelayer(options: RelayerOptions): Promise<Relayer> {
       request.kind === "consent"
         ? client.readContract({
             address: contract,
-            abi: consentAbi as Abi,
+            abi: consentAbi,
             functionName: "storedConsent",
             args: [signer],
           })
         : client.readContract({
             address: contract,
-            abi: consentAbi as Abi,
+            abi: consentAbi,
             functionName: "storedGrantChoice",
             args: [signer, request.grantId],
           }),
       client.readContract({
         address: contract,
-        abi: consentAbi as Abi,
+        abi: consentAbi,
         functionName: "membershipValidFrom",
         args: [signer],
       }),
@@ -396,7 +396,7 @@ export async function createRelayer(options: RelayerOptions): Promise<Relayer> {
       settle(
         client.readContract({
           address: deployment.contracts.membership,
-          abi: membershipAbi as Abi,
+          abi: membershipAbi,
           functionName: "isMember",
           args: [signer],
         }) as Promise<boolean>,

@@ -18,7 +18,7 @@ const errorsAbi: Abi = (() => {
       out.push(item);
     }
   }
-  return out as Abi;
+  return out;
 })();
 
 export interface DecodedRevert {

@@ -260,7 +260,7 @@ export function relayerRoutes(options: RelayerRoutesOptions): OpenAPIHono {
       return c.json(
         await accept({
           kind: "vote",
-          voter: getAddress(b.voter) as Address,
+          voter: getAddress(b.voter),
           proposalId: BigInt(b.proposalId),
           support: b.support,
           nonce: BigInt(b.nonce),
@@ -284,7 +284,7 @@ export function relayerRoutes(options: RelayerRoutesOptions): OpenAPIHono {
       return c.json(
         await accept({
           kind: "consent",
-          member: getAddress(b.member) as Address,
+          member: getAddress(b.member),
           mask: BigInt(b.mask),
           signedAt: BigInt(b.signedAt),
           deadline: BigInt(b.deadline),
@@ -307,7 +307,7 @@ export function relayerRoutes(options: RelayerRoutesOptions): OpenAPIHono {
       return c.json(
         await accept({
           kind: "grantChoice",
-          member: getAddress(b.member) as Address,
+          member: getAddress(b.member),
           grantId: BigInt(b.grantId),
           choice: b.choice,
           signedAt: BigInt(b.signedAt),

@@ -65,7 +65,7 @@ export function createSender(options: SenderOptions): Sender {
     for (let attempt = 0; ; attempt++) {
       nextNonce ??= await client.getTransactionCount({ address, blockTag: "pending" });
       const nonce = nextNonce;
-      const raw = await account.signTransaction!({
+      const raw = await account.signTransaction({
         type: "eip1559",
         chainId,
         nonce,

@@ -146,7 +146,7 @@ async function openPglite(dataDir: string, schema: string, template?: Blob): Pro
         throw storeErrorOf(error, where) ?? error;
       }
     },
-    dumpDataDir: async () => (await lite.dumpDataDir("none")) as Blob,
+    dumpDataDir: async () => await lite.dumpDataDir("none"),
     async claimWriter() {
       if (claimed !== null) return { holder: await readWriter(base) };
       const token = newToken();
@@ -187,7 +187,7 @@ async function openPostgres(databaseUrl: string, schema: string, logger?: Logger
   };
   const connection: pg.ClientConfig = {
     connectionString: databaseUrl,
-    types: types as pg.CustomTypesConfig,
+    types: types,
     // Every connection works in the schema from its first statement on.
     options: `-c search_path=${schema}`,
     keepAlive: true,

@@ -48,8 +48,8 @@ function startIndexer(env: Record<string, string>): Run {
     resolve: (l: Record<string, unknown>) => void;
   }[] = [];
   let stderr = "";
-  child.stderr!.on("data", (d) => (stderr += d));
-  createInterface({ input: child.stdout! }).on("line", (text) => {
+  child.stderr.on("data", (d) => (stderr += d));
+  createInterface({ input: child.stdout }).on("line", (text) => {
     let line: Record<string, unknown>;
     try {
       line = JSON.parse(text);

@@ -53,7 +53,7 @@ describe(`follower (seed ${SEED})`, () => {
       const expected = decodeEventLog({
         abi: ABIS[decoded.contract],
         data: log.data,
-        topics: log.topics as [Hex, ...Hex[]],
+        topics: log.topics,
       });
       assert.equal(decoded.eventName, expected.eventName);
       assert.deepEqual(decoded.args, expected.args);

@@ -23,7 +23,7 @@ const STATES = [
   "Executed",
 ];
 const STATUSES = ["None", "Pending", "Approved", "Rejected", "Withdrawn", "Revoked"];
-const ZERO = `0x${"0".repeat(64)}` as Hex;
+const ZERO = `0x${"0".repeat(64)}`;
 /** The accounts the history uses: founders 0–4, operator 8, guardian 9, members 10–11, outsiders 12–13,
  * partners 15–17, relayer 19. */
 const ACCOUNTS = [0, 1, 2, 3, 4, 8, 9, 10, 11, 12, 13, 15, 16, 17, 19];
@@ -639,14 +639,14 @@ describe("chain data follows the contracts", () => {
         functionName: "setConsent",
         args: [0b1n],
         gas: 200_000n,
-      } as never);
+      });
       const executeTx = await chain.wallet(0).writeContract({
         address: chain.deployment.contracts.governor,
         abi: ABIS.governor,
         functionName: "execute",
         args: [d.targets, d.values, d.calldatas, d.descriptionHash],
         gas: 2_000_000n,
-      } as never);
+      });
       await chain.testClient.mine({ blocks: 1 });
       const [r1, r2] = await Promise.all(
         [consentTx, executeTx].map((hash) =>

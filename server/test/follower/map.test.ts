@@ -13,7 +13,7 @@ const ALICE = getAddress("0x00000000000000000000000000000000000a11ce");
 const BOB = getAddress("0x0000000000000000000000000000000000000b0b");
 const PARTNER = getAddress("0x00000000000000000000000000000000000abcde");
 const MAX = (1n << 256n) - 1n;
-const TX = `0x${"ab".repeat(32)}` as Hex;
+const TX = `0x${"ab".repeat(32)}`;
 
 let logIndex = 0;
 function log(

@@ -396,7 +396,7 @@ describe("gateway against a real chain", () => {
         assert.deepEqual(
           entries.map((e) => {
             assert.equal(e.body.kind, "query");
-            const b = e.body as Extract<LoggedEntry["body"], { kind: "query" }>;
+            const b = e.body;
             return { reason: b.reason, grantId: b.grantId, partner: b.partner };
           }),
           decisions.map((d) => ({ ...d, partner: d.partner.toLowerCase() })),

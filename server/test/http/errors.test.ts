@@ -109,7 +109,7 @@ describe("the HTTP edge every route shares", () => {
     assert.deepEqual([...refs], ["#/components/schemas/Error"]);
     for (const old of ["ProofError", "RelayerError"]) assert.ok(!(old in doc.components.schemas));
     const bodyRef = (path: string) =>
-      (doc.paths[path]!.post!.requestBody!.content["application/json"]!.schema as { $ref: string })
+      (doc.paths[path].post.requestBody!.content["application/json"].schema as { $ref: string })
         .$ref;
     assert.equal(bodyRef("/gateway/query"), "#/components/schemas/SignedQuery");
     assert.equal(

@@ -42,7 +42,7 @@ const HOSTILE = [
   "x".repeat(10_000),
 ];
 
-const member = privateKeyToAccount(`0x${"4d".repeat(32)}` as Hex);
+const member = privateKeyToAccount(`0x${"4d".repeat(32)}`);
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = Record<string, any>;

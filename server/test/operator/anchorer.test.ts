@@ -21,7 +21,7 @@ import { retrying } from "../support/wait.ts";
 const wallet = (chain: TestChain, i: number) =>
   createWalletClient({
     chain: hardhat,
-    account: accounts[i]!,
+    account: accounts[i],
     transport: http(chain.rpcUrl, { retryCount: 5, retryDelay: 50 }),
   });
 

@@ -70,8 +70,8 @@ describe("anchors on the chain", () => {
         batch: n + 1,
         root: log.root(size),
         size,
-        previousRoot: n === 0 ? NO_PREVIOUS_ROOT : log.root(SIZES[n - 1]!),
-        blockNumber: blocks[n]!,
+        previousRoot: n === 0 ? NO_PREVIOUS_ROOT : log.root(SIZES[n - 1]),
+        blockNumber: blocks[n],
       })),
     );
     for (const anchor of anchors) {
@@ -112,15 +112,15 @@ describe("anchors on the chain", () => {
   it("an entry's inclusion proof verifies against the anchored root", async () => {
     const anchors = await read();
     for (const index of [0, 4, 5, 63, 150, 199]) {
-      const anchor: ChainAnchor = anchors[batchOf(anchors, index)! - 1]!;
+      const anchor: ChainAnchor = anchors[batchOf(anchors, index)! - 1];
       const proof = log.inclusionProof(index, anchor.size);
-      assert.ok(verifyEntry({ entry: entries[index]!, index, anchor, proof }));
+      assert.ok(verifyEntry({ entry: entries[index], index, anchor, proof }));
       assert.equal(verifyEntry({ entry: entryHash(-1), index, anchor, proof }), false);
     }
   });
 
   it("reads the anchors as they stood at an earlier block", async () => {
-    const anchors = await read({ toBlock: blocks[1]! });
+    const anchors = await read({ toBlock: blocks[1] });
     assert.deepEqual(
       anchors.map((a) => a.size),
       [5, 64],
@@ -129,7 +129,7 @@ describe("anchors on the chain", () => {
 
   it("refuses a range that misses a batch", async () => {
     await assert.rejects(
-      read({ fromBlock: blocks[0]! + 1n }),
+      read({ fromBlock: blocks[0] + 1n }),
       (error) => error instanceof AnchorReadError && error.code === "ANCHORS_INCOMPLETE",
     );
   });

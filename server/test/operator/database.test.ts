@@ -77,7 +77,7 @@ for (const store of stores) {
         ok: true,
         batches: 4,
         anchoredSize: 450,
-        root: anchors[3]!.root,
+        root: anchors[3].root,
         unanchored: 30,
       });
       assert.deepEqual(verifyLog(await storedHashes(db), anchors), result);

@@ -91,7 +91,7 @@ for (const store of stores) {
     it("anchors, proves, pays members by use, and names the batch of a tampered entry", async () => {
       const c = coop(chain);
       const { deployment } = chain;
-      const addr = (i: number) => accounts[i]!.address;
+      const addr = (i: number) => accounts[i].address;
       const chainId = deployment.chainId;
       const siwe: SiweConfig = { domain: "coop.test", uri: "https://coop.test", chainId };
       const gatewayDomain: GatewayDomainConfig = {
@@ -153,7 +153,7 @@ for (const store of stores) {
       await indexed();
       assert.equal((await api.post("/datasets/1/schema", soil)).status, 200);
       for (const i of CONTRIBUTORS) {
-        const token = await signIn(api, siwe, accounts[i]!);
+        const token = await signIn(api, siwe, accounts[i]);
         const records = [0, 1].map((j) => ({
           recordId: `reading-${i}-${j}`,
           values: {
@@ -205,8 +205,8 @@ for (const store of stores) {
       const [a1, a2] = [await approval(grantId), await approval(unused)];
       await c.pass(
         [
-          { target: a1[0][0]!, data: a1[2][0]! },
-          { target: a2[0][0]!, data: a2[2][0]! },
+          { target: a1[0][0], data: a1[2][0] },
+          { target: a2[0][0], data: a2[2][0] },
         ],
         `${a1[3]}\n\n${a2[3]}`,
       );
@@ -215,7 +215,7 @@ for (const store of stores) {
       const ask = async (query: unknown) =>
         api.post(
           "/query",
-          await signedQuery(accounts[PARTNER]!, gatewayDomain, { grantId, datasetId: 1n, query }),
+          await signedQuery(accounts[PARTNER], gatewayDomain, { grantId, datasetId: 1n, query }),
         );
       // Served: {0, 1, 2, 4} twice, then {0, 2, 4} once member 1 withdraws; one refusal (no units).
       const units = new Map<number, number>();
@@ -283,8 +283,8 @@ for (const store of stores) {
         verifyConsistency({
           first: cp.from.size,
           second: cp.to.size,
-          firstRoot: chainAnchors[0]!.root,
-          secondRoot: chainAnchors[1]!.root,
+          firstRoot: chainAnchors[0].root,
+          secondRoot: chainAnchors[1].root,
           proof: cp.proof,
         }),
       );
@@ -292,8 +292,8 @@ for (const store of stores) {
         verifyConsistency({
           first: cp.from.size,
           second: cp.to.size,
-          firstRoot: chainAnchors[1]!.root,
-          secondRoot: chainAnchors[1]!.root,
+          firstRoot: chainAnchors[1].root,
+          secondRoot: chainAnchors[1].root,
           proof: cp.proof,
         }),
         false,
@@ -348,14 +348,14 @@ for (const store of stores) {
       // The operator's command, signed by the operator key; anyone else's signature is refused.
       const deadline = Math.floor(Date.now() / 1000) + 600;
       const message = allocationCommand(chainId, grantId, deadline);
-      const forged = await accounts[PARTNER]!.signMessage({ message });
+      const forged = await accounts[PARTNER].signMessage({ message });
       const refusedCommand = await proofs.post(`/allocations/${grantId}`, {
         deadline,
         signature: forged,
       });
       assert.equal(refusedCommand.status, 401);
       assert.equal(refusedCommand.body.error?.code, "bad_signature");
-      const signature = await accounts[OPERATOR]!.signMessage({ message });
+      const signature = await accounts[OPERATOR].signMessage({ message });
       // The operator's own signature in its high-s form (EIP-2): refused.
       const twin = await proofs.post(`/allocations/${grantId}`, {
         deadline,
@@ -407,7 +407,7 @@ for (const store of stores) {
 
       const relayer = createWalletClient({
         chain: hardhat,
-        account: accounts[RELAYER]!,
+        account: accounts[RELAYER],
         transport: viemHttp(chain.rpcUrl, { retryCount: 5, retryDelay: 50 }),
       });
       const claim = (member: Address, amount: bigint, proof: Hex[]) =>

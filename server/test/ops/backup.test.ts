@@ -24,7 +24,7 @@ import { stores } from "../support/stores.ts";
 import { retrying } from "../support/wait.ts";
 
 const BACKUP = path.join(REPO_ROOT, "server", "src", "backup.ts");
-const OPERATOR_KEY = toHex(accounts[8]!.getHdKey().privateKey!);
+const OPERATOR_KEY = toHex(accounts[8].getHdKey().privateKey!);
 const listening = (l: Record<string, unknown>) => l.msg === "listening";
 
 describe("backup and restore", () => {
@@ -80,7 +80,7 @@ describe("backup and restore", () => {
             keysFromSecret(await storeSecret()),
             from,
             to,
-            () => accounts[n(from)]!.address,
+            () => accounts[n(from)].address,
           );
         } finally {
           await db.close();
@@ -93,7 +93,7 @@ describe("backup and restore", () => {
           const { rows } = await db.query<{ n: string }>(
             "SELECT count(*)::text AS n FROM gateway_access_log",
           );
-          return Number(rows[0]!.n);
+          return Number(rows[0].n);
         } finally {
           await db.close();
         }
@@ -195,7 +195,7 @@ async function pgDumpFits(): Promise<boolean> {
   const db = await openDb({ databaseUrl: process.env.TEST_DATABASE_URL! });
   try {
     const { rows } = await db.query<{ v: string }>("SHOW server_version_num");
-    return toolMajor >= Math.floor(Number(rows[0]!.v) / 10_000);
+    return toolMajor >= Math.floor(Number(rows[0].v) / 10_000);
   } finally {
     await db.close();
   }

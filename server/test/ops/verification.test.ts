@@ -28,8 +28,8 @@ for (const store of stores) {
         for (let n = 1; n <= 4; n++) {
           await db.transaction((tx) =>
             appendEntry(tx, keys, { kind: "erasure", datasetId: "1", records: n }, [
-              accounts[0]!.address,
-              accounts[n]!.address,
+              accounts[0].address,
+              accounts[n].address,
             ]),
           );
         }
@@ -59,19 +59,19 @@ for (const store of stores) {
         await db.query(
           `DELETE FROM gateway_member_set_members WHERE ctid = (
              SELECT ctid FROM gateway_member_set_members WHERE members_hash = $1 LIMIT 1)`,
-          [sets[0]!.members_hash],
+          [sets[0].members_hash],
         );
         const { rows: left } = await db.query<{ n: string }>(
           "SELECT count(*)::text AS n FROM gateway_member_set_members WHERE members_hash = $1",
-          [sets[0]!.members_hash],
+          [sets[0].members_hash],
         );
-        assert.equal(left[0]!.n, "1", "one commitment was deleted");
+        assert.equal(left[0].n, "1", "one commitment was deleted");
 
         const broken = await verifier.verify();
         assert.equal(broken.ok, false);
         assert.equal(broken.fault?.code, "log_broken");
         assert.equal(broken.fault?.seq, 3);
-        assert.match(broken.fault!.message, /member set/);
+        assert.match(broken.fault.message, /member set/);
         await assert.rejects(
           verifier.checkListed(listed.slice(0, 1)),
           (error: unknown) =>

@@ -467,7 +467,7 @@ describe("relayer against a real chain", () => {
           error: "ConsentRegistryUnknownGrant",
           args: ["99"],
         });
-        assert.match(res.body.error!.message, /ConsentRegistryUnknownGrant\(99\)/);
+        assert.match(res.body.error.message, /ConsentRegistryUnknownGrant\(99\)/);
 
         const badMask = await sign<ConsentRequest>(
           member,

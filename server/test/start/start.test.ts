@@ -42,8 +42,8 @@ function startCoop(env: NodeJS.ProcessEnv, options: { npm?: boolean } = {}): Run
         env: { ...process.env, ...env },
         stdio: ["ignore", "pipe", "pipe"],
       });
-  child.stdout!.on("data", (d) => (output += d));
-  child.stderr!.on("data", (d) => (output += d));
+  child.stdout.on("data", (d) => (output += d));
+  child.stderr.on("data", (d) => (output += d));
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   return { child, output: () => output, exited };
 }
@@ -161,7 +161,7 @@ describe("npm start", () => {
     assert.deepEqual(grants.sort(), ["Approved", "Pending", "Rejected", "Revoked"]);
 
     // A member's records came in through the gateway.
-    const member = account(MEMBERS[7]!);
+    const member = account(MEMBERS[7]);
     const nonce = await get(`${gateway}/auth/nonce`);
     const message = createSiweMessage({
       domain: `127.0.0.1:${webPort}`,

@@ -56,7 +56,7 @@ export function coop(chain: TestChain) {
   ): Promise<T> {
     return (await publicClient.readContract({
       address: address(contract),
-      abi: ABIS[contract] as Abi,
+      abi: ABIS[contract],
       functionName,
       args,
       blockNumber,

@@ -48,7 +48,7 @@ export async function chainIndexer(
       });
       const rows: RowInsert[] = [];
       for (const log of logs) {
-        const number = log.blockNumber!;
+        const number = log.blockNumber;
         let time = times.get(number);
         if (time === undefined) {
           time = (await publicClient.getBlock({ blockNumber: number })).timestamp;

@@ -165,8 +165,8 @@ export async function startPostgresServer(): Promise<PostgresServer> {
         output += d;
         if (output.includes("database system is ready to accept connections")) resolve();
       };
-      started.stdout!.on("data", onData);
-      started.stderr!.on("data", onData);
+      started.stdout.on("data", onData);
+      started.stderr.on("data", onData);
       started.once("error", reject);
       started.once("exit", (code) =>
         reject(new Error(`postgres exited (${code}) before accepting connections:\n${output}`)),

@@ -35,8 +35,8 @@ export function run(command: string, argv: string[], env: Record<string, string>
     resolve: (l: Record<string, unknown>) => void;
   }[] = [];
   let stderr = "";
-  child.stderr!.on("data", (d) => (stderr += d));
-  createInterface({ input: child.stdout! }).on("line", (text) => {
+  child.stderr.on("data", (d) => (stderr += d));
+  createInterface({ input: child.stdout }).on("line", (text) => {
     let line: Record<string, unknown>;
     try {
       line = JSON.parse(text);

@@ -72,7 +72,7 @@ function keyExpr(p: Params, schema: DatasetSchema, spec: GroupSpec): string {
   const cast = CAST[fieldDef(schema, name).type];
   const x = column(schema, name);
   const cases = bins.slice(1).map((to, i) => {
-    const from = bins[i]!;
+    const from = bins[i];
     return `WHEN ${x} >= ${p.add(from)}::${cast} AND ${x} < ${p.add(to)}::${cast} THEN ${p.add(JSON.stringify([from, to]))}::text`;
   });
   return `(CASE ${cases.join(" ")} ELSE NULL END)`;

@@ -20,7 +20,7 @@ export function retrying(chain: TestChain): TestChain {
     testClient: createTestClient({ chain: hardhat, mode: "hardhat", transport }).extend(
       publicActions,
     ),
-  } as TestChain;
+  };
 }
 
 /** Waits until the follower's checkpoint is the node's latest block (same number and hash). */

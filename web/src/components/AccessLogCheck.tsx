@@ -98,7 +98,7 @@ export function AccessLogCheck() {
     setRun({ step: "reading" });
     let anchors;
     try {
-      anchors = await readAnchors(client as PublicClient, config.deployment.contracts.accessLog, {
+      anchors = await readAnchors(client, config.deployment.contracts.accessLog, {
         fromBlock: BigInt(config.deployment.startBlock),
       });
     } catch (error) {

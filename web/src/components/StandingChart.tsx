@@ -41,7 +41,7 @@ export function StandingChart({
       {histogram &&
         top > 0 &&
         histogram.counts.map((c, i) => {
-          const [lo, hi] = [histogram.edges[i]!, histogram.edges[i + 1]!];
+          const [lo, hi] = [histogram.edges[i], histogram.edges[i + 1]];
           const h = (c / top) * (BASE - 14);
           return (
             <rect

@@ -154,7 +154,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   // a newly chosen one replaces it once loaded.
   const [lang, setLangState] = useState<Lang>(() => {
     const wanted = initialLanguage();
-    return loaded.has(wanted) ? wanted : loaded.has("en") ? "en" : [...loaded.keys()][0]!;
+    return loaded.has(wanted) ? wanted : loaded.has("en") ? "en" : [...loaded.keys()][0];
   });
   const setLang = useCallback((next: Lang) => {
     localStorage.setItem(STORAGE_KEY, next);

@@ -10,7 +10,7 @@ import { enumLabel, fieldHeading, humanize, type SchemaField } from "./schemaDoc
 export function columnParts(column: string): { fn?: string; field?: string } {
   if (column === "count") return { fn: "count" };
   const m = /^(sum|mean|min|max|quantiles):(.+)$/.exec(column);
-  return m ? { fn: m[1]!, field: m[2]! } : { field: column };
+  return m ? { fn: m[1], field: m[2] } : { field: column };
 }
 
 type T = (key: MessageKey, vars?: Record<string, string | number>) => string;

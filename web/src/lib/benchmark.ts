@@ -181,7 +181,7 @@ export function readHistogram(
   for (const g of answer.groups) {
     const bin = binOf(g.key[field], edges);
     const c = num(g.values.count);
-    if (bin >= 0 && c !== null) counts[bin]! += Math.max(0, c);
+    if (bin >= 0 && c !== null) counts[bin] += Math.max(0, c);
   }
   return counts;
 }
@@ -199,9 +199,9 @@ export function shareBelow(
   if (total <= 0) return null;
   let below = 0;
   for (let i = 0; i < counts.length; i++) {
-    const [lo, hi] = [edges[i]!, edges[i + 1]!];
-    if (value >= hi) below += counts[i]!;
-    else if (value > lo) below += counts[i]! * ((value - lo) / (hi - lo));
+    const [lo, hi] = [edges[i], edges[i + 1]];
+    if (value >= hi) below += counts[i];
+    else if (value > lo) below += counts[i] * ((value - lo) / (hi - lo));
   }
   return Math.round(Math.min(1, Math.max(0, below / total)) * 20) / 20;
 }

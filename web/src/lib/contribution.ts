@@ -103,7 +103,7 @@ function validGroups(text: string, group: string): boolean {
   if (!text.includes(group)) return /^\d+$/.test(text);
   const parts = text.split(group);
   const [first, ...rest] = parts;
-  if (!/^\d{1,3}$/.test(first!)) return false;
+  if (!/^\d{1,3}$/.test(first)) return false;
   const last = rest.pop()!;
   return /^\d{3}$/.test(last) && rest.every((p) => /^\d{2,3}$/.test(p));
 }
@@ -256,12 +256,12 @@ export function readCsv(
   let start = 1;
   const endLine = () => {
     cells.push(cell);
-    if (!(cells.length === 1 && cells[0]!.trim() === "")) lines.push({ line: start, cells });
+    if (!(cells.length === 1 && cells[0].trim() === "")) lines.push({ line: start, cells });
     cells = [];
     cell = "";
   };
   for (let i = 0; i < body.length; i++) {
-    const c = body[i]!;
+    const c = body[i];
     if (quoted) {
       if (c === '"' && body[i + 1] === '"') {
         cell += '"';
@@ -405,11 +405,11 @@ export function fromGatewayRowError(
   if (/^expected a date/.test(m))
     return { ...at, code: "date", vars: { value, example: dateExample(lang) } };
   if ((match = /^below the minimum (.+)$/.exec(m)))
-    return { ...at, code: "min", vars: { value, min: match[1]! } };
+    return { ...at, code: "min", vars: { value, min: match[1] } };
   if ((match = /^above the maximum (.+)$/.exec(m)))
-    return { ...at, code: "max", vars: { value, max: match[1]! } };
+    return { ...at, code: "max", vars: { value, max: match[1] } };
   if ((match = /^not one of (.+)$/.exec(m)))
-    return { ...at, code: "enum", vars: { value, allowed: match[1]! } };
+    return { ...at, code: "enum", vars: { value, allowed: match[1] } };
   if (m === "too long") return { ...at, code: "tooLong", vars: { max: DEFAULT_MAX_STRING } };
   if (m === "not a field of this dataset")
     return { ...at, code: "unknownColumn", vars: { column: error.field ?? "" } };

@@ -56,7 +56,7 @@ export function decodeCall(contracts: Record<ContractName, Address>, call: Call)
       kind: "call",
       contract,
       functionName,
-      args: (args ?? []) as readonly unknown[],
+      args: args ?? [],
       target: call.target,
       value: call.value,
     };
@@ -76,8 +76,8 @@ export function decodeCalls(
   return targets.map((target, i) =>
     decodeCall(contracts, {
       target: target as Address,
-      value: values[i]!,
-      calldata: calldatas[i]!,
+      value: values[i],
+      calldata: calldatas[i],
     }),
   );
 }

@@ -33,7 +33,7 @@ export type ReadableError = {
 /** Every custom error of the co-op's contracts, for revert data that arrives undecoded. */
 const errorsAbi: Abi = Object.values(ABIS)
   .flat()
-  .filter((item) => item.type === "error") as Abi;
+  .filter((item) => item.type === "error");
 
 function formatArg(value: unknown): string {
   if (typeof value === "bigint") return value.toString();
@@ -47,14 +47,14 @@ export function formatCustomError(name: string, args: readonly unknown[] | undef
 }
 
 function firstLine(text: string): string {
-  return text.split("\n")[0]!.trim();
+  return text.split("\n")[0].trim();
 }
 
 /** Decodes raw revert data against the co-op's errors; undefined when it is not one of them. */
 export function decodeRevertData(data: Hex): string | undefined {
   try {
     const { errorName, args } = decodeErrorResult({ abi: errorsAbi, data });
-    return formatCustomError(errorName, args as readonly unknown[] | undefined);
+    return formatCustomError(errorName, args);
   } catch {
     return undefined;
   }
@@ -70,7 +70,7 @@ function findRevertData(error: BaseError): Hex | undefined {
 
 /** The name of a formatted custom error: `Name(args…)` → `Name`. */
 export function errorNameOf(customError: string): string {
-  return customError.split("(")[0]!;
+  return customError.split("(")[0];
 }
 
 function reverted(message: string, customError: string): ReadableError {

@@ -40,18 +40,18 @@ export function parseInline(text: string): Inline[] {
     let m: RegExpExecArray | null;
     if ((m = /^`([^`\n]+)`/.exec(rest))) {
       flush();
-      out.push({ type: "code", text: m[1]! });
+      out.push({ type: "code", text: m[1] });
     } else if ((m = /^\*\*([^*\n](?:[^*\n]|\*(?!\*))*?)\*\*/.exec(rest))) {
       flush();
-      out.push({ type: "strong", children: parseInline(m[1]!) });
+      out.push({ type: "strong", children: parseInline(m[1]) });
     } else if ((m = /^(?:\*([^*\s][^*\n]*?)\*|_([^_\s][^_\n]*?)_(?![A-Za-z0-9]))/.exec(rest))) {
       flush();
-      out.push({ type: "em", children: parseInline(m[1] ?? m[2]!) });
+      out.push({ type: "em", children: parseInline(m[1] ?? m[2]) });
     } else if ((m = /^\[([^\]\n]+)\]\(((?:[^()\s]|\([^()\s]*\))+)\)/.exec(rest))) {
-      const href = safeHref(m[2]!);
+      const href = safeHref(m[2]);
       flush();
-      if (href) out.push({ type: "link", href, children: parseInline(m[1]!) });
-      else out.push({ type: "text", text: m[1]! });
+      if (href) out.push({ type: "link", href, children: parseInline(m[1]) });
+      else out.push({ type: "text", text: m[1] });
     } else if (rest.startsWith("\n")) {
       flush();
       out.push({ type: "break" });
@@ -76,7 +76,7 @@ export function parseMarkdown(source: string): Block[] {
   const bullet = /^\s{0,3}[-*+]\s+(.*)$/;
   const numbered = /^\s{0,3}\d{1,9}[.)]\s+(.*)$/;
   while (i < lines.length) {
-    const line = lines[i]!;
+    const line = lines[i];
     if (isBlank(line)) {
       i++;
       continue;
@@ -85,40 +85,40 @@ export function parseMarkdown(source: string): Block[] {
     if (/^\s{0,3}```/.test(line)) {
       const body: string[] = [];
       i++;
-      while (i < lines.length && !/^\s{0,3}```/.test(lines[i]!)) body.push(lines[i++]!);
+      while (i < lines.length && !/^\s{0,3}```/.test(lines[i])) body.push(lines[i++]);
       i++;
       blocks.push({ type: "code", text: body.join("\n") });
     } else if ((m = /^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line))) {
-      blocks.push({ type: "heading", level: m[1]!.length, children: parseInline(m[2]!) });
+      blocks.push({ type: "heading", level: m[1].length, children: parseInline(m[2]) });
       i++;
     } else if (bullet.test(line) || numbered.test(line)) {
       const ordered = !bullet.test(line);
       const re = ordered ? numbered : bullet;
       const items: Inline[][] = [];
-      while (i < lines.length && re.test(lines[i]!)) {
-        const item = [re.exec(lines[i]!)![1]!];
+      while (i < lines.length && re.test(lines[i])) {
+        const item = [re.exec(lines[i])![1]];
         i++;
         // Indented lines continue the item.
-        while (i < lines.length && /^\s{2,}\S/.test(lines[i]!) && !re.test(lines[i]!))
-          item.push(lines[i++]!.trim());
+        while (i < lines.length && /^\s{2,}\S/.test(lines[i]) && !re.test(lines[i]))
+          item.push(lines[i++].trim());
         items.push(parseInline(item.join(" ")));
       }
       blocks.push({ type: "list", ordered, items });
     } else if (/^\s{0,3}>/.test(line)) {
       const body: string[] = [];
-      while (i < lines.length && /^\s{0,3}>/.test(lines[i]!))
-        body.push(lines[i++]!.replace(/^\s{0,3}>\s?/, ""));
+      while (i < lines.length && /^\s{0,3}>/.test(lines[i]))
+        body.push(lines[i++].replace(/^\s{0,3}>\s?/, ""));
       blocks.push({ type: "quote", children: parseInline(body.join("\n")) });
     } else {
       const body: string[] = [];
       while (
         i < lines.length &&
-        !isBlank(lines[i]!) &&
-        !/^\s{0,3}(#{1,6}\s|```|>)/.test(lines[i]!) &&
-        !bullet.test(lines[i]!) &&
-        !numbered.test(lines[i]!)
+        !isBlank(lines[i]) &&
+        !/^\s{0,3}(#{1,6}\s|```|>)/.test(lines[i]) &&
+        !bullet.test(lines[i]) &&
+        !numbered.test(lines[i])
       )
-        body.push(lines[i++]!.trim());
+        body.push(lines[i++].trim());
       blocks.push({ type: "paragraph", children: parseInline(body.join("\n")) });
     }
   }

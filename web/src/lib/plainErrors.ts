@@ -181,8 +181,8 @@ export function plainError(error: ReadableError, network: string): PlainError {
   if (error.kind === "rejected") return { key: "err.rejected", vars };
   if (error.kind === "chain") return { key: "err.chain", vars };
   if (error.errorName && CONTRACT_ERRORS[error.errorName])
-    return { key: CONTRACT_ERRORS[error.errorName]!, vars };
-  if (error.code && RELAYER_CODES[error.code]) return { key: RELAYER_CODES[error.code]!, vars };
+    return { key: CONTRACT_ERRORS[error.errorName], vars };
+  if (error.code && RELAYER_CODES[error.code]) return { key: RELAYER_CODES[error.code], vars };
   if (error.kind === "funds") return { key: "err.noFunds", vars };
   if (error.kind === "network") return { key: "err.network", vars };
   if (error.kind === "reverted") return { key: "err.internal", vars };

@@ -92,7 +92,7 @@ export function parseDuration(input: string): number | null {
   const parts = [...text.matchAll(part)];
   if (parts.length === 0) return null;
   if (text.replace(part, "").trim() !== "") return null;
-  return parts.reduce((sum, [, n, u]) => sum + Number(n) * unit[u!]!, 0);
+  return parts.reduce((sum, [, n, u]) => sum + Number(n) * unit[u], 0);
 }
 
 /** A percentage with at most two decimals, 0 to 100; null when it is not one. */
@@ -311,7 +311,7 @@ function parameterCalls(
  * own members, no fee, approved by the vote itself (contracts stage 1) — when the registry's ABI has it and
  * its scope is one this form can fill (field mask, rows or totals, smallest group, exact tabulations).
  */
-export function grantToMembersFunction(abi: Abi = registryAbi as Abi): AbiFunction | undefined {
+export function grantToMembersFunction(abi: Abi = registryAbi): AbiFunction | undefined {
   const fn = abi.find(
     (item): item is AbiFunction => item.type === "function" && item.name === "grantToMembers",
   );
@@ -346,7 +346,7 @@ function membersGrantCalls(
   }
   const datasetId = parseId(values.datasetId ?? "");
   if (datasetId === null) errors.datasetId = "form.error.id";
-  const mask = /^[1-9]\d{0,77}$/.test(values.fieldMask ?? "") ? BigInt(values.fieldMask!) : null;
+  const mask = /^[1-9]\d{0,77}$/.test(values.fieldMask ?? "") ? BigInt(values.fieldMask) : null;
   if (mask === null) errors.fieldMask = "request.error.fields";
   const k = (values.minCohort ?? "").trim();
   if (!/^\d{1,10}$/.test(k) || Number(k) < 1 || Number(k) > MAX_UINT32)

@@ -80,7 +80,7 @@ export function validateRequest(
 }
 
 /** The registry's `requestAccess`, as this deployment's ABI declares it. */
-export function requestAccessFunction(abi: Abi = registryAbi as Abi): AbiFunction {
+export function requestAccessFunction(abi: Abi = registryAbi): AbiFunction {
   return abi.find(
     (item): item is AbiFunction => item.type === "function" && item.name === "requestAccess",
   )!;

@@ -34,7 +34,7 @@ export function inLanguage(
   lang: string,
 ): string | undefined {
   if (!texts) return undefined;
-  return texts[lang] ?? texts[lang.split("-")[0]!] ?? texts.en;
+  return texts[lang] ?? texts[lang.split("-")[0]] ?? texts.en;
 }
 
 /** A field name made readable when the schema gives no label: "yield_t_per_ha" → "Yield t per ha". */

@@ -45,7 +45,7 @@ async function ownRecords(session: GatewaySession, datasetId: string): Promise<O
     );
     all.push(...records);
     if (records.length < 1000) break;
-    after = records[records.length - 1]!.recordId;
+    after = records[records.length - 1].recordId;
   }
   return all;
 }

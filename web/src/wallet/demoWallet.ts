@@ -48,7 +48,7 @@ export function demoWallet(index: number, name: string) {
     let provider: Provider | undefined;
 
     async function rpcCall(method: string, params: unknown) {
-      const url = chain!.rpcUrls.default.http[0]!;
+      const url = chain!.rpcUrls.default.http[0];
       const body = { method, params };
       const { error, result } = await rpc.http(url, { body });
       if (error) throw new RpcRequestError({ body, error, url });

@@ -136,7 +136,7 @@ export async function signIn(
   const valid = await verifyMessage({
     address,
     message: input.message,
-    signature: input.signature as Hex,
+    signature: input.signature,
   }).catch(() => false);
   if (!valid) throw unauthorized("bad_signature", "The signature is not this address's.");
   if (!(await standing(address))) {

@@ -217,7 +217,7 @@ export function checkDeadline(deadline: bigint, nowSeconds: bigint, what: string
 export function recoverSigner(digest: Hex, signature: Hex): Address | null | undefined {
   if (signature.length !== 132) return undefined;
   const bytes = hexToBytes(signature);
-  const v = bytes[64]!;
+  const v = bytes[64];
   if (v !== 0 && v !== 1 && v !== 27 && v !== 28) return undefined;
   const recovery = v === 27 || v === 0 ? 0 : 1;
   const s = BigInt(`0x${signature.slice(66, 130)}`);
@@ -229,7 +229,7 @@ export function recoverSigner(digest: Hex, signature: Hex): Address | null | und
     return null;
   }
   if (!key) return null;
-  return `0x${keccak256(key.subarray(1)).slice(26)}` as Address;
+  return `0x${keccak256(key.subarray(1)).slice(26)}`;
 }
 
 /**

@@ -92,11 +92,11 @@ export function buildColumns(
   const recordId: string[] = new Array(n);
   const columns: Column[] = schema.fields.map((f) => emptyColumn(f, n));
   for (let i = 0; i < n; i++) {
-    const row = rows[i]!;
+    const row = rows[i];
     member[i] = row.m;
     recordId[i] = row.record_id;
-    if (i > 0 && member[i - 1]! > row.m) throw new Error("rows must be sorted by member");
-    for (let j = 0; j < columns.length; j++) setValue(columns[j]!, i, row.values[j] ?? null);
+    if (i > 0 && member[i - 1] > row.m) throw new Error("rows must be sorted by member");
+    for (let j = 0; j < columns.length; j++) setValue(columns[j], i, row.values[j] ?? null);
   }
   return { datasetId: schema.datasetId, size: n, member, recordId, columns, schema };
 }
@@ -143,13 +143,13 @@ function groupCodes(column: Column, field: FieldDef): GroupCodes {
   if (column.groups) return column.groups;
   if (column.kind === "code") {
     const codes = new Int32Array(column.codes.length);
-    for (let i = 0; i < codes.length; i++) codes[i] = column.codes[i]! + 1;
+    for (let i = 0; i < codes.length; i++) codes[i] = column.codes[i] + 1;
     column.groups = { codes, values: [null, ...column.dict] };
     return column.groups;
   }
   if (column.kind === "bool") {
     const codes = new Int32Array(column.values.length);
-    for (let i = 0; i < codes.length; i++) codes[i] = column.values[i]! + 1;
+    for (let i = 0; i < codes.length; i++) codes[i] = column.values[i] + 1;
     column.groups = { codes, values: [null, false, true] };
     return column.groups;
   }
@@ -157,7 +157,7 @@ function groupCodes(column: Column, field: FieldDef): GroupCodes {
   const seen = new Map<number, number>();
   const codes = new Int32Array(column.values.length);
   for (let i = 0; i < codes.length; i++) {
-    const v = column.values[i]!;
+    const v = column.values[i];
     if (Number.isNaN(v)) continue;
     let code = seen.get(v);
     if (code === undefined) {
@@ -181,13 +181,13 @@ function binCodes(column: Column, field: FieldDef, bins: readonly (number | stri
   const edges = bins.map((b) => (typeof b === "number" ? b : dateToDays(b)));
   const codes = new Int32Array(column.values.length);
   for (let r = 0; r < codes.length; r++) {
-    const v = column.values[r]!;
-    if (!(v >= edges[0]!) || !(v < edges[edges.length - 1]!)) continue;
+    const v = column.values[r];
+    if (!(v >= edges[0]) || !(v < edges[edges.length - 1])) continue;
     let lo = 0;
     let hi = edges.length - 1;
     while (hi - lo > 1) {
       const mid = (lo + hi) >> 1;
-      if (v >= edges[mid]!) lo = mid;
+      if (v >= edges[mid]) lo = mid;
       else hi = mid;
     }
     codes[r] = lo + 1;
@@ -204,8 +204,8 @@ function binCodes(column: Column, field: FieldDef, bins: readonly (number | stri
 export function specCodes(data: DatasetColumns, spec: GroupSpec): GroupCodes {
   const j = fieldIndex(data.schema, groupField(spec));
   const bins = groupBins(spec);
-  const column = data.columns[j]!;
-  const field = data.schema.fields[j]!;
+  const column = data.columns[j];
+  const field = data.schema.fields[j];
   return bins ? binCodes(column, field, bins) : groupCodes(column, field);
 }
 
@@ -222,8 +222,8 @@ const NEVER: RowTest = () => false;
 /** One filter term as a test on a row (null never matches). */
 function compileTerm(data: DatasetColumns, filter: Filter): RowTest {
   const j = fieldIndex(data.schema, filter.field);
-  const field = data.schema.fields[j]!;
-  const column = data.columns[j]!;
+  const field = data.schema.fields[j];
+  const column = data.columns[j];
   const values =
     filter.op === "in" ? filter.values : filter.op === "between" ? [filter.low, filter.high] : [];
   if (column.kind === "code") {
@@ -236,17 +236,17 @@ function compileTerm(data: DatasetColumns, filter: Filter): RowTest {
       }
       case "ne": {
         const c = codeOf(filter.value);
-        return (r) => codes[r]! >= 0 && codes[r] !== c;
+        return (r) => codes[r] >= 0 && codes[r] !== c;
       }
       case "in": {
         const set = new Set(values.map(codeOf).filter((c) => c >= 0));
-        return (r) => set.has(codes[r]!);
+        return (r) => set.has(codes[r]);
       }
       default: {
         // Ordering a string field is refused by checkQuery; compare as text for completeness.
         const dict = column.dict;
         const cmp = textComparison(filter);
-        return (r) => codes[r]! >= 0 && cmp(dict[codes[r]!]!);
+        return (r) => codes[r] >= 0 && cmp(dict[codes[r]]);
       }
     }
   }
@@ -260,11 +260,11 @@ function compileTerm(data: DatasetColumns, filter: Filter): RowTest {
       }
       case "ne": {
         const want = b(filter.value);
-        return (r) => v[r]! >= 0 && v[r] !== want;
+        return (r) => v[r] >= 0 && v[r] !== want;
       }
       case "in": {
         const set = new Set(values.map(b));
-        return (r) => v[r]! >= 0 && set.has(v[r]!);
+        return (r) => v[r] >= 0 && set.has(v[r]);
       }
       default:
         return NEVER;
@@ -284,28 +284,28 @@ function compileTerm(data: DatasetColumns, filter: Filter): RowTest {
     }
     case "lt": {
       const c = num(filter.value);
-      return (r) => x[r]! < c;
+      return (r) => x[r] < c;
     }
     case "lte": {
       const c = num(filter.value);
-      return (r) => x[r]! <= c;
+      return (r) => x[r] <= c;
     }
     case "gt": {
       const c = num(filter.value);
-      return (r) => x[r]! > c;
+      return (r) => x[r] > c;
     }
     case "gte": {
       const c = num(filter.value);
-      return (r) => x[r]! >= c;
+      return (r) => x[r] >= c;
     }
     case "in": {
       const set = new Set(values.map(num));
-      return (r) => set.has(x[r]!);
+      return (r) => set.has(x[r]);
     }
     case "between": {
       const lo = num(filter.low);
       const hi = num(filter.high);
-      return (r) => x[r]! >= lo && x[r]! <= hi;
+      return (r) => x[r] >= lo && x[r] <= hi;
     }
   }
 }
@@ -346,12 +346,12 @@ export function termFailures(
   fails.fill(0);
   filters.forEach((filter, i) => {
     const mark = (r: number) => {
-      fails[r]!++;
+      fails[r]++;
       failed[r] = i;
     };
     const j = fieldIndex(data.schema, filter.field);
-    const column = data.columns[j]!;
-    const date = data.schema.fields[j]!.type === "date";
+    const column = data.columns[j];
+    const date = data.schema.fields[j].type === "date";
     if (column.kind === "float" && filter.op !== "in" && filter.op !== "ne") {
       const x = column.values;
       const num = (v: unknown) => (date ? dateToDays(String(v)) : Number(v));
@@ -359,8 +359,8 @@ export function termFailures(
         const lo = num(filter.low);
         const hi = num(filter.high);
         for (let r = 0; r < n; r++) {
-          if (!(x[r]! >= lo && x[r]! <= hi)) {
-            fails[r]!++;
+          if (!(x[r] >= lo && x[r] <= hi)) {
+            fails[r]++;
             failed[r] = i;
           }
         }
@@ -371,39 +371,39 @@ export function termFailures(
         case "eq":
           for (let r = 0; r < n; r++) {
             if (!(x[r] === c)) {
-              fails[r]!++;
+              fails[r]++;
               failed[r] = i;
             }
           }
           return;
         case "lt":
           for (let r = 0; r < n; r++) {
-            if (!(x[r]! < c)) {
-              fails[r]!++;
+            if (!(x[r] < c)) {
+              fails[r]++;
               failed[r] = i;
             }
           }
           return;
         case "lte":
           for (let r = 0; r < n; r++) {
-            if (!(x[r]! <= c)) {
-              fails[r]!++;
+            if (!(x[r] <= c)) {
+              fails[r]++;
               failed[r] = i;
             }
           }
           return;
         case "gt":
           for (let r = 0; r < n; r++) {
-            if (!(x[r]! > c)) {
-              fails[r]!++;
+            if (!(x[r] > c)) {
+              fails[r]++;
               failed[r] = i;
             }
           }
           return;
         case "gte":
           for (let r = 0; r < n; r++) {
-            if (!(x[r]! >= c)) {
-              fails[r]!++;
+            if (!(x[r] >= c)) {
+              fails[r]++;
               failed[r] = i;
             }
           }
@@ -415,7 +415,7 @@ export function termFailures(
       const c = column.index.get(String(filter.value)) ?? -2;
       for (let r = 0; r < n; r++) {
         if (codes[r] !== c) {
-          fails[r]!++;
+          fails[r]++;
           failed[r] = i;
         }
       }
@@ -506,7 +506,7 @@ function scan(
   const measureCols = measures.map((m) => {
     if (m.fn === "count") return null;
     const j = fieldIndex(data.schema, m.field);
-    const column = data.columns[j]!;
+    const column = data.columns[j];
     if (column.kind !== "float") throw new Error(`unchecked query: ${m.fn} of ${m.field}`);
     return { values: column.values };
   });
@@ -546,62 +546,62 @@ function scan(
 
   const flush = (m: number) => {
     for (const gi of touched) {
-      const g = groups[gi]!;
+      const g = groups[gi];
       if (g.a) {
         g.n++;
         g.members.push(m);
         if (nGroupBy > 0) {
           for (let j = 0; j < nGroupBy; j++) {
-            const mi = g.marginals[j]!;
+            const mi = g.marginals[j];
             if (marginalStamp[mi] !== m) {
               marginalStamp[mi] = m;
-              marginalN[mi]!++;
+              marginalN[mi]++;
             }
           }
         }
       }
-      if (g.rmask) for (let i = 0; i < nTerms; i++) if (g.rmask & (1 << i)) g.removed[i]!++;
+      if (g.rmask) for (let i = 0; i < nTerms; i++) if (g.rmask & (1 << i)) g.removed[i]++;
     }
     touched.length = 0;
   };
 
   const keyCodes: number[] = new Array(nGroupBy).fill(0);
   for (let r = 0; r < data.size; r++) {
-    const m = member[r]!;
+    const m = member[r];
     if (covered[m] !== 1) continue;
     if (m !== current) {
       if (current >= 0) flush(current);
       current = m;
     }
-    const fails = failCount[r]!;
-    const failed = failedTerm[r]!;
+    const fails = failCount[r];
+    const failed = failedTerm[r];
     // The row's group.
     let gi: number | undefined;
     if (nGroupBy === 0) {
       gi = groups.length === 0 ? undefined : 0;
     } else if (slots) {
       let k = 0;
-      for (let j = 0; j < nGroupBy; j++) k = k * radix[j]! + groupCols[j]!.codes[r]!;
-      gi = slots[k]! - 1;
+      for (let j = 0; j < nGroupBy; j++) k = k * radix[j] + groupCols[j].codes[r];
+      gi = slots[k] - 1;
       if (gi < 0) {
         gi = undefined;
         slotKey = k;
       }
     } else {
-      const k = groupCols.map((c) => c.codes[r]!).join(",");
+      const k = groupCols.map((c) => c.codes[r]).join(",");
       gi = byKey.get(k);
       if (gi === undefined) slotKey = k;
     }
     if (gi === undefined) {
       gi = groups.length;
-      for (let j = 0; j < nGroupBy; j++) keyCodes[j] = groupCols[j]!.codes[r]!;
+      for (let j = 0; j < nGroupBy; j++) keyCodes[j] = groupCols[j].codes[r]!;
       if (slots) slots[slotKey as number] = gi + 1;
       else byKey.set(slotKey, gi);
       const fresh = newGroup([...keyCodes], nTerms, nMeasures, wantSamples);
       for (let j = 0; j < nGroupBy; j++) fresh.marginals.push(marginalOf(j, fresh.key));
       groups.push(fresh);
     }
-    const g = groups[gi]!;
+    const g = groups[gi];
     if (g.stamp !== m) {
       g.stamp = m;
       g.a = false;
@@ -610,26 +610,26 @@ function scan(
     }
     if (fails === 1) {
       g.rmask |= 1 << failed;
-      g.removedRecords[failed]!++;
+      g.removedRecords[failed]++;
     }
     if (fails !== 0) continue;
     g.a = true;
     g.count++;
-    for (let j = 0; j < nGroupBy; j++) marginalRecords[g.marginals[j]!]!++;
+    for (let j = 0; j < nGroupBy; j++) marginalRecords[g.marginals[j]]++;
     if (hashes) {
-      g.rd0 ^= hashes[2 * r]!;
-      g.rd1 ^= hashes[2 * r + 1]!;
+      g.rd0 ^= hashes[2 * r];
+      g.rd1 ^= hashes[2 * r + 1];
     }
     for (let i = 0; i < nMeasures; i++) {
       const col = measureCols[i];
       if (!col) continue;
-      const x = col.values[r]!;
+      const x = col.values[r];
       if (x !== x) continue;
-      g.sum[i] = g.sum[i]! + x;
-      g.nonNull[i]!++;
-      if (x < g.min[i]!) g.min[i] = x;
-      if (x > g.max[i]!) g.max[i] = x;
-      if (g.samples) g.samples[i]!.push(x);
+      g.sum[i] = g.sum[i] + x;
+      g.nonNull[i]++;
+      if (x < g.min[i]) g.min[i] = x;
+      if (x > g.max[i]) g.max[i] = x;
+      if (g.samples) g.samples[i].push(x);
     }
   }
   if (current >= 0) flush(current);
@@ -642,8 +642,8 @@ function scan(
       const extraRecords = new Int32Array(nTerms + nGroupBy);
       extraRecords.set(g.removedRecords);
       for (let j = 0; j < nGroupBy; j++) {
-        extra[nTerms + j] = Math.max(0, marginalN[g.marginals[j]!]! - g.n);
-        extraRecords[nTerms + j] = marginalRecords[g.marginals[j]!]! - g.count;
+        extra[nTerms + j] = Math.max(0, marginalN[g.marginals[j]] - g.n);
+        extraRecords[nTerms + j] = marginalRecords[g.marginals[j]] - g.count;
       }
       g.removed = extra;
       g.removedRecords = extraRecords;
@@ -688,7 +688,7 @@ function scanFast(
   hashes?: Uint32Array,
 ): GroupState[] | null {
   if (groupBy.length > 1 || measures.some((m) => m.fn === "quantiles")) return null;
-  const group = groupBy.length ? specCodes(data, groupBy[0]!) : null;
+  const group = groupBy.length ? specCodes(data, groupBy[0]) : null;
   const space = group ? group.values.length : 1;
   if (space > 65_536) return null;
   const nTerms = (query.where ?? []).length;
@@ -696,7 +696,7 @@ function scanFast(
   const nM = measures.length;
   const cols: (Float64Array | null)[] = measures.map((m) => {
     if (m.fn === "count") return null;
-    const column = data.columns[fieldIndex(data.schema, m.field)]!;
+    const column = data.columns[fieldIndex(data.schema, m.field)];
     if (column.kind !== "float") throw new Error(`unchecked query: ${m.fn} of ${m.field}`);
     return column.values;
   });
@@ -723,19 +723,19 @@ function scanFast(
   const member = data.member;
   let current = -1;
   for (let r = 0, size = data.size; r <= size; r++) {
-    const m = r < size ? member[r]! : -2;
+    const m = r < size ? member[r] : -2;
     if (m !== current) {
       if (current >= 0) {
         let any = 0;
         for (let t = 0; t < nTouched; t++) {
-          const g = touched[t]!;
+          const g = touched[t];
           if (pmA[g]) {
-            n[g]!++;
-            members[g]!.push(current);
+            n[g]++;
+            members[g].push(current);
             any = 1;
           }
-          const rm = pmR[g]!;
-          if (rm) for (let i = 0; i < nTerms; i++) if (rm & (1 << i)) removed[g * nTerms + i]!++;
+          const rm = pmR[g];
+          if (rm) for (let i = 0; i < nTerms; i++) if (rm & (1 << i)) removed[g * nTerms + i]++;
         }
         marginal += any;
         nTouched = 0;
@@ -744,7 +744,7 @@ function scanFast(
       if (r === size) break;
     }
     if (covered[m] !== 1) continue;
-    const g = codes ? codes[r]! : 0;
+    const g = codes ? codes[r] : 0;
     if (stamp[g] !== m) {
       stamp[g] = m;
       pmA[g] = 0;
@@ -752,36 +752,36 @@ function scanFast(
       touched[nTouched++] = g;
       seen[g] = 1;
     }
-    const f = fails[r]!;
+    const f = fails[r];
     if (f !== 0) {
       if (f === 1) {
-        const t = failed[r]!;
-        pmR[g] = pmR[g]! | (1 << t);
-        removedRecords[g * nTerms + t]!++;
+        const t = failed[r];
+        pmR[g] = pmR[g] | (1 << t);
+        removedRecords[g * nTerms + t]++;
       }
       continue;
     }
     pmA[g] = 1;
-    count[g]!++;
+    count[g]++;
     if (hashes) {
-      rd0[g] = rd0[g]! ^ hashes[2 * r]!;
-      rd1[g] = rd1[g]! ^ hashes[2 * r + 1]!;
+      rd0[g] = rd0[g] ^ hashes[2 * r];
+      rd1[g] = rd1[g] ^ hashes[2 * r + 1];
     }
     for (let i = 0; i < nM; i++) {
       const col = cols[i];
       if (col === null) continue;
-      const x = col[r]!;
+      const x = col[r];
       if (x !== x) continue;
       const at = g * nM + i;
-      sum[at] = sum[at]! + x;
-      nonNull[at]!++;
-      if (x < min[at]!) min[at] = x;
-      if (x > max[at]!) max[at] = x;
+      sum[at] = sum[at] + x;
+      nonNull[at]++;
+      if (x < min[at]) min[at] = x;
+      if (x > max[at]) max[at] = x;
     }
   }
   const out: GroupState[] = [];
   let marginalRecords = 0;
-  for (let g = 0; g < space; g++) marginalRecords += count[g]!;
+  for (let g = 0; g < space; g++) marginalRecords += count[g];
   for (let g = 0; g < space; g++) {
     if (!seen[g]) continue;
     const state = newGroup(group ? [g] : [], nTerms, nM, false);
@@ -793,15 +793,15 @@ function scanFast(
       remRecords[i] = removedRecords[g * nTerms + i]!;
     }
     if (group) {
-      rem[nTerms] = Math.max(0, marginal - n[g]!);
-      remRecords[nTerms] = marginalRecords - count[g]!;
+      rem[nTerms] = Math.max(0, marginal - n[g]);
+      remRecords[nTerms] = marginalRecords - count[g];
     }
     state.removed = rem;
     state.removedRecords = remRecords;
     state.members = members[g]!;
     state.count = count[g]!;
-    state.rd0 = rd0[g]! >>> 0;
-    state.rd1 = rd1[g]! >>> 0;
+    state.rd0 = rd0[g] >>> 0;
+    state.rd1 = rd1[g] >>> 0;
     for (let i = 0; i < nM; i++) {
       state.sum[i] = sum[g * nM + i]!;
       state.nonNull[i] = nonNull[g * nM + i]!;
@@ -818,8 +818,8 @@ export function percentileCont(sorted: readonly number[], q: number): number {
   const pos = q * (sorted.length - 1);
   const lo = Math.floor(pos);
   const hi = Math.ceil(pos);
-  const a = sorted[lo]!;
-  return lo === hi ? a : a + (sorted[hi]! - a) * (pos - lo);
+  const a = sorted[lo];
+  return lo === hi ? a : a + (sorted[hi] - a) * (pos - lo);
 }
 
 /**
@@ -839,8 +839,7 @@ export function evaluateAggregate(
     scan(data, query, scope, { measures: query.measures, groupBy, recordHashes: hashes });
   const groupCols = groupBy.map((spec) => specCodes(data, spec));
   const dates = query.measures.map(
-    (m) =>
-      m.fn !== "count" && data.schema.fields[fieldIndex(data.schema, m.field)]!.type === "date",
+    (m) => m.fn !== "count" && data.schema.fields[fieldIndex(data.schema, m.field)].type === "date",
   );
   const out: EngineGroup[] = [];
   for (const g of states) {
@@ -852,11 +851,11 @@ export function evaluateAggregate(
         case "sum":
           return g.nonNull[i] ? g.sum[i] : null;
         case "mean":
-          return g.nonNull[i] ? g.sum[i]! / g.nonNull[i]! : null;
+          return g.nonNull[i] ? g.sum[i] / g.nonNull[i] : null;
         case "min":
         case "max": {
           if (!g.nonNull[i]) return null;
-          const v = m.fn === "min" ? g.min[i]! : g.max[i]!;
+          const v = m.fn === "min" ? g.min[i] : g.max[i];
           return dates[i] ? daysToDate(v) : v;
         }
         case "quantiles": {
@@ -868,7 +867,7 @@ export function evaluateAggregate(
       }
     });
     out.push({
-      key: g.key.map((c, j) => groupCols[j]!.values[c] ?? null),
+      key: g.key.map((c, j) => groupCols[j].values[c] ?? null),
       cohort: {
         members: g.n,
         records: g.count,
@@ -926,7 +925,7 @@ export function keyedRanks(data: DatasetColumns, salt: string): Int32Array {
       .digest("hex");
   }
   const order = Array.from({ length: data.size }, (_, r) => r);
-  order.sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : 0));
+  order.sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0));
   const rank = new Int32Array(data.size);
   order.forEach((r, i) => (rank[r] = i));
   return rank;
@@ -950,7 +949,7 @@ export function readRowPage(
 ): RowPage {
   const terms = (query.where ?? []).map((f) => compileTerm(data, f));
   const pass = (r: number) => {
-    if (scope.covered[data.member[r]!] !== 1) return false;
+    if (scope.covered[data.member[r]] !== 1) return false;
     for (const t of terms) if (!t(r)) return false;
     return true;
   };
@@ -964,14 +963,14 @@ export function readRowPage(
     rows = [];
     let seen = 0;
     for (let i = 0; i < data.size && rows.length < limit; i++) {
-      const r = byRank[i]!;
+      const r = byRank[i];
       if (!pass(r)) continue;
       if (seen++ >= offset) rows.push(r);
     }
   } else {
     const keys = orderBy.map((o) => {
       const j = fieldIndex(data.schema, o.field);
-      return { column: data.columns[j]!, desc: o.desc ?? false };
+      return { column: data.columns[j], desc: o.desc ?? false };
     });
     const candidates: number[] = [];
     for (let r = 0; r < data.size; r++) if (pass(r)) candidates.push(r);
@@ -980,13 +979,13 @@ export function readRowPage(
         const c = compareValues(k.column, a, b, k.desc);
         if (c !== 0) return c;
       }
-      return rank[a]! - rank[b]!;
+      return rank[a] - rank[b];
     });
     rows = candidates.slice(offset, offset + limit);
   }
   const select = query.select.map((name) => {
     const j = fieldIndex(data.schema, name);
-    return { column: data.columns[j]!, date: data.schema.fields[j]!.type === "date" };
+    return { column: data.columns[j], date: data.schema.fields[j].type === "date" };
   });
   return {
     rows,
@@ -998,11 +997,11 @@ export function readRowPage(
 export function valueAt(column: Column, r: number, date: boolean): unknown {
   switch (column.kind) {
     case "code":
-      return column.codes[r]! < 0 ? null : column.dict[column.codes[r]!];
+      return column.codes[r] < 0 ? null : column.dict[column.codes[r]];
     case "bool":
-      return column.values[r]! < 0 ? null : column.values[r] === 1;
+      return column.values[r] < 0 ? null : column.values[r] === 1;
     case "float": {
-      const v = column.values[r]!;
+      const v = column.values[r];
       if (v !== v) return null;
       return date ? daysToDate(v) : v;
     }
@@ -1012,7 +1011,7 @@ export function valueAt(column: Column, r: number, date: boolean): unknown {
 /** The rows in rank order. */
 export function inverse(rank: Int32Array): Int32Array {
   const order = new Int32Array(rank.length);
-  for (let r = 0; r < rank.length; r++) order[rank[r]!] = r;
+  for (let r = 0; r < rank.length; r++) order[rank[r]] = r;
   return order;
 }
 
@@ -1023,10 +1022,10 @@ function compareValues(column: Column, a: number, b: number, desc: boolean): num
   let xNull: boolean;
   let yNull: boolean;
   if (column.kind === "code") {
-    xNull = column.codes[a]! < 0;
-    yNull = column.codes[b]! < 0;
-    x = xNull ? "" : column.dict[column.codes[a]!]!;
-    y = yNull ? "" : column.dict[column.codes[b]!]!;
+    xNull = column.codes[a] < 0;
+    yNull = column.codes[b] < 0;
+    x = xNull ? "" : column.dict[column.codes[a]];
+    y = yNull ? "" : column.dict[column.codes[b]];
   } else {
     const values = column.values;
     x = values[a]!;

@@ -124,7 +124,7 @@ function dimOf(
 ): PrivateDim | PlanRefusal {
   const name = groupField(spec);
   const field = schema.fields.findIndex((f) => f.name === name);
-  const def = schema.fields[field]!;
+  const def = schema.fields[field];
   const optional = def.required === false;
   const bins = groupBins(spec);
   if (bins) {
@@ -207,7 +207,7 @@ export function privatePlan(
       };
     }
     const field = schema.fields.findIndex((f) => f.name === m.field);
-    const def = schema.fields[field]!;
+    const def = schema.fields[field];
     const fixed = fixedPointOf(def);
     if (!fixed) {
       return {
@@ -247,7 +247,7 @@ export function privatePlan(
 /** The discrete Laplace scale t/s of a statistic: Δ / (ε / number of statistics), ε in millionths. */
 export function noiseScale(plan: PrivatePlan, stat: number): { t: bigint; s: bigint } {
   return {
-    t: plan.sensitivity[stat]! * BigInt(plan.stats.length) * 1_000_000n,
+    t: plan.sensitivity[stat] * BigInt(plan.stats.length) * 1_000_000n,
     s: plan.epsilonMillionths,
   };
 }
@@ -295,24 +295,24 @@ export function privateAnswer(
     plan.dims.slice(j + 1).reduce((a, d) => a * d.keys.length, 1),
   );
   for (let c = 0; c < plan.cells; c++) {
-    if (noisy[0]![c]! < BigInt(plan.threshold)) {
+    if (noisy[0][c] < BigInt(plan.threshold)) {
       suppressed++;
       continue;
     }
     const key: Record<string, unknown> = {};
     plan.dims.forEach((d, j) => {
-      key[schema.fields[d.field]!.name] = d.keys[Math.floor(c / strides[j]!) % d.keys.length];
+      key[schema.fields[d.field].name] = d.keys[Math.floor(c / strides[j]) % d.keys.length];
     });
     const values: Record<string, unknown> = {};
     for (const m of plan.measures) {
-      const count = noisy[m.count]![c]!;
+      const count = noisy[m.count][c];
       const label = measureLabel(m.measure);
       if (m.measure.fn === "count") {
         values[label] = Number(count < 0n ? 0n : count);
         continue;
       }
       const stat = plan.stats[m.sum!] as Extract<PrivateStat, { kind: "sum" }>;
-      const sum = fromUnits(noisy[m.sum!]![c]!, stat.fixed.exponent);
+      const sum = fromUnits(noisy[m.sum!][c], stat.fixed.exponent);
       if (m.measure.fn === "sum") {
         values[label] = sum;
         continue;
@@ -327,7 +327,7 @@ export function privateAnswer(
     if (m.measure.fn === "mean") continue;
     const i = m.measure.fn === "count" ? 0 : m.sum!;
     const { t, s } = noiseScale(plan, i);
-    const stat = plan.stats[i]!;
+    const stat = plan.stats[i];
     const exponent = stat.kind === "sum" ? stat.fixed.exponent : 0;
     scales[measureLabel(m.measure)] = (Number(t) / Number(s)) * 10 ** exponent;
   }

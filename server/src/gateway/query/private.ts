@@ -14,22 +14,22 @@ const WORD = 2 ** 32;
 
 /** Each row's index in the dimension's domain, or -1 when its value is in none. */
 function domainIndex(data: DatasetColumns, dim: PrivateDim): Int32Array {
-  const column = data.columns[dim.field]!;
+  const column = data.columns[dim.field];
   const out = new Int32Array(data.size).fill(-1);
   switch (dim.kind) {
     case "enum": {
       if (column.kind !== "code") throw new Error("an enum dimension needs a string column");
       const byCode = column.dict.map((v) => dim.values!.indexOf(v));
       for (let r = 0; r < data.size; r++) {
-        const c = column.codes[r]!;
-        out[r] = c < 0 ? dim.nullAt : byCode[c]!;
+        const c = column.codes[r];
+        out[r] = c < 0 ? dim.nullAt : byCode[c];
       }
       return out;
     }
     case "bool": {
       if (column.kind !== "bool") throw new Error("a boolean dimension needs a boolean column");
       for (let r = 0; r < data.size; r++) {
-        const v = column.values[r]!;
+        const v = column.values[r];
         out[r] = v < 0 ? dim.nullAt : v;
       }
       return out;
@@ -38,7 +38,7 @@ function domainIndex(data: DatasetColumns, dim: PrivateDim): Int32Array {
       if (column.kind !== "float") throw new Error("an integer dimension needs a number column");
       const n = dim.nullAt < 0 ? dim.keys.length : dim.nullAt;
       for (let r = 0; r < data.size; r++) {
-        const v = column.values[r]!;
+        const v = column.values[r];
         if (v !== v) out[r] = dim.nullAt;
         else {
           const i = v - dim.low!;
@@ -51,8 +51,8 @@ function domainIndex(data: DatasetColumns, dim: PrivateDim): Int32Array {
       if (column.kind !== "float") throw new Error("bins need a number or date column");
       const edges = dim.edges!;
       for (let r = 0; r < data.size; r++) {
-        const v = column.values[r]!;
-        if (!(v >= edges[0]!) || !(v < edges[edges.length - 1]!)) {
+        const v = column.values[r];
+        if (!(v >= edges[0]) || !(v < edges[edges.length - 1])) {
           out[r] = dim.nullAt;
           continue;
         }
@@ -60,7 +60,7 @@ function domainIndex(data: DatasetColumns, dim: PrivateDim): Int32Array {
         let hi = edges.length - 1;
         while (hi - lo > 1) {
           const mid = (lo + hi) >> 1;
-          if (v >= edges[mid]!) lo = mid;
+          if (v >= edges[mid]) lo = mid;
           else hi = mid;
         }
         out[r] = lo;
@@ -79,12 +79,12 @@ function cellsOf(data: DatasetColumns, plan: PrivatePlan): Int32Array {
   const cell = new Int32Array(data.size);
   let stride = 1;
   for (let j = plan.dims.length - 1; j >= 0; j--) {
-    const dim = plan.dims[j]!;
+    const dim = plan.dims[j];
     const index = domainIndex(data, dim);
     for (let r = 0; r < data.size; r++) {
-      if (cell[r]! < 0) continue;
-      const i = index[r]!;
-      cell[r] = i < 0 ? -1 : cell[r]! + i * stride;
+      if (cell[r] < 0) continue;
+      const i = index[r];
+      cell[r] = i < 0 ? -1 : cell[r] + i * stride;
     }
     stride *= dim.keys.length;
   }
@@ -106,7 +106,7 @@ export function evaluatePrivate(
   const R = plan.recordsPerMember;
   const stats = plan.stats.map((s) => {
     if (s.kind === "count") return { kind: s.kind, lo: new Float64Array(cells) };
-    const column = data.columns[s.field]!;
+    const column = data.columns[s.field];
     if (column.kind !== "float") throw new Error("a measure needs a number column");
     return s.kind === "sum"
       ? {
@@ -118,35 +118,35 @@ export function evaluatePrivate(
         }
       : { kind: s.kind, values: column.values, lo: new Float64Array(cells) };
   });
-  const count = stats[0]!.lo;
+  const count = stats[0].lo;
   const covered = scope.covered;
   const member = data.member;
   let current = -1;
   let taken = 0;
   for (let r = 0, n = data.size; r < n; r++) {
-    const m = member[r]!;
+    const m = member[r];
     if (covered[m] !== 1) continue;
     if (m !== current) {
       current = m;
       taken = 0;
     }
     if (taken >= R || fails[r] !== 0) continue;
-    const c = cellOf[r]!;
+    const c = cellOf[r];
     if (c < 0) continue;
     taken++;
-    count[c]!++;
+    count[c]++;
     for (let i = 1; i < stats.length; i++) {
-      const s = stats[i]!;
-      const x = s.values![r]!;
+      const s = stats[i];
+      const x = s.values![r];
       if (x !== x) continue;
       if (s.kind === "present") {
-        s.lo[c]!++;
+        s.lo[c]++;
         continue;
       }
-      let lo = s.lo[c]! + toUnits(x, s.fixed!);
+      let lo = s.lo[c] + toUnits(x, s.fixed!);
       if (lo >= WORD || lo < 0) {
         const carry = Math.floor(lo / WORD);
-        s.hi![c] = s.hi![c]! + carry;
+        s.hi![c] = s.hi![c] + carry;
         lo -= carry * WORD;
       }
       s.lo[c] = lo;
@@ -155,7 +155,7 @@ export function evaluatePrivate(
   return {
     sums: stats.map((s) =>
       Array.from({ length: cells }, (_, c) =>
-        s.kind === "sum" ? BigInt(s.hi![c]!) * BigInt(WORD) + BigInt(s.lo[c]!) : BigInt(s.lo[c]!),
+        s.kind === "sum" ? BigInt(s.hi[c]) * BigInt(WORD) + BigInt(s.lo[c]) : BigInt(s.lo[c]),
       ),
     ),
   };

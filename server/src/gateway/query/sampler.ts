@@ -27,7 +27,7 @@ export class CryptoRandom {
       getRandomValues(this.pool);
       this.at = 0;
     }
-    return this.pool[this.at++]!;
+    return this.pool[this.at++];
   }
 
   /** A uniform integer in [0, n), n ≥ 1, by rejection. */

@@ -34,7 +34,7 @@ export function parseCsv(text: string, maxRows = 10_000): Csv {
     record = [];
   };
   for (; i < text.length; i++) {
-    const c = text[i]!;
+    const c = text[i];
     if (quoted) {
       if (c === '"') {
         if (text[i + 1] === '"') {

@@ -273,7 +273,7 @@ export function parseCsvBatch(schema: DatasetSchema, text: string): Contribution
     const entries: [string, unknown][] = [];
     let recordId = "";
     csv.header.forEach((name, col) => {
-      const cell = cells[col]!;
+      const cell = cells[col];
       if (col === idColumn) {
         recordId = cell;
         if (!recordIdSchema.safeParse(cell).success) {
@@ -362,7 +362,7 @@ export async function storeRecords(
         records.map((r) => JSON.stringify(r.values)),
       ],
     );
-    const stored = Number(rows[0]!.n);
+    const stored = Number(rows[0].n);
     const memberNo = await countLive(tx, schema.datasetId, member);
     const { exprs, names } = typedValues(schema, 4);
     const cols = schema.fields.map((_, i) => `f${i}`);
@@ -423,7 +423,7 @@ async function countLive(tx: Queryable, datasetId: bigint, member: Address): Pro
      RETURNING member_no`,
     [datasetId.toString(), member.toLowerCase()],
   );
-  return Number(rows[0]!.member_no);
+  return Number(rows[0].member_no);
 }
 
 export interface OwnRecord {
@@ -482,7 +482,7 @@ export async function eraseRecords(
        ) SELECT count(*) AS n FROM erased`,
       [datasetId.toString(), member.toLowerCase(), recordIds ? [...recordIds] : null],
     );
-    const n = Number(rows[0]!.n);
+    const n = Number(rows[0].n);
     if (recordIds && n === 0) {
       throw new GatewayError(404, "records_unknown", "None of these records is yours and live.");
     }

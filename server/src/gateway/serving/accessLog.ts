@@ -170,7 +170,7 @@ export async function appendEntry(
     [{ body, members: memberSetOf(keys, members), answer }],
     at,
   );
-  return entry!;
+  return entry;
 }
 
 /** The entry's public body, and what is sealed: the exact reason and message, and every other figure. */
@@ -249,8 +249,8 @@ export async function appendEntries(
   const { rows } = await tx.query<{ seq: string; hash: string }>(
     "SELECT seq, hash FROM gateway_access_log ORDER BY seq DESC LIMIT 1",
   );
-  let seq = rows.length ? Number(rows[0]!.seq) : 0;
-  let prevHash = rows.length ? rows[0]!.hash : GENESIS_HASH;
+  let seq = rows.length ? Number(rows[0].seq) : 0;
+  let prevHash = rows.length ? rows[0].hash : GENESIS_HASH;
   const stored: StoredEntry[] = [];
   const openings: string[] = [];
   const sets = new Map<string, MemberSet>();

@@ -65,7 +65,7 @@ export async function answerExact(q: AllowedQuery): Promise<OneDecision> {
 
   // 1. The k rules.
   if (!grouped) {
-    const verdict = checkCohort(groups[0]!.cohort, k);
+    const verdict = checkCohort(groups[0].cohort, k);
     if (!verdict.ok) {
       return q.refuse({
         allow: false,

@@ -42,10 +42,10 @@ export async function answerRows(q: AllowedQuery): Promise<OneDecision> {
   }
   const keyed = ranksFor(snapshot, pseudonym(keys, grant.id, "order"));
   const page = readRowPage(data, query, scope, keyed.rank, keyed.order);
-  const numbers = page.rows.map((r) => data.member[r]!);
+  const numbers = page.rows.map((r) => data.member[r]);
   const rows = page.values.map((values, i) => {
     const record: Record<string, unknown> = {
-      member: pseudonym(keys, grant.id, snapshot.addressOf.get(numbers[i]!)! as Address),
+      member: pseudonym(keys, grant.id, snapshot.addressOf.get(numbers[i])!),
     };
     query.select.forEach((name, j) => (record[name] = values[j] ?? null));
     return record;

@@ -47,8 +47,8 @@ const POPCOUNT = new Uint8Array(256).map((_, i) => {
 export function symmetricDifference(a: Uint8Array, b: Uint8Array): number {
   const [short, long] = a.length <= b.length ? [a, b] : [b, a];
   let n = 0;
-  for (let i = 0; i < short.length; i++) n += POPCOUNT[short[i]! ^ long[i]!]!;
-  for (let i = short.length; i < long.length; i++) n += POPCOUNT[long[i]!]!;
+  for (let i = 0; i < short.length; i++) n += POPCOUNT[short[i] ^ long[i]];
+  for (let i = short.length; i < long.length; i++) n += POPCOUNT[long[i]];
   return n;
 }
 
@@ -61,7 +61,7 @@ export function memberSet(members: Iterable<number>): { bitmap: Uint8Array; setH
     if (m > top) top = m;
   }
   const bitmap = new Uint8Array(top < 0 ? 0 : (top >> 3) + 1);
-  for (const m of list) bitmap[m >> 3]! |= 1 << (m & 7);
+  for (const m of list) bitmap[m >> 3] |= 1 << (m & 7);
   return { bitmap, setHash: createHash("sha256").update(bitmap).digest("hex") };
 }
 

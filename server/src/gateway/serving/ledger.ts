@@ -48,16 +48,16 @@ export class DatasetLedger {
   add(members: Iterable<number>, millionths: number): void {
     for (const m of members) {
       this.grow(m + 1);
-      this.spent[m] = this.spent[m]! + millionths;
+      this.spent[m] = this.spent[m] + millionths;
     }
   }
 
   addBitmap(bitmap: Uint8Array, millionths: number): void {
     this.grow(bitmap.length * 8);
     for (let i = 0; i < bitmap.length; i++) {
-      const byte = bitmap[i]!;
+      const byte = bitmap[i];
       if (byte === 0) continue;
-      for (let b = 0; b < 8; b++) if (byte & (1 << b)) this.spent[i * 8 + b]! += millionths;
+      for (let b = 0; b < 8; b++) if (byte & (1 << b)) this.spent[i * 8 + b] += millionths;
     }
   }
 
@@ -75,7 +75,7 @@ export class DatasetLedger {
     const spent = this.spent;
     for (let m = 0; m < covered.length; m++) {
       if (covered[m] !== 1) continue;
-      if ((m < spent.length ? spent[m]! : 0) + millionths > cap) continue;
+      if ((m < spent.length ? spent[m] : 0) + millionths > cap) continue;
       scope[m] = 1;
       charged.push(m);
     }
@@ -83,14 +83,14 @@ export class DatasetLedger {
   }
 
   spentBy(member: number): number {
-    return member < this.spent.length ? this.spent[member]! : 0;
+    return member < this.spent.length ? this.spent[member] : 0;
   }
 }
 
 /** A set of member numbers as a bitmap (bit m of byte m >> 3). */
 export function bitmapOf(members: Int32Array, bound: number): Uint8Array {
   const bits = new Uint8Array(Math.ceil(bound / 8));
-  for (const m of members) bits[m >> 3]! |= 1 << (m & 7);
+  for (const m of members) bits[m >> 3] |= 1 << (m & 7);
   return bits;
 }
 
@@ -188,7 +188,7 @@ export async function storeCharges(
       charges.map((_, i) => (first + BigInt(i)).toString()),
       charges.map((c) => c.period.toString()),
       charges.map((c) => c.grantId.toString()),
-      charges.map((c) => logSeqs[c.entry]!),
+      charges.map((c) => logSeqs[c.entry]),
       charges.map((c) => c.millionths.toString()),
       charges.map((c) => c.membersHash),
     ],
@@ -291,7 +291,7 @@ export async function privacyTotals(
      FROM gateway_privacy_charges WHERE ${column} = $1`,
     [id.toString(), period.toString()],
   );
-  const r = rows[0]!;
+  const r = rows[0];
   return {
     answers: Number(r.n),
     epsilonMillionths: r.e,

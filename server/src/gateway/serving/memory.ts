@@ -167,7 +167,7 @@ export class GatewayMemory {
       const facts = await chain.consentFacts(q, grant, snapshot.contributors);
       snapshot.contributors.forEach((m, i) => {
         const f = facts.get(m);
-        if (f !== undefined && includesMember(f, grant.purpose)) covered[snapshot.numbers[i]!] = 1;
+        if (f !== undefined && includesMember(f, grant.purpose)) covered[snapshot.numbers[i]] = 1;
       });
     }
     if (head !== undefined) {
@@ -196,16 +196,16 @@ async function loadSnapshot(
   const { rows: packed } = await q.query<Record<string, RawValue[] | null>>(
     `SELECT array_agg(m) AS m, array_agg(record_id) AS record_id, ${cols.join(", ")} FROM ${dataTable(datasetId)}`,
   );
-  const arrays = packed[0]!;
+  const arrays = packed[0];
   const members = ((arrays.m ?? []) as number[]).map(Number);
   const ids = (arrays.record_id ?? []) as string[];
   const order = members.map((_, i) => i);
-  order.sort((x, y) => members[x]! - members[y]! || (ids[x]! < ids[y]! ? -1 : 1));
+  order.sort((x, y) => members[x] - members[y] || (ids[x] < ids[y] ? -1 : 1));
   const data = buildColumns(
     schema,
     order.map((i) => ({
-      m: members[i]!,
-      record_id: ids[i]!,
+      m: members[i],
+      record_id: ids[i],
       values: schema.fields.map((_, j) => arrays[`f${j}`]?.[i] ?? null),
     })),
   );
@@ -236,13 +236,13 @@ export function applyChange(old: DatasetSnapshot, change: RecordsChange): Datase
   ]);
   const rows: { m: number; record_id: string; values: RawValue[] }[] = [];
   for (let r = 0; r < data.size; r++) {
-    const m = data.member[r]!;
-    const id = data.recordId[r]!;
+    const m = data.member[r];
+    const id = data.recordId[r];
     if (m === change.memberNo && (change.erased === "all" || replaced.has(id))) continue;
     rows.push({
       m,
       record_id: id,
-      values: fields.map((f, j) => valueAt(data.columns[j]!, r, f.type === "date") as RawValue),
+      values: fields.map((f, j) => valueAt(data.columns[j], r, f.type === "date") as RawValue),
     });
   }
   for (const r of change.stored) {
@@ -353,7 +353,7 @@ export function recordHashesOf(snapshot: DatasetSnapshot, keys: GatewayKeys): Ui
     for (let r = 0; r < data.size; r++) {
       let text = `${data.member[r]}|${data.recordId[r]}`;
       for (let j = 0; j < fields.length; j++) {
-        text += `|${String(valueAt(data.columns[j]!, r, fields[j]!.type === "date"))}`;
+        text += `|${String(valueAt(data.columns[j], r, fields[j].type === "date"))}`;
       }
       out[2 * r] = hash32(text, s0);
       out[2 * r + 1] = hash32(text, s1);
@@ -385,10 +385,10 @@ export function memberSetOfNumbers(
       if (mark[m]) continue;
       mark[m] = 1;
       count++;
-      f0 ^= lanes[m * 4]!;
-      f1 ^= lanes[m * 4 + 1]!;
-      f2 ^= lanes[m * 4 + 2]!;
-      f3 ^= lanes[m * 4 + 3]!;
+      f0 ^= lanes[m * 4];
+      f1 ^= lanes[m * 4 + 1];
+      f2 ^= lanes[m * 4 + 2];
+      f3 ^= lanes[m * 4 + 3];
     }
   }
   const fp = [f0, f1, f2, f3];

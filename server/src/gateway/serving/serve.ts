@@ -277,7 +277,7 @@ async function runBatch(gw: Gateway, batch: Queued[]): Promise<void> {
       );
       continue;
     }
-    const e = stored[o.entry]!;
+    const e = stored[o.entry];
     const log = { seq: e.seq, hash: e.hash, opening: e.opening };
     const d = o.decision;
     if (d.denial) {
@@ -353,7 +353,7 @@ async function writeState(
     const cohorts = state.newCohorts.get(key) ?? [];
     if (charges.length === 0 && cohorts.length === 0) continue;
     if (charges.length > 0) {
-      const ledger = await state.ledger(guard.datasetId, charges[0]!.period);
+      const ledger = await state.ledger(guard.datasetId, charges[0].period);
       await storeCharges(tx, ledger, guard, charges, logSeqs);
     }
     await storeCohorts(tx, guard, await state.exactCohortsIfKnown(guard.datasetId), cohorts);
@@ -393,7 +393,7 @@ async function useNonces(tx: Queryable, batch: readonly Pending[]): Promise<bool
   batch.forEach((p, i) => {
     if (p.request.nonce !== null && !first.has(keyOf(p))) first.set(keyOf(p), i);
   });
-  const unique = [...first.values()].map((i) => batch[i]!);
+  const unique = [...first.values()].map((i) => batch[i]);
   const used = new Set<string>();
   if (unique.length > 0) {
     const { rows } = await tx.query<{ signer: string; nonce: string }>(
@@ -410,7 +410,7 @@ async function useNonces(tx: Queryable, batch: readonly Pending[]): Promise<bool
     // Amortised clean-up: a used nonce only matters until its deadline.
     if (unique.some((p) => p.request.nonce! % 64n === 0n)) {
       await tx.query("DELETE FROM gateway_partner_nonces WHERE deadline < $1", [
-        batch[0]!.now.toString(),
+        batch[0].now.toString(),
       ]);
     }
   }

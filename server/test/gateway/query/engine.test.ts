@@ -69,13 +69,13 @@ function prng(seed: number) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
   const int = (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1));
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!;
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)];
   const chance = (p: number) => next() < p;
   const subset = <T>(xs: readonly T[], n: number): T[] => {
     const copy = [...xs];
     for (let i = copy.length - 1; i > 0; i--) {
       const j = Math.floor(next() * (i + 1));
-      [copy[i], copy[j]] = [copy[j]!, copy[i]!];
+      [copy[i], copy[j]] = [copy[j], copy[i]];
     }
     return copy.slice(0, n);
   };
@@ -171,7 +171,7 @@ function randomDataset(rng: Rng, datasetId: bigint): Dataset {
       records.push({
         m,
         recordId,
-        values: fields.map((_, j) => (rng.chance(nullRate[j]!) ? null : gens[j]!())),
+        values: fields.map((_, j) => (rng.chance(nullRate[j]) ? null : gens[j]())),
       });
     }
   }
@@ -267,8 +267,8 @@ const ORDERED = new Set(["number", "integer", "date"]);
 const NUMERIC = new Set(["number", "integer"]);
 
 function randomValue(rng: Rng, data: Dataset, j: number): RawValue {
-  const f = data.schema.fields[j]!;
-  if (data.seen[j]!.length && rng.chance(0.75)) return rng.pick(data.seen[j]!);
+  const f = data.schema.fields[j];
+  if (data.seen[j].length && rng.chance(0.75)) return rng.pick(data.seen[j]);
   switch (f.type) {
     case "number":
       return Math.round((rng.next() * 4000 - 1000) * 100) / 100;
@@ -285,7 +285,7 @@ function randomValue(rng: Rng, data: Dataset, j: number): RawValue {
 
 function randomFilter(rng: Rng, data: Dataset): Filter {
   const j = rng.int(0, data.schema.fields.length - 1);
-  const f = data.schema.fields[j]!;
+  const f = data.schema.fields[j];
   const ops = ORDERED.has(f.type)
     ? (["eq", "ne", "lt", "lte", "gt", "gte", "in", "between"] as const)
     : (["eq", "ne", "in"] as const);
@@ -338,8 +338,8 @@ function randomMeasure(rng: Rng, data: Dataset, privateOnly: boolean): Measure {
 
 /** Increasing bin edges over the values of an ordered field seen in the data (sometimes past them). */
 function randomBins(rng: Rng, data: Dataset, j: number): (number | string)[] {
-  const f = data.schema.fields[j]!;
-  const seen = data.seen[j]! as (number | string)[];
+  const f = data.schema.fields[j];
+  const seen = data.seen[j] as (number | string)[];
   const asNumber = (v: number | string) => (typeof v === "number" ? v : Date.parse(v) / DAY_MS);
   const values = seen.map(asNumber);
   const lo = Math.min(...values) - rng.int(0, 3);
@@ -355,7 +355,7 @@ function randomBins(rng: Rng, data: Dataset, j: number): (number | string)[] {
 /** A group-by term: the field, or (numbers and dates, sometimes integers) declared bins of it. */
 function randomGroupSpec(rng: Rng, data: Dataset, name: string): GroupSpec {
   const j = data.schema.fields.findIndex((f) => f.name === name);
-  const type = data.schema.fields[j]!.type;
+  const type = data.schema.fields[j].type;
   const binned = type === "date" || type === "number" ? 0.6 : type === "integer" ? 0.2 : 0;
   return rng.chance(binned) ? { field: name, bins: randomBins(rng, data, j) } : name;
 }
@@ -498,9 +498,9 @@ async function compareAggregate(
   const cohortRows = readCohortRows(query, await rowsOf(db, cohortSql(query, schema, scope.sql)));
   if (groupBy.length === 0) {
     assert.equal(engine.groups.length, 1, what);
-    const row = cohortRows[0]!;
+    const row = cohortRows[0];
     assert.deepEqual(
-      engine.groups[0]!.cohort,
+      engine.groups[0].cohort,
       {
         members: row.n,
         records: row.records,
@@ -568,14 +568,14 @@ async function comparePrivate(
   );
   const keyOfCell = (c: number) =>
     JSON.stringify(
-      plan.dims.map((d, j) => d.keys[Math.floor(c / strides[j]!) % d.keys.length] ?? null),
+      plan.dims.map((d, j) => d.keys[Math.floor(c / strides[j]) % d.keys.length] ?? null),
     );
   const engine = new Map<string, bigint[]>();
   for (let c = 0; c < plan.cells; c++) {
-    if (sums[0]![c]! > 0n)
+    if (sums[0][c] > 0n)
       engine.set(
         keyOfCell(c),
-        sums.map((stat) => stat[c]!),
+        sums.map((stat) => stat[c]),
       );
   }
   const rows = (await rowsOf(db, privateSumsSql(query, schema, scope.sql, plan))).filter(
@@ -616,16 +616,16 @@ async function compareRows(
       removedRecordsBy: engineCohort.removedRecordsBy,
     },
     {
-      members: cohort!.n,
-      records: cohort!.records,
-      removedBy: cohort!.removed,
-      removedRecordsBy: cohort!.removedRecords,
+      members: cohort.n,
+      records: cohort.records,
+      removedBy: cohort.removed,
+      removedRecordsBy: cohort.removedRecords,
     },
     `row cohort of ${what}`,
   );
   const page = readRowPage(columns, query, scope.engine, keyedRanks(columns, salt));
   const expected = await rowsOf(db, rowSql(query, schema, scope.sql, salt));
-  const got = page.rows.map((r, i) => [columns.member[r], ...page.values[i]!]);
+  const got = page.rows.map((r, i) => [columns.member[r], ...page.values[i]]);
   const want = expected.map((row) => [
     Number(row.member),
     ...query.select.map((_, i) => row[`c${i}`] ?? null),
@@ -662,7 +662,7 @@ function boundaryDataset(): Dataset {
       records.push({
         m,
         recordId,
-        values: [m * 1.5 + extra, m % 4, REGIONS[m % 3]!, m % 2 === 0, `2026-${month}-${dd}`],
+        values: [m * 1.5 + extra, m % 4, REGIONS[m % 3], m % 2 === 0, `2026-${month}-${dd}`],
       });
     }
   }
@@ -679,8 +679,8 @@ function boundaryDataset(): Dataset {
 
 /** Filters that every present value of the field passes (so only a missing value can fail them). */
 function everyPresentValue(data: Dataset, j: number): Filter[] {
-  const f = data.schema.fields[j]!;
-  const seen = data.seen[j]! as (string | number | boolean)[];
+  const f = data.schema.fields[j];
+  const seen = data.seen[j] as (string | number | boolean)[];
   const absent = { number: -1e9, integer: -7, string: "absent", boolean: null, date: "1900-01-01" }[
     f.type
   ];
@@ -711,10 +711,10 @@ function everyPresentValue(data: Dataset, j: number): Filter[] {
 for (const store of stores) {
   describe(`engine against SQL on ${store.name} (seed ${SEED})`, () => {
     const dbs = suiteStores(store, 1);
-    before(async () => migrate(dbs[0]!, gatewayMigrations));
+    before(async () => migrate(dbs[0], gatewayMigrations));
 
     it("answers random checked queries over random datasets and scopes as the SQL does", async (t) => {
-      const db = dbs[0]!;
+      const db = dbs[0];
       const rng = prng(SEED);
       const tally = {
         aggregates: 0,
@@ -781,24 +781,24 @@ for (const store of stores) {
       const everyone = makeScope(data, data.members, false);
       const salt = "0123456789abcdef";
       before(async () => {
-        await insertDataset(dbs[0]!, data);
-        columns = await loadColumnsForTest(dbs[0]!, schema);
+        await insertDataset(dbs[0], data);
+        columns = await loadColumnsForTest(dbs[0], schema);
       });
 
       /** The engine's cohort and page of a row query, after checking both against the SQL. */
       async function rows(where: Filter[], scope = everyone) {
         const query = checked({ type: "rows", select: ["num", "str"], where }, schema) as RowQuery;
-        await compareRows(dbs[0]!, columns, schema, query, scope, salt);
+        await compareRows(dbs[0], columns, schema, query, scope, salt);
         const page = readRowPage(columns, query, scope.engine, keyedRanks(columns, salt));
         return {
           ...rowCohort(columns, query, scope.engine),
-          members: sorted(new Set(page.rows.map((r) => columns.member[r]!))),
+          members: sorted(new Set(page.rows.map((r) => columns.member[r]))),
         };
       }
 
       async function aggregate(query: unknown, scope = everyone) {
         const q = checked(query, schema) as AggregateQuery;
-        await compareAggregate(dbs[0]!, columns, schema, q, scope);
+        await compareAggregate(dbs[0], columns, schema, q, scope);
         return evaluateAggregate(columns, q, scope.engine);
       }
 
@@ -806,7 +806,7 @@ for (const store of stores) {
         let filters = 0;
         for (let j = 0; j < schema.fields.length; j++) {
           for (const filter of everyPresentValue(data, j)) {
-            const f = schema.fields[j]!;
+            const f = schema.fields[j];
             const expectedRows = f.type === "boolean" ? undefined : 22;
             const got = await rows([filter]);
             const what = JSON.stringify(filter);
@@ -927,7 +927,7 @@ for (const store of stores) {
           withoutMissing,
         );
         // int ≠ 0 leaves out members 4, 8 and 12; each term counts the members (and records) only it removes.
-        assert.deepEqual(result.groups[0]!.cohort, {
+        assert.deepEqual(result.groups[0].cohort, {
           members: 7,
           records: 14,
           removedBy: [1, 3],
@@ -949,7 +949,7 @@ for (const store of stores) {
           ],
         });
         // Records failing only the first term: 9 (member 1's fails both); "num < 100" alone removes none.
-        assert.deepEqual(cut.groups[0]!.cohort.removedRecordsBy, [9, 0]);
+        assert.deepEqual(cut.groups[0].cohort.removedRecordsBy, [9, 0]);
         const near = await aggregate({
           type: "aggregate",
           measures: [{ fn: "sum", field: "num" }],
@@ -961,10 +961,10 @@ for (const store of stores) {
         // "num ≠ 12" removes one record (12) of member 8, who keeps the other (12.25): a term counts the
         // members with a record it alone removes, and those records.
         assert.deepEqual(
-          [near.groups[0]!.cohort.removedBy[1], near.groups[0]!.cohort.removedRecordsBy[1]],
+          [near.groups[0].cohort.removedBy[1], near.groups[0].cohort.removedRecordsBy[1]],
           [1, 1],
         );
-        const verdict = checkCohort(near.groups[0]!.cohort, 3);
+        const verdict = checkCohort(near.groups[0].cohort, 3);
         assert.equal(verdict.ok === false && verdict.reason, "filter_isolates");
         // A group key: every member of 2…12 has one record in January and one in February, so the
         // January group leaves out no member of its marginal, but 11 records.
@@ -999,7 +999,7 @@ for (const store of stores) {
         assert.equal(result.groups.length, 1);
         const [g] = result.groups;
         assert.deepEqual(
-          { key: g!.key, cohort: g!.cohort, members: [...g!.members], values: g!.values },
+          { key: g.key, cohort: g.cohort, members: [...g.members], values: g.values },
           {
             key: [],
             cohort: { members: 0, records: 0, removedBy: [0], removedRecordsBy: [0] },
@@ -1016,7 +1016,7 @@ for (const store of stores) {
           schema,
         ) as AggregateQuery;
         const plan = privatePlan(dp, schema, 3) as PrivatePlan;
-        await comparePrivate(dbs[0]!, columns, schema, dp, plan, empty);
+        await comparePrivate(dbs[0], columns, schema, dp, plan, empty);
         assert.deepEqual(evaluatePrivate(columns, dp, empty.engine, plan).sums, [[0n], [0n], [0n]]);
         const grouped = await aggregate({ ...query, groupBy: ["str"] }, empty);
         assert.equal(grouped.groups.length, 0);
@@ -1047,7 +1047,7 @@ for (const store of stores) {
         const first = evaluatePrivate(columns, query(1), everyone.engine, one).sums;
         // Member 1's one record (all missing) counts; members 2…12 count their record "a" (m · 1.5).
         assert.deepEqual(first, [[12n], [BigInt(77 * 150_000)]]);
-        await comparePrivate(dbs[0]!, columns, schema, query(1), one, everyone);
+        await comparePrivate(dbs[0], columns, schema, query(1), one, everyone);
         const two = privatePlan(query(2), schema, 3) as PrivatePlan;
         assert.deepEqual(evaluatePrivate(columns, query(2), everyone.engine, two).sums, [
           [23n],

@@ -184,16 +184,16 @@ describe("policy: decide", () => {
     it("spends the schema's default epsilon, or the query's, counted in millionths", () => {
       assert.equal(planOf(input({ schema: dp }, sum)).epsilonMillionths, 250_000n);
       assert.equal(
-        planOf(input({ schema: dp }, { ...sum, epsilon: 0.5 } as Query)).epsilonMillionths,
+        planOf(input({ schema: dp }, { ...sum, epsilon: 0.5 })).epsilonMillionths,
         500_000n,
       );
     });
 
     it("derives the sensitivity from the query: records per member, the field's bounds", () => {
       // yield_kg is bounded by [0, 10000]: units of 10⁻³ (10⁷ ≤ 2²⁴).
-      const one = planOf(input({}, { ...sum, groupBy: ["region"] } as Query));
+      const one = planOf(input({}, { ...sum, groupBy: ["region"] }));
       assert.deepEqual(one.sensitivity, [1n, 10_000_000n]);
-      const three = planOf(input({}, { ...sum, recordsPerMember: 3 } as Query));
+      const three = planOf(input({}, { ...sum, recordsPerMember: 3 }));
       assert.deepEqual(three.sensitivity, [3n, 30_000_000n]);
       // A mean of an optional field counts its present values apart.
       const mean = planOf(

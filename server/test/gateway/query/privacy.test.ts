@@ -40,7 +40,7 @@ class SeededRandom extends CryptoRandom {
 }
 
 function plan(query: Omit<AggregateQuery, "type">, k = 3): PrivatePlan {
-  const p = privatePlan({ type: "aggregate", ...query } as AggregateQuery, schema, k);
+  const p = privatePlan({ type: "aggregate", ...query }, schema, k);
   assert.ok(!("reason" in p), "reason" in p ? p.message : "");
   return p;
 }
@@ -110,7 +110,7 @@ describe("noise", () => {
     const rng = new CryptoRandom();
     for (let i = 0; i < N; i++) {
       const a = privateAnswer(loose, schema, { sums: [[1000n]] }, rng);
-      xs.push((a.groups[0]!.values.count as number) - 1000);
+      xs.push((a.groups[0].values.count as number) - 1000);
     }
     assert.ok(xs.every(Number.isInteger));
     const mean = xs.reduce((a, b) => a + b, 0) / N;
@@ -169,7 +169,7 @@ describe("noise", () => {
     const loose = { ...p, threshold: -1_000_000 };
     for (let i = 0; i < 200; i++) {
       const a = privateAnswer(loose, schema, { sums: [[10n], [1_234_567n]] });
-      const sum = a.groups[0]!.values["sum:hectares"] as number;
+      const sum = a.groups[0].values["sum:hectares"] as number;
       // hectares ∈ [0, 100]: units of 10⁻⁵; the decoded sum has at most five decimals.
       assert.equal(Number(sum.toFixed(5)), sum);
       assert.equal(fromUnits(BigInt(Math.round(sum * 1e5)), -5), sum);

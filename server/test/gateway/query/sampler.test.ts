@@ -40,7 +40,7 @@ function checkBins(label: string, counts: readonly number[], probs: readonly num
   binsChecked += counts.length;
   counts.forEach((c, i) => {
     const q = c / n;
-    const p = probs[i]!;
+    const p = probs[i];
     const score = n * kl(q, p);
     assert.ok(
       score <= LIMIT,
@@ -75,7 +75,7 @@ describe("uniform integers by rejection", () => {
       for (let i = 0; i < N; i++) {
         const x = rng.below(n);
         assert.ok(x >= 0n && x < n);
-        counts[Number((x * BigInt(B)) / n)]!++;
+        counts[Number((x * BigInt(B)) / n)]++;
       }
       // Bin i holds the integers x with ⌊x·B/n⌋ = i: from ⌈i·n/B⌉ to ⌈(i+1)·n/B⌉ − 1.
       const ceilDiv = (a: bigint, b: bigint) => (a + b - 1n) / b;
@@ -154,7 +154,7 @@ describe("discrete Laplace", () => {
       let B = 0;
       while (laplacePmf(B + 1, scale) * N >= 30) B++;
       const counts = new Array<number>(2 * B + 3).fill(0);
-      for (const x of xs) counts[x < -B ? 0 : x > B ? 2 * B + 2 : x + B + 1]!++;
+      for (const x of xs) counts[x < -B ? 0 : x > B ? 2 * B + 2 : x + B + 1]++;
       const q = Math.exp(-1 / scale);
       const tail = q ** (B + 1) / (1 + q);
       const probs = [

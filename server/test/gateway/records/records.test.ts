@@ -101,7 +101,7 @@ describe("schema documents", () => {
         },
       ],
     };
-    assert.deepEqual(accept(labelled).fields[0]!.labels, labelled.fields[0]!.labels);
+    assert.deepEqual(accept(labelled).fields[0].labels, labelled.fields[0].labels);
     const badTag = { fields: [{ name: "region", type: "string", labels: { Swahili: "Mkoa" } }] };
     assert.throws(() => accept(badTag), gatewayError("schema_invalid"));
     const emptyLabel = { fields: [{ name: "region", type: "string", labels: { sw: "" } }] };
@@ -159,7 +159,7 @@ describe("contribution validation", () => {
         organic: true,
       },
     });
-    assert.equal("organic" in records[1]!.values, false);
+    assert.equal("organic" in records[1].values, false);
     assert.throws(
       () => parseCsvBatch(schema, "record_id,yield_kg\nr1,12kg\nr2,1e3\n"),
       (e: unknown) =>
@@ -277,7 +277,7 @@ for (const store of stores) {
           "SELECT count(*) AS n FROM gateway_records WHERE member = $1 AND data IS NOT NULL",
           [ALICE.toLowerCase()],
         );
-        assert.equal(rows[0]!.n, "0");
+        assert.equal(rows[0].n, "0");
         const log = await verifyLog(db);
         assert.deepEqual([log.ok, log.length], [true, 2]);
         // Dropping a member from a logged set breaks the chain where the set is first named.

@@ -35,13 +35,13 @@ const REGISTRY = getAddress("0x5FbDB2315678afecb367f032d93F642f64180aa3");
 const CHAIN_ID = 31337;
 const SIWE = { domain: "coop.example", uri: "https://coop.example", chainId: CHAIN_ID };
 const DOMAIN = { chainId: CHAIN_ID, registry: REGISTRY };
-const partner = privateKeyToAccount(`0x${"a1".repeat(32)}` as Hex);
+const partner = privateKeyToAccount(`0x${"a1".repeat(32)}`);
 /** Holds a grant of the co-op (grant 8), not grant 7. */
-const otherPartner = privateKeyToAccount(`0x${"b2".repeat(32)}` as Hex);
+const otherPartner = privateKeyToAccount(`0x${"b2".repeat(32)}`);
 /** Asked the co-op for access (request 9), not yet approved: no grant. */
-const requester = privateKeyToAccount(`0x${"d3".repeat(32)}` as Hex);
+const requester = privateKeyToAccount(`0x${"d3".repeat(32)}`);
 const members = Array.from({ length: 5 }, (_, i) =>
-  privateKeyToAccount(`0x${(i + 1).toString(16).padStart(64, "c")}` as Hex),
+  privateKeyToAccount(`0x${(i + 1).toString(16).padStart(64, "c")}`),
 );
 const NOW = BigInt(Math.floor(Date.now() / 1000));
 const consenting: ConsentFacts = {
@@ -180,7 +180,7 @@ for (const store of stores) {
       request(app, method, path, body, headers);
     const auth = (token: string) => ({ authorization: `Bearer ${token}` });
     const countOf = async (table: string) =>
-      Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`)).rows[0]!.n);
+      Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`)).rows[0].n);
     /** Everything a request could write. */
     const footprint = async () =>
       JSON.stringify(
@@ -237,7 +237,7 @@ for (const store of stores) {
           "POST",
           "/datasets/1/records",
           { records: [{ recordId: "a", values: record(i) }] },
-          auth(tokens[i]!),
+          auth(tokens[i]),
         );
         assert.equal(res.status, 200, res.text);
       }
@@ -308,7 +308,7 @@ for (const store of stores) {
     });
 
     it("signs in members and grantees only, and writes nothing for anyone else", async () => {
-      for (const account of [partner, otherPartner, members[0]!]) {
+      for (const account of [partner, otherPartner, members[0]]) {
         const res = await siweLogin(account);
         assert.equal(res.status, 200, res.text);
       }
@@ -334,7 +334,7 @@ for (const store of stores) {
         "POST",
         "/datasets/1/records/erase",
         { recordIds: ["zz"] },
-        auth(tokens[0]!),
+        auth(tokens[0]),
       );
       assert.equal(nothing.status, 404);
       assert.equal(await footprint(), before);
@@ -346,7 +346,7 @@ for (const store of stores) {
           await db.query<{ revision: string }>(
             "SELECT revision FROM gateway_datasets WHERE dataset_id = 1",
           )
-        ).rows[0]!.revision;
+        ).rows[0].revision;
       const was = await revision();
       const accepted = await db.query("SELECT accepted_at FROM gateway_datasets");
       for (let i = 0; i < 5; i++) {
@@ -399,19 +399,19 @@ for (const store of stores) {
 
       it("on sign-in", async () => {
         const before = await countOf("gateway_sessions");
-        const res = await siweLogin(members[1]!, true);
+        const res = await siweLogin(members[1], true);
         assert.deepEqual([res.status, res.json.error?.code], [401, "signature_high_s"], res.text);
         assert.equal(await countOf("gateway_sessions"), before);
         const message = "any text";
-        const sig = await members[1]!.signMessage({ message });
+        const sig = await members[1].signMessage({ message });
         assert.equal(
           await recoverMessageAddress({ message, signature: highSTwin(sig) }),
-          members[1]!.address,
+          members[1].address,
         );
       });
 
       it("on a signed contribution", async () => {
-        const body = await signedContribution(members[2]!, [{ recordId: "hs", values: record(2) }]);
+        const body = await signedContribution(members[2], [{ recordId: "hs", values: record(2) }]);
         const before = await footprint();
         const res = await call("POST", "/datasets/1/records/signed", {
           ...body,
@@ -432,7 +432,7 @@ for (const store of stores) {
         mixed: nest(2500, '{"a":[', "]}"),
         justOver: nest(65, "[", "]"),
       };
-      const signed = await signedContribution(members[3]!, [{ recordId: "d", values: record(3) }]);
+      const signed = await signedContribution(members[3], [{ recordId: "d", values: record(3) }]);
       const query = await signedQuery(count);
       const bodies: [string, string][] = [];
       for (const [shape, value] of Object.entries(deep)) {
@@ -466,7 +466,7 @@ for (const store of stores) {
       const before = await footprint();
       for (const path of paths) {
         for (const [name, text] of bodies) {
-          const res = await call("POST", path, text, auth(tokens[3]!));
+          const res = await call("POST", path, text, auth(tokens[3]));
           assert.deepEqual(
             [res.status, res.json.error?.code],
             [400, "body_too_deep"],
@@ -477,7 +477,7 @@ for (const store of stores) {
       // Numbers JSON can write but not hold: 1e999 is Infinity once parsed.
       for (const path of paths) {
         const text = JSON.stringify(signed).replace('"age":33', '"age":1e999');
-        const res = await call("POST", path, text, auth(tokens[3]!));
+        const res = await call("POST", path, text, auth(tokens[3]));
         assert.deepEqual(
           [res.status, res.json.error?.code],
           [400, "body_invalid"],
@@ -506,7 +506,7 @@ for (const store of stores) {
         "before=-1",
         "before=1.5",
       ]) {
-        const res = await call("GET", `/me/accesses?${q}`, undefined, auth(tokens[0]!));
+        const res = await call("GET", `/me/accesses?${q}`, undefined, auth(tokens[0]));
         assert.deepEqual(
           [res.status, res.json.error?.code],
           [400, "invalid_request"],
@@ -514,11 +514,11 @@ for (const store of stores) {
         );
       }
       for (const q of ["limit=1e400", "limit=0", "limit=-5"]) {
-        const res = await call("GET", `/datasets/1/records?${q}`, undefined, auth(tokens[0]!));
+        const res = await call("GET", `/datasets/1/records?${q}`, undefined, auth(tokens[0]));
         assert.equal(res.status, 400, `${q}: ${res.text}`);
       }
       for (const id of ["1e3", "99999999999999999999", "-1", "0"]) {
-        const res = await call("GET", `/datasets/${id}/records`, undefined, auth(tokens[0]!));
+        const res = await call("GET", `/datasets/${id}/records`, undefined, auth(tokens[0]));
         assert.equal(res.status, 400, `${id}: ${res.text}`);
       }
       // Query values at the edge of what a float can hold.
@@ -572,7 +572,7 @@ for (const store of stores) {
         const fresh = gatewayRoutes({ ...limits, signInsPerMinute: 100 });
         const { json } = await request(fresh, "GET", "/auth/nonce");
         const message = createSiweMessage({
-          address: members[4]!.address,
+          address: members[4].address,
           chainId: CHAIN_ID,
           domain: SIWE.domain,
           uri: SIWE.uri,
@@ -582,7 +582,7 @@ for (const store of stores) {
         });
         const login = await request(fresh, "POST", "/auth/login", {
           message,
-          signature: await members[4]!.signMessage({ message }),
+          signature: await members[4].signMessage({ message }),
         });
         assert.equal(login.status, 200, login.text);
         const listings = await alternate(8, (app) =>

@@ -41,10 +41,10 @@ const REGISTRY = getAddress("0x5FbDB2315678afecb367f032d93F642f64180aa3");
 const CHAIN_ID = 31337;
 const NOW = BigInt(Math.floor(Date.now() / 1000));
 const SIWE = { domain: "coop.test", uri: "https://coop.test", chainId: CHAIN_ID };
-const attacker = privateKeyToAccount(`0x${"a7".repeat(32)}` as Hex);
-const accomplice = privateKeyToAccount(`0x${"b8".repeat(32)}` as Hex);
+const attacker = privateKeyToAccount(`0x${"a7".repeat(32)}`);
+const accomplice = privateKeyToAccount(`0x${"b8".repeat(32)}`);
 const memberKey = (i: number) =>
-  privateKeyToAccount(`0x${(0x1000 + i).toString(16).padStart(64, "0")}` as Hex);
+  privateKeyToAccount(`0x${(0x1000 + i).toString(16).padStart(64, "0")}`);
 const MEMBERS = 24;
 /** The lone institution of the east. */
 const TARGET = 23;
@@ -169,7 +169,7 @@ function promised(terms: { c: number; b: number }[], n: number) {
   for (const p of parts) m4 += p.c ** 4 * p.m4;
   for (let i = 0; i < parts.length; i++)
     for (let j = i + 1; j < parts.length; j++)
-      m4 += 6 * parts[i]!.c ** 2 * parts[i]!.m2 * parts[j]!.c ** 2 * parts[j]!.m2;
+      m4 += 6 * parts[i].c ** 2 * parts[i].m2 * parts[j].c ** 2 * parts[j].m2;
   return { mse, se: Math.sqrt((m4 - mse * mse) / n) };
 }
 
@@ -219,7 +219,7 @@ for (const store of stores) {
       assert.equal(res.status, 200, JSON.stringify(res.json));
       return String(res.json.token);
     };
-    const target = () => memberKey(TARGET).address as Address;
+    const target = () => memberKey(TARGET).address;
     /** Units of the answers' sums: loan_total ∈ [0, 10⁶] is kept in tenths (10⁷ ≤ 2²⁴). */
     const units = (x: number | null) => Math.round((x ?? 0) * 10);
     const sumOf = (r: Reply, key?: string) => {
@@ -450,7 +450,7 @@ for (const store of stores) {
       // ε 0.1 each, cap 1: the first answer and nine more included the member; the rest did not.
       assert.equal(charged, 9);
       const figure = await call("GET", "/me/privacy", undefined, token);
-      const dataset = (figure.json.datasets as { epsilonUsed: number; epsilonCap: number }[])[0]!;
+      const dataset = (figure.json.datasets as { epsilonUsed: number; epsilonCap: number }[])[0];
       assert.ok(dataset.epsilonUsed <= dataset.epsilonCap, JSON.stringify(dataset));
       assert.equal(dataset.epsilonUsed, 1);
     });
@@ -471,7 +471,7 @@ for (const store of stores) {
       const figure = await call("GET", "/me/privacy", undefined, token);
       const dataset = (
         figure.json.datasets as { epsilonUsed: number; privateAnswers: number }[]
-      )[0]!;
+      )[0];
       // Ten grants of ε 0.2 each; the member was in two (0.4), then left out.
       assert.deepEqual([dataset.epsilonUsed, dataset.privateAnswers], [0.4, 2]);
     });
@@ -502,7 +502,7 @@ for (const store of stores) {
           (await call("GET", "/me/privacy", undefined, token)).json.datasets as {
             epsilonUsed: number;
           }[]
-        )[0]!.epsilonUsed,
+        )[0].epsilonUsed,
         1,
       );
     });
@@ -543,7 +543,7 @@ for (const store of stores) {
           "SELECT entry FROM gateway_access_log WHERE seq = $1",
           [r.log!.seq],
         );
-        const entry = JSON.parse(rows[0]!.entry) as {
+        const entry = JSON.parse(rows[0].entry) as {
           members: number;
           body: Record<string, unknown>;
         };

@@ -31,7 +31,7 @@ const CHAIN_ID = 31337;
 const NOW = BigInt(Math.floor(Date.now() / 1000));
 const MEMBERS = 30;
 const CAP = 1_000_000n;
-const partners = [1, 2, 3].map((i) => privateKeyToAccount(`0x${String(i).repeat(64)}` as Hex));
+const partners = [1, 2, 3].map((i) => privateKeyToAccount(`0x${String(i).repeat(64)}`));
 const member = (i: number) => getAddress(`0x${(0x3000 + i).toString(16).padStart(40, "0")}`);
 const REGIONS = ["north", "south", "east", "west"];
 
@@ -78,7 +78,7 @@ function makeChain(): TestChain {
     [6, 2, 0],
   ];
   for (const [id, p, purpose] of plan) {
-    chain.grants.set(BigInt(id), grantFacts(BigInt(id), partners[p]!, purpose));
+    chain.grants.set(BigInt(id), grantFacts(BigInt(id), partners[p], purpose));
   }
   for (let i = 0; i < MEMBERS; i++) {
     chain.consent.set(member(i).toLowerCase(), consent(i % 2 === 0 ? 0b11n : 0b01n));
@@ -118,7 +118,7 @@ async function totals(db: Db, period: bigint): Promise<Map<number, bigint>> {
   for (const r of rows) {
     const bits = new Uint8Array(r.bitmap);
     for (let m = 0; m < bits.length * 8; m++) {
-      if (bits[m >> 3]! & (1 << (m & 7))) out.set(m, (out.get(m) ?? 0n) + BigInt(r.e));
+      if (bits[m >> 3] & (1 << (m & 7))) out.set(m, (out.get(m) ?? 0n) + BigInt(r.e));
     }
   }
   return out;
@@ -138,7 +138,7 @@ const query = (i: number, epsilon: number) => {
     { type: "aggregate", measures: [{ fn: "count" }], where, epsilon },
     { type: "aggregate", groupBy: ["region"], measures: [{ fn: "count" }], where, epsilon },
     { type: "aggregate", measures: [{ fn: "mean", field: "yield_kg" }], where, epsilon },
-  ][i % 3]!;
+  ][i % 3];
 };
 
 for (const store of stores) {
@@ -173,7 +173,7 @@ for (const store of stores) {
           recordId: `r${j}`,
           values: {
             name: `Member ${i}`,
-            region: REGIONS[i % 4]!,
+            region: REGIONS[i % 4],
             crop: "maize",
             yield_kg: 1000 + i * 10 + j,
             harvested: "2026-05-01",
@@ -203,9 +203,9 @@ for (const store of stores) {
         const bodies = await Promise.all(
           Array.from({ length: 24 }, async () => {
             const n = i++;
-            const grant = grants[n % grants.length]!;
+            const grant = grants[n % grants.length];
             const partner = partners.find((p) => p.address === grant.grantee)!;
-            return sign(grant, partner, query(n, epsilons[n % epsilons.length]!));
+            return sign(grant, partner, query(n, epsilons[n % epsilons.length]));
           }),
         );
         const answers = await Promise.all(
@@ -228,19 +228,19 @@ for (const store of stores) {
       const charges = await db.query<{ n: string }>(
         "SELECT count(*)::text AS n FROM gateway_privacy_charges",
       );
-      assert.ok(Number(charges.rows[0]!.n) < served.length, `${charges.rows[0]!.n} charges`);
+      assert.ok(Number(charges.rows[0].n) < served.length, `${charges.rows[0].n} charges`);
       const { rows } = await db.query<{ entry: string }>(
         "SELECT entry FROM gateway_access_log ORDER BY seq",
       );
       const zero = rows.filter(
         (r) => (JSON.parse(r.entry) as { body: { epsilon?: number } }).body.epsilon === 0,
       );
-      assert.equal(zero.length, served.length - Number(charges.rows[0]!.n));
+      assert.equal(zero.length, served.length - Number(charges.rows[0].n));
       // Every member's own figure says the same as the ledger.
       for (const m of [0, 1, 17]) {
         const [figure] = await memberPrivacy(db, memberCommitment(keys, member(m)), chain.cap, NOW);
         assert.equal(
-          BigInt(figure!.usedMillionths),
+          BigInt(figure.usedMillionths),
           spent.get(numbers.get(member(m).toLowerCase())!),
         );
       }
@@ -259,7 +259,7 @@ for (const store of stores) {
       const grant = chain.grants.get(1n)!;
       let n = 0;
       const ask = (epsilon: number) =>
-        sign(grant, partners[0]!, query(3 * n++, epsilon)).then((b) => gateway.serveSigned(b));
+        sign(grant, partners[0], query(3 * n++, epsilon)).then((b) => gateway.serveSigned(b));
       const used = async (i: number) => {
         const rows = await memberPrivacy(db, memberCommitment(keys, member(i)), chain.cap, now);
         return Number(rows[0]?.usedMillionths ?? 0) / 1e6;
@@ -294,7 +294,7 @@ for (const store of stores) {
       const latest = await db.query<{ p: string }>(
         "SELECT period_start::text AS p FROM gateway_privacy_charges ORDER BY seq DESC LIMIT 1",
       );
-      assert.equal(latest.rows[0]!.p, rows[0]!.p);
+      assert.equal(latest.rows[0].p, rows[0].p);
     });
   });
 }

@@ -20,7 +20,7 @@ const record = (i: number, k: number) => ({
   recordId: `r${k}`,
   values: {
     name: `Member ${i}`,
-    region: ["north", "south", "east"][(i + k) % 3]!,
+    region: ["north", "south", "east"][(i + k) % 3],
     crop: "maize",
     yield_kg: 1000 + i * 10 + k,
     ...(k % 2 ? { organic: i % 2 === 0 } : {}),
@@ -34,7 +34,7 @@ function rowsOf(data: DatasetColumns) {
   return Array.from({ length: data.size }, (_, r) => ({
     m: data.member[r],
     id: data.recordId[r],
-    values: data.schema.fields.map((f, j) => valueAt(data.columns[j]!, r, f.type === "date")),
+    values: data.schema.fields.map((f, j) => valueAt(data.columns[j], r, f.type === "date")),
   }));
 }
 

@@ -37,9 +37,9 @@ type Json = any;
 const REGISTRY = getAddress("0x5FbDB2315678afecb367f032d93F642f64180aa3");
 const DOMAIN = { chainId: 31337, registry: REGISTRY };
 const SIWE = { domain: "coop.example", uri: "https://coop.example", chainId: 31337 };
-const partner = privateKeyToAccount(`0x${"a1".repeat(32)}` as Hex);
+const partner = privateKeyToAccount(`0x${"a1".repeat(32)}`);
 const members = Array.from({ length: 4 }, (_, i) =>
-  privateKeyToAccount(`0x${(i + 1).toString(16).padStart(64, "7")}` as Hex),
+  privateKeyToAccount(`0x${(i + 1).toString(16).padStart(64, "7")}`),
 );
 const NOW = BigInt(Math.floor(Date.now() / 1000));
 
@@ -288,7 +288,7 @@ describe("the gateway's OpenAPI document", () => {
       for (const [method, op] of Object.entries<Json>(item)) {
         for (const [status, res] of Object.entries<Json>(op.responses ?? {})) {
           if (status === "200") continue;
-          const codes = [...String(res.description).matchAll(/`([a-z_]+)`:/g)].map((m) => m[1]!);
+          const codes = [...String(res.description).matchAll(/`([a-z_]+)`:/g)].map((m) => m[1]);
           if (codes.length === 0) faults.push(`${method} ${path} ${status}: no code listed`);
           for (const code of codes) {
             // The gateway answers each code with the list's first status.
@@ -320,11 +320,11 @@ describe("the gateway's OpenAPI document", () => {
     for (const file of files) {
       const text = readFileSync(file, "utf8");
       for (const m of text.matchAll(/GatewayError\(\s*(\d{3})\s*(?:as \d+)?,\s*"([a-z_]+)"/g))
-        add(m[2]!, Number(m[1]));
-      for (const m of text.matchAll(/unauthorized\(\s*"([a-z_]+)"/g)) add(m[1]!, 401);
+        add(m[2], Number(m[1]));
+      for (const m of text.matchAll(/unauthorized\(\s*"([a-z_]+)"/g)) add(m[1], 401);
       for (const m of text.matchAll(/errorBody\("([a-z_]+)",[^)]*\),\s*(\d{3})/g))
-        add(m[1]!, Number(m[2]));
-      for (const m of text.matchAll(/code: "(body_[a-z_]+)"/g)) add(m[1]!, 400);
+        add(m[1], Number(m[2]));
+      for (const m of text.matchAll(/code: "(body_[a-z_]+)"/g)) add(m[1], 400);
     }
     for (const [code, status] of Object.entries(REASONS)) add(code, status);
     assert.ok(thrown.size >= 30, `${thrown.size} codes found in the source`);

@@ -40,9 +40,9 @@ const REGISTRY = getAddress("0x5FbDB2315678afecb367f032d93F642f64180aa3");
 const CHAIN_ID = 31337;
 const SIWE = { domain: "coop.example", uri: "https://coop.example", chainId: CHAIN_ID };
 const DOMAIN = { chainId: CHAIN_ID, registry: REGISTRY };
-const partner = privateKeyToAccount(`0x${"a1".repeat(32)}` as Hex);
+const partner = privateKeyToAccount(`0x${"a1".repeat(32)}`);
 const members = Array.from({ length: 8 }, (_, i) =>
-  privateKeyToAccount(`0x${(i + 1).toString(16).padStart(64, "e")}` as Hex),
+  privateKeyToAccount(`0x${(i + 1).toString(16).padStart(64, "e")}`),
 );
 const NOW = BigInt(Math.floor(Date.now() / 1000));
 /** Members 0–3 in the north, 4–6 in the south, 7 alone in the east (a group under k = 3). */
@@ -380,21 +380,21 @@ for (const store of stores) {
       const { rows } = await db.query<{ seq: string; opening: string }>(
         "SELECT seq::text AS seq, opening FROM gateway_access_log WHERE opening IS NOT NULL ORDER BY seq LIMIT 1 OFFSET 1",
       );
-      const original = rows[0]!.opening;
+      const original = rows[0].opening;
       const changed = JSON.parse(original);
       changed.members.count += 1;
       await db.query("UPDATE gateway_access_log SET opening = $1 WHERE seq = $2", [
         JSON.stringify(changed),
-        rows[0]!.seq,
+        rows[0].seq,
       ]);
       try {
         const verdict = await verifyLog(db);
         assert.equal(verdict.ok, false);
-        assert.equal(verdict.brokenAt, Number(rows[0]!.seq));
+        assert.equal(verdict.brokenAt, Number(rows[0].seq));
       } finally {
         await db.query("UPDATE gateway_access_log SET opening = $1 WHERE seq = $2", [
           original,
-          rows[0]!.seq,
+          rows[0].seq,
         ]);
       }
       assert.equal((await verifyLog(db)).ok, true);

@@ -27,11 +27,11 @@ import {
 const REGISTRY = getAddress("0x5FbDB2315678afecb367f032d93F642f64180aa3");
 const CHAIN_ID = 31337;
 const SIWE = { domain: "coop.example", uri: "https://coop.example", chainId: CHAIN_ID };
-const partner = privateKeyToAccount(`0x${"a1".repeat(32)}` as Hex);
+const partner = privateKeyToAccount(`0x${"a1".repeat(32)}`);
 const members = Array.from({ length: 7 }, (_, i) =>
-  privateKeyToAccount(`0x${(i + 1).toString(16).padStart(64, "c")}` as Hex),
+  privateKeyToAccount(`0x${(i + 1).toString(16).padStart(64, "c")}`),
 );
-const outsider = privateKeyToAccount(`0x${"dd".repeat(32)}` as Hex);
+const outsider = privateKeyToAccount(`0x${"dd".repeat(32)}`);
 const NOW = BigInt(Math.floor(Date.now() / 1000));
 
 const consenting: ConsentFacts = {
@@ -57,7 +57,7 @@ function makeChain() {
   });
   for (const m of members) chain.consent.set(m.address.toLowerCase(), consenting);
   // The last member consents to another purpose only.
-  chain.consent.set(members[6]!.address.toLowerCase(), { ...consenting, consentMask: 2n });
+  chain.consent.set(members[6].address.toLowerCase(), { ...consenting, consentMask: 2n });
   chain.grants.set(7n, {
     id: 7n,
     grantee: partner.address,
@@ -204,7 +204,7 @@ for (const store of stores) {
       const csv =
         "record_id,name,region,crop,yield_kg,harvested,age\nb,X,north,rice,10,2026-06-01,44\n";
       const c = await call("POST", "/datasets/1/records.csv", csv, {
-        ...auth(tokens[0]!),
+        ...auth(tokens[0]),
         "content-type": "text/csv",
       });
       assert.deepEqual([c.status, c.json], [200, { stored: 1, unchanged: 0 }], c.text);
@@ -212,14 +212,14 @@ for (const store of stores) {
         "POST",
         "/datasets/1/records",
         { records: [{ recordId: "z", values: { ...record(0), age: "x" } }] },
-        auth(tokens[0]!),
+        auth(tokens[0]),
       );
       assert.equal(bad.status, 422);
       assert.deepEqual(bad.json.error.details, [
         { row: 0, field: "age", message: "expected a integer" },
       ]);
 
-      const mine = await call("GET", "/datasets/1/records", undefined, auth(tokens[0]!));
+      const mine = await call("GET", "/datasets/1/records", undefined, auth(tokens[0]));
       assert.deepEqual(
         mine.json.records.map((r: { recordId: string }) => r.recordId),
         ["a", "b"],
@@ -228,11 +228,11 @@ for (const store of stores) {
         "POST",
         "/datasets/1/records/erase",
         { recordIds: ["b"] },
-        auth(tokens[0]!),
+        auth(tokens[0]),
       );
       assert.deepEqual(erased.json, { erased: 1 });
       assert.equal(
-        (await call("GET", "/datasets/1/records", undefined, auth(tokens[0]!))).json.records.length,
+        (await call("GET", "/datasets/1/records", undefined, auth(tokens[0]))).json.records.length,
         1,
       );
 
@@ -296,10 +296,10 @@ for (const store of stores) {
         { recordId: "s1", values: record(1) },
         { recordId: "s2", values: record(2) },
       ];
-      const body = await signed(members[1]!, batch);
+      const body = await signed(members[1], batch);
       const ok = await call("POST", "/datasets/1/records/signed", body);
       assert.deepEqual([ok.status, ok.json], [200, { stored: 2, unchanged: 0 }], ok.text);
-      const mine = await call("GET", "/datasets/1/records", undefined, auth(tokens[1]!));
+      const mine = await call("GET", "/datasets/1/records", undefined, auth(tokens[1]));
       assert.deepEqual(mine.json.records.map((r: { recordId: string }) => r.recordId).sort(), [
         "a",
         "s1",
@@ -311,16 +311,16 @@ for (const store of stores) {
       const replay = await call("POST", "/datasets/1/records/signed", body);
       assert.deepEqual([replay.status, replay.json.error.code], [401, "nonce_reused"]);
       // Records other than those signed, another dataset, another signer: the signature does not hold.
-      const swapped = { ...(await signed(members[1]!, batch)), records: [batch[0]] };
-      const other = await signed(members[1]!, batch, { datasetId: 2n });
-      const impostor = { ...(await signed(members[1]!, batch)), signer: members[2]!.address };
+      const swapped = { ...(await signed(members[1], batch)), records: [batch[0]] };
+      const other = await signed(members[1], batch, { datasetId: 2n });
+      const impostor = { ...(await signed(members[1], batch)), signer: members[2].address };
       for (const b of [swapped, other, impostor]) {
         const res = await call("POST", "/datasets/1/records/signed", b);
         assert.deepEqual([res.status, res.json.error.code], [401, "bad_signature"], res.text);
       }
       // Past its deadline, or a deadline too far ahead.
-      const late = await signed(members[1]!, batch, { deadline: NOW - 1n });
-      const far = await signed(members[1]!, batch, { deadline: NOW + 7200n });
+      const late = await signed(members[1], batch, { deadline: NOW - 1n });
+      const far = await signed(members[1], batch, { deadline: NOW + 7200n });
       for (const [b, codeName] of [
         [late, "deadline_passed"],
         [far, "deadline_too_far"],
@@ -333,7 +333,7 @@ for (const store of stores) {
       const refused = await call("POST", "/datasets/1/records/signed", stranger);
       assert.deepEqual([refused.status, refused.json.error.code], [403, "not_member"]);
       // Records that do not fit the schema: every row's errors, and the nonce is still unused.
-      const invalid = await signed(members[1]!, [
+      const invalid = await signed(members[1], [
         { recordId: "s3", values: { ...record(3), age: "x" } },
       ]);
       const rejected = await call("POST", "/datasets/1/records/signed", invalid);
@@ -343,7 +343,7 @@ for (const store of stores) {
       assert.deepEqual([malformed.status, malformed.json.error.code], [400, "invalid_request"]);
       const after = await db.query("SELECT count(*) AS n FROM gateway_records");
       assert.deepEqual(after.rows, before.rows, "nothing stored by a refused batch");
-      const retried = await signed(members[1]!, [{ recordId: "s3", values: record(3) }], {
+      const retried = await signed(members[1], [{ recordId: "s3", values: record(3) }], {
         nonce: BigInt(invalid.nonce),
       });
       const fixed = await call("POST", "/datasets/1/records/signed", retried);
@@ -352,7 +352,7 @@ for (const store of stores) {
         "POST",
         "/datasets/1/records/erase",
         { recordIds: ["s1", "s2", "s3"] },
-        auth(tokens[1]!),
+        auth(tokens[1]),
       );
       assert.deepEqual(erased.json, { erased: 3 });
     });
@@ -374,10 +374,10 @@ for (const store of stores) {
         assert.ok(Number.isInteger(g.values.count) && g.values.count >= 3);
       }
       assert.equal(res.json.answer.groups.length + res.json.answer.suppressedGroups, 4);
-      const mine = await call("GET", "/me/accesses", undefined, auth(tokens[0]!));
+      const mine = await call("GET", "/me/accesses", undefined, auth(tokens[0]));
       assert.equal(mine.json.accesses[0].seq, res.json.log.seq);
       assert.equal(mine.json.accesses[0].grantId, "7");
-      const notConsenting = await call("GET", "/me/accesses", undefined, auth(tokens[6]!));
+      const notConsenting = await call("GET", "/me/accesses", undefined, auth(tokens[6]));
       assert.deepEqual(notConsenting.json.accesses, []);
       const replay = await call(
         "POST",
@@ -388,7 +388,7 @@ for (const store of stores) {
     });
 
     it("shows a member their privacy used, auditors the totals, and serves members' own grants by session", async () => {
-      const before = await call("GET", "/me/privacy", undefined, auth(tokens[2]!));
+      const before = await call("GET", "/me/privacy", undefined, auth(tokens[2]));
       assert.equal(before.status, 200, before.text);
       type Figure = { datasetId: string; epsilonUsed: number; epsilonCap: number; answers: number };
       const figure = (body: { datasets: Figure[] }) =>
@@ -397,7 +397,7 @@ for (const store of stores) {
       const answers0 = figure(before.json)?.answers ?? 0;
       const q = { type: "aggregate", measures: [{ fn: "count" }], epsilon: 0.25 };
       assert.equal((await call("POST", "/query", await signedQuery(q))).status, 200);
-      const after = await call("GET", "/me/privacy", undefined, auth(tokens[2]!));
+      const after = await call("GET", "/me/privacy", undefined, auth(tokens[2]));
       const d = figure(after.json)!;
       assert.equal(d.epsilonUsed, used0 + 0.25);
       assert.equal(d.answers, answers0 + 1);
@@ -405,7 +405,7 @@ for (const store of stores) {
       assert.equal(after.json.cap.epsilon, 1);
       assert.ok(Date.parse(after.json.cap.period.end) > Date.parse(after.json.cap.period.start));
       // The member who does not consent was not charged.
-      const other = await call("GET", "/me/privacy", undefined, auth(tokens[6]!));
+      const other = await call("GET", "/me/privacy", undefined, auth(tokens[6]));
       assert.equal(figure(other.json)?.epsilonUsed ?? 0, 0);
       assert.equal((await call("GET", "/me/privacy")).status, 401);
 
@@ -446,7 +446,7 @@ for (const store of stores) {
         datasetId: "1",
         query: { type: "aggregate", measures: [{ fn: "count" }] },
       };
-      const served = await call("POST", "/me/query", bench, auth(tokens[1]!));
+      const served = await call("POST", "/me/query", bench, auth(tokens[1]));
       assert.equal(served.status, 200, served.text);
       assert.equal(served.json.answer.mode, "private");
       const partnerTry = await call(
@@ -459,7 +459,7 @@ for (const store of stores) {
         "POST",
         "/me/query",
         { ...bench, grantId: "7" },
-        auth(tokens[1]!),
+        auth(tokens[1]),
       );
       assert.deepEqual([viaSession.status, viaSession.json.error.code], [403, "not_grantee"]);
       assert.equal((await call("POST", "/me/query", bench)).status, 401);
@@ -469,9 +469,9 @@ for (const store of stores) {
         [served.json.log.seq],
       );
       assert.ok(
-        !entry.rows[0]!.entry.toLowerCase().includes(members[1]!.address.slice(2).toLowerCase()),
+        !entry.rows[0].entry.toLowerCase().includes(members[1].address.slice(2).toLowerCase()),
       );
-      assert.match(entry.rows[0]!.entry, /"partner":"member:[0-9a-f]{32}"/);
+      assert.match(entry.rows[0].entry, /"partner":"member:[0-9a-f]{32}"/);
     });
 
     it("publishes an exact-mode grant's tabulations only when they hash to its term, and serves the risks", async () => {
@@ -589,7 +589,7 @@ for (const store of stores) {
 
       let seed = 42;
       const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
-      const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+      const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
       const INJECTIONS = [
         "' OR '1'='1",
         "1; DROP TABLE gateway_records; --",
@@ -649,7 +649,7 @@ for (const store of stores) {
       const before = await snapshot();
       const logStart = (
         await db.query<{ n: string }>("SELECT count(*) AS n FROM gateway_access_log")
-      ).rows[0]!.n;
+      ).rows[0].n;
       const memberBody = { records: [{ recordId: "h1", values: record(1) }] };
       const mutate = (obj: Record<string, unknown>): unknown => {
         const keys = Object.keys(obj);
@@ -697,7 +697,7 @@ for (const store of stores) {
       const headerSafe = (v: string) => encodeURIComponent(v).slice(0, 8000);
       type Req = { method: string; path: string; body?: unknown; headers?: Record<string, string> };
       const requests: Req[] = [];
-      const token = tokens[2]!;
+      const token = tokens[2];
       const paths = [
         "/auth/login",
         "/datasets/1/records",
@@ -730,7 +730,7 @@ for (const store of stores) {
           body: mutate(memberBody),
           headers: auth(token),
         });
-        const env = mutate(signedTemplate as unknown as Record<string, unknown>);
+        const env = mutate(signedTemplate);
         requests.push({ method: "POST", path: "/query", body: env });
       }
       for (let i = 0; i < 100; i++) {
@@ -795,7 +795,7 @@ for (const store of stores) {
           path: "/query",
           body: pick([
             { ...s, signature: flipped },
-            { ...s, signer: members[0]!.address },
+            { ...s, signer: members[0].address },
             { ...s, signature: s.signature.slice(0, 100) },
             { ...s, grantId: "8" },
           ]),
@@ -804,7 +804,7 @@ for (const store of stores) {
       // The new edges (issue 14): signers with no standing, high-s twins, bodies nested past the bound in
       // every shape, numbers out of range. None of them may leave an entry, a nonce or a session.
       const strangers = Array.from({ length: 20 }, (_, i) =>
-        privateKeyToAccount(`0x${(i + 1).toString(16).padStart(64, "9")}` as Hex),
+        privateKeyToAccount(`0x${(i + 1).toString(16).padStart(64, "9")}`),
       );
       for (const stranger of strangers) {
         requests.push({
@@ -862,7 +862,7 @@ for (const store of stores) {
             "SELECT count(*) AS n FROM gateway_partner_nonces WHERE signer <> $1",
             [partner.address.toLowerCase()],
           )
-        ).rows[0]!.n;
+        ).rows[0].n;
       const strangerNonces = await nonces();
 
       const secrets = [...members.map((m) => m.address.slice(2).toLowerCase()), "secret name"];

@@ -31,8 +31,8 @@ import {
 
 const REGISTRY = getAddress("0x5FbDB2315678afecb367f032d93F642f64180aa3");
 const CHAIN_ID = 31337;
-const partnerA = privateKeyToAccount(`0x${"a1".repeat(32)}` as Hex);
-const partnerB = privateKeyToAccount(`0x${"b2".repeat(32)}` as Hex);
+const partnerA = privateKeyToAccount(`0x${"a1".repeat(32)}`);
+const partnerB = privateKeyToAccount(`0x${"b2".repeat(32)}`);
 const member = (i: number) => getAddress(`0x${(0x1000 + i).toString(16).padStart(40, "0")}`);
 const NOW = BigInt(Math.floor(Date.now() / 1000));
 
@@ -197,14 +197,14 @@ async function refused(promise: Promise<unknown>, status: number, code: string) 
 
 async function logLength(db: Db) {
   const { rows } = await db.query<{ n: string }>("SELECT count(*) AS n FROM gateway_access_log");
-  return Number(rows[0]!.n);
+  return Number(rows[0].n);
 }
 
 async function charges(db: Db) {
   const { rows } = await db.query<{ n: string; e: string | null }>(
     "SELECT count(*) AS n, sum(epsilon_millionths)::text AS e FROM gateway_privacy_charges",
   );
-  return { n: Number(rows[0]!.n), millionths: Number(rows[0]!.e ?? 0) };
+  return { n: Number(rows[0].n), millionths: Number(rows[0].e ?? 0) };
 }
 
 /** A store with both datasets' schemas and the fixture's records. */
@@ -509,7 +509,7 @@ for (const store of stores) {
         ),
       );
       // The same request twice in the same batch: the second is a replay.
-      bodies.push(bodies[0]!);
+      bodies.push(bodies[0]);
       const before = await logLength(db);
       const spent = await charges(db);
       const results = await Promise.allSettled(bodies.map((b) => serve(b)));

@@ -103,7 +103,7 @@ export function Contribute({ session }: { session: GatewaySession }) {
     try {
       const r = await gatewayFetch<{ stored: number; unchanged: number }>(
         session.base,
-        `/datasets/${dataset!.datasetId}/records`,
+        `/datasets/${dataset.datasetId}/records`,
         { method: "POST", body: JSON.stringify({ records }), token: session.token },
       );
       setStatus({ phase: "done", ...r });
@@ -146,7 +146,7 @@ export function Contribute({ session }: { session: GatewaySession }) {
   async function publishSchema() {
     setPublished("sending");
     try {
-      await gatewayFetch(session.base, `/datasets/${dataset!.datasetId}/schema`, {
+      await gatewayFetch(session.base, `/datasets/${dataset.datasetId}/schema`, {
         method: "POST",
         body: JSON.stringify(schema!.document),
       });

@@ -64,7 +64,7 @@ export function Revenue() {
 
   function collect(items: Share[]) {
     const amount = items.reduce((s, x) => s + x.amount, 0n);
-    const one = items.length === 1 ? items[0]! : undefined;
+    const one = items.length === 1 ? items[0] : undefined;
     const summary = one
       ? t(one.byUse ? "revenue.byUse.summary" : "revenue.claim.summary", {
           amount: fmt.eth(one.amount),

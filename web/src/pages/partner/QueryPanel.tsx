@@ -330,7 +330,7 @@ export function QueryPanel({ grant }: { grant: ApiGrant }) {
                   <tr key={i}>
                     {r.map((cell, j) => (
                       <td key={j}>
-                        {cellText(cell, table.columns[j]!, schema?.fields, lang, t, fmt.number)}
+                        {cellText(cell, table.columns[j], schema?.fields, lang, t, fmt.number)}
                       </td>
                     ))}
                   </tr>

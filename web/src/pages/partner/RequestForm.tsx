@@ -65,7 +65,7 @@ export function RequestForm() {
   function review(e: React.FormEvent) {
     e.preventDefault();
     const checked = validateRequest(
-      { ...form, datasetId: dataset!.datasetId },
+      { ...form, datasetId: dataset.datasetId },
       {
         minimumFee: minimumFee ?? 0n,
         maxDuration: maxDuration ?? BigInt(2 ** 63),
@@ -81,7 +81,7 @@ export function RequestForm() {
     const p = PURPOSES.find((x) => x.bit === r.purpose)!;
     tx.review({
       summary: t(r.rowLevel ? "request.summary.rows" : "request.summary.aggregate", {
-        dataset: dataset!.name,
+        dataset: dataset.name,
         purpose: purpose(p.key).label,
         fields: fmt.list(form.fields.map(label)),
         k: r.minCohort,
@@ -95,7 +95,7 @@ export function RequestForm() {
           functionName: "requestAccess",
           args: requestAccessArgs(requestAccess, {
             ...r,
-            fieldMask: maskFromFields(form.fields, dataset!.fields),
+            fieldMask: maskFromFields(form.fields, dataset.fields),
           }),
           value: r.fee,
           chainId,
@@ -111,7 +111,7 @@ export function RequestForm() {
           {(p) => (
             <select
               {...p}
-              value={dataset!.datasetId}
+              value={dataset.datasetId}
               onChange={(e) => set({ datasetId: e.target.value, fields: [] })}
             >
               {datasets.map((d) => (
@@ -138,7 +138,7 @@ export function RequestForm() {
           aria-describedby={errors.fields ? "request-fields-error" : undefined}
         >
           <legend>{t("request.fields")}</legend>
-          {dataset!.fields.map((f) => (
+          {dataset.fields.map((f) => (
             <label key={f} className="check">
               <input
                 type="checkbox"

@@ -138,7 +138,7 @@ export function NewProposalPage({
     setDraft(null);
     tx.reset();
   };
-  const err = (name: string) => (errors[name] ? t(errors[name]!) : undefined);
+  const err = (name: string) => (errors[name] ? t(errors[name]) : undefined);
   const fields: FieldsProps = { values, set, err };
 
   /** The title suggested for the form as filled in: never an address. */
@@ -187,8 +187,8 @@ export function NewProposalPage({
     return {
       calls: targets.map((target, i) => ({
         target,
-        value: callValues[i]!,
-        calldata: calldatas[i]!,
+        value: callValues[i],
+        calldata: calldatas[i],
       })),
       description: reason ? `${description}\n\n${reason}` : description,
     };
@@ -225,9 +225,9 @@ export function NewProposalPage({
           const block = await getBlock(wagmiConfig, { chainId });
           const proposal = {
             proposer: me,
-            targets: d.calls.map((c) => c.target as Address),
+            targets: d.calls.map((c) => c.target),
             values: d.calls.map((c) => c.value),
-            calldatas: d.calls.map((c) => c.calldata as Hex),
+            calldatas: d.calls.map((c) => c.calldata),
             description: d.description,
             deadline: signatureDeadline(block.timestamp, Date.now()),
           };
@@ -253,9 +253,9 @@ export function NewProposalPage({
           abi: governorAbi,
           functionName: "propose",
           args: [
-            d.calls.map((c) => c.target as Address),
+            d.calls.map((c) => c.target),
             d.calls.map((c) => c.value),
-            d.calls.map((c) => c.calldata as Hex),
+            d.calls.map((c) => c.calldata),
             d.description,
           ],
           chainId,
