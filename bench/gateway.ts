@@ -898,7 +898,7 @@ export async function measureEnforcement(db: Db, log: (s: string) => void) {
           args,
         } as never);
 
-    const first = await ask(grants[0]!);
+    const first = await ask(grants[0]);
     if (!withdrawer(first))
       throw new Error(`the member's records are not served: ${JSON.stringify(first.body)}`);
     const withdrawal: number[] = [];
@@ -907,7 +907,7 @@ export async function measureEnforcement(db: Db, log: (s: string) => void) {
         await until(
           write(WITHDRAWING, "consent", "setConsent", [0n]),
           (r) => r.status === 200 && !withdrawer(r),
-          () => ask(grants[0]!),
+          () => ask(grants[0]),
         ),
       );
       await until(write(WITHDRAWING, "consent", "setConsent", [1n]), withdrawer, () =>

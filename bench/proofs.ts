@@ -93,7 +93,7 @@ function proofRates(size: number) {
   const log = new MerkleLog();
   const hashes: Hex[] = [];
   for (let i = 0; i < size; i++) {
-    const h = `0x${(i + 1).toString(16).padStart(64, "0")}` as Hex;
+    const h: Hex = `0x${(i + 1).toString(16).padStart(64, "0")}`;
     hashes.push(h);
     log.append(h);
   }
@@ -104,7 +104,7 @@ function proofRates(size: number) {
   let cpu = process.cpuUsage();
   let t = performance.now();
   while (generated % 100 !== 0 || cpuMs(cpu) < 1000) {
-    proofs.push(log.inclusionProof(indices[generated % indices.length]!));
+    proofs.push(log.inclusionProof(indices[generated % indices.length]));
     generated++;
   }
   const generatedPerSecond = generated / (cpuMs(cpu) / 1000);

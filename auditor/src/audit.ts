@@ -38,7 +38,7 @@ export type { AuditReport, CheckId, CheckResult, Violation } from "./report.ts";
 export interface AuditOptions {
   rpcUrl: string;
   /** The deployment record (as written by scripts/deploy.ts). */
-  deployment: Deployment | unknown;
+  deployment: unknown;
   /**
    * The base URL of the indexer that serves the gateway (e.g. http://127.0.0.1:8600; its /proofs or
    * /gateway URL works too): adds the access-log check through its /proofs endpoints.

@@ -68,8 +68,8 @@ async function main(): Promise<number> {
   };
   // Relative paths are relative to where the command was typed (npm runs scripts from the root).
   const cwd = process.env.INIT_CWD ?? process.cwd();
-  const { resolve } = await import("node:path");
-  const deployment = await loadDeployment(resolve(cwd, file));
+  const path = await import("node:path");
+  const deployment = await loadDeployment(path.resolve(cwd, file));
 
   const tty = Boolean(process.stderr.isTTY) && !values.json;
   const bar = tty

@@ -30,12 +30,12 @@ export interface ChainAt {
   client: PublicClient;
   block: bigint;
   /** A contract read at the audited block. */
-  read<T>(
+  read: <T>(
     address: Address,
     abi: readonly unknown[],
     functionName: string,
     args?: unknown[],
-  ): Promise<T>;
+  ) => Promise<T>;
 }
 
 export function chainAt(client: PublicClient, block: bigint): ChainAt {

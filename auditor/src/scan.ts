@@ -3,14 +3,7 @@
  * (public RPC providers limit a getLogs range; a refused range is halved and retried), and decodes each
  * with its own contract's ABI.
  */
-import {
-  decodeEventLog,
-  getAddress,
-  type Abi,
-  type Address,
-  type Hex,
-  type PublicClient,
-} from "viem";
+import { decodeEventLog, getAddress, type Address, type Hex, type PublicClient } from "viem";
 import { ABIS } from "@datacoop/protocol/abis.generated";
 import { CONTRACTS, type ContractName } from "@datacoop/protocol/contracts";
 import type { Deployment } from "@datacoop/protocol/deployment";

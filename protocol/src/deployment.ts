@@ -3,7 +3,7 @@
  * every contract in the table of contracts.ts. Reading the file is left to each user (the server, the
  * auditor, the scripts), which know what to say when it is missing.
  */
-import { getAddress, isAddress, type Address } from "viem";
+import { getAddress, isAddress } from "viem";
 import { z } from "zod";
 import { CONTRACT_NAMES, type ContractName } from "./contracts.ts";
 

@@ -5,7 +5,6 @@
  * high-s twin itself, before recovering anything: the twin would otherwise be a second, different-looking
  * copy of a signature already seen.
  */
-import type { Hex } from "viem";
 
 /** Half the order of secp256k1's group: the largest s a signature may have. */
 export const SECP256K1_HALF_N = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n;
@@ -24,7 +23,7 @@ export function signatureS(signature: string): bigint | undefined {
 }
 
 /** Whether `signature` is an ECDSA signature whose s is above n/2 (the malleable twin of a low-s one). */
-export function isHighS(signature: Hex | string): boolean {
+export function isHighS(signature: string): boolean {
   const s = signatureS(signature);
   return s !== undefined && s > SECP256K1_HALF_N;
 }

@@ -21,7 +21,7 @@
  * - a member's batch of records: `Contribution(uint256 datasetId,bytes32 recordsHash,uint256 nonce,uint256 deadline)`;
  * the hashes are keccak256 of the canonical JSON (canonical.ts) of the query and of the records.
  */
-import { encodeFunctionData, type Abi, type Address, type Hex } from "viem";
+import { encodeFunctionData, type Address, type Hex } from "viem";
 import { consentAbi, governorAbi } from "./abis.generated.ts";
 import { canonicalHash } from "./canonical.ts";
 

@@ -470,16 +470,18 @@ export async function createNode(config: NodeConfig): Promise<CoopNode> {
         if (verification.intervalMs !== 0) {
           const every = verification.intervalMs ?? 3_600_000;
           const tick = () => {
-            verifyTimer = setTimeout(async () => {
-              await verifier
+            verifyTimer = setTimeout(() => {
+              void verifier
                 .verify()
                 .catch((error: Error) =>
                   logger.warn(
                     { event: "log_verification_error", err: error.message },
                     "access log",
                   ),
-                );
-              if (verifyTimer) tick();
+                )
+                .then(() => {
+                  if (verifyTimer) tick();
+                });
             }, every);
             verifyTimer.unref?.();
           };

@@ -99,7 +99,7 @@ describe("CoopGovernor", function () {
     });
 
     it("leaves no timelock role to the deployer or any other account", async function () {
-      const { timelock, governor, deployer } = await loadFixture(coopFixture);
+      const { timelock, deployer } = await loadFixture(coopFixture);
       const roles = {
         admin: await timelock.DEFAULT_ADMIN_ROLE(),
         proposer: await timelock.PROPOSER_ROLE(),

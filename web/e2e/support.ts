@@ -110,7 +110,10 @@ export async function startPreview(
       if (res.ok) break;
       throw new Error(`config.json: HTTP ${res.status} ${await res.text()}`);
     } catch (error) {
-      if (Date.now() > deadline) throw new Error(`vite preview did not start: ${error}\n${output}`);
+      if (Date.now() > deadline)
+        throw new Error(`vite preview did not start: ${String(error)}\n${output}`, {
+          cause: error,
+        });
       await new Promise((r) => setTimeout(r, 200));
     }
   }

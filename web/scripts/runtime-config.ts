@@ -30,6 +30,7 @@ export function runtimeConfigJson(env: RuntimeConfigEnv): string {
     throw new Error(
       `Cannot read the deployment file ${file} (${(error as Error).message}). ` +
         "Run `npm start` at the repository root, or set COOP_DEPLOYMENT.",
+      { cause: error },
     );
   }
   const config = {

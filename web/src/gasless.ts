@@ -1,7 +1,6 @@
 /** The co-op's relayer, when the indexer runs one: members may then act without paying gas. */
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import type { Address } from "viem";
 import { type Config, useBalance, useConnection, useReadContract } from "wagmi";
 import { getBlock } from "wagmi/actions";
 import { consentAbi, governorAbi } from "@datacoop/protocol/abis.generated";

@@ -30,7 +30,7 @@ interface Row {
 /** `count` entries chained as the gateway's log table chains them. */
 function logRows(count: number): Row[] {
   const rows: Row[] = [];
-  let prev = `0x${GENESIS_ENTRY_HASH}` as Hex;
+  let prev: Hex = `0x${GENESIS_ENTRY_HASH}`;
   for (let seq = 1; seq <= count; seq++) {
     const entry = JSON.stringify({ decision: "allow", grantId: "1", kind: "query", seq });
     const hash = accessLogEntryHash(prev, entry);
@@ -46,7 +46,7 @@ function anchorsOf(tree: MerkleLog, sizes: number[]): ChainAnchor[] {
     batch: i + 1,
     root: tree.root(size),
     size,
-    previousRoot: i === 0 ? NO_PREVIOUS_ROOT : tree.root(sizes[i - 1]!),
+    previousRoot: i === 0 ? NO_PREVIOUS_ROOT : tree.root(sizes[i - 1]),
     transactionHash: `0x${(i + 1).toString(16).padStart(64, "0")}`,
   }));
 }

@@ -624,7 +624,7 @@ describe("Merkle tree (RFC 6962)", () => {
       );
       const notHex = proof.with(0, `${proof[0].slice(0, 65)}g` as Hex);
       assert.equal(verifyInclusion({ index: 1, size: 5, leafHash, proof: notHex, root }), false);
-      const uppercase = proof.map((p) => `0x${p.slice(2).toUpperCase()}` as Hex);
+      const uppercase = proof.map((p): Hex => `0x${p.slice(2).toUpperCase()}`);
       assert.ok(verifyInclusion({ index: 1, size: 5, leafHash, proof: uppercase, root }));
       assert.equal(
         verifyConsistency({

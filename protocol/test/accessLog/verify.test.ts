@@ -59,7 +59,7 @@ describe("verification in the browser and in Node (verify.ts)", () => {
 
   it("checks a served entry and proof against the chain's anchors, and says what is wrong", () => {
     const rows = log(40);
-    const tree = MerkleLog.fromLeaves(rows.map((r) => `0x${r.hash}` as Hex));
+    const tree = MerkleLog.fromLeaves(rows.map((r): Hex => `0x${r.hash}`));
     const anchors: Anchor[] = [];
     for (const size of [10, 25, 40]) {
       anchors.push({
@@ -70,9 +70,9 @@ describe("verification in the browser and in Node (verify.ts)", () => {
     }
     const served = (seq: number, batch: number): ServedInclusion => ({
       seq,
-      entry: rows[seq - 1]!.entry,
-      prevHash: `0x${rows[seq - 1]!.prevHash}`,
-      hash: `0x${rows[seq - 1]!.hash}`,
+      entry: rows[seq - 1].entry,
+      prevHash: `0x${rows[seq - 1].prevHash}`,
+      hash: `0x${rows[seq - 1].hash}`,
       batch,
       root: anchors[batch - 1].root,
       size: anchors[batch - 1].size,
@@ -108,7 +108,7 @@ describe("verification in the browser and in Node (verify.ts)", () => {
 
   it("checks a served consistency proof against the chain's anchors", () => {
     const rows = log(30);
-    const tree = MerkleLog.fromLeaves(rows.map((r) => `0x${r.hash}` as Hex));
+    const tree = MerkleLog.fromLeaves(rows.map((r): Hex => `0x${r.hash}`));
     const anchors: Anchor[] = [];
     for (const size of [7, 16, 30]) {
       anchors.push({
@@ -120,7 +120,7 @@ describe("verification in the browser and in Node (verify.ts)", () => {
     const head = (batch: number) =>
       batch === 0
         ? { batch, size: 0, root: EMPTY_ROOT }
-        : { batch, size: anchors[batch - 1]!.size, root: anchors[batch - 1]!.root };
+        : { batch, size: anchors[batch - 1].size, root: anchors[batch - 1].root };
     const served = (from: number, to: number) => ({
       from: head(from),
       to: head(to),

@@ -1,5 +1,6 @@
 /** The read API (members, proposals, datasets, requests, grants, consents, revenue, anchors). */
 import { OpenAPIHono } from "@hono/zod-openapi";
+import type { Env } from "hono";
 import { TABLE_NAMES } from "../follower/migrations.ts";
 import type { Db } from "../store/db.ts";
 import { accessRoutes } from "./access.ts";
@@ -26,7 +27,7 @@ export type Api = OpenAPIHono;
 
 /** Routes under /api, described in the OpenAPI document. */
 export function readApi(db: Db, options: ReadApiOptions = {}): OpenAPIHono {
-  const app = new OpenAPIHono({ defaultHook: validationHook });
+  const app = new OpenAPIHono<Env>({ defaultHook: validationHook });
 
   const latestEventTime = `SELECT max(t)::text AS t FROM (${TABLE_NAMES.map(
     (t) => `(SELECT block_time AS t FROM ${t} ORDER BY block_number DESC LIMIT 1)`,

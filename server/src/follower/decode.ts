@@ -8,7 +8,6 @@ import {
   getAddress,
   toEventSelector,
   type Abi,
-  type AbiEvent,
   type AbiParameter,
   type Address,
   type Hex,

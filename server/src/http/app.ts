@@ -8,6 +8,7 @@ import type { AddressInfo } from "node:net";
 import { serve, type ServerType } from "@hono/node-server";
 import { swaggerUI } from "@hono/swagger-ui";
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import type { Env } from "hono";
 import { cors } from "hono/cors";
 import { readApi } from "../api/index.ts";
 import type { Relayer } from "../relayer/relayer.ts";
@@ -125,7 +126,7 @@ const ready = createRoute({
 
 export function createServer(options: ServerOptions): Server {
   const log = options.logger ?? silentLogger;
-  const app = new OpenAPIHono({ defaultHook: validationHook });
+  const app = new OpenAPIHono<Env>({ defaultHook: validationHook });
 
   if (options.corsOrigins?.length) {
     const origins = [...options.corsOrigins];

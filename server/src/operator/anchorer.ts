@@ -232,7 +232,7 @@ export function createAnchorer(options: AnchorerOptions): Anchorer {
     );
     await running;
     running = null;
-    if (!stopped) timer = setTimeout(loop, pollMs);
+    if (!stopped) timer = setTimeout(() => void loop(), pollMs);
   };
 
   return {
@@ -240,7 +240,7 @@ export function createAnchorer(options: AnchorerOptions): Anchorer {
     start() {
       if (!stopped) return;
       stopped = false;
-      timer = setTimeout(loop, 0);
+      timer = setTimeout(() => void loop(), 0);
     },
     async stop() {
       stopped = true;

@@ -158,9 +158,9 @@ export function createOperator(options: OperatorOptions): Operator {
           );
           await allocating;
           allocating = null;
-          if (timer) timer = setTimeout(loop, options.intervalMs);
+          if (timer) timer = setTimeout(() => void loop(), options.intervalMs);
         };
-        timer = setTimeout(loop, options.intervalMs);
+        timer = setTimeout(() => void loop(), options.intervalMs);
       }
     },
     async stop() {

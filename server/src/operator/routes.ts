@@ -14,6 +14,7 @@
  * Errors are `{ error: { code, message } }`.
  */
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import type { Env } from "hono";
 import { CoopError, type ErrorCode } from "@datacoop/protocol/errors";
 import type { Hex } from "viem";
 import { errorHandler, notFound, refusals, validationHook } from "../http/errors.ts";
@@ -131,7 +132,7 @@ const ANCHOR = `SELECT batch_index::int AS batch, root, size::float8 AS size, pr
 
 export function proofRoutes(options: ProofRoutesOptions): OpenAPIHono {
   const { db, tree } = options;
-  const app = new OpenAPIHono({ defaultHook: validationHook });
+  const app = new OpenAPIHono<Env>({ defaultHook: validationHook });
   app.onError(
     errorHandler({
       // A stored log that no longer hashes into its chain: nothing can be proved from it.

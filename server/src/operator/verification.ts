@@ -142,7 +142,7 @@ export function createLogVerifier(options: LogVerifierOptions): LogVerifier {
     const { rows } = await db.query<{ hash: string }>(
       "SELECT hash FROM gateway_access_log ORDER BY seq",
     );
-    const fresh = MerkleLog.fromLeaves(rows.map((r) => `0x${r.hash}` as Hex));
+    const fresh = MerkleLog.fromLeaves(rows.map((r): Hex => `0x${r.hash}`));
     if (latest && latest.size > fresh.size) {
       return done(fresh.size, anchored, {
         code: "log_shorter_than_anchor",

@@ -11,7 +11,8 @@
  * with a 4xx status (503 when the relayer itself cannot pay), and nothing was sent.
  */
 import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
-import { getAddress, isAddress, type Address, type Hex } from "viem";
+import type { Env } from "hono";
+import { getAddress, isAddress, type Hex } from "viem";
 import { z } from "zod";
 import { bodyBounds } from "../http/bodyBounds.ts";
 import { ProcessRateLimiter } from "../http/rateLimit.ts";
@@ -207,7 +208,7 @@ export function relayerRoutes(options: RelayerRoutesOptions): OpenAPIHono {
   const limiter = new ProcessRateLimiter(options.requestsPerMinute ?? 1200, 60_000);
   const log = options.log ?? (() => undefined);
 
-  const app = new OpenAPIHono({ defaultHook: validationHook });
+  const app = new OpenAPIHono<Env>({ defaultHook: validationHook });
   app.onError(
     errorHandler({
       log: (event) => log({ ...event, event: "relayer_error" }),

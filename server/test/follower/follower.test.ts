@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { decodeEventLog, type Hex } from "viem";
+import { decodeEventLog } from "viem";
 import { ABIS } from "@datacoop/protocol/abis.generated";
 import { logDecoder } from "../../src/follower/decode.ts";
 import { createFollower, type Commit, type FollowerOptions } from "../../src/follower/follower.ts";

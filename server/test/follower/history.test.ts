@@ -259,7 +259,7 @@ describe("chain data follows the contracts", () => {
           v.start.toString(),
           v.end.toString(),
         ],
-        `request ${r.request_id}`,
+        `request ${String(r.request_id)}`,
       );
     }
     // Every grant traces to the executed proposal that approved it.

@@ -97,7 +97,7 @@ describe(`reorgs (seed ${SEED})`, () => {
       });
 
       it("stops with a clear error on a reorg deeper than the limit, leaving the store as it was", async () => {
-        const [db, fresh] = dbs;
+        const [, fresh] = dbs;
         await resetStore(fresh);
         const f = follower(fresh, { maxReorgDepth: 3 });
         // Handled at once: the rejection may come while the new branch is still being mined.

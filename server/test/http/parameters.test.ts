@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { getAddress, type Hex } from "viem";
+import { getAddress } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { createSiweMessage } from "viem/siwe";
 import { coreMigrations } from "../../src/store/core.ts";
@@ -143,7 +143,7 @@ for (const store of stores) {
                     path = path.replace(`{${p.name}}`, encodeURIComponent(v ?? "1"));
                   else if (v !== undefined) query.set(p.name, v);
                 }
-                const url = `${path}${query.size ? `?${query}` : ""}`;
+                const url = `${path}${query.size ? `?${query.toString()}` : ""}`;
                 const res = await server.app.request(url, {
                   method: method.toUpperCase(),
                   headers: {

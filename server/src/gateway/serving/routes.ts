@@ -27,7 +27,7 @@
  */
 import { swaggerUI } from "@hono/swagger-ui";
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
-import type { Context } from "hono";
+import type { Context, Env } from "hono";
 import { zodToOpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
 import { QUERY_COMPONENTS } from "@datacoop/protocol/queryDoc";
 import { SCHEMA_DOCUMENT_COMPONENTS } from "@datacoop/protocol/datasetSchemaDoc";
@@ -171,7 +171,7 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
     return rows.length > 0;
   }
 
-  const app = new OpenAPIHono({
+  const app = new OpenAPIHono<Env>({
     defaultHook: (result, c) => {
       if (!result.success) {
         const message = z.prettifyError(result.error);

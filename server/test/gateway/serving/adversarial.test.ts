@@ -14,7 +14,7 @@
  */
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
-import { getAddress, type Address, type Hex } from "viem";
+import { getAddress } from "viem";
 import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import { createSiweMessage } from "viem/siwe";
 import { canonicalHash } from "@datacoop/protocol/canonical";

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
-import { getAddress, type Hex } from "viem";
+import { getAddress } from "viem";
 import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import { canonicalHash } from "@datacoop/protocol/canonical";
 import type { Db } from "../../../src/store/db.ts";

@@ -3,7 +3,6 @@
  * revoke a grant, change a rule. What it will do is shown in plain words before anything is signed.
  */
 import { useState } from "react";
-import type { Address, Hex } from "viem";
 import { useConfig, useConnection } from "wagmi";
 import {
   getBlock,
