@@ -5,7 +5,8 @@ import { configVariable, defineConfig } from "hardhat/config";
 // The compiler comes from the `solc` npm package (solcjs) so that no download
 // server is needed; its version is read from the package so the two cannot drift.
 const require = createRequire(import.meta.url);
-const solcVersion: string = require("solc/package.json").version;
+// `require` returns `any`; the package file of solc has a string `version`.
+const { version: solcVersion } = require("solc/package.json") as { version: string };
 const solcPath = require.resolve("solc/soljson.js");
 
 const compiler = {

@@ -891,6 +891,7 @@ export async function measureEnforcement(db: Db, log: (s: string) => void) {
     const wallet = (i: number) => chain.wallet(i);
     const write =
       (i: number, contract: "consent" | "registry", functionName: string, args: unknown[]) => () =>
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- without it tsc widens the value and rejects the call
         wallet(i).writeContract({
           address: chain.deployment.contracts[contract],
           abi: ABIS[contract],

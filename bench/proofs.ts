@@ -102,7 +102,6 @@ function proofRates(size: number) {
   let generated = 0;
   const proofs: Hex[][] = [];
   let cpu = process.cpuUsage();
-  let t = performance.now();
   while (generated % 100 !== 0 || cpuMs(cpu) < 1000) {
     proofs.push(log.inclusionProof(indices[generated % indices.length]));
     generated++;
@@ -110,7 +109,7 @@ function proofRates(size: number) {
   const generatedPerSecond = generated / (cpuMs(cpu) / 1000);
   let verified = 0;
   cpu = process.cpuUsage();
-  t = performance.now();
+  const t = performance.now();
   while (verified % 100 !== 0 || cpuMs(cpu) < 1000) {
     const i = verified % proofs.length;
     const index = indices[i % indices.length];

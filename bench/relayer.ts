@@ -55,6 +55,7 @@ async function sign<R extends RelayRequest>(
 ): Promise<Record<string, unknown>> {
   const request = { ...unsigned, signature: "0x" } as unknown as R;
   const signature = await account.signTypedData(
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- without it tsc widens the value and rejects the call
     typedDataOf(request, domain) as Parameters<PrivateKeyAccount["signTypedData"]>[0],
   );
   const { kind: _kind, ...rest } = { ...request, signature } as Record<string, unknown>;

@@ -103,7 +103,7 @@ async function remainingPowers(
   for (const key of ["membership", "registry", "revenue", "accessLog"] as const) {
     const contractName = CONTRACTS[key].name;
     const contract = await ethers.getContractAt(contractName, contracts[key]);
-    const owner = await contract.owner();
+    const owner = String(await contract.owner());
     if (owner.toLowerCase() !== contracts.timelock.toLowerCase())
       problems.push(`${contractName} is owned by ${owner}, not by the timelock`);
   }
@@ -122,7 +122,7 @@ async function remainingPowers(
 /** Verifies the sources when an explorer API key is configured; says why not otherwise. */
 async function verifySources(chainId: number, deploymentId: string): Promise<boolean> {
   if (chainId === LOCAL_CHAIN_ID) return false;
-  let apiKey = "";
+  let apiKey: string;
   try {
     apiKey = await hre.config.verify.etherscan.apiKey.get();
   } catch {

@@ -220,6 +220,7 @@ export async function createNode(config: NodeConfig): Promise<CoopNode> {
   const { deployment } = config;
   const logger = config.logger ?? silentLogger;
   const transport = config.transport ?? rpcTransport(config.rpcUrl);
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- the assertion names the untyped reply's shape
   const client = config.client ?? (createPublicClient({ transport }) as PublicClient);
   const ownsDb = !isDb(config.store);
   const db = isDb(config.store)

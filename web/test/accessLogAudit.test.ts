@@ -206,6 +206,7 @@ describe("auditAccessLog", () => {
 
   it("refuses a gateway's root that is not the chain's", async () => {
     const forged = anchors.map((a, i) =>
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- without it tsc widens the value and rejects the call
       i === 1 ? { ...a, root: `0x${"ab".repeat(32)}` as Hex } : a,
     );
     const { fetchers } = gateway(rows, forged);

@@ -77,6 +77,7 @@ describe("decodeCall", () => {
     const reg = (functionName: string, args: unknown[]) =>
       words(
         contracts.registry,
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- without it tsc widens the value and rejects the call
         encodeFunctionData({ abi: registryAbi, functionName, args } as never),
       );
     expect(reg("revoke", [3n, "misuse"]).text).toBe("Revoke grant 3 for good (reason: misuse).");
@@ -99,6 +100,7 @@ describe("decodeCall", () => {
     const gov = (functionName: string, args: unknown[]) =>
       words(
         contracts.governor,
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- without it tsc widens the value and rejects the call
         encodeFunctionData({ abi: governorAbi, functionName, args } as never),
       );
     expect(gov("setVotingPeriod", [3 * 86_400]).text).toBe("Set the voting time to 3 days.");

@@ -631,6 +631,7 @@ describe("Merkle tree (RFC 6962)", () => {
           first: 2,
           second: 5,
           firstRoot: log.root(2),
+          // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- without it tsc widens the value and rejects the call
           secondRoot: "0x1" as Hex,
           proof: log.consistencyProof(2),
         }),

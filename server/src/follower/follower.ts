@@ -194,6 +194,7 @@ export function createFollower(options: FollowerOptions): Follower {
   }
 
   async function getHeader(number: bigint): Promise<Header | null> {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- the assertion names the untyped reply's shape
     const block = (await client.request({
       method: "eth_getBlockByNumber",
       params: [toHex(number), false],

@@ -145,7 +145,9 @@ export interface ErrorHandlerOptions {
 /** The apps' onError: a CoopError is answered with its status and body; anything else is a logged 500. */
 export function errorHandler(options: ErrorHandlerOptions = {}): ErrorHandler {
   return (error, c) => {
-    const known = error instanceof CoopError ? error : options.translate?.(error);
+    // Annotated: `instanceof` on the generic class would narrow to CoopError<any>.
+    const known: CoopError | undefined =
+      error instanceof CoopError ? error : options.translate?.(error);
     if (known) {
       const details = known.details as { retryAfterSeconds?: unknown } | undefined;
       if (typeof details?.retryAfterSeconds === "number") {

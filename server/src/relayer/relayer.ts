@@ -394,6 +394,7 @@ export async function createRelayer(options: RelayerOptions): Promise<Relayer> {
       );
     const [isMember, nonce, inFlight] = await Promise.all([
       settle(
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- the assertion names the untyped reply's shape
         client.readContract({
           address: deployment.contracts.membership,
           abi: membershipAbi,

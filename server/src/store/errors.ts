@@ -142,6 +142,7 @@ export function storeErrorOf(
           `PGlite could not open the store's folder ${where.place} (it aborted): the folder is damaged. Restore it from a backup (npm run restore), or move it aside to index afresh.`,
         );
       }
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a JSON scalar here (objects are handled before); String() is the rendering
       const detail = text || posix || String(raw.name ?? "unknown error");
       return make("failed", `Cannot open the store's folder ${where.place}: ${detail}.`);
     }

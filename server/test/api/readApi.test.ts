@@ -13,7 +13,6 @@ import { coop } from "../support/coop.ts";
 import { chainIndexer } from "../support/indexChain.ts";
 import { stores } from "../support/stores.ts";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = Record<string, any>;
 
 describe("read API", () => {

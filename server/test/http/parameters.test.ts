@@ -44,7 +44,6 @@ const HOSTILE = [
 
 const member = privateKeyToAccount(`0x${"4d".repeat(32)}`);
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = Record<string, any>;
 
 for (const store of stores) {

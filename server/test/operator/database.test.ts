@@ -48,6 +48,7 @@ async function recomputedHashes(db: Db): Promise<Hex[]> {
   let previous = GENESIS;
   return rows.map(({ entry }) => {
     previous = chainHash(previous, entry);
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- without it tsc widens the value and rejects the call
     return `0x${previous}` as Hex;
   });
 }

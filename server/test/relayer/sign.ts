@@ -15,6 +15,7 @@ export async function sign<R extends RelayRequest>(
 ): Promise<R> {
   const request = { ...unsigned, signature: "0x" } as unknown as R;
   const typed = typedDataOf(request, domain);
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- without it tsc widens the value and rejects the call
   const signature = await account.signTypedData(typed as Parameters<Signer["signTypedData"]>[0]);
   return { ...request, signature };
 }

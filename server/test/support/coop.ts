@@ -54,6 +54,7 @@ export function coop(chain: TestChain) {
     args: readonly unknown[] = [],
     blockNumber?: bigint,
   ): Promise<T> {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- without it tsc widens the value and rejects the call
     return (await publicClient.readContract({
       address: address(contract),
       abi: ABIS[contract],
@@ -69,6 +70,7 @@ export function coop(chain: TestChain) {
     args: readonly unknown[],
   ): Action => ({
     target: address(contract),
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- without it tsc widens the value and rejects the call
     data: encodeFunctionData({ abi: ABIS[contract] as Abi, functionName, args } as never),
   });
 

@@ -47,6 +47,7 @@ export function cellText(
   if (Array.isArray(value))
     return value.map((v) => cellText(v, column, fields, lang, t, number)).join(", ");
   if (typeof value === "string" && f?.enum && !fn) return enumLabel(f, value, lang);
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a JSON scalar here (objects are handled before); String() is the rendering
   return typeof value === "object" ? JSON.stringify(value) : String(value);
 }
 

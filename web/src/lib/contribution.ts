@@ -395,6 +395,7 @@ export function fromGatewayRowError(
   };
   const record = sent?.[error.row];
   const raw = field === "record_id" ? record?.recordId : field ? record?.values[field] : undefined;
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a JSON scalar here (objects are handled before); String() is the rendering
   const value = raw === undefined || raw === null ? "" : String(raw);
   const m = error.message;
   let match: RegExpExecArray | null;

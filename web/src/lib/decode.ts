@@ -109,7 +109,10 @@ function str(value: unknown): string {
 /** Roles of the OpenZeppelin TimelockController, by their ids. */
 const TIMELOCK_ROLES: Record<string, string> = Object.fromEntries([
   [zeroHash, "ADMIN"],
-  ...["PROPOSER", "EXECUTOR", "CANCELLER"].map((r) => [keccak256(toHex(`${r}_ROLE`)), r]),
+  ...["PROPOSER", "EXECUTOR", "CANCELLER"].map((r): [Hex, string] => [
+    keccak256(toHex(`${r}_ROLE`)),
+    r,
+  ]),
 ]);
 
 /** One decoded call in plain words. Calls that move power or money outside the usual forms are warnings. */

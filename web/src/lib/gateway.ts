@@ -128,7 +128,8 @@ function csvCell(value: unknown): string {
       ? ""
       : typeof value === "object"
         ? JSON.stringify(value)
-        : String(value);
+        : // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a JSON scalar here (objects are handled before); String() is the rendering
+          String(value);
   // Quote when needed (RFC 4180); a leading = + - @ is neutralised so a spreadsheet never runs it.
   const safe = /^[=+\-@\t\r]/.test(text) && typeof value === "string" ? `'${text}` : text;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;

@@ -42,6 +42,7 @@ type TxParams = { to?: Hex; data?: Hex; value?: Hex; gas?: Hex; from?: Hex };
 export function demoWallet(index: number, name: string) {
   type Provider = ReturnType<ReturnType<typeof custom>>;
   return createConnector<Provider>((config) => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- the assertion names the untyped reply's shape
     const chain = config.chains.find((c) => c.id === DEMO_CHAIN_ID) as Chain | undefined;
     const id = demoConnectorId(index);
     const address = DEMO_ACCOUNTS.find((a) => a.index === index)!.address;
@@ -50,7 +51,9 @@ export function demoWallet(index: number, name: string) {
     async function rpcCall(method: string, params: unknown) {
       const url = chain!.rpcUrls.default.http[0];
       const body = { method, params };
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- viem's rpc.http types the JSON-RPC reply as any
       const { error, result } = await rpc.http(url, { body });
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- as above
       if (error) throw new RpcRequestError({ body, error, url });
       return result as unknown;
     }
@@ -140,6 +143,7 @@ export function demoWallet(index: number, name: string) {
             }
             case "eth_signTypedData_v4": {
               const [, typed] = params as [Hex, string];
+              // eslint-disable-next-line @typescript-eslint/no-unsafe-argument -- the dApp's own typed data, which viem checks when signing
               return (await account()).signTypedData(JSON.parse(typed));
             }
             default:

@@ -38,7 +38,7 @@ const commitments = new WeakMap<GatewayKeys, Map<string, string>>();
 /** The member's commitment in the access log (memoised: the same members recur in every answer). */
 export function memberCommitment(keys: GatewayKeys, member: string): string {
   let cache = commitments.get(keys);
-  if (!cache) commitments.set(keys, (cache = new Map()));
+  if (!cache) commitments.set(keys, (cache = new Map<string, string>()));
   const m = member.toLowerCase();
   let c = cache.get(m);
   if (c === undefined) {

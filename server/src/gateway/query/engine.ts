@@ -89,7 +89,7 @@ export function buildColumns(
 ): DatasetColumns {
   const n = rows.length;
   const member = new Int32Array(n);
-  const recordId: string[] = new Array(n);
+  const recordId = new Array<string>(n);
   const columns: Column[] = schema.fields.map((f) => emptyColumn(f, n));
   for (let i = 0; i < n; i++) {
     const row = rows[i];
@@ -565,7 +565,7 @@ function scan(
     touched.length = 0;
   };
 
-  const keyCodes: number[] = new Array(nGroupBy).fill(0);
+  const keyCodes = new Array<number>(nGroupBy).fill(0);
   for (let r = 0; r < data.size; r++) {
     const m = member[r];
     if (covered[m] !== 1) continue;
@@ -918,7 +918,7 @@ export function rowCohort(
  * so the order is stable within a grant and unrelated across grants. Returned as each row's rank.
  */
 export function keyedRanks(data: DatasetColumns, salt: string): Int32Array {
-  const keys: string[] = new Array(data.size);
+  const keys = new Array<string>(data.size);
   for (let r = 0; r < data.size; r++) {
     keys[r] = createHash("md5")
       .update(`${salt}${data.member[r]}:${data.recordId[r]}`)

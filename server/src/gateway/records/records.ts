@@ -405,6 +405,7 @@ function typedValue(field: FieldDef, value: unknown): RawValue {
     case "boolean":
       return value === true || value === "true";
     case "date":
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a JSON scalar here (objects are handled before); String() is the rendering
       return String(value);
     default:
       return Number(value);

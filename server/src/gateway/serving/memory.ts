@@ -307,7 +307,7 @@ interface KeyedMembers {
 
 function keyed(snapshot: DatasetSnapshot, keys: GatewayKeys): KeyedMembers {
   return derive(snapshot, "keyed", () => {
-    const commitment: (string | undefined)[] = new Array(snapshot.bound);
+    const commitment = new Array<string | undefined>(snapshot.bound);
     for (const [n, address] of snapshot.addressOf) commitment[n] = memberCommitment(keys, address);
     const byCommitment = [...snapshot.addressOf.keys()].sort((a, b) =>
       commitment[a]! < commitment[b]! ? -1 : 1,

@@ -420,7 +420,7 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
           "dataset_unknown",
           `The gateway has no schema for dataset ${datasetId}.`,
         );
-      const document =
+      const document: unknown =
         typeof rows[0].document === "string" ? JSON.parse(rows[0].document) : rows[0].document;
       c.header("cache-control", "public, max-age=60");
       return c.json({ datasetId, schemaHash: rows[0].schema_hash, document }, 200);
@@ -707,7 +707,7 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
     async (c) => {
       const now = (options.now ?? (() => BigInt(Math.floor(Date.now() / 1000))))();
       // The envelope as checked; the query as sent, since the signature is over its canonical JSON.
-      const { query: sent } = (await c.req.json()) as { query: unknown };
+      const { query: sent } = await c.req.json<{ query: unknown }>();
       const request = await verifyQueryRequest(c.req.valid("json"), sent, options.domain, now);
       // Standing before the rate limit: a signer who holds no grant leaves nothing in the store.
       await gateway.requireStanding(request.signer);

@@ -144,6 +144,7 @@ function randomDataset(rng: Rng, datasetId: bigint): Dataset {
       }
     }
   };
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- the assertion names the untyped reply's shape
   const types = rng.subset(
     ["number", "integer", "string", "boolean", "date"] as const,
     5,
@@ -467,6 +468,7 @@ function typedKey(schema: DatasetSchema, groupBy: readonly GroupSpec[], key: rea
     groupBy.map((spec, j) => {
       const v = key[j] ?? null;
       if (v === null) return null;
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a JSON scalar here (objects are handled before); String() is the rendering
       if (groupBins(spec)) return JSON.parse(String(v)) as unknown;
       const type = schema.fields.find((f) => f.name === groupField(spec))!.type;
       return NUMERIC.has(type) ? Number(v) : type === "boolean" ? v === "true" : v;

@@ -31,7 +31,6 @@ import { stores } from "../../support/stores.ts";
 import { ALL_FIELDS, farmDocument } from "../fixtures.ts";
 import { TestChain } from "../testChain.ts";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
 const REGISTRY = getAddress("0x5FbDB2315678afecb367f032d93F642f64180aa3");

@@ -99,7 +99,7 @@ for (const store of stores) {
     let gateway: ReturnType<typeof gatewayRoutes>;
     let proofs: ReturnType<typeof proofRoutes>;
     const tokens: string[] = [];
-    type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    type Json = Record<string, any>;
 
     const call = async (
       app: typeof gateway,
