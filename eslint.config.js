@@ -21,100 +21,84 @@ const projects = [
   "./web/tsconfig.json",
 ];
 
-// While the tree is being brought clean every rule reports as a warning, so lint does not fail yet.
-const asWarnings = (configs) =>
-  configs.map((config) =>
-    config.rules
-      ? {
-          ...config,
-          rules: Object.fromEntries(
-            Object.entries(config.rules).map(([rule, entry]) => {
-              const [level, ...options] = Array.isArray(entry) ? entry : [entry];
-              return [rule, level === "off" || level === 0 ? entry : ["warn", ...options]];
-            }),
-          ),
-        }
-      : config,
-  );
-
-export default asWarnings(
-  tseslint.config(
-    {
-      ignores: [
-        "**/node_modules/",
-        "artifacts/",
-        "cache/",
-        "types/",
-        "coverage/",
-        "**/dist/",
-        "ignition/deployments/",
-        "bench/results/",
-        "web/test-results/",
-        // Written by scripts/generate-*.ts from the compiler and the server's schemas; `npm run
-        // lint:generated` checks they are current, and their generator is linted instead.
-        "**/*.generated.ts",
+export default tseslint.config(
+  {
+    ignores: [
+      "**/node_modules/",
+      "artifacts/",
+      "cache/",
+      "types/",
+      "coverage/",
+      "**/dist/",
+      "ignition/deployments/",
+      "bench/results/",
+      "web/test-results/",
+      // Written by scripts/generate-*.ts from the compiler and the server's schemas; `npm run
+      // lint:generated` checks they are current, and their generator is linted instead.
+      "**/*.generated.ts",
+    ],
+  },
+  {
+    files: ["**/*.{ts,tsx,mts,cts}"],
+    extends: [js.configs.recommended, ...tseslint.configs.recommendedTypeChecked],
+    languageOptions: {
+      parserOptions: {
+        project: projects,
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    linterOptions: { reportUnusedDisableDirectives: "error" },
+    rules: {
+      "@typescript-eslint/no-floating-promises": [
+        "error",
+        { allowForKnownSafeCalls: knownSafeCalls },
+      ],
+      // `let` for a binding read (by a shutdown handler) before its one assignment is right.
+      "prefer-const": ["error", { ignoreReadBeforeAssign: true }],
+      // Off: Prettier owns the layout and breaks `x\n["f(uint256)"](...)` chains this way.
+      "no-unexpected-multiline": "off",
+      // Off: an async function without `await` is how this code implements a Promise-returning
+      // interface (ChainView, wagmi connectors, test doubles); dropping `async` would turn its
+      // throws into synchronous ones, and adding `await` would be noise.
+      "@typescript-eslint/require-await": "off",
+      // `_`-prefixed names are deliberate: rest-destructuring to omit a field, unused parameters.
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        {
+          argsIgnorePattern: "^_",
+          varsIgnorePattern: "^_",
+          destructuredArrayIgnorePattern: "^_",
+          ignoreRestSiblings: true,
+        },
       ],
     },
-    {
-      files: ["**/*.{ts,tsx,mts,cts}"],
-      extends: [js.configs.recommended, ...tseslint.configs.recommendedTypeChecked],
-      languageOptions: {
-        parserOptions: {
-          project: projects,
-          tsconfigRootDir: import.meta.dirname,
-        },
-      },
-      linterOptions: { reportUnusedDisableDirectives: "error" },
-      rules: {
-        "@typescript-eslint/no-floating-promises": [
-          "error",
-          { allowForKnownSafeCalls: knownSafeCalls },
-        ],
-        // `let` for a binding read (by a shutdown handler) before its one assignment is right.
-        "prefer-const": ["error", { ignoreReadBeforeAssign: true }],
-        // Off: Prettier owns the layout and breaks `x\n["f(uint256)"](...)` chains this way.
-        "no-unexpected-multiline": "off",
-        // Off: an async function without `await` is how this code implements a Promise-returning
-        // interface (ChainView, wagmi connectors, test doubles); dropping `async` would turn its
-        // throws into synchronous ones, and adding `await` would be noise.
-        "@typescript-eslint/require-await": "off",
-        // `_`-prefixed names are deliberate: rest-destructuring to omit a field, unused parameters.
-        "@typescript-eslint/no-unused-vars": [
-          "error",
-          {
-            argsIgnorePattern: "^_",
-            varsIgnorePattern: "^_",
-            destructuredArrayIgnorePattern: "^_",
-            ignoreRestSiblings: true,
-          },
-        ],
-      },
+  },
+  {
+    // The audit's checks word their findings with decoded event arguments (addresses, amounts,
+    // ids), which the generic decoder in auditor/src/scan.ts types as `unknown`.
+    files: ["auditor/src/checks/**"],
+    rules: { "@typescript-eslint/restrict-template-expressions": "off" },
+  },
+  {
+    // Tests, benchmarks, end-to-end runs and the demo read HTTP bodies and logs as untyped JSON
+    // and assert on them field by field; the assertions are the check, so `any` there is honest
+    // and the no-unsafe-* family would only add casts. They also destructure Hardhat's
+    // `networkHelpers`, whose functions take no `this` (unbound-method).
+    files: ["**/test/**", "web/e2e/**", "bench/**", "scripts/demo.ts"],
+    rules: {
+      "@typescript-eslint/no-explicit-any": "off",
+      "@typescript-eslint/no-unsafe-argument": "off",
+      "@typescript-eslint/no-unsafe-assignment": "off",
+      "@typescript-eslint/no-unsafe-call": "off",
+      "@typescript-eslint/no-unsafe-member-access": "off",
+      "@typescript-eslint/no-unsafe-return": "off",
+      "@typescript-eslint/unbound-method": "off",
     },
-    {
-      // The audit's checks word their findings with decoded event arguments (addresses, amounts,
-      // ids), which the generic decoder in auditor/src/scan.ts types as `unknown`.
-      files: ["auditor/src/checks/**"],
-      rules: { "@typescript-eslint/restrict-template-expressions": "off" },
-    },
-    {
-      // Tests, benchmarks and end-to-end runs read HTTP bodies and logs as untyped JSON and assert
-      // on them field by field; the assertions are the check, so the no-unsafe-* family would only
-      // add casts. They also destructure Hardhat's `networkHelpers`, whose functions take no `this`.
-      files: ["**/test/**", "web/e2e/**", "bench/**"],
-      rules: {
-        "@typescript-eslint/no-unsafe-argument": "off",
-        "@typescript-eslint/no-unsafe-assignment": "off",
-        "@typescript-eslint/no-unsafe-call": "off",
-        "@typescript-eslint/no-unsafe-member-access": "off",
-        "@typescript-eslint/no-unsafe-return": "off",
-        "@typescript-eslint/unbound-method": "off",
-      },
-    },
-    {
-      // This file and any other plain JavaScript: no type information, so no type-aware rules.
-      files: ["**/*.{js,mjs,cjs}"],
-      extends: [js.configs.recommended, tseslint.configs.disableTypeChecked],
-      languageOptions: { globals: { console: "readonly", process: "readonly" } },
-    },
-  ),
+  },
+  {
+    // This file and any other plain JavaScript: no type information, so no type-aware rules.
+    files: ["**/*.{js,mjs,cjs}"],
+    extends: [js.configs.recommended, tseslint.configs.disableTypeChecked],
+    languageOptions: { globals: { console: "readonly", process: "readonly" } },
+  },
 );
