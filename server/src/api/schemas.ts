@@ -338,11 +338,9 @@ export const Revenue = z
     memberCount: big,
     perMember: big,
     snapshot: big,
-    root: hex
-      .nullable()
-      .openapi({
-        description: "ByUse: the allocations' Merkle root in force (after any replacement).",
-      }),
+    root: hex.nullable().openapi({
+      description: "ByUse: the allocations' Merkle root in force (after any replacement).",
+    }),
     allocated: big
       .nullable()
       .openapi({ description: "ByUse: the wei allocated in force (after any replacement)." }),
@@ -424,23 +422,19 @@ export const CoopTerms = z
           description: "Start of the period running now (unix seconds).",
         }),
         periodEnd: big.openapi({ description: "End of the period running now (exclusive)." }),
-        default: z
-          .boolean()
-          .openapi({
-            description:
-              "True when the chain states no cap yet: the gateway's documented default applies.",
-          }),
+        default: z.boolean().openapi({
+          description:
+            "True when the chain states no cap yet: the gateway's documented default applies.",
+        }),
       })
       .openapi({
         description:
           "The co-op's privacy cap (PrivacyCapSet), as the gateway enforces it: a new ε applies at once, a new period length from the end of the period running when it was voted.",
       }),
-    claimPeriodSeconds: big
-      .nullable()
-      .openapi({
-        description:
-          "How long members have to claim a grant's share before a vote may sweep it (ClaimPeriodSet).",
-      }),
+    claimPeriodSeconds: big.nullable().openapi({
+      description:
+        "How long members have to claim a grant's share before a vote may sweep it (ClaimPeriodSet).",
+    }),
     treasuryShareBps: z
       .number()
       .int()
