@@ -462,8 +462,14 @@ describe("deploy to a stand-in testnet, then audit", () => {
       [c.call("revenue", "sweep", [1n]), c.call("revenue", "sweep", [grant])],
       "# Sweep the unclaimed shares",
     );
-    const fees = check(await audit({ rpcUrl, deployment }), "fees");
+    const report6 = await audit({ rpcUrl, deployment });
+    const fees = check(report6, "fees");
     assert.equal(fees.status, "pass", JSON.stringify(fees.violations));
+    // Sweeps and replacements are the co-op's decisions: each traced to its passed vote.
+    const decided = check(report6, "decisions");
+    assert.equal(decided.status, "pass", JSON.stringify(decided.violations));
+    assert.match(decided.notes.join("\n"), /sweeps: 2 by vote/);
+    assert.match(decided.notes.join("\n"), /replaced allocations: 1 by vote/);
     assert.match(
       fees.notes.join(" "),
       /swept back to the treasury; 1 by-use distribution\(s\) replaced/,
