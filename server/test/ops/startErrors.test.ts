@@ -40,7 +40,8 @@ async function oneLineFailure(proc: Proc, secret?: string): Promise<string> {
   if (secret) {
     // (A short test password such as "coop" may be part of a name that is shown.)
     assert.equal(text.includes(`${secret}@`), false, "the URL with its password is never shown");
-    if (secret.length >= 8) assert.equal(text.includes(secret), false, "the password is never shown");
+    if (secret.length >= 8)
+      assert.equal(text.includes(secret), false, "the password is never shown");
   }
   // The fatal log line says the same.
   assert.ok(
