@@ -331,6 +331,20 @@ async function openPostgres(databaseUrl: string, schema: string, logger?: Logger
         throw storeErrorOf(error, where) ?? error;
       }
       let broken = false;
+      // A checked-out client has no listener of the pool's: its connection breaking between two queries
+      // (the transaction waits on the chain) would emit an unhandled 'error' and end the process. The
+      // next query fails instead ("not queryable": connection_lost) and the client is not given back.
+      const onError = (error: Error) => {
+        broken = true;
+        logger?.warn(
+          {
+            event: "store_connection_lost",
+            err: storeErrorOf(error, where)?.message ?? error.message,
+          },
+          "store",
+        );
+      };
+      client.on("error", onError);
       try {
         await client.query("BEGIN");
         const result = await fn(wrap(client));
@@ -343,6 +357,9 @@ async function openPostgres(databaseUrl: string, schema: string, logger?: Logger
         if (!broken) await client.query("ROLLBACK").catch(() => (broken = true));
         throw translated ?? error;
       } finally {
+        client.off("error", onError);
+        // A broken client is destroyed by release(true); its late errors have nowhere else to go.
+        if (broken) client.on("error", () => undefined);
         client.release(broken);
       }
     },
