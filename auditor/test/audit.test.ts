@@ -430,7 +430,7 @@ describe("deploy to a stand-in testnet, then audit", () => {
       [grant],
     );
     await c.pass(
-      approval[0].map((target, i) => ({ target, value: approval[1][i], data: approval[2][i]! })),
+      approval[0].map((target, i) => ({ target, value: approval[1][i], data: approval[2][i] })),
       approval[3],
     );
     const { memberShare } = await c.read<{ memberShare: bigint }>("revenue", "distribution", [

@@ -16,7 +16,6 @@ import { coop } from "../support/coop.ts";
 import { chainIndexer } from "../support/indexChain.ts";
 import { stores } from "../support/stores.ts";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = Record<string, any>;
 const DAY = 86_400;
 const OPERATOR = 8;

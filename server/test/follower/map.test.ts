@@ -167,7 +167,7 @@ describe("domain.map", () => {
   });
 
   it("maps the terms of issue 15: partner names, exact mode, members' grants, the privacy cap", () => {
-    const exact = `0x${"ee".repeat(32)}` as Hex;
+    const exact = `0x${"ee".repeat(32)}`;
     const request = (scope: Record<string, unknown>) =>
       domain.map(
         log("registry", "RequestCreated", {

@@ -142,7 +142,7 @@ describe("the gateway under the co-op's on-chain terms", () => {
         const { rows: first } = await db.query<{ block_time: string }>(
           "SELECT block_time FROM privacy_cap_changes ORDER BY block_number, log_index LIMIT 1",
         );
-        assert.equal(Date.parse(start) / 1000, Number(first[0]!.block_time));
+        assert.equal(Date.parse(start) / 1000, Number(first[0].block_time));
         assert.equal((Date.parse(end) - Date.parse(start)) / 1000, 30 * DAY);
 
         // A member queries the members' grant with their session: a private answer.

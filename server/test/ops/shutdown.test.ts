@@ -64,7 +64,7 @@ describe("shutdown that cannot hang", () => {
     it(`${signal} with a request held open: the request is cut after the grace, the stop is clean`, async () => {
       const dataDir = path.join(tmp, `held-${signal}`);
       const proc = runServer({ ...env, DATABASE_URL: "", DATA_DIR: dataDir });
-      const { url: base } = await proc.waitFor((l) => l.msg === "listening");
+      const base = String((await proc.waitFor((l) => l.msg === "listening")).url);
       const held = await halfARequest(String(base));
       await new Promise((r) => setTimeout(r, 300));
       const sent = Date.now();
@@ -113,7 +113,7 @@ describe("shutdown that cannot hang", () => {
           const { rows } = await blocker.query<{ n: number }>(
             "SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database() AND pid <> pg_backend_pid()",
           );
-          waiting = rows[0]!.n;
+          waiting = rows[0].n;
         }
         const seen = await blocker.query(
           "SELECT state, wait_event_type, wait_event, left(query, 80) AS query FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
@@ -151,7 +151,7 @@ describe("shutdown that cannot hang", () => {
         assert.equal(role, "writer");
         const head = await chain.publicClient.getBlockNumber({ cacheTime: 0 });
         await next.waitFor((l) => l.msg === "caught up" && BigInt(l.block as number) >= head);
-        const ready = await fetch(`${base}/ready`);
+        const ready = await fetch(`${String(base)}/ready`);
         assert.equal(ready.status, 200, JSON.stringify(await ready.clone().json()));
       } finally {
         next.child.kill("SIGTERM");

@@ -52,6 +52,7 @@ export const registry: ContractMapper = {
           terms_uri: String(a.termsURI),
           fee: dec(a.fee),
           terms_hash: lower(a.termsHash),
+          // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a decoded string argument
           partner_name: a.partnerName === undefined ? null : String(a.partnerName),
           // Zero means differentially private answers (the default): stored as null.
           exact_tabulations: exact === undefined || BigInt(exact) === 0n ? null : lower(exact),
