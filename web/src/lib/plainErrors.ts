@@ -159,6 +159,8 @@ export const RELAYER_CODES: Record<string, MessageKey> = {
   // A consent change or grant choice older than the member's latest decision, or from before membership.
   signature_outdated: "err.outdatedChoice",
   already_relayed: "err.alreadyRelayed",
+  // A claim of a share already collected, never owed, or of no such grant (the relayer refuses it before sending).
+  nothing_to_claim: "err.nothingToCollect",
   not_member: "err.notMember",
   would_revert: "err.internal",
   not_sent: "err.relayerNotSent",
