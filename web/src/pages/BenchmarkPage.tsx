@@ -13,7 +13,7 @@ import { useDocumentTitle } from "../coop.ts";
 import { grantToMembersFunction } from "../lib/proposalForms.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { useDatasets, useGrants } from "../indexer.ts";
-import { refusalKey } from "../lib/answers.ts";
+import { gatewayErrorKey } from "../lib/plainErrors.ts";
 import {
   type AggregateAnswer,
   benchmarkFields,
@@ -199,7 +199,7 @@ function DatasetBenchmark({ session, dataset }: { session: GatewaySession; datas
       )}
       {pool.data?.status === "refused" && (
         <p className="panel warning" role="alert">
-          {t(refusalKey(pool.data.code))}
+          {t(gatewayErrorKey(pool.data.code))}
         </p>
       )}
       {grant && pool.isPending && <p role="status">{t("read.loading")}</p>}

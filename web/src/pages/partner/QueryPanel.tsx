@@ -8,7 +8,7 @@ import { useOnCoopChain } from "../../components/NetworkGuard.tsx";
 import type { MessageKey } from "../../i18n/en.ts";
 import { useI18n } from "../../i18n/i18n.tsx";
 import { useDatasets } from "../../indexer.ts";
-import { cellText, columnHeading, refusalKey } from "../../lib/answers.ts";
+import { cellText, columnHeading } from "../../lib/answers.ts";
 import { readableError } from "../../lib/errors.ts";
 import { fieldsFromMask } from "../../lib/fields.ts";
 import {
@@ -24,7 +24,7 @@ import {
 } from "../../lib/gateway.ts";
 import { queryTypedData } from "@datacoop/protocol/typedData";
 import type { ApiGrant } from "../../lib/indexerApi.ts";
-import { plainError } from "../../lib/plainErrors.ts";
+import { gatewayErrorKey, plainError } from "../../lib/plainErrors.ts";
 import { fieldLabel } from "../../lib/schemaDoc.ts";
 import { useDatasetSchema } from "../../schema.ts";
 
@@ -89,7 +89,7 @@ export function QueryPanel({ grant }: { grant: ApiGrant }) {
       setState({ phase: "done", answer: served.answer, seq: served.log.seq });
     } catch (e) {
       if (e instanceof GatewayError)
-        setState({ phase: "error", message: t(refusalKey(e.code)), code: e.code });
+        setState({ phase: "error", message: t(gatewayErrorKey(e.code)), code: e.code });
       else {
         const plain = plainError(readableError(e), deployment.network);
         setState({ phase: "error", message: t(plain.key, plain.vars) });
