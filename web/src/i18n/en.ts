@@ -472,6 +472,11 @@ export const en = {
     one: "About {count} record in the pool.",
     other: "About {count} records in the pool.",
   },
+  "benchmark.noise": {
+    one: "To keep every member's figures private, the co-op adds a little random noise to the pool's figures: nine times in ten, the number of records shown is within {count} of the true one, and the averages move a little with it. Your own figures are exact.",
+    other:
+      "To keep every member's figures private, the co-op adds a little random noise to the pool's figures: nine times in ten, the number of records shown is within {count} of the true one, and the averages move a little with it. Your own figures are exact.",
+  },
   "benchmark.chart": "{field}: you and the pool",
   "benchmark.noRecords":
     "You have no records with numbers in this dataset yet. Add some on My data.",

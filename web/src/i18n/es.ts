@@ -480,6 +480,12 @@ export const es: Messages = {
     many: "Unos {count} registros en el conjunto.",
     other: "Unos {count} registros en el conjunto.",
   },
+  "benchmark.noise": {
+    one: "Para que las cifras de cada miembro sigan siendo privadas, la cooperativa añade un poco de ruido al azar a las del grupo: nueve de cada diez veces, el número de registros mostrado está a menos de {count} del real, y los promedios se mueven un poco con él. Tus propias cifras son exactas.",
+    many: "Para que las cifras de cada miembro sigan siendo privadas, la cooperativa añade un poco de ruido al azar a las del grupo: nueve de cada diez veces, el número de registros mostrado está a menos de {count} del real, y los promedios se mueven un poco con él. Tus propias cifras son exactas.",
+    other:
+      "Para que las cifras de cada miembro sigan siendo privadas, la cooperativa añade un poco de ruido al azar a las del grupo: nueve de cada diez veces, el número de registros mostrado está a menos de {count} del real, y los promedios se mueven un poco con él. Tus propias cifras son exactas.",
+  },
   "benchmark.chart": "{field}: tú y el conjunto",
   "benchmark.noRecords":
     "Aún no tienes registros con números en este conjunto de datos. Añade algunos en Mis datos.",

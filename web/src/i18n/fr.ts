@@ -479,6 +479,12 @@ export const fr: Messages = {
     many: "Environ {count} enregistrements dans l'ensemble.",
     other: "Environ {count} enregistrements dans l'ensemble.",
   },
+  "benchmark.noise": {
+    one: "Pour que les chiffres de chaque membre restent privés, la coopérative ajoute un peu de bruit au hasard à ceux de l'ensemble : neuf fois sur dix, le nombre d'enregistrements affiché est à moins de {count} du vrai, et les moyennes bougent un peu avec lui. Vos propres chiffres sont exacts.",
+    many: "Pour que les chiffres de chaque membre restent privés, la coopérative ajoute un peu de bruit au hasard à ceux de l'ensemble : neuf fois sur dix, le nombre d'enregistrements affiché est à moins de {count} du vrai, et les moyennes bougent un peu avec lui. Vos propres chiffres sont exacts.",
+    other:
+      "Pour que les chiffres de chaque membre restent privés, la coopérative ajoute un peu de bruit au hasard à ceux de l'ensemble : neuf fois sur dix, le nombre d'enregistrements affiché est à moins de {count} du vrai, et les moyennes bougent un peu avec lui. Vos propres chiffres sont exacts.",
+  },
   "benchmark.chart": "{field} : vous et l'ensemble",
   "benchmark.noRecords":
     "Vous n'avez pas encore de relevés chiffrés dans ce jeu de données. Ajoutez-en dans Mes données.",

@@ -449,6 +449,11 @@ export const sw: Messages = {
     one: "Takriban rekodi {count} kwa wanachama wote.",
     other: "Takriban rekodi {count} kwa wanachama wote.",
   },
+  "benchmark.noise": {
+    one: "Ili takwimu za kila mwanachama zibaki za siri, ushirika huongeza kelele kidogo ya nasibu kwenye takwimu za wanachama wote: mara tisa kati ya kumi, idadi ya rekodi inayoonyeshwa iko ndani ya {count} ya idadi halisi, na wastani hubadilika kidogo pamoja nayo. Takwimu zako mwenyewe ni kamili.",
+    other:
+      "Ili takwimu za kila mwanachama zibaki za siri, ushirika huongeza kelele kidogo ya nasibu kwenye takwimu za wanachama wote: mara tisa kati ya kumi, idadi ya rekodi inayoonyeshwa iko ndani ya {count} ya idadi halisi, na wastani hubadilika kidogo pamoja nayo. Takwimu zako mwenyewe ni kamili.",
+  },
   "benchmark.chart": "{field}: wewe na wanachama wote",
   "benchmark.noRecords":
     "Bado huna rekodi zenye namba kwenye mkusanyiko huu. Ongeza baadhi kwenye Data yangu.",
