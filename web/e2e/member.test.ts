@@ -121,9 +121,10 @@ describe.each(RUNS)("a member's visit in $lang", ({ lang, locale, founder }) => 
   const T = (key: MessageKey, vars?: Vars) => translate(messages, key, vars, lang);
   const heading = (name: string) => fieldHeading(field(name), lang);
 
-  async function signAndWait() {
+  /** Confirms the review: signing in the wallet, or (nothing to sign, e.g. a claim) sending it. */
+  async function signAndWait(confirm: MessageKey = "tx.review.confirm") {
     await p.getByRole("heading", { name: T("tx.review.title") }).waitFor();
-    await p.getByRole("button", { name: T("tx.review.confirm") }).click();
+    await p.getByRole("button", { name: T(confirm), exact: true }).click();
     await p.getByText(T("tx.success")).waitFor({ timeout: 30_000 });
     await indexer.caughtUp();
   }
@@ -200,7 +201,7 @@ describe.each(RUNS)("a member's visit in $lang", ({ lang, locale, founder }) => 
   });
 
   it("adds a record from the form typed by the gateway's schema, names every problem at once, and sends values with their types", async () => {
-    await p.getByRole("link", { name: T("nav.data") }).click();
+    await p.getByRole("link", { name: T("nav.data"), exact: true }).click();
     await p.getByRole("button", { name: T("session.signIn") }).click();
     await p.getByTestId("session").waitFor();
     const form = p.getByTestId("contribute");
@@ -343,42 +344,14 @@ describe.each(RUNS)("a member's visit in $lang", ({ lang, locale, founder }) => 
     await expect.poll(() => gasless.isChecked()).toBe(true);
     await card.getByRole("button", { name: T("revenue.claim") }).click();
     expect(await checkScreen(p, `${lang}-claim-review`)).toEqual([]);
-    await signAndWait();
+    // Nothing to sign: Revenue pays the member whoever sends it.
+    await signAndWait("tx.review.send");
     // Paid to the member, who still paid no gas: their balance is exactly the share.
     expect(await chain.publicClient.getBalance({ address: account().address })).toBe(share);
     expect(
       await coop(chain).read<bigint>("revenue", "claimableOf", [FEE_GRANT, account().address]),
     ).toBe(0n);
     await expect.poll(() => p.getByTestId(`share-${FEE_GRANT}`).count()).toBe(0);
-  });
-
-  it("makes a proposal with zero ETH: signed, sent by the relayer, the member its proposer", async () => {
-    // Each run proposes a different newcomer (the same proposal twice would be one proposal).
-    const newcomer = chain.accounts[lang === "sw" ? 12 : 13]!.address;
-    const before = await coop(chain).read<bigint>("governor", "latestProposalId");
-    const balance = await chain.publicClient.getBalance({ address: account().address });
-    await p.goto(`${preview.url}#/propose/admit?member=${newcomer}`);
-    await p.getByRole("heading", { name: T("propose.heading") }).waitFor();
-    const gasless = p.getByRole("checkbox", { name: T("propose.gasless.label") });
-    await expect.poll(() => gasless.isChecked()).toBe(true);
-    await p
-      .getByLabel(T("propose.reason"))
-      .fill(lang === "sw" ? "Anafuga kuku." : "वे मुर्गियाँ पालते हैं।");
-    await p.getByRole("button", { name: T("propose.review") }).click();
-    expect(await checkScreen(p, `${lang}-propose-review`)).toEqual([]);
-    await signAndWait();
-    await p.getByTestId("created-link").click();
-    const id = before + 1n;
-    expect(await coop(chain).read<bigint>("governor", "latestProposalId")).toBe(id);
-    expect(await coop(chain).read<Address>("governor", "proposalProposer", [id])).toBe(
-      account().address,
-    );
-    await expect
-      .poll(() => p.getByTestId("proposal-number").textContent())
-      .toBe(T("proposal.number", { number: Number(id) }));
-    // Not a wei of the member's spent.
-    expect(await chain.publicClient.getBalance({ address: account().address })).toBe(balance);
-    expect(await jargonOnScreen(p)).toEqual([]);
   });
 
   it("sees their benchmark: their own figures, with where the pool's come from", async () => {
@@ -394,6 +367,34 @@ describe.each(RUNS)("a member's visit in $lang", ({ lang, locale, founder }) => 
     await p.getByTestId("benchmark-no-pool").waitFor();
     expect(await checkScreen(p, `${lang}-benchmark`, { publish: true })).toEqual([]);
   });
+
+  // In the last run only: the new vote would otherwise wait for the next run's member on their first screen.
+  if (lang === RUNS[RUNS.length - 1]!.lang)
+    it("makes a proposal with zero ETH: signed, sent by the relayer, the member its proposer", async () => {
+      const newcomer = chain.accounts[12]!.address;
+      const before = await coop(chain).read<bigint>("governor", "latestProposalId");
+      const balance = await chain.publicClient.getBalance({ address: account().address });
+      await p.goto(`${preview.url}#/propose/admit?member=${newcomer}`);
+      await p.getByRole("heading", { name: T("propose.heading") }).waitFor();
+      const gasless = p.getByRole("checkbox", { name: T("propose.gasless.label") });
+      await expect.poll(() => gasless.isChecked()).toBe(true);
+      await p.getByLabel(T("propose.reason")).fill("वे मुर्गियाँ पालते हैं।");
+      await p.getByRole("button", { name: T("propose.review") }).click();
+      expect(await checkScreen(p, `${lang}-propose-review`)).toEqual([]);
+      await signAndWait();
+      await p.getByTestId("created-link").click();
+      const id = before + 1n;
+      expect(await coop(chain).read<bigint>("governor", "latestProposalId")).toBe(id);
+      expect(await coop(chain).read<Address>("governor", "proposalProposer", [id])).toBe(
+        account().address,
+      );
+      await expect
+        .poll(() => p.getByTestId("proposal-number").textContent())
+        .toBe(T("proposal.number", { number: Number(id) }));
+      // Not a wei of the member's spent.
+      expect(await chain.publicClient.getBalance({ address: account().address })).toBe(balance);
+      expect(await jargonOnScreen(p)).toEqual([]);
+    });
 
   it("keeps every page in plain words, within the phone, and clean for axe", async () => {
     for (const hash of [
