@@ -306,6 +306,7 @@ describe("a partner's request in the shape the registry takes", () => {
       ok: false,
       errors: { partnerName: "request.error.name" },
     });
+    // A registry from before partner names (its ABI has no sixth input) takes none.
     const plain = validateRequest(input, { ...rules, needsName: false });
     expect(plain.ok && plain.value).toBeTruthy();
     expect(plain.ok && plain.value).not.toHaveProperty("partnerName");
