@@ -426,73 +426,72 @@ describe("relayed proposals and claims against a real chain", () => {
         assert.equal(res.body.budget.reservedWei, "0");
       });
 
-      it("shares one budget between two processes: of two relays that together exceed it, exactly one is accepted", async (t) => {
-        if (!store.twin) {
-          t.skip("PGlite serves one process; the server store is where processes share a budget");
-          return;
-        }
-        const twinDb = await store.twin(db);
-        const { spent, reserved } = await (async () => {
-          const s = (await api.get<RelayerState>("")).body.budget;
-          return { spent: BigInt(s.spentWei), reserved: BigInt(s.reservedWei) };
-        })();
-        assert.equal(reserved, 0n);
-        // Founders 2 and 3 still have their share of grant 1; each claim's most cost, as the relayer reckons it.
-        const claims = [2, 3].map((i) => ({
-          member: chain.accounts[i].address,
-          claims: [{ grantId: "1" }],
-        }));
-        await chain.testClient.setAutomine(false);
-        const relayers: Relayer[] = [];
-        try {
-          const fees = await chain.publicClient.estimateFeesPerGas();
-          const gas = await chain.publicClient.estimateGas({
-            account: relayerAddress(),
-            to: chain.deployment.contracts.revenue,
-            data: c().call("revenue", "claim", [1n, chain.accounts[2].address]).data,
-          });
-          const most = ((gas * 12n) / 10n + 5_000n) * fees.maxFeePerGas;
-          // Room for one and a half of them.
-          const budget = spent + (most * 3n) / 2n;
-          for (const [q, key] of [
-            [db, RELAYER],
-            [twinDb, SECOND_RELAYER],
-          ] as const) {
-            relayers.push(
-              await createRelayer({
-                db: q,
-                client: chain.publicClient,
-                account: chain.accounts[key],
-                deployment: chain.deployment,
-                limits: { gasBudgetWei: budget, claimsPerMemberPerDay: 5 },
-                pollIntervalMs: 50,
-              }),
+      // PGlite serves one process; the server store is where processes share a budget.
+      const twin = store.twin;
+      if (twin)
+        it("shares one budget between two processes: of two relays that together exceed it, exactly one is accepted", async () => {
+          const twinDb = await twin(db);
+          const { spent, reserved } = await (async () => {
+            const s = (await api.get<RelayerState>("")).body.budget;
+            return { spent: BigInt(s.spentWei), reserved: BigInt(s.reservedWei) };
+          })();
+          assert.equal(reserved, 0n);
+          // Founders 2 and 3 still have their share of grant 1; each claim's most cost, as the relayer reckons it.
+          const claims = [2, 3].map((i) => ({
+            member: chain.accounts[i].address,
+            claims: [{ grantId: "1" }],
+          }));
+          await chain.testClient.setAutomine(false);
+          const relayers: Relayer[] = [];
+          try {
+            const fees = await chain.publicClient.estimateFeesPerGas();
+            const gas = await chain.publicClient.estimateGas({
+              account: relayerAddress(),
+              to: chain.deployment.contracts.revenue,
+              data: c().call("revenue", "claim", [1n, chain.accounts[2].address]).data,
+            });
+            const most = ((gas * 12n) / 10n + 5_000n) * fees.maxFeePerGas;
+            // Room for one and a half of them.
+            const budget = spent + (most * 3n) / 2n;
+            for (const [q, key] of [
+              [db, RELAYER],
+              [twinDb, SECOND_RELAYER],
+            ] as const) {
+              relayers.push(
+                await createRelayer({
+                  db: q,
+                  client: chain.publicClient,
+                  account: chain.accounts[key],
+                  deployment: chain.deployment,
+                  limits: { gasBudgetWei: budget, claimsPerMemberPerDay: 5 },
+                  pollIntervalMs: 50,
+                }),
+              );
+            }
+            const outcomes = await Promise.allSettled(
+              relayers.map((r, i) =>
+                r.submit({
+                  kind: "claim",
+                  member: claims[i].member,
+                  equalGrantIds: [1n],
+                  allocations: [],
+                }),
+              ),
             );
+            const codes = outcomes.map((o) =>
+              o.status === "fulfilled" ? "accepted" : (o.reason as { code?: string }).code,
+            );
+            assert.deepEqual(codes.sort(), ["accepted", "budget_exhausted"]);
+          } finally {
+            await chain.testClient.setAutomine(true);
+            await chain.testClient.mine({ blocks: 1 });
+            for (const r of relayers) {
+              await r.poll();
+              await r.stop();
+            }
+            await twinDb.close();
           }
-          const outcomes = await Promise.allSettled(
-            relayers.map((r, i) =>
-              r.submit({
-                kind: "claim",
-                member: claims[i].member,
-                equalGrantIds: [1n],
-                allocations: [],
-              }),
-            ),
-          );
-          const codes = outcomes.map((o) =>
-            o.status === "fulfilled" ? "accepted" : (o.reason as { code?: string }).code,
-          );
-          assert.deepEqual(codes.sort(), ["accepted", "budget_exhausted"]);
-        } finally {
-          await chain.testClient.setAutomine(true);
-          await chain.testClient.mine({ blocks: 1 });
-          for (const r of relayers) {
-            await r.poll();
-            await r.stop();
-          }
-          await twinDb.close();
-        }
-      });
+        });
     });
   }
 });
