@@ -121,7 +121,9 @@ describe("timeline", () => {
       revokeReason: "misuse",
     } as unknown as ApiGrant;
     const entries = buildTimeline({
-      members: [{ address: "0xcc", memberId: "6", since: "300", sinceBlock: "7" }],
+      members: [
+        { address: "0xcc", memberId: "6", since: "300", sinceBlock: "7", delegate: "0xcc" },
+      ],
       proposals: [proposal({})],
       votes: [
         {
