@@ -401,6 +401,117 @@ describe("deploy to a stand-in testnet, then audit", () => {
     }
   });
 
+  it("balances a corrected and a swept distribution, and fails when a sweep does not add up", async () => {
+    const c = coop(chain);
+    const { testClient, publicClient } = chain;
+    // By-use shares and a 30-day claim period, by vote; a partner's grant under them.
+    await c.pass(
+      [c.call("revenue", "setMode", [1]), c.call("revenue", "setClaimPeriod", [30 * 86_400])],
+      "# Shares by use, claimed within 30 days",
+    );
+    await c.send(
+      PARTNER,
+      "registry",
+      "requestAccess",
+      [
+        1n,
+        0,
+        { fieldMask: 0b011n, rowLevel: false, minCohort: 3, exactTabulations: zeroHash },
+        30n * 86_400n,
+        "ipfs://terms/by-use",
+        "Valley Research Institute",
+      ],
+      parseEther("1"),
+    );
+    const grant = await c.read<bigint>("registry", "requestCount");
+    const approval = await c.read<[Hex[], bigint[], Hex[], string]>(
+      "registry",
+      "approvalProposal",
+      [grant],
+    );
+    await c.pass(
+      approval[0].map((target, i) => ({ target, value: approval[1][i], data: approval[2][i]! })),
+      approval[3],
+    );
+    const { memberShare } = await c.read<{ memberShare: bigint }>("revenue", "distribution", [
+      grant,
+    ]);
+    await c.send(OPERATOR, "revenue", "postAllocation", [
+      grant,
+      keccak256(stringToHex("first")),
+      memberShare / 2n,
+    ]);
+    // The co-op corrects the allocations upwards (the treasury tops up), then sweeps both grants'
+    // unclaimed shares once the claim period is over.
+    const corrected = memberShare - memberShare / 4n;
+    await c.pass(
+      [
+        {
+          ...c.call("revenue", "replaceAllocation", [
+            grant,
+            keccak256(stringToHex("second")),
+            corrected,
+          ]),
+          value: corrected - memberShare / 2n,
+        },
+      ],
+      "# Correct the by-use allocations",
+    );
+    await c.warp(31 * 86_400);
+    await c.pass(
+      [c.call("revenue", "sweep", [1n]), c.call("revenue", "sweep", [grant])],
+      "# Sweep the unclaimed shares",
+    );
+    const report6 = await audit({ rpcUrl, deployment });
+    const fees = check(report6, "fees");
+    assert.equal(fees.status, "pass", JSON.stringify(fees.violations));
+    // Sweeps and replacements are the co-op's decisions: each traced to its passed vote.
+    const decided = check(report6, "decisions");
+    assert.equal(decided.status, "pass", JSON.stringify(decided.violations));
+    assert.match(decided.notes.join("\n"), /sweeps: 2 by vote/);
+    assert.match(decided.notes.join("\n"), /replaced allocations: 1 by vote/);
+    assert.match(
+      fees.notes.join(" "),
+      /swept back to the treasury; 1 by-use distribution\(s\) replaced/,
+    );
+
+    // The revenue contract's books say less was swept than the events show: the check fails.
+    const revenue = deployment.contracts.revenue;
+    const [deposited, , claimedTotal, , , swept] = await c.read<bigint[]>("revenue", "totals");
+    assert.ok(swept > 0n);
+    // _totals is three words: deposited | claimed << 128, toTreasury | awaiting << 128, swept.
+    let slot = -1n;
+    for (let i = 0n; i < 32n; i++) {
+      const word = await publicClient.getStorageAt({
+        address: revenue,
+        slot: toHex(i, { size: 32 }),
+      });
+      if (word && BigInt(word) === deposited + (claimedTotal << 128n)) slot = i;
+    }
+    assert.ok(slot >= 0n, "found the revenue totals");
+    const sweptSlot = toHex(slot + 2n, { size: 32 });
+    const kept = await publicClient.getStorageAt({ address: revenue, slot: sweptSlot });
+    assert.equal(BigInt(kept!), swept);
+    await testClient.setStorageAt({
+      address: revenue,
+      index: sweptSlot,
+      value: toHex(swept - 1n, { size: 32 }),
+    });
+    try {
+      const broken = check(await audit({ rpcUrl, deployment }), "fees");
+      assert.equal(broken.status, "fail");
+      assert.ok(
+        broken.violations.some((v) =>
+          /Revenue swept back unclaimed: the events add up to/.test(v.message),
+        ),
+        JSON.stringify(broken.violations),
+      );
+    } finally {
+      await testClient.setStorageAt({ address: revenue, index: sweptSlot, value: kept! });
+    }
+    assert.equal(check(await audit({ rpcUrl, deployment }), "fees").status, "pass");
+  });
+
   it("fails, naming the deployer and the transaction, when the deployer is given a role back", async () => {
     const { testClient, publicClient, wallet } = chain;
     const timelock = deployment.contracts.timelock;
@@ -470,21 +581,25 @@ describe("deploy to a stand-in testnet, then audit", () => {
       ],
       parseEther("0.2"),
     );
-    const request = await c.read<{ termsHash: Hex }>("registry", "request", [3n]);
+    const id = await c.read<bigint>("registry", "requestCount");
+    const request = await c.read<{ termsHash: Hex }>("registry", "request", [id]);
     const hash = await chain.wallet(INTRUDER).writeContract({
       address: deployment.contracts.registry,
       abi: registryAbi,
       functionName: "approve",
-      args: [3n, request.termsHash],
+      args: [id, request.termsHash],
     });
     await chain.publicClient.waitForTransactionReceipt({ hash });
 
     const report = await audit({ rpcUrl, deployment });
     assert.equal(report.ok, false);
     const decisions = violations(report, "decisions");
-    const approval = decisions.find((v) => v.includes("Grant 3"));
+    const approval = decisions.find((v) => v.includes(`Grant ${id} `));
     assert.ok(approval, decisions.join("\n"));
-    assert.match(approval, /Grant 3 to 0x[0-9a-fA-F]{40} was approved outside governance/);
+    assert.match(
+      approval,
+      new RegExp(`Grant ${id} to 0x[0-9a-fA-F]{40} was approved outside governance`),
+    );
     assert.match(approval, /DataAccessRegistry\.RequestApproved/);
     assert.ok(approval.includes(hash));
     assert.ok(

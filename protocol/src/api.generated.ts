@@ -514,7 +514,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Every contract setting now (voting delay and period, quorum, guardian, fees, revenue mode, operators, pause) */
+    /**
+     * Every contract setting now (voting delay and period, quorum, guardian, fees, revenue mode, operators, pause), and the co-op's terms
+     * @description `items`: each setting's latest value as the contracts announced it (durations in seconds, amounts in wei). `terms`: the same read as the co-op's terms — the privacy cap the gateway enforces (with the period running now), the claim period, the treasury share, the revenue mode, the fee and duration limits, governance timing and whether the registry is paused.
+     */
     get: {
       parameters: {
         query?: never;
@@ -1111,7 +1114,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** One grant's distribution with every claim */
+    /** One grant's distribution with every claim and every replaced allocation */
     get: {
       parameters: {
         query?: never;
@@ -4772,6 +4775,8 @@ export interface components {
        * @example 1000000000000000000
        */
       sinceBlock: string;
+      /** @description The member's ERC-5805 delegate (DelegateChanged): the member itself from admission, null after leaving. Votes cannot be delegated to anyone else. */
+      delegate: string | null;
     };
     /**
      * @description Every refusal of every route: `{ error: { code, message, details? } }`.
@@ -4933,6 +4938,8 @@ export interface components {
        * @example 1000000000000000000
        */
       since: string | null;
+      /** @description The member's ERC-5805 delegate (DelegateChanged): the member itself from admission, null after leaving. Votes cannot be delegated to anyone else. */
+      delegate: string | null;
       history: components["schemas"]["MembershipChange"][];
       applications: components["schemas"]["Application"][];
       consent: components["schemas"]["Consent"];
@@ -5247,6 +5254,7 @@ export interface components {
     };
     Settings: {
       items: components["schemas"]["Setting"][];
+      terms: components["schemas"]["CoopTerms"];
     };
     Setting: {
       contract: string;
@@ -5264,6 +5272,78 @@ export interface components {
       blockTime: string;
       /** @example 0x5e1f… */
       txHash: `0x${string}`;
+    };
+    CoopTerms: {
+      /** @description The co-op's privacy cap (PrivacyCapSet), as the gateway enforces it: a new ε applies at once, a new period length from the end of the period running when it was voted. */
+      privacyCap: {
+        /**
+         * @description ε per member and dataset per period, in millionths.
+         * @example 1000000000000000000
+         */
+        epsilonMillionths: string;
+        /**
+         * @description Decimal integer
+         * @example 1000000000000000000
+         */
+        periodSeconds: string;
+        /**
+         * @description Start of the period running now (unix seconds).
+         * @example 1000000000000000000
+         */
+        periodStart: string;
+        /**
+         * @description End of the period running now (exclusive).
+         * @example 1000000000000000000
+         */
+        periodEnd: string;
+        /** @description True when the chain states no cap yet: the gateway's documented default applies. */
+        default: boolean;
+      };
+      /**
+       * @description How long members have to claim a grant's share before a vote may sweep it (ClaimPeriodSet).
+       * @example 1000000000000000000
+       */
+      claimPeriodSeconds: string | null;
+      /** @description The treasury's share of each fee, in basis points. */
+      treasuryShareBps: number | null;
+      /** @enum {string|null} */
+      revenueMode: "EqualSplit" | "ByUse" | null;
+      /**
+       * @description Decimal integer
+       * @example 1000000000000000000
+       */
+      minimumFee: string | null;
+      /**
+       * @description Decimal integer
+       * @example 1000000000000000000
+       */
+      maxDurationSeconds: string | null;
+      /**
+       * @description Decimal integer
+       * @example 1000000000000000000
+       */
+      votingDelaySeconds: string | null;
+      /**
+       * @description Decimal integer
+       * @example 1000000000000000000
+       */
+      votingPeriodSeconds: string | null;
+      /**
+       * @description Decimal integer
+       * @example 1000000000000000000
+       */
+      quorumPercent: string | null;
+      /**
+       * @description Decimal integer
+       * @example 1000000000000000000
+       */
+      lateQuorumExtensionSeconds: string | null;
+      /**
+       * @description Decimal integer
+       * @example 1000000000000000000
+       */
+      timelockDelaySeconds: string | null;
+      paused: boolean;
     };
     AnchorPage: {
       items: components["schemas"]["Anchor"][];
@@ -5384,6 +5464,15 @@ export interface components {
       fee: string;
       /** @example 0x5e1f… */
       termsHash: `0x${string}`;
+      /** @description The name the partner gave itself with the request: its own claim, unchecked (null for requests indexed before the registry carried names). */
+      partnerName: string | null;
+      /** @description A grant the co-op voted to its own members (GrantedToMembers): any current member may query under it; `partner` is the timelock. */
+      forMembers: boolean;
+      /**
+       * @description Null: answers are differentially private (the default). Otherwise the members voted the exact mode: keccak256 of the canonical JSON of the declared tabulations document, the only tabulations the gateway answers exactly.
+       * @example 0x5e1f…
+       */
+      exactTabulations: `0x${string}` | null;
       /** @enum {string} */
       status: "Pending" | "Approved" | "Rejected" | "Withdrawn" | "Revoked";
       /**
@@ -5458,6 +5547,15 @@ export interface components {
       fee: string;
       /** @example 0x5e1f… */
       termsHash: `0x${string}`;
+      /** @description The name the partner gave itself with the request: its own claim, unchecked (null for requests indexed before the registry carried names). */
+      partnerName: string | null;
+      /** @description A grant the co-op voted to its own members (GrantedToMembers): any current member may query under it; `partner` is the timelock. */
+      forMembers: boolean;
+      /**
+       * @description Null: answers are differentially private (the default). Otherwise the members voted the exact mode: keccak256 of the canonical JSON of the declared tabulations document, the only tabulations the gateway answers exactly.
+       * @example 0x5e1f…
+       */
+      exactTabulations: `0x${string}` | null;
       /**
        * @description Decimal integer
        * @example 1000000000000000000
@@ -5567,10 +5665,13 @@ export interface components {
        * @example 1000000000000000000
        */
       snapshot: string;
-      /** @example 0x5e1f… */
+      /**
+       * @description ByUse: the allocations' Merkle root in force (after any replacement).
+       * @example 0x5e1f…
+       */
       root: `0x${string}` | null;
       /**
-       * @description Decimal integer
+       * @description ByUse: the wei allocated in force (after any replacement).
        * @example 1000000000000000000
        */
       allocated: string | null;
@@ -5584,6 +5685,43 @@ export interface components {
        * @example 1000000000000000000
        */
       claims: string;
+      /**
+       * @description ByUse: the root first posted by the operator.
+       * @example 0x5e1f…
+       */
+      postedRoot: `0x${string}` | null;
+      /**
+       * @description Decimal integer
+       * @example 1000000000000000000
+       */
+      postedAllocated: string | null;
+      /**
+       * @description How many times a vote replaced the allocations (before any claim).
+       * @example 1000000000000000000
+       */
+      replacements: string;
+      /**
+       * @description What the treasury topped up for larger replaced allocations.
+       * @example 1000000000000000000
+       */
+      replacedFromTreasury: string;
+      /**
+       * @description What went back to the treasury for smaller replaced allocations.
+       * @example 1000000000000000000
+       */
+      replacedToTreasury: string;
+      /**
+       * @description What members had not claimed and a vote sent back to the treasury.
+       * @example 1000000000000000000
+       */
+      swept: string;
+      /** @description Swept: the grant takes no more claims. */
+      closed: boolean;
+      /**
+       * @description Decimal integer
+       * @example 1000000000000000000
+       */
+      sweptAt: string | null;
       /**
        * @description Decimal integer
        * @example 1000000000000000000
@@ -5599,6 +5737,50 @@ export interface components {
     };
     RevenueDetail: components["schemas"]["Revenue"] & {
       claimList: components["schemas"]["Claim"][];
+      replacementList: components["schemas"]["AllocationReplacement"][];
+    };
+    AllocationReplacement: {
+      /**
+       * @description Decimal integer
+       * @example 1000000000000000000
+       */
+      grantId: string;
+      /** @example 0x5e1f… */
+      oldRoot: `0x${string}`;
+      /**
+       * @description Decimal integer
+       * @example 1000000000000000000
+       */
+      oldAllocated: string;
+      /** @example 0x5e1f… */
+      root: `0x${string}`;
+      /**
+       * @description Decimal integer
+       * @example 1000000000000000000
+       */
+      allocated: string;
+      /**
+       * @description Decimal integer
+       * @example 1000000000000000000
+       */
+      fromTreasury: string;
+      /**
+       * @description Decimal integer
+       * @example 1000000000000000000
+       */
+      toTreasury: string;
+      /**
+       * @description Decimal integer
+       * @example 1000000000000000000
+       */
+      blockNumber: string;
+      /**
+       * @description Decimal integer
+       * @example 1000000000000000000
+       */
+      blockTime: string;
+      /** @example 0x5e1f… */
+      txHash: `0x${string}`;
     };
     /**
      * @description A dataset's schema document: its fields (types, units, bounds, which identify a person) and the defaults of its differentially private aggregates. The registry holds keccak256 of its canonical JSON (RFC 8785) and the field names; the gateway accepts this document and no other.

@@ -81,6 +81,11 @@ export const configSchema = z.object({
   VERIFY_INTERVAL_MS: integer(0, 604_800_000).default(3_600_000),
   /** Stop when the process that started this one (npm, `npm start`, a shell) is gone. */
   EXIT_WITH_PARENT: z.enum(["true", "false"]).default("true"),
+  /**
+   * After a stop signal, the longest the process waits for requests and the transaction in progress
+   * (ms); then it exits anyway (code 1, logged). HTTP requests still open get a third of it.
+   */
+  SHUTDOWN_TIMEOUT_MS: integer(1_000, 600_000).default(15_000),
 });
 
 /**
@@ -144,6 +149,7 @@ const FLAGS = {
   role: "ROLE",
   "verify-interval-ms": "VERIFY_INTERVAL_MS",
   "exit-with-parent": "EXIT_WITH_PARENT",
+  "shutdown-timeout-ms": "SHUTDOWN_TIMEOUT_MS",
 } as const satisfies Record<string, keyof z.infer<typeof configSchema>>;
 
 export class ConfigError extends Error {

@@ -3,7 +3,8 @@
  * the HTTP API (read API, data gateway, relayer, proofs) and follows the chain until SIGINT, SIGTERM or
  * SIGHUP — or until the process that started it is gone (EXIT_WITH_PARENT, on by default: it never
  * outlives npm or `npm start`, however they die). Every failure to start is one line on stderr (and a
- * fatal JSON log line), exit code 1; bad configuration exits 2.
+ * fatal JSON log line), exit code 1; bad configuration exits 2. A stop never hangs: SHUTDOWN_TIMEOUT_MS after
+ * the signal the process exits anyway (code 1, logged `forced_exit`).
  * Configuration: src/config.ts (flags and environment variables, documented in server/README.md).
  */
 import { mkdir } from "node:fs/promises";
@@ -23,8 +24,8 @@ import { GATEWAY_PATH, PROOFS_PATH, RELAYER_PATH } from "./http/app.ts";
 import { createNode, type CoopNode } from "./node.ts";
 import { STOP_SIGNALS, watchParent } from "./lifecycle.ts";
 
-let config;
-let relayerConfig;
+let config: ReturnType<typeof loadConfig>;
+let relayerConfig: ReturnType<typeof loadRelayerConfig>;
 try {
   config = loadConfig();
   relayerConfig = loadRelayerConfig();
@@ -47,10 +48,22 @@ let shuttingDown = false;
 async function shutdown(reason: string, code: number): Promise<void> {
   if (shuttingDown) return;
   shuttingDown = true;
-  log.info({ reason }, "shutting down");
+  log.info({ reason, timeoutMs: config.SHUTDOWN_TIMEOUT_MS }, "shutting down");
+  // Whatever holds the stop (a request that never ends, a transaction waiting on a lock, a store that
+  // does not answer), the process is gone within the bound; a cut transaction is rolled back by the
+  // store, as after a crash.
+  const started = Date.now();
+  setTimeout(() => {
+    const message = `Stopping took longer than ${config.SHUTDOWN_TIMEOUT_MS} ms (SHUTDOWN_TIMEOUT_MS): exiting now; the store rolls back whatever was in progress.`;
+    log.error({ event: "forced_exit", reason, afterMs: Date.now() - started }, message);
+    console.error(message);
+    process.exit(1);
+  }, config.SHUTDOWN_TIMEOUT_MS).unref();
   // A node still being built is stopped once it is (below).
   if (!node) return;
-  await node.stop().catch((error: Error) => log.error({ err: error.message }, "stopping"));
+  await node
+    .stop({ httpGraceMs: Math.floor(config.SHUTDOWN_TIMEOUT_MS / 3) })
+    .catch((error: Error) => log.error({ err: error.message }, "stopping"));
   log.info("stopped");
   process.exit(code);
 }

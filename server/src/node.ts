@@ -167,8 +167,12 @@ export interface CoopNode {
   running?: Promise<void>;
   /** Waits until the follower has indexed `block` (default: the chain's latest); throws if it failed. */
   indexed(block?: bigint, timeoutMs?: number): Promise<void>;
-  /** Stops the follower, the relayer, the operator and the HTTP server; closes the store if the node opened it. */
-  stop(): Promise<void>;
+  /**
+   * Stops the follower, the relayer, the operator and the HTTP server; closes the store if the node opened
+   * it. The server stops listening at once; requests in progress get `httpGraceMs` (default 5 s) to
+   * finish, with the store still open, then their connections are cut.
+   */
+  stop(options?: { httpGraceMs?: number }): Promise<void>;
 }
 
 /** The transport the CLI uses for an RPC URL: batched HTTP with retries, or a WebSocket. */
@@ -515,19 +519,22 @@ export async function createNode(config: NodeConfig): Promise<CoopNode> {
           await new Promise((r) => setTimeout(r, 20));
         }
       },
-      async stop() {
+      async stop({ httpGraceMs } = {}) {
         clearTimeout(verifyTimer);
         verifyTimer = undefined;
+        // No new connection from now on; the requests in progress finish while the store is open.
+        const closing = listening
+          ? server
+              .close(httpGraceMs)
+              .catch((error: Error) => logger.warn({ err: error.message }, "server close"))
+          : undefined;
+        listening = false;
         // The follower finishes the transaction in progress; then nothing writes any more.
         await follower.stop();
         await node.running?.catch(() => undefined);
         await relayer?.stop();
         await operator?.stop();
-        if (listening) {
-          await server
-            .close()
-            .catch((error: Error) => logger.warn({ err: error.message }, "server close"));
-        }
+        await closing;
         await writer?.release();
         if (ownsDb) await db.close();
       },

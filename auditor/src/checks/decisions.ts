@@ -26,6 +26,7 @@ export const GOVERNED: Record<string, Record<string, string>> = {
     MemberAdmitted: "admissions",
     MemberLeft: "removals",
     OwnershipTransferred: "ownership changes",
+    ConsentRegistrySet: "parameter changes",
   },
   registry: {
     DatasetRegistered: "dataset registrations",
@@ -38,6 +39,8 @@ export const GOVERNED: Record<string, Record<string, string>> = {
     GuardianSet: "parameter changes",
     MinimumFeeSet: "parameter changes",
     MaxDurationSet: "parameter changes",
+    PrivacyCapSet: "parameter changes",
+    GrantedToMembers: "grants to members",
     OwnershipTransferred: "ownership changes",
   },
   revenue: {
@@ -45,6 +48,9 @@ export const GOVERNED: Record<string, Record<string, string>> = {
     TreasuryShareSet: "parameter changes",
     OperatorSet: "parameter changes",
     RegistrySet: "parameter changes",
+    ClaimPeriodSet: "parameter changes",
+    Swept: "sweeps",
+    AllocationReplaced: "replaced allocations",
     OwnershipTransferred: "ownership changes",
   },
   accessLog: { OperatorSet: "parameter changes", OwnershipTransferred: "ownership changes" },
@@ -102,6 +108,7 @@ export async function checkDecisions(
   };
   let guardian: string = ZERO_ADDRESS;
   let registrySets = 0;
+  let consentRegistrySets = 0;
   for (const e of events) {
     if (e.contract === "registry" && e.name === "GuardianSet")
       guardian = String(e.args.newGuardian);
@@ -146,6 +153,19 @@ export async function checkDecisions(
     ) {
       record(e, `${kind} by the guardian`, "guardian");
       continue;
+    }
+    // The membership's one-time wiring to the consent registry, like the revenue contract's below.
+    if (e.name === "ConsentRegistrySet") {
+      consentRegistrySets++;
+      if (
+        consentRegistrySets === 1 &&
+        same(e.args.registry, c.consent) &&
+        deployer &&
+        same(await sender(e.transactionHash), deployer)
+      ) {
+        record(e, kind, "deployment");
+        continue;
+      }
     }
     if (e.name === "RegistrySet") {
       registrySets++;
@@ -232,6 +252,12 @@ export function describe(e: AuditEvent): string {
     RoleGranted: `The timelock's ${ROLE_NAMES.get(e.args.role as string) ?? e.args.role} was granted to ${e.args.account} by ${e.args.sender}`,
     RoleRevoked: `The timelock's ${ROLE_NAMES.get(e.args.role as string) ?? e.args.role} was revoked from ${e.args.account} by ${e.args.sender}`,
     OwnershipTransferred: `Ownership passed from ${e.args.previousOwner} to ${e.args.newOwner}`,
+    ConsentRegistrySet: `The membership was wired to the consent registry ${e.args.registry}`,
+    PrivacyCapSet: `The privacy cap became ε = ${Number(e.args.epsilonMillionths) / 1e6} per ${e.args.period} s`,
+    GrantedToMembers: `Grant ${e.args.grantId} was made to the co-op's members`,
+    ClaimPeriodSet: `The claim period became ${e.args.newPeriod} s`,
+    Swept: `${e.args.amount} wei unclaimed of grant ${e.args.grantId} went back to the treasury`,
+    AllocationReplaced: `Grant ${e.args.grantId}'s by-use allocations were replaced (${e.args.oldAllocated} → ${e.args.allocated} wei)`,
   };
   return what[e.name] ?? label(e);
 }

@@ -1,8 +1,10 @@
 /**
  * Fees: every wei partners paid is escrowed, refundable, refunded or deposited for the members; every
  * approved grant's fee was deposited in its approval and split into the treasury's and the members'
- * shares; claims stay within each member's share; the sums from the events equal the contracts' totals;
- * and the contracts' balances cover what they owe.
+ * shares; claims stay within each member's share; a replaced by-use allocation (AllocationReplaced)
+ * moves exactly its difference between the treasury and the members and comes before any claim; a sweep
+ * (Swept) sends back exactly what members had not claimed and closes the grant; the sums from the events
+ * equal the contracts' totals; and the contracts' balances cover what they owe.
  */
 import { registryAbi, revenueAbi } from "@datacoop/protocol/abis.generated";
 import { at, result, wei, type AuditContext } from "../context.ts";
@@ -23,6 +25,8 @@ export async function checkFees(ctx: AuditContext): Promise<CheckResult> {
   let toTreasury = 0n;
   let claimed = 0n;
   let awaiting = 0n;
+  let swept = 0n;
+  let replacements = 0;
   const shares = new Map<
     bigint,
     {
@@ -33,6 +37,7 @@ export async function checkFees(ctx: AuditContext): Promise<CheckResult> {
       claimed: bigint;
       claimants: Set<string>;
       allocated?: bigint;
+      closed?: boolean;
     }
   >();
   for (const e of events) {
@@ -111,6 +116,65 @@ export async function checkFees(ctx: AuditContext): Promise<CheckResult> {
               at(e, `Grant ${e.args.grantId}: allocated + returned ≠ the members' share.`),
             );
         }
+      } else if (e.name === "AllocationReplaced") {
+        const id = e.args.grantId as bigint;
+        const share = shares.get(id);
+        replacements++;
+        const allocated = e.args.allocated as bigint;
+        const oldAllocated = e.args.oldAllocated as bigint;
+        const from = e.args.fromTreasury as bigint;
+        const back = e.args.toTreasury as bigint;
+        if (!share || share.allocated === undefined) {
+          violations.push(at(e, `Grant ${id}'s allocations were replaced, but none were posted.`));
+          continue;
+        }
+        if (oldAllocated !== share.allocated)
+          violations.push(
+            at(
+              e,
+              `Grant ${id}: the replaced allocation was ${wei(share.allocated)}, not ${wei(oldAllocated)}.`,
+            ),
+          );
+        if (share.claimed > 0n)
+          violations.push(
+            at(e, `Grant ${id}'s allocations were replaced after members had claimed.`),
+          );
+        if (oldAllocated + from !== allocated + back || allocated > share.memberShare)
+          violations.push(
+            at(
+              e,
+              `Grant ${id}: the replacement of ${wei(oldAllocated)} by ${wei(allocated)} does not add up (${wei(from)} from the treasury, ${wei(back)} back to it).`,
+            ),
+          );
+        toTreasury += back;
+        toTreasury -= from;
+        share.allocated = allocated;
+      } else if (e.name === "Swept") {
+        const id = e.args.grantId as bigint;
+        const amount = e.args.amount as bigint;
+        const share = shares.get(id);
+        swept += amount;
+        toTreasury += amount;
+        if (!share) {
+          violations.push(at(e, `A sweep of grant ${id}, which has no deposit.`));
+          continue;
+        }
+        if (share.closed) violations.push(at(e, `Grant ${id} was swept twice.`));
+        const unclaimed =
+          share.mode === 0
+            ? share.perMember * (share.memberCount - BigInt(share.claimants.size))
+            : share.allocated === undefined
+              ? share.memberShare
+              : share.allocated - share.claimed;
+        if (share.mode === 1 && share.allocated === undefined) awaiting -= share.memberShare;
+        if (amount !== unclaimed)
+          violations.push(
+            at(
+              e,
+              `Grant ${id}: ${wei(amount)} was swept back to the treasury, but members had ${wei(unclaimed)} unclaimed.`,
+            ),
+          );
+        share.closed = true;
       } else if (e.name === "Claimed") {
         const id = e.args.grantId as bigint;
         const amount = e.args.amount as bigint;
@@ -120,6 +184,7 @@ export async function checkFees(ctx: AuditContext): Promise<CheckResult> {
           violations.push(at(e, `A claim on grant ${id}, which has no deposit.`));
           continue;
         }
+        if (share.closed) violations.push(at(e, `A claim on grant ${id} after it was swept.`));
         const member = String(e.args.member).toLowerCase();
         if (share.claimants.has(member))
           violations.push(at(e, `${e.args.member} claimed grant ${id} twice.`));
@@ -167,13 +232,14 @@ export async function checkFees(ctx: AuditContext): Promise<CheckResult> {
   compare("Registry fees in escrow", escrowed, tEscrowed);
   compare("Registry refunds owed", refundable, tRefundable);
   compare("Registry refunds paid", refunded, tRefunded);
-  const [rDeposited, rTreasury, rClaimed, rClaimable, rAwaiting] = await read<
-    [bigint, bigint, bigint, bigint, bigint]
+  const [rDeposited, rTreasury, rClaimed, rClaimable, rAwaiting, rSwept] = await read<
+    [bigint, bigint, bigint, bigint, bigint, bigint]
   >(c.revenue, revenueAbi, "totals");
   compare("Revenue deposited", deposited, rDeposited);
   compare("Revenue to the treasury", toTreasury, rTreasury);
   compare("Revenue claimed", claimed, rClaimed);
   compare("Revenue awaiting allocation", awaiting, rAwaiting);
+  compare("Revenue swept back unclaimed", swept, rSwept);
   const owedToMembers = deposited - toTreasury - claimed;
   const registryBalance = await client.getBalance({ address: c.registry, blockNumber: block });
   const revenueBalance = await client.getBalance({ address: c.revenue, blockNumber: block });
@@ -195,6 +261,7 @@ export async function checkFees(ctx: AuditContext): Promise<CheckResult> {
         `${wei(refundable)} refundable, ${wei(refunded)} refunded.`,
       `Approved fees: ${wei(toTreasury)} to the treasury, ${wei(claimed)} claimed by members, ` +
         `${wei(rClaimable)} still to claim, ${wei(awaiting)} awaiting allocation.`,
+      `${wei(swept)} unclaimed swept back to the treasury; ${replacements} by-use distribution(s) replaced by vote.`,
       covered
         ? "The registry's and the revenue contract's balances cover what they owe."
         : "The balances do not cover what is owed: see the violations.",

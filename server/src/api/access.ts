@@ -24,7 +24,8 @@ const EVENT = `block_number::text AS "blockNumber", block_time::text AS "blockTi
 
 const TERMS = `partner, dataset_id::text AS "datasetId", purpose, field_mask::text AS "fieldMask",
   row_level AS "rowLevel", min_cohort::text AS "minCohort", duration::text AS duration,
-  terms_uri AS "termsUri", fee::text AS fee, terms_hash AS "termsHash"`;
+  terms_uri AS "termsUri", fee::text AS fee, terms_hash AS "termsHash",
+  partner_name AS "partnerName", for_members AS "forMembers", exact_tabulations AS "exactTabulations"`;
 
 const GRANT_COLUMNS = `grant_id::text AS "grantId", ${TERMS}, start_time::text AS start,
   end_time::text AS "end", grant_active_at(grant_id, $1) AS active,

@@ -3,6 +3,8 @@ import { z, type OpenAPIHono } from "@hono/zod-openapi";
 import { ApiError } from "./errors.ts";
 import type { ApiContext } from "./index.ts";
 import { page } from "./paging.ts";
+import { foldPrivacyCap } from "../follower/chainView.ts";
+import { periodStartOf } from "../gateway/serving/ledger.ts";
 import {
   address,
   Anchor,
@@ -14,6 +16,7 @@ import {
   PROPOSAL_STATES,
   ProposalAction,
   ProposalDetail,
+  CoopTerms,
   Setting,
   uint256,
   Vote,
@@ -119,14 +122,60 @@ export function governanceRoutes(app: OpenAPIHono, ctx: ApiContext) {
       path: "/settings",
       tags: ["Governance"],
       summary:
-        "Every contract setting now (voting delay and period, quorum, guardian, fees, revenue mode, operators, pause)",
-      response: z.object({ items: z.array(Setting) }).openapi("Settings"),
+        "Every contract setting now (voting delay and period, quorum, guardian, fees, revenue mode, operators, pause), and the co-op's terms",
+      description:
+        "`items`: each setting's latest value as the contracts announced it (durations in seconds, amounts in wei). `terms`: the same read as the co-op's terms — the privacy cap the gateway enforces (with the period running now), the claim period, the treasury share, the revenue mode, the fee and duration limits, governance timing and whether the registry is paused.",
+      response: z.object({ items: z.array(Setting), terms: CoopTerms }).openapi("Settings"),
     }),
     async (c) => {
       const { rows } = await db.query<z.infer<typeof Setting>>(
         `SELECT contract, setting, value, ${EVENT} FROM settings ORDER BY contract, setting`,
       );
-      return c.json({ items: rows }, 200);
+      const value = (contract: string, setting: string) =>
+        rows.find((r) => r.contract === contract && r.setting === setting)?.value ?? null;
+      const now = BigInt(await ctx.time(undefined));
+      const caps = await db.query<{
+        old_period: string;
+        epsilon_millionths: string;
+        period: string;
+        block_time: string;
+      }>(
+        `SELECT old_period::text, epsilon_millionths::text, period::text, block_time::text
+         FROM privacy_cap_changes ORDER BY block_number, log_index`,
+      );
+      const cap = foldPrivacyCap(
+        caps.rows.map((r) => ({
+          initial: BigInt(r.old_period) === 0n,
+          epsilonMillionths: BigInt(r.epsilon_millionths),
+          periodSeconds: BigInt(r.period),
+          at: BigInt(r.block_time),
+        })),
+        now,
+      );
+      const start = periodStartOf(cap, now);
+      const mode = value("revenue", "mode");
+      const bps = value("revenue", "treasury_bps");
+      const terms: z.infer<typeof CoopTerms> = {
+        privacyCap: {
+          epsilonMillionths: cap.epsilonMillionths.toString(),
+          periodSeconds: cap.periodSeconds.toString(),
+          periodStart: start.toString(),
+          periodEnd: (start + cap.periodSeconds).toString(),
+          default: caps.rows.length === 0,
+        },
+        claimPeriodSeconds: value("revenue", "claim_period"),
+        treasuryShareBps: bps === null ? null : Number(bps),
+        revenueMode: mode === null ? null : mode === "0" ? "EqualSplit" : "ByUse",
+        minimumFee: value("registry", "minimum_fee"),
+        maxDurationSeconds: value("registry", "max_duration"),
+        votingDelaySeconds: value("governor", "voting_delay"),
+        votingPeriodSeconds: value("governor", "voting_period"),
+        quorumPercent: value("governor", "quorum_numerator"),
+        lateQuorumExtensionSeconds: value("governor", "late_quorum_extension"),
+        timelockDelaySeconds: value("timelock", "min_delay"),
+        paused: value("registry", "paused") === "true",
+      };
+      return c.json({ items: rows, terms }, 200);
     },
   );
 

@@ -90,8 +90,11 @@ export function membersRoutes(app: OpenAPIHono, ctx: ApiContext) {
         await page<z.infer<typeof Member>>(
           db,
           `SELECT member AS address, member_id::text AS "memberId", since::text AS since,
-             since_block::text AS "sinceBlock"
-           FROM members_at($1) ORDER BY member_id`,
+             since_block::text AS "sinceBlock",
+             (SELECT nullif(d.to_delegate, '0x0000000000000000000000000000000000000000')
+              FROM delegate_changes d WHERE d.delegator = m.member AND d.block_time <= $1
+              ORDER BY d.block_number DESC, d.log_index DESC LIMIT 1) AS delegate
+           FROM members_at($1) m ORDER BY member_id`,
           [t],
           q,
         ),
@@ -125,12 +128,17 @@ export function membersRoutes(app: OpenAPIHono, ctx: ApiContext) {
       }
       const last = history.rows.at(-1);
       const { claimable, claimed } = await claimsOf(ctx, member);
+      const delegated = await db.query<{ delegate: string | null }>(
+        "SELECT delegate FROM delegates WHERE account = $1",
+        [member],
+      );
       return c.json(
         {
           address: member,
           memberId: last?.memberId ?? null,
           isMember: last?.admitted ?? false,
           since: last?.admitted ? last.blockTime : null,
+          delegate: delegated.rows[0]?.delegate ?? null,
           history: history.rows,
           applications: applications.rows,
           consent: await consentOf(ctx, member),

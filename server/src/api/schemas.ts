@@ -100,8 +100,13 @@ export const Page = <T extends z.ZodType>(item: T, name: string) =>
     })
     .openapi(name);
 
+const delegate = z.string().nullable().openapi({
+  description:
+    "The member's ERC-5805 delegate (DelegateChanged): the member itself from admission, null after leaving. Votes cannot be delegated to anyone else.",
+});
+
 export const Member = z
-  .object({ address: z.string(), memberId: big, since: big, sinceBlock: big })
+  .object({ address: z.string(), memberId: big, since: big, sinceBlock: big, delegate })
   .openapi("Member");
 
 export const MembershipChange = z
@@ -136,6 +141,7 @@ export const MemberDetail = z
     memberId: big.nullable(),
     isMember: z.boolean(),
     since: big.nullable(),
+    delegate,
     history: z.array(MembershipChange),
     applications: z.array(Application),
     consent: Consent,
@@ -253,6 +259,18 @@ const terms = {
   termsUri: z.string(),
   fee: big,
   termsHash: hex,
+  partnerName: z.string().nullable().openapi({
+    description:
+      "The name the partner gave itself with the request: its own claim, unchecked (null for requests indexed before the registry carried names).",
+  }),
+  forMembers: z.boolean().openapi({
+    description:
+      "A grant the co-op voted to its own members (GrantedToMembers): any current member may query under it; `partner` is the timelock.",
+  }),
+  exactTabulations: hex.nullable().openapi({
+    description:
+      "Null: answers are differentially private (the default). Otherwise the members voted the exact mode: keccak256 of the canonical JSON of the declared tabulations document, the only tabulations the gateway answers exactly.",
+  }),
 };
 
 export const Request = z
@@ -320,15 +338,53 @@ export const Revenue = z
     memberCount: big,
     perMember: big,
     snapshot: big,
-    root: hex.nullable(),
-    allocated: big.nullable(),
+    root: hex.nullable().openapi({
+      description: "ByUse: the allocations' Merkle root in force (after any replacement).",
+    }),
+    allocated: big
+      .nullable()
+      .openapi({ description: "ByUse: the wei allocated in force (after any replacement)." }),
     claimed: big,
     claims: big,
+    postedRoot: hex
+      .nullable()
+      .openapi({ description: "ByUse: the root first posted by the operator." }),
+    postedAllocated: big.nullable(),
+    replacements: big.openapi({
+      description: "How many times a vote replaced the allocations (before any claim).",
+    }),
+    replacedFromTreasury: big.openapi({
+      description: "What the treasury topped up for larger replaced allocations.",
+    }),
+    replacedToTreasury: big.openapi({
+      description: "What went back to the treasury for smaller replaced allocations.",
+    }),
+    swept: big.openapi({
+      description: "What members had not claimed and a vote sent back to the treasury.",
+    }),
+    closed: z.boolean().openapi({ description: "Swept: the grant takes no more claims." }),
+    sweptAt: big.nullable(),
     ...event,
   })
   .openapi("Revenue");
 
-export const RevenueDetail = Revenue.extend({ claimList: z.array(Claim) }).openapi("RevenueDetail");
+export const AllocationReplacement = z
+  .object({
+    grantId: big,
+    oldRoot: hex,
+    oldAllocated: big,
+    root: hex,
+    allocated: big,
+    fromTreasury: big,
+    toTreasury: big,
+    ...event,
+  })
+  .openapi("AllocationReplacement");
+
+export const RevenueDetail = Revenue.extend({
+  claimList: z.array(Claim),
+  replacementList: z.array(AllocationReplacement),
+}).openapi("RevenueDetail");
 
 export const MemberClaims = z
   .object({
@@ -353,6 +409,48 @@ export const Anchor = z
 export const Setting = z
   .object({ contract: z.string(), setting: z.string(), value: z.string(), ...event })
   .openapi("Setting");
+
+export const CoopTerms = z
+  .object({
+    privacyCap: z
+      .object({
+        epsilonMillionths: big.openapi({
+          description: "ε per member and dataset per period, in millionths.",
+        }),
+        periodSeconds: big,
+        periodStart: big.openapi({
+          description: "Start of the period running now (unix seconds).",
+        }),
+        periodEnd: big.openapi({ description: "End of the period running now (exclusive)." }),
+        default: z.boolean().openapi({
+          description:
+            "True when the chain states no cap yet: the gateway's documented default applies.",
+        }),
+      })
+      .openapi({
+        description:
+          "The co-op's privacy cap (PrivacyCapSet), as the gateway enforces it: a new ε applies at once, a new period length from the end of the period running when it was voted.",
+      }),
+    claimPeriodSeconds: big.nullable().openapi({
+      description:
+        "How long members have to claim a grant's share before a vote may sweep it (ClaimPeriodSet).",
+    }),
+    treasuryShareBps: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: "The treasury's share of each fee, in basis points." }),
+    revenueMode: z.enum(["EqualSplit", "ByUse"]).nullable(),
+    minimumFee: big.nullable(),
+    maxDurationSeconds: big.nullable(),
+    votingDelaySeconds: big.nullable(),
+    votingPeriodSeconds: big.nullable(),
+    quorumPercent: big.nullable(),
+    lateQuorumExtensionSeconds: big.nullable(),
+    timelockDelaySeconds: big.nullable(),
+    paused: z.boolean(),
+  })
+  .openapi("CoopTerms");
 
 const errors = refusals("invalid_request", "not_found");
 

@@ -6,7 +6,9 @@
  * count differently on- and off-chain.
  */
 import { getAddress, type Hex } from "viem";
-import type { ChainView } from "../gateway/serving/chainView.ts";
+import type { ChainView, PrivacyCap } from "../gateway/serving/chainView.ts";
+import { periodStartOf } from "../gateway/serving/ledger.ts";
+import { DEFAULT_PRIVACY_CAP } from "@datacoop/protocol/privacy";
 import type { ConsentFacts, GrantFacts } from "../gateway/query/policy.ts";
 import { fieldsFromMask } from "@datacoop/protocol/datasetSchema";
 import type { Queryable } from "../store/db.ts";
@@ -175,6 +177,57 @@ async function grantChoices(
   );
 }
 
+/** One PrivacyCapSet: the new term and when it was set (`initial`: the deployment's, no term before). */
+export interface PrivacyCapChange {
+  initial: boolean;
+  epsilonMillionths: bigint;
+  periodSeconds: bigint;
+  at: bigint;
+}
+
+/**
+ * The privacy cap in force at time `now`, from the chain's PrivacyCapSet events in order — _decision_:
+ * a new ε applies at once (a lowered cap leaves out whoever is already above it), but a change never
+ * cuts the running period short: periods keep their length and start until the running one ends, and
+ * the new period length counts from that end. Otherwise a vote changing the term mid-period would start
+ * a fresh period and hand every member a second budget inside the first. The first term (set at
+ * deployment) counts from the time it was set; before any, DEFAULT_PRIVACY_CAP.
+ */
+export function foldPrivacyCap(changes: readonly PrivacyCapChange[], now: bigint): PrivacyCap {
+  let cap: PrivacyCap = { ...DEFAULT_PRIVACY_CAP };
+  // A period length voted but waiting for the running period's end.
+  let pending: { periodSeconds: bigint; from: bigint } | null = null;
+  const settle = (t: bigint) => {
+    if (pending && t >= pending.from) {
+      cap = { ...cap, periodSeconds: pending.periodSeconds, since: pending.from };
+      pending = null;
+    }
+  };
+  for (const change of changes) {
+    settle(change.at);
+    if (change.initial) {
+      cap = {
+        epsilonMillionths: change.epsilonMillionths,
+        periodSeconds: change.periodSeconds,
+        since: change.at,
+      };
+      pending = null;
+      continue;
+    }
+    cap = { ...cap, epsilonMillionths: change.epsilonMillionths };
+    const target: bigint = pending?.periodSeconds ?? cap.periodSeconds;
+    if (change.periodSeconds !== target || pending) {
+      const end = periodStartOf(cap, change.at) + cap.periodSeconds;
+      pending =
+        change.periodSeconds === cap.periodSeconds
+          ? null
+          : { periodSeconds: change.periodSeconds, from: end };
+    }
+  }
+  settle(now);
+  return cap;
+}
+
 export function sqlChainView({ chainId, confirmations }: SqlChainViewOptions): ChainView {
   const memberCache = memberFactsCache(chainId);
   let paused: { head: string; value: boolean } | null = null;
@@ -217,9 +270,13 @@ export function sqlChainView({ chainId, confirmations }: SqlChainViewOptions): C
         end_time: string | null;
         approved_block: string | null;
         revoked_block: string | null;
+        exact_tabulations: string | null;
+        for_members: boolean;
       }>(
         `SELECT r.partner, r.dataset_id, r.purpose, r.field_mask, r.row_level, r.min_cohort, d.fields,
-           a.start_time, a.end_time, a.block_number AS approved_block, v.block_number AS revoked_block
+           a.start_time, a.end_time, a.block_number AS approved_block, v.block_number AS revoked_block,
+           r.exact_tabulations,
+           EXISTS (SELECT 1 FROM member_grants mg WHERE mg.grant_id = r.request_id) AS for_members
          FROM requests r
          LEFT JOIN datasets d USING (dataset_id)
          LEFT JOIN request_approvals a USING (request_id)
@@ -236,12 +293,14 @@ export function sqlChainView({ chainId, confirmations }: SqlChainViewOptions): C
       const grant: GrantFacts = {
         id: grantId,
         grantee: getAddress(row.partner),
+        toMembers: row.for_members,
         datasetId: BigInt(row.dataset_id),
         purpose: Number(row.purpose),
         scope: {
           fields: fieldsFromMask(BigInt(row.field_mask), row.fields ?? []),
           rowLevel: row.row_level,
           k: Number(row.min_cohort),
+          exactTabulations: (row.exact_tabulations as Hex | null) ?? null,
         },
         start: big(row.start_time),
         end: big(row.end_time),
@@ -269,6 +328,37 @@ export function sqlChainView({ chainId, confirmations }: SqlChainViewOptions): C
     },
 
     isMember: (q, account) => isMember(q, account),
+
+    async privacyCap(q, at) {
+      const head = await readHead(q, chainId);
+      const { rows } = await q.query<{
+        old_period: string;
+        epsilon_millionths: string;
+        period: string;
+        block_time: string;
+      }>(
+        `SELECT old_period, epsilon_millionths, period, block_time FROM privacy_cap_changes
+         WHERE block_number <= $1 ORDER BY block_number, log_index`,
+        [head.block.toString()],
+      );
+      const { rows: times } = await q.query<{ timestamp: string }>(
+        "SELECT timestamp FROM blocks WHERE chain_id = $1 AND number = $2",
+        [chainId, head.block.toString()],
+      );
+      // Periods turn with time, not blocks: the caller's clock, or the indexed head's if that is later.
+      const headTime = times[0] ? BigInt(times[0].timestamp) : 0n;
+      const clock = at ?? BigInt(Math.floor(Date.now() / 1000));
+      const now = clock > headTime ? clock : headTime;
+      return foldPrivacyCap(
+        rows.map((r) => ({
+          initial: BigInt(r.old_period) === 0n,
+          epsilonMillionths: BigInt(r.epsilon_millionths),
+          periodSeconds: BigInt(r.period),
+          at: BigInt(r.block_time),
+        })),
+        now,
+      );
+    },
 
     async isGrantee(q, account) {
       const { rows } = await q.query(

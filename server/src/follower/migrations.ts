@@ -167,14 +167,54 @@ const TABLES: [string, string, string, string[]][] = [
   ],
 ];
 
-export const TABLE_NAMES: string[] = TABLES.map(([name]) => name);
-
-const tablesSql = TABLES.map(([name, columns, key, indexes]) =>
+/**
+ * Tables of 103_chain_terms: the contracts' terms and revenue corrections added with issue 15 (grants to
+ * the members, the privacy cap, sweeps, replaced allocations, ERC-5805 delegation).
+ */
+const TABLES_103: [string, string, string, string[]][] = [
+  ["member_grants", "grant_id numeric(78,0) NOT NULL", "", ["grant_id"]],
   [
-    `CREATE TABLE ${name} (\n  ${columns},\n  ${EVENT},\n  PRIMARY KEY (block_number, log_index${key})\n);`,
-    ...indexes.map((cols, i) => `CREATE INDEX ${name}_i${i} ON ${name} (${cols});`),
-  ].join("\n"),
-).join("\n");
+    "privacy_cap_changes",
+    `old_epsilon_millionths numeric(78,0) NOT NULL, old_period numeric(78,0) NOT NULL,
+     epsilon_millionths numeric(78,0) NOT NULL, period numeric(78,0) NOT NULL`,
+    "",
+    [],
+  ],
+  [
+    "revenue_sweeps",
+    "grant_id numeric(78,0) NOT NULL, amount numeric(78,0) NOT NULL",
+    "",
+    ["grant_id"],
+  ],
+  [
+    "revenue_replacements",
+    `grant_id numeric(78,0) NOT NULL, old_root text NOT NULL, old_allocated numeric(78,0) NOT NULL,
+     root text NOT NULL, allocated numeric(78,0) NOT NULL, from_treasury numeric(78,0) NOT NULL,
+     to_treasury numeric(78,0) NOT NULL`,
+    "",
+    ["grant_id"],
+  ],
+  [
+    "delegate_changes",
+    "delegator text NOT NULL, from_delegate text NOT NULL, to_delegate text NOT NULL",
+    "",
+    ["delegator, block_number DESC, log_index DESC"],
+  ],
+];
+
+export const TABLE_NAMES: string[] = [...TABLES, ...TABLES_103].map(([name]) => name);
+
+const createTables = (tables: typeof TABLES) =>
+  tables
+    .map(([name, columns, key, indexes]) =>
+      [
+        `CREATE TABLE ${name} (\n  ${columns},\n  ${EVENT},\n  PRIMARY KEY (block_number, log_index${key})\n);`,
+        ...indexes.map((cols, i) => `CREATE INDEX ${name}_i${i} ON ${name} (${cols});`),
+      ].join("\n"),
+    )
+    .join("\n");
+
+const tablesSql = createTables(TABLES);
 
 /**
  * Views and functions. "At time t" means after every event of blocks with block_time <= t (the state a
@@ -606,12 +646,124 @@ CREATE INDEX grant_choices_i0 ON grant_choices (grant_id, member, block_number D
 ${viewsSql}`;
 
 /**
+ * 103: the terms the contracts state since issue 15. Requests carry the partner's name and the exact-mode
+ * term (both null on rows indexed before); consent decisions the time they were made; new tables for
+ * grants to the members, the privacy cap, sweeps, replaced allocations and delegation. Views gain columns
+ * at their end (CREATE OR REPLACE keeps their dependants):
+ * - request_status and grants: partner_name, for_members, exact_tabulations;
+ * - grant_approvals: a grant to the members counts as approved by the executed proposal that called
+ *   grantToMembers in the same transaction (its id is the call's result, not an argument);
+ * - revenue_by_grant: root and allocated are the distribution in force (after any replacement),
+ *   to_treasury is net of replacements (what the treasury got back minus what it topped up), and new
+ *   columns posted_root, posted_allocated, replacements, replaced_from_treasury, replaced_to_treasury,
+ *   swept and closed (swept grants take no more claims);
+ * - member_claimable: no share of a swept grant;
+ * - delegates: each address's current ERC-5805 delegate (null after exit).
+ */
+const termsSql = /* sql */ `
+ALTER TABLE requests ADD COLUMN partner_name text, ADD COLUMN exact_tabulations text;
+ALTER TABLE consent_changes ADD COLUMN decided_at numeric(78,0);
+ALTER TABLE grant_choices ADD COLUMN decided_at numeric(78,0);
+${createTables(TABLES_103)}
+
+CREATE OR REPLACE VIEW request_status AS
+SELECT r.request_id, r.partner, r.dataset_id, r.purpose, r.field_mask, r.row_level, r.min_cohort,
+  r.duration, r.terms_uri, r.fee, r.terms_hash,
+  CASE
+    WHEN v.grant_id IS NOT NULL THEN 'Revoked'
+    WHEN a.request_id IS NOT NULL THEN 'Approved'
+    WHEN j.request_id IS NOT NULL THEN 'Rejected'
+    WHEN w.request_id IS NOT NULL THEN 'Withdrawn'
+    ELSE 'Pending'
+  END AS status,
+  a.start_time, a.end_time,
+  coalesce(a.block_time, j.block_time, w.block_time) AS decided_at,
+  coalesce(a.block_number, j.block_number, w.block_number) AS decided_block,
+  r.block_number, r.block_time, r.tx_hash,
+  r.partner_name, mg.grant_id IS NOT NULL AS for_members, r.exact_tabulations
+FROM requests r
+LEFT JOIN request_approvals a USING (request_id)
+LEFT JOIN request_rejections j USING (request_id)
+LEFT JOIN request_withdrawals w USING (request_id)
+LEFT JOIN grant_revocations v ON v.grant_id = r.request_id
+LEFT JOIN member_grants mg ON mg.grant_id = r.request_id;
+
+CREATE OR REPLACE VIEW grants AS
+SELECT r.request_id AS grant_id, r.partner, r.dataset_id, r.purpose, r.field_mask, r.row_level,
+  r.min_cohort, r.duration, r.terms_uri, r.fee, r.terms_hash,
+  a.start_time, a.end_time, a.block_number AS approved_block, a.log_index AS approved_log_index,
+  a.block_time AS approved_at, a.tx_hash AS approved_tx,
+  v.block_number AS revoked_block, v.block_time AS revoked_at, v.revoked_by, v.reason AS revoke_reason,
+  r.partner_name, mg.grant_id IS NOT NULL AS for_members, r.exact_tabulations
+FROM request_approvals a
+JOIN requests r USING (request_id)
+LEFT JOIN grant_revocations v ON v.grant_id = a.request_id
+LEFT JOIN member_grants mg ON mg.grant_id = a.request_id;
+
+CREATE OR REPLACE VIEW grant_approvals AS
+SELECT DISTINCT ON (g.grant_id) g.grant_id, x.proposal_id, x.block_number AS executed_block
+FROM grants g
+JOIN proposal_executed x ON x.tx_hash = g.approved_tx AND x.block_number = g.approved_block
+JOIN proposal_actions pa ON pa.proposal_id = x.proposal_id AND (
+  (pa.function_name = 'approve' AND pa.args->>0 = g.grant_id::text)
+  OR (pa.function_name = 'grantToMembers' AND g.for_members)
+)
+ORDER BY g.grant_id, x.log_index;
+
+CREATE OR REPLACE VIEW revenue_by_grant AS
+SELECT d.grant_id, d.mode, d.amount,
+  d.to_treasury + coalesce(al.returned, 0) + coalesce(rp.to_treasury, 0) - coalesce(rp.from_treasury, 0)
+    AS to_treasury,
+  d.member_share, d.member_count, d.per_member, d.snapshot,
+  coalesce(rl.root, al.root) AS root, coalesce(rl.allocated, al.allocated) AS allocated,
+  coalesce(c.claimed, 0) AS claimed, coalesce(c.claims, 0) AS claims,
+  d.block_number, d.block_time, d.tx_hash,
+  al.root AS posted_root, al.allocated AS posted_allocated, coalesce(rp.n, 0) AS replacements,
+  coalesce(rp.from_treasury, 0) AS replaced_from_treasury,
+  coalesce(rp.to_treasury, 0) AS replaced_to_treasury,
+  coalesce(sw.amount, 0) AS swept, sw.grant_id IS NOT NULL AS closed, sw.block_time AS swept_at
+FROM revenue_deposits d
+LEFT JOIN revenue_allocations al USING (grant_id)
+LEFT JOIN (
+  SELECT grant_id, sum(amount) AS claimed, count(*) AS claims FROM revenue_claims GROUP BY grant_id
+) c USING (grant_id)
+LEFT JOIN (
+  SELECT grant_id, count(*) AS n, sum(from_treasury) AS from_treasury, sum(to_treasury) AS to_treasury
+  FROM revenue_replacements GROUP BY grant_id
+) rp USING (grant_id)
+LEFT JOIN (
+  SELECT DISTINCT ON (grant_id) grant_id, root, allocated FROM revenue_replacements
+  ORDER BY grant_id, block_number DESC, log_index DESC
+) rl USING (grant_id)
+LEFT JOIN (
+  SELECT grant_id, sum(amount) AS amount, max(block_time) AS block_time FROM revenue_sweeps
+  GROUP BY grant_id
+) sw USING (grant_id);
+
+CREATE OR REPLACE FUNCTION member_claimable(m text)
+RETURNS TABLE (grant_id numeric, amount numeric)
+LANGUAGE sql STABLE AS $$
+  SELECT d.grant_id, d.per_member FROM revenue_deposits d
+  WHERE d.mode = 0 AND was_member_at(m, d.snapshot::bigint)
+    AND NOT EXISTS (SELECT 1 FROM revenue_claims c WHERE c.grant_id = d.grant_id AND c.member = m)
+    AND NOT EXISTS (SELECT 1 FROM revenue_sweeps s WHERE s.grant_id = d.grant_id)
+$$;
+
+CREATE VIEW delegates AS
+SELECT DISTINCT ON (delegator) delegator AS account,
+  CASE WHEN to_delegate = '0x0000000000000000000000000000000000000000' THEN NULL ELSE to_delegate END
+    AS delegate,
+  block_number, block_time, tx_hash
+FROM delegate_changes ORDER BY delegator, block_number DESC, log_index DESC;
+`;
+
+/**
  * Released migrations never change (the runner refuses a store that applied another text, and
- * test/store/released.test.ts fails): the SQL above, 101's included, stays as it is. A change to the
- * views is a new migration (103 and up) that replaces the views it changes.
+ * test/store/released.test.ts fails). A change to the views is a new migration (104 and up).
  */
 export const migrations: Migration[] = [
   { id: "100_chain_tables", sql: tablesSql },
   { id: "101_chain_views", sql: viewsSql },
   { id: "102_chain_views_rebuilt", sql: viewsRebuiltSql },
+  { id: "103_chain_terms", sql: termsSql },
 ];

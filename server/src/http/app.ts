@@ -52,7 +52,8 @@ export interface Server {
   /** Starts listening; resolves with the bound port. */
   listen(port: number, host?: string): Promise<number>;
   /** Stops accepting connections and waits for open requests to end. */
-  close(): Promise<void>;
+  /** Stops listening; requests in progress get `graceMs` (default 5 s), then their connections are cut. */
+  close(graceMs?: number): Promise<void>;
 }
 
 const Status = z
@@ -198,14 +199,25 @@ export function createServer(options: ServerOptions): Server {
         server.once("error", reject);
       });
     },
-    close() {
+    close(graceMs = 5_000) {
       return new Promise((resolve, reject) => {
         if (!server) return resolve();
-        const s = server;
+        const s = server as ServerType & {
+          closeIdleConnections?: () => void;
+          closeAllConnections?: () => void;
+        };
         server = null;
-        s.close((error) => (error ? reject(error) : resolve()));
+        // Requests in progress get `graceMs` to finish; then their connections are cut (a client that
+        // never finishes sending its request would otherwise hold the close for minutes).
+        const cut = setTimeout(() => s.closeAllConnections?.(), graceMs);
+        cut.unref();
+        s.close((error) => {
+          clearTimeout(cut);
+          if (error) reject(error);
+          else resolve();
+        });
         // Idle keep-alive connections would hold close() open.
-        (s as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+        s.closeIdleConnections?.();
       });
     },
   };

@@ -10,12 +10,19 @@
  * (`connection_lost`, answered 503) after the server rolled its transaction back, and the next query opens
  * a new connection. `claimWriter` takes the store's writer lock (writer.ts).
  */
+import { readdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import type { Logger } from "../log.ts";
-import { postgresWhere, storeErrorOf, StoreError, type StoreWhere } from "./errors.ts";
+import {
+  diagnoseFolderSpace,
+  postgresWhere,
+  storeErrorOf,
+  StoreError,
+  type StoreWhere,
+} from "./errors.ts";
 import { lockFolder, type FolderLock } from "./folderLock.ts";
 import { newToken, readWriter, recordWriter, type ClaimWriter, type WriterLock } from "./writer.ts";
 
@@ -111,6 +118,9 @@ async function openPglite(dataDir: string, schema: string, template?: Blob): Pro
   // Before PGlite touches the folder: a second opener would corrupt it.
   const lock: FolderLock | undefined = inMemory ? undefined : await lockFolder(folder);
   const parsers = Object.fromEntries(STRING_TYPES.map((t) => [t, (v: string) => v]));
+  // A new store (an empty or missing folder) that fails to open is removed again: a cluster half-created
+  // (a full disk during its creation) would never open afterwards.
+  const fresh = !inMemory && (await readdir(folder).catch(() => [])).length === 0;
   let lite: PGlite;
   try {
     lite = await PGlite.create(folder, { parsers, loadDataDir: template });
@@ -118,8 +128,11 @@ async function openPglite(dataDir: string, schema: string, template?: Blob): Pro
       await lite.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}; SET search_path TO ${schema};`);
     }
   } catch (error) {
+    // An abort tells no cause: a full disk (or a file-size limit) is told apart from a damaged folder.
+    const space = inMemory ? undefined : await diagnoseFolderSpace(folder);
+    if (fresh) await emptyFolder(folder);
     await lock?.release();
-    throw storeErrorOf(error, where, true) ?? error;
+    throw space ?? storeErrorOf(error, where, true) ?? error;
   }
   const wrap = (q: Pick<PGlite, "query" | "exec">): Queryable =>
     translating(where, {
@@ -172,6 +185,13 @@ async function openPglite(dataDir: string, schema: string, template?: Blob): Pro
       }
     },
   };
+}
+
+/** Removes what a failed first open wrote into a folder that was empty, keeping the folder. */
+async function emptyFolder(folder: string): Promise<void> {
+  for (const entry of await readdir(folder).catch(() => [])) {
+    await rm(path.join(folder, entry), { recursive: true, force: true }).catch(() => undefined);
+  }
 }
 
 async function openPostgres(databaseUrl: string, schema: string, logger?: Logger): Promise<Db> {
@@ -311,6 +331,20 @@ async function openPostgres(databaseUrl: string, schema: string, logger?: Logger
         throw storeErrorOf(error, where) ?? error;
       }
       let broken = false;
+      // A checked-out client has no listener of the pool's: its connection breaking between two queries
+      // (the transaction waits on the chain) would emit an unhandled 'error' and end the process. The
+      // next query fails instead ("not queryable": connection_lost) and the client is not given back.
+      const onError = (error: Error) => {
+        broken = true;
+        logger?.warn(
+          {
+            event: "store_connection_lost",
+            err: storeErrorOf(error, where)?.message ?? error.message,
+          },
+          "store",
+        );
+      };
+      client.on("error", onError);
       try {
         await client.query("BEGIN");
         const result = await fn(wrap(client));
@@ -323,6 +357,9 @@ async function openPostgres(databaseUrl: string, schema: string, logger?: Logger
         if (!broken) await client.query("ROLLBACK").catch(() => (broken = true));
         throw translated ?? error;
       } finally {
+        client.off("error", onError);
+        // A broken client is destroyed by release(true); its late errors have nowhere else to go.
+        if (broken) client.on("error", () => undefined);
         client.release(broken);
       }
     },

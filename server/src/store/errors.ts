@@ -5,6 +5,9 @@
  * on (no stack, no `undefined`, never the password), and the HTTP edge answers it with a 503
  * `store_unavailable`: whatever was in flight was rolled back, nothing was half-written.
  */
+import { randomBytes } from "node:crypto";
+import { open, rm, statfs } from "node:fs/promises";
+import path from "node:path";
 import { CoopError } from "@datacoop/protocol/errors";
 
 export type StoreFault =
@@ -64,6 +67,7 @@ const WASI_ERRNO: Record<number, string> = {
   29: "EIO",
   44: "ENOENT",
   51: "ENOSPC",
+  22: "EFBIG",
   54: "ENOTDIR",
   63: "EPERM",
   69: "EROFS",
@@ -124,10 +128,10 @@ export function storeErrorOf(
   if (where.kind === "pglite") {
     const posix = fsCode(raw);
     if (posix === "ENOSPC" || posix === "EDQUOT" || /No space left on device/i.test(text)) {
-      return make(
-        "disk_full",
-        `The disk holding the store's folder ${where.place} is full: free some space (df -h ${where.place}) and start again; nothing was half-written.`,
-      );
+      return make("disk_full", diskFullMessage(where.place));
+    }
+    if (posix === "EFBIG" || /File too large/i.test(text)) {
+      return make("disk_full", fileSizeLimitMessage(where.place));
     }
     if (posix === "EACCES" || posix === "EPERM" || posix === "EROFS") {
       return make(
@@ -221,4 +225,54 @@ export function storeErrorOf(
     );
   }
   return undefined;
+}
+
+const diskFullMessage = (folder: string) =>
+  `The disk holding the store's folder ${folder} is full: free some space (df -h ${folder}) and start again; nothing was half-written.`;
+
+const fileSizeLimitMessage = (folder: string) =>
+  `The store cannot grow its files in ${folder}: this process may not write files that large (a file-size limit: ulimit -f, or the service's LimitFSIZE); lift the limit and start again; nothing was half-written.`;
+
+/** What a PGlite cluster needs free to start and write: a WAL segment (16 MiB) and room around it. */
+const PROBE_BYTES = 16 * 1024 * 1024;
+const MIN_FREE_BYTES = 4 * PROBE_BYTES;
+
+/**
+ * PGlite aborts (`Aborted()`, no errno) when its file system fails while opening, so a full disk looks like
+ * a damaged folder. When an open aborted, this asks the folder itself: too little free space (statfs), or
+ * a write of one WAL segment's size that fails (ENOSPC, EDQUOT; EFBIG under a file-size limit) gives the
+ * StoreError that says so; undefined when the folder has room (the abort is the folder's own). The probe
+ * file is removed whatever happens.
+ */
+export async function diagnoseFolderSpace(folder: string): Promise<StoreError | undefined> {
+  const where = folder;
+  try {
+    const fs = await statfs(folder);
+    if (fs.bavail * fs.bsize < MIN_FREE_BYTES)
+      return new StoreError("disk_full", diskFullMessage(where));
+  } catch {
+    // a folder that cannot even be asked: left to the abort's own message
+    return undefined;
+  }
+  const probe = path.join(folder, `.space-probe-${randomBytes(4).toString("hex")}`);
+  try {
+    const file = await open(probe, "w");
+    try {
+      const chunk = Buffer.alloc(1024 * 1024);
+      for (let written = 0; written < PROBE_BYTES; written += chunk.length) await file.write(chunk);
+      await file.sync();
+    } finally {
+      await file.close().catch(() => undefined);
+    }
+    return undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOSPC" || code === "EDQUOT")
+      return new StoreError("disk_full", diskFullMessage(where), { cause: error });
+    if (code === "EFBIG")
+      return new StoreError("disk_full", fileSizeLimitMessage(where), { cause: error });
+    return undefined;
+  } finally {
+    await rm(probe, { force: true }).catch(() => undefined);
+  }
 }

@@ -4,12 +4,10 @@
  * HTTP endpoints and the graceful shutdown.
  */
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { createInterface } from "node:readline";
 import { after, before, describe, it } from "node:test";
 import { createFollower } from "../../src/follower/follower.ts";
 import { auditMigrations } from "../../src/operator/migrations.ts";
@@ -21,70 +19,12 @@ import { openDb } from "../../src/store/db.ts";
 import { mineActivity, random } from "../support/activity.ts";
 import { startChain, type TestChain } from "../support/chain.ts";
 import { dumpStore } from "../support/dump.ts";
+import { runServer } from "../support/processes.ts";
 import { stores } from "../support/stores.ts";
 import { assertSameStore, retrying } from "../support/wait.ts";
 
 const SEED = Number(process.env.TEST_SEED ?? Date.now() % 1_000_000);
-const MAIN = path.resolve(import.meta.dirname, "..", "..", "src", "main.ts");
 const KILLS = 20;
-
-interface Run {
-  child: ChildProcess;
-  lines: Record<string, unknown>[];
-  /** Resolves with the first log line matching `test` (rejects if the process exits first). */
-  waitFor(test: (line: Record<string, unknown>) => boolean): Promise<Record<string, unknown>>;
-  exited: Promise<number | null>;
-}
-
-function startIndexer(env: Record<string, string>): Run {
-  const child = spawn(process.execPath, [MAIN], {
-    cwd: path.dirname(path.dirname(MAIN)),
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const lines: Record<string, unknown>[] = [];
-  const waiters: {
-    test: (l: Record<string, unknown>) => boolean;
-    resolve: (l: Record<string, unknown>) => void;
-  }[] = [];
-  let stderr = "";
-  child.stderr!.on("data", (d) => (stderr += d));
-  createInterface({ input: child.stdout! }).on("line", (text) => {
-    let line: Record<string, unknown>;
-    try {
-      line = JSON.parse(text);
-    } catch {
-      return;
-    }
-    lines.push(line);
-    for (const w of [...waiters]) {
-      if (w.test(line)) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve(line);
-      }
-    }
-  });
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  return {
-    child,
-    lines,
-    exited,
-    waitFor(test) {
-      const found = lines.find(test);
-      if (found) return Promise.resolve(found);
-      return new Promise((resolve, reject) => {
-        waiters.push({ test, resolve });
-        void exited.then((code) =>
-          reject(
-            new Error(
-              `The indexer exited (${code}) first:\n${stderr}\n${JSON.stringify(lines.slice(-5))}`,
-            ),
-          ),
-        );
-      });
-    },
-  };
-}
 
 describe(`crash safety (seed ${SEED})`, () => {
   let chain: TestChain;
@@ -119,7 +59,7 @@ describe(`crash safety (seed ${SEED})`, () => {
         let killedMidway = 0;
         let lastLogged = 0;
         for (let k = 0; k < KILLS; k++) {
-          const run = startIndexer(env);
+          const run = runServer(env);
           // Most kills land while chunks are being committed, some while starting up.
           if (rand() < 0.8) {
             const chunks = 1 + Math.floor(rand() * 3);
@@ -137,7 +77,7 @@ describe(`crash safety (seed ${SEED})`, () => {
         }
         assert.ok(killedMidway >= KILLS - 2, `only ${killedMidway} kills fell inside the backfill`);
 
-        const last = startIndexer(env);
+        const last = runServer(env);
         const listening = await last.waitFor((l) => l.msg === "listening");
         const firstChunk = await last.waitFor((l) => l.msg === "indexed");
         // One block per chunk: the restart's first chunk is the block after the last commit (whose log
@@ -170,7 +110,11 @@ describe(`crash safety (seed ${SEED})`, () => {
         );
 
         last.child.kill("SIGTERM");
-        assert.equal(await last.exited, 0, "graceful shutdown exits with 0");
+        assert.equal(
+          (await last.exited).code,
+          0,
+          `graceful shutdown exits with 0: ${last.stderr()}`,
+        );
         assert.ok(last.lines.some((l) => l.msg === "stopped"));
 
         const crashed = await openDb(

@@ -166,6 +166,95 @@ describe("domain.map", () => {
     assert.deepEqual(domain.map(log("consent", "EIP712DomainChanged", {})), []);
   });
 
+  it("maps the terms of issue 15: partner names, exact mode, members' grants, the privacy cap", () => {
+    const exact = `0x${"ee".repeat(32)}` as Hex;
+    const request = (scope: Record<string, unknown>) =>
+      domain.map(
+        log("registry", "RequestCreated", {
+          requestId: 3n,
+          partner: PARTNER,
+          datasetId: 1n,
+          partnerName: "Credit Union of Kisumu",
+          purpose: 8,
+          scope,
+          duration: 100n,
+          termsURI: "u",
+          fee: 1n,
+          termsHash: TX,
+        }),
+      )[0].values;
+    const dp = request({
+      fieldMask: 1n,
+      rowLevel: false,
+      minCohort: 3,
+      exactTabulations: `0x${"00".repeat(32)}`,
+    });
+    assert.equal(dp.partner_name, "Credit Union of Kisumu");
+    assert.equal(dp.exact_tabulations, null);
+    const ex = request({
+      fieldMask: 1n,
+      rowLevel: false,
+      minCohort: 3,
+      exactTabulations: exact.toUpperCase().replace("0X", "0x"),
+    });
+    assert.equal(ex.exact_tabulations, exact);
+    const [members] = domain.map(log("registry", "GrantedToMembers", { grantId: 4n }));
+    assert.equal(members.table, "member_grants");
+    assert.equal(members.values.grant_id, "4");
+    const [cap] = domain.map(
+      log("registry", "PrivacyCapSet", {
+        oldEpsilonMillionths: 0n,
+        oldPeriod: 0n,
+        epsilonMillionths: 500_000n,
+        period: 86_400n,
+      }),
+    );
+    assert.equal(cap.table, "privacy_cap_changes");
+    assert.equal(cap.values.epsilon_millionths, "500000");
+    assert.equal(cap.values.period, "86400");
+  });
+
+  it("maps sweeps, replaced allocations, the claim period, delegation and consent times", () => {
+    const [swept] = domain.map(log("revenue", "Swept", { grantId: 2n, amount: MAX }));
+    assert.deepEqual([swept.table, swept.values.amount], ["revenue_sweeps", MAX.toString()]);
+    const [replaced] = domain.map(
+      log("revenue", "AllocationReplaced", {
+        grantId: 2n,
+        oldRoot: TX,
+        oldAllocated: 10n,
+        root: TX,
+        allocated: 12n,
+        fromTreasury: 2n,
+        toTreasury: 0n,
+      }),
+    );
+    assert.equal(replaced.table, "revenue_replacements");
+    assert.equal(replaced.values.from_treasury, "2");
+    const [period] = domain.map(log("revenue", "ClaimPeriodSet", { oldPeriod: 10, newPeriod: 20 }));
+    assert.deepEqual(
+      [period.table, period.values.setting, period.values.old_value, period.values.new_value],
+      ["settings_changes", "claim_period", "10", "20"],
+    );
+    const [delegated] = domain.map(
+      log("membership", "DelegateChanged", {
+        delegator: ALICE,
+        fromDelegate: "0x0000000000000000000000000000000000000000",
+        toDelegate: ALICE,
+      }),
+    );
+    assert.equal(delegated.table, "delegate_changes");
+    assert.equal(delegated.values.to_delegate, ALICE.toLowerCase());
+    const [registry] = domain.map(log("membership", "ConsentRegistrySet", { registry: BOB }));
+    assert.deepEqual(
+      [registry.values.contract, registry.values.setting, registry.values.new_value],
+      ["membership", "consent_registry", BOB.toLowerCase()],
+    );
+    const [consent] = domain.map(
+      log("consent", "ConsentSet", { member: ALICE, mask: 3n, decidedAt: 1_700_000_000 }),
+    );
+    assert.equal(consent.values.decided_at, "1700000000");
+  });
+
   it("is pure: the same log gives the same rows", () => {
     const l = log("consent", "GrantChoiceSet", { member: ALICE, grantId: 2n, choice: 2 });
     assert.deepEqual(domain.map(l), domain.map(l));

@@ -194,7 +194,9 @@ async function pgDumpFits(): Promise<boolean> {
   if (tool.status !== 0 || !Number.isFinite(toolMajor)) return false;
   const db = await openDb({ databaseUrl: process.env.TEST_DATABASE_URL! });
   try {
-    const { rows } = await db.query<{ v: string }>("SHOW server_version_num");
+    const { rows } = await db.query<{ v: string }>(
+      "SELECT current_setting('server_version_num') AS v",
+    );
     return toolMajor >= Math.floor(Number(rows[0]!.v) / 10_000);
   } finally {
     await db.close();

@@ -257,6 +257,7 @@ for (const store of stores) {
           "003_store_writer",
           "004_store_meta",
           "102_chain_views_rebuilt",
+          "103_chain_terms",
         ]);
         assert.deepEqual(await schemaOf(old), await schemaOf(fresh));
         assert.deepEqual(await dumpStore(old), await dumpStore(fresh));

@@ -28,8 +28,11 @@ export interface ChainView {
   dataset(q: Queryable, datasetId: bigint): Promise<DatasetRegistration | null>;
   /** Whether `account` is a member as of the latest indexed block. */
   isMember(q: Queryable, account: Address): Promise<boolean>;
-  /** The privacy cap as of the latest indexed block (optional: DEFAULT_PRIVACY_CAP without it). */
-  privacyCap?(q: Queryable): Promise<PrivacyCap>;
+  /**
+   * The privacy cap in force at `now` (unix seconds; default the wall clock) as of the latest indexed
+   * block (optional: DEFAULT_PRIVACY_CAP without it).
+   */
+  privacyCap?(q: Queryable, now?: bigint): Promise<PrivacyCap>;
   /**
    * Whether `account` holds or held a grant of this co-op: an access request the members approved by vote
    * (active, expired or revoked since). Only grantees have their queries decided and logged.

@@ -136,7 +136,8 @@ function json(schema: z.ZodType, description: string) {
 export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
   const { db, chain, keys } = options;
   const nowOf = () => (options.now ?? (() => BigInt(Math.floor(Date.now() / 1000))))();
-  const capOf = async () => (chain.privacyCap ? chain.privacyCap(db) : { ...DEFAULT_PRIVACY_CAP });
+  const capOf = async () =>
+    chain.privacyCap ? chain.privacyCap(db, nowOf()) : { ...DEFAULT_PRIVACY_CAP };
   const log = options.log ?? (() => undefined);
   // Every limit is counted in the store, so several gateway processes share it (rateLimit.ts).
   const clock = options.now ? () => Number(options.now!()) * 1000 : Date.now;

@@ -312,7 +312,7 @@ function batchState(
     guards,
     cap: () =>
       (cap ??= gw.ctx.chain.privacyCap
-        ? gw.ctx.chain.privacyCap(tx)
+        ? gw.ctx.chain.privacyCap(tx, gw.now())
         : Promise.resolve({ ...DEFAULT_PRIVACY_CAP })),
     async ledger(datasetId, period) {
       const key = `${datasetId}:${period}`;
