@@ -19,7 +19,7 @@ import type { RelayerState } from "../server/src/relayer/relayer.ts";
 import {
   typedDataOf,
   type ConsentRequest,
-  type RelayRequest,
+  type SignedRelayRequest,
   type VoteRequest,
 } from "@datacoop/protocol/typedData";
 import { RELAYER_PATH } from "../server/src/http/app.ts";
@@ -48,7 +48,7 @@ function stats(samples: number[]) {
   };
 }
 
-async function sign<R extends RelayRequest>(
+async function sign<R extends SignedRelayRequest>(
   account: PrivateKeyAccount,
   unsigned: Omit<R, "signature">,
   domain: RelayerState["domains"]["governor"],

@@ -3115,6 +3115,8 @@ export interface paths {
          *     `signature_outdated`: The signed consent change or grant choice is not later than the member's latest decision, or dates from before their current membership: a later decision stands (details: its time).
          *
          *     `nonce_not_current`: A ballot must be signed with nonce 0: the governor uses no nonces (details: it).
+         *
+         *     `nothing_to_claim`: The claim names a share the member is not owed: already collected, not a member when the fee came, or no such share (details: the grants).
          */
         409: {
           headers: {
@@ -3280,6 +3282,8 @@ export interface paths {
          *     `signature_outdated`: The signed consent change or grant choice is not later than the member's latest decision, or dates from before their current membership: a later decision stands (details: its time).
          *
          *     `nonce_not_current`: A ballot must be signed with nonce 0: the governor uses no nonces (details: it).
+         *
+         *     `nothing_to_claim`: The claim names a share the member is not owed: already collected, not a member when the fee came, or no such share (details: the grants).
          */
         409: {
           headers: {
@@ -3443,6 +3447,8 @@ export interface paths {
          *     `signature_outdated`: The signed consent change or grant choice is not later than the member's latest decision, or dates from before their current membership: a later decision stands (details: its time).
          *
          *     `nonce_not_current`: A ballot must be signed with nonce 0: the governor uses no nonces (details: it).
+         *
+         *     `nothing_to_claim`: The claim names a share the member is not owed: already collected, not a member when the fee came, or no such share (details: the grants).
          */
         409: {
           headers: {
@@ -3606,6 +3612,338 @@ export interface paths {
          *     `signature_outdated`: The signed consent change or grant choice is not later than the member's latest decision, or dates from before their current membership: a later decision stands (details: its time).
          *
          *     `nonce_not_current`: A ballot must be signed with nonce 0: the governor uses no nonces (details: it).
+         *
+         *     `nothing_to_claim`: The claim names a share the member is not owed: already collected, not a member when the fee came, or no such share (details: the grants).
+         */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description `body_too_large`: The body is larger than the route takes (the gateway: 1 MiB by default). */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /**
+         * @description `deadline_passed`: The signed message's deadline has passed (401 at the gateway; 422 at the relayer, also when it is too soon to be mined).
+         *
+         *     `would_revert`: The call would revert on chain (details: the decoded custom error and args).
+         *
+         *     `too_expensive`: The call needs more gas than the relayer pays per transaction.
+         */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /**
+         * @description `rate_limited`: Over a rate limit (per partner, per member, or for everyone: sign-in, schema publication; per member at the relayer). Try again later (Retry-After, when given).
+         *
+         *     `busy`: The relayer is busy; try again in a minute.
+         */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /**
+         * @description `relayer_underfunded`: The relayer's own account cannot pay gas.
+         *
+         *     `chain_unavailable`: The chain's node does not answer.
+         */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/relayer/proposals": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Relay a member's signed proposal (proposeBySig): the member is its proposer
+     * @description Sign Propose(address proposer,address[] targets,uint256[] values,bytes[] calldatas,string description,uint256 deadline) in the governor's EIP-712 domain (GET /relayer → domains.governor), arrays hashed as EIP-712 prescribes (each calldata by its keccak256). At most 10 actions; the governor's rules hold as for a proposal sent directly (a member at the previous second; a description ending in #proposer=<address> only from that address). A signature makes one proposal: sent again it is already_relayed, or would_revert with GovernorUnexpectedProposalState.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["SignedProposal"];
+        };
+      };
+      responses: {
+        /** @description Accepted and queued */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["RelayAccepted"];
+          };
+        };
+        /**
+         * @description `invalid_request`: The body, a path or query parameter, or the envelope does not fit its schema (the message names the fields).
+         *
+         *     `body_invalid`: A number in the body is out of range (e.g. 1e999).
+         *
+         *     `body_too_deep`: The body nests deeper than 16 levels (checked before parsing).
+         */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /**
+         * @description `bad_signature`: The signature is not the signer's for this message, chain and contract.
+         *
+         *     `signature_high_s`: The signature's s is above n/2: the malleable twin of a signature (EIP-2). Send the low-s form.
+         */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description `budget_exhausted`: The relayer's gas budget would be exceeded (details: what is spent and needed). */
+        402: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description `not_member`: Only members may do this (contribute records, relay a vote or a consent); only members, or former members their own, erase. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description `not_found`: No such route, or no such resource. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /**
+         * @description `already_relayed`: This signed message is being relayed already.
+         *
+         *     `signature_outdated`: The signed consent change or grant choice is not later than the member's latest decision, or dates from before their current membership: a later decision stands (details: its time).
+         *
+         *     `nonce_not_current`: A ballot must be signed with nonce 0: the governor uses no nonces (details: it).
+         *
+         *     `nothing_to_claim`: The claim names a share the member is not owed: already collected, not a member when the fee came, or no such share (details: the grants).
+         */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description `body_too_large`: The body is larger than the route takes (the gateway: 1 MiB by default). */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /**
+         * @description `deadline_passed`: The signed message's deadline has passed (401 at the gateway; 422 at the relayer, also when it is too soon to be mined).
+         *
+         *     `would_revert`: The call would revert on chain (details: the decoded custom error and args).
+         *
+         *     `too_expensive`: The call needs more gas than the relayer pays per transaction.
+         */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /**
+         * @description `rate_limited`: Over a rate limit (per partner, per member, or for everyone: sign-in, schema publication; per member at the relayer). Try again later (Retry-After, when given).
+         *
+         *     `busy`: The relayer is busy; try again in a minute.
+         */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /**
+         * @description `relayer_underfunded`: The relayer's own account cannot pay gas.
+         *
+         *     `chain_unavailable`: The chain's node does not answer.
+         */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/relayer/claims": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Collect a member's shares of fees for them (Revenue.claim, claimMany): paid to the member, never to the relayer
+     * @description Nothing is signed: Revenue pays the member whoever sends the transaction, so a claim sent for someone else only pays them. An equal split names its grant; a share by use also its amount and Merkle proof (from /proofs). At most 16 shares per claim, each grant once. Refused before anything is sent: a non-member (not_member), a share already collected or never owed (nothing_to_claim), a share already in a claim relayed (already_relayed), more claims than the member's daily number (rate_limited).
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["ClaimRequest"];
+        };
+      };
+      responses: {
+        /** @description Accepted and queued */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["RelayAccepted"];
+          };
+        };
+        /**
+         * @description `invalid_request`: The body, a path or query parameter, or the envelope does not fit its schema (the message names the fields).
+         *
+         *     `body_invalid`: A number in the body is out of range (e.g. 1e999).
+         *
+         *     `body_too_deep`: The body nests deeper than 16 levels (checked before parsing).
+         */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /**
+         * @description `bad_signature`: The signature is not the signer's for this message, chain and contract.
+         *
+         *     `signature_high_s`: The signature's s is above n/2: the malleable twin of a signature (EIP-2). Send the low-s form.
+         */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description `budget_exhausted`: The relayer's gas budget would be exceeded (details: what is spent and needed). */
+        402: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description `not_member`: Only members may do this (contribute records, relay a vote or a consent); only members, or former members their own, erase. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description `not_found`: No such route, or no such resource. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /**
+         * @description `already_relayed`: This signed message is being relayed already.
+         *
+         *     `signature_outdated`: The signed consent change or grant choice is not later than the member's latest decision, or dates from before their current membership: a later decision stands (details: its time).
+         *
+         *     `nonce_not_current`: A ballot must be signed with nonce 0: the governor uses no nonces (details: it).
+         *
+         *     `nothing_to_claim`: The claim names a share the member is not owed: already collected, not a member when the fee came, or no such share (details: the grants).
          */
         409: {
           headers: {
@@ -3762,6 +4100,8 @@ export interface paths {
          *     `signature_outdated`: The signed consent change or grant choice is not later than the member's latest decision, or dates from before their current membership: a later decision stands (details: its time).
          *
          *     `nonce_not_current`: A ballot must be signed with nonce 0: the governor uses no nonces (details: it).
+         *
+         *     `nothing_to_claim`: The claim names a share the member is not owed: already collected, not a member when the fee came, or no such share (details: the grants).
          */
         409: {
           headers: {
@@ -4862,6 +5202,7 @@ export interface components {
           | "already_relayed"
           | "signature_outdated"
           | "nonce_not_current"
+          | "nothing_to_claim"
           | "would_revert"
           | "too_expensive"
           | "relayer_underfunded"
@@ -6439,11 +6780,25 @@ export interface components {
         relaysPerMemberPerHour: number;
         maxGasPerTransaction: string;
         deadlineMarginSeconds: number;
+        claimsPerMemberPerDay: number;
+        proposalsPerMemberPerDay: number;
       };
       pending: number;
+      /**
+       * @description The paths of POST /relayer/<path> this relayer takes
+       * @example [
+       *       "votes",
+       *       "consents",
+       *       "grant-choices",
+       *       "claims",
+       *       "proposals"
+       *     ]
+       */
+      accepts: string[];
       contracts: {
         governor: `0x${string}`;
         consent: `0x${string}`;
+        revenue: `0x${string}`;
       };
       domains: {
         governor: {
@@ -6521,10 +6876,48 @@ export interface components {
       /** @example 0x… */
       signature: `0x${string}`;
     };
+    SignedProposal: {
+      /**
+       * @description The member who signed: the proposal is theirs
+       * @example 0x70997970C51812dc3A010C7d01b50e0d17dc79C8
+       */
+      proposer: string;
+      targets: string[];
+      /** @description Wei sent with each action (decimal strings) */
+      values: string[];
+      calldatas: `0x${string}`[];
+      /** @description Markdown; a description ending in `#proposer=<address>` is taken only from that address (the governor's front-running protection) */
+      description: string;
+      /**
+       * @description Unix seconds
+       * @example 42
+       */
+      deadline: string;
+      /** @example 0x… */
+      signature: `0x${string}`;
+    };
+    ClaimRequest: {
+      /**
+       * @description The member paid: the contract pays no one else
+       * @example 0x70997970C51812dc3A010C7d01b50e0d17dc79C8
+       */
+      member: string;
+      claims: {
+        /** @example 42 */
+        grantId: string;
+        /**
+         * @description A share by use: its amount in wei (from /proofs); omitted for an equal split
+         * @example 42
+         */
+        amount?: string;
+        /** @description A share by use: its Merkle proof (from /proofs) */
+        proof?: `0x${string}`[];
+      }[];
+    };
     Relay: {
       id: string;
       /** @enum {string} */
-      kind: "vote" | "consent" | "grantChoice";
+      kind: "vote" | "consent" | "grantChoice" | "proposal" | "claim";
       signer: `0x${string}`;
       contract: `0x${string}`;
       /** @enum {string} */

@@ -253,6 +253,11 @@ export const ERROR_CODES = {
     status: 409,
     description: "A ballot must be signed with nonce 0: the governor uses no nonces (details: it).",
   },
+  nothing_to_claim: {
+    status: 409,
+    description:
+      "The claim names a share the member is not owed: already collected, not a member when the fee came, or no such share (details: the grants).",
+  },
   would_revert: {
     status: 422,
     description: "The call would revert on chain (details: the decoded custom error and args).",

@@ -21,11 +21,18 @@
  * - a member's batch of records: `Contribution(uint256 datasetId,bytes32 recordsHash,uint256 nonce,uint256 deadline)`;
  * the hashes are keccak256 of the canonical JSON (canonical.ts) of the query and of the records.
  */
-import { encodeFunctionData, type Address, type Hex } from "viem";
-import { consentAbi, governorAbi } from "./abis.generated.ts";
+import {
+  encodeAbiParameters,
+  encodeFunctionData,
+  keccak256,
+  stringToHex,
+  type Address,
+  type Hex,
+} from "viem";
+import { consentAbi, governorAbi, revenueAbi } from "./abis.generated.ts";
 import { canonicalHash } from "./canonical.ts";
 
-export type RelayKind = "vote" | "consent" | "grantChoice";
+export type RelayKind = "vote" | "consent" | "grantChoice" | "proposal" | "claim";
 
 export interface VoteRequest {
   kind: "vote";
@@ -61,7 +68,43 @@ export interface GrantChoiceRequest {
   signature: Hex;
 }
 
-export type RelayRequest = VoteRequest | ConsentRequest | GrantChoiceRequest;
+/** A member's signed proposal, for `CoopGovernor.proposeBySig`: the member is its proposer. */
+export interface ProposalRequest {
+  kind: "proposal";
+  proposer: Address;
+  targets: Address[];
+  values: bigint[];
+  calldatas: Hex[];
+  description: string;
+  deadline: bigint;
+  signature: Hex;
+}
+
+/** One share of a by-use distribution: its amount and Merkle proof (the operator's `/proofs` gives both). */
+export interface ClaimAllocation {
+  grantId: bigint;
+  amount: bigint;
+  proof: Hex[];
+}
+
+/**
+ * A member's shares of fees, collected for them (`Revenue.claim` / `claimMany`). Nothing is signed: the contract
+ * pays the member whoever sends the transaction, so a claim sent for someone else only pays them.
+ */
+export interface ClaimRequest {
+  kind: "claim";
+  member: Address;
+  /** Grants split equally among the members (no proof needed). */
+  equalGrantIds: bigint[];
+  /** Grants split by use. */
+  allocations: ClaimAllocation[];
+}
+
+/** A request that carries a member's signature (every kind but a claim). */
+export type SignedRelayRequest =
+  VoteRequest | ConsentRequest | GrantChoiceRequest | ProposalRequest;
+
+export type RelayRequest = SignedRelayRequest | ClaimRequest;
 
 export interface Eip712Domain {
   name: string;
@@ -109,9 +152,44 @@ export const setGrantChoiceTypes = {
   ],
 } as const;
 
+export const proposeTypes = {
+  Propose: [
+    { name: "proposer", type: "address" },
+    { name: "targets", type: "address[]" },
+    { name: "values", type: "uint256[]" },
+    { name: "calldatas", type: "bytes[]" },
+    { name: "description", type: "string" },
+    { name: "deadline", type: "uint256" },
+  ],
+} as const;
+
 /**
- * What makes a signed request unique for its signer and contract, so that one signature is relayed at most once at
- * a time: a ballot's proposal (one vote per proposal), a consent change's time, a grant choice's grant and time.
+ * OpenZeppelin's proposal hash, `keccak256(abi.encode(targets, values, calldatas, keccak256(description)))`: the
+ * same actions and description make the same proposal, whoever signs and whatever the deadline.
+ */
+export function proposalHashOf(
+  p: Pick<ProposalRequest, "targets" | "values" | "calldatas" | "description">,
+): bigint {
+  return BigInt(
+    keccak256(
+      encodeAbiParameters(
+        [{ type: "address[]" }, { type: "uint256[]" }, { type: "bytes[]" }, { type: "bytes32" }],
+        [p.targets, p.values, p.calldatas, keccak256(stringToHex(p.description))],
+      ),
+    ),
+  );
+}
+
+/** The grants a claim collects, in the order given. */
+export const claimGrantIds = (r: ClaimRequest): bigint[] => [
+  ...r.equalGrantIds,
+  ...r.allocations.map((a) => a.grantId),
+];
+
+/**
+ * What makes a request unique for its signer and contract, so that one signature is relayed at most once at
+ * a time: a ballot's proposal (one vote per proposal), a consent change's time, a grant choice's grant and time, a
+ * proposal's hash (the same actions and description), a claim's set of grants.
  */
 export function replayKeyOf(r: RelayRequest): bigint {
   switch (r.kind) {
@@ -121,19 +199,44 @@ export function replayKeyOf(r: RelayRequest): bigint {
       return r.signedAt;
     case "grantChoice":
       return ((r.grantId + 1n) << 64n) | r.signedAt;
+    case "proposal":
+      return proposalHashOf(r);
+    case "claim": {
+      const ids = claimGrantIds(r).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      return BigInt(keccak256(encodeAbiParameters([{ type: "uint256[]" }], [ids])));
+    }
   }
 }
 
-/** The signer a request speaks for. */
-export const signerOf = (r: RelayRequest): Address => (r.kind === "vote" ? r.voter : r.member);
+/** The member a request speaks for (a claim's member is the one paid). */
+export const signerOf = (r: RelayRequest): Address =>
+  r.kind === "vote" ? r.voter : r.kind === "proposal" ? r.proposer : r.member;
 
 /** The contract a request goes to. */
-export const targetOf = (r: RelayRequest): "governor" | "consent" =>
-  r.kind === "vote" ? "governor" : "consent";
+export const targetOf = (r: RelayRequest): "governor" | "consent" | "revenue" =>
+  r.kind === "vote" || r.kind === "proposal"
+    ? "governor"
+    : r.kind === "claim"
+      ? "revenue"
+      : "consent";
 
 /** The typed data the member signed, in `domain` (the target contract's). */
-export function typedDataOf(r: RelayRequest, domain: Eip712Domain) {
+export function typedDataOf(r: SignedRelayRequest, domain: Eip712Domain) {
   switch (r.kind) {
+    case "proposal":
+      return {
+        domain,
+        types: proposeTypes,
+        primaryType: "Propose" as const,
+        message: {
+          proposer: r.proposer,
+          targets: r.targets,
+          values: r.values,
+          calldatas: r.calldatas,
+          description: r.description,
+          deadline: r.deadline,
+        },
+      };
     case "vote":
       return r.reason === undefined
         ? {
@@ -210,14 +313,63 @@ export function calldataOf(r: RelayRequest): Hex {
         functionName: "setGrantChoiceBySig",
         args: [r.member, r.grantId, r.choice, r.signedAt, r.deadline, r.signature],
       });
+    case "proposal":
+      return encodeFunctionData({
+        abi: governorAbi,
+        functionName: "proposeBySig",
+        args: [
+          r.targets,
+          r.values,
+          r.calldatas,
+          r.description,
+          r.proposer,
+          r.deadline,
+          r.signature,
+        ],
+      });
+    case "claim": {
+      // One share: the plain claim (cheaper); several: claimMany, in one transaction.
+      const [equal] = r.equalGrantIds;
+      const [allocation] = r.allocations;
+      if (r.equalGrantIds.length === 1 && r.allocations.length === 0 && equal !== undefined) {
+        return encodeFunctionData({
+          abi: revenueAbi,
+          functionName: "claim",
+          args: [equal, r.member],
+        });
+      }
+      if (r.equalGrantIds.length === 0 && r.allocations.length === 1 && allocation) {
+        return encodeFunctionData({
+          abi: revenueAbi,
+          functionName: "claim",
+          args: [allocation.grantId, r.member, allocation.amount, allocation.proof],
+        });
+      }
+      return encodeFunctionData({
+        abi: revenueAbi,
+        functionName: "claimMany",
+        args: [r.member, r.equalGrantIds, r.allocations],
+      });
+    }
   }
 }
 
-/** The request as stored and shown: every integer a decimal string. */
+const jsonValue = (v: unknown): unknown =>
+  typeof v === "bigint"
+    ? v.toString()
+    : Array.isArray(v)
+      ? v.map(jsonValue)
+      : v && typeof v === "object"
+        ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, jsonValue(x)]))
+        : v;
+
+/**
+ * The request as stored and shown: every integer a decimal string (a claim also lists its `grantIds`, which the
+ * relayer's store searches for claims in flight).
+ */
 export function requestJson(r: RelayRequest): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(r).map(([k, v]) => [k, typeof v === "bigint" ? v.toString() : v]),
-  );
+  const json = jsonValue(r) as Record<string, unknown>;
+  return r.kind === "claim" ? { ...json, grantIds: claimGrantIds(r).map(String) } : json;
 }
 
 export const GATEWAY_DOMAIN_NAME = "DataCoop Gateway";

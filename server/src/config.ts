@@ -314,6 +314,10 @@ export const relayerConfigSchema = z.object({
   /** The budget's period in hours; 0: the budget covers everything ever relayed from this store. */
   RELAYER_BUDGET_PERIOD_HOURS: integer(0, 100_000).default(0),
   RELAYER_RELAYS_PER_HOUR: integer(1, 1_000_000).default(30),
+  /** Claims of fee shares relayed per member per rolling day (each share is relayed once anyway). */
+  RELAYER_CLAIMS_PER_DAY: integer(1, 1_000).default(4),
+  /** Proposals relayed per member per rolling day. */
+  RELAYER_PROPOSALS_PER_DAY: integer(1, 1_000).default(3),
   RELAYER_MAX_GAS: integer(21_000, 30_000_000).default(1_000_000),
 });
 

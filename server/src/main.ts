@@ -145,6 +145,8 @@ node = await createNode({
             gasBudgetWei: relayerKey.budget,
             budgetPeriodHours: relayerConfig.RELAYER_BUDGET_PERIOD_HOURS,
             relaysPerMemberPerHour: relayerConfig.RELAYER_RELAYS_PER_HOUR,
+            claimsPerMemberPerDay: relayerConfig.RELAYER_CLAIMS_PER_DAY,
+            proposalsPerMemberPerDay: relayerConfig.RELAYER_PROPOSALS_PER_DAY,
             maxGasPerTransaction: BigInt(relayerConfig.RELAYER_MAX_GAS),
           },
           pollIntervalMs: config.POLL_INTERVAL_MS,

@@ -353,7 +353,7 @@ describe("the co-op at work", () => {
       .toMatch(
         new RegExp(
           "^Approve access request 1: the partner gets access and the fee is shared\\. " +
-            "Terms: a partner who gave no name show address0x[0-9a-f]{40} gets totals over groups " +
+            "Terms: “Highlands Soil Institute” \\(the partner's own name\\) show address0x[0-9a-f]{40} gets totals over groups " +
             "of at least 2 members of Region and Ph from “Soil readings”, for Academic research, " +
             "for 30 days; fee 0\\.1 ETH; terms at https://uni\\.example/soil-study\\.$",
         ),
@@ -561,12 +561,14 @@ describe("the co-op at work", () => {
     const timeline = p.getByTestId("timeline");
     await expect
       .poll(() => timeline.textContent())
-      .toMatch(/Grant 1 to a partner who gave no name approved by vote\./);
+      .toMatch(
+        /Grant 1 to “Highlands Soil Institute” \(the partner's own name\) approved by vote\./,
+      );
     const text = await timeline.textContent();
     expect(text).toMatch(/Proposal \d+, “Register soil readings” was carried out\./);
     expect(text).toMatch(/Member number 6 joined the co-op\./);
     expect(text).toMatch(
-      /A partner who gave no name requested access to dataset 1 \(request 1\)\./,
+      /“Highlands Soil Institute” \(the partner's own name\) requested access to dataset 1 \(request 1\)\./,
     );
     expect(text).toMatch(/Member no\. \d voted For on Proposal \d+\./);
     await p.getByTestId("turnout-chart").waitFor();

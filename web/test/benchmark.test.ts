@@ -5,6 +5,7 @@ import {
   benchmarkFields,
   binEdges,
   binOf,
+  countMargin,
   membersGrant,
   ownAverages,
   poolQueries,
@@ -107,6 +108,11 @@ describe("a member's benchmark", () => {
       count: null,
       means: new Map(),
     });
+    // The noise in words: nine times in ten a Laplace(b) count is within b·ln 10 of the truth.
+    expect(countMargin({ noise: { epsilon: 0.1, scales: { count: 20 } } })).toBe(47);
+    expect(countMargin({ noise: { epsilon: 1, scales: { count: 0.5 } } })).toBe(2);
+    expect(countMargin({ noise: null })).toBeNull();
+    expect(countMargin({})).toBeNull();
     const edges = binEdges(yieldField)!;
     const counts = readHistogram(
       {

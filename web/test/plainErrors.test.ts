@@ -1,8 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { ABIS } from "@datacoop/protocol/abis.generated";
 import { en } from "../src/i18n/en.ts";
-import { CONTRACT_ERRORS, plainError, RELAYER_CODES } from "../src/lib/plainErrors.ts";
-import { readFileSync } from "node:fs";
+import {
+  CONTRACT_ERRORS,
+  GATEWAY_CODES,
+  gatewayErrorKey,
+  plainError,
+  RELAYER_CODES,
+} from "../src/lib/plainErrors.ts";
+import { ERROR_CODES } from "@datacoop/protocol/errors";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 
 describe("what a member reads when something did not go through", () => {
@@ -31,6 +38,31 @@ describe("what a member reads when something did not go through", () => {
     expect(codes.size).toBeGreaterThan(5);
     expect([...codes].filter((c) => !(c in RELAYER_CODES))).toEqual([]);
     for (const key of Object.values(RELAYER_CODES)) expect(en).toHaveProperty(key);
+  });
+
+  it("has a plain sentence for every code the data gateway answers with", () => {
+    const root = path.join(import.meta.dirname, "../../server/src/gateway");
+    const source = readdirSync(root, { recursive: true, encoding: "utf8" })
+      .filter((f) => f.endsWith(".ts"))
+      .map((f) => readFileSync(path.join(root, f), "utf8"))
+      .join("\n");
+    // Every code of the server's one list that the gateway's sources name as a string.
+    const codes = Object.keys(ERROR_CODES).filter((c) => source.includes(`"${c}"`));
+    expect(codes.length).toBeGreaterThan(40);
+    for (const c of [
+      "group_not_public",
+      "groups_too_many",
+      "tabulation_not_declared",
+      "siwe_expired",
+    ])
+      expect(codes).toContain(c);
+    expect(codes.filter((c) => !(c in GATEWAY_CODES))).toEqual([]);
+    for (const key of Object.values(GATEWAY_CODES)) expect(en).toHaveProperty(key);
+    expect(gatewayErrorKey("groups_too_many")).toBe("refusal.groupsTooMany");
+    expect(gatewayErrorKey("something_new")).toBe("refusal.other");
+    expect(plainError({ kind: "other", message: "x", code: "siwe_expired" }, "").key).toBe(
+      "gw.session",
+    );
   });
 
   it("puts the contract's reason first, then the relayer's code, then the kind of failure", () => {

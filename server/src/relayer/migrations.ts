@@ -54,4 +54,15 @@ export const relayerMigrations: Migration[] = [
       CREATE INDEX relayer_relays_pending ON relayer_relays (created_at) WHERE status = 'pending';
     `,
   },
+  {
+    id: "401_relayer_proposals_claims",
+    sql: `
+      -- Members' signed proposals (proposeBySig) and their claims of fee shares (Revenue.claim, claimMany).
+      ALTER TABLE relayer_relays DROP CONSTRAINT relayer_relays_kind_check;
+      ALTER TABLE relayer_relays ADD CONSTRAINT relayer_relays_kind_check
+        CHECK (kind IN ('vote', 'consent', 'grantChoice', 'proposal', 'claim'));
+      -- A member's claims and proposals of the last day (their daily limits).
+      CREATE INDEX relayer_relays_signer_kind_time ON relayer_relays (chain_id, signer, kind, created_at);
+    `,
+  },
 ];

@@ -1,6 +1,6 @@
 /**
- * The relayer: members without ETH vote, change their consent and opt out of grants by signature; the
- * co-op's relayer key pays the gas.
+ * The relayer: members without ETH vote, change their consent, opt out of grants and make proposals by signature,
+ * and collect their shares of fees; the co-op's relayer key pays the gas.
  *
  * Nothing is sent until every check passed, cheapest first: the signature recovers to the member for this
  * chain and this contract (the contract's own EIP-712 domain), the deadline is ahead, the signer is a member
@@ -10,11 +10,19 @@
  * block (otherwise the decoded custom error is returned), its gas fits the per-transaction cap, the
  * operator's gas budget and the relayer's balance. Then the relay is stored and queued for the single
  * sender (`sender.ts`); its status is kept in the store, so it survives restarts.
+ *
+ * A claim carries no signature (Revenue pays the member whoever sends it), so what keeps claims from draining the
+ * budget is this: only a member's claim, only of shares the contract still owes them (`nothing_to_claim` otherwise,
+ * before anything is simulated), each share relayed once (`already_relayed` while a claim of it is in flight or
+ * mined), at most `claimsPerMemberPerDay` claims per member a day. Proposals are held to `proposalsPerMemberPerDay`.
+ * The budget, the limits and the insert that follows them are decided under one store-wide lock, so several
+ * processes sharing a store share the budget exactly.
  */
 import { randomUUID } from "node:crypto";
 import {
   getAddress,
   hashTypedData,
+  keccak256,
   recoverTypedDataAddress,
   type Abi,
   type Address,
@@ -22,10 +30,15 @@ import {
   type LocalAccount,
   type PublicClient,
 } from "viem";
-import { consentAbi, governorAbi, membershipAbi } from "@datacoop/protocol/abis.generated";
+import {
+  consentAbi,
+  governorAbi,
+  membershipAbi,
+  revenueAbi,
+} from "@datacoop/protocol/abis.generated";
 import type { Deployment } from "@datacoop/protocol/deployment";
 import { silentLogger, type Logger } from "../log.ts";
-import type { Db } from "../store/db.ts";
+import type { Db, Queryable } from "../store/db.ts";
 import { HIGH_S_MESSAGE, isHighS } from "@datacoop/protocol/signature";
 import { RelayerError } from "./errors.ts";
 import { decodeRevertData, describeRevert, revertDataOf, shortMessage } from "./revert.ts";
@@ -33,7 +46,9 @@ import { createSender, type Sender } from "./sender.ts";
 import {
   getRelay,
   insertRelay,
+  liveClaimOf,
   liveRelayOf,
+  lockBudget,
   relaysSince,
   spending,
   type RelayRow,
@@ -41,14 +56,17 @@ import {
 } from "./store.ts";
 import {
   calldataOf,
+  claimGrantIds,
   replayKeyOf,
   requestJson,
   signerOf,
   targetOf,
   typedDataOf,
   type Eip712Domain,
+  type ClaimRequest,
   type RelayKind,
   type RelayRequest,
+  type SignedRelayRequest,
 } from "@datacoop/protocol/typedData";
 
 export interface RelayerLimits {
@@ -62,6 +80,10 @@ export interface RelayerLimits {
   maxGasPerTransaction: bigint;
   /** A signed change must stay valid at least this long after it arrives (it needs a block). */
   deadlineMarginSeconds: number;
+  /** Claims (of one or several shares) accepted per member per rolling day. */
+  claimsPerMemberPerDay: number;
+  /** Proposals accepted per member per rolling day. */
+  proposalsPerMemberPerDay: number;
 }
 
 export const DEFAULT_LIMITS: Omit<RelayerLimits, "gasBudgetWei"> = {
@@ -69,7 +91,12 @@ export const DEFAULT_LIMITS: Omit<RelayerLimits, "gasBudgetWei"> = {
   budgetPeriodHours: 0,
   maxGasPerTransaction: 1_000_000n,
   deadlineMarginSeconds: 15,
+  claimsPerMemberPerDay: 4,
+  proposalsPerMemberPerDay: 3,
 };
+
+/** The kinds the relayer takes, as the paths of `POST /relayer/<path>` (served by `GET /relayer` as `accepts`). */
+export const RELAY_PATHS = ["votes", "consents", "grant-choices", "claims", "proposals"] as const;
 
 export interface RelayerOptions {
   db: Db;
@@ -118,9 +145,13 @@ export interface RelayerState {
     relaysPerMemberPerHour: number;
     maxGasPerTransaction: string;
     deadlineMarginSeconds: number;
+    claimsPerMemberPerDay: number;
+    proposalsPerMemberPerDay: number;
   };
   pending: number;
-  contracts: { governor: Address; consent: Address };
+  /** The paths of `POST /relayer/<path>` this relayer takes. */
+  accepts: string[];
+  contracts: { governor: Address; consent: Address; revenue: Address };
   domains: { governor: Eip712Domain; consent: Eip712Domain };
 }
 
@@ -141,6 +172,7 @@ export interface Relayer {
 }
 
 const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
 
 async function readDomain(
   client: PublicClient,
@@ -160,6 +192,15 @@ async function readDomain(
   }
   return { name, version, chainId, verifyingContract: getAddress(verifyingContract) };
 }
+
+/** What a kind is called in a sentence. */
+const WHAT: Record<RelayKind, string> = {
+  vote: "ballot",
+  consent: "consent change",
+  grantChoice: "grant choice",
+  proposal: "proposal",
+  claim: "claim",
+};
 
 const toIso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
 
@@ -201,6 +242,7 @@ export async function createRelayer(options: RelayerOptions): Promise<Relayer> {
   const contracts = {
     governor: deployment.contracts.governor,
     consent: deployment.contracts.consent,
+    revenue: deployment.contracts.revenue,
   };
   const domains = {
     governor: await readDomain(client, contracts.governor, governorAbi, chainId),
@@ -226,7 +268,7 @@ export async function createRelayer(options: RelayerOptions): Promise<Relayer> {
   const budgetSince = () =>
     limits.budgetPeriodHours > 0 ? new Date(now() - limits.budgetPeriodHours * HOUR_MS) : null;
 
-  async function checkSignature(request: RelayRequest, domain: Eip712Domain): Promise<Hex> {
+  async function checkSignature(request: SignedRelayRequest, domain: Eip712Domain): Promise<Hex> {
     const signer = signerOf(request);
     const typed = typedDataOf(request, domain);
     const digest = hashTypedData(typed as Parameters<typeof hashTypedData>[0]);
@@ -262,22 +304,88 @@ export async function createRelayer(options: RelayerOptions): Promise<Relayer> {
     throw new RelayerError(
       401,
       "bad_signature",
-      `The signature is not ${signer}'s for this ${request.kind === "vote" ? "ballot" : "change"} on chain ${chainId} (contract ${domain.verifyingContract}).`,
+      `The signature is not ${signer}'s for this ${WHAT[request.kind]} on chain ${chainId} (contract ${domain.verifyingContract}).`,
     );
   }
 
-  async function checkRateLimit(signer: Address): Promise<void> {
-    const since = new Date(now() - HOUR_MS);
-    const { count, oldest } = await relaysSince(db, chainId, signer, since);
-    if (count >= limits.relaysPerMemberPerHour) {
-      const retryAfterSeconds = oldest
-        ? Math.max(1, Math.ceil((oldest.getTime() + HOUR_MS - now()) / 1000))
-        : 3600;
+  /** The member's hourly number of relays, and for claims and proposals their daily number of those. */
+  async function checkRateLimit(q: Queryable, request: RelayRequest): Promise<void> {
+    const signer = signerOf(request);
+    const windows: { kind?: RelayKind; limit: number; ms: number; what: string }[] = [
+      { limit: limits.relaysPerMemberPerHour, ms: HOUR_MS, what: "relays per member per hour" },
+    ];
+    if (request.kind === "claim") {
+      windows.push({
+        kind: "claim",
+        limit: limits.claimsPerMemberPerDay,
+        ms: DAY_MS,
+        what: "claims per member per day",
+      });
+    }
+    if (request.kind === "proposal") {
+      windows.push({
+        kind: "proposal",
+        limit: limits.proposalsPerMemberPerDay,
+        ms: DAY_MS,
+        what: "proposals per member per day",
+      });
+    }
+    for (const w of windows) {
+      const { count, oldest } = await relaysSince(
+        q,
+        chainId,
+        signer,
+        new Date(now() - w.ms),
+        w.kind,
+      );
+      if (count >= w.limit) {
+        const retryAfterSeconds = oldest
+          ? Math.max(1, Math.ceil((oldest.getTime() + w.ms - now()) / 1000))
+          : w.ms / 1000;
+        throw new RelayerError(
+          429,
+          "rate_limited",
+          `At most ${w.limit} ${w.what}; try again in ${retryAfterSeconds} s.`,
+          { limit: w.limit, retryAfterSeconds },
+        );
+      }
+    }
+  }
+
+  /**
+   * A claim of nothing is refused before anything is simulated or sent: every share it names must still be owed to
+   * the member (an equal split: `claimableOf` above 0; a share by use: not claimed yet — its proof is the
+   * simulation's to judge).
+   */
+  async function checkClaimable(request: ClaimRequest): Promise<void> {
+    const owed = await Promise.all([
+      ...request.equalGrantIds.map(
+        async (grantId) =>
+          (await client.readContract({
+            address: contracts.revenue,
+            abi: revenueAbi,
+            functionName: "claimableOf",
+            args: [grantId, request.member],
+          })) > 0n,
+      ),
+      ...request.allocations.map(
+        async (a) =>
+          !(await client.readContract({
+            address: contracts.revenue,
+            abi: revenueAbi,
+            functionName: "isClaimed",
+            args: [a.grantId, request.member],
+          })),
+      ),
+    ]);
+    const ids = claimGrantIds(request);
+    const nothing = ids.filter((_, i) => !owed[i]);
+    if (nothing.length > 0) {
       throw new RelayerError(
-        429,
-        "rate_limited",
-        `At most ${limits.relaysPerMemberPerHour} relays per member per hour; try again in ${retryAfterSeconds} s.`,
-        { limit: limits.relaysPerMemberPerHour, retryAfterSeconds },
+        409,
+        "nothing_to_claim",
+        `${request.member} has nothing to collect from grant${nothing.length === 1 ? "" : "s"} ${nothing.join(", ")} (already collected, not a member when the fee came, or no such share). Nothing was sent.`,
+        { grantIds: nothing.map(String) },
       );
     }
   }
@@ -290,6 +398,9 @@ export async function createRelayer(options: RelayerOptions): Promise<Relayer> {
    */
   async function checkOrder(request: RelayRequest, contract: Address): Promise<void> {
     const signer = signerOf(request);
+    // A proposal is ordered by its existence (the same actions and description make the same proposal, which the
+    // governor refuses twice); a claim by what is still owed (checkClaimable).
+    if (request.kind === "proposal" || request.kind === "claim") return;
     if (request.kind === "vote") {
       if (request.nonce !== 0n) {
         throw new RelayerError(
@@ -350,7 +461,7 @@ export async function createRelayer(options: RelayerOptions): Promise<Relayer> {
         throw new RelayerError(
           422,
           "would_revert",
-          `The ${request.kind === "vote" ? "vote" : "change"} would fail on chain: ${describeRevert(revert)}. Nothing was sent.`,
+          `The ${WHAT[request.kind]} would fail on chain: ${describeRevert(revert)}. Nothing was sent.`,
           { error: revert.name, args: revert.args },
         );
       }
@@ -370,9 +481,13 @@ export async function createRelayer(options: RelayerOptions): Promise<Relayer> {
     const signer = signerOf(request);
     const target = targetOf(request);
     const contract = contracts[target];
-    const digest = await checkSignature(request, domains[target]);
+    // A claim is signed by no one: its digest (stored for the record) is the hash of its calldata.
+    const digest =
+      request.kind === "claim"
+        ? keccak256(calldataOf(request))
+        : await checkSignature(request, domains[target as "governor" | "consent"]);
 
-    if (request.kind !== "vote") {
+    if (request.kind !== "vote" && request.kind !== "claim") {
       const latest = await client.getBlock({ blockTag: "latest" });
       const clock = BigInt(Math.max(Math.floor(now() / 1000), Number(latest.timestamp)));
       if (request.deadline < clock + BigInt(limits.deadlineMarginSeconds)) {
@@ -403,7 +518,11 @@ export async function createRelayer(options: RelayerOptions): Promise<Relayer> {
         }) as Promise<boolean>,
       ),
       settle(checkOrder(request, contract)),
-      settle(liveRelayOf(db, chainId, contract, signer, replayKeyOf(request))),
+      settle(
+        request.kind === "claim"
+          ? liveClaimOf(db, chainId, contract, signer, claimGrantIds(request))
+          : liveRelayOf(db, chainId, contract, signer, replayKeyOf(request)),
+      ),
     ]);
     if (!isMember.ok) throw isMember.error;
     if (!isMember.value) {
@@ -415,12 +534,15 @@ export async function createRelayer(options: RelayerOptions): Promise<Relayer> {
       throw new RelayerError(
         409,
         "already_relayed",
-        `This signature is already being relayed (relay ${inFlight.value}).`,
+        request.kind === "claim"
+          ? `A claim of these shares is already relayed (relay ${inFlight.value}).`
+          : `This signature is already being relayed (relay ${inFlight.value}).`,
         { id: inFlight.value },
       );
     }
+    if (request.kind === "claim") await checkClaimable(request);
 
-    await checkRateLimit(signer);
+    await checkRateLimit(db, request);
 
     const data = calldataOf(request);
     const [estimate, fees] = await Promise.all([
@@ -446,58 +568,73 @@ export async function createRelayer(options: RelayerOptions): Promise<Relayer> {
     const cost = gasLimit * maxFeePerGas;
 
     const id = randomUUID();
-    await exclusive(async () => {
-      await checkRateLimit(signer);
-      const { spent, reserved } = await spending(db, chainId, budgetSince());
-      const left = limits.gasBudgetWei - spent - reserved;
-      if (cost > left) {
-        throw new RelayerError(
-          402,
-          "budget_exhausted",
-          `The relayer's gas budget is spent: this relay may cost ${cost} wei, ${left > 0n ? left : 0n} wei are left. Send the transaction yourself, or ask the co-op's operator.`,
-          {
-            budgetWei: limits.gasBudgetWei.toString(),
-            spentWei: spent.toString(),
-            reservedWei: reserved.toString(),
-            neededWei: cost.toString(),
-          },
-        );
-      }
-      const balance = await client.getBalance({ address: account.address });
-      if (balance < cost + reserved) {
-        throw new RelayerError(
-          503,
-          "relayer_underfunded",
-          `The relayer's account ${account.address} holds too little ETH to pay for this relay; the operator must fund it.`,
-        );
-      }
-      try {
-        await insertRelay(db, {
-          id,
-          kind: request.kind,
-          chainId,
-          contract,
-          signer,
-          nonce: replayKeyOf(request),
-          digest,
-          request: requestJson(request),
-          calldata: data,
-          gasLimit,
-          maxFeePerGas,
-          maxPriorityFeePerGas,
-          createdAt: new Date(now()),
-        });
-      } catch (error) {
-        if (/relayer_relays_live_nonce|duplicate key/i.test((error as Error).message)) {
+    // Within this process one at a time; across processes sharing the store, under one transaction-scoped lock.
+    await exclusive(() =>
+      db.transaction(async (tx) => {
+        await lockBudget(tx, chainId);
+        await checkRateLimit(tx, request);
+        if (request.kind === "claim") {
+          const live = await liveClaimOf(tx, chainId, contract, signer, claimGrantIds(request));
+          if (live) {
+            throw new RelayerError(
+              409,
+              "already_relayed",
+              `A claim of these shares is already relayed (relay ${live}).`,
+              { id: live },
+            );
+          }
+        }
+        const { spent, reserved } = await spending(tx, chainId, budgetSince());
+        const left = limits.gasBudgetWei - spent - reserved;
+        if (cost > left) {
           throw new RelayerError(
-            409,
-            "already_relayed",
-            "This signature is already being relayed.",
+            402,
+            "budget_exhausted",
+            `The relayer's gas budget is spent: this relay may cost ${cost} wei, ${left > 0n ? left : 0n} wei are left. Send the transaction yourself, or ask the co-op's operator.`,
+            {
+              budgetWei: limits.gasBudgetWei.toString(),
+              spentWei: spent.toString(),
+              reservedWei: reserved.toString(),
+              neededWei: cost.toString(),
+            },
           );
         }
-        throw error;
-      }
-    });
+        const balance = await client.getBalance({ address: account.address });
+        if (balance < cost + reserved) {
+          throw new RelayerError(
+            503,
+            "relayer_underfunded",
+            `The relayer's account ${account.address} holds too little ETH to pay for this relay; the operator must fund it.`,
+          );
+        }
+        try {
+          await insertRelay(tx, {
+            id,
+            kind: request.kind,
+            chainId,
+            contract,
+            signer,
+            nonce: replayKeyOf(request),
+            digest,
+            request: requestJson(request),
+            calldata: data,
+            gasLimit,
+            maxFeePerGas,
+            maxPriorityFeePerGas,
+            createdAt: new Date(now()),
+          });
+        } catch (error) {
+          if (/relayer_relays_live_nonce|duplicate key/i.test((error as Error).message)) {
+            throw new RelayerError(
+              409,
+              "already_relayed",
+              "This signature is already being relayed.",
+            );
+          }
+          throw error;
+        }
+      }),
+    );
     log.info({ relay: id, kind: request.kind, gasLimit: gasLimit.toString() }, "relay accepted");
     void sender
       .send(id)
@@ -536,8 +673,11 @@ export async function createRelayer(options: RelayerOptions): Promise<Relayer> {
           relaysPerMemberPerHour: limits.relaysPerMemberPerHour,
           maxGasPerTransaction: limits.maxGasPerTransaction.toString(),
           deadlineMarginSeconds: limits.deadlineMarginSeconds,
+          claimsPerMemberPerDay: limits.claimsPerMemberPerDay,
+          proposalsPerMemberPerDay: limits.proposalsPerMemberPerDay,
         },
         pending,
+        accepts: [...RELAY_PATHS],
         contracts,
         domains,
       };

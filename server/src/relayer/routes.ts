@@ -5,6 +5,8 @@
  *   POST /votes            a member's signed ballot                       → 202 { id, status, statusUrl }
  *   POST /consents         a member's signed standing consent (purpose mask) → 202
  *   POST /grant-choices    a member's signed choice for one grant (opt in, opt out, default) → 202
+ *   POST /proposals        a member's signed proposal (proposeBySig; the member is its proposer) → 202
+ *   POST /claims           a member's shares of fees, collected for them (claim, claimMany; paid to the member) → 202
  *   GET  /relays/{id}      a relay's status: pending, mined (transaction, block) or failed (decoded error)
  *
  * Integers of 64 bits and more are decimal strings. Every refusal is `{ error: { code, message, details? } }`
@@ -56,6 +58,7 @@ const relayerRefusals = refusals(
   "already_relayed",
   "signature_outdated",
   "nonce_not_current",
+  "nothing_to_claim",
   "would_revert",
   "too_expensive",
   "relayer_underfunded",
@@ -129,6 +132,69 @@ const grantChoiceBody = z
   })
   .openapi("SignedGrantChoice");
 
+/** At most this many actions in a relayed proposal, and this many shares in one claim. */
+export const MAX_PROPOSAL_ACTIONS = 10;
+export const MAX_CLAIMS_PER_REQUEST = 16;
+
+const calldata = z
+  .string()
+  .regex(/^0x([0-9a-fA-F]{2})*$/, "hex bytes")
+  .openapi({ example: "0x" });
+const bytes32 = z.string().regex(/^0x[0-9a-fA-F]{64}$/, "a 32-byte hash");
+
+const proposalBody = z
+  .strictObject({
+    proposer: address.openapi({ description: "The member who signed: the proposal is theirs" }),
+    targets: z.array(address).min(1).max(MAX_PROPOSAL_ACTIONS),
+    values: z.array(uint256).min(1).max(MAX_PROPOSAL_ACTIONS).openapi({
+      description: "Wei sent with each action (decimal strings)",
+    }),
+    calldatas: z.array(calldata).min(1).max(MAX_PROPOSAL_ACTIONS),
+    description: z.string().min(1).max(10_000).openapi({
+      description:
+        "Markdown; a description ending in `#proposer=<address>` is taken only from that address (the governor's front-running protection)",
+    }),
+    deadline: uint256.openapi({ description: "Unix seconds" }),
+    signature,
+  })
+  .refine((b) => b.targets.length === b.values.length && b.values.length === b.calldatas.length, {
+    message: "targets, values and calldatas must have one entry per action",
+    path: ["targets"],
+  })
+  .openapi("SignedProposal");
+
+const claimItem = z
+  .strictObject({
+    grantId: uint256,
+    amount: uint256
+      .refine((v) => BigInt(v) > 0n, "above 0")
+      .optional()
+      .openapi({
+        description: "A share by use: its amount in wei (from /proofs); omitted for an equal split",
+      }),
+    proof: z.array(bytes32).max(64).optional().openapi({
+      description: "A share by use: its Merkle proof (from /proofs)",
+    }),
+  })
+  .refine((c) => c.proof === undefined || c.amount !== undefined, {
+    message: "a proof goes with an amount",
+    path: ["proof"],
+  });
+
+const claimBody = z
+  .strictObject({
+    member: address.openapi({ description: "The member paid: the contract pays no one else" }),
+    claims: z
+      .array(claimItem)
+      .min(1)
+      .max(MAX_CLAIMS_PER_REQUEST)
+      .refine(
+        (items) => new Set(items.map((c) => BigInt(c.grantId))).size === items.length,
+        "each grant once",
+      ),
+  })
+  .openapi("ClaimRequest");
+
 // Addresses and hashes in answers: checksummed addresses, 0x-prefixed hex.
 const addressOut = z.string().regex(/^0x[0-9a-fA-F]{40}$/);
 const hexOut = z.string().regex(/^0x[0-9a-fA-F]*$/);
@@ -156,9 +222,15 @@ const stateSchema = z
       relaysPerMemberPerHour: z.number(),
       maxGasPerTransaction: z.string(),
       deadlineMarginSeconds: z.number(),
+      claimsPerMemberPerDay: z.number(),
+      proposalsPerMemberPerDay: z.number(),
     }),
     pending: z.number(),
-    contracts: z.object({ governor: addressOut, consent: addressOut }),
+    accepts: z.array(z.string()).openapi({
+      description: "The paths of POST /relayer/<path> this relayer takes",
+      example: ["votes", "consents", "grant-choices", "claims", "proposals"],
+    }),
+    contracts: z.object({ governor: addressOut, consent: addressOut, revenue: addressOut }),
     domains: z.object({ governor: domainSchema, consent: domainSchema }),
   })
   .openapi("RelayerState");
@@ -174,7 +246,7 @@ const acceptedSchema = z
 const relaySchema = z
   .object({
     id: z.string(),
-    kind: z.enum(["vote", "consent", "grantChoice"]),
+    kind: z.enum(["vote", "consent", "grantChoice", "proposal", "claim"]),
     signer: addressOut,
     contract: addressOut,
     status: z.enum(["pending", "mined", "failed"]),
@@ -314,6 +386,63 @@ export function relayerRoutes(options: RelayerRoutesOptions): OpenAPIHono {
           signedAt: BigInt(b.signedAt),
           deadline: BigInt(b.deadline),
           signature: b.signature as Hex,
+        }),
+        202,
+      );
+    },
+  );
+
+  app.openapi(
+    post(
+      "/proposals",
+      "Relay a member's signed proposal (proposeBySig): the member is its proposer",
+      `Sign Propose(address proposer,address[] targets,uint256[] values,bytes[] calldatas,string description,uint256 deadline) in the governor's EIP-712 domain (GET /relayer → domains.governor), arrays hashed as EIP-712 prescribes (each calldata by its keccak256). At most ${MAX_PROPOSAL_ACTIONS} actions; the governor's rules hold as for a proposal sent directly (a member at the previous second; a description ending in #proposer=<address> only from that address). A signature makes one proposal: sent again it is already_relayed, or would_revert with GovernorUnexpectedProposalState.`,
+      proposalBody,
+    ),
+    async (c) => {
+      const b = c.req.valid("json") as z.infer<typeof proposalBody>;
+      return c.json(
+        await accept({
+          kind: "proposal",
+          proposer: getAddress(b.proposer),
+          targets: b.targets.map((t) => getAddress(t)),
+          values: b.values.map((v) => BigInt(v)),
+          calldatas: b.calldatas as Hex[],
+          description: b.description,
+          deadline: BigInt(b.deadline),
+          signature: b.signature as Hex,
+        }),
+        202,
+      );
+    },
+  );
+
+  app.openapi(
+    post(
+      "/claims",
+      "Collect a member's shares of fees for them (Revenue.claim, claimMany): paid to the member, never to the relayer",
+      `Nothing is signed: Revenue pays the member whoever sends the transaction, so a claim sent for someone else only pays them. An equal split names its grant; a share by use also its amount and Merkle proof (from /proofs). At most ${MAX_CLAIMS_PER_REQUEST} shares per claim, each grant once. Refused before anything is sent: a non-member (not_member), a share already collected or never owed (nothing_to_claim), a share already in a claim relayed (already_relayed), more claims than the member's daily number (rate_limited).`,
+      claimBody,
+    ),
+    async (c) => {
+      const b = c.req.valid("json") as z.infer<typeof claimBody>;
+      const equalGrantIds: bigint[] = [];
+      const allocations: { grantId: bigint; amount: bigint; proof: Hex[] }[] = [];
+      for (const item of b.claims) {
+        if (item.amount === undefined) equalGrantIds.push(BigInt(item.grantId));
+        else
+          allocations.push({
+            grantId: BigInt(item.grantId),
+            amount: BigInt(item.amount),
+            proof: (item.proof ?? []) as Hex[],
+          });
+      }
+      return c.json(
+        await accept({
+          kind: "claim",
+          member: getAddress(b.member),
+          equalGrantIds,
+          allocations,
         }),
         202,
       );

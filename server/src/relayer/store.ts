@@ -99,17 +99,49 @@ export async function liveRelayOf(
   return rows[0]?.id;
 }
 
-/** A member's relays since `since`, and the oldest of them (for Retry-After). */
+/**
+ * The live (pending or mined) claim relay of `signer`'s that collects any of `grantIds`, if any: each share is
+ * relayed once, whatever other shares the claims group it with.
+ */
+export async function liveClaimOf(
+  db: Queryable,
+  chainId: number,
+  contract: string,
+  signer: string,
+  grantIds: readonly bigint[],
+): Promise<string | undefined> {
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT id FROM relayer_relays
+     WHERE chain_id = $1 AND contract = $2 AND signer = $3 AND kind = 'claim' AND status <> 'failed'
+       AND request->'grantIds' ?| $4::text[]
+     ORDER BY seq LIMIT 1`,
+    [chainId, contract.toLowerCase(), signer.toLowerCase(), grantIds.map(String)],
+  );
+  return rows[0]?.id;
+}
+
+/**
+ * Takes the relayer's store-wide lock until the end of the transaction `tx`: the budget and limit checks and the
+ * insert that follows them run one at a time across every process sharing the store.
+ */
+export async function lockBudget(tx: Queryable, chainId: number): Promise<void> {
+  await tx.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [
+    `datacoop relayer budget ${chainId}`,
+  ]);
+}
+
+/** A member's relays (of one kind, when given) since `since`, and the oldest of them (for Retry-After). */
 export async function relaysSince(
   db: Queryable,
   chainId: number,
   signer: string,
   since: Date,
+  kind?: RelayKind,
 ): Promise<{ count: number; oldest: Date | null }> {
   const { rows } = await db.query<{ count: string; oldest: Date | string | null }>(
     `SELECT count(*) AS count, min(created_at) AS oldest FROM relayer_relays
-     WHERE chain_id = $1 AND signer = $2 AND created_at > $3`,
-    [chainId, signer.toLowerCase(), since.toISOString()],
+     WHERE chain_id = $1 AND signer = $2 AND created_at > $3 AND ($4::text IS NULL OR kind = $4)`,
+    [chainId, signer.toLowerCase(), since.toISOString(), kind ?? null],
   );
   const row = rows[0];
   return { count: Number(row.count), oldest: row.oldest === null ? null : new Date(row.oldest) };

@@ -472,6 +472,11 @@ export const en = {
     one: "About {count} record in the pool.",
     other: "About {count} records in the pool.",
   },
+  "benchmark.noise": {
+    one: "To keep every member's figures private, the co-op adds a little random noise to the pool's figures: nine times in ten, the number of records shown is within {count} of the true one, and the averages move a little with it. Your own figures are exact.",
+    other:
+      "To keep every member's figures private, the co-op adds a little random noise to the pool's figures: nine times in ten, the number of records shown is within {count} of the true one, and the averages move a little with it. Your own figures are exact.",
+  },
   "benchmark.chart": "{field}: you and the pool",
   "benchmark.noRecords":
     "You have no records with numbers in this dataset yet. Add some on My data.",
@@ -633,6 +638,35 @@ export const en = {
   "refusal.other": "The co-op refused this query. Check the form and try again.",
 
   "audit.title": "Audit",
+  "refusal.groupNotPublic":
+    "This grant answers only groups the co-op can name in advance. Group by a field with set choices, a yes/no field, or ranges of numbers.",
+  "refusal.groupsTooMany":
+    "This question would make too many groups (at most 1,000). Group by fewer fields, or use wider ranges.",
+  "refusal.notDeclared":
+    "This grant gives exact figures only for the tables listed in its voted terms. Choose one of those tables.",
+  "refusal.tabulationsUnknown":
+    "The co-op's data service does not have this grant's list of tables yet. Ask the co-op to give it, then try again.",
+  "refusal.noGrant": "This account holds no grant from the co-op yet. Request access first.",
+  "gw.session":
+    "Your sign-in to the co-op's data service has ended or did not go through. Sign in again.",
+  "gw.noStanding":
+    "Only members, and partners holding a grant, can sign in to the co-op's data service.",
+  "gw.batch":
+    "These records could not be read. Send from 1 to 1,000 records, each with its record number, and try again.",
+  "gw.recordsUnknown":
+    "None of these records is yours and still kept: they may have been removed already.",
+  "gw.schema":
+    "This description of the data does not match the one the co-op registered. Use the co-op's own file.",
+  "gw.tabulations":
+    "This list of tables does not match the grant's voted terms. Use the list the co-op voted on.",
+  "gw.unavailable":
+    "The co-op's data service cannot reach its records right now. Nothing was changed: try again in a few minutes.",
+  "gw.logBroken":
+    "The co-op's record of who used the data does not check out. Tell the co-op's operator.",
+  "gw.invalid":
+    "The co-op's data service could not read this request. Reload the page and try again.",
+  "gw.notFound": "The co-op's data service does not know this. Reload the page and try again.",
+  "gw.rateLimited": "Too many requests in a minute. Wait a minute, then try again.",
   "audit.intro":
     "Every decision of the co-op, newest first, with the transaction that records it. Anyone can check them on the chain.",
   "audit.turnout": "Turnout per proposal",

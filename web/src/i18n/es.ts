@@ -480,6 +480,12 @@ export const es: Messages = {
     many: "Unos {count} registros en el conjunto.",
     other: "Unos {count} registros en el conjunto.",
   },
+  "benchmark.noise": {
+    one: "Para que las cifras de cada miembro sigan siendo privadas, la cooperativa añade un poco de ruido al azar a las del grupo: nueve de cada diez veces, el número de registros mostrado está a menos de {count} del real, y los promedios se mueven un poco con él. Tus propias cifras son exactas.",
+    many: "Para que las cifras de cada miembro sigan siendo privadas, la cooperativa añade un poco de ruido al azar a las del grupo: nueve de cada diez veces, el número de registros mostrado está a menos de {count} del real, y los promedios se mueven un poco con él. Tus propias cifras son exactas.",
+    other:
+      "Para que las cifras de cada miembro sigan siendo privadas, la cooperativa añade un poco de ruido al azar a las del grupo: nueve de cada diez veces, el número de registros mostrado está a menos de {count} del real, y los promedios se mueven un poco con él. Tus propias cifras son exactas.",
+  },
   "benchmark.chart": "{field}: tú y el conjunto",
   "benchmark.noRecords":
     "Aún no tienes registros con números en este conjunto de datos. Añade algunos en Mis datos.",
@@ -647,6 +653,37 @@ export const es: Messages = {
     "Demasiadas consultas en un minuto. Espera un minuto e inténtalo de nuevo.",
   "refusal.other":
     "La cooperativa rechazó esta consulta. Revisa el formulario e inténtalo de nuevo.",
+  "refusal.groupNotPublic":
+    "Esta concesión solo responde por grupos que la cooperativa puede nombrar de antemano. Agrupa por un campo con opciones fijas, de sí/no, o por tramos de números.",
+  "refusal.groupsTooMany":
+    "Esta pregunta daría demasiados grupos (1.000 como máximo). Agrupa por menos campos o usa tramos más amplios.",
+  "refusal.notDeclared":
+    "Esta concesión da cifras exactas solo para las tablas de sus condiciones votadas. Elige una de esas tablas.",
+  "refusal.tabulationsUnknown":
+    "El servicio de datos de la cooperativa aún no tiene la lista de tablas de esta concesión. Pide a la cooperativa que la entregue y vuelve a intentarlo.",
+  "refusal.noGrant":
+    "Esta cuenta aún no tiene ninguna concesión de la cooperativa. Solicita acceso primero.",
+  "gw.session":
+    "Tu sesión en el servicio de datos de la cooperativa terminó o no se completó. Vuelve a entrar.",
+  "gw.noStanding":
+    "Solo los miembros, y los socios con una concesión, pueden entrar en el servicio de datos de la cooperativa.",
+  "gw.batch":
+    "No se pudieron leer estos registros. Envía de 1 a 1.000 registros, cada uno con su número, y vuelve a intentarlo.",
+  "gw.recordsUnknown":
+    "Ninguno de estos registros es tuyo y sigue guardado: puede que ya se hayan borrado.",
+  "gw.schema":
+    "Esta descripción de los datos no coincide con la que registró la cooperativa. Usa el archivo de la propia cooperativa.",
+  "gw.tabulations":
+    "Esta lista de tablas no coincide con las condiciones votadas de la concesión. Usa la lista que votó la cooperativa.",
+  "gw.unavailable":
+    "El servicio de datos de la cooperativa no puede llegar a sus registros ahora. No se cambió nada: vuelve a intentarlo en unos minutos.",
+  "gw.logBroken":
+    "El registro de la cooperativa de quién usó los datos no cuadra. Avisa al operador de la cooperativa.",
+  "gw.invalid":
+    "El servicio de datos de la cooperativa no pudo leer esta petición. Recarga la página y vuelve a intentarlo.",
+  "gw.notFound":
+    "El servicio de datos de la cooperativa no conoce esto. Recarga la página y vuelve a intentarlo.",
+  "gw.rateLimited": "Demasiadas peticiones en un minuto. Espera un minuto y vuelve a intentarlo.",
   "audit.title": "Auditoría",
   "audit.intro":
     "Todas las decisiones de la cooperativa, de la más reciente a la más antigua, con la transacción que las registra. Cualquiera puede comprobarlas en la cadena.",

@@ -479,6 +479,12 @@ export const fr: Messages = {
     many: "Environ {count} enregistrements dans l'ensemble.",
     other: "Environ {count} enregistrements dans l'ensemble.",
   },
+  "benchmark.noise": {
+    one: "Pour que les chiffres de chaque membre restent privés, la coopérative ajoute un peu de bruit au hasard à ceux de l'ensemble : neuf fois sur dix, le nombre d'enregistrements affiché est à moins de {count} du vrai, et les moyennes bougent un peu avec lui. Vos propres chiffres sont exacts.",
+    many: "Pour que les chiffres de chaque membre restent privés, la coopérative ajoute un peu de bruit au hasard à ceux de l'ensemble : neuf fois sur dix, le nombre d'enregistrements affiché est à moins de {count} du vrai, et les moyennes bougent un peu avec lui. Vos propres chiffres sont exacts.",
+    other:
+      "Pour que les chiffres de chaque membre restent privés, la coopérative ajoute un peu de bruit au hasard à ceux de l'ensemble : neuf fois sur dix, le nombre d'enregistrements affiché est à moins de {count} du vrai, et les moyennes bougent un peu avec lui. Vos propres chiffres sont exacts.",
+  },
   "benchmark.chart": "{field} : vous et l'ensemble",
   "benchmark.noRecords":
     "Vous n'avez pas encore de relevés chiffrés dans ce jeu de données. Ajoutez-en dans Mes données.",
@@ -645,6 +651,37 @@ export const fr: Messages = {
   "refusal.rateLimited": "Trop de requêtes en une minute. Attendez une minute, puis réessayez.",
   "refusal.other": "La coopérative a refusé cette requête. Vérifiez le formulaire et réessayez.",
   "audit.title": "Audit",
+  "refusal.groupNotPublic":
+    "Cette autorisation ne répond que par groupes que la coopérative peut nommer d'avance. Groupez par un champ à choix fixes, oui/non, ou par tranches de nombres.",
+  "refusal.groupsTooMany":
+    "Cette question ferait trop de groupes (1 000 au plus). Groupez par moins de champs, ou prenez des tranches plus larges.",
+  "refusal.notDeclared":
+    "Cette autorisation ne donne des chiffres exacts que pour les tableaux de ses conditions votées. Choisissez l'un de ces tableaux.",
+  "refusal.tabulationsUnknown":
+    "Le service de données de la coopérative n'a pas encore la liste des tableaux de cette autorisation. Demandez-la à la coopérative, puis réessayez.",
+  "refusal.noGrant":
+    "Ce compte ne détient encore aucune autorisation de la coopérative. Demandez d'abord l'accès.",
+  "gw.session":
+    "Votre connexion au service de données de la coopérative a expiré ou n'a pas abouti. Reconnectez-vous.",
+  "gw.noStanding":
+    "Seuls les membres, et les partenaires titulaires d'une autorisation, peuvent se connecter au service de données de la coopérative.",
+  "gw.batch":
+    "Ces enregistrements n'ont pas pu être lus. Envoyez de 1 à 1 000 enregistrements, chacun avec son numéro, puis réessayez.",
+  "gw.recordsUnknown":
+    "Aucun de ces enregistrements n'est à vous et encore conservé : ils ont peut-être déjà été supprimés.",
+  "gw.schema":
+    "Cette description des données ne correspond pas à celle que la coopérative a enregistrée. Utilisez le fichier de la coopérative.",
+  "gw.tabulations":
+    "Cette liste de tableaux ne correspond pas aux conditions votées de l'autorisation. Utilisez la liste votée par la coopérative.",
+  "gw.unavailable":
+    "Le service de données de la coopérative ne peut pas joindre ses enregistrements pour l'instant. Rien n'a changé : réessayez dans quelques minutes.",
+  "gw.logBroken":
+    "Le registre de la coopérative sur qui a utilisé les données ne se vérifie pas. Prévenez l'opérateur de la coopérative.",
+  "gw.invalid":
+    "Le service de données de la coopérative n'a pas pu lire cette demande. Rechargez la page et réessayez.",
+  "gw.notFound":
+    "Le service de données de la coopérative ne connaît pas cela. Rechargez la page et réessayez.",
+  "gw.rateLimited": "Trop de demandes en une minute. Attendez une minute, puis réessayez.",
   "audit.intro":
     "Toutes les décisions de la coopérative, de la plus récente à la plus ancienne, avec la transaction qui les enregistre. Chacun peut les vérifier sur la chaîne.",
   "audit.turnout": "Participation par proposition",

@@ -449,6 +449,11 @@ export const sw: Messages = {
     one: "Takriban rekodi {count} kwa wanachama wote.",
     other: "Takriban rekodi {count} kwa wanachama wote.",
   },
+  "benchmark.noise": {
+    one: "Ili takwimu za kila mwanachama zibaki za siri, ushirika huongeza kelele kidogo ya nasibu kwenye takwimu za wanachama wote: mara tisa kati ya kumi, idadi ya rekodi inayoonyeshwa iko ndani ya {count} ya idadi halisi, na wastani hubadilika kidogo pamoja nayo. Takwimu zako mwenyewe ni kamili.",
+    other:
+      "Ili takwimu za kila mwanachama zibaki za siri, ushirika huongeza kelele kidogo ya nasibu kwenye takwimu za wanachama wote: mara tisa kati ya kumi, idadi ya rekodi inayoonyeshwa iko ndani ya {count} ya idadi halisi, na wastani hubadilika kidogo pamoja nayo. Takwimu zako mwenyewe ni kamili.",
+  },
   "benchmark.chart": "{field}: wewe na wanachama wote",
   "benchmark.noRecords":
     "Bado huna rekodi zenye namba kwenye mkusanyiko huu. Ongeza baadhi kwenye Data yangu.",
@@ -606,6 +611,37 @@ export const sw: Messages = {
     "Maswali mengi mno ndani ya dakika moja. Subiri dakika moja, kisha ujaribu tena.",
   "refusal.other": "Ushirika umekataa swali hili. Angalia fomu kisha ujaribu tena.",
   "audit.title": "Ukaguzi",
+  "refusal.groupNotPublic":
+    "Ruhusa hii hujibu tu kwa makundi ambayo ushirika unaweza kuyataja mapema. Panga kwa sehemu yenye machaguo maalum, ndiyo/hapana, au kwa viwango vya namba.",
+  "refusal.groupsTooMany":
+    "Swali hili lingetoa makundi mengi mno (yasiyozidi 1,000). Panga kwa sehemu chache, au tumia viwango vipana zaidi.",
+  "refusal.notDeclared":
+    "Ruhusa hii inatoa takwimu kamili tu kwa majedwali yaliyoorodheshwa katika masharti yaliyopigiwa kura. Chagua moja ya majedwali hayo.",
+  "refusal.tabulationsUnknown":
+    "Huduma ya data ya ushirika bado haina orodha ya majedwali ya ruhusa hii. Omba ushirika uitoe, kisha ujaribu tena.",
+  "refusal.noGrant":
+    "Akaunti hii bado haina ruhusa yoyote kutoka kwa ushirika. Omba ruhusa kwanza.",
+  "gw.session":
+    "Kuingia kwako kwenye huduma ya data ya ushirika kumeisha au hakukufaulu. Ingia tena.",
+  "gw.noStanding":
+    "Ni wanachama tu, na washirika wenye ruhusa, wanaoweza kuingia kwenye huduma ya data ya ushirika.",
+  "gw.batch":
+    "Kumbukumbu hizi hazikuweza kusomwa. Tuma kumbukumbu 1 hadi 1,000, kila moja na namba yake, kisha ujaribu tena.",
+  "gw.recordsUnknown":
+    "Hakuna kati ya kumbukumbu hizi iliyo yako na bado imehifadhiwa: huenda zimeshaondolewa.",
+  "gw.schema":
+    "Maelezo haya ya data hayalingani na yale ambayo ushirika ulisajili. Tumia faili ya ushirika wenyewe.",
+  "gw.tabulations":
+    "Orodha hii ya majedwali hailingani na masharti ya ruhusa yaliyopigiwa kura. Tumia orodha ambayo ushirika ulipigia kura.",
+  "gw.unavailable":
+    "Huduma ya data ya ushirika haiwezi kufikia kumbukumbu zake kwa sasa. Hakuna kilichobadilika: jaribu tena baada ya dakika chache.",
+  "gw.logBroken":
+    "Kumbukumbu ya ushirika ya nani alitumia data haiendani. Mjulishe mwendeshaji wa ushirika.",
+  "gw.invalid":
+    "Huduma ya data ya ushirika haikuweza kusoma ombi hili. Pakia ukurasa upya kisha ujaribu tena.",
+  "gw.notFound": "Huduma ya data ya ushirika haijui hili. Pakia ukurasa upya kisha ujaribu tena.",
+  "gw.rateLimited":
+    "Maombi mengi mno ndani ya dakika moja. Subiri dakika moja, kisha ujaribu tena.",
   "audit.intro":
     "Kila uamuzi wa ushirika, wa karibuni kwanza, pamoja na muamala unaouandika. Mtu yeyote anaweza kuvikagua kwenye mnyororo.",
   "audit.turnout": "Waliopiga kura kwa kila pendekezo",

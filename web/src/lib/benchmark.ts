@@ -123,7 +123,19 @@ export type AggregateAnswer = {
   shape: "aggregate";
   groups: { key: Record<string, unknown>; values: Record<string, unknown> }[];
   suppressedGroups: number;
+  /** The noise a differentially private answer carries (null for an exact one). */
+  noise?: { epsilon: number; scales: Record<string, number> } | null;
 };
+
+/**
+ * How far the pool's record count may be off, nine times in ten, for the member to read: the count's noise is
+ * Laplace with scale b (the answer's `noise.scales.count`), and P(|noise| > b·ln 10) = 1/10. Rounded up to a
+ * whole record; null for an exact answer or one without a count.
+ */
+export function countMargin(answer: Pick<AggregateAnswer, "noise">): number | null {
+  const b = answer.noise?.scales?.count;
+  return typeof b === "number" && Number.isFinite(b) && b > 0 ? Math.ceil(b * Math.LN10) : null;
+}
 
 const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
 

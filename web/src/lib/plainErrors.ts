@@ -1,9 +1,11 @@
 /**
  * What a member reads when something did not go through: what happened and what to do next, in plain
  * words, never viem's message. Every custom error of the co-op's contracts (and the OpenZeppelin ones they
- * inherit) and every refusal code of the relayer is mapped here; the tests fail when one is missing.
+ * inherit), every refusal code of the relayer and every code of the data gateway is mapped here; the tests fail
+ * when one is missing.
  */
 import type { MessageKey } from "../i18n/en.ts";
+import { QUERY_REFUSALS } from "./answers.ts";
 import type { ReadableError } from "./errors.ts";
 
 /** Custom errors by name → the sentence that explains them. */
@@ -159,6 +161,8 @@ export const RELAYER_CODES: Record<string, MessageKey> = {
   // A consent change or grant choice older than the member's latest decision, or from before membership.
   signature_outdated: "err.outdatedChoice",
   already_relayed: "err.alreadyRelayed",
+  // A claim of a share already collected, never owed, or of no such grant (the relayer refuses it before sending).
+  nothing_to_claim: "err.nothingToCollect",
   not_member: "err.notMember",
   would_revert: "err.internal",
   not_sent: "err.relayerNotSent",
@@ -169,6 +173,59 @@ export const RELAYER_CODES: Record<string, MessageKey> = {
   request_invalid: "err.internal",
   body_too_large: "err.internal",
 };
+
+/**
+ * Every code the data gateway answers with (server/src/gateway; a test scans its sources and fails on one missing
+ * here) → a sentence that says what happened and what to do. A query's refusals are answers.ts's QUERY_REFUSALS
+ * (what to change in the query); the rest are sign-in, records, schemas and the service itself.
+ */
+export const GATEWAY_CODES: Record<string, MessageKey> = {
+  ...QUERY_REFUSALS,
+  group_not_public: "refusal.groupNotPublic",
+  groups_too_many: "refusal.groupsTooMany",
+  tabulation_not_declared: "refusal.notDeclared",
+  tabulations_unknown: "refusal.tabulationsUnknown",
+  no_grant: "refusal.noGrant",
+  signature_high_s: "refusal.again",
+  // Sign-in (EIP-4361) and sessions.
+  siwe_invalid: "gw.session",
+  siwe_domain: "gw.session",
+  siwe_uri: "gw.session",
+  siwe_chain: "gw.session",
+  siwe_expired: "gw.session",
+  siwe_nonce: "gw.session",
+  session_missing: "gw.session",
+  session_invalid: "gw.session",
+  no_standing: "gw.noStanding",
+  not_member: "contribute.err.notMember",
+  // A member's records.
+  batch_invalid: "gw.batch",
+  batch_too_large: "gw.batch",
+  csv_invalid: "gw.batch",
+  records_invalid: "gw.batch",
+  records_unknown: "gw.recordsUnknown",
+  // A dataset's schema document, an exact grant's tabulations.
+  schema_invalid: "gw.schema",
+  schema_hash_mismatch: "gw.schema",
+  schema_fields_mismatch: "gw.schema",
+  grant_not_exact: "gw.tabulations",
+  tabulations_mismatch: "gw.tabulations",
+  tabulations_invalid: "gw.tabulations",
+  // The request itself, and the service.
+  invalid_request: "gw.invalid",
+  body_invalid: "gw.invalid",
+  body_too_deep: "gw.invalid",
+  body_too_large: "gw.invalid",
+  unsupported_media_type: "gw.invalid",
+  not_found: "gw.notFound",
+  store_unavailable: "gw.unavailable",
+  log_broken: "gw.logBroken",
+};
+
+/** The sentence for a gateway code (a refusal of a query first: what to change). */
+export function gatewayErrorKey(code: string | undefined): MessageKey {
+  return (code && GATEWAY_CODES[code]) || "refusal.other";
+}
 
 export type PlainError = { key: MessageKey; vars: Record<string, string> };
 
@@ -183,6 +240,7 @@ export function plainError(error: ReadableError, network: string): PlainError {
   if (error.errorName && CONTRACT_ERRORS[error.errorName])
     return { key: CONTRACT_ERRORS[error.errorName], vars };
   if (error.code && RELAYER_CODES[error.code]) return { key: RELAYER_CODES[error.code], vars };
+  if (error.code && GATEWAY_CODES[error.code]) return { key: GATEWAY_CODES[error.code], vars };
   if (error.kind === "funds") return { key: "err.noFunds", vars };
   if (error.kind === "network") return { key: "err.network", vars };
   if (error.kind === "reverted") return { key: "err.internal", vars };

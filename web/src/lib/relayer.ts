@@ -10,6 +10,7 @@ import type { components } from "@datacoop/protocol/api.generated";
 import {
   ballotTypes,
   extendedBallotTypes,
+  proposeTypes,
   setConsentTypes,
   setGrantChoiceTypes,
   type Eip712Domain,
@@ -77,32 +78,36 @@ export type Ballot = {
   reason?: string;
 };
 
+/**
+ * Typed data in `domain` as the contract states it (its chain id a number, as wallets want it): the one shape
+ * of every message a member signs for the relayer.
+ */
+function typedIn<const Types, const Primary extends string, Message>(
+  domain: Eip712Domain,
+  types: Types,
+  primaryType: Primary,
+  message: Message,
+) {
+  return { domain: { ...domain, chainId: Number(domain.chainId) }, types, primaryType, message };
+}
+
 /** The typed data of a ballot without a reason, in the governor's domain as the contract states it. */
 export function ballotTypedData(domain: Eip712Domain, ballot: Ballot) {
   const { reason: _, ...message } = ballot;
-  return {
-    domain: { ...domain, chainId: Number(domain.chainId) },
-    types: BALLOT_TYPES,
-    primaryType: "Ballot" as const,
-    message,
-  };
+  return typedIn(domain, BALLOT_TYPES, "Ballot", message);
 }
 
 /** The typed data of a ballot with a reason: the governor's ExtendedBallot, with empty params. */
 export function extendedBallotTypedData(domain: Eip712Domain, ballot: Ballot & { reason: string }) {
-  return {
-    domain: { ...domain, chainId: Number(domain.chainId) },
-    types: EXTENDED_BALLOT_TYPES,
-    primaryType: "ExtendedBallot" as const,
-    message: {
-      proposalId: ballot.proposalId,
-      support: ballot.support,
-      voter: ballot.voter,
-      nonce: ballot.nonce,
-      reason: ballot.reason,
-      params: "0x" as Hex,
-    },
-  };
+  return typedIn(domain, EXTENDED_BALLOT_TYPES, "ExtendedBallot", {
+    proposalId: ballot.proposalId,
+    support: ballot.support,
+    voter: ballot.voter,
+    nonce: ballot.nonce,
+    reason: ballot.reason,
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- without it the literal widens to string and the typed data no longer type-checks
+    params: "0x" as Hex,
+  });
 }
 
 /** The body of `POST /relayer/votes` (integers as decimal strings; the reason when there is one). */
@@ -145,22 +150,12 @@ export function signatureDeadline(chainSeconds: bigint, wallMs: number): bigint 
 
 /** The typed data of a standing consent, in the consent registry's domain as read from the contract. */
 export function consentTypedData(domain: Eip712Domain, consent: SignedConsent) {
-  return {
-    domain: { ...domain, chainId: Number(domain.chainId) },
-    types: SET_CONSENT_TYPES,
-    primaryType: "SetConsent" as const,
-    message: consent,
-  };
+  return typedIn(domain, SET_CONSENT_TYPES, "SetConsent", consent);
 }
 
 /** The typed data of a per-grant choice, in the consent registry's domain as read from the contract. */
 export function grantChoiceTypedData(domain: Eip712Domain, choice: SignedGrantChoice) {
-  return {
-    domain: { ...domain, chainId: Number(domain.chainId) },
-    types: SET_GRANT_CHOICE_TYPES,
-    primaryType: "SetGrantChoice" as const,
-    message: choice,
-  };
+  return typedIn(domain, SET_GRANT_CHOICE_TYPES, "SetGrantChoice", choice);
 }
 
 /** The body of `POST /relayer/consents` (integers as decimal strings). */
@@ -191,16 +186,7 @@ export function grantChoiceRequestBody(choice: SignedGrantChoice, signature: Hex
  * `Propose(address proposer,address[] targets,uint256[] values,bytes[] calldatas,string description,
  * uint256 deadline)`, arrays hashed as EIP-712 arrays are, each calldata by its keccak256).
  */
-export const PROPOSE_TYPES = {
-  Propose: [
-    { name: "proposer", type: "address" },
-    { name: "targets", type: "address[]" },
-    { name: "values", type: "uint256[]" },
-    { name: "calldatas", type: "bytes[]" },
-    { name: "description", type: "string" },
-    { name: "deadline", type: "uint256" },
-  ],
-} as const;
+export const PROPOSE_TYPES = proposeTypes;
 
 export type SignedProposal = {
   proposer: Address;
@@ -218,12 +204,7 @@ export function canProposeBySig(abi: readonly { type: string; name?: string }[])
 
 /** The typed data of a signed proposal, in the governor's domain as the contract states it. */
 export function proposeTypedData(domain: Eip712Domain, proposal: SignedProposal) {
-  return {
-    domain: { ...domain, chainId: Number(domain.chainId) },
-    types: PROPOSE_TYPES,
-    primaryType: "Propose" as const,
-    message: proposal,
-  };
+  return typedIn(domain, PROPOSE_TYPES, "Propose", proposal);
 }
 
 /** The body of `POST /relayer/proposals` (integers as decimal strings). */

@@ -13,10 +13,11 @@ import { useDocumentTitle } from "../coop.ts";
 import { grantToMembersFunction } from "../lib/proposalForms.ts";
 import { useI18n } from "../i18n/i18n.tsx";
 import { useDatasets, useGrants } from "../indexer.ts";
-import { refusalKey } from "../lib/answers.ts";
+import { gatewayErrorKey } from "../lib/plainErrors.ts";
 import {
   type AggregateAnswer,
   benchmarkFields,
+  countMargin,
   membersGrant,
   ownAverages,
   poolQueries,
@@ -54,6 +55,8 @@ type Pool =
   | {
       status: "answered";
       count: number | null;
+      /** How far the count may be off, nine times in ten (the noise that keeps members' figures private). */
+      margin: number | null;
       means: Map<string, number>;
       histograms: Map<string, { edges: number[]; counts: number[] }>;
     }
@@ -74,14 +77,15 @@ async function askPool(
       body: JSON.stringify({ grantId: grant.grantId, datasetId: grant.datasetId, query }),
     }).then((r) => r.answer);
   try {
-    const { count, means } = readMeans(await ask(queries.means), fields);
+    const meansAnswer = await ask(queries.means);
+    const { count, means } = readMeans(meansAnswer, fields);
     const histograms = new Map<string, { edges: number[]; counts: number[] }>();
     for (const h of queries.histograms)
       histograms.set(h.field, {
         edges: h.edges,
         counts: readHistogram(await ask(h.query), h.field, h.edges),
       });
-    return { status: "answered", count, means, histograms };
+    return { status: "answered", count, margin: countMargin(meansAnswer), means, histograms };
   } catch (e) {
     if (!(e instanceof GatewayError)) throw e;
     // A gateway without members' queries has no such route.
@@ -199,7 +203,7 @@ function DatasetBenchmark({ session, dataset }: { session: GatewaySession; datas
       )}
       {pool.data?.status === "refused" && (
         <p className="panel warning" role="alert">
-          {t(refusalKey(pool.data.code))}
+          {t(gatewayErrorKey(pool.data.code))}
         </p>
       )}
       {grant && pool.isPending && <p role="status">{t("read.loading")}</p>}
@@ -207,6 +211,11 @@ function DatasetBenchmark({ session, dataset }: { session: GatewaySession; datas
         <p className="hint" data-testid="benchmark-from">
           {t("benchmark.from", { id: grant!.grantId, end: fmt.date(Number(grant!.end)) })}
           {answered.count !== null && <> {t("benchmark.poolCount", { count: answered.count })}</>}
+        </p>
+      )}
+      {answered && answered.margin !== null && (
+        <p className="hint" data-testid="benchmark-noise">
+          {t("benchmark.noise", { count: answered.margin })}
         </p>
       )}
       <ul className="cards" data-testid="benchmarks">

@@ -7,7 +7,13 @@
  * accumulated in two words (low 32 bits carried into a high word), so no rounding ever happens.
  */
 import { termFailures, type DatasetColumns, type EngineScope } from "./engine.ts";
-import { toUnits, type PrivateDim, type PrivatePlan, type PrivateSums } from "./privacy.ts";
+import {
+  toUnits,
+  type FixedPoint,
+  type PrivateDim,
+  type PrivatePlan,
+  type PrivateSums,
+} from "./privacy.ts";
 import type { AggregateQuery } from "@datacoop/protocol/query";
 
 const WORD = 2 ** 32;
@@ -93,6 +99,40 @@ function cellsOf(data: DatasetColumns, plan: PrivatePlan): Int32Array {
   return cell;
 }
 
+/**
+ * Each row's value of a bounded field in fixed-point units, clamped (NaN where the row has none); kept per
+ * dataset snapshot, field and fixed point, so a pass adds integers instead of converting every value.
+ */
+function unitsOf(data: DatasetColumns, field: number, fixed: FixedPoint): Float64Array {
+  const key = `units:${field}:${fixed.exponent}:${fixed.lo}:${fixed.hi}`;
+  const cache = (data.derived ??= new Map());
+  const known = cache.get(key) as Float64Array | undefined;
+  if (known) return known;
+  const column = data.columns[field];
+  if (column.kind !== "float") throw new Error("a measure needs a number column");
+  const values = column.values;
+  const units = new Float64Array(data.size);
+  for (let r = 0; r < data.size; r++) {
+    const x = values[r];
+    units[r] = x !== x ? NaN : toUnits(x, fixed);
+  }
+  if (cache.size >= 64) cache.clear();
+  cache.set(key, units);
+  return units;
+}
+
+/** One statistic's accumulators in a pass (one shape for all, so the row loop stays monomorphic). */
+interface Acc {
+  /** 0 count, 1 present, 2 sum */
+  kind: number;
+  /** present: the field's values (NaN when absent); sum: its units (unitsOf); count: unused. */
+  values: Float64Array;
+  lo: Float64Array;
+  hi: Float64Array;
+}
+
+const NONE = new Float64Array(0);
+
 /** The exact sums of every statistic of `plan` in every cell, members bounded as the plan says. */
 export function evaluatePrivate(
   data: DatasetColumns,
@@ -104,23 +144,23 @@ export function evaluatePrivate(
   const cellOf = cellsOf(data, plan);
   const { fails } = termFailures(data, query.where ?? []);
   const R = plan.recordsPerMember;
-  const stats = plan.stats.map((s) => {
-    if (s.kind === "count") return { kind: s.kind, lo: new Float64Array(cells) };
+  const stats: Acc[] = plan.stats.map((s) => {
+    if (s.kind === "count") return { kind: 0, values: NONE, lo: new Float64Array(cells), hi: NONE };
     const column = data.columns[s.field];
     if (column.kind !== "float") throw new Error("a measure needs a number column");
     return s.kind === "sum"
       ? {
-          kind: s.kind,
-          values: column.values,
-          fixed: s.fixed,
+          kind: 2,
+          values: unitsOf(data, s.field, s.fixed),
           lo: new Float64Array(cells),
           hi: new Float64Array(cells),
         }
-      : { kind: s.kind, values: column.values, lo: new Float64Array(cells) };
+      : { kind: 1, values: column.values, lo: new Float64Array(cells), hi: NONE };
   });
   const count = stats[0].lo;
   const covered = scope.covered;
   const member = data.member;
+  const nStats = stats.length;
   let current = -1;
   let taken = 0;
   for (let r = 0, n = data.size; r < n; r++) {
@@ -135,18 +175,18 @@ export function evaluatePrivate(
     if (c < 0) continue;
     taken++;
     count[c]++;
-    for (let i = 1; i < stats.length; i++) {
+    for (let i = 1; i < nStats; i++) {
       const s = stats[i];
-      const x = s.values![r];
+      const x = s.values[r];
       if (x !== x) continue;
-      if (s.kind === "present") {
+      if (s.kind === 1) {
         s.lo[c]++;
         continue;
       }
-      let lo = s.lo[c] + toUnits(x, s.fixed!);
+      let lo = s.lo[c] + x;
       if (lo >= WORD || lo < 0) {
         const carry = Math.floor(lo / WORD);
-        s.hi![c] = s.hi![c] + carry;
+        s.hi[c] = s.hi[c] + carry;
         lo -= carry * WORD;
       }
       s.lo[c] = lo;
@@ -155,7 +195,7 @@ export function evaluatePrivate(
   return {
     sums: stats.map((s) =>
       Array.from({ length: cells }, (_, c) =>
-        s.kind === "sum" ? BigInt(s.hi[c]) * BigInt(WORD) + BigInt(s.lo[c]) : BigInt(s.lo[c]),
+        s.kind === 2 ? BigInt(s.hi[c]) * BigInt(WORD) + BigInt(s.lo[c]) : BigInt(s.lo[c]),
       ),
     ),
   };

@@ -21,7 +21,26 @@ import { evaluatePrivate } from "../query/private.ts";
 import { privateAnswer } from "../query/privacy.ts";
 import type { AllowedQuery, OneDecision } from "./decide.ts";
 import { periodStartOf } from "./ledger.ts";
-import { memberSetOfNumbers } from "./memory.ts";
+import type { MemberSet } from "./accessLog.ts";
+import { memberSetOfNumbers, type DatasetSnapshot } from "./memory.ts";
+import type { Gateway } from "./serve.ts";
+
+/**
+ * The charged set as an access-log member set, kept with the ledger's answer (the same `charged` array is
+ * returned while nobody's total changes, as for a query served again).
+ */
+const chargedSets = new WeakMap<
+  Int32Array,
+  { snapshot: DatasetSnapshot; gw: Gateway; set: MemberSet }
+>();
+
+function chargedSetOf(snapshot: DatasetSnapshot, gw: Gateway, charged: Int32Array): MemberSet {
+  const known = chargedSets.get(charged);
+  if (known && known.snapshot === snapshot && known.gw === gw) return known.set;
+  const set = memberSetOfNumbers(snapshot, gw.ctx.keys, [charged]);
+  chargedSets.set(charged, { snapshot, gw, set });
+  return set;
+}
 
 export async function answerPrivate(q: AllowedQuery): Promise<OneDecision> {
   const { gw, state, pending, grant, snapshot, data } = q;
@@ -44,7 +63,7 @@ export async function answerPrivate(q: AllowedQuery): Promise<OneDecision> {
   );
   const epsilon = Number(plan.epsilonMillionths);
   const { scope, charged } = ledger.include(covered, epsilon, Number(cap.epsilonMillionths));
-  const chargedSet = memberSetOfNumbers(snapshot, gw.ctx.keys, [charged]);
+  const chargedSet = chargedSetOf(snapshot, gw, charged);
 
   const cacheKey =
     state.chain.head === undefined

@@ -38,6 +38,16 @@ export class DatasetLedger {
     this.spent = new Float64Array(0);
   }
 
+  /** Bumped whenever a total changes, so `include` can answer again for the same totals. */
+  private version = 0;
+  private lastInclude: {
+    covered: Uint8Array;
+    millionths: number;
+    cap: number;
+    version: number;
+    result: { scope: Uint8Array; charged: Int32Array };
+  } | null = null;
+
   private grow(bound: number) {
     if (this.spent.length >= bound) return;
     const next = new Float64Array(Math.max(bound, this.spent.length * 2));
@@ -46,6 +56,7 @@ export class DatasetLedger {
   }
 
   add(members: Iterable<number>, millionths: number): void {
+    this.version++;
     for (const m of members) {
       this.grow(m + 1);
       this.spent[m] = this.spent[m] + millionths;
@@ -53,6 +64,7 @@ export class DatasetLedger {
   }
 
   addBitmap(bitmap: Uint8Array, millionths: number): void {
+    this.version++;
     this.grow(bitmap.length * 8);
     for (let i = 0; i < bitmap.length; i++) {
       const byte = bitmap[i];
@@ -63,23 +75,38 @@ export class DatasetLedger {
 
   /**
    * Who a query of `millionths` may read: the covered members whose total stays within the cap. Returns
-   * the scope to compute with and the member numbers to charge.
+   * the scope to compute with and the member numbers to charge (neither may be modified: the same result
+   * is returned again while the totals, `covered` — a grant's covered members, never changed in place —
+   * the amount and the cap stay the same).
    */
   include(
     covered: Uint8Array,
     millionths: number,
     cap: number,
   ): { scope: Uint8Array; charged: Int32Array } {
+    const last = this.lastInclude;
+    if (
+      last &&
+      last.covered === covered &&
+      last.millionths === millionths &&
+      last.cap === cap &&
+      last.version === this.version
+    ) {
+      return last.result;
+    }
     const scope = new Uint8Array(covered.length);
-    const charged: number[] = [];
+    const charged = new Int32Array(covered.length);
+    let n = 0;
     const spent = this.spent;
     for (let m = 0; m < covered.length; m++) {
       if (covered[m] !== 1) continue;
       if ((m < spent.length ? spent[m] : 0) + millionths > cap) continue;
       scope[m] = 1;
-      charged.push(m);
+      charged[n++] = m;
     }
-    return { scope, charged: Int32Array.from(charged) };
+    const result = { scope, charged: charged.slice(0, n) };
+    this.lastInclude = { covered, millionths, cap, version: this.version, result };
+    return result;
   }
 
   spentBy(member: number): number {

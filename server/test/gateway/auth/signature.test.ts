@@ -20,7 +20,11 @@ import {
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { GatewayError } from "@datacoop/protocol/errors";
-import { checkGatewaySignature, recoverSigner } from "../../../src/gateway/auth/partnerAuth.ts";
+import {
+  checkGatewaySignature,
+  queryRequestDigest,
+  recoverSigner,
+} from "../../../src/gateway/auth/partnerAuth.ts";
 import { gatewayDomain, queryRequestTypes } from "@datacoop/protocol/typedData";
 
 const CASES = 200;
@@ -187,5 +191,34 @@ describe("partners' signatures", () => {
       assert.equal(viemAccepts, false);
       await assert.rejects(check(typed, account.address, compact), badSignature);
     }
+  });
+});
+
+describe("a query request's digest", () => {
+  it("is viem's hashTypedData for many domains and messages, the largest values included", () => {
+    for (let i = 0; i < CASES; i++) {
+      const typed = typedFor(i);
+      const config = { chainId: typed.domain.chainId, registry: typed.domain.verifyingContract };
+      assert.equal(queryRequestDigest(config, typed.message), hashTypedData(typed), `case ${i}`);
+    }
+    const max = (1n << 256n) - 1n;
+    const typed = typedFor(0);
+    const message = {
+      grantId: max,
+      datasetId: 0n,
+      queryHash: typed.message.queryHash,
+      nonce: max,
+      deadline: max,
+    };
+    const config = { chainId: typed.domain.chainId, registry: typed.domain.verifyingContract };
+    assert.equal(queryRequestDigest(config, message), hashTypedData({ ...typed, message }));
+  });
+
+  it("is left to the general path for a value outside uint256 or a malformed query hash", () => {
+    const typed = typedFor(1);
+    const config = { chainId: typed.domain.chainId, registry: typed.domain.verifyingContract };
+    assert.equal(queryRequestDigest(config, { ...typed.message, nonce: 1n << 256n }), undefined);
+    assert.equal(queryRequestDigest(config, { ...typed.message, grantId: -1n }), undefined);
+    assert.equal(queryRequestDigest(config, { ...typed.message, queryHash: "0x1234" }), undefined);
   });
 });

@@ -7,77 +7,52 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { getAddress, recoverMessageAddress, recoverTypedDataAddress } from "viem";
+import { recoverMessageAddress, recoverTypedDataAddress } from "viem";
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import { createSiweMessage } from "viem/siwe";
 import type { Db } from "../../../src/store/db.ts";
 import { migrate } from "../../../src/store/migrate.ts";
 import { verifyLog } from "../../../src/gateway/serving/accessLog.ts";
-import { canonicalHash } from "@datacoop/protocol/canonical";
 import { randomKeys } from "../../../src/gateway/auth/keys.ts";
 import { gatewayMigrations } from "../../../src/gateway/migrations.ts";
 import {
-  contributionMessage,
-  contributionTypes,
   gatewayDomain,
   queryRequestMessage,
   queryRequestTypes,
 } from "@datacoop/protocol/typedData";
-import type { ConsentFacts } from "../../../src/gateway/query/policy.ts";
 import { gatewayRoutes, type GatewayRoutesOptions } from "../../../src/gateway/serving/routes.ts";
 import { GatewayCounters } from "../../../src/gateway/auth/standing.ts";
 import { highSTwin } from "../../support/highS.ts";
 import { stores } from "../../support/stores.ts";
-import { ALL_FIELDS, farmDocument } from "../fixtures.ts";
-import { TestChain } from "../testChain.ts";
+import { farmDocument } from "../fixtures.ts";
+import type { TestChain } from "../testChain.ts";
+import {
+  CHAIN_ID,
+  DOMAIN,
+  NOW,
+  SIWE,
+  bearer,
+  farmChain,
+  farmRecord,
+  memberAccounts,
+  partner,
+  requestJson,
+  signedContribution,
+  signedQuery,
+  siweLogin as loginWithSiwe,
+  type GatewayApp,
+} from "../../support/gatewayRoutes.ts";
 
-const REGISTRY = getAddress("0x5FbDB2315678afecb367f032d93F642f64180aa3");
-const CHAIN_ID = 31337;
-const SIWE = { domain: "coop.example", uri: "https://coop.example", chainId: CHAIN_ID };
-const DOMAIN = { chainId: CHAIN_ID, registry: REGISTRY };
-const partner = privateKeyToAccount(`0x${"a1".repeat(32)}`);
 /** Holds a grant of the co-op (grant 8), not grant 7. */
 const otherPartner = privateKeyToAccount(`0x${"b2".repeat(32)}`);
 /** Asked the co-op for access (request 9), not yet approved: no grant. */
 const requester = privateKeyToAccount(`0x${"d3".repeat(32)}`);
-const members = Array.from({ length: 5 }, (_, i) =>
-  privateKeyToAccount(`0x${(i + 1).toString(16).padStart(64, "c")}`),
-);
-const NOW = BigInt(Math.floor(Date.now() / 1000));
-const consenting: ConsentFacts = {
-  isMember: true,
-  memberSince: 1n,
-  consentMask: 1n,
-  consentSetAt: 2n,
-  grantChoice: "default",
-  grantChoiceAt: null,
-};
+const members = memberAccounts(5);
+const record = (i: number) => farmRecord(i);
 
 function makeChain() {
-  const chain = new TestChain({
-    latestBlock: 20n,
-    latestTime: NOW,
-    finalizedBlock: 15n,
-    registryPaused: false,
-  });
-  chain.datasets.set(1n, {
-    datasetId: 1n,
-    schemaHash: canonicalHash(farmDocument),
-    fields: farmDocument.fields.map((f) => f.name),
-  });
-  for (const m of members) chain.consent.set(m.address.toLowerCase(), consenting);
-  const grant = {
-    id: 7n,
-    grantee: partner.address,
-    datasetId: 1n,
-    purpose: 0,
-    scope: { fields: ALL_FIELDS, rowLevel: true, k: 3 },
-    start: NOW - 100n,
-    end: NOW + 100_000n,
-    approvedAtBlock: 10n,
-    revokedAtBlock: null,
-  };
-  chain.grants.set(7n, grant);
+  const chain = farmChain(members);
+  const grant = chain.grants.get(7n)!;
   chain.grants.set(8n, { ...grant, id: 8n, grantee: otherPartner.address });
   chain.grants.set(9n, {
     ...grant,
@@ -90,95 +65,33 @@ function makeChain() {
   return chain;
 }
 
-let nonce = 1n;
-async function signedQuery(
-  query: unknown,
-  opts: { grantId?: bigint; account?: PrivateKeyAccount } = {},
-) {
-  const p = {
-    grantId: opts.grantId ?? 7n,
-    datasetId: 1n,
-    query,
-    nonce: nonce++,
-    deadline: NOW + 600n,
-  };
-  const signature = await (opts.account ?? partner).signTypedData({
-    domain: gatewayDomain(DOMAIN),
-    types: queryRequestTypes,
-    primaryType: "QueryRequest",
-    message: queryRequestMessage(p),
-  });
-  return {
-    signer: (opts.account ?? partner).address,
-    grantId: p.grantId.toString(),
-    datasetId: "1",
-    query,
-    nonce: p.nonce.toString(),
-    deadline: p.deadline.toString(),
-    signature,
-  };
-}
-
-async function signedContribution(account: PrivateKeyAccount, records: unknown[]) {
-  const n = nonce++;
-  const deadline = NOW + 600n;
-  const signature = await account.signTypedData({
-    domain: gatewayDomain(DOMAIN),
-    types: contributionTypes,
-    primaryType: "Contribution",
-    message: contributionMessage({ datasetId: 1n, records, nonce: n, deadline }),
-  });
-  return {
-    signer: account.address,
-    records,
-    nonce: n.toString(),
-    deadline: deadline.toString(),
-    signature,
-  };
-}
-
-const record = (i: number) => ({
-  name: `Secret Name ${i}`,
-  region: i % 2 ? "north" : "south",
-  crop: "maize",
-  yield_kg: 1000 + i,
-  harvested: "2026-05-01",
-  age: 30 + i,
-});
 const count = { type: "aggregate", measures: [{ fn: "count" }] };
 
 for (const store of stores) {
   describe(`gateway abuse (${store.name})`, () => {
     let db: Db;
-    let app: ReturnType<typeof gatewayRoutes>;
+    let app: GatewayApp;
     let options: GatewayRoutesOptions;
     const tokens: string[] = [];
 
-    const request = async (
-      target: ReturnType<typeof gatewayRoutes>,
+    const request = (
+      target: GatewayApp,
       method: string,
       path: string,
       body?: unknown,
       headers: Record<string, string> = {},
-    ) => {
-      const init: RequestInit = { method, headers: { ...headers } };
-      if (body !== undefined) {
-        init.body = typeof body === "string" ? body : JSON.stringify(body);
-        (init.headers as Record<string, string>)["content-type"] ??= "application/json";
-      }
-      const res = await target.request(path, init);
-      const text = await res.text();
-      let json: { error?: { code: string; message: string } } & Record<string, unknown> = {};
-      try {
-        json = text ? JSON.parse(text) : {};
-      } catch {
-        assert.fail(`${method} ${path} → ${res.status}, not JSON: ${text.slice(0, 200)}`);
-      }
-      return { status: res.status, text, json };
-    };
+    ) =>
+      requestJson<{ error?: { code: string; message: string } } & Record<string, unknown>>(
+        target,
+        method,
+        path,
+        body,
+        headers,
+        {},
+      );
     const call = (method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
       request(app, method, path, body, headers);
-    const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+    const auth = bearer;
     const countOf = async (table: string) =>
       Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`)).rows[0].n);
     /** Everything a request could write. */
@@ -196,23 +109,8 @@ for (const store of stores) {
         ),
       );
 
-    async function siweLogin(account: PrivateKeyAccount, twin = false) {
-      const { json } = await call("GET", "/auth/nonce");
-      const message = createSiweMessage({
-        address: account.address,
-        chainId: CHAIN_ID,
-        domain: SIWE.domain,
-        uri: `${SIWE.uri}/login`,
-        version: "1",
-        nonce: json.nonce as string,
-        issuedAt: new Date(),
-      });
-      const signature = await account.signMessage({ message });
-      return call("POST", "/auth/login", {
-        message,
-        signature: twin ? highSTwin(signature) : signature,
-      });
-    }
+    const siweLogin = (account: PrivateKeyAccount, twin = false) =>
+      loginWithSiwe(call, account, twin ? highSTwin : undefined);
 
     before(async () => {
       db = await store.open();

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { getAddress } from "viem";
 import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import { createSiweMessage } from "viem/siwe";
 import type { Db } from "../../../src/store/db.ts";
@@ -10,106 +9,43 @@ import { canonicalHash } from "@datacoop/protocol/canonical";
 import { tabulationsHash, type TabulationsDocument } from "@datacoop/protocol/tabulations";
 import { randomKeys } from "../../../src/gateway/auth/keys.ts";
 import { gatewayMigrations } from "../../../src/gateway/migrations.ts";
-import type { ConsentFacts } from "../../../src/gateway/query/policy.ts";
 import { gatewayRoutes, type GatewayRoutesOptions } from "../../../src/gateway/serving/routes.ts";
 import { highSTwin } from "../../support/highS.ts";
 import { stores } from "../../support/stores.ts";
 import { ALL_FIELDS, farmDocument } from "../fixtures.ts";
-import { TestChain } from "../testChain.ts";
+import type { TestChain } from "../testChain.ts";
+import {
+  CHAIN_ID,
+  NOW,
+  REGISTRY,
+  SIWE,
+  bearer,
+  consenting,
+  farmChain,
+  farmRecord,
+  memberAccounts,
+  nextNonce,
+  partner,
+  requestJson,
+  signedQuery,
+  siweLogin,
+} from "../../support/gatewayRoutes.ts";
 import {
   gatewayDomain,
-  queryRequestMessage,
-  queryRequestTypes,
   contributionMessage,
   contributionTypes,
 } from "@datacoop/protocol/typedData";
 
-const REGISTRY = getAddress("0x5FbDB2315678afecb367f032d93F642f64180aa3");
-const CHAIN_ID = 31337;
-const SIWE = { domain: "coop.example", uri: "https://coop.example", chainId: CHAIN_ID };
-const partner = privateKeyToAccount(`0x${"a1".repeat(32)}`);
-const members = Array.from({ length: 7 }, (_, i) =>
-  privateKeyToAccount(`0x${(i + 1).toString(16).padStart(64, "c")}`),
-);
+const members = memberAccounts(7);
 const outsider = privateKeyToAccount(`0x${"dd".repeat(32)}`);
-const NOW = BigInt(Math.floor(Date.now() / 1000));
-
-const consenting: ConsentFacts = {
-  isMember: true,
-  memberSince: 1n,
-  consentMask: 1n,
-  consentSetAt: 2n,
-  grantChoice: "default",
-  grantChoiceAt: null,
-};
+const record = farmRecord;
 
 function makeChain() {
-  const chain = new TestChain({
-    latestBlock: 20n,
-    latestTime: NOW,
-    finalizedBlock: 15n,
-    registryPaused: false,
-  });
-  chain.datasets.set(1n, {
-    datasetId: 1n,
-    schemaHash: canonicalHash(farmDocument),
-    fields: farmDocument.fields.map((f) => f.name),
-  });
-  for (const m of members) chain.consent.set(m.address.toLowerCase(), consenting);
+  const chain = farmChain(members);
   // The last member consents to another purpose only.
   chain.consent.set(members[6].address.toLowerCase(), { ...consenting, consentMask: 2n });
-  chain.grants.set(7n, {
-    id: 7n,
-    grantee: partner.address,
-    datasetId: 1n,
-    purpose: 0,
-    scope: { fields: ALL_FIELDS, rowLevel: true, k: 3 },
-    start: NOW - 100n,
-    end: NOW + 100_000n,
-    approvedAtBlock: 10n,
-    revokedAtBlock: null,
-  });
   return chain;
 }
-
-let nonce = 1n;
-async function signedQuery(
-  query: unknown,
-  opts: { grantId?: bigint; account?: PrivateKeyAccount } = {},
-) {
-  const p = {
-    grantId: opts.grantId ?? 7n,
-    datasetId: 1n,
-    query,
-    nonce: nonce++,
-    deadline: NOW + 600n,
-  };
-  const signature = await (opts.account ?? partner).signTypedData({
-    domain: gatewayDomain({ chainId: CHAIN_ID, registry: REGISTRY }),
-    types: queryRequestTypes,
-    primaryType: "QueryRequest",
-    message: queryRequestMessage(p),
-  });
-  return {
-    signer: (opts.account ?? partner).address,
-    grantId: p.grantId.toString(),
-    datasetId: "1",
-    query,
-    nonce: p.nonce.toString(),
-    deadline: p.deadline.toString(),
-    signature,
-  };
-}
-
-const record = (i: number, extra: Record<string, unknown> = {}) => ({
-  name: `Secret Name ${i}`,
-  region: i % 2 ? "north" : "south",
-  crop: "maize",
-  yield_kg: 1000 + i,
-  harvested: "2026-05-01",
-  age: 30 + i,
-  ...extra,
-});
 
 for (const store of stores) {
   describe(`gateway routes (${store.name})`, () => {
@@ -118,38 +54,18 @@ for (const store of stores) {
     let options: GatewayRoutesOptions;
     const tokens: string[] = [];
 
-    const call = async (
+    const call = (
       method: string,
       path: string,
       body?: unknown,
       headers: Record<string, string> = {},
-    ) => {
-      const init: RequestInit = { method, headers: { ...headers } };
-      if (body !== undefined) {
-        init.body = typeof body === "string" ? body : JSON.stringify(body);
-        (init.headers as Record<string, string>)["content-type"] ??= "application/json";
-      }
-      const res = await app.request(path, init);
-      const text = await res.text();
-      return { status: res.status, text, json: text ? JSON.parse(text) : null };
-    };
-    const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+    ) =>
+      // Parsed as JSON.parse parses: each test reads its own answer's shape.
+      requestJson<ReturnType<typeof JSON.parse>>(app, method, path, body, headers, null);
+    const auth = bearer;
 
     async function login(account: PrivateKeyAccount) {
-      const { json } = await call("GET", "/auth/nonce");
-      const message = createSiweMessage({
-        address: account.address,
-        chainId: CHAIN_ID,
-        domain: SIWE.domain,
-        uri: `${SIWE.uri}/login`,
-        version: "1",
-        nonce: json.nonce,
-        issuedAt: new Date(),
-      });
-      const res = await call("POST", "/auth/login", {
-        message,
-        signature: await account.signMessage({ message }),
-      });
+      const res = await siweLogin(call, account);
       assert.equal(res.status, 200, res.text);
       return res.json.token as string;
     }
@@ -271,7 +187,7 @@ for (const store of stores) {
         records: unknown[],
         opts: { datasetId?: bigint; deadline?: bigint; nonce?: bigint; signAs?: unknown[] } = {},
       ) => {
-        const n = opts.nonce ?? nonce++;
+        const n = opts.nonce ?? nextNonce();
         const deadline = opts.deadline ?? NOW + 600n;
         const signature = await account.signTypedData({
           domain,

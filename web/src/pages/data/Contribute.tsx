@@ -19,7 +19,7 @@ import {
 } from "../../lib/contribution.ts";
 import { readableError } from "../../lib/errors.ts";
 import { GatewayError, gatewayFetch } from "../../lib/gateway.ts";
-import { plainError } from "../../lib/plainErrors.ts";
+import { GATEWAY_CODES, plainError } from "../../lib/plainErrors.ts";
 import {
   enumLabel,
   fieldHeading,
@@ -137,7 +137,9 @@ export function Contribute({ session }: { session: GatewaySession }) {
                 ? "contribute.err.notMember"
                 : e.code === "rate_limited"
                   ? "contribute.err.rateLimited"
-                  : "contribute.err.refused",
+                  : e.code && GATEWAY_CODES[e.code]
+                    ? GATEWAY_CODES[e.code]
+                    : "contribute.err.refused",
         });
     }
   }

@@ -8,7 +8,7 @@ import { useOnCoopChain } from "../../components/NetworkGuard.tsx";
 import type { MessageKey } from "../../i18n/en.ts";
 import { useI18n } from "../../i18n/i18n.tsx";
 import { useDatasets } from "../../indexer.ts";
-import { cellText, columnHeading, refusalKey } from "../../lib/answers.ts";
+import { cellText, columnHeading } from "../../lib/answers.ts";
 import { readableError } from "../../lib/errors.ts";
 import { fieldsFromMask } from "../../lib/fields.ts";
 import {
@@ -24,7 +24,7 @@ import {
 } from "../../lib/gateway.ts";
 import { queryTypedData } from "@datacoop/protocol/typedData";
 import type { ApiGrant } from "../../lib/indexerApi.ts";
-import { plainError } from "../../lib/plainErrors.ts";
+import { gatewayErrorKey, plainError } from "../../lib/plainErrors.ts";
 import { fieldLabel } from "../../lib/schemaDoc.ts";
 import { useDatasetSchema } from "../../schema.ts";
 
@@ -34,6 +34,33 @@ type QueryState =
   | { phase: "sending" }
   | { phase: "done"; answer: Answer; seq: number }
   | { phase: "error"; message: string; code?: string };
+
+/** A choice of one of the grant's fields by its label, or none (the first, empty option). */
+function FieldSelect(props: {
+  id: string;
+  label: string;
+  hint?: string;
+  none: string;
+  fields: readonly string[];
+  name: (field: string) => string;
+  value: string;
+  onChange: (field: string) => void;
+}) {
+  return (
+    <Field id={props.id} label={props.label} {...(props.hint ? { hint: props.hint } : {})}>
+      {(p) => (
+        <select {...p} value={props.value} onChange={(e) => props.onChange(e.target.value)}>
+          <option value="">{props.none}</option>
+          {props.fields.map((f) => (
+            <option key={f} value={f}>
+              {props.name(f)}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}
 
 export function QueryPanel({ grant }: { grant: ApiGrant }) {
   const { t, fmt, lang } = useI18n();
@@ -89,7 +116,7 @@ export function QueryPanel({ grant }: { grant: ApiGrant }) {
       setState({ phase: "done", answer: served.answer, seq: served.log.seq });
     } catch (e) {
       if (e instanceof GatewayError)
-        setState({ phase: "error", message: t(refusalKey(e.code)), code: e.code });
+        setState({ phase: "error", message: t(gatewayErrorKey(e.code)), code: e.code });
       else {
         const plain = plainError(readableError(e), deployment.network);
         setState({ phase: "error", message: t(plain.key, plain.vars) });
@@ -165,22 +192,15 @@ export function QueryPanel({ grant }: { grant: ApiGrant }) {
             </fieldset>
           ) : (
             <>
-              <Field id="query-group" label={t("query.groupBy")}>
-                {(p) => (
-                  <select
-                    {...p}
-                    value={form.groupBy}
-                    onChange={(e) => set({ groupBy: e.target.value })}
-                  >
-                    <option value="">{t("query.none")}</option>
-                    {allowed.map((f) => (
-                      <option key={f} value={f}>
-                        {label(f)}
-                      </option>
-                    ))}
-                  </select>
-                )}
-              </Field>
+              <FieldSelect
+                id="query-group"
+                label={t("query.groupBy")}
+                none={t("query.none")}
+                fields={allowed}
+                name={label}
+                value={form.groupBy}
+                onChange={(groupBy) => set({ groupBy })}
+              />
               <Field id="query-measure" label={t("query.measure")}>
                 {(p) => (
                   <select
@@ -197,41 +217,28 @@ export function QueryPanel({ grant }: { grant: ApiGrant }) {
                 )}
               </Field>
               {form.measure !== "count" && (
-                <Field id="query-measure-field" label={t("query.measureField")}>
-                  {(p) => (
-                    <select
-                      {...p}
-                      value={form.measureField}
-                      onChange={(e) => set({ measureField: e.target.value })}
-                    >
-                      <option value="">{t("propose.request.choose")}</option>
-                      {numeric.map((f) => (
-                        <option key={f} value={f}>
-                          {label(f)}
-                        </option>
-                      ))}
-                    </select>
-                  )}
-                </Field>
+                <FieldSelect
+                  id="query-measure-field"
+                  label={t("query.measureField")}
+                  none={t("propose.request.choose")}
+                  fields={numeric}
+                  name={label}
+                  value={form.measureField}
+                  onChange={(measureField) => set({ measureField })}
+                />
               )}
             </>
           )}
-          <Field id="query-filter" label={t("query.filter")} hint={t("query.filter.hint")}>
-            {(p) => (
-              <select
-                {...p}
-                value={form.filterField}
-                onChange={(e) => set({ filterField: e.target.value })}
-              >
-                <option value="">{t("query.none")}</option>
-                {allowed.map((f) => (
-                  <option key={f} value={f}>
-                    {label(f)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <FieldSelect
+            id="query-filter"
+            label={t("query.filter")}
+            hint={t("query.filter.hint")}
+            none={t("query.none")}
+            fields={allowed}
+            name={label}
+            value={form.filterField}
+            onChange={(filterField) => set({ filterField })}
+          />
           {form.filterField && (
             <div className="row2">
               <Field id="query-op" label={t("query.op")}>
