@@ -308,10 +308,14 @@ export async function createNode(config: NodeConfig): Promise<CoopNode> {
     });
     let role: "writer" | "reader" = "reader";
 
-    const siwe: SiweConfig = config.gateway?.siwe ?? {
-      domain: new URL(DEFAULT_SIWE_URI).host,
-      uri: DEFAULT_SIWE_URI,
-      chainId: deployment.chainId,
+    const siwe: SiweConfig = {
+      // Passkey accounts sign in and contribute: their signatures are judged on the chain (ERC-1271/6492).
+      accounts: client,
+      ...(config.gateway?.siwe ?? {
+        domain: new URL(DEFAULT_SIWE_URI).host,
+        uri: DEFAULT_SIWE_URI,
+        chainId: deployment.chainId,
+      }),
     };
     const {
       keys: _keys,

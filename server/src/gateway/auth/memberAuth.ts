@@ -5,13 +5,19 @@
  * domain, URI or chain, a used or unknown nonce, an expired or not-yet-valid message, a wrong signature.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { getAddress, isHex, verifyMessage, type Address } from "viem";
+import { getAddress, hashMessage, isHex, verifyMessage, type Address } from "viem";
+import { MAX_SIGNATURE_BYTES, accountSigned, refuseHighS, type AccountChecker } from "./accountSignature.ts";
 import { parseSiweMessage, validateSiweMessage } from "viem/siwe";
 import type { Queryable } from "../../store/db.ts";
 import { GatewayError, type CodeWithStatus } from "@datacoop/protocol/errors";
-import { HIGH_S_MESSAGE, isHighS } from "@datacoop/protocol/signature";
+import { HIGH_S_MESSAGE } from "@datacoop/protocol/signature";
 
 export interface SiweConfig {
+  /**
+   * Judges contract accounts' signatures (a passkey account: ERC-1271 once deployed, ERC-6492 before);
+   * without it only wallets sign in. A wallet's signature never reaches the chain.
+   */
+  accounts?: AccountChecker;
   /** The RFC 3986 authority members sign for, e.g. "coop.example" or "localhost:8787". */
   domain: string;
   /** The gateway's origin, e.g. "https://coop.example". */
@@ -74,9 +80,15 @@ export async function signIn(
   if (
     typeof input.signature !== "string" ||
     !isHex(input.signature) ||
-    input.signature.length !== 132
+    input.signature.length % 2 !== 0 ||
+    input.signature.length < 132 ||
+    input.signature.length > 2 + 2 * MAX_SIGNATURE_BYTES
   ) {
-    throw new GatewayError(400, "siwe_invalid", "The signature must be 65 bytes of hex.");
+    throw new GatewayError(
+      400,
+      "siwe_invalid",
+      `The signature must be hex: a wallet's 65 bytes, or a contract account's, at most ${MAX_SIGNATURE_BYTES}.`,
+    );
   }
   const message = parseSiweMessage(input.message);
   if (
@@ -132,12 +144,25 @@ export async function signIn(
     throw unauthorized("siwe_expired", "The message was not issued just now.");
   }
   const address = getAddress(message.address);
-  if (isHighS(input.signature)) throw unauthorized("signature_high_s", HIGH_S_MESSAGE);
-  const valid = await verifyMessage({
-    address,
-    message: input.message,
-    signature: input.signature,
-  }).catch(() => false);
+  if (await refuseHighS(config.accounts, address, input.signature)) {
+    throw unauthorized("signature_high_s", HIGH_S_MESSAGE);
+  }
+  // A wallet's signature is recovered locally; only then is a contract account asked (accountSignature.ts).
+  let valid =
+    input.signature.length === 132 &&
+    (await verifyMessage({
+      address,
+      message: input.message,
+      signature: input.signature,
+    }).catch(() => false));
+  if (!valid) {
+    valid = await accountSigned(
+      config.accounts,
+      address,
+      hashMessage(input.message),
+      input.signature,
+    );
+  }
   if (!valid) throw unauthorized("bad_signature", "The signature is not this address's.");
   if (!(await standing(address))) {
     throw new GatewayError(

@@ -19,9 +19,9 @@ import {
   checkDeadline,
   checkGatewaySignature,
   consumeNonce,
-  signatureField,
   uintField,
 } from "./partnerAuth.ts";
+import { MAX_SIGNATURE_BYTES, type AccountChecker } from "./accountSignature.ts";
 import { batchSchema, type Contribution } from "../records/records.ts";
 import {
   contributionMessage,
@@ -31,6 +31,21 @@ import {
 } from "@datacoop/protocol/typedData";
 
 /** The body of POST /gateway/datasets/{datasetId}/records/signed: it checks the body and documents it. */
+/**
+ * A member's signature: a wallet's 65 (or 64) bytes, or a contract account's own encoding (a passkey
+ * account's WebAuthn assertion, ERC-6492-wrapped while the account is not deployed yet).
+ */
+export const memberSignatureField = z
+  .string()
+  .regex(/^0x(?:[0-9a-fA-F]{2})+$/, "0x-hex bytes")
+  .max(2 + 2 * MAX_SIGNATURE_BYTES, `at most ${MAX_SIGNATURE_BYTES} bytes`)
+  .openapi({
+    description:
+      "The EIP-712 signature, 0x-hex: a wallet's 65 bytes, low-s (EIP-2), or a contract account's signature " +
+      "(ERC-1271 once deployed; ERC-6492-wrapped with its factory's deployment call before), at most " +
+      `${MAX_SIGNATURE_BYTES} bytes.`,
+  });
+
 export const signedContributionSchema = z
   .strictObject({
     signer: addressField.openapi({ description: "The member's address (the signer)." }),
@@ -39,7 +54,7 @@ export const signedContributionSchema = z
     deadline: uintField.openapi({
       description: "Unix seconds; in the future, at most an hour ahead.",
     }),
-    signature: signatureField,
+    signature: memberSignatureField,
   })
   .openapi("SignedContribution", {
     description: "A batch of records with the member's EIP-712 signature of Contribution.",
@@ -75,18 +90,23 @@ export async function verifySignedContribution(
   datasetId: bigint,
   config: GatewayDomainConfig,
   nowSeconds: bigint,
+  accounts?: AccountChecker,
 ): Promise<SignedContribution> {
   const parsed = signedContributionSchema.safeParse(body);
   if (!parsed.success) throw new GatewayError(400, "batch_invalid", z.prettifyError(parsed.error));
-  return verifyContribution(parsed.data, datasetId, config, nowSeconds);
+  return verifyContribution(parsed.data, datasetId, config, nowSeconds, accounts);
 }
 
-/** Checks a body that {@link signedContributionSchema} accepted: its deadline and signature (401). */
+/**
+ * Checks a body that {@link signedContributionSchema} accepted: its deadline and signature (401). With
+ * `accounts`, a contract account's signature counts too (accountSignature.ts).
+ */
 export async function verifyContribution(
   r: SignedContributionBody,
   datasetId: bigint,
   config: GatewayDomainConfig,
   nowSeconds: bigint,
+  accounts?: AccountChecker,
 ): Promise<SignedContribution> {
   checkDeadline(r.deadline, nowSeconds, "batch");
   const signer = getAddress(r.signer);
@@ -105,6 +125,8 @@ export async function verifyContribution(
       signature: r.signature as Hex,
     },
     "these records, this dataset, chain and registry",
+    undefined,
+    accounts,
   );
   return { signer, records: r.records, nonce: r.nonce, deadline: r.deadline };
 }

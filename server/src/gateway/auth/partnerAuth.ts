@@ -22,12 +22,13 @@ import type { Queryable } from "../../store/db.ts";
 import { canonicalHash } from "@datacoop/protocol/canonical";
 import { querySchema } from "@datacoop/protocol/query";
 import { GatewayError } from "@datacoop/protocol/errors";
-import { HIGH_S_MESSAGE, SECP256K1_HALF_N, isHighS } from "@datacoop/protocol/signature";
+import { HIGH_S_MESSAGE, SECP256K1_HALF_N } from "@datacoop/protocol/signature";
 import {
   gatewayDomain,
   queryRequestTypes,
   type GatewayDomainConfig,
 } from "@datacoop/protocol/typedData";
+import { accountSigned, refuseHighS, type AccountChecker } from "./accountSignature.ts";
 
 /** Longest a signed request may be valid for, so that used nonces can be forgotten after it. */
 export const MAX_DEADLINE_SECONDS = 3600;
@@ -289,26 +290,34 @@ export function recoverSigner(digest: Hex, signature: Hex): Address | null | und
 
 /**
  * 401 `bad_signature` unless the typed data is signed by `address` (a malformed signature too); 401
- * `signature_high_s` for the high-s twin of a signature (lowS.ts).
+ * `signature_high_s` for the high-s twin of a wallet's signature (lowS.ts). With `accounts`, a contract
+ * account's signature is accepted too (ERC-1271 deployed, ERC-6492 not yet: accountSignature.ts), asked of
+ * the chain only when recovering a wallet's signature did not give the address.
  */
 export async function checkGatewaySignature(
   typed: Parameters<typeof verifyTypedData>[0],
   boundTo: string,
   /** The typed data's digest when the caller computed it already (queryRequestDigest). */
   digest?: Hex,
+  accounts?: AccountChecker,
 ): Promise<void> {
-  if (isHighS(typed.signature as string)) {
+  const signature = typed.signature as Hex;
+  if (await refuseHighS(accounts, typed.address, signature)) {
     throw new GatewayError(401, "signature_high_s", HIGH_S_MESSAGE);
   }
+  const hash = digest ?? hashTypedData(typed);
   let valid: boolean;
   let fast: Address | null | undefined;
   try {
-    fast = recoverSigner(digest ?? hashTypedData(typed), typed.signature as Hex);
+    fast = recoverSigner(hash, signature);
   } catch {
     fast = null;
   }
-  if (fast === undefined) valid = await verifyTypedData(typed).catch(() => false);
-  else valid = fast !== null && fast.toLowerCase() === typed.address.toLowerCase();
+  if (fast === undefined) {
+    valid = signature.length <= 132 && (await verifyTypedData(typed).catch(() => false));
+  }
+  else valid = fast != null && fast.toLowerCase() === typed.address.toLowerCase();
+  if (!valid && accounts) valid = await accountSigned(accounts, typed.address, hash, signature);
   if (!valid) {
     throw new GatewayError(
       401,

@@ -505,7 +505,13 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
         throw new GatewayError(400, "batch_invalid", 'A key is "__proto__".');
       }
       const body = c.req.valid("json");
-      const signed = await verifyContribution(body, BigInt(datasetId), options.domain, now);
+      const signed = await verifyContribution(
+        body,
+        BigInt(datasetId),
+        options.domain,
+        now,
+        options.siwe.accounts,
+      );
       // Membership before the rate limit: a non-member leaves nothing in the store.
       if (!(await chain.isMember(db, signed.signer))) {
         throw new GatewayError(403, "not_member", "Only members contribute records.");
