@@ -6,7 +6,12 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { getAddress, hashMessage, isHex, verifyMessage, type Address } from "viem";
-import { MAX_SIGNATURE_BYTES, accountSigned, refuseHighS, type AccountChecker } from "./accountSignature.ts";
+import {
+  MAX_SIGNATURE_BYTES,
+  accountSigned,
+  refuseHighS,
+  type AccountChecker,
+} from "./accountSignature.ts";
 import { parseSiweMessage, validateSiweMessage } from "viem/siwe";
 import type { Queryable } from "../../store/db.ts";
 import { GatewayError, type CodeWithStatus } from "@datacoop/protocol/errors";

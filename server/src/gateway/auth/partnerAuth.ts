@@ -315,8 +315,7 @@ export async function checkGatewaySignature(
   }
   if (fast === undefined) {
     valid = signature.length <= 132 && (await verifyTypedData(typed).catch(() => false));
-  }
-  else valid = fast != null && fast.toLowerCase() === typed.address.toLowerCase();
+  } else valid = fast != null && fast.toLowerCase() === typed.address.toLowerCase();
   if (!valid && accounts) valid = await accountSigned(accounts, typed.address, hash, signature);
   if (!valid) {
     throw new GatewayError(

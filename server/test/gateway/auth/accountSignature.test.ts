@@ -12,7 +12,11 @@ import { hashMessage, type Address, type Hex, type PublicClient } from "viem";
 import type { Db } from "../../../src/store/db.ts";
 import { migrate } from "../../../src/store/migrate.ts";
 import { GatewayError } from "@datacoop/protocol/errors";
-import { contributionMessage, contributionTypes, gatewayDomain } from "@datacoop/protocol/typedData";
+import {
+  contributionMessage,
+  contributionTypes,
+  gatewayDomain,
+} from "@datacoop/protocol/typedData";
 import { issueNonce, signIn, type SiweConfig } from "../../../src/gateway/auth/memberAuth.ts";
 import { verifySignedContribution } from "../../../src/gateway/auth/memberSignature.ts";
 import type { AccountChecker } from "../../../src/gateway/auth/accountSignature.ts";
@@ -145,7 +149,11 @@ describe("contract accounts' signatures", () => {
         const otherSalt: Hex = `0x${"cd".repeat(32)}`;
         const message = siwe(address, await issueNonce(db, config));
         // Forged: another key signs, wrapped with the real factory call.
-        const forged = accounts.wrap(owner.address, await ownerSigns(message, intruder), `0x${"ab".repeat(32)}`);
+        const forged = accounts.wrap(
+          owner.address,
+          await ownerSigns(message, intruder),
+          `0x${"ab".repeat(32)}`,
+        );
         await assert.rejects(
           signIn(db, config, { message, signature: forged }, anyone),
           refusedWith("bad_signature"),
@@ -157,7 +165,11 @@ describe("contract accounts' signatures", () => {
           refusedWith("bad_signature"),
         );
         // Without a chain client the gateway accepts wallets only.
-        const genuine = accounts.wrap(owner.address, await ownerSigns(message), `0x${"ab".repeat(32)}`);
+        const genuine = accounts.wrap(
+          owner.address,
+          await ownerSigns(message),
+          `0x${"ab".repeat(32)}`,
+        );
         await assert.rejects(
           signIn(db, { ...config, accounts: undefined }, { message, signature: genuine }, anyone),
           refusedWith("bad_signature"),
