@@ -52,6 +52,8 @@ contract ConsentRegistry is IConsentRegistry, EIP712 {
 
     mapping(address member => Consent) private _consents;
     mapping(address member => mapping(uint256 grantId => GrantChoice)) private _choices;
+    /// @dev The account whose membership moved to this one: its per-grant choices stand until this one makes its own.
+    mapping(address member => address) private _movedFrom;
 
     constructor(IMembership membership, IDataAccessRegistry registry) EIP712("DataCoop Consent", "1") {
         _membership = membership;
@@ -72,6 +74,20 @@ contract ConsentRegistry is IConsentRegistry, EIP712 {
     function onAdmitted(address member, uint48 validFrom) external {
         if (msg.sender != address(_membership)) revert ConsentRegistryNotMembership(msg.sender);
         _consents[member].validFrom = validFrom;
+    }
+
+    /// @inheritdoc IConsentRegistry
+    function onMoved(address from, address to) external {
+        if (msg.sender != address(_membership)) revert ConsentRegistryNotMembership(msg.sender);
+        // The membership's record moved as it is (same start), so the entry keeps its time and validity.
+        _consents[to] = _consents[from];
+        _movedFrom[to] = from;
+        emit ConsentMoved(from, to);
+    }
+
+    /// @inheritdoc IConsentRegistry
+    function movedFrom(address member) external view returns (address) {
+        return _movedFrom[member];
     }
 
     /// @inheritdoc IConsentRegistry
@@ -119,7 +135,7 @@ contract ConsentRegistry is IConsentRegistry, EIP712 {
             deadline,
             signature
         );
-        _requireLater(member, decidedAt, _choices[member][grantId].updatedAt);
+        _requireLater(member, decidedAt, _storedChoice(member, grantId).updatedAt);
         _setGrantChoice(member, grantId, choice, decidedAt);
     }
 
@@ -151,7 +167,7 @@ contract ConsentRegistry is IConsentRegistry, EIP712 {
 
     /// @inheritdoc IConsentRegistry
     function storedGrantChoice(address member, uint256 grantId) external view returns (Choice, uint48) {
-        GrantChoice memory entry = _choices[member][grantId];
+        GrantChoice memory entry = _storedChoice(member, grantId);
         return (entry.choice, entry.updatedAt);
     }
 
@@ -184,8 +200,19 @@ contract ConsentRegistry is IConsentRegistry, EIP712 {
         return since != 0 && consent.updatedAt >= since ? consent.mask : 0;
     }
 
+    /// @dev `member`'s own choice for `grantId`, or — if it made none — that of the account its membership moved from
+    /// (and so on back: one step per move, each a passed vote).
+    function _storedChoice(address member, uint256 grantId) private view returns (GrantChoice memory entry) {
+        entry = _choices[member][grantId];
+        address earlier = _movedFrom[member];
+        while (entry.updatedAt == 0 && earlier != address(0)) {
+            entry = _choices[earlier][grantId];
+            earlier = _movedFrom[earlier];
+        }
+    }
+
     function _choiceOf(address member, uint256 grantId, uint256 since) private view returns (Choice) {
-        GrantChoice memory entry = _choices[member][grantId];
+        GrantChoice memory entry = _storedChoice(member, grantId);
         return since != 0 && entry.updatedAt >= since ? entry.choice : Choice.Default;
     }
 

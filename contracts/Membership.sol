@@ -6,6 +6,9 @@ import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
 import {IERC5805} from "@openzeppelin/contracts/interfaces/IERC5805.sol";
 import {IERC6372} from "@openzeppelin/contracts/interfaces/IERC6372.sol";
 import {ERC721} from "@openzeppelin/contracts/token/ERC721/ERC721.sol";
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
+import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
 import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
 import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
 import {IConsentRegistry} from "./interfaces/IConsentRegistry.sol";
@@ -26,7 +29,11 @@ import {IMembership} from "./interfaces/IMembership.sol";
 /// OpenZeppelin's ERC721Votes with self-delegation at admission: `Transfer`, `DelegateChanged(member, 0, member)` and
 /// `DelegateVotesChanged(member, 0, 1)` at admission; `Transfer`, `DelegateChanged(member, member, 0)` and
 /// `DelegateVotesChanged(member, 1, 0)` at exit.
-contract Membership is IMembership, IERC5805, ERC721, Ownable {
+///
+/// A member whose account is a contract (a passkey account) acts by signature, relayed by anyone: {applyForMembershipBySig}
+/// and {resignBySig} (EIP-712 domain "DataCoop Membership", version "1"; ERC-1271 for contracts; one nonce per
+/// account). A membership moves to a new account only by a vote ({moveMembership}).
+contract Membership is IMembership, IERC5805, ERC721, Ownable, EIP712, Nonces {
     using Checkpoints for Checkpoints.Trace208;
 
     /// @dev Member number (kept for life), start and end of the latest membership, whether the account is in it now,
@@ -37,7 +44,14 @@ contract Membership is IMembership, IERC5805, ERC721, Ownable {
         uint48 leftAt;
         bool active;
         bool returning;
+        bool movedAway;
     }
+
+    /// @notice Type of a signed application ({applyForMembershipBySig}).
+    bytes32 public constant APPLY_TYPEHASH =
+        keccak256("ApplyForMembership(address applicant,string uri,uint256 nonce,uint256 deadline)");
+    /// @notice Type of a signed resignation ({resignBySig}).
+    bytes32 public constant RESIGN_TYPEHASH = keccak256("Resign(address member,uint256 nonce,uint256 deadline)");
 
     mapping(address account => Record) private _records;
     mapping(uint256 memberId => address) private _holders;
@@ -60,7 +74,7 @@ contract Membership is IMembership, IERC5805, ERC721, Ownable {
         string memory symbol_,
         address timelock,
         address[] memory founders
-    ) ERC721(name_, symbol_) Ownable(timelock) {
+    ) ERC721(name_, symbol_) Ownable(timelock) EIP712("DataCoop Membership", "1") {
         _deployer = msg.sender;
         for (uint256 i = 0; i < founders.length; ++i) {
             _admit(founders[i]);
@@ -80,6 +94,61 @@ contract Membership is IMembership, IERC5805, ERC721, Ownable {
     /// @inheritdoc IMembership
     function resign() external {
         _leave(_msgSender(), true);
+    }
+
+    /// @inheritdoc IMembership
+    function resignBySig(address member, uint256 deadline, bytes calldata signature) external {
+        _checkSignature(member, keccak256(abi.encode(RESIGN_TYPEHASH, member, _useNonce(member), deadline)), deadline, signature);
+        _leave(member, true);
+    }
+
+    /// @inheritdoc IMembership
+    function applyForMembershipBySig(
+        address applicant,
+        string calldata uri,
+        uint256 deadline,
+        bytes calldata signature
+    ) external {
+        _checkSignature(
+            applicant,
+            keccak256(abi.encode(APPLY_TYPEHASH, applicant, keccak256(bytes(uri)), _useNonce(applicant), deadline)),
+            deadline,
+            signature
+        );
+        if (_records[applicant].active) revert MembershipAlreadyMember(applicant);
+        emit MembershipApplied(applicant, uri);
+    }
+
+    /// @inheritdoc IMembership
+    function moveMembership(address from, address to) external onlyOwner {
+        if (to == address(0)) revert ERC721InvalidOwner(address(0));
+        Record memory record = _records[from];
+        if (!record.active) revert MembershipNotMember(from);
+        if (_records[to].memberId != 0) revert MembershipMoveTargetUsed(to);
+        uint48 now_ = clock();
+        uint256 memberId = record.memberId;
+        // The new account takes the record as it is: the same member number and the same start, so whatever dates
+        // from the membership (its consent, its votes and shares at past snapshots) holds for it. Votes and claims are
+        // counted once per member number, so the two accounts never both count.
+        _records[to] = record;
+        record.active = false;
+        record.leftAt = now_;
+        record.movedAway = true;
+        _records[from] = record;
+        _holders[memberId] = to;
+        emit Transfer(from, to, memberId);
+        emit DelegateChanged(from, from, address(0));
+        emit DelegateVotesChanged(from, 1, 0);
+        emit DelegateChanged(to, address(0), to);
+        emit DelegateVotesChanged(to, 0, 1);
+        emit MembershipMoved(from, to, memberId);
+        IConsentRegistry registry = _consentRegistry;
+        if (address(registry) != address(0)) registry.onMoved(from, to);
+    }
+
+    /// @inheritdoc IMembership
+    function hasMovedAway(address account) external view returns (bool) {
+        return _records[account].movedAway;
     }
 
     /// @inheritdoc IMembership
@@ -214,6 +283,8 @@ contract Membership is IMembership, IERC5805, ERC721, Ownable {
         if (account == address(0)) revert ERC721InvalidOwner(address(0));
         Record memory record = _records[account];
         if (record.active) revert MembershipAlreadyMember(account);
+        // Its member number now belongs to another account.
+        if (record.movedAway) revert MembershipMovedAway(account);
         uint48 now_ = clock();
         if (record.memberId == 0) {
             record.memberId = ++_lastMemberId;
@@ -259,6 +330,13 @@ contract Membership is IMembership, IERC5805, ERC721, Ownable {
         emit DelegateChanged(member, member, address(0));
         emit DelegateVotesChanged(member, 1, 0);
         emit MemberLeft(member, memberId, resigned);
+    }
+
+    function _checkSignature(address signer, bytes32 structHash, uint256 deadline, bytes calldata signature) private view {
+        if (block.timestamp > deadline) revert MembershipExpiredSignature(deadline);
+        if (!SignatureChecker.isValidSignatureNowCalldata(signer, _hashTypedDataV4(structHash), signature)) {
+            revert MembershipInvalidSignature(signer);
+        }
     }
 
     function _changeCount(bool up, uint48 now_) private {

@@ -24,7 +24,7 @@
  */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { CONTRACTS } from "@datacoop/protocol/contracts";
+import { ACCOUNT_DEPLOYMENT_NAMES, CONTRACTS } from "@datacoop/protocol/contracts";
 import hre, { network } from "hardhat";
 import DataCoop from "../ignition/modules/DataCoop.js";
 import { checkParameters, ParameterError, type CoopParameters } from "./deployParameters.js";
@@ -185,8 +185,10 @@ async function main(): Promise<void> {
     displayUi: chainId !== LOCAL_CHAIN_ID && Boolean(process.stdout.isTTY),
   });
   const contracts: Record<string, string> = {};
+  const accounts: Record<string, string> = {};
   for (const [name, contract] of Object.entries(deployed)) {
-    contracts[name] = await contract.getAddress();
+    const into = (ACCOUNT_DEPLOYMENT_NAMES as readonly string[]).includes(name) ? accounts : contracts;
+    into[name] = await contract.getAddress();
   }
 
   const problems = await remainingPowers(contracts, deployer);
@@ -215,13 +217,14 @@ async function main(): Promise<void> {
     ignitionDeploymentId: deploymentId,
     sourcesVerified: verified,
     contracts,
+    accounts,
   };
   await mkdir(path.dirname(outputPath), { recursive: true });
   await writeFile(outputPath, JSON.stringify(record, null, 2) + "\n");
   console.log(
     `Deployed to ${networkName} (chain ${chainId}, from block ${startBlock}); record in ${path.relative(process.cwd(), outputPath)}`,
   );
-  for (const [name, address] of Object.entries(contracts))
+  for (const [name, address] of Object.entries({ ...contracts, ...accounts }))
     console.log(`  ${name.padEnd(12)} ${address}`);
 }
 

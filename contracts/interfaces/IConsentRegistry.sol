@@ -34,6 +34,10 @@ interface IConsentRegistry {
     /// @notice `member` chose `choice` for grant `grantId`, by a decision made at `decidedAt` (as in {ConsentSet}).
     event GrantChoiceSet(address indexed member, uint256 indexed grantId, Choice choice, uint48 decidedAt);
 
+    /// @notice `from`'s membership moved to `to` (a passed vote): `to` holds `from`'s standing consent as it was, and
+    /// each per-grant choice `to` has not made itself is `from`'s.
+    event ConsentMoved(address indexed from, address indexed to);
+
     /// @notice `mask` has bits outside the purpose table.
     error ConsentRegistryInvalidMask(uint256 mask);
 
@@ -75,6 +79,12 @@ interface IConsentRegistry {
     /// @notice Membership reports that `member` was admitted and that their decisions count from `validFrom`
     /// ({IMembership-unambiguousSince}). Only the membership contract.
     function onAdmitted(address member, uint48 validFrom) external;
+
+    /// @notice Called by the membership contract when `from`'s membership moves to `to` ({IMembership-moveMembership}).
+    function onMoved(address from, address to) external;
+
+    /// @notice The account whose membership moved to `member`, zero if none.
+    function movedFrom(address member) external view returns (address);
 
     /// @notice {setConsent} for `member`, who signed
     /// `SetConsent(address member,uint256 mask,uint256 signedAt,uint256 deadline)` (EIP-712, domain "DataCoop

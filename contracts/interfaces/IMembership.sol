@@ -16,6 +16,10 @@ interface IMembership {
     /// @notice `member` left the co-op, removed by a vote (`resigned` false) or on their own (`resigned` true).
     event MemberLeft(address indexed member, uint256 indexed memberId, bool resigned);
 
+    /// @notice By a passed vote, `from`'s membership (member number `memberId`, its start, consent and unclaimed shares)
+    /// moved to the new account `to`; `from` is no longer a member and can never be admitted again.
+    event MembershipMoved(address indexed from, address indexed to, uint256 indexed memberId);
+
     /// @notice The consent registry, told of every admission, was set (once, at deployment).
     event ConsentRegistrySet(address indexed registry);
 
@@ -33,6 +37,18 @@ interface IMembership {
 
     /// @notice `timepoint` is not in the past: past votes and member counts are asked for past times only (ERC-5805).
     error ERC5805FutureLookup(uint256 timepoint, uint48 clock);
+
+    /// @notice A signed application or resignation reached past its `deadline`.
+    error MembershipExpiredSignature(uint256 deadline);
+
+    /// @notice The signature is not `signer`'s (EOA or ERC-1271) for this call and its current nonce.
+    error MembershipInvalidSignature(address signer);
+
+    /// @notice A membership moves only to an account that was never a member.
+    error MembershipMoveTargetUsed(address account);
+
+    /// @notice `account`'s membership moved to another account; it cannot be admitted again.
+    error MembershipMovedAway(address account);
 
     /// @notice Only the deployer sets the consent registry, once; `account` may not.
     error MembershipConsentRegistryLocked(address account);
@@ -59,6 +75,27 @@ interface IMembership {
 
     /// @notice Anyone asks to join; emits {MembershipApplied}.
     function applyForMembership(string calldata uri) external;
+
+    /// @notice `applicant` asks to join by an EIP-712 signature `ApplyForMembership(address applicant,string uri,
+    /// uint256 nonce,uint256 deadline)` for its current {nonces}; anyone may relay it. Emits {MembershipApplied}.
+    function applyForMembershipBySig(
+        address applicant,
+        string calldata uri,
+        uint256 deadline,
+        bytes calldata signature
+    ) external;
+
+    /// @notice `member` leaves the co-op by an EIP-712 signature `Resign(address member,uint256 nonce,uint256 deadline)`
+    /// for its current {nonces}; anyone may relay it.
+    function resignBySig(address member, uint256 deadline, bytes calldata signature) external;
+
+    /// @notice Moves `from`'s membership to `to`, an account never admitted (a member who lost their phone). Only
+    /// the timelock (a passed vote). `to` keeps the member number and the membership's start; the consent registry
+    /// moves the standing consent and points per-grant choices to `from`'s; past snapshots count the member once.
+    function moveMembership(address from, address to) external;
+
+    /// @notice Whether `account`'s membership moved to another account.
+    function hasMovedAway(address account) external view returns (bool);
 
     /// @notice Whether `account` is a member now.
     function isMember(address account) external view returns (bool);

@@ -57,6 +57,19 @@ export default buildModule("DataCoop", (m) => {
   // Membership tells the consent registry of every admission; like setRegistry, a one-time wiring by the deployer.
   m.call(membership, "setConsentRegistry", [consent]);
   const accessLog = m.contract("AccessLogAnchor", [timelock, operator]);
+  // Members' passkey accounts: a stateless WebAuthn verifier and the CREATE2 factory of accounts (no owner, no power).
+  const webAuthnVerifier = m.contract("WebAuthnVerifier");
+  const accountFactory = m.contract("PasskeyAccountFactory", [webAuthnVerifier]);
 
-  return { timelock, membership, governor, registry, consent, revenue, accessLog };
+  return {
+    timelock,
+    membership,
+    governor,
+    registry,
+    consent,
+    revenue,
+    accessLog,
+    webAuthnVerifier,
+    accountFactory,
+  };
 });

@@ -70,6 +70,15 @@ export const membershipAbi = [
     type: "error",
   },
   {
+    inputs: [
+      { internalType: "address", name: "account", type: "address" },
+      { internalType: "uint256", name: "currentNonce", type: "uint256" },
+    ],
+    name: "InvalidAccountNonce",
+    type: "error",
+  },
+  { inputs: [], name: "InvalidShortString", type: "error" },
+  {
     inputs: [{ internalType: "address", name: "account", type: "address" }],
     name: "MembershipAlreadyMember",
     type: "error",
@@ -85,6 +94,26 @@ export const membershipAbi = [
     type: "error",
   },
   { inputs: [], name: "MembershipDelegationDisabled", type: "error" },
+  {
+    inputs: [{ internalType: "uint256", name: "deadline", type: "uint256" }],
+    name: "MembershipExpiredSignature",
+    type: "error",
+  },
+  {
+    inputs: [{ internalType: "address", name: "signer", type: "address" }],
+    name: "MembershipInvalidSignature",
+    type: "error",
+  },
+  {
+    inputs: [{ internalType: "address", name: "account", type: "address" }],
+    name: "MembershipMoveTargetUsed",
+    type: "error",
+  },
+  {
+    inputs: [{ internalType: "address", name: "account", type: "address" }],
+    name: "MembershipMovedAway",
+    type: "error",
+  },
   {
     inputs: [{ internalType: "uint256", name: "memberId", type: "uint256" }],
     name: "MembershipNonTransferable",
@@ -111,6 +140,11 @@ export const membershipAbi = [
       { internalType: "uint256", name: "value", type: "uint256" },
     ],
     name: "SafeCastOverflowedUintDowncast",
+    type: "error",
+  },
+  {
+    inputs: [{ internalType: "string", name: "str", type: "string" }],
+    name: "StringTooLong",
     type: "error",
   },
   {
@@ -164,6 +198,7 @@ export const membershipAbi = [
     name: "DelegateVotesChanged",
     type: "event",
   },
+  { anonymous: false, inputs: [], name: "EIP712DomainChanged", type: "event" },
   {
     anonymous: false,
     inputs: [
@@ -195,6 +230,16 @@ export const membershipAbi = [
   {
     anonymous: false,
     inputs: [
+      { indexed: true, internalType: "address", name: "from", type: "address" },
+      { indexed: true, internalType: "address", name: "to", type: "address" },
+      { indexed: true, internalType: "uint256", name: "memberId", type: "uint256" },
+    ],
+    name: "MembershipMoved",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
       { indexed: true, internalType: "address", name: "previousOwner", type: "address" },
       { indexed: true, internalType: "address", name: "newOwner", type: "address" },
     ],
@@ -213,9 +258,23 @@ export const membershipAbi = [
   },
   {
     inputs: [],
+    name: "APPLY_TYPEHASH",
+    outputs: [{ internalType: "bytes32", name: "", type: "bytes32" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
     name: "CLOCK_MODE",
     outputs: [{ internalType: "string", name: "", type: "string" }],
     stateMutability: "pure",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "RESIGN_TYPEHASH",
+    outputs: [{ internalType: "bytes32", name: "", type: "bytes32" }],
+    stateMutability: "view",
     type: "function",
   },
   {
@@ -228,6 +287,18 @@ export const membershipAbi = [
   {
     inputs: [{ internalType: "string", name: "uri", type: "string" }],
     name: "applyForMembership",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [
+      { internalType: "address", name: "applicant", type: "address" },
+      { internalType: "string", name: "uri", type: "string" },
+      { internalType: "uint256", name: "deadline", type: "uint256" },
+      { internalType: "bytes", name: "signature", type: "bytes" },
+    ],
+    name: "applyForMembershipBySig",
     outputs: [],
     stateMutability: "nonpayable",
     type: "function",
@@ -292,6 +363,21 @@ export const membershipAbi = [
     type: "function",
   },
   {
+    inputs: [],
+    name: "eip712Domain",
+    outputs: [
+      { internalType: "bytes1", name: "fields", type: "bytes1" },
+      { internalType: "string", name: "name", type: "string" },
+      { internalType: "string", name: "version", type: "string" },
+      { internalType: "uint256", name: "chainId", type: "uint256" },
+      { internalType: "address", name: "verifyingContract", type: "address" },
+      { internalType: "bytes32", name: "salt", type: "bytes32" },
+      { internalType: "uint256[]", name: "extensions", type: "uint256[]" },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
     inputs: [{ internalType: "uint256", name: "tokenId", type: "uint256" }],
     name: "getApproved",
     outputs: [{ internalType: "address", name: "", type: "address" }],
@@ -319,6 +405,13 @@ export const membershipAbi = [
     inputs: [{ internalType: "address", name: "account", type: "address" }],
     name: "getVotes",
     outputs: [{ internalType: "uint256", name: "", type: "uint256" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [{ internalType: "address", name: "account", type: "address" }],
+    name: "hasMovedAway",
+    outputs: [{ internalType: "bool", name: "", type: "bool" }],
     stateMutability: "view",
     type: "function",
   },
@@ -368,9 +461,26 @@ export const membershipAbi = [
     type: "function",
   },
   {
+    inputs: [
+      { internalType: "address", name: "from", type: "address" },
+      { internalType: "address", name: "to", type: "address" },
+    ],
+    name: "moveMembership",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
     inputs: [],
     name: "name",
     outputs: [{ internalType: "string", name: "", type: "string" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [{ internalType: "address", name: "owner", type: "address" }],
+    name: "nonces",
+    outputs: [{ internalType: "uint256", name: "", type: "uint256" }],
     stateMutability: "view",
     type: "function",
   },
@@ -403,6 +513,17 @@ export const membershipAbi = [
     type: "function",
   },
   { inputs: [], name: "resign", outputs: [], stateMutability: "nonpayable", type: "function" },
+  {
+    inputs: [
+      { internalType: "address", name: "member", type: "address" },
+      { internalType: "uint256", name: "deadline", type: "uint256" },
+      { internalType: "bytes", name: "signature", type: "bytes" },
+    ],
+    name: "resignBySig",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
   {
     inputs: [
       { internalType: "address", name: "from", type: "address" },
@@ -2159,6 +2280,15 @@ export const consentAbi = [
   {
     anonymous: false,
     inputs: [
+      { indexed: true, internalType: "address", name: "from", type: "address" },
+      { indexed: true, internalType: "address", name: "to", type: "address" },
+    ],
+    name: "ConsentMoved",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
       { indexed: true, internalType: "address", name: "member", type: "address" },
       { indexed: false, internalType: "uint256", name: "mask", type: "uint256" },
       { indexed: false, internalType: "uint48", name: "decidedAt", type: "uint48" },
@@ -2251,11 +2381,28 @@ export const consentAbi = [
     type: "function",
   },
   {
+    inputs: [{ internalType: "address", name: "member", type: "address" }],
+    name: "movedFrom",
+    outputs: [{ internalType: "address", name: "", type: "address" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
     inputs: [
       { internalType: "address", name: "member", type: "address" },
       { internalType: "uint48", name: "validFrom", type: "uint48" },
     ],
     name: "onAdmitted",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [
+      { internalType: "address", name: "from", type: "address" },
+      { internalType: "address", name: "to", type: "address" },
+    ],
+    name: "onMoved",
     outputs: [],
     stateMutability: "nonpayable",
     type: "function",
@@ -3415,6 +3562,363 @@ export const timelockAbi = [
   { stateMutability: "payable", type: "receive" },
 ] as const;
 
+/** ABI of PasskeyAccountFactory. */
+export const accountFactoryAbi = [
+  {
+    inputs: [{ internalType: "address", name: "webAuthnVerifier", type: "address" }],
+    stateMutability: "nonpayable",
+    type: "constructor",
+  },
+  { inputs: [], name: "FailedDeployment", type: "error" },
+  {
+    inputs: [
+      { internalType: "uint256", name: "balance", type: "uint256" },
+      { internalType: "uint256", name: "needed", type: "uint256" },
+    ],
+    name: "InsufficientBalance",
+    type: "error",
+  },
+  {
+    anonymous: false,
+    inputs: [
+      { indexed: true, internalType: "address", name: "account", type: "address" },
+      { indexed: false, internalType: "bytes32", name: "qx", type: "bytes32" },
+      { indexed: false, internalType: "bytes32", name: "qy", type: "bytes32" },
+      { indexed: false, internalType: "uint256", name: "salt", type: "uint256" },
+    ],
+    name: "PasskeyAccountCreated",
+    type: "event",
+  },
+  {
+    inputs: [
+      { internalType: "bytes32", name: "qx", type: "bytes32" },
+      { internalType: "bytes32", name: "qy", type: "bytes32" },
+      { internalType: "uint256", name: "salt", type: "uint256" },
+    ],
+    name: "accountAddress",
+    outputs: [{ internalType: "address", name: "", type: "address" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [
+      { internalType: "bytes32", name: "qx", type: "bytes32" },
+      { internalType: "bytes32", name: "qy", type: "bytes32" },
+      { internalType: "uint256", name: "salt", type: "uint256" },
+    ],
+    name: "createAccount",
+    outputs: [{ internalType: "address", name: "account", type: "address" }],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "implementation",
+    outputs: [{ internalType: "contract PasskeyAccount", name: "", type: "address" }],
+    stateMutability: "view",
+    type: "function",
+  },
+] as const;
+
+/** ABI of WebAuthnVerifier. */
+export const webAuthnVerifierAbi = [
+  {
+    inputs: [
+      { internalType: "bytes", name: "key", type: "bytes" },
+      { internalType: "bytes32", name: "hash", type: "bytes32" },
+      { internalType: "bytes", name: "signature", type: "bytes" },
+    ],
+    name: "verify",
+    outputs: [{ internalType: "bytes4", name: "", type: "bytes4" }],
+    stateMutability: "view",
+    type: "function",
+  },
+] as const;
+
+/** ABI of PasskeyAccount. */
+export const passkeyAccountAbi = [
+  {
+    inputs: [{ internalType: "address", name: "verifier", type: "address" }],
+    stateMutability: "nonpayable",
+    type: "constructor",
+  },
+  {
+    inputs: [{ internalType: "address", name: "sender", type: "address" }],
+    name: "AccountUnauthorized",
+    type: "error",
+  },
+  { inputs: [], name: "ERC7579DecodingError", type: "error" },
+  {
+    inputs: [{ internalType: "ExecType", name: "execType", type: "bytes1" }],
+    name: "ERC7579UnsupportedExecType",
+    type: "error",
+  },
+  { inputs: [], name: "FailedCall", type: "error" },
+  { inputs: [], name: "InvalidInitialization", type: "error" },
+  { inputs: [], name: "InvalidShortString", type: "error" },
+  {
+    inputs: [{ internalType: "bytes", name: "signer", type: "bytes" }],
+    name: "MultiSignerERC7913AlreadyExists",
+    type: "error",
+  },
+  {
+    inputs: [{ internalType: "bytes", name: "signer", type: "bytes" }],
+    name: "MultiSignerERC7913InvalidSigner",
+    type: "error",
+  },
+  {
+    inputs: [{ internalType: "bytes", name: "signer", type: "bytes" }],
+    name: "MultiSignerERC7913NonexistentSigner",
+    type: "error",
+  },
+  {
+    inputs: [
+      { internalType: "uint64", name: "signers", type: "uint64" },
+      { internalType: "uint64", name: "threshold", type: "uint64" },
+    ],
+    name: "MultiSignerERC7913UnreachableThreshold",
+    type: "error",
+  },
+  { inputs: [], name: "MultiSignerERC7913ZeroThreshold", type: "error" },
+  { inputs: [], name: "NotInitializing", type: "error" },
+  { inputs: [], name: "OutOfRangeAccess", type: "error" },
+  {
+    inputs: [{ internalType: "uint256", name: "deadline", type: "uint256" }],
+    name: "PasskeyAccountExpiredSignature",
+    type: "error",
+  },
+  {
+    inputs: [{ internalType: "bytes", name: "signer", type: "bytes" }],
+    name: "PasskeyAccountInvalidKey",
+    type: "error",
+  },
+  { inputs: [], name: "PasskeyAccountInvalidSignature", type: "error" },
+  {
+    inputs: [{ internalType: "string", name: "str", type: "string" }],
+    name: "StringTooLong",
+    type: "error",
+  },
+  { inputs: [], name: "UnsupportedExecutionMode", type: "error" },
+  { anonymous: false, inputs: [], name: "EIP712DomainChanged", type: "event" },
+  {
+    anonymous: false,
+    inputs: [
+      { indexed: false, internalType: "uint256", name: "batchExecutionIndex", type: "uint256" },
+      { indexed: false, internalType: "bytes", name: "returndata", type: "bytes" },
+    ],
+    name: "ERC7579TryExecuteFail",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [{ indexed: true, internalType: "bytes", name: "signers", type: "bytes" }],
+    name: "ERC7913SignerAdded",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [{ indexed: true, internalType: "bytes", name: "signers", type: "bytes" }],
+    name: "ERC7913SignerRemoved",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [{ indexed: false, internalType: "uint64", name: "threshold", type: "uint64" }],
+    name: "ERC7913ThresholdSet",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [{ indexed: false, internalType: "uint64", name: "version", type: "uint64" }],
+    name: "Initialized",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [{ indexed: true, internalType: "uint256", name: "nonce", type: "uint256" }],
+    name: "SignedExecution",
+    type: "event",
+  },
+  {
+    inputs: [],
+    name: "EXECUTE_TYPEHASH",
+    outputs: [{ internalType: "bytes32", name: "", type: "bytes32" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [{ internalType: "bytes[]", name: "signers", type: "bytes[]" }],
+    name: "addSigners",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "eip712Domain",
+    outputs: [
+      { internalType: "bytes1", name: "fields", type: "bytes1" },
+      { internalType: "string", name: "name", type: "string" },
+      { internalType: "string", name: "version", type: "string" },
+      { internalType: "uint256", name: "chainId", type: "uint256" },
+      { internalType: "address", name: "verifyingContract", type: "address" },
+      { internalType: "bytes32", name: "salt", type: "bytes32" },
+      { internalType: "uint256[]", name: "extensions", type: "uint256[]" },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "entryPoint",
+    outputs: [{ internalType: "contract IEntryPoint", name: "", type: "address" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [
+      { internalType: "bytes32", name: "mode", type: "bytes32" },
+      { internalType: "bytes", name: "executionData", type: "bytes" },
+    ],
+    name: "execute",
+    outputs: [],
+    stateMutability: "payable",
+    type: "function",
+  },
+  {
+    inputs: [
+      { internalType: "bytes32", name: "mode", type: "bytes32" },
+      { internalType: "bytes", name: "executionData", type: "bytes" },
+      { internalType: "uint256", name: "deadline", type: "uint256" },
+      { internalType: "bytes", name: "signature", type: "bytes" },
+    ],
+    name: "executeBySig",
+    outputs: [],
+    stateMutability: "payable",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "executeNonce",
+    outputs: [{ internalType: "uint256", name: "", type: "uint256" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [{ internalType: "uint192", name: "key", type: "uint192" }],
+    name: "getNonce",
+    outputs: [{ internalType: "uint256", name: "", type: "uint256" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "getNonce",
+    outputs: [{ internalType: "uint256", name: "", type: "uint256" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "getSignerCount",
+    outputs: [{ internalType: "uint256", name: "", type: "uint256" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [
+      { internalType: "uint64", name: "start", type: "uint64" },
+      { internalType: "uint64", name: "end", type: "uint64" },
+    ],
+    name: "getSigners",
+    outputs: [{ internalType: "bytes[]", name: "", type: "bytes[]" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [
+      { internalType: "bytes32", name: "qx", type: "bytes32" },
+      { internalType: "bytes32", name: "qy", type: "bytes32" },
+    ],
+    name: "initialize",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [{ internalType: "bytes", name: "signer", type: "bytes" }],
+    name: "isSigner",
+    outputs: [{ internalType: "bool", name: "", type: "bool" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [
+      { internalType: "bytes32", name: "hash", type: "bytes32" },
+      { internalType: "bytes", name: "signature", type: "bytes" },
+    ],
+    name: "isValidSignature",
+    outputs: [{ internalType: "bytes4", name: "", type: "bytes4" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [{ internalType: "bytes[]", name: "signers", type: "bytes[]" }],
+    name: "removeSigners",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [{ internalType: "bytes32", name: "mode", type: "bytes32" }],
+    name: "supportsExecutionMode",
+    outputs: [{ internalType: "bool", name: "result", type: "bool" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "threshold",
+    outputs: [{ internalType: "uint64", name: "", type: "uint64" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [
+      {
+        components: [
+          { internalType: "address", name: "sender", type: "address" },
+          { internalType: "uint256", name: "nonce", type: "uint256" },
+          { internalType: "bytes", name: "initCode", type: "bytes" },
+          { internalType: "bytes", name: "callData", type: "bytes" },
+          { internalType: "bytes32", name: "accountGasLimits", type: "bytes32" },
+          { internalType: "uint256", name: "preVerificationGas", type: "uint256" },
+          { internalType: "bytes32", name: "gasFees", type: "bytes32" },
+          { internalType: "bytes", name: "paymasterAndData", type: "bytes" },
+          { internalType: "bytes", name: "signature", type: "bytes" },
+        ],
+        internalType: "struct PackedUserOperation",
+        name: "userOp",
+        type: "tuple",
+      },
+      { internalType: "bytes32", name: "userOpHash", type: "bytes32" },
+      { internalType: "uint256", name: "missingAccountFunds", type: "uint256" },
+    ],
+    name: "validateUserOp",
+    outputs: [{ internalType: "uint256", name: "", type: "uint256" }],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "webAuthnVerifier",
+    outputs: [{ internalType: "address", name: "", type: "address" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  { stateMutability: "payable", type: "receive" },
+] as const;
+
 /** Every ABI by the contract's key in the deployment record (protocol/src/contracts.ts). */
 export const ABIS = {
   membership: membershipAbi,
@@ -3424,4 +3928,11 @@ export const ABIS = {
   revenue: revenueAbi,
   accessLog: accessLogAbi,
   timelock: timelockAbi,
+} as const;
+
+/** The passkey accounts' ABIs (protocol/src/contracts.ts ACCOUNT_CONTRACTS). */
+export const ACCOUNT_ABIS = {
+  accountFactory: accountFactoryAbi,
+  webAuthnVerifier: webAuthnVerifierAbi,
+  passkeyAccount: passkeyAccountAbi,
 } as const;

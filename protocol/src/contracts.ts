@@ -23,3 +23,22 @@ export type ContractName = keyof typeof CONTRACTS;
 
 /** The keys, in the table's order. */
 export const CONTRACT_NAMES = Object.keys(CONTRACTS) as ContractName[];
+
+/**
+ * Members' passkey accounts (issue 18): the factory and the WebAuthn verifier, one of each per chain, recorded in
+ * the deployment record's optional `accounts` (older records have none), and the account every clone runs (no
+ * address of its own: each member's account is `accountFactory.accountAddress(qx, qy, 0)`). Their ABIs are generated
+ * beside the co-op's (`<key>Abi`, and in `ACCOUNT_ABIS`). The follower does not watch them: accounts hold no
+ * co-op state, and every co-op action an account takes shows in the co-op's own contracts' events.
+ */
+export const ACCOUNT_CONTRACTS = {
+  accountFactory: {
+    name: "PasskeyAccountFactory",
+    source: "contracts/accounts/PasskeyAccountFactory.sol",
+  },
+  webAuthnVerifier: { name: "WebAuthnVerifier", source: "contracts/accounts/WebAuthnVerifier.sol" },
+  passkeyAccount: { name: "PasskeyAccount", source: "contracts/accounts/PasskeyAccount.sol" },
+} as const;
+
+/** The account contracts with an address in the deployment record's `accounts`. */
+export const ACCOUNT_DEPLOYMENT_NAMES = ["accountFactory", "webAuthnVerifier"] as const;

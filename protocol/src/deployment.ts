@@ -5,7 +5,7 @@
  */
 import { getAddress, isAddress } from "viem";
 import { z } from "zod";
-import { CONTRACT_NAMES, type ContractName } from "./contracts.ts";
+import { ACCOUNT_DEPLOYMENT_NAMES, CONTRACT_NAMES, type ContractName } from "./contracts.ts";
 
 const address = z
   .string()
@@ -22,6 +22,15 @@ export const deploymentSchema = z.object({
       typeof address
     >,
   ),
+  /** Passkey accounts' factory and verifier (contracts.ts ACCOUNT_CONTRACTS); absent in records made before them. */
+  accounts: z
+    .object(
+      Object.fromEntries(ACCOUNT_DEPLOYMENT_NAMES.map((name) => [name, address])) as Record<
+        (typeof ACCOUNT_DEPLOYMENT_NAMES)[number],
+        typeof address
+      >,
+    )
+    .optional(),
 });
 
 export type Deployment = z.infer<typeof deploymentSchema>;

@@ -30,15 +30,32 @@ export const membership: ContractMapper = {
         to_delegate: lower(a.toDelegate),
       }),
     ],
+    // A membership moved by vote (lost phone): the old account leaves and the new one holds the member number.
+    // Both rows share the log's position; member_count_at sums them to no change.
+    MembershipMoved: (a, row) => [
+      row("member_changes", {
+        member: lower(a.from),
+        member_id: dec(a.memberId),
+        admitted: false,
+        resigned: false,
+      }),
+      row("member_changes", {
+        member: lower(a.to),
+        member_id: dec(a.memberId),
+        admitted: true,
+        resigned: null,
+      }),
+    ],
     ConsentRegistrySet: setOnce("membership", "consent_registry", "registry"),
   },
   settings: {
     OwnershipTransferred: ["owner", "previousOwner", "newOwner"],
   },
   ignored: {
-    Transfer: "the membership token's mint and burn; implied by MemberAdmitted and MemberLeft",
+    EIP712DomainChanged: "the EIP-712 domain is fixed at deployment (ERC-5267 bookkeeping)",
+    Transfer: "the membership token's mint, burn and move; implied by MemberAdmitted, MemberLeft and MembershipMoved",
     Approval: "never emitted: the membership token is not transferable",
     ApprovalForAll: "never emitted: the membership token is not transferable",
-    DelegateVotesChanged: "one vote per member: implied by MemberAdmitted and MemberLeft",
+    DelegateVotesChanged: "one vote per member: implied by MemberAdmitted, MemberLeft and MembershipMoved",
   },
 };
