@@ -24,12 +24,14 @@ import {
   publicKeyXY,
   savePasskey,
   savedPasskey,
+  signerKey,
   type StoredPasskey,
 } from "../src/lib/passkey.ts";
 
 type GetFn = NonNullable<NonNullable<Parameters<typeof passkeySigner>[1]>["getFn"]>;
 
 const N = p256.CURVE.n;
+const VERIFIER = "0x5FbDB2315678afecb367f032d93F642f64180aa3" as const;
 
 function sha256(bytes: Uint8Array): Uint8Array {
   return new Uint8Array(createHash("sha256").update(bytes).digest());
@@ -98,10 +100,24 @@ function decode(signature: Hex) {
 describe("passkey signer", () => {
   it("signs a hash as OpenZeppelin's WebAuthnAuth, low-s, verifiable for its key only", async () => {
     const phone = softwareAuthenticator();
-    const signer = passkeySigner(phone.passkey, { rpId: "localhost", getFn: phone.getFn });
+    const signer = passkeySigner(phone.passkey, {
+      webAuthnVerifier: VERIFIER,
+      rpId: "localhost",
+      getFn: phone.getFn,
+    });
     const hash = keccak256(stringToBytes("a ballot"));
     const signature = await signer.signHash(hash);
-    const auth = decode(signature);
+    const [keys, assertions] = decodeAbiParameters(
+      [{ type: "bytes[]" }, { type: "bytes[]" }],
+      signature,
+    );
+    expect(keys.map((k) => k.toLowerCase())).toEqual([
+      signerKey(VERIFIER, phone.passkey.publicKey).toLowerCase(),
+    ]);
+    expect(keys[0].toLowerCase()).toBe(
+      `${VERIFIER}${phone.passkey.publicKey.slice(2)}`.toLowerCase(),
+    );
+    const auth = decode(assertions[0]);
     expect(phone.seen[0].userVerification).toBe("required");
     expect(bytesToHex(phone.seen[0].challenge)).toBe(hash);
     expect(BigInt(auth.s) <= N / 2n).toBe(true);
@@ -144,7 +160,11 @@ describe("passkey signer", () => {
 
   it("signs sign-in text by its EIP-191 hash", async () => {
     const phone = softwareAuthenticator();
-    const signer = passkeySigner(phone.passkey, { rpId: "localhost", getFn: phone.getFn });
+    const signer = passkeySigner(phone.passkey, {
+      webAuthnVerifier: VERIFIER,
+      rpId: "localhost",
+      getFn: phone.getFn,
+    });
     await signer.signMessage("Sign in to your data co-op.");
     expect(bytesToHex(phone.seen[0].challenge)).toBe(hashMessage("Sign in to your data co-op."));
   });

@@ -10,11 +10,30 @@
  *
  * (the fields of `WebAuthn.WebAuthnAuth` laid out at the signature's start, as `tryDecodeAuth` reads them;
  * s is the low one, as P256.sol requires). viem's WebAuthn account does the ceremony (ox normalises s).
+ * The co-op's PasskeyAccount holds its passkeys as ERC-7913 signers (OpenZeppelin's MultiSignerERC7913),
+ * so the account's signature names the passkey that signed:
+ *
+ *   abi.encode(bytes[] [webAuthnVerifier ‖ x ‖ y], bytes[] [the assertion above])
+ *
+ * Before the account is deployed, the relayer or the gateway receives it wrapped for ERC-6492 with the
+ * factory's `createAccount(x, y, 0)` call ({@link wrapForUndeployed}).
  *
  * What is kept on the phone (localStorage): the credential id and the public key. Neither is a secret — the
  * private key never leaves the authenticator.
  */
-import { encodeAbiParameters, hashMessage, hashTypedData, size, slice, type Hex } from "viem";
+import {
+  concat,
+  encodeAbiParameters,
+  encodeFunctionData,
+  hashMessage,
+  hashTypedData,
+  serializeErc6492Signature,
+  size,
+  slice,
+  type Address,
+  type Hex,
+} from "viem";
+import { accountFactoryAbi } from "@datacoop/protocol/abis.generated";
 import {
   createWebAuthnCredential,
   toWebAuthnAccount,
@@ -132,6 +151,36 @@ export function encodeAssertion(assertion: Assertion): Hex {
   );
 }
 
+/** The passkey as the account's ERC-7913 signer: the verifier's address ‖ x ‖ y (84 bytes). */
+export function signerKey(webAuthnVerifier: Address, publicKey: Hex): Hex {
+  const { x, y } = publicKeyXY(publicKey);
+  return concat([webAuthnVerifier, x, y]);
+}
+
+/** The account's signature: which of its passkeys signed, and that passkey's assertion. */
+export function accountSignature(key: Hex, assertion: Hex): Hex {
+  return encodeAbiParameters([{ type: "bytes[]" }, { type: "bytes[]" }], [[key], [assertion]]);
+}
+
+/** The factory call that deploys the member's account (salt 0: a member's first account). */
+export function createAccountCall(publicKey: Hex): Hex {
+  const { x, y } = publicKeyXY(publicKey);
+  return encodeFunctionData({
+    abi: accountFactoryAbi,
+    functionName: "createAccount",
+    args: [x, y, 0n],
+  });
+}
+
+/** A signature of an account not deployed yet, wrapped with its deployment (ERC-6492). */
+export function wrapForUndeployed(accountFactory: Address, publicKey: Hex, signature: Hex): Hex {
+  return serializeErc6492Signature({
+    address: accountFactory,
+    data: createAccountCall(publicKey),
+    signature,
+  });
+}
+
 /** Signs for the member's account: each call asks the phone for the fingerprint or PIN. */
 export interface PasskeySigner {
   passkey: StoredPasskey;
@@ -145,14 +194,21 @@ export interface PasskeySigner {
 
 export function passkeySigner(
   passkey: StoredPasskey,
-  options: { rpId?: string; getFn?: WebAuthnP256.sign.Options["getFn"] } = {},
+  options: {
+    /** The co-op's WebAuthn verifier (deployment.accounts.webAuthnVerifier). */
+    webAuthnVerifier: Address;
+    rpId?: string;
+    getFn?: WebAuthnP256.sign.Options["getFn"];
+  },
 ): PasskeySigner {
   const account: WebAuthnAccount = toWebAuthnAccount({
     credential: passkey,
     rpId: options.rpId,
     getFn: options.getFn,
   });
-  const signHash = async (hash: Hex) => encodeAssertion(await account.sign({ hash }));
+  const key = signerKey(options.webAuthnVerifier, passkey.publicKey);
+  const signHash = async (hash: Hex) =>
+    accountSignature(key, encodeAssertion(await account.sign({ hash })));
   return {
     passkey,
     signHash,

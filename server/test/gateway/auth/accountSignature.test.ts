@@ -24,6 +24,8 @@ import { gatewayMigrations } from "../../../src/gateway/migrations.ts";
 import { stores } from "../../support/stores.ts";
 import { startChain, type TestChain } from "../../support/chain.ts";
 import { deployOwnedAccounts, type OwnedAccounts } from "../../support/ownedAccount.ts";
+import { accountSignature, assert as assertion, softwarePasskey } from "../../support/passkey.ts";
+import { accountFactoryAbi } from "@datacoop/protocol/abis.generated";
 
 const anyone = async () => true;
 const owner = privateKeyToAccount(generatePrivateKey());
@@ -97,6 +99,71 @@ describe("contract accounts' signatures", () => {
     };
   }
   const now = () => BigInt(Math.floor(Date.now() / 1000));
+
+  it("a co-op passkey account signs in and contributes before deployment (ERC-6492) and after (ERC-1271)", async () => {
+    const db = await stores[0].open();
+    try {
+      await migrate(db, gatewayMigrations);
+      const contracts = chain.deployment.accounts!;
+      const phone = softwarePasskey(chain.publicClient, contracts);
+      const address = await phone.address();
+      assert.equal(await chain.publicClient.getCode({ address }), undefined);
+
+      const message = siwe(address, await issueNonce(db, config));
+      const hash = hashMessage(message);
+      // Another phone's assertion under this passkey's key; this passkey's under another's key: refused.
+      const thief = softwarePasskey(chain.publicClient, contracts);
+      for (const forged of [
+        accountSignature(phone.key, assertion(thief.privateKey, hash)),
+        thief.sign(hash),
+        // The user was not verified (no fingerprint or PIN): the verifier requires it.
+        accountSignature(phone.key, assertion(phone.privateKey, hash, 0x01)),
+      ]) {
+        await assert.rejects(
+          signIn(db, config, { message, signature: phone.wrap(forged) }, anyone),
+          refusedWith("bad_signature"),
+        );
+      }
+      const session = await signIn(
+        db,
+        config,
+        { message, signature: phone.wrap(phone.sign(hash)) },
+        anyone,
+      );
+      assert.equal(session.address, address);
+      const body = await contribution(address, async (h) => phone.wrap(phone.sign(h)), 11n);
+      assert.equal(
+        (await verifySignedContribution(body, 1n, domain, now(), config.accounts)).signer,
+        address,
+      );
+      assert.equal(await chain.publicClient.getCode({ address }), undefined);
+
+      const wallet = chain.wallet(7);
+      await chain.publicClient.waitForTransactionReceipt({
+        hash: await wallet.writeContract({
+          address: contracts.accountFactory,
+          abi: accountFactoryAbi,
+          functionName: "createAccount",
+          args: [phone.qx, phone.qy, 0n],
+        }),
+      });
+      assert.ok(await chain.publicClient.getCode({ address }));
+      const later = siwe(address, await issueNonce(db, config));
+      const again = await signIn(
+        db,
+        config,
+        { message: later, signature: phone.sign(hashMessage(later)) },
+        anyone,
+      );
+      assert.equal(again.address, address);
+      await assert.rejects(
+        signIn(db, config, { message: later, signature: thief.sign(hashMessage(later)) }, anyone),
+        refusedWith("bad_signature"),
+      );
+    } finally {
+      await db.close();
+    }
+  });
 
   for (const store of stores) {
     describe(store.name, () => {
