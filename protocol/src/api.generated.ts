@@ -1228,7 +1228,7 @@ export interface paths {
     put?: never;
     /**
      * Sign in with a signed EIP-4361 message
-     * @description For members, grantees (partners who hold or held a grant of this co-op), and former members who still hold records (anyone else: 403 no_standing). The message names this gateway's domain, its origin as URI, the chain id and a nonce from GET /auth/nonce, and was issued in the last five minutes; the signature is the wallet's EIP-191 signature of it, low-s (EIP-2).
+     * @description For members, grantees (partners who hold or held a grant of this co-op), and former members who still hold records (anyone else: 403 no_standing). The message names this gateway's domain, its origin as URI, the chain id and a nonce from GET /auth/nonce, and was issued in the last five minutes; the signature is the wallet's EIP-191 signature of it, low-s (EIP-2), or a passkey account's signature of its EIP-191 hash (checked by the account: ERC-1271 once deployed, ERC-6492-wrapped with the factory's createAccount call before).
      */
     post: {
       parameters: {
@@ -1252,7 +1252,7 @@ export interface paths {
              *     Issued At: 2026-05-01T12:00:00.000Z
              */
             message: string;
-            /** @description 65 bytes, 0x-hex (132 characters). */
+            /** @description 0x-hex: a wallet's 65 bytes (132 characters), or a contract account's signature of at most 4096 bytes. */
             signature: string;
           };
         };
@@ -6266,7 +6266,7 @@ export interface components {
       nonce: string | number;
       /** @description Unix seconds; in the future, at most an hour ahead. */
       deadline: string | number;
-      /** @description The EIP-712 signature, 0x-hex, low-s (EIP-2). */
+      /** @description The EIP-712 signature, 0x-hex: a wallet's 65 bytes, low-s (EIP-2), or a contract account's signature (ERC-1271 once deployed; ERC-6492-wrapped with its factory's deployment call before), at most 4096 bytes. */
       signature: `0x${string}`;
     };
     /** @description One of the member's own live records. */

@@ -66,6 +66,7 @@ import {
   verifyContribution,
 } from "../auth/memberSignature.ts";
 import { bodyBounds } from "../../http/bodyBounds.ts";
+import { MAX_SIGNATURE_BYTES } from "../auth/accountSignature.ts";
 import { GatewayCounters } from "../auth/standing.ts";
 import { MemberAccess, OwnRecord, Served } from "./answerDoc.ts";
 import { memberCommitment } from "../auth/keys.ts";
@@ -261,7 +262,7 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
       path: "/auth/login",
       summary: "Sign in with a signed EIP-4361 message",
       description:
-        "For members, grantees (partners who hold or held a grant of this co-op), and former members who still hold records (anyone else: 403 no_standing). The message names this gateway's domain, its origin as URI, the chain id and a nonce from GET /auth/nonce, and was issued in the last five minutes; the signature is the wallet's EIP-191 signature of it, low-s (EIP-2).",
+        "For members, grantees (partners who hold or held a grant of this co-op), and former members who still hold records (anyone else: 403 no_standing). The message names this gateway's domain, its origin as URI, the chain id and a nonce from GET /auth/nonce, and was issued in the last five minutes; the signature is the wallet's EIP-191 signature of it, low-s (EIP-2), or a passkey account's signature of its EIP-191 hash (checked by the account: ERC-1271 once deployed, ERC-6492-wrapped with the factory's createAccount call before).",
       request: {
         body: {
           required: true,
@@ -275,8 +276,10 @@ export function gatewayRoutes(options: GatewayRoutesOptions): OpenAPIHono {
                 }),
                 signature: z
                   .string()
-                  .max(200)
-                  .openapi({ description: "65 bytes, 0x-hex (132 characters)." }),
+                  .max(2 + 2 * MAX_SIGNATURE_BYTES)
+                  .openapi({
+                    description: `0x-hex: a wallet's 65 bytes (132 characters), or a contract account's signature of at most ${MAX_SIGNATURE_BYTES} bytes.`,
+                  }),
               }),
             },
           },

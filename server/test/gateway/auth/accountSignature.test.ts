@@ -26,6 +26,9 @@ import { startChain, type TestChain } from "../../support/chain.ts";
 import { deployOwnedAccounts, type OwnedAccounts } from "../../support/ownedAccount.ts";
 import { accountSignature, assert as assertion, softwarePasskey } from "../../support/passkey.ts";
 import { accountFactoryAbi } from "@datacoop/protocol/abis.generated";
+import { randomKeys } from "../../../src/gateway/auth/keys.ts";
+import { gatewayRoutes } from "../../../src/gateway/serving/routes.ts";
+import { consenting, farmChain, requestJson } from "../../support/gatewayRoutes.ts";
 
 const anyone = async () => true;
 const owner = privateKeyToAccount(generatePrivateKey());
@@ -160,6 +163,45 @@ describe("contract accounts' signatures", () => {
         signIn(db, config, { message: later, signature: thief.sign(hashMessage(later)) }, anyone),
         refusedWith("bad_signature"),
       );
+    } finally {
+      await db.close();
+    }
+  });
+
+  it("signs a passkey member in over HTTP (the route takes a contract account's long signature)", async () => {
+    const db = await stores[0].open();
+    try {
+      await migrate(db, gatewayMigrations);
+      const phone = softwarePasskey(chain.publicClient, chain.deployment.accounts!);
+      const address = await phone.address();
+      const members = farmChain([]);
+      members.consent.set(address.toLowerCase(), consenting);
+      const app = gatewayRoutes({
+        db,
+        chain: members,
+        keys: randomKeys(),
+        domain,
+        siwe: config,
+      });
+      const call = (method: string, path: string, body?: unknown) =>
+        requestJson<ReturnType<typeof JSON.parse>>(app, method, path, body, {}, null);
+      const { json } = await call("GET", "/auth/nonce");
+      const message = siwe(address, json.nonce as string);
+      const signature = phone.wrap(phone.sign(hashMessage(message)));
+      assert.ok(signature.length > 1000);
+      const login = await call("POST", "/auth/login", { message, signature });
+      assert.equal(login.status, 200, login.text);
+      assert.equal(login.json.address, address);
+      const me = await call("GET", "/auth/nonce");
+      const forged = await call("POST", "/auth/login", {
+        message: siwe(address, me.json.nonce as string),
+        signature: phone.wrap(
+          softwarePasskey(chain.publicClient, chain.deployment.accounts!).sign(
+            hashMessage(message),
+          ),
+        ),
+      });
+      assert.deepEqual([forged.status, forged.json.error.code], [401, "bad_signature"]);
     } finally {
       await db.close();
     }
