@@ -27,6 +27,11 @@ import { stores } from "../support/stores.ts";
 import { retrying } from "../support/wait.ts";
 import { highSTwin } from "../support/highS.ts";
 import { PATHS, body, sign } from "./sign.ts";
+import {
+  footprint as relayerFootprint,
+  settled as settledRelay,
+  type RelayBody,
+} from "./observe.ts";
 
 const RELAYER = 19;
 const SECOND_RELAYER = 18;
@@ -37,15 +42,6 @@ const BUDGET = 10n ** 18n;
 const member = privateKeyToAccount(generatePrivateKey());
 const second = privateKeyToAccount(generatePrivateKey());
 const outsider = privateKeyToAccount(generatePrivateKey());
-
-interface RelayBody {
-  id: string;
-  kind: string;
-  signer: string;
-  status: "pending" | "mined" | "failed";
-  txHash: Hex | null;
-  error: { code: string; message: string; name?: string; args?: unknown[] } | null;
-}
 
 describe("relayed proposals and claims against a real chain", () => {
   for (const store of stores) {
@@ -58,25 +54,9 @@ describe("relayed proposals and claims against a real chain", () => {
       const c = () => coop(chain);
       const relayerAddress = () => chain.accounts[RELAYER].address;
 
-      async function settled(id: string): Promise<RelayBody> {
-        const deadline = Date.now() + 15_000;
-        for (;;) {
-          const res = await api.get<RelayBody>(`/relays/${id}`);
-          assert.equal(res.status, 200, JSON.stringify(res.body));
-          if (res.body.status !== "pending") return res.body;
-          if (Date.now() > deadline) throw new Error(`relay ${id} still pending`);
-          await new Promise((r) => setTimeout(r, 20));
-        }
-      }
+      const settled = (id: string) => settledRelay(api, id);
 
-      async function footprint() {
-        const [nonce, balance, rows] = await Promise.all([
-          chain.publicClient.getTransactionCount({ address: relayerAddress() }),
-          chain.publicClient.getBalance({ address: relayerAddress() }),
-          db.query<{ n: string }>("SELECT count(*) AS n FROM relayer_relays"),
-        ]);
-        return { nonce, balance, relays: Number(rows.rows[0].n) };
-      }
+      const footprint = () => relayerFootprint(chain, db, relayerAddress());
 
       async function refused(path: string, payload: unknown, status: number, code: string) {
         const res = await api.post(path, payload);

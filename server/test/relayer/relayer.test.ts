@@ -28,6 +28,11 @@ import { stores } from "../support/stores.ts";
 import { retrying } from "../support/wait.ts";
 import { highSTwin } from "../support/highS.ts";
 import { PATHS, body, sign } from "./sign.ts";
+import {
+  footprint as relayerFootprint,
+  settled as settledRelay,
+  type RelayBody,
+} from "./observe.ts";
 
 const RELAYER = 19;
 const PARTNER = 15;
@@ -38,16 +43,6 @@ const BUDGET = 10n ** 18n;
 const member = privateKeyToAccount(generatePrivateKey());
 const second = privateKeyToAccount(generatePrivateKey());
 const outsider = privateKeyToAccount(generatePrivateKey());
-
-interface RelayBody {
-  id: string;
-  status: "pending" | "mined" | "failed";
-  statusUrl: string;
-  txHash: Hex | null;
-  blockNumber: string | null;
-  costWei: string | null;
-  error: { code: string; message: string; name?: string; args?: unknown[] } | null;
-}
 
 describe("relayer against a real chain", () => {
   for (const store of stores) {
@@ -84,27 +79,9 @@ describe("relayer against a real chain", () => {
         await node.stop();
       }
 
-      /** Polls the relay's status until it is no longer pending. */
-      async function settled(id: string): Promise<RelayBody> {
-        const deadline = Date.now() + 15_000;
-        for (;;) {
-          const res = await api.get<RelayBody>(`/relays/${id}`);
-          assert.equal(res.status, 200, JSON.stringify(res.body));
-          if (res.body.status !== "pending") return res.body;
-          if (Date.now() > deadline) throw new Error(`relay ${id} still pending`);
-          await new Promise((r) => setTimeout(r, 20));
-        }
-      }
+      const settled = (id: string) => settledRelay(api, id);
 
-      /** The relayer account's nonce and balance, and the number of relays stored. */
-      async function footprint() {
-        const [nonce, balance, rows] = await Promise.all([
-          chain.publicClient.getTransactionCount({ address: relayerAddress() }),
-          chain.publicClient.getBalance({ address: relayerAddress() }),
-          db.query<{ n: string }>("SELECT count(*) AS n FROM relayer_relays"),
-        ]);
-        return { nonce, balance, relays: Number(rows.rows[0].n) };
-      }
+      const footprint = () => relayerFootprint(chain, db, relayerAddress());
 
       /** Now on the chain's clock: the time a member signs a decision (it must be later than their latest). */
       const signedNow = async () => (await chain.publicClient.getBlock()).timestamp;
