@@ -20,8 +20,8 @@ import {
   networkHelpers,
   passProposal,
   signingTime,
-} from "../data/fixture.ts";
-import { Passkey } from "./webauthn.ts";
+} from "../data/fixture.js";
+import { Passkey } from "./webauthn.js";
 
 const APPLY_TYPES = {
   ApplyForMembership: [
@@ -119,7 +119,12 @@ async function admittedFixture() {
   const membership = await f.membership.getAddress();
   await passProposal(
     f.governor,
-    [[membership], [0n], [f.membership.interface.encodeFunctionData("admit", [f.address])], "Admit"],
+    [
+      [membership],
+      [0n],
+      [f.membership.interface.encodeFunctionData("admit", [f.address])],
+      "Admit",
+    ],
     f.founders[0],
     f.founders.slice(0, 3),
   );
@@ -128,12 +133,16 @@ async function admittedFixture() {
 
 async function consentBySig(f: Coop, mask: bigint, signedAt?: number, passkey = f.passkey) {
   const at = signedAt ?? (await signingTime());
-  const hash = digest(await consentDomain(f.consent), { SetConsent: CONSENT_TYPES.SetConsent }, {
-    member: f.address,
-    mask,
-    signedAt: at,
-    deadline: FAR,
-  });
+  const hash = digest(
+    await consentDomain(f.consent),
+    { SetConsent: CONSENT_TYPES.SetConsent },
+    {
+      member: f.address,
+      mask,
+      signedAt: at,
+      deadline: FAR,
+    },
+  );
   return {
     at,
     send: () =>
@@ -174,12 +183,18 @@ describe("PasskeyAccount: a member with a phone and no ETH", () => {
       deadline: FAR,
     });
     const signature = f.passkey.signature(f.verifier, hash);
-    await expect(f.membership.connect(f.relayer).applyForMembershipBySig(f.address, "ipfs://a", FAR, signature))
+    await expect(
+      f.membership
+        .connect(f.relayer)
+        .applyForMembershipBySig(f.address, "ipfs://a", FAR, signature),
+    )
       .to.emit(f.membership, "MembershipApplied")
       .withArgs(f.address, "ipfs://a");
     // Replayed: the nonce moved on.
     await expect(
-      f.membership.connect(f.relayer).applyForMembershipBySig(f.address, "ipfs://a", FAR, signature),
+      f.membership
+        .connect(f.relayer)
+        .applyForMembershipBySig(f.address, "ipfs://a", FAR, signature),
     ).to.be.revertedWithCustomError(f.membership, "MembershipInvalidSignature");
     const g = await networkHelpers.loadFixture(admittedFixture);
     expect(await g.membership.isMember(g.address)).to.equal(true);
@@ -213,7 +228,12 @@ describe("PasskeyAccount: a member with a phone and no ETH", () => {
         FAR,
         f.passkey.signature(f.verifier, proposeHash),
       );
-    const proposalId = await f.governor.getProposalId([membership], [0n], calls, ethers.id(description));
+    const proposalId = await f.governor.getProposalId(
+      [membership],
+      [0n],
+      calls,
+      ethers.id(description),
+    );
     expect(await f.governor.proposalProposer(proposalId)).to.equal(f.address);
     await networkHelpers.time.increase(3);
     // Votes (castVoteBySig); a forged ballot first.
@@ -227,7 +247,7 @@ describe("PasskeyAccount: a member with a phone and no ETH", () => {
     await expect(
       f.governor
         .connect(f.relayer)
-        ["castVoteBySig(uint256,uint8,address,bytes)"](
+        .castVoteBySig(
           proposalId,
           1,
           f.address,
@@ -235,19 +255,20 @@ describe("PasskeyAccount: a member with a phone and no ETH", () => {
         ),
     ).to.be.revertedWithCustomError(f.governor, "GovernorInvalidSignature");
     const vote = f.passkey.signature(f.verifier, ballot);
-    await expect(
-      f.governor.connect(f.relayer)["castVoteBySig(uint256,uint8,address,bytes)"](proposalId, 1, f.address, vote),
-    )
+    await expect(f.governor.connect(f.relayer).castVoteBySig(proposalId, 1, f.address, vote))
       .to.emit(f.governor, "VoteCast")
       .withArgs(f.address, proposalId, 1, 1, "");
     await expect(
-      f.governor.connect(f.relayer)["castVoteBySig(uint256,uint8,address,bytes)"](proposalId, 1, f.address, vote),
+      f.governor.connect(f.relayer).castVoteBySig(proposalId, 1, f.address, vote),
     ).to.be.revertedWithCustomError(f.governor, "GovernorAlreadyCastVote");
     // Consent: gives it, a replay of the same decision is refused, then withdraws it (opts out).
     const give = await consentBySig(f, 0b11n);
     await give.send();
     expect(await f.consent.consentOf(f.address)).to.equal(0b11n);
-    await expect(give.send()).to.be.revertedWithCustomError(f.consent, "ConsentRegistryOutdatedSignature");
+    await expect(give.send()).to.be.revertedWithCustomError(
+      f.consent,
+      "ConsentRegistryOutdatedSignature",
+    );
     await networkHelpers.time.increase(1);
     await (await consentBySig(f, 0n)).send();
     expect(await f.consent.consentOf(f.address)).to.equal(0n);
@@ -257,7 +278,11 @@ describe("PasskeyAccount: a member with a phone and no ETH", () => {
       nonce: await f.membership.nonces(f.address),
       deadline: FAR,
     });
-    await expect(f.membership.connect(f.relayer).resignBySig(f.address, FAR, f.passkey.signature(f.verifier, resign)))
+    await expect(
+      f.membership
+        .connect(f.relayer)
+        .resignBySig(f.address, FAR, f.passkey.signature(f.verifier, resign)),
+    )
       .to.emit(f.membership, "MemberLeft")
       .withArgs(f.address, await f.membership.memberIdOf(f.address), true);
     expect(await f.membership.isMember(f.address)).to.equal(false);
@@ -284,12 +309,16 @@ describe("PasskeyAccount: a member with a phone and no ETH", () => {
     const f = await networkHelpers.loadFixture(admittedFixture);
     await networkHelpers.time.increase(2);
     const at = await signingTime();
-    const hash = digest(await consentDomain(f.consent), { SetConsent: CONSENT_TYPES.SetConsent }, {
-      member: f.address,
-      mask: 1n,
-      signedAt: at,
-      deadline: FAR,
-    });
+    const hash = digest(
+      await consentDomain(f.consent),
+      { SetConsent: CONSENT_TYPES.SetConsent },
+      {
+        member: f.address,
+        mask: 1n,
+        signedAt: at,
+        deadline: FAR,
+      },
+    );
     const bad = [
       f.passkey.signature(f.verifier, hash, { challenge: ethers.id("another message") }),
       f.passkey.signature(f.verifier, hash, { flags: 0x04 }), // UV without UP
@@ -317,7 +346,15 @@ describe("PasskeyAccount: a member with a phone and no ETH", () => {
     const accountAddress = await f.account.getAddress();
     const executionData = ethers.AbiCoder.defaultAbiCoder().encode(
       ["tuple(address,uint256,bytes)[]"],
-      [[[accountAddress, 0n, f.account.interface.encodeFunctionData("addSigners", [[second.key(f.verifier)]])]]],
+      [
+        [
+          [
+            accountAddress,
+            0n,
+            f.account.interface.encodeFunctionData("addSigners", [[second.key(f.verifier)]]),
+          ],
+        ],
+      ],
     );
     const domain = await domainOf(f.account);
     const execute = digest(domain, EXECUTE_TYPES, {
@@ -355,10 +392,9 @@ describe("PasskeyAccount: a member with a phone and no ETH", () => {
     await expect(f.membership.connect(f.founders[0]).moveMembership(f.address, to))
       .to.be.revertedWithCustomError(f.membership, "OwnableUnauthorizedAccount")
       .withArgs(f.founders[0].address);
-    await expect(f.membership.connect(f.relayer).moveMembership(f.address, to)).to.be.revertedWithCustomError(
-      f.membership,
-      "OwnableUnauthorizedAccount",
-    );
+    await expect(
+      f.membership.connect(f.relayer).moveMembership(f.address, to),
+    ).to.be.revertedWithCustomError(f.membership, "OwnableUnauthorizedAccount");
     const membership = await f.membership.getAddress();
     const receipt = await passProposal(
       f.governor,

@@ -14,14 +14,7 @@ const coder = AbiCoder.defaultAbiCoder();
  * place (its head at offset 0), i.e. `abi.encode(r, s, challengeIndex, typeIndex, authenticatorData,
  * clientDataJSON)`, without the leading offset word `abi.encode(auth)` would give a dynamic struct.
  */
-export const WEBAUTHN_AUTH = [
-  "bytes32",
-  "bytes32",
-  "uint256",
-  "uint256",
-  "bytes",
-  "string",
-];
+export const WEBAUTHN_AUTH = ["bytes32", "bytes32", "uint256", "uint256", "bytes", "string"];
 
 const sha256 = (data: Uint8Array | string) => createHash("sha256").update(data).digest();
 
@@ -88,6 +81,9 @@ export class Passkey {
 
   /** What an account's isValidSignature takes: this passkey's assertion of `hash`. */
   signature(verifier: string, hash: string, options: AssertionOptions = {}): string {
-    return coder.encode(["bytes[]", "bytes[]"], [[this.key(verifier)], [this.assert(hash, options)]]);
+    return coder.encode(
+      ["bytes[]", "bytes[]"],
+      [[this.key(verifier)], [this.assert(hash, options)]],
+    );
   }
 }
