@@ -31,8 +31,8 @@ import {IMembership} from "./interfaces/IMembership.sol";
 /// `DelegateVotesChanged(member, 1, 0)` at exit.
 ///
 /// A member whose account is a contract (a passkey account) acts by signature, relayed by anyone:
-/// {applyForMembershipBySig} and {resignBySig} (EIP-712 domain "DataCoop Membership", version "1"; ERC-1271 for contracts; one nonce per
-/// account). A membership moves to a new account only by a vote ({moveMembership}).
+/// {applyForMembershipBySig} and {resignBySig} (EIP-712 domain "DataCoop Membership", version "1"; ERC-1271 for
+/// contracts; one nonce per account). A membership moves to a new account only by a vote ({moveMembership}).
 contract Membership is IMembership, IERC5805, ERC721, Ownable, EIP712, Nonces {
     using Checkpoints for Checkpoints.Trace208;
 
