@@ -23,7 +23,7 @@ import { randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { keccak256, stringToHex, zeroAddress, type Address, type Hex } from "viem";
+import { keccak256, stringToHex, zeroAddress, zeroHash, type Address, type Hex } from "viem";
 import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import { ABIS } from "@datacoop/protocol/abis.generated";
 import { CONTRACT_NAMES } from "@datacoop/protocol/contracts";
@@ -827,9 +827,10 @@ export async function measureEnforcement(db: Db, log: (s: string) => void) {
       await c.send(PARTNER, "registry", "requestAccess", [
         1n,
         0,
-        { fieldMask, rowLevel: true, minCohort: 2 },
+        { fieldMask, rowLevel: true, minCohort: 2, exactTabulations: zeroHash },
         30n * 86_400n,
         "ipfs://terms/bench",
+        "Bench partner",
       ]);
     }
     const actions = [];
