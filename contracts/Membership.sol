@@ -30,9 +30,9 @@ import {IMembership} from "./interfaces/IMembership.sol";
 /// `DelegateVotesChanged(member, 0, 1)` at admission; `Transfer`, `DelegateChanged(member, member, 0)` and
 /// `DelegateVotesChanged(member, 1, 0)` at exit.
 ///
-/// A member whose account is a contract (a passkey account) acts by signature, relayed by anyone: {applyForMembershipBySig}
-/// and {resignBySig} (EIP-712 domain "DataCoop Membership", version "1"; ERC-1271 for contracts; one nonce per
-/// account). A membership moves to a new account only by a vote ({moveMembership}).
+/// A member whose account is a contract (a passkey account) acts by signature, relayed by anyone:
+/// {applyForMembershipBySig} and {resignBySig} (EIP-712 domain "DataCoop Membership", version "1"; ERC-1271 for
+/// contracts; one nonce per account). A membership moves to a new account only by a vote ({moveMembership}).
 contract Membership is IMembership, IERC5805, ERC721, Ownable, EIP712, Nonces {
     using Checkpoints for Checkpoints.Trace208;
 
@@ -48,8 +48,9 @@ contract Membership is IMembership, IERC5805, ERC721, Ownable, EIP712, Nonces {
     }
 
     /// @notice Type of a signed application ({applyForMembershipBySig}).
-    bytes32 public constant APPLY_TYPEHASH =
-        keccak256("ApplyForMembership(address applicant,string uri,uint256 nonce,uint256 deadline)");
+    bytes32 public constant APPLY_TYPEHASH = keccak256(
+        "ApplyForMembership(address applicant,string uri,uint256 nonce,uint256 deadline)"
+    );
     /// @notice Type of a signed resignation ({resignBySig}).
     bytes32 public constant RESIGN_TYPEHASH = keccak256("Resign(address member,uint256 nonce,uint256 deadline)");
 
@@ -98,7 +99,12 @@ contract Membership is IMembership, IERC5805, ERC721, Ownable, EIP712, Nonces {
 
     /// @inheritdoc IMembership
     function resignBySig(address member, uint256 deadline, bytes calldata signature) external {
-        _checkSignature(member, keccak256(abi.encode(RESIGN_TYPEHASH, member, _useNonce(member), deadline)), deadline, signature);
+        _checkSignature(
+            member,
+            keccak256(abi.encode(RESIGN_TYPEHASH, member, _useNonce(member), deadline)),
+            deadline,
+            signature
+        );
         _leave(member, true);
     }
 
@@ -332,7 +338,12 @@ contract Membership is IMembership, IERC5805, ERC721, Ownable, EIP712, Nonces {
         emit MemberLeft(member, memberId, resigned);
     }
 
-    function _checkSignature(address signer, bytes32 structHash, uint256 deadline, bytes calldata signature) private view {
+    function _checkSignature(
+        address signer,
+        bytes32 structHash,
+        uint256 deadline,
+        bytes calldata signature
+    ) private view {
         if (block.timestamp > deadline) revert MembershipExpiredSignature(deadline);
         if (!SignatureChecker.isValidSignatureNowCalldata(signer, _hashTypedDataV4(structHash), signature)) {
             revert MembershipInvalidSignature(signer);

@@ -187,7 +187,9 @@ async function main(): Promise<void> {
   const contracts: Record<string, string> = {};
   const accounts: Record<string, string> = {};
   for (const [name, contract] of Object.entries(deployed)) {
-    const into = (ACCOUNT_DEPLOYMENT_NAMES as readonly string[]).includes(name) ? accounts : contracts;
+    const into = (ACCOUNT_DEPLOYMENT_NAMES as readonly string[]).includes(name)
+      ? accounts
+      : contracts;
     into[name] = await contract.getAddress();
   }
 

@@ -31,8 +31,9 @@ contract PasskeyAccount is Account, EIP712, ERC7821, MultiSignerERC7913, Initial
     /// @notice Type of a signed call of the account ({executeBySig}), EIP-712 domain "DataCoop Passkey Account",
     /// version "1", verifying contract the account: `Execute(bytes32 mode,bytes executionData,uint256 nonce,
     /// uint256 deadline)`.
-    bytes32 public constant EXECUTE_TYPEHASH =
-        keccak256("Execute(bytes32 mode,bytes executionData,uint256 nonce,uint256 deadline)");
+    bytes32 public constant EXECUTE_TYPEHASH = keccak256(
+        "Execute(bytes32 mode,bytes executionData,uint256 nonce,uint256 deadline)"
+    );
 
     /// @notice The stateless WebAuthn verifier every signer key names (its first 20 bytes).
     address public immutable webAuthnVerifier;
@@ -126,7 +127,8 @@ contract PasskeyAccount is Account, EIP712, ERC7821, MultiSignerERC7913, Initial
     }
 
     function _requireKey(bytes memory signer) private view {
-        if (signer.length != 84 || address(bytes20(signer)) != webAuthnVerifier) revert PasskeyAccountInvalidKey(signer);
+        if (signer.length != 84 || address(bytes20(signer)) != webAuthnVerifier)
+            revert PasskeyAccountInvalidKey(signer);
     }
 
     function _keys(address verifier, bytes32 qx, bytes32 qy) private pure returns (bytes[] memory keys) {

@@ -16,8 +16,8 @@ interface IMembership {
     /// @notice `member` left the co-op, removed by a vote (`resigned` false) or on their own (`resigned` true).
     event MemberLeft(address indexed member, uint256 indexed memberId, bool resigned);
 
-    /// @notice By a passed vote, `from`'s membership (member number `memberId`, its start, consent and unclaimed shares)
-    /// moved to the new account `to`; `from` is no longer a member and can never be admitted again.
+    /// @notice By a passed vote, `from`'s membership (member number `memberId`, its start, consent and unclaimed
+    /// shares) moved to the new account `to`; `from` is no longer a member and can never be admitted again.
     event MembershipMoved(address indexed from, address indexed to, uint256 indexed memberId);
 
     /// @notice The consent registry, told of every admission, was set (once, at deployment).
@@ -85,8 +85,8 @@ interface IMembership {
         bytes calldata signature
     ) external;
 
-    /// @notice `member` leaves the co-op by an EIP-712 signature `Resign(address member,uint256 nonce,uint256 deadline)`
-    /// for its current {nonces}; anyone may relay it.
+    /// @notice `member` leaves the co-op by an EIP-712 signature
+    /// `Resign(address member,uint256 nonce,uint256 deadline)` for its current {nonces}; anyone may relay it.
     function resignBySig(address member, uint256 deadline, bytes calldata signature) external;
 
     /// @notice Moves `from`'s membership to `to`, an account never admitted (a member who lost their phone). Only

@@ -26,14 +26,15 @@ describe("DataCoop deployment", function () {
     for (const owned of [membership, registry, revenue, accessLog]) {
       expect(await owned.owner()).to.equal(timelockAddress);
     }
-    // The consent registry has no admin at all: members' own writes, the membership's report of an admission, and
-    // views only.
+    // The consent registry has no admin at all: members' own writes, the membership's reports of an admission and
+    // of a move (voted), and views only.
     const writes = consent.interface.fragments
       .filter(ethers.Fragment.isFunction)
       .filter((f) => !f.constant)
       .map((f) => f.name);
     expect(writes.sort()).to.deep.equal([
       "onAdmitted",
+      "onMoved",
       "setConsent",
       "setConsentBySig",
       "setGrantChoice",

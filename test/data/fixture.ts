@@ -77,6 +77,11 @@ export async function deployDataCoop() {
     await deployed.accessLog.getAddress(),
   );
 
+  const accountFactory = await ethers.getContractAt(
+    "PasskeyAccountFactory",
+    await deployed.accountFactory.getAddress(),
+  );
+
   // Direct calls as the timelock, for unit tests of owner-only functions (end-to-end tests vote instead).
   const asTimelock = await ethers.getImpersonatedSigner(await timelock.getAddress());
   await networkHelpers.setBalance(asTimelock.address, 10n ** 20n);
@@ -96,6 +101,7 @@ export async function deployDataCoop() {
     consent,
     revenue,
     accessLog,
+    accountFactory,
     asTimelock,
   };
 }

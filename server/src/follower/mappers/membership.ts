@@ -53,9 +53,11 @@ export const membership: ContractMapper = {
   },
   ignored: {
     EIP712DomainChanged: "the EIP-712 domain is fixed at deployment (ERC-5267 bookkeeping)",
-    Transfer: "the membership token's mint, burn and move; implied by MemberAdmitted, MemberLeft and MembershipMoved",
+    Transfer:
+      "the membership token's mint, burn and move; implied by MemberAdmitted, MemberLeft and MembershipMoved",
     Approval: "never emitted: the membership token is not transferable",
     ApprovalForAll: "never emitted: the membership token is not transferable",
-    DelegateVotesChanged: "one vote per member: implied by MemberAdmitted, MemberLeft and MembershipMoved",
+    DelegateVotesChanged:
+      "one vote per member: implied by MemberAdmitted, MemberLeft and MembershipMoved",
   },
 };
