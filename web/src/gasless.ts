@@ -21,7 +21,7 @@ export function useRelayer() {
   const base = relayerUrl(indexerUrl);
   const info = useQuery({
     queryKey: ["relayer", base],
-    queryFn: () => gatewayFetch<RelayerInfo>(base, ""),
+    queryFn: () => gatewayFetch<RelayerInfo>(base, "", { service: "relayer" }),
     retry: false,
     staleTime: 60_000,
   });

@@ -9,6 +9,9 @@ import {
   RELAYER_CODES,
 } from "../src/lib/plainErrors.ts";
 import { ERROR_CODES } from "@datacoop/protocol/errors";
+import { readableError } from "../src/lib/errors.ts";
+import { GatewayError } from "../src/lib/gateway.ts";
+import { relayFailure, relayRefusal } from "../src/lib/relayer.ts";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 
@@ -27,10 +30,11 @@ describe("what a member reads when something did not go through", () => {
   });
 
   it("has a plain sentence for every refusal code the relayer sends", () => {
-    const source = ["relayer.ts", "routes.ts", "sender.ts", "revert.ts"]
-      .map((f) =>
-        readFileSync(path.join(import.meta.dirname, "../../server/src/relayer", f), "utf8"),
-      )
+    // Every source file of the relayer (main split it by concern: checks.ts, admit.ts, …).
+    const relayerRoot = path.join(import.meta.dirname, "../../server/src/relayer");
+    const source = readdirSync(relayerRoot)
+      .filter((f) => f.endsWith(".ts"))
+      .map((f) => readFileSync(path.join(relayerRoot, f), "utf8"))
       .join("\n");
     const codes = new Set(
       [...source.matchAll(/new RelayerError\(\s*\d{3},\s*"([a-z_]+)"/g)].map((m) => m[1]),
@@ -65,7 +69,7 @@ describe("what a member reads when something did not go through", () => {
     );
   });
 
-  it("puts the contract's reason first, then the relayer's code, then the kind of failure", () => {
+  it("puts the contract's reason first, then the code of the service that sent it, then the kind of failure", () => {
     expect(plainError({ kind: "rejected", message: "User rejected." }, "localhost").key).toBe(
       "err.rejected",
     );
@@ -84,9 +88,9 @@ describe("what a member reads when something did not go through", () => {
         "localhost",
       ).key,
     ).toBe("err.alreadyVoted");
-    expect(plainError({ kind: "other", message: "x", code: "rate_limited" }, "").key).toBe(
-      "err.relayerLimit",
-    );
+    expect(
+      plainError({ kind: "other", message: "x", code: "rate_limited", service: "relayer" }, "").key,
+    ).toBe("err.relayerLimit");
     expect(plainError({ kind: "funds", message: "x" }, "").key).toBe("err.noFunds");
     expect(plainError({ kind: "network", message: "x" }, "").key).toBe("err.network");
     expect(plainError({ kind: "reverted", message: "x", errorName: "SomethingNew" }, "")).toEqual({
@@ -95,6 +99,67 @@ describe("what a member reads when something did not go through", () => {
     });
     expect(plainError({ kind: "other", message: "Missing or invalid parameters." }, "").key).toBe(
       "err.unknown",
+    );
+  });
+
+  // The relayer and the gateway answer in the same shape and share codes that mean different things there.
+  const shared = Object.keys(RELAYER_CODES).filter((c) => c in GATEWAY_CODES);
+  const differing = shared.filter((c) => RELAYER_CODES[c] !== GATEWAY_CODES[c]);
+
+  it("shares codes between the relayer and the gateway that need different words", () => {
+    for (const c of [
+      "rate_limited",
+      "not_member",
+      "not_found",
+      "bad_signature",
+      "budget_exhausted",
+    ])
+      expect(differing).toContain(c);
+  });
+
+  describe.each(shared)("the shared code %s", (code) => {
+    it("is worded as the gateway means it when the gateway sent it", () => {
+      const error = readableError(new GatewayError(429, code, "refused", undefined, "gateway"));
+      expect(error.service).toBe("gateway");
+      expect(plainError(error, "").key).toBe(GATEWAY_CODES[code]);
+      // The caller may say which service it called, whatever the error carries.
+      expect(plainError({ kind: "other", message: "x", code }, "", "gateway").key).toBe(
+        GATEWAY_CODES[code],
+      );
+    });
+
+    it("is worded as the relayer means it when the relayer sent it", () => {
+      const refusal = relayRefusal(new GatewayError(429, code, "refused", undefined, "relayer"));
+      expect(refusal?.service).toBe("relayer");
+      expect(plainError(refusal!, "").key).toBe(RELAYER_CODES[code]);
+      const failed = relayFailure({
+        id: "1",
+        status: "failed",
+        txHash: null,
+        blockNumber: null,
+        error: { code, message: "failed" },
+      });
+      expect(plainError(failed, "").key).toBe(RELAYER_CODES[code]);
+      expect(plainError({ kind: "other", message: "x", code }, "", "relayer").key).toBe(
+        RELAYER_CODES[code],
+      );
+    });
+
+    it("gets neither service's words when nobody says which sent it and they differ", () => {
+      const key = plainError({ kind: "other", message: "x", code }, "").key;
+      expect(key).toBe(differing.includes(code) ? "err.unknown" : RELAYER_CODES[code]);
+    });
+  });
+
+  it("keeps the code and its service from a gateway error (sign-in, records) and from the relayer's client", () => {
+    expect(readableError(new GatewayError(401, "siwe_expired", "expired"))).toEqual({
+      kind: "other",
+      message: "expired",
+      code: "siwe_expired",
+      service: "gateway",
+    });
+    expect(plainError(readableError(new GatewayError(403, "not_member", "no")), "").key).toBe(
+      "contribute.err.notMember",
     );
   });
 });

@@ -193,6 +193,7 @@ describe("relayer", () => {
       kind: "reverted",
       message: "The call would revert. (would_revert)",
       code: "would_revert",
+      service: "relayer",
       customError: "ConsentRegistryInvalidMask(256)",
       errorName: "ConsentRegistryInvalidMask",
     });
@@ -200,6 +201,7 @@ describe("relayer", () => {
       kind: "other",
       message: "Not a member. (not_member)",
       code: "not_member",
+      service: "relayer",
     });
     expect(relayRefusal(new Error("offline"))).toBeUndefined();
     expect(
@@ -219,6 +221,7 @@ describe("relayer", () => {
       kind: "reverted",
       message: "The transaction reverted.",
       code: "reverted",
+      service: "relayer",
       customError: `GovernorAlreadyCastVote(${account.address})`,
       errorName: "GovernorAlreadyCastVote",
     });
@@ -230,7 +233,12 @@ describe("relayer", () => {
         blockNumber: null,
         error: { code: "not_sent", message: "The node refused the transaction." },
       }),
-    ).toEqual({ kind: "other", message: "The node refused the transaction.", code: "not_sent" });
+    ).toEqual({
+      kind: "other",
+      message: "The node refused the transaction.",
+      code: "not_sent",
+      service: "relayer",
+    });
   });
 });
 

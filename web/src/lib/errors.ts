@@ -15,6 +15,7 @@ import {
   UserRejectedRequestError,
 } from "viem";
 import { ABIS } from "@datacoop/protocol/abis.generated";
+import { GatewayError, type Service } from "./gateway.ts";
 
 export type ErrorKind = "rejected" | "reverted" | "chain" | "funds" | "network" | "other";
 
@@ -28,6 +29,8 @@ export type ReadableError = {
   errorName?: string;
   /** The relayer's or the gateway's refusal code, e.g. `rate_limited`. */
   code?: string;
+  /** Which service sent `code`: the same code is worded by that service's meaning. */
+  service?: Service;
 };
 
 /** Every custom error of the co-op's contracts, for revert data that arrives undecoded. */
@@ -78,6 +81,8 @@ function reverted(message: string, customError: string): ReadableError {
 }
 
 export function readableError(error: unknown): ReadableError {
+  if (error instanceof GatewayError)
+    return { kind: "other", message: error.message, code: error.code, service: error.service };
   if (!(error instanceof BaseError)) {
     const message = error instanceof Error ? firstLine(error.message) : String(error);
     // fetch() failing (offline, server down) is a TypeError.

@@ -16,16 +16,28 @@ export function gatewayUrl(indexerUrl: string): string {
 
 export type RowError = { row: number; field?: string; message: string };
 
+/** The co-op's services the dApp calls with the same JSON error shape: their codes overlap, their meanings differ. */
+export type Service = "gateway" | "relayer";
+
 export class GatewayError extends Error {
   override name = "GatewayError";
   readonly status: number;
   readonly code: string;
   readonly details: unknown;
-  constructor(status: number, code: string, message: string, details?: unknown) {
+  /** Which service answered (the same code means different things in each: `rate_limited`, `not_member`). */
+  readonly service: Service;
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    details?: unknown,
+    service: Service = "gateway",
+  ) {
     super(message);
     this.status = status;
     this.code = code;
     this.details = details;
+    this.service = service;
   }
   /** Per-row problems of a contribution (422 records_invalid). */
   get rowErrors(): RowError[] {
@@ -36,7 +48,14 @@ export class GatewayError extends Error {
 export async function gatewayFetch<T>(
   base: string,
   path: string,
-  init: { method?: string; body?: string; contentType?: string; token?: string } = {},
+  init: {
+    method?: string;
+    body?: string;
+    contentType?: string;
+    token?: string;
+    /** The service at `base`, carried by the error it answers with; the gateway unless said. */
+    service?: Service;
+  } = {},
 ): Promise<T> {
   const res = await fetch(`${base}${path}`, {
     method: init.method ?? "GET",
@@ -56,6 +75,7 @@ export async function gatewayFetch<T>(
       e?.code ?? "http_error",
       e?.message ?? `HTTP ${res.status}`,
       e?.details,
+      init.service ?? "gateway",
     );
   }
   return body as T;

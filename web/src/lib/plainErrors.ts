@@ -7,6 +7,7 @@
 import type { MessageKey } from "../i18n/en.ts";
 import { QUERY_REFUSALS } from "./answers.ts";
 import type { ReadableError } from "./errors.ts";
+import type { Service } from "./gateway.ts";
 
 /** Custom errors by name → the sentence that explains them. */
 export const CONTRACT_ERRORS: Record<string, MessageKey> = {
@@ -229,18 +230,37 @@ export function gatewayErrorKey(code: string | undefined): MessageKey {
 
 export type PlainError = { key: MessageKey; vars: Record<string, string> };
 
+/** Each service's codes: the relayer and the gateway share some (`rate_limited`, `not_member`, `not_found`…). */
+const CODES_OF: Record<Service, Record<string, MessageKey>> = {
+  relayer: RELAYER_CODES,
+  gateway: GATEWAY_CODES,
+};
+
+/** The sentence for a service's code: that service's own meaning, never the other's. */
+function codeKey(code: string | undefined, service: Service | undefined): MessageKey | undefined {
+  if (!code) return undefined;
+  if (service) return CODES_OF[service][code];
+  // A code whose service nobody said: only a code one service alone uses is worded.
+  const inRelayer = code in RELAYER_CODES;
+  const inGateway = code in GATEWAY_CODES;
+  if (inRelayer && inGateway && RELAYER_CODES[code] !== GATEWAY_CODES[code]) return undefined;
+  return RELAYER_CODES[code] ?? GATEWAY_CODES[code];
+}
+
 /**
- * The sentence for `error`: the contract's own reason first (it is the most precise), then the relayer's
- * code, then the kind of failure (refused in the wallet, wrong network, no ETH, no connection).
+ * The sentence for `error`: the contract's own reason first (it is the most precise), then the code of the
+ * service that sent it (`service`, else the error's own `service`: the relayer's `rate_limited` is its limit per
+ * member, the gateway's is too many queries), then the kind of failure (refused in the wallet, wrong network,
+ * no ETH, no connection).
  */
-export function plainError(error: ReadableError, network: string): PlainError {
+export function plainError(error: ReadableError, network: string, service?: Service): PlainError {
   const vars = { network, code: error.errorName ?? error.code ?? error.kind };
   if (error.kind === "rejected") return { key: "err.rejected", vars };
   if (error.kind === "chain") return { key: "err.chain", vars };
   if (error.errorName && CONTRACT_ERRORS[error.errorName])
     return { key: CONTRACT_ERRORS[error.errorName], vars };
-  if (error.code && RELAYER_CODES[error.code]) return { key: RELAYER_CODES[error.code], vars };
-  if (error.code && GATEWAY_CODES[error.code]) return { key: GATEWAY_CODES[error.code], vars };
+  const byCode = codeKey(error.code, service ?? error.service);
+  if (byCode) return { key: byCode, vars };
   if (error.kind === "funds") return { key: "err.noFunds", vars };
   if (error.kind === "network") return { key: "err.network", vars };
   if (error.kind === "reverted") return { key: "err.internal", vars };

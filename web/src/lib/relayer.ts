@@ -259,6 +259,7 @@ export function relayRefusal(error: unknown): ReadableError | undefined {
     kind: customError ? "reverted" : "other",
     message: `${error.message} (${error.code})`,
     code: error.code,
+    service: "relayer",
     ...(customError ? { customError, errorName: errorNameOf(customError) } : {}),
   };
 }
@@ -271,7 +272,7 @@ export function relayFailure(
   return {
     kind: error?.code === "reverted" ? "reverted" : "other",
     message: error?.message ?? "The relay failed.",
-    ...(error?.code ? { code: error.code } : {}),
+    ...(error?.code ? { code: error.code, service: "relayer" as const } : {}),
     ...(error?.name
       ? { customError: formatCustomError(error.name, error.args), errorName: error.name }
       : {}),
@@ -296,7 +297,9 @@ export async function relayAndWait(
 ): Promise<{ hash: Hash; blockNumber: bigint }> {
   let id: string;
   try {
-    id = (await gatewayFetch<{ id: string }>(base, path, { method: "POST", body })).id;
+    id = (
+      await gatewayFetch<{ id: string }>(base, path, { method: "POST", body, service: "relayer" })
+    ).id;
   } catch (error) {
     const refusal = relayRefusal(error);
     throw refusal ? new RelayError(refusal) : error;
@@ -305,7 +308,7 @@ export async function relayAndWait(
   const deadline = Date.now() + (options.timeoutMs ?? 120_000);
   let sent: Hash | null = null;
   for (;;) {
-    const relay = await gatewayFetch<RelayStatus>(base, `/relays/${id}`);
+    const relay = await gatewayFetch<RelayStatus>(base, `/relays/${id}`, { service: "relayer" });
     if (relay.status === "failed") throw new RelayError(relayFailure(relay));
     if (relay.status === "mined" && relay.txHash && relay.blockNumber !== null)
       return { hash: relay.txHash, blockNumber: BigInt(relay.blockNumber) };
@@ -317,6 +320,7 @@ export async function relayAndWait(
       throw new RelayError({
         kind: "other",
         code: "relay_timeout",
+        service: "relayer",
         message: "The relayer has not reported this change in a block yet; check again later.",
       });
     await new Promise((r) => setTimeout(r, options.intervalMs ?? 500));
