@@ -822,6 +822,8 @@ export const en = {
   "err.notYet": "The waiting time is not over yet. Try again when the countdown ends.",
   "err.tryLater": "This cannot be done yet. Try again in a few minutes.",
   "err.alreadyMember": "This address is already a member.",
+  "err.movedAway":
+    "This membership has moved to a new account by the co-op's vote. Use your new account.",
   "err.notMember": "Only members can do this, and this account is not a member now.",
   "err.soulbound": "A membership cannot be given away or lent: each member keeps their own vote.",
   "err.noGrant": "This grant has ended or does not exist.",

@@ -845,6 +845,8 @@ export const es: Messages = {
     "El tiempo de espera aún no ha terminado. Inténtalo de nuevo cuando acabe la cuenta atrás.",
   "err.tryLater": "Esto aún no se puede hacer. Inténtalo de nuevo en unos minutos.",
   "err.alreadyMember": "Esta dirección ya es miembro.",
+  "err.movedAway":
+    "Esta membresía pasó a una cuenta nueva por votación de la cooperativa. Usa tu cuenta nueva.",
   "err.notMember": "Solo los miembros pueden hacer esto, y esta cuenta no es miembro ahora.",
   "err.soulbound":
     "Una membresía no se puede regalar ni prestar: cada miembro conserva su propio voto.",

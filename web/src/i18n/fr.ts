@@ -844,6 +844,8 @@ export const fr: Messages = {
     "Le délai d'attente n'est pas encore écoulé. Réessayez à la fin du compte à rebours.",
   "err.tryLater": "Ce n'est pas encore possible. Réessayez dans quelques minutes.",
   "err.alreadyMember": "Cette adresse est déjà membre.",
+  "err.movedAway":
+    "Cette adhésion a été transférée vers un nouveau compte par un vote de la coopérative. Utilisez votre nouveau compte.",
   "err.notMember":
     "Seuls les membres peuvent faire cela, et ce compte n'est pas membre actuellement.",
   "err.soulbound": "Une adhésion ne se donne ni ne se prête : chaque membre garde sa propre voix.",

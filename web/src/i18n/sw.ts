@@ -795,6 +795,8 @@ export const sw: Messages = {
   "err.notYet": "Muda wa kusubiri bado haujaisha. Jaribu tena muda ukiisha.",
   "err.tryLater": "Hili haliwezi kufanyika bado. Jaribu tena baada ya dakika chache.",
   "err.alreadyMember": "Anwani hii tayari ni mwanachama.",
+  "err.movedAway":
+    "Uanachama huu umehamishiwa akaunti mpya kwa kura ya ushirika. Tumia akaunti yako mpya.",
   "err.notMember": "Wanachama pekee ndio wanaweza kufanya hivi, na akaunti hii si mwanachama sasa.",
   "err.soulbound":
     "Uanachama hauwezi kutolewa zawadi wala kuazimwa: kila mwanachama anabaki na kura yake.",

@@ -43,6 +43,10 @@ export const CONTRACT_ERRORS: Record<string, MessageKey> = {
   ERC5805FutureLookup: "err.tryLater",
   // Membership
   MembershipAlreadyMember: "err.alreadyMember",
+  MembershipExpiredSignature: "err.expired",
+  MembershipInvalidSignature: "err.signature",
+  MembershipMoveTargetUsed: "err.alreadyMember",
+  MembershipMovedAway: "err.movedAway",
   MembershipNotMember: "err.notMember",
   MembershipNonTransferable: "err.soulbound",
   MembershipDelegationDisabled: "err.soulbound",
